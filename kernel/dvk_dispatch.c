@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dvk_dispatch.c - decodes an ipc() call word and runs the call's handler.
+ *
+ * The table is indexed by call number (0..DVK_NR_CALLS-1, see DVK_CALL_LIST
+ * in dvk.h) and is meant to be shared with any future in-kernel ipc() hook.
+ * Handlers are plain C functions taking the argument block, so no calling
+ * convention can shuffle the arguments (the seed's asmlinkage bug).
+ *
+ * Call word: (version << 16) | (nr << 8).  Version 0 or DVKIPC_VERSION is
+ * accepted (the SysV ipc() entry strips the version before dispatching);
+ * a non-zero low byte, another version, nr >= DVK_NR_CALLS or a call
+ * without a handler yet all return EDVSNOSYS.
+ */
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include "dvk_internal.h"
+#include "dvk_trace.h"
+
+#define _DVK_CALL_NAME(nr, name) [nr] = #name,
+static const char *const dvk_call_names[DVK_NR_CALLS] = {
+	DVK_CALL_LIST(_DVK_CALL_NAME)
+};
+
+static const dvk_call_fn dvk_handlers[DVK_NR_CALLS] = {
+	[DVK_DVSINIT]		= dvk_dvs_init,
+	[DVK_DVSEND]		= dvk_dvs_end,
+	[DVK_GETDVSINFO]	= dvk_getdvsinfo,
+};
+
+const char *dvk_call_name(int nr)
+{
+	if (nr < 0 || nr >= DVK_NR_CALLS)
+		return "invalid";
+	return dvk_call_names[nr];
+}
+
+/* Returns the call number of a well-formed call word, or -1. */
+static int dvk_decode_word(u32 word)
+{
+	u32 version = DVK_CALL_VERSION(word);
+
+	if (word & 0xff)
+		return -1;
+	if (version != 0 && version != DVKIPC_VERSION)
+		return -1;
+	return DVK_CALL_NR(word);
+}
+
+/**
+ * dvk_dispatch - run one DVK call.
+ * @args: the six ipc() arguments, in kernel memory.
+ *
+ * Emits dvk_call_enter before and dvk_call_exit after the handler; the clock
+ * is read only when dvk_call_exit is enabled, so untraced calls pay nothing.
+ *
+ * Return: the handler's result (EDVS code when negative).
+ */
+long dvk_dispatch(const struct dvk_ipc_args *args)
+{
+	int nr = dvk_decode_word(args->call);
+	u64 t0 = 0;
+	long ret;
+
+	trace_dvk_call_enter(nr, args);
+	if (trace_dvk_call_exit_enabled())
+		t0 = ktime_get_ns();
+
+	if (nr >= 0 && nr < DVK_NR_CALLS && dvk_handlers[nr])
+		ret = dvk_handlers[nr](args);
+	else
+		ret = EDVSNOSYS;
+
+	trace_dvk_call_exit(nr, ret, t0 ? ktime_get_ns() - t0 : 0);
+	return ret;
+}
