@@ -1,0 +1,135 @@
+# dvk-observe top-level Makefile.
+#
+#   make          build everything (module, libdvk, tools, BPF + skeletons, dvktop)
+#   make test     install dependencies, build, run the whole suite (host + VM)
+#   make demo     install dependencies, build, boot a guest with DVK and show dvktop
+#   make check    module with W=1 and sparse (C=2); fails on any warning
+#
+# The guest kernel is Debian's linux-image-amd64; the module is built against
+# the headers of the version found in /lib/modules (never `uname -r`: the host
+# may run another kernel).  Override with KVER=...
+
+KVER ?= $(shell ls /lib/modules 2>/dev/null | sort -V | tail -n 1)
+KDIR ?= /lib/modules/$(KVER)/build
+
+B       := build
+UAPI    := kernel/include/uapi
+CC      ?= gcc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -Wall -Wextra -Werror -std=gnu11 -I$(UAPI) -Ilib
+CLANG   ?= clang
+BPFTOOL ?= bpftool
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+	-I/usr/include/$(shell uname -m)-linux-gnu -I$(UAPI) -Ibpf
+
+LIB_SRCS  := $(wildcard lib/*.c)
+LIB_OBJS  := $(patsubst lib/%.c,$(B)/lib/%.o,$(LIB_SRCS))
+LIBDVK_A  := $(B)/lib/libdvk.a
+LIBDVK_SO := $(B)/lib/libdvk.so
+
+BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(BPF_SRCS))
+BPF_SKELS := $(patsubst bpf/%.bpf.c,$(B)/bpf/%.skel.h,$(BPF_SRCS))
+
+DVKTOP_SRCS := $(wildcard dvktop/*.c)
+DVKTOP_OBJS := $(patsubst dvktop/%.c,$(B)/dvktop/%.o,$(DVKTOP_SRCS))
+DVKTOP      := $(B)/bin/dvktop
+
+DVKCTL      := $(B)/bin/dvkctl
+
+TEST_SRCS   := $(wildcard tests/kernel/*.c) $(wildcard tests/unit/*.c)
+TEST_BINS   := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
+
+.PHONY: all module lib bpf tools dvktop tests check test demo setup clean
+all: module lib bpf tools dvktop tests
+
+setup:
+	./scripts/setup.sh
+
+# ---- kernel module --------------------------------------------------------
+module:
+	@test -d "$(KDIR)" || { echo "no kernel build tree at $(KDIR): run scripts/setup.sh" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel modules
+	./scripts/module-btf $(KVER) kernel/dvk.ko
+
+# Warning-free with W=1 and sparse; kbuild only rebuilds what changed, so force it.
+check:
+	@test -d "$(KDIR)" || { echo "no kernel build tree at $(KDIR): run scripts/setup.sh" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean >/dev/null
+	@mkdir -p $(B)
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel W=1 C=2 modules 2>&1 | tee $(B)/check.log
+	@if grep -E 'warning:|error:|sparse:' $(B)/check.log; then \
+		echo "make check: warnings found (see above)" >&2; exit 1; fi
+	@echo "make check: module clean with W=1 and sparse"
+	./scripts/module-btf $(KVER) kernel/dvk.ko
+
+# ---- libdvk -----------------------------------------------------------------
+lib: $(LIBDVK_A) $(LIBDVK_SO)
+
+$(B)/lib/%.o: lib/%.c lib/*.h $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -c $< -o $@
+
+$(LIBDVK_A): $(LIB_OBJS)
+	ar rcs $@ $^
+
+$(LIBDVK_SO): $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,libdvk.so.1 -o $@ $^ -lpthread
+
+# ---- BPF programs and skeletons ---------------------------------------------
+bpf: $(BPF_SKELS)
+
+$(B)/bpf/%.bpf.o: bpf/%.bpf.c bpf/*.h $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && mv $@.tmp $@
+
+# ---- tools ------------------------------------------------------------------
+tools: $(DVKCTL)
+
+$(DVKCTL): tools/dvkctl/*.c $(LIBDVK_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ tools/dvkctl/*.c $(LIBDVK_A) -lpthread
+
+# ---- dvktop -----------------------------------------------------------------
+dvktop: $(DVKTOP)
+
+$(B)/dvktop/%.o: dvktop/%.c dvktop/*.h bpf/*.h $(BPF_SKELS) $(UAPI)/dvk.h lib/libdvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(B)/bpf -Ibpf -Idvktop -c $< -o $@
+
+$(DVKTOP): $(DVKTOP_OBJS) $(LIBDVK_A)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $(DVKTOP_OBJS) $(LIBDVK_A) -lbpf -lelf -lz -lncursesw -ltinfo -lm -lpthread
+
+# ---- test programs ----------------------------------------------------------
+# tests/unit: host unit tests (dvktop's model is pure C and linked in);
+# tests/kernel: programs run inside the guests against dvk.ko.
+tests: $(TEST_BINS)
+
+$(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h dvktop/model.c dvktop/*.h $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< dvktop/model.c -lm
+
+$(B)/tests/unit/%: tests/unit/%.c tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(LIBDVK_A) -lpthread -lm
+
+$(B)/tests/kernel/%: tests/kernel/%.c tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(LIBDVK_A) -lpthread
+
+# ---- the two commands of README.md ------------------------------------------
+test: setup
+	$(MAKE) all
+	./tests/run
+
+demo: setup
+	$(MAKE) all
+	./scripts/demo
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean >/dev/null 2>&1
+	rm -rf $(B)

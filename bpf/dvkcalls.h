@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dvkcalls.h - shared by dvkcalls.bpf.c and its user-space readers (dvktop).
+ *
+ * The BPF program keeps, per DVK call number, a count, an error count, the
+ * total time and a log2 histogram of call durations (slot i counts calls
+ * that took [2^i, 2^(i+1)) ns; slot 0 also counts 0-1 ns).  Slot
+ * DVK_STAT_INVALID aggregates malformed call words and numbers >= 35.
+ * The map is per-CPU: readers sum the CPUs' values.
+ */
+#ifndef DVK_BPF_DVKCALLS_H
+#define DVK_BPF_DVKCALLS_H
+
+#include <dvk.h>
+
+#define DVK_STAT_INVALID	DVK_NR_CALLS		/* 35 */
+#define DVK_STAT_SLOTS		(DVK_NR_CALLS + 1)	/* 36 */
+#define DVK_HIST_SLOTS		40			/* up to ~18 min */
+
+struct dvk_call_stat {
+	__u64 count;		/* calls that returned */
+	__u64 errors;		/* of which failed (dvk_call_failed) */
+	__u64 total_ns;		/* sum of durations */
+	__u64 hist[DVK_HIST_SLOTS];	/* log2(ns) histogram */
+};
+
+#endif /* DVK_BPF_DVKCALLS_H */

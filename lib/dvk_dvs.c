@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: LGPL-2.1
+/* dvk_dvs.c - DVS calls of libdvk. */
+#include "libdvk.h"
+#include "libdvk_private.h"
+
+long dvk_dvs_init(int nodeid, dvs_usr_t *dvsu_ptr)
+{
+	DVK_RETURN(DVK_DVSINIT, dvk_ipc(DVK_DVSINIT, nodeid, 0, 0, DVK_PTR(dvsu_ptr), 0));
+}
+
+long dvk_dvs_end(void)
+{
+	DVK_RETURN(DVK_DVSEND, dvk_ipc(DVK_DVSEND, 0, 0, 0, 0, 0));
+}
+
+long dvk_getdvsinfo(dvs_usr_t *dvsu_ptr)
+{
+	DVK_RETURN(DVK_GETDVSINFO, dvk_ipc(DVK_GETDVSINFO, 0, 0, 0, DVK_PTR(dvsu_ptr), 0));
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * dvk_ipc.c - the transport of libdvk: one ioctl on /dev/dvk carrying the
+ * six ipc() arguments (struct dvk_ipc_args).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include "libdvk.h"
+#include "libdvk_private.h"
+
+static int dvk_fd = -1;
+static pthread_mutex_t dvk_fd_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/**
+ * dvk_open - open /dev/dvk (idempotent, thread-safe).
+ * Return: the file descriptor, or -errno (e.g. EDVSNOENT when the module is
+ * not loaded, EDVSACCES without permission).
+ */
+int dvk_open(void)
+{
+	int fd;
+
+	pthread_mutex_lock(&dvk_fd_lock);
+	if (dvk_fd < 0) {
+		fd = open(DVK_DEVICE, O_RDWR | O_CLOEXEC);
+		dvk_fd = fd < 0 ? -errno : fd;
+	}
+	fd = dvk_fd;
+	if (fd < 0)
+		dvk_fd = -1;	/* retry next time: the module may get loaded */
+	pthread_mutex_unlock(&dvk_fd_lock);
+	return fd;
+}
+
+void dvk_close(void)
+{
+	pthread_mutex_lock(&dvk_fd_lock);
+	if (dvk_fd >= 0)
+		close(dvk_fd);
+	dvk_fd = -1;
+	pthread_mutex_unlock(&dvk_fd_lock);
+}
+
+void dvk_report(const char *func, int line, long rcode)
+{
+	if (getenv("DVK_LIBDEBUG"))
+		fprintf(stderr, "ERROR: %d:%s:%d: rcode=%ld (%s)\n", (int)getpid(), func, line,
+			rcode, dvk_strerror((int)rcode));
+}
+
+long dvk_ipc_word(uint32_t word, int first, uint64_t second, uint64_t third, uint64_t ptr,
+		  int64_t fifth)
+{
+	struct dvk_ipc_args a = {
+		.call = word, .first = first, .second = second,
+		.third = third, .ptr = ptr, .fifth = fifth,
+	};
+	int fd = dvk_fd >= 0 ? dvk_fd : dvk_open();
+	long ret;
+
+	if (fd < 0)
+		return fd;
+	ret = ioctl(fd, DVK_IOC_IPC, &a);
+	/* The kernel's negative results come back as -1/errno. */
+	return ret == -1 ? -errno : ret;
+}
+
+long dvk_ipc(int nr, int first, uint64_t second, uint64_t third, uint64_t ptr, int64_t fifth)
+{
+	return dvk_ipc_word(DVK_CALL_WORD((uint32_t)nr), first, second, third, ptr, fifth);
+}

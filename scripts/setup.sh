@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Install everything dvk-observe needs on a fresh Debian 12 machine (apt packages only).
+# Idempotent: packages already present are skipped, so `make test` can call it every time.
+set -euo pipefail
+
+PKGS=(
+	build-essential make gcc sparse            # module + user space, `make check`
+	linux-image-amd64 linux-headers-amd64      # guest kernel (booted by QEMU only) and its build tree
+	kmod xz-utils cpio busybox-static          # initramfs for the guests
+	qemu-system-x86                            # the VM test platform (TCG)
+	clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev dwarves  # BPF programs, skeletons, module BTF
+	bpftrace trace-cmd                         # developer probes, trace capture
+	libncurses-dev pkg-config tmux             # dvktop and its pty tests
+	jq                                         # tests read dvktop --json
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+	echo "setup: all packages present"
+	exit 0
+fi
+
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"

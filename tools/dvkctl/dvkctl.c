@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dvkctl - set up and inspect the DVK of this node.
+ *
+ *   dvkctl init -n NODEID [--name NAME] [--dcs N] [--nodes N] [--procs N]
+ *               [--tasks N] [--sysprocs N] [--copybuf B] [--copylen B]
+ *               [--dbglvl MASK] [--usermode]
+ *   dvkctl end
+ *   dvkctl info
+ *   dvkctl strerror CODE...
+ *   dvkctl call NR [FIRST [SECOND [THIRD [PTR [FIFTH]]]]]   (raw ipc() call)
+ *
+ * Errors go to stderr naming the DVK error, e.g.
+ *   dvkctl: init: EDVSDVSBUSY (-317): DVS already initialized
+ * and the exit status is 1 (2 for bad usage).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "libdvk.h"
+
+#define DVKCTL_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: dvkctl [--help] [--version] COMMAND [ARGS]\n"
+		"commands:\n"
+		"  init -n NODEID [options]  initialise the DVS on this node (dvs_init)\n"
+		"      --name NAME  --dcs N  --nodes N  --procs N  --tasks N  --sysprocs N\n"
+		"      --copybuf BYTES  --copylen BYTES  --dbglvl MASK  --usermode\n"
+		"      (defaults: DVS_IPC 32 32 221 35 64 65536 1048576 0)\n"
+		"  end                       leave the DVS (dvs_end)\n"
+		"  info                      print the DVS parameters (getdvsinfo)\n"
+		"  strerror CODE...          name and meaning of DVK error codes\n"
+		"  call NR [FIRST [SECOND [THIRD [PTR [FIFTH]]]]]\n"
+		"                            raw DVK call, prints its return value\n");
+}
+
+static int fail(const char *what, long rc)
+{
+	fprintf(stderr, "dvkctl: %s: %s\n", what, dvk_strerror((int)rc));
+	return 1;
+}
+
+/* Parse a whole-string integer (decimal, 0x hex, 0 octal); exit 2 if bad. */
+static long long parse_num(const char *opt, const char *s)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 0);
+	if (errno || end == s || *end) {
+		fprintf(stderr, "dvkctl: %s: not a number: '%s'\n", opt, s);
+		exit(2);
+	}
+	return v;
+}
+
+static void print_dvs(const dvs_usr_t *d, long nodeid)
+{
+	printf("nodeid=%ld\n", nodeid);
+	printf("d_name=%s d_nr_dcs=%d d_nr_nodes=%d d_nr_procs=%d d_nr_tasks=%d d_nr_sysprocs=%d\n",
+	       d->d_name, d->d_nr_dcs, d->d_nr_nodes, d->d_nr_procs, d->d_nr_tasks,
+	       d->d_nr_sysprocs);
+	printf("d_max_copybuf=%d d_max_copylen=%d\n", d->d_max_copybuf, d->d_max_copylen);
+	printf("d_dbglvl=%" PRIX64 " version=%d flags=%" PRIX64 " sizeof(proc)=%d\n",
+	       (uint64_t)d->d_dbglvl, d->d_version, (uint64_t)d->d_flags, d->d_size_proc);
+}
+
+static int cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "node", required_argument, NULL, 'n' },
+		{ "name", required_argument, NULL, 'N' },
+		{ "dcs", required_argument, NULL, 'D' },
+		{ "nodes", required_argument, NULL, 'O' },
+		{ "procs", required_argument, NULL, 'P' },
+		{ "tasks", required_argument, NULL, 'T' },
+		{ "sysprocs", required_argument, NULL, 'S' },
+		{ "copybuf", required_argument, NULL, 'B' },
+		{ "copylen", required_argument, NULL, 'L' },
+		{ "dbglvl", required_argument, NULL, 'g' },
+		{ "usermode", no_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	dvs_usr_t d = {
+		.d_name = "DVS_IPC", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
+		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS,
+		.d_nr_sysprocs = NR_SYS_PROCS, .d_max_copybuf = MAXCOPYBUF,
+		.d_max_copylen = MAXCOPYLEN,
+	};
+	long nodeid = -1, rc;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': nodeid = parse_num("--node", optarg); break;
+		case 'N':
+			if (strlen(optarg) >= sizeof(d.d_name)) {
+				fprintf(stderr, "dvkctl: --name: at most %zu characters\n",
+					sizeof(d.d_name) - 1);
+				return 2;
+			}
+			strcpy(d.d_name, optarg);
+			break;
+		case 'D': d.d_nr_dcs = parse_num("--dcs", optarg); break;
+		case 'O': d.d_nr_nodes = parse_num("--nodes", optarg); break;
+		case 'P': d.d_nr_procs = parse_num("--procs", optarg); break;
+		case 'T': d.d_nr_tasks = parse_num("--tasks", optarg); break;
+		case 'S': d.d_nr_sysprocs = parse_num("--sysprocs", optarg); break;
+		case 'B': d.d_max_copybuf = parse_num("--copybuf", optarg); break;
+		case 'L': d.d_max_copylen = parse_num("--copylen", optarg); break;
+		case 'g': d.d_dbglvl = parse_num("--dbglvl", optarg); break;
+		case 'u': d.d_flags |= DVK_USERMODE; break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (nodeid < 0) {
+		fprintf(stderr, "dvkctl: init: -n NODEID is required\n");
+		return 2;
+	}
+	rc = dvk_dvs_init((int)nodeid, &d);
+	if (rc < 0)
+		return fail("init", rc);
+	printf("DVS initialised: node %ld\n", rc);
+	return 0;
+}
+
+static int cmd_info(void)
+{
+	dvs_usr_t d;
+	long rc = dvk_getdvsinfo(&d);
+
+	if (rc < 0)
+		return fail("info", rc);
+	print_dvs(&d, rc);
+	return 0;
+}
+
+static int cmd_call(int argc, char **argv)
+{
+	long long a[6] = { 0 };
+	long rc;
+
+	if (argc < 2 || argc > 7) {
+		usage(stderr);
+		return 2;
+	}
+	for (int i = 1; i < argc; i++)
+		a[i - 1] = parse_num("call", argv[i]);
+	rc = dvk_ipc((int)a[0], (int)a[1], a[2], a[3], a[4], a[5]);
+	printf("%s = %ld", dvk_callname((int)a[0]), rc);
+	if (dvk_call_failed((int)a[0], rc))
+		printf(" %s", dvk_strerror((int)rc));
+	printf("\n");
+	return dvk_call_failed((int)a[0], rc) ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *cmd;
+	long rc;
+	int c;
+
+	/* "+": stop at the command, its options are parsed by the command */
+	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("dvkctl %s (DVK ABI %d)\n", DVKCTL_VERSION, DVS_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[optind];
+	argc -= optind;
+	argv += optind;
+
+	if (!strcmp(cmd, "strerror")) {
+		if (argc < 2) {
+			usage(stderr);
+			return 2;
+		}
+		for (int i = 1; i < argc; i++)
+			printf("%s\n", dvk_strerror((int)parse_num("strerror", argv[i])));
+		return 0;
+	}
+
+	rc = dvk_open();
+	if (rc < 0) {
+		fprintf(stderr, "dvkctl: cannot open %s: %s (is dvk.ko loaded?)\n", DVK_DEVICE,
+			strerror((int)-rc));
+		return 1;
+	}
+	if (!strcmp(cmd, "init"))
+		return cmd_init(argc, argv);
+	if (!strcmp(cmd, "end")) {
+		rc = dvk_dvs_end();
+		return rc < 0 ? fail("end", rc) : 0;
+	}
+	if (!strcmp(cmd, "info"))
+		return cmd_info();
+	if (!strcmp(cmd, "call"))
+		return cmd_call(argc, argv);
+	fprintf(stderr, "dvkctl: unknown command '%s'\n", cmd);
+	usage(stderr);
+	return 2;
+}
