@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# guest-suite.sh - the in-VM kernel tests of one guest boot.
+#
+# Run by tests/run through scripts/vm-run, as root, inside a fresh guest, from
+# the top of the tree.  Prints one PASS/FAIL/SKIP line per check (the
+# protocol of tests/check.h); the host runner adds the kernel-log scan.
+# Many checks share one boot because a TCG boot costs ~15 s.
+set -u
+B=build
+T=$B/tests/kernel
+OUT=$(mktemp -d)
+
+pass() { echo "PASS $*"; }
+fail() { echo "FAIL $*"; }
+skip() { echo "SKIP $*"; }
+
+# t NAME CMD...: PASS if CMD exits 0, else FAIL with the tail of its output.
+t() {
+	local name=$1
+	shift
+	if "$@" >"$OUT/t.log" 2>&1; then
+		pass "$name"
+	else
+		fail "$name: exit $? $(tail -n 3 "$OUT/t.log" | tr '\n' ' ')"
+	fi
+}
+
+# wait_for_lines FILE N SECONDS: until FILE has N lines (dvktop attached).
+wait_for_lines() {
+	local i
+	for ((i = 0; i < $3 * 10; i++)); do
+		[ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# ---- load ------------------------------------------------------------------
+t "insmod dvk.ko" insmod kernel/dvk.ko
+t "/dev/dvk is created" test -c /dev/dvk
+t "dvk trace events are registered" test -d /sys/kernel/tracing/events/dvk/dvk_call_exit
+if [ -e /sys/kernel/btf/dvk ]; then
+	t "module BTF describes struct dvk_dvs" sh -c 'bpftool btf dump file /sys/kernel/btf/dvk | grep -q "STRUCT .dvk_dvs."'
+else
+	skip "module BTF: /sys/kernel/btf/dvk absent (scripts/module-btf could not add it)"
+fi
+
+# ---- argument integrity and the DVS calls (C programs, check.h protocol) ----
+$T/test_args
+$T/test_dvs
+
+# ---- BPF counts through dvktop --json ----------------------------------------
+t "dvkctl init" build/bin/dvkctl init -n 0 --name SUITE
+t "dvkctl info shows the node" sh -c 'build/bin/dvkctl info | grep -q "^nodeid=0"'
+build/bin/dvktop -b -j -n 2 -d 4 >"$OUT/dvktop.json" 2>"$OUT/dvktop.err" &
+dvktop_pid=$!
+if wait_for_lines "$OUT/dvktop.json" 1 90; then
+	pass "dvktop attaches and prints its first sample"
+	t "make 50 getdvsinfo, 7 void0, 3 malformed calls" $T/dvk_burst 50 7 3
+	wait "$dvktop_pid"
+	last=$(tail -n 1 "$OUT/dvktop.json")
+	count() { # count NAME FIELD
+		jq -r --arg n "$1" --arg f "$2" \
+			'[.calls[] | select(.name == $n) | .[$f]] | if length == 0 then 0 else .[0] end' \
+			<<<"$last" 2>/dev/null
+	}
+	got="$(count getdvsinfo count)/$(count getdvsinfo errors) $(count void0 count)/$(count void0 errors) $(count invalid count)/$(count invalid errors)"
+	want="50/0 7/7 3/3"
+	if [ "$got" = "$want" ]; then
+		pass "BPF counts match the calls made (count/errors: $got)"
+	else
+		fail "BPF counts match the calls made: got '$got', want '$want'; last sample: ${last:0:400}"
+	fi
+	state=$(jq -r '.dvs.state + " " + (.dvs.nodeid|tostring) + " " + .dvs.name' <<<"$last" 2>/dev/null)
+	[ "$state" = "initialized 0 SUITE" ] && pass "dvktop header shows the DVS (node 0, SUITE)" ||
+		fail "dvktop header shows the DVS: got '$state'"
+	dvkcalls=$(jq '[.calls[] | select(.name == "dvs_init" or .name == "getdvsinfo")] | length' <<<"$last")
+	p99=$(jq '[.calls[] | select(.name == "getdvsinfo") | .p99_ns][0]' <<<"$last")
+	[ "${p99:-0}" -gt 0 ] 2>/dev/null && pass "dvktop reports a p99 latency for getdvsinfo (${p99} ns)" ||
+		fail "dvktop reports a p99 latency: got '$p99'"
+	[ "$dvkcalls" = 1 ] && pass "dvktop does not count calls made before it attached" ||
+		fail "dvktop counts only calls after attach: $dvkcalls rows for dvs_init/getdvsinfo"
+else
+	fail "dvktop attaches and prints its first sample: $(head -c 400 "$OUT/dvktop.err")"
+	kill "$dvktop_pid" 2>/dev/null
+fi
+
+# Plain batch mode: the table lists the calls made, with their counts.
+build/bin/dvktop -b -n 2 -d 3 >"$OUT/dvktop.txt" 2>&1 &
+dvktop_pid=$!
+if wait_for_lines "$OUT/dvktop.txt" 3 90; then
+	$T/dvk_burst 20 0 0 >/dev/null
+	wait "$dvktop_pid"
+	if awk '/^$/{blk++} blk>=1 && $1=="getdvsinfo" && $3==20 {ok=1} END{exit !ok}' "$OUT/dvktop.txt"; then
+		pass "dvktop -b -n 2 lists getdvsinfo with its 20 calls"
+	else
+		fail "dvktop -b -n 2 lists getdvsinfo with its 20 calls: $(tr '\n' '|' <"$OUT/dvktop.txt" | head -c 600)"
+	fi
+else
+	fail "dvktop -b prints its first sample: $(head -c 400 "$OUT/dvktop.txt")"
+	kill "$dvktop_pid" 2>/dev/null
+fi
+
+# bpftrace reads the same public events.
+if command -v bpftrace >/dev/null; then
+	( sleep 8; $T/dvk_burst 9 0 0 >/dev/null ) &
+	timeout 60 bpftrace -e 'tracepoint:dvk:dvk_call_exit /args->nr == 27/ { @n = count(); }
+		interval:s:12 { exit(); }' >"$OUT/bt.log" 2>&1
+	wait
+	grep -q '^@n: 9$' "$OUT/bt.log" && pass "bpftrace counts dvk:dvk_call_exit (9 getdvsinfo)" ||
+		fail "bpftrace counts dvk:dvk_call_exit: $(tr '\n' ' ' <"$OUT/bt.log" | head -c 300)"
+else
+	skip "bpftrace not installed"
+fi
+
+# ---- unload and reload -------------------------------------------------------
+exec 7<>/dev/dvk
+if rmmod dvk 2>/dev/null; then
+	fail "rmmod refused while /dev/dvk is open"
+	insmod kernel/dvk.ko
+else
+	pass "rmmod refused while /dev/dvk is open"
+fi
+exec 7>&-
+t "rmmod with the DVS initialised" rmmod dvk
+t "/proc/dvs removed on unload" test ! -e /proc/dvs
+t "/dev/dvk removed on unload" test ! -e /dev/dvk
+t "reload dvk.ko" insmod kernel/dvk.ko
+t "init after reload" build/bin/dvkctl init -n 7
+t "info after reload shows node 7" sh -c 'build/bin/dvkctl info | grep -q "^nodeid=7"'
+t "dvs_end after reload" build/bin/dvkctl end
+t "final rmmod" rmmod dvk
+t "module is gone" sh -c '! grep -q "^dvk " /proc/modules'
+
+rm -rf "$OUT"
+exit 0
