@@ -36,6 +36,7 @@ DVKTOP_OBJS := $(patsubst dvktop/%.c,$(B)/dvktop/%.o,$(DVKTOP_SRCS))
 DVKTOP      := $(B)/bin/dvktop
 
 DVKCTL      := $(B)/bin/dvkctl
+DVKLOAD     := $(B)/bin/dvkload
 
 TEST_SRCS   := $(wildcard tests/kernel/*.c) $(wildcard tests/unit/*.c)
 TEST_BINS   := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
@@ -87,7 +88,11 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && mv $@.tmp $@
 
 # ---- tools ------------------------------------------------------------------
-tools: $(DVKCTL)
+tools: $(DVKCTL) $(DVKLOAD)
+
+$(DVKLOAD): tools/dvkload/*.c $(LIBDVK_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ tools/dvkload/*.c $(LIBDVK_A) -lpthread
 
 $(DVKCTL): tools/dvkctl/*.c $(LIBDVK_A)
 	@mkdir -p $(@D)
