@@ -101,14 +101,14 @@ else
 	kill "$dvktop_pid" 2>/dev/null
 fi
 
-# bpftrace reads the same public events.
+# bpftrace reads the same public events (-c starts the burst once attached).
 if command -v bpftrace >/dev/null; then
-	( sleep 8; $T/dvk_burst 9 0 0 >/dev/null ) &
-	timeout 60 bpftrace -e 'tracepoint:dvk:dvk_call_exit /args->nr == 27/ { @n = count(); }
-		interval:s:12 { exit(); }' >"$OUT/bt.log" 2>&1
-	wait
-	grep -q '^@n: 9$' "$OUT/bt.log" && pass "bpftrace counts dvk:dvk_call_exit (9 getdvsinfo)" ||
-		fail "bpftrace counts dvk:dvk_call_exit: $(tr '\n' ' ' <"$OUT/bt.log" | head -c 300)"
+	timeout 120 bpftrace -e 'tracepoint:dvk:dvk_call_exit /args->nr == 27/ { @n = count(); }
+		tracepoint:dvk:dvk_call_exit /args->failed/ { @err[args->nr, args->ret] = count(); }' \
+		-c "$T/dvk_burst 9 2 0" >"$OUT/bt.log" 2>&1
+	grep -q '^@n: 9$' "$OUT/bt.log" && grep -q '^@err\[0, -38\]: 2$' "$OUT/bt.log" &&
+		pass "bpftrace reads dvk:dvk_call_exit (9 getdvsinfo, 2 EDVSNOSYS)" ||
+		fail "bpftrace reads dvk:dvk_call_exit: $(tr '\n' ' ' <"$OUT/bt.log" | head -c 300)"
 else
 	skip "bpftrace not installed"
 fi
