@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * model.h - dvktop's model: rows computed from two consecutive samples,
+ * sorting, filtering, and the small formatting helpers the views share.
+ *
+ * Pure C: no ncurses, no libbpf, no libdvk (the host unit test
+ * tests/unit/test_model.c links this file alone).
+ *
+ * Definitions used by every view:
+ *   count, errors   cumulative since the source was opened (dvktop started);
+ *   rate, err_rate  per second over the last interval (cur - prev);
+ *                   0 on the first sample, when there is no interval;
+ *   p50, p99        percentiles of all calls since start, estimated from
+ *                   the log2 histogram (see dvk_hist_percentile());
+ *   avg             total_ns / count since start;
+ *   err_pct         100 * errors / count since start.
+ */
+#ifndef DVKTOP_MODEL_H
+#define DVKTOP_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "source.h"
+
+#define DVKTOP_VERSION		"0.1.0"
+#define DVK_FILTER_LEN		32
+
+/* One row of the calls table: one DVK call number (or "invalid"). */
+struct dvk_row {
+	int nr;			/* 0..34, or DVK_STAT_INVALID (35) */
+	const char *name;	/* static string */
+	uint64_t count;
+	uint64_t errors;
+	double rate;		/* calls/s over the last interval */
+	double err_rate;	/* errors/s over the last interval */
+	double err_pct;		/* 100 * errors / count */
+	uint64_t p50_ns;
+	uint64_t p99_ns;
+	uint64_t avg_ns;
+};
+
+/* Sort columns.  Numbers sort largest first, name and nr smallest first. */
+enum dvk_sort_key {
+	DVK_SORT_COUNT = 0,
+	DVK_SORT_RATE,
+	DVK_SORT_ERRORS,
+	DVK_SORT_P50,
+	DVK_SORT_P99,
+	DVK_SORT_AVG,
+	DVK_SORT_NAME,
+	DVK_SORT_NR,
+	DVK_SORT_NKEYS
+};
+
+/* Everything a view draws, recomputed by dvk_model_update(). */
+struct dvk_model {
+	struct dvk_sample prev, cur;
+	int nsamples;		/* samples taken so far */
+	double interval_s;	/* cur.time - prev.time; 0 on the first sample */
+
+	/* view settings, applied by dvk_model_refresh() */
+	enum dvk_sort_key sort;
+	int reverse;
+	char filter[DVK_FILTER_LEN];
+
+	/* all calls with count > 0 (before filtering) */
+	struct dvk_row all[DVK_STAT_SLOTS];
+	int nall;
+	/* the rows to show: filtered and sorted */
+	struct dvk_row rows[DVK_STAT_SLOTS];
+	int nrows;
+
+	/* totals over all calls (unfiltered) */
+	uint64_t total_count;
+	uint64_t total_errors;
+	double total_rate;
+};
+
+/* Names */
+const char *dvk_model_callname(int nr);		/* "sendrec"; "invalid" otherwise */
+const char *dvk_sort_key_name(enum dvk_sort_key key);	/* "count", ... */
+int dvk_sort_key_parse(const char *s);		/* key, or -1 if unknown */
+const char *dvk_dvs_state_name(enum dvk_dvs_state st);	/* "initialized", ... */
+
+/* Histogram percentile in ns (0 <= p <= 1); 0 when the histogram is empty. */
+uint64_t dvk_hist_percentile(const __u64 *hist, int nslots, double p);
+
+/* Rows from two samples (prev may be NULL: rates are then 0); returns n. */
+int dvk_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *cur,
+		     struct dvk_row rows[DVK_STAT_SLOTS]);
+/* Keep the rows whose name contains filter (case-insensitive); returns n. */
+int dvk_rows_filter(struct dvk_row *rows, int n, const char *filter);
+void dvk_rows_sort(struct dvk_row *rows, int n, enum dvk_sort_key key, int reverse);
+
+/* The model */
+void dvk_model_init(struct dvk_model *m);
+void dvk_model_update(struct dvk_model *m, const struct dvk_sample *s);
+void dvk_model_refresh(struct dvk_model *m);	/* after a sort/filter change */
+
+/* Parse the text of /proc/dvs/info; returns the number of known keys found. */
+int dvk_dvs_parse(const char *text, struct dvk_dvs_info *out);
+
+/* Formatting (all return buf, always NUL-terminated) */
+char *dvk_fmt_ns(uint64_t ns, char *buf, size_t len);	/* "850ns" "12.3us" "4.1ms" "2.0s" */
+/* A count in at most width chars: raw digits, else 12.3k / 4.5M / 6.7G / 8.9T. */
+char *dvk_fmt_count(uint64_t v, int width, char *buf, size_t len);
+/* A rate (>= 0) in at most width chars: "%.1f", else with k/M/G. */
+char *dvk_fmt_rate(double v, int width, char *buf, size_t len);
+/*
+ * JSON string body (without the quotes): escapes " \ and control
+ * characters, replaces invalid UTF-8 with U+FFFD.  Returns the length
+ * that would have been written (snprintf-like).
+ */
+size_t dvk_json_escape(const char *s, char *buf, size_t len);
+
+#endif /* DVKTOP_MODEL_H */

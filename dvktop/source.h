@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * source.h - where dvktop's numbers come from.
+ *
+ * A data source fills a struct dvk_sample: a CLOCK_MONOTONIC timestamp, the
+ * DVS header (as /proc/dvs/info shows it) and the per-call statistics of the
+ * dvkcalls BPF program, already summed over CPUs.  The counters in a sample
+ * are cumulative since the source was opened; the model turns two
+ * consecutive samples into rates.
+ *
+ * Sources implement struct dvk_source_ops:
+ *   - the live source (source_live.c): BPF skeleton + /proc/dvs/info;
+ *   - later a recorded-file source replays samples with the same interface.
+ *
+ * This header is pure C (no libbpf, no ncurses): the model and its unit
+ * tests include it for struct dvk_sample.
+ */
+#ifndef DVKTOP_SOURCE_H
+#define DVKTOP_SOURCE_H
+
+#include <stdint.h>
+#include <dvk.h>
+#include "dvkcalls.h"
+
+/* What can be said about the DVS of this host. */
+enum dvk_dvs_state {
+	DVK_DVS_NOT_LOADED = 0,		/* no /dev/dvk: dvk.ko is not loaded */
+	DVK_DVS_NOT_INITIALIZED,	/* /dev/dvk but no /proc/dvs/info */
+	DVK_DVS_INITIALIZED,		/* /proc/dvs/info read and parsed */
+};
+
+#define DVK_DVS_NAME_LEN	64
+
+/* The DVS header: the key=value lines of /proc/dvs/info. */
+struct dvk_dvs_info {
+	enum dvk_dvs_state state;
+	char name[DVK_DVS_NAME_LEN];
+	int32_t nodeid;
+	int32_t nr_dcs;
+	int32_t nr_nodes;
+	int32_t max_nr_procs;
+	int32_t max_nr_tasks;
+	int32_t max_sys_procs;
+	int32_t max_copy_buf;
+	int32_t max_copy_len;
+	int32_t version;
+	uint64_t flags;
+};
+
+/* One reading of a source. */
+struct dvk_sample {
+	uint64_t time_ns;		/* CLOCK_MONOTONIC */
+	struct dvk_dvs_info dvs;
+	struct dvk_call_stat calls[DVK_STAT_SLOTS];	/* summed over CPUs */
+};
+
+/* Options common to all sources (a source ignores what it cannot honour). */
+struct dvk_source_opts {
+	int filter_pid;		/* count only this process (tgid); 0 = all */
+	int verbose;		/* let the source's libraries print debug output */
+};
+
+struct dvk_source;
+
+struct dvk_source_ops {
+	const char *name;
+	/*
+	 * open - prepare the source; on failure print a clear message on
+	 * stderr and return a negative errno.  After a successful open the
+	 * source counts events (the live source is attached).
+	 */
+	int (*open)(struct dvk_source *src, const struct dvk_source_opts *opts);
+	/* sample - fill *out; 0 or a negative errno (message in src->err). */
+	int (*sample)(struct dvk_source *src, struct dvk_sample *out);
+	/* close - release everything; safe after a failed open. */
+	void (*close)(struct dvk_source *src);
+};
+
+struct dvk_source {
+	const struct dvk_source_ops *ops;
+	void *priv;		/* the source's own state */
+	char err[256];		/* last error of sample(), for the views */
+};
+
+/* The live source: BPF program on dvk:dvk_call_exit + /proc/dvs/info. */
+extern const struct dvk_source_ops dvk_source_live_ops;
+
+#endif /* DVKTOP_SOURCE_H */

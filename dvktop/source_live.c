@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * source_live.c - the live data source: the dvkcalls BPF program attached
+ * to dvk:dvk_call_exit, and the DVS header from /proc/dvs/info.
+ *
+ * dvktop must not disturb what it measures: the BPF program is told to
+ * ignore dvktop's own process (exclude_tgid), and the DVS header is read
+ * from /proc/dvs/info only, never with the getdvsinfo ioctl (that would be
+ * a DVK call, counted by every other observer).
+ *
+ * The per-CPU map starts at zero when the program is loaded, so the counts
+ * of a sample are "since dvktop started".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "dvkcalls.skel.h"
+#include "dvktop.h"
+
+#define DVS_INFO_PATH	"/proc/dvs/info"
+
+struct live_priv {
+	struct dvkcalls_bpf *skel;
+	int map_fd;
+	int ncpus;
+	struct dvk_call_stat *percpu;	/* ncpus values of one slot */
+};
+
+static int live_verbose;
+
+/* libbpf prints nothing unless -v; with -v everything, debug included. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	if (!live_verbose)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static void attach_error(int err)
+{
+	char msg[128];
+
+	libbpf_strerror(err, msg, sizeof(msg));
+	fprintf(stderr, "dvktop: cannot attach to dvk:dvk_call_exit: is dvk.ko loaded? (%s)\n",
+		msg);
+	if (err == -EPERM || err == -EACCES)
+		fprintf(stderr, "dvktop: loading BPF programs needs root "
+			"(or CAP_BPF and CAP_PERFMON)\n");
+}
+
+static void live_close(struct dvk_source *src)
+{
+	struct live_priv *p = src->priv;
+
+	if (!p)
+		return;
+	dvkcalls_bpf__destroy(p->skel);
+	free(p->percpu);
+	free(p);
+	src->priv = NULL;
+}
+
+static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
+{
+	struct live_priv *p;
+	int err;
+
+	live_verbose = opts->verbose;
+	libbpf_set_print(libbpf_print);
+
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		fprintf(stderr, "dvktop: out of memory\n");
+		return -ENOMEM;
+	}
+	src->priv = p;
+
+	p->skel = dvkcalls_bpf__open();
+	if (!p->skel) {
+		err = -errno;
+		fprintf(stderr, "dvktop: cannot open the BPF program: %s\n", strerror(-err));
+		goto fail;
+	}
+	/* knobs before load: they are read-only for the program */
+	p->skel->rodata->exclude_tgid = getpid();
+	p->skel->rodata->filter_tgid = opts->filter_pid;
+
+	err = dvkcalls_bpf__load(p->skel);
+	if (err) {
+		attach_error(err);
+		goto fail;
+	}
+	err = dvkcalls_bpf__attach(p->skel);
+	if (err) {
+		attach_error(err);
+		goto fail;
+	}
+
+	p->ncpus = libbpf_num_possible_cpus();
+	if (p->ncpus <= 0) {
+		err = p->ncpus ? p->ncpus : -EINVAL;
+		fprintf(stderr, "dvktop: cannot count the possible CPUs: %s\n", strerror(-err));
+		goto fail;
+	}
+	p->percpu = calloc((size_t)p->ncpus, sizeof(*p->percpu));
+	if (!p->percpu) {
+		err = -ENOMEM;
+		fprintf(stderr, "dvktop: out of memory\n");
+		goto fail;
+	}
+	p->map_fd = bpf_map__fd(p->skel->maps.call_stats);
+	return 0;
+
+fail:
+	live_close(src);
+	return err;
+}
+
+/* The DVS header, from /proc/dvs/info only (see the top of this file). */
+static void read_dvs(struct dvk_dvs_info *d)
+{
+	char text[4096];
+	size_t used = 0;
+	ssize_t n;
+	int fd;
+
+	memset(d, 0, sizeof(*d));
+	if (access(DVK_DEVICE, F_OK) != 0) {
+		d->state = DVK_DVS_NOT_LOADED;
+		return;
+	}
+	d->state = DVK_DVS_NOT_INITIALIZED;
+	fd = open(DVS_INFO_PATH, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	while (used < sizeof(text) - 1) {
+		n = read(fd, text + used, sizeof(text) - 1 - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		used += (size_t)n;
+	}
+	close(fd);
+	text[used] = '\0';
+	/* the file may vanish between open and read (dvs_end): then no keys */
+	if (dvk_dvs_parse(text, d) > 0)
+		d->state = DVK_DVS_INITIALIZED;
+}
+
+static int live_sample(struct dvk_source *src, struct dvk_sample *out)
+{
+	struct live_priv *p = src->priv;
+
+	memset(out, 0, sizeof(*out));
+	read_dvs(&out->dvs);
+	out->time_ns = dvktop_now_ns();
+	for (__u32 slot = 0; slot < DVK_STAT_SLOTS; slot++) {
+		struct dvk_call_stat *sum = &out->calls[slot];
+
+		if (bpf_map_lookup_elem(p->map_fd, &slot, p->percpu)) {
+			int err = -errno;
+
+			snprintf(src->err, sizeof(src->err),
+				 "cannot read the call_stats map (slot %u): %s", slot,
+				 strerror(-err));
+			return err;
+		}
+		for (int cpu = 0; cpu < p->ncpus; cpu++) {
+			const struct dvk_call_stat *c = &p->percpu[cpu];
+
+			sum->count += c->count;
+			sum->errors += c->errors;
+			sum->total_ns += c->total_ns;
+			for (int i = 0; i < DVK_HIST_SLOTS; i++)
+				sum->hist[i] += c->hist[i];
+		}
+	}
+	src->err[0] = '\0';
+	return 0;
+}
+
+const struct dvk_source_ops dvk_source_live_ops = {
+	.name = "live",
+	.open = live_open,
+	.sample = live_sample,
+	.close = live_close,
+};

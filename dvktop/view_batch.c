@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * view_batch.c - batch mode (-b): one block of plain text, or one JSON
+ * object per line (--json), per iteration.
+ *
+ * The first iteration is printed and flushed as soon as the source is open
+ * (the BPF program attached): scripts wait for that first line, then make
+ * DVK calls, then read the counts of the last iteration.  The next
+ * iterations follow every -d seconds on an absolute CLOCK_MONOTONIC
+ * schedule, so they do not drift.
+ *
+ * Plain text: the header, the status line and the table of view_text.c,
+ * blocks separated by one blank line.  Numbers are exact (no k/M suffix).
+ *
+ * JSON, one object per line:
+ *   {"time_ns":N,"interval_s":F,
+ *    "dvs":{"state":"initialized","nodeid":N,"name":"S","nr_dcs":N,"nr_nodes":N,
+ *           "max_nr_procs":N,"max_nr_tasks":N,"max_sys_procs":N,"max_copy_buf":N,
+ *           "max_copy_len":N,"version":N,"flags":N},
+ *    "calls":[{"nr":N,"name":"S","count":N,"rate":F,"errors":N,"p50_ns":N,
+ *              "p99_ns":N,"avg_ns":N,"err_rate":F,"err_pct":F},...]}
+ * "dvs" has only "state" when it is "not_initialized" or "not_loaded".
+ * time_ns is CLOCK_MONOTONIC; interval_s is 0 on the first line.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "dvktop.h"
+#include "view_text.h"
+
+static void print_json_string(FILE *f, const char *s)
+{
+	char buf[512];
+	size_t n = dvk_json_escape(s, buf, sizeof(buf));
+
+	if (n < sizeof(buf)) {
+		fprintf(f, "\"%s\"", buf);
+	} else {
+		char *big = malloc(n + 1);
+
+		if (big) {
+			dvk_json_escape(s, big, n + 1);
+			fprintf(f, "\"%s\"", big);
+			free(big);
+		} else {
+			fprintf(f, "\"\"");
+		}
+	}
+}
+
+static void print_json(FILE *f, const struct dvk_model *m)
+{
+	const struct dvk_dvs_info *d = &m->cur.dvs;
+
+	fprintf(f, "{\"time_ns\":%llu,\"interval_s\":%.3f,\"dvs\":{\"state\":\"%s\"",
+		(unsigned long long)m->cur.time_ns, m->interval_s, dvk_dvs_state_name(d->state));
+	if (d->state == DVK_DVS_INITIALIZED) {
+		fprintf(f, ",\"nodeid\":%d,\"name\":", d->nodeid);
+		print_json_string(f, d->name);
+		fprintf(f, ",\"nr_dcs\":%d,\"nr_nodes\":%d,\"max_nr_procs\":%d,\"max_nr_tasks\":%d,"
+			"\"max_sys_procs\":%d,\"max_copy_buf\":%d,\"max_copy_len\":%d,"
+			"\"version\":%d,\"flags\":%llu",
+			d->nr_dcs, d->nr_nodes, d->max_nr_procs, d->max_nr_tasks, d->max_sys_procs,
+			d->max_copy_buf, d->max_copy_len, d->version,
+			(unsigned long long)d->flags);
+	}
+	fprintf(f, "},\"calls\":[");
+	for (int i = 0; i < m->nrows; i++) {
+		const struct dvk_row *r = &m->rows[i];
+
+		fprintf(f, "%s{\"nr\":%d,\"name\":", i ? "," : "", r->nr);
+		print_json_string(f, r->name);
+		fprintf(f, ",\"count\":%llu,\"rate\":%.3f,\"errors\":%llu,\"p50_ns\":%llu,"
+			"\"p99_ns\":%llu,\"avg_ns\":%llu,\"err_rate\":%.3f,\"err_pct\":%.2f}",
+			(unsigned long long)r->count, r->rate, (unsigned long long)r->errors,
+			(unsigned long long)r->p50_ns, (unsigned long long)r->p99_ns,
+			(unsigned long long)r->avg_ns, r->err_rate, r->err_pct);
+	}
+	fprintf(f, "]}\n");
+}
+
+static void print_text(FILE *f, const struct dvk_model *m, const struct dvktop_config *cfg)
+{
+	struct vt_status st = { .delay_s = cfg->delay_s, .pid = cfg->pid, .paused = 0 };
+	char line[512];
+
+	vt_header1(m, line, sizeof(line));
+	fprintf(f, "%s\n", line);
+	vt_header2(m, line, sizeof(line));
+	fprintf(f, "%s\n", line);
+	vt_status_line(m, &st, line, sizeof(line));
+	fprintf(f, "%s\n", line);
+	vt_table_header(line, sizeof(line));
+	fprintf(f, "%s\n", line);
+	for (int i = 0; i < m->nrows; i++) {
+		vt_table_row(&m->rows[i], 1, line, sizeof(line));
+		fprintf(f, "%s\n", line);
+	}
+}
+
+/* Sleep until the absolute CLOCK_MONOTONIC time t (ns); 0, or -1 if stopped. */
+static int sleep_until(uint64_t t)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(t / 1000000000ull),
+		.tv_nsec = (long)(t % 1000000000ull),
+	};
+	int rc;
+
+	do {
+		if (dvktop_stop)
+			return -1;
+		rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+	} while (rc == EINTR);
+	return dvktop_stop ? -1 : 0;
+}
+
+int dvktop_view_batch(struct dvk_source *src, const struct dvktop_config *cfg)
+{
+	uint64_t delay_ns = (uint64_t)(cfg->delay_s * 1e9);
+	struct dvk_model *m;
+	struct dvk_sample *s;
+	uint64_t next;
+	int status = 0;
+
+	m = malloc(sizeof(*m));
+	s = malloc(sizeof(*s));
+	if (!m || !s) {
+		fprintf(stderr, "dvktop: out of memory\n");
+		free(m);
+		free(s);
+		return 1;
+	}
+	dvk_model_init(m);
+	m->sort = cfg->sort;
+	m->reverse = cfg->reverse;
+	if (delay_ns == 0)
+		delay_ns = 1;
+
+	next = dvktop_now_ns();
+	for (long iter = 0; !dvktop_stop; iter++) {
+		if (src->ops->sample(src, s)) {
+			fprintf(stderr, "dvktop: %s\n", src->err);
+			status = 1;
+			break;
+		}
+		dvk_model_update(m, s);
+		if (cfg->json) {
+			print_json(stdout, m);
+		} else {
+			if (iter)
+				putchar('\n');
+			print_text(stdout, m, cfg);
+		}
+		if (fflush(stdout) || ferror(stdout)) {
+			fprintf(stderr, "dvktop: cannot write the output: %s\n", strerror(errno));
+			status = 1;
+			break;
+		}
+		if (cfg->iterations && iter + 1 >= cfg->iterations)
+			break;
+		next += delay_ns;
+		if (next < dvktop_now_ns())	/* late (suspended?): no catch-up burst */
+			next = dvktop_now_ns();
+		if (sleep_until(next))
+			break;
+	}
+	free(m);
+	free(s);
+	return status;
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * view_text.c - the lines of dvktop's first screen as plain text, shared by
+ * the TUI (view_tui.c) and plain batch mode (view_batch.c).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "view_text.h"
+
+/* Append to buf like snprintf, never past len. */
+static void append(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strnlen(buf, len);
+	va_list ap;
+
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+static void flags_text(uint64_t flags, char *buf, size_t len)
+{
+	static const struct {
+		uint64_t bit;
+		const char *name;
+	} bits[] = {
+		{ DVS_INITIALIZED, "INIT" },
+		{ DVK_IPC, "IPC" },
+		{ DVK_IOCTL, "IOCTL" },
+		{ DVK_USERMODE, "USERMODE" },
+	};
+
+	snprintf(buf, len, "0x%llx", (unsigned long long)flags);
+	if (!flags)
+		return;
+	append(buf, len, " (");
+	for (size_t i = 0, n = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (flags & bits[i].bit)
+			append(buf, len, "%s%s", n++ ? " " : "", bits[i].name);
+	append(buf, len, ")");
+}
+
+void vt_header1(const struct dvk_model *m, char *buf, size_t len)
+{
+	const struct dvk_dvs_info *d = &m->cur.dvs;
+	char flags[64];
+
+	switch (d->state) {
+	case DVK_DVS_INITIALIZED:
+		flags_text(d->flags, flags, sizeof(flags));
+		snprintf(buf, len, "dvktop %s  node %d \"%s\"  DVS version %d  flags %s",
+			 DVKTOP_VERSION, d->nodeid, d->name, d->version, flags);
+		break;
+	case DVK_DVS_NOT_INITIALIZED:
+		snprintf(buf, len, "dvktop %s  DVS not initialised", DVKTOP_VERSION);
+		break;
+	case DVK_DVS_NOT_LOADED:
+	default:
+		snprintf(buf, len, "dvktop %s  dvk.ko not loaded", DVKTOP_VERSION);
+		break;
+	}
+}
+
+void vt_header2(const struct dvk_model *m, char *buf, size_t len)
+{
+	const struct dvk_dvs_info *d = &m->cur.dvs;
+
+	switch (d->state) {
+	case DVK_DVS_INITIALIZED:
+		snprintf(buf, len,
+			 "dcs=%d nodes=%d procs=%d tasks=%d sysprocs=%d copybuf=%d copylen=%d",
+			 d->nr_dcs, d->nr_nodes, d->max_nr_procs, d->max_nr_tasks,
+			 d->max_sys_procs, d->max_copy_buf, d->max_copy_len);
+		break;
+	case DVK_DVS_NOT_INITIALIZED:
+		snprintf(buf, len, "no /proc/dvs/info: dvk.ko is loaded, no dvs_init yet");
+		break;
+	case DVK_DVS_NOT_LOADED:
+	default:
+		snprintf(buf, len, "no %s: load dvk.ko to see DVK calls", DVK_DEVICE);
+		break;
+	}
+}
+
+static int natural_desc(enum dvk_sort_key k)
+{
+	return k != DVK_SORT_NAME && k != DVK_SORT_NR;
+}
+
+void vt_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf, size_t len)
+{
+	char tbuf[16] = "--:--:--", rate[16];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&now, &tm))
+		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
+	snprintf(buf, len, "%s", tbuf);
+	if (st->paused)
+		append(buf, len, "  PAUSED");
+	append(buf, len, "  interval %.1fs  sort %s %s", st->delay_s, dvk_sort_key_name(m->sort),
+	       natural_desc(m->sort) != !!m->reverse ? "desc" : "asc");
+	if (m->filter[0])
+		append(buf, len, "  filter \"%s\"", m->filter);
+	if (st->pid)
+		append(buf, len, "  pid %d", st->pid);
+	dvk_fmt_rate(m->total_rate, 0, rate, sizeof(rate));
+	append(buf, len, "  calls %llu (%s/s) err %llu", (unsigned long long)m->total_count,
+	       rate, (unsigned long long)m->total_errors);
+}
+
+void vt_table_header(char *buf, size_t len)
+{
+	snprintf(buf, len, "%-*s %*s %*s %*s %*s %*s %*s %*s %*s",
+		 VT_W_CALL, "CALL", VT_W_NR, "NR", VT_W_COUNT, "COUNT", VT_W_RATE, "RATE/s",
+		 VT_W_ERRORS, "ERRORS", VT_W_ERRPCT, "ERR%", VT_W_NS, "P50", VT_W_NS, "P99",
+		 VT_W_NS, "AVG");
+}
+
+static const char *ns_or_dash(uint64_t ns, char *buf, size_t len)
+{
+	if (!ns)
+		return "-";
+	return dvk_fmt_ns(ns, buf, len);
+}
+
+void vt_table_row(const struct dvk_row *r, int raw, char *buf, size_t len)
+{
+	char nr[16], count[32], rate[32], errors[32], p50[16], p99[16], avg[16];
+
+	if (r->nr >= DVK_NR_CALLS)
+		snprintf(nr, sizeof(nr), "-");
+	else
+		snprintf(nr, sizeof(nr), "%d", r->nr);
+	if (raw) {
+		snprintf(count, sizeof(count), "%llu", (unsigned long long)r->count);
+		snprintf(rate, sizeof(rate), "%.1f", r->rate);
+		snprintf(errors, sizeof(errors), "%llu", (unsigned long long)r->errors);
+	} else {
+		dvk_fmt_count(r->count, VT_W_COUNT, count, sizeof(count));
+		dvk_fmt_rate(r->rate, VT_W_RATE, rate, sizeof(rate));
+		dvk_fmt_count(r->errors, VT_W_ERRORS, errors, sizeof(errors));
+	}
+	snprintf(buf, len, "%-*.*s %*s %*s %*s %*s %*.1f %*s %*s %*s",
+		 VT_W_CALL, VT_W_CALL, r->name, VT_W_NR, nr, VT_W_COUNT, count,
+		 VT_W_RATE, rate, VT_W_ERRORS, errors, VT_W_ERRPCT, r->err_pct,
+		 VT_W_NS, ns_or_dash(r->p50_ns, p50, sizeof(p50)),
+		 VT_W_NS, ns_or_dash(r->p99_ns, p99, sizeof(p99)),
+		 VT_W_NS, ns_or_dash(r->avg_ns, avg, sizeof(avg)));
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * view_text.h - the text of dvktop's header, status line and calls table,
+ * shared by the TUI and plain batch mode so both show the same thing.
+ * Every function writes one line (no newline) into buf, NUL-terminated.
+ */
+#ifndef DVKTOP_VIEW_TEXT_H
+#define DVKTOP_VIEW_TEXT_H
+
+#include <stddef.h>
+#include "model.h"
+
+/* Column layout of the calls table: 79 characters, fits 80 columns. */
+#define VT_W_CALL	14
+#define VT_W_NR		3
+#define VT_W_COUNT	10
+#define VT_W_RATE	9
+#define VT_W_ERRORS	8
+#define VT_W_ERRPCT	6
+#define VT_W_NS		7
+/* where the ERRORS and ERR% columns start and how wide they are together */
+#define VT_ERR_COL	(VT_W_CALL + 1 + VT_W_NR + 1 + VT_W_COUNT + 1 + VT_W_RATE + 1)
+#define VT_ERR_WIDTH	(VT_W_ERRORS + 1 + VT_W_ERRPCT)
+
+struct vt_status {
+	double delay_s;
+	int pid;
+	int paused;
+};
+
+/* Line 1: node, name, version, flags; or the state of the DVS. */
+void vt_header1(const struct dvk_model *m, char *buf, size_t len);
+/* Line 2: the DVS limits, or what is missing. */
+void vt_header2(const struct dvk_model *m, char *buf, size_t len);
+/* time, pause, interval, sort, filter, pid, totals */
+void vt_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf, size_t len);
+void vt_table_header(char *buf, size_t len);
+/* raw: exact numbers that may widen the columns (batch); else fit the widths */
+void vt_table_row(const struct dvk_row *r, int raw, char *buf, size_t len);
+
+#endif /* DVKTOP_VIEW_TEXT_H */

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * view_tui.c - the ncurses view: draws the model, reads keys.
+ *
+ * Screen (fits 80x24; rows beyond the window scroll with the arrow keys):
+ *   0  header: node, name, version, flags (or the state of the DVS)
+ *   1  the DVS limits
+ *   2  status: time, PAUSED, interval, sort, filter, pid, totals
+ *   3  column titles (reverse video)
+ *   4.. one row per DVK call seen
+ *   LINES-1  key bar
+ *
+ * Drawing is resize-safe: every string goes through put(), which clips to
+ * COLS/LINES and never writes the bottom-right cell; KEY_RESIZE just
+ * redraws.  The loop sleeps in getch() with a timeout until the next
+ * refresh is due (at most 1 s, so SIGINT/SIGTERM are noticed), never
+ * busy-waits.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "dvktop.h"
+#include "view_text.h"
+/* after dvk.h: curses.h redefines OK (to the same value) after an #undef */
+#include <curses.h>
+
+#define TABLE_TOP	4
+#define KEY_ESC		27
+#define KEY_CTRL(c)	((c) & 0x1f)
+
+struct tui {
+	const struct dvktop_config *cfg;
+	struct dvk_source *src;
+	struct dvk_model *m;
+	struct dvk_sample *s;
+	double delay_s;
+	int paused;
+	int help;
+	int input;			/* typing a filter */
+	char input_buf[DVK_FILTER_LEN];
+	int scroll;			/* first row shown */
+	int colors;
+	long frames;			/* samples shown */
+	uint64_t last_sample_ns;
+	char msg[256];			/* last sample error, shown in the status line */
+	int resched;			/* set by handle_key: 1 = delay changed, 2 = resumed */
+};
+
+/* Refresh delays that + and - step through. */
+static const double delay_steps[] = { 0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 30, 60 };
+#define NSTEPS ((int)(sizeof(delay_steps) / sizeof(delay_steps[0])))
+
+/*
+ * put - draw s at (y, x), clipped to the window.  Bytes that are not
+ * printable ASCII become '?' (a DVS name could hold anything: ncurses would
+ * widen control bytes to ^X and wrap).  pad: fill the rest of the line with
+ * spaces in the same attribute.  The bottom-right cell is never written
+ * (writing it makes ncurses try to scroll).
+ */
+static void put(int y, int x, const char *s, attr_t attr, int pad)
+{
+	char buf[512];
+	int room, n;
+
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return;
+	room = COLS - x;
+	if (y == LINES - 1)
+		room--;
+	if (room <= 0)
+		return;
+	for (n = 0; s[n] && n < room && n < (int)sizeof(buf) - 1; n++)
+		buf[n] = (s[n] >= 0x20 && s[n] < 0x7f) ? s[n] : '?';
+	if (pad)
+		while (n < room && n < (int)sizeof(buf) - 1)
+			buf[n++] = ' ';
+	buf[n] = '\0';
+	attrset(attr);
+	mvaddnstr(y, x, buf, n);
+	attrset(A_NORMAL);
+}
+
+static int table_bottom(void)	/* first line after the table */
+{
+	return LINES >= 6 ? LINES - 1 : LINES;
+}
+
+static void draw_help(void)
+{
+	static const char *const text[] = {
+		"dvktop " DVKTOP_VERSION ": live counts and latencies of DVK calls",
+		"",
+		"  q           quit",
+		"  h ?         this help (any key closes it)",
+		"  s / S       sort by the next / previous column:",
+		"              count rate errors p50 p99 avg name nr",
+		"  r           reverse the sort order",
+		"  /           filter calls by name (Enter applies, Esc cancels)",
+		"  space p     pause / resume",
+		"  + -         slower / faster refresh",
+		"  arrows PgUp PgDn Home End   scroll",
+		"",
+		"COUNT ERRORS   since dvktop started; ERR% = errors/count",
+		"RATE/s         calls per second over the last interval",
+		"P50 P99        estimated from log2 latency histograms",
+		"AVG            mean latency since dvktop started",
+		"",
+		"Press any key to close",
+	};
+	const int nl = (int)(sizeof(text) / sizeof(text[0]));
+	int w = 0, h = nl + 2, y0, x0;
+	char line[128];
+
+	for (int i = 0; i < nl; i++)
+		if ((int)strlen(text[i]) > w)
+			w = (int)strlen(text[i]);
+	w += 4;
+	y0 = LINES > h ? (LINES - h) / 2 : 0;
+	x0 = COLS > w ? (COLS - w) / 2 : 0;
+
+	memset(line, '-', (size_t)w);
+	line[0] = line[w - 1] = '+';
+	line[w] = '\0';
+	put(y0, x0, line, A_BOLD, 0);
+	for (int i = 0; i < nl; i++) {
+		snprintf(line, sizeof(line), "| %-*s |", w - 4, text[i]);
+		put(y0 + 1 + i, x0, line, A_BOLD, 0);
+	}
+	memset(line, '-', (size_t)w);
+	line[0] = line[w - 1] = '+';
+	line[w] = '\0';
+	put(y0 + h - 1, x0, line, A_BOLD, 0);
+}
+
+static void draw(struct tui *t)
+{
+	const struct dvk_model *m = t->m;
+	struct vt_status st = { .delay_s = t->delay_s, .pid = t->cfg->pid, .paused = t->paused };
+	int bottom = table_bottom(), visible = bottom - TABLE_TOP, max_scroll;
+	char line[512];
+
+	erase();
+	if (LINES < 3 || COLS < 20) {
+		put(0, 0, "dvktop: window too small", A_NORMAL, 0);
+		refresh();
+		return;
+	}
+	vt_header1(m, line, sizeof(line));
+	put(0, 0, line, A_BOLD, 0);
+	vt_header2(m, line, sizeof(line));
+	put(1, 0, line, A_NORMAL, 0);
+
+	if (t->input) {
+		snprintf(line, sizeof(line), "Filter: %s_   (Enter applies, Esc cancels)",
+			 t->input_buf);
+		put(2, 0, line, A_BOLD, 0);
+	} else if (t->msg[0]) {
+		snprintf(line, sizeof(line), "dvktop: %s", t->msg);
+		put(2, 0, line, A_BOLD, 0);
+	} else {
+		vt_status_line(m, &st, line, sizeof(line));
+		put(2, 0, line, A_NORMAL, 0);
+	}
+	vt_table_header(line, sizeof(line));
+	put(3, 0, line, A_REVERSE, 1);
+
+	if (visible < 0)
+		visible = 0;
+	max_scroll = m->nrows > visible ? m->nrows - visible : 0;
+	if (t->scroll > max_scroll)
+		t->scroll = max_scroll;
+	if (t->scroll < 0)
+		t->scroll = 0;
+
+	if (m->nrows == 0 && visible > 0)
+		put(TABLE_TOP, 0, m->filter[0] ? "  (no call matches the filter)" :
+		    "  (no DVK calls since dvktop started)", A_DIM, 0);
+	for (int i = 0; i < visible && t->scroll + i < m->nrows; i++) {
+		const struct dvk_row *r = &m->rows[t->scroll + i];
+
+		vt_table_row(r, 0, line, sizeof(line));
+		put(TABLE_TOP + i, 0, line, A_NORMAL, 0);
+		if (r->errors && t->colors && strlen(line) >= VT_ERR_COL + VT_ERR_WIDTH) {
+			char err[VT_ERR_WIDTH + 1];
+
+			memcpy(err, line + VT_ERR_COL, VT_ERR_WIDTH);
+			err[VT_ERR_WIDTH] = '\0';
+			put(TABLE_TOP + i, VT_ERR_COL, err, COLOR_PAIR(1) | A_BOLD, 0);
+		}
+	}
+
+	if (bottom < LINES) {
+		snprintf(line, sizeof(line),
+			 "h Help  s Sort  r Reverse  / Filter  p Pause  +/- Delay  q Quit");
+		if (max_scroll > 0)
+			snprintf(line + strlen(line), sizeof(line) - strlen(line),
+				 "  [%d-%d/%d]", t->scroll + 1,
+				 t->scroll + visible < m->nrows ? t->scroll + visible : m->nrows,
+				 m->nrows);
+		put(bottom, 0, line, A_REVERSE, 1);
+	}
+	if (t->help)
+		draw_help();
+	refresh();
+}
+
+static int take_sample(struct tui *t)
+{
+	if (t->src->ops->sample(t->src, t->s)) {
+		snprintf(t->msg, sizeof(t->msg), "%s", t->src->err);
+		return -1;
+	}
+	t->msg[0] = '\0';
+	dvk_model_update(t->m, t->s);
+	t->last_sample_ns = t->s->time_ns;
+	t->frames++;
+	return 0;
+}
+
+static void change_delay(struct tui *t, int up)
+{
+	double d = t->delay_s;
+
+	if (up) {
+		for (int i = 0; i < NSTEPS; i++)
+			if (delay_steps[i] > d + 1e-9) {
+				d = delay_steps[i];
+				break;
+			}
+	} else {
+		for (int i = NSTEPS - 1; i >= 0; i--)
+			if (delay_steps[i] < d - 1e-9) {
+				d = delay_steps[i];
+				break;
+			}
+	}
+	t->delay_s = d;
+}
+
+/* Returns 1 to quit. */
+static int handle_key(struct tui *t, int ch)
+{
+	struct dvk_model *m = t->m;
+	int page = table_bottom() - TABLE_TOP;
+
+	if (ch == KEY_RESIZE)
+		return 0;		/* draw() re-lays out */
+	if (t->help) {
+		t->help = 0;
+		return 0;
+	}
+	if (t->input) {
+		size_t len = strlen(t->input_buf);
+
+		switch (ch) {
+		case KEY_ESC:
+			t->input = 0;
+			break;
+		case '\n':
+		case '\r':
+		case KEY_ENTER:
+			snprintf(m->filter, sizeof(m->filter), "%s", t->input_buf);
+			t->input = 0;
+			t->scroll = 0;
+			dvk_model_refresh(m);
+			break;
+		case KEY_BACKSPACE:
+		case 127:
+		case KEY_CTRL('h'):
+			if (len)
+				t->input_buf[len - 1] = '\0';
+			break;
+		case KEY_CTRL('u'):
+			t->input_buf[0] = '\0';
+			break;
+		default:
+			if (ch >= 0x20 && ch < 0x7f && len + 1 < sizeof(t->input_buf)) {
+				t->input_buf[len] = (char)ch;
+				t->input_buf[len + 1] = '\0';
+			}
+			break;
+		}
+		return 0;
+	}
+	if (page < 1)
+		page = 1;
+	switch (ch) {
+	case 'q':
+	case 'Q':
+		return 1;
+	case 'h':
+	case '?':
+	case KEY_F(1):
+		t->help = 1;
+		break;
+	case 's':
+		m->sort = (enum dvk_sort_key)((m->sort + 1) % DVK_SORT_NKEYS);
+		dvk_model_refresh(m);
+		break;
+	case 'S':
+		m->sort = (enum dvk_sort_key)((m->sort + DVK_SORT_NKEYS - 1) % DVK_SORT_NKEYS);
+		dvk_model_refresh(m);
+		break;
+	case 'r':
+	case 'R':
+		m->reverse = !m->reverse;
+		dvk_model_refresh(m);
+		break;
+	case '/':
+		t->input = 1;
+		snprintf(t->input_buf, sizeof(t->input_buf), "%s", m->filter);
+		break;
+	case ' ':
+	case 'p':
+	case 'P':
+		t->paused = !t->paused;
+		if (!t->paused)
+			t->resched = 2;		/* resume: refresh now */
+		break;
+	case '+':
+	case '=':
+		change_delay(t, 1);
+		t->resched = 1;
+		break;
+	case '-':
+	case '_':
+		change_delay(t, 0);
+		t->resched = 1;
+		break;
+	case KEY_UP:
+	case 'k':
+		t->scroll--;
+		break;
+	case KEY_DOWN:
+	case 'j':
+		t->scroll++;
+		break;
+	case KEY_PPAGE:
+		t->scroll -= page;
+		break;
+	case KEY_NPAGE:
+		t->scroll += page;
+		break;
+	case KEY_HOME:
+	case 'g':
+		t->scroll = 0;
+		break;
+	case KEY_END:
+	case 'G':
+		t->scroll = m->nrows;	/* clamped by draw() */
+		break;
+	case KEY_CTRL('l'):
+		clearok(curscr, TRUE);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg)
+{
+	struct tui t = { .cfg = cfg, .src = src, .delay_s = cfg->delay_s };
+	SCREEN *scr;
+	uint64_t next;
+	int status = 0;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "dvktop: not a terminal (use -b for batch mode)\n");
+		return 1;
+	}
+	t.m = malloc(sizeof(*t.m));
+	t.s = malloc(sizeof(*t.s));
+	if (!t.m || !t.s) {
+		fprintf(stderr, "dvktop: out of memory\n");
+		status = 1;
+		goto out;
+	}
+	dvk_model_init(t.m);
+	t.m->sort = cfg->sort;
+	t.m->reverse = cfg->reverse;
+	if (take_sample(&t)) {
+		fprintf(stderr, "dvktop: %s\n", src->err);
+		status = 1;
+		goto out;
+	}
+
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		fprintf(stderr, "dvktop: cannot initialise the terminal (TERM=%s)\n",
+			getenv("TERM") ? getenv("TERM") : "");
+		status = 1;
+		goto out;
+	}
+	set_term(scr);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	if (has_colors() && start_color() == OK) {
+		use_default_colors();
+		t.colors = init_pair(1, COLOR_RED, -1) == OK;
+	}
+
+	next = t.last_sample_ns + (uint64_t)(t.delay_s * 1e9);
+	draw(&t);
+	while (!dvktop_stop) {
+		uint64_t now = dvktop_now_ns();
+		int ch;
+
+		if (now >= next) {
+			if (!t.paused) {
+				/* -n N: N refreshes, each shown for one delay */
+				if (cfg->iterations && t.frames >= cfg->iterations)
+					break;
+				take_sample(&t);
+			}
+			next = dvktop_now_ns() + (uint64_t)(t.delay_s * 1e9);
+			draw(&t);
+			continue;
+		}
+		{
+			uint64_t ms = (next - now + 999999) / 1000000;
+
+			timeout(ms > 1000 ? 1000 : (int)ms);
+		}
+		ch = getch();
+		if (ch == ERR)
+			continue;
+		t.resched = 0;
+		if (handle_key(&t, ch))
+			break;
+		if (t.resched == 1)
+			next = t.last_sample_ns + (uint64_t)(t.delay_s * 1e9);
+		else if (t.resched == 2)
+			next = dvktop_now_ns();
+		draw(&t);
+	}
+	endwin();
+	delscreen(scr);
+out:
+	free(t.m);
+	free(t.s);
+	return status;
+}

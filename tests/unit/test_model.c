@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_model.c - host unit tests of dvktop's model (dvktop/model.c):
+ * percentiles from log2 histograms, rates from two samples, errors, sort
+ * orders, the filter, the "invalid" row, /proc/dvs/info parsing and the
+ * formatting helpers.  Linked with dvktop/model.c only.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model.h"
+#include "check.h"
+
+static struct dvk_sample s0, s1;	/* zeroed */
+
+/* Record n calls of call nr, each lasting ns, e failing, into s. */
+static void add_calls(struct dvk_sample *s, int nr, uint64_t n, uint64_t ns, uint64_t e)
+{
+	struct dvk_call_stat *c = &s->calls[nr];
+	int b = 0;
+
+	while (b < DVK_HIST_SLOTS - 1 && (ns >> (b + 1)))
+		b++;
+	c->count += n;
+	c->errors += e;
+	c->total_ns += n * ns;
+	c->hist[b] += n;
+}
+
+static const struct dvk_row *find_row(const struct dvk_row *rows, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(rows[i].name, name))
+			return &rows[i];
+	return NULL;
+}
+
+static void test_percentiles(void)
+{
+	__u64 h[DVK_HIST_SLOTS];
+	uint64_t v;
+
+	memset(h, 0, sizeof(h));
+	CHECK("percentile of an empty histogram is 0",
+	      dvk_hist_percentile(h, DVK_HIST_SLOTS, 0.5) == 0 &&
+	      dvk_hist_percentile(h, DVK_HIST_SLOTS, 0.99) == 0, "not 0");
+
+	h[10] = 1000;
+	v = dvk_hist_percentile(h, DVK_HIST_SLOTS, 0.5);
+	CHECK("p50 of bucket 10 lies in [1024, 2048)", v >= 1024 && v < 2048, "got %llu",
+	      (unsigned long long)v);
+	CHECK("p50 of a full bucket is its middle (~1536)", v >= 1535 && v <= 1536, "got %llu",
+	      (unsigned long long)v);
+	v = dvk_hist_percentile(h, DVK_HIST_SLOTS, 0.99);
+	CHECK("p99 of bucket 10 lies in [1024, 2048)", v >= 1024 && v < 2048, "got %llu",
+	      (unsigned long long)v);
+
+	memset(h, 0, sizeof(h));
+	h[10] = 1;
+	v = dvk_hist_percentile(h, DVK_HIST_SLOTS, 0.99);
+	CHECK("a single sample stays inside its bucket", v >= 1024 && v < 2048, "got %llu",
+	      (unsigned long long)v);
+
+	/* skewed: 990 fast calls (~1 us), 10 slow ones (~1 ms) */
+	memset(h, 0, sizeof(h));
+	h[10] = 990;
+	h[20] = 10;
+	v = dvk_hist_percentile(h, DVK_HIST_SLOTS, 0.5);
+	CHECK("skewed: p50 in the fast bucket", v >= 1024 && v < 2048, "got %llu",
+	      (unsigned long long)v);
+	v = dvk_hist_percentile(h, DVK_HIST_SLOTS, 0.99);
+	CHECK("skewed: p99 = the 990th of 1000 = last fast sample", v >= 1024 && v < 2048,
+	      "got %llu", (unsigned long long)v);
+	h[10] = 980;
+	h[20] = 20;
+	v = dvk_hist_percentile(h, DVK_HIST_SLOTS, 0.99);
+	CHECK("skewed (2% slow): p99 in the slow bucket [2^20, 2^21)",
+	      v >= (1u << 20) && v < (1u << 21), "got %llu", (unsigned long long)v);
+
+	/* 100 samples: p99 is the 99th, i.e. exactly at the slot boundary */
+	memset(h, 0, sizeof(h));
+	h[5] = 99;
+	h[15] = 1;
+	v = dvk_hist_percentile(h, DVK_HIST_SLOTS, 0.99);
+	CHECK("p99 of 99 fast + 1 slow is fast (nearest rank 99)", v >= 32 && v < 64,
+	      "got %llu", (unsigned long long)v);
+	v = dvk_hist_percentile(h, DVK_HIST_SLOTS, 1.0);
+	CHECK("p100 is in the slowest bucket", v >= 32768 && v < 65536, "got %llu",
+	      (unsigned long long)v);
+
+	/* interpolation: 4 samples in [1024, 2048) sit at 1152 1408 1664 1920 */
+	memset(h, 0, sizeof(h));
+	h[10] = 4;
+	v = dvk_hist_percentile(h, DVK_HIST_SLOTS, 0.25);
+	CHECK("linear interpolation inside the bucket (p25 of 4 = 1152)", v == 1152, "got %llu",
+	      (unsigned long long)v);
+
+	memset(h, 0, sizeof(h));
+	h[0] = 3;
+	v = dvk_hist_percentile(h, DVK_HIST_SLOTS, 0.5);
+	CHECK("slot 0 covers [0, 2)", v < 2, "got %llu", (unsigned long long)v);
+}
+
+static void test_rows(void)
+{
+	struct dvk_row rows[DVK_STAT_SLOTS];
+	const struct dvk_row *r;
+	int n;
+
+	memset(&s0, 0, sizeof(s0));
+	memset(&s1, 0, sizeof(s1));
+	s0.time_ns = 1000000000ull;
+	s1.time_ns = 3000000000ull;	/* 2 s later */
+	add_calls(&s0, DVK_GETDVSINFO, 10, 1500, 0);
+	add_calls(&s1, DVK_GETDVSINFO, 10, 1500, 0);
+	add_calls(&s1, DVK_GETDVSINFO, 40, 1500, 0);	/* +40 in 2 s */
+	add_calls(&s0, DVK_VOID0, 4, 3000, 4);
+	add_calls(&s1, DVK_VOID0, 10, 3000, 10);	/* +6 errors in 2 s */
+	add_calls(&s1, DVK_STAT_INVALID, 3, 100, 3);
+
+	n = dvk_rows_compute(&s0, &s1, rows);
+	CHECK("one row per call with count > 0", n == 3, "got %d rows", n);
+
+	r = find_row(rows, n, "getdvsinfo");
+	CHECK("count is cumulative", r && r->count == 50, "got %llu",
+	      r ? (unsigned long long)r->count : 0ull);
+	CHECK("rate = delta / interval (40 calls in 2 s = 20/s)", r && fabs(r->rate - 20.0) < 1e-9,
+	      "got %f", r ? r->rate : -1);
+	CHECK("average = total_ns / count", r && r->avg_ns == 1500, "got %llu",
+	      r ? (unsigned long long)r->avg_ns : 0ull);
+	CHECK("row carries its call number", r && r->nr == DVK_GETDVSINFO, "got %d",
+	      r ? r->nr : -1);
+
+	r = find_row(rows, n, "void0");
+	CHECK("errors are counted (cumulative)", r && r->errors == 10, "got %llu",
+	      r ? (unsigned long long)r->errors : 0ull);
+	CHECK("error rate over the interval (6 in 2 s = 3/s)", r && fabs(r->err_rate - 3.0) < 1e-9,
+	      "got %f", r ? r->err_rate : -1);
+	CHECK("error percentage", r && fabs(r->err_pct - 100.0) < 1e-9, "got %f",
+	      r ? r->err_pct : -1);
+
+	r = find_row(rows, n, "invalid");
+	CHECK("slot 35 is the row named invalid", r && r->nr == DVK_STAT_INVALID && r->count == 3,
+	      "row %s", r ? "has wrong values" : "missing");
+	CHECK("callname out of range is invalid",
+	      !strcmp(dvk_model_callname(DVK_STAT_INVALID), "invalid") &&
+	      !strcmp(dvk_model_callname(-1), "invalid") &&
+	      !strcmp(dvk_model_callname(DVK_SENDREC), "sendrec") &&
+	      !strcmp(dvk_model_callname(34), "wakeup"), "bad names");
+
+	n = dvk_rows_compute(NULL, &s1, rows);
+	r = find_row(rows, n, "getdvsinfo");
+	CHECK("no previous sample: rate 0", r && r->rate == 0 && r->count == 50, "got %f",
+	      r ? r->rate : -1);
+
+	/* a counter that went back (source restarted) is not a negative rate */
+	n = dvk_rows_compute(&s1, &s0, rows);
+	CHECK("counter reset gives no negative rate", n == 2 && rows[0].rate >= 0 &&
+	      rows[1].rate >= 0, "n=%d", n);
+}
+
+/* Rows with given values, for the sort tests. */
+static int sort_fixture(struct dvk_row *rows)
+{
+	static const struct dvk_row fx[] = {
+		{ .nr = 2, .name = "send", .count = 30, .rate = 1.0, .errors = 5,
+		  .p50_ns = 300, .p99_ns = 9000, .avg_ns = 500 },
+		{ .nr = 27, .name = "getdvsinfo", .count = 100, .rate = 0.5, .errors = 0,
+		  .p50_ns = 100, .p99_ns = 200, .avg_ns = 120 },
+		{ .nr = 5, .name = "sendrec", .count = 10, .rate = 7.0, .errors = 1,
+		  .p50_ns = 900, .p99_ns = 5000, .avg_ns = 2000 },
+		{ .nr = 35, .name = "invalid", .count = 10, .rate = 2.0, .errors = 10,
+		  .p50_ns = 50, .p99_ns = 60, .avg_ns = 55 },
+	};
+
+	memcpy(rows, fx, sizeof(fx));
+	return 4;
+}
+
+static void order(const struct dvk_row *rows, int n, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%d", i ? "," : "", rows[i].nr);
+}
+
+static void test_sort(void)
+{
+	static const struct {
+		enum dvk_sort_key key;
+		int reverse;
+		const char *want;
+	} cases[] = {
+		{ DVK_SORT_COUNT, 0, "27,2,5,35" },	/* ties (10) by nr */
+		{ DVK_SORT_COUNT, 1, "5,35,2,27" },
+		{ DVK_SORT_RATE, 0, "5,35,2,27" },
+		{ DVK_SORT_ERRORS, 0, "35,2,5,27" },
+		{ DVK_SORT_ERRORS, 1, "27,5,2,35" },
+		{ DVK_SORT_P50, 0, "5,2,27,35" },
+		{ DVK_SORT_P99, 0, "2,5,27,35" },
+		{ DVK_SORT_P99, 1, "35,27,5,2" },
+		{ DVK_SORT_AVG, 0, "5,2,27,35" },
+		{ DVK_SORT_NAME, 0, "27,35,2,5" },	/* getdvsinfo invalid send sendrec */
+		{ DVK_SORT_NAME, 1, "5,2,35,27" },
+		{ DVK_SORT_NR, 0, "2,5,27,35" },
+		{ DVK_SORT_NR, 1, "35,27,5,2" },
+	};
+	struct dvk_row rows[DVK_STAT_SLOTS];
+	char got[64], name[96];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int n = sort_fixture(rows);
+
+		dvk_rows_sort(rows, n, cases[i].key, cases[i].reverse);
+		order(rows, n, got, sizeof(got));
+		snprintf(name, sizeof(name), "sort by %s%s", dvk_sort_key_name(cases[i].key),
+			 cases[i].reverse ? " reversed" : "");
+		CHECK(name, !strcmp(got, cases[i].want), "got %s, want %s", got, cases[i].want);
+	}
+	CHECK("sort keys parse back from their names",
+	      dvk_sort_key_parse("p99") == DVK_SORT_P99 && dvk_sort_key_parse("RATE") == DVK_SORT_RATE &&
+	      dvk_sort_key_parse("name") == DVK_SORT_NAME && dvk_sort_key_parse("nr") == DVK_SORT_NR &&
+	      dvk_sort_key_parse("bogus") == -1, "bad parse");
+}
+
+static void test_filter_and_model(void)
+{
+	struct dvk_row rows[DVK_STAT_SLOTS];
+	static struct dvk_model m;
+	char got[64];
+	int n;
+
+	n = dvk_rows_filter(rows, sort_fixture(rows), "send");
+	dvk_rows_sort(rows, n, DVK_SORT_NR, 0);
+	order(rows, n, got, sizeof(got));
+	CHECK("filter keeps names containing the text", !strcmp(got, "2,5"), "got %s", got);
+	n = dvk_rows_filter(rows, sort_fixture(rows), "DVS");
+	CHECK("filter ignores case", n == 1 && rows[0].nr == 27, "got %d rows", n);
+	n = dvk_rows_filter(rows, sort_fixture(rows), "");
+	CHECK("empty filter keeps everything", n == 4, "got %d rows", n);
+	n = dvk_rows_filter(rows, sort_fixture(rows), "zzz");
+	CHECK("filter matching nothing", n == 0, "got %d rows", n);
+
+	/* the model: two updates, then sort/filter changes without a sample */
+	dvk_model_init(&m);
+	dvk_model_update(&m, &s0);
+	CHECK("model: first sample has no interval and no rate",
+	      m.interval_s == 0 && m.nall == 2 && m.total_rate == 0, "interval %f nall %d",
+	      m.interval_s, m.nall);
+	dvk_model_update(&m, &s1);
+	CHECK("model: interval from the two timestamps", fabs(m.interval_s - 2.0) < 1e-9,
+	      "got %f", m.interval_s);
+	CHECK("model: totals", m.total_count == 63 && m.total_errors == 13 &&
+	      fabs(m.total_rate - 24.5) < 1e-9, "count %llu errors %llu rate %f",
+	      (unsigned long long)m.total_count, (unsigned long long)m.total_errors,
+	      m.total_rate);
+	CHECK("model: default sort is count, largest first",
+	      m.nrows == 3 && m.rows[0].nr == DVK_GETDVSINFO, "first row %d",
+	      m.nrows ? m.rows[0].nr : -1);
+	snprintf(m.filter, sizeof(m.filter), "void");
+	dvk_model_refresh(&m);
+	CHECK("model: filter applies on refresh", m.nrows == 1 && m.rows[0].nr == DVK_VOID0 &&
+	      m.nall == 3, "nrows %d", m.nrows);
+}
+
+static void test_dvs_parse(void)
+{
+	static const char text[] =
+		"name=SUITE\nnodeid=3\nnr_dcs=32\nnr_nodes=32\nmax_nr_procs=221\n"
+		"max_nr_tasks=35\nmax_sys_procs=64\nmax_copy_buf=65536\nmax_copy_len=1048576\n"
+		"dbglvl=0\nversion=202202\nflags=101\nsizeof(proc)=1234\n"
+		"sizeof(proc) aligned=1280\n";
+	struct dvk_dvs_info d;
+	int n;
+
+	memset(&d, 0, sizeof(d));
+	n = dvk_dvs_parse(text, &d);
+	CHECK("/proc/dvs/info: all 11 keys found", n == 11, "got %d", n);
+	CHECK("/proc/dvs/info: values", !strcmp(d.name, "SUITE") && d.nodeid == 3 &&
+	      d.nr_dcs == 32 && d.nr_nodes == 32 && d.max_nr_procs == 221 &&
+	      d.max_nr_tasks == 35 && d.max_sys_procs == 64 && d.max_copy_buf == 65536 &&
+	      d.max_copy_len == 1048576 && d.version == 202202, "name %s nodeid %d", d.name,
+	      d.nodeid);
+	CHECK("/proc/dvs/info: flags are hexadecimal", d.flags == 0x101, "got 0x%llx",
+	      (unsigned long long)d.flags);
+	memset(&d, 0, sizeof(d));
+	CHECK("/proc/dvs/info: empty text finds nothing", dvk_dvs_parse("", &d) == 0, "found keys");
+	CHECK("dvs state names", !strcmp(dvk_dvs_state_name(DVK_DVS_INITIALIZED), "initialized") &&
+	      !strcmp(dvk_dvs_state_name(DVK_DVS_NOT_INITIALIZED), "not_initialized") &&
+	      !strcmp(dvk_dvs_state_name(DVK_DVS_NOT_LOADED), "not_loaded"), "bad names");
+}
+
+static void test_format(void)
+{
+	static const struct {
+		uint64_t ns;
+		const char *want;
+	} ns_cases[] = {
+		{ 0, "0ns" }, { 850, "850ns" }, { 999, "999ns" }, { 1000, "1.0us" },
+		{ 12345, "12.3us" }, { 999949, "999.9us" }, { 999999, "1.0ms" },
+		{ 4100000, "4.1ms" }, { 2000000000ull, "2.0s" }, { 125000000000ull, "125.0s" },
+	};
+	char buf[32], name[64];
+
+	for (size_t i = 0; i < sizeof(ns_cases) / sizeof(ns_cases[0]); i++) {
+		dvk_fmt_ns(ns_cases[i].ns, buf, sizeof(buf));
+		snprintf(name, sizeof(name), "format %llu ns as %s",
+			 (unsigned long long)ns_cases[i].ns, ns_cases[i].want);
+		CHECK(name, !strcmp(buf, ns_cases[i].want), "got %s", buf);
+	}
+	CHECK("format count that fits", !strcmp(dvk_fmt_count(123456, 10, buf, sizeof(buf)),
+	      "123456"), "got %s", buf);
+	CHECK("format count too wide gets a suffix",
+	      !strcmp(dvk_fmt_count(123456789012ull, 8, buf, sizeof(buf)), "123.5G"), "got %s",
+	      buf);
+	CHECK("format count too wide for k goes to M",
+	      !strcmp(dvk_fmt_count(1234567, 6, buf, sizeof(buf)), "1.2M"), "got %s", buf);
+	CHECK("format rate", !strcmp(dvk_fmt_rate(12.34, 9, buf, sizeof(buf)), "12.3"),
+	      "got %s", buf);
+	CHECK("format rate too wide", !strcmp(dvk_fmt_rate(123456789.0, 7, buf, sizeof(buf)),
+	      "123.5M"), "got %s", buf);
+
+	dvk_json_escape("a\"b\\c\n\x01", buf, sizeof(buf));
+	CHECK("json escape of quotes, backslash, control", !strcmp(buf, "a\\\"b\\\\c\\n\\u0001"),
+	      "got %s", buf);
+	dvk_json_escape("caf\xc3\xa9 \xff", buf, sizeof(buf));
+	CHECK("json keeps valid UTF-8, replaces invalid bytes",
+	      !strcmp(buf, "caf\xc3\xa9 \\ufffd"), "got %s", buf);
+	CHECK("json escape reports the needed length",
+	      dvk_json_escape("\"\"\"", buf, 4) == 6 && strlen(buf) == 3, "got '%s'", buf);
+}
+
+int main(void)
+{
+	test_percentiles();
+	test_rows();
+	test_sort();
+	test_filter_and_model();
+	test_dvs_parse();
+	test_format();
+	return CHECK_EXIT();
+}
