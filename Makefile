@@ -42,6 +42,7 @@ TEST_SRCS   := $(wildcard tests/kernel/*.c) $(wildcard tests/unit/*.c)
 TEST_BINS   := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
 
 .PHONY: all module lib bpf tools dvktop tests check test demo setup clean
+.SECONDARY: $(BPF_OBJS)
 all: module lib bpf tools dvktop tests
 
 setup:
