@@ -23,6 +23,13 @@ static const char *const dvk_call_names[DVK_NR_CALLS] = {
 };
 
 static const dvk_call_fn dvk_handlers[DVK_NR_CALLS] = {
+	[DVK_DC_INIT]		= dvk_dc_init,
+	[DVK_DC_END]		= dvk_dc_end,
+	[DVK_BIND]		= dvk_bind,
+	[DVK_UNBIND]		= dvk_unbind,
+	[DVK_GETDCINFO]		= dvk_getdcinfo,
+	[DVK_GETPROCINFO]	= dvk_getprocinfo,
+	[DVK_GETEP]		= dvk_getep,
 	[DVK_DVSINIT]		= dvk_dvs_init,
 	[DVK_DVSEND]		= dvk_dvs_end,
 	[DVK_GETDVSINFO]	= dvk_getdvsinfo,

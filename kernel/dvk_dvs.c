@@ -154,6 +154,7 @@ static void dvs_end_locked(void)
 {
 	struct dvs_usr u;
 
+	dvk_dc_end_all();
 	atomic_set(&dvk_dvs.local_nodeid, -1);
 	dvk_dvs_snapshot(&u);
 	u.d_flags &= ~DVS_INITIALIZED;

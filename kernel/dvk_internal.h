@@ -16,23 +16,53 @@
 #define DVS_DEFAULT_NAME "DVS_IPC"
 
 /*
- * Kernel descriptors.  They start with the user-visible part so that info
- * calls copy it out directly.  They grow as the DC, IPC and proxy parts land;
- * their sizes are reported in /proc/dvs/info as the original did.
+ * Kernel descriptors and their lifetimes.
+ *
+ * - A DC is created by dc_init and lives in dvk_dvs.dcs[] (RCU pointer,
+ *   changed under dvk_dvs.lock).  dc_end (or dvs_end/unload) unpublishes
+ *   it, unbinds every slot, removes its /proc directory, waits for an RCU
+ *   grace period and frees it.  So a DC found under rcu_read_lock() stays
+ *   valid for the whole read-side section, and one found under
+ *   dvk_dvs.lock stays valid until the mutex is dropped.
+ * - Slots (struct dvk_proc) live in their DC's table and die with it.
+ *   Every field of a slot is protected by its DC's @lock (a spinlock: the
+ *   exit hook runs in atomic context).
+ * - dvk_tasks maps a bound task's global pid to its slot; entries change
+ *   under the slot's DC lock, lookups run under RCU.
+ *
+ * Control-plane calls (dc_init/dc_end, bind/unbind, info calls) serialise
+ * on dvk_dvs.lock; the exit hook and the views never take it.
  */
+struct dvk_dc;
+
+/* Why a slot was unbound (dvk:dvk_unbind "how"). */
+enum dvk_unbind_how {
+	DVK_UNBIND_SELF = 0,	/* unbind() of itself */
+	DVK_UNBIND_EXIT,	/* the task exited */
+	DVK_UNBIND_DCEND,	/* dc_end, dvs_end or module unload */
+	DVK_UNBIND_EXITING,	/* bind raced with the target's exit */
+};
+
 struct dvk_proc {
-	struct proc_usr usr;
+	struct proc_usr usr;		/* what getprocinfo returns */
 	struct priv_usr priv;
-	spinlock_t lock;
+	struct dvk_dc *dc;		/* owning DC (constant) */
+	struct task_struct *task;	/* bound task, referenced; NULL if free */
+	u64 bind_time_ns;		/* ktime of the bind, for the views */
 	wait_queue_head_t wq;
-	struct task_struct *task;
 	message msg;
 };
 
 struct dvk_dc {
 	struct dc_usr usr;
-	struct mutex lock;
-	struct dvk_proc *procs;
+	spinlock_t lock;		/* protects every slot and usr */
+	bool ending;			/* dc_end in progress: no new binds */
+	int nr_slots;			/* nr_tasks + nr_procs */
+	int nr_bound;			/* slots in use */
+	struct dvk_proc *procs;		/* slot index = p_nr + nr_tasks */
+	struct pid_namespace *pid_ns;	/* of the dc_init caller, referenced */
+	struct proc_dir_entry *proc_dir;
+	struct rcu_head rcu;
 };
 
 struct dvk_node {
@@ -57,6 +87,7 @@ struct dvk_dvs {
 	struct dvs_usr usr;
 	atomic_t local_nodeid;
 	struct proc_dir_entry *proc_dir;
+	struct dvk_dc __rcu *dcs[NR_DCS];
 };
 
 extern struct dvk_dvs dvk_dvs;
@@ -84,5 +115,45 @@ void dvk_dvs_snapshot(struct dvs_usr *out);
 /* dvk_procfs.c */
 int dvk_procfs_create(void);
 void dvk_procfs_remove(void);
+int dvk_procfs_dc_create(struct dvk_dc *dc);
+void dvk_procfs_dc_remove(struct dvk_dc *dc);
+
+/* dvk_dc.c */
+long dvk_dc_init(const struct dvk_ipc_args *args);
+long dvk_dc_end(const struct dvk_ipc_args *args);
+long dvk_getdcinfo(const struct dvk_ipc_args *args);
+void dvk_dc_end_all(void);
+struct dvk_dc *dvk_dc_get_locked(int dcid);
+
+/* dvk_bind.c */
+long dvk_bind(const struct dvk_ipc_args *args);
+long dvk_unbind(const struct dvk_ipc_args *args);
+long dvk_getep(const struct dvk_ipc_args *args);
+long dvk_getprocinfo(const struct dvk_ipc_args *args);
+struct dvk_proc *dvk_current_proc(void);
+void dvk_unbind_slot(struct dvk_proc *p, int how, pid_t by);
+void dvk_wait_dc_empty(struct dvk_dc *dc, unsigned int ms);
+void dvk_slot_reset(struct dvk_proc *p, int p_nr);
+void dvk_exit_unbind(struct task_struct *task);
+
+/* dvk_exit.c */
+int dvk_exit_hook_register(void);
+void dvk_exit_hook_unregister(void);
+
+/* Slot helpers: p_nr <-> slot index in dc->procs. */
+static inline struct dvk_proc *dvk_slot(struct dvk_dc *dc, int p_nr)
+{
+	return &dc->procs[p_nr + dc->usr.dc_nr_tasks];
+}
+
+static inline bool dvk_pnr_valid(const struct dvk_dc *dc, int p_nr)
+{
+	return p_nr >= -dc->usr.dc_nr_tasks && p_nr < dc->usr.dc_nr_procs;
+}
+
+static inline bool dvk_is_sysproc(const struct dvk_dc *dc, int p_nr)
+{
+	return p_nr + dc->usr.dc_nr_tasks < dc->usr.dc_nr_sysprocs;
+}
 
 #endif /* _DVK_INTERNAL_H */

@@ -47,9 +47,13 @@ static int __init dvk_init(void)
 	int err;
 
 	dvk_dvs_setup(dbglvl);
+	err = dvk_exit_hook_register();
+	if (err)
+		return err;
 	err = misc_register(&dvk_misc);
 	if (err) {
 		pr_err("dvk: cannot register /dev/%s: %d\n", DVK_MODNAME, err);
+		dvk_exit_hook_unregister();
 		return err;
 	}
 	pr_info("dvk: loaded, ABI version %d, /dev/%s ready\n", DVS_VERSION, DVK_MODNAME);
@@ -60,7 +64,8 @@ static void __exit dvk_exit(void)
 {
 	/* No ioctl can run now: an open /dev/dvk holds a module reference. */
 	misc_deregister(&dvk_misc);
-	dvk_dvs_teardown();
+	dvk_dvs_teardown();		/* ends every DC: nothing stays bound */
+	dvk_exit_hook_unregister();
 	pr_info("dvk: unloaded\n");
 }
 

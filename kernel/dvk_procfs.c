@@ -10,7 +10,17 @@
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include "dvk_internal.h"
+
+/* A 32-bit bitmap as the original printed it: bit 31 first, X = set. */
+static void seq_bitmap32(struct seq_file *m, u64 bits)
+{
+	int i;
+
+	for (i = 31; i >= 0; i--)
+		seq_putc(m, bits & (1ULL << i) ? 'X' : '-');
+}
 
 static int dvs_info_show(struct seq_file *m, void *v)
 {
@@ -61,4 +71,87 @@ void dvk_procfs_remove(void)
 {
 	proc_remove(dvk_dvs.proc_dir);
 	dvk_dvs.proc_dir = NULL;
+}
+
+/* /proc/dvs/<DC>/info: the DC descriptor, original format (B.9). */
+static int dc_info_show(struct seq_file *m, void *v)
+{
+	struct dvk_dc *dc = m->private;
+	struct dc_usr u;
+
+	spin_lock(&dc->lock);
+	u = dc->usr;
+	spin_unlock(&dc->lock);
+	seq_printf(m, "dcid=%d\n", u.dc_dcid);
+	seq_printf(m, "flags=%X\n", u.dc_flags);
+	seq_printf(m, "nr_procs=%d\n", u.dc_nr_procs);
+	seq_printf(m, "nr_tasks=%d\n", u.dc_nr_tasks);
+	seq_printf(m, "nr_sysprocs=%d\n", u.dc_nr_sysprocs);
+	seq_printf(m, "nr_nodes=%d\n", u.dc_nr_nodes);
+	seq_printf(m, "dc_nodes=%llX\n", u.dc_nodes);
+	seq_printf(m, "dc_pid=%d\n", u.dc_pid);
+	seq_printf(m, "warn2proc=%d\n", u.dc_warn2proc);
+	seq_printf(m, "warnmsg=%d\n", u.dc_warnmsg);
+	seq_printf(m, "dc_name=%s\n", u.dc_name);
+	seq_puts(m, "nodes 33222222222211111111110000000000\n");
+	seq_puts(m, "      10987654321098765432109876543210\n      ");
+	seq_bitmap32(m, u.dc_nodes);
+	seq_printf(m, "\ncpumask=%llx \n", u.dc_cpumask);
+	return 0;
+}
+
+/*
+ * /proc/dvs/<DC>/procs: one row per bound slot (B.9).  Each row is copied
+ * under the DC spinlock, which no path holds for long, and printed outside
+ * it, so the view works while processes are stuck in DVK calls.
+ */
+static int dc_procs_show(struct seq_file *m, void *v)
+{
+	struct dvk_dc *dc = m->private;
+	struct proc_usr u;
+	int i;
+
+	seq_puts(m, "DC pnr -endp -lpid/vpid- nd flag misc -getf -sndt -wmig -prxy name\n");
+	for (i = 0; i < dc->nr_slots; i++) {
+		spin_lock(&dc->lock);
+		u = dc->procs[i].usr;
+		spin_unlock(&dc->lock);
+		if (u.p_rts_flags & SLOT_FREE)
+			continue;
+		seq_printf(m, "%2d %3d %5d %5d/%-5d %2d %4X %4X %5d %5d %5d %5d %-15.15s\n",
+			   u.p_dcid, u.p_nr, u.p_endpoint, u.p_lpid, u.p_vpid, u.p_nodeid,
+			   u.p_rts_flags, u.p_misc_flags, u.p_getfrom, u.p_sendto,
+			   u.p_waitmigr, u.p_proxy, u.p_name);
+		cond_resched();
+	}
+	return 0;
+}
+
+/**
+ * dvk_procfs_dc_create - /proc/dvs/<dc_name>/{info,procs} (at dc_init).
+ * @dc: the new DC, not yet published
+ *
+ * Return: OK, EDVSBADDIR or EDVSBADFILE.
+ */
+int dvk_procfs_dc_create(struct dvk_dc *dc)
+{
+	struct proc_dir_entry *dir;
+
+	dir = proc_mkdir(dc->usr.dc_name, dvk_dvs.proc_dir);
+	if (!dir)
+		return EDVSBADDIR;
+	if (!proc_create_single_data("info", 0444, dir, dc_info_show, dc) ||
+	    !proc_create_single_data("procs", 0444, dir, dc_procs_show, dc)) {
+		proc_remove(dir);
+		return EDVSBADFILE;
+	}
+	dc->proc_dir = dir;
+	return OK;
+}
+
+/* Remove the DC's directory; waits for readers in progress. */
+void dvk_procfs_dc_remove(struct dvk_dc *dc)
+{
+	proc_remove(dc->proc_dir);
+	dc->proc_dir = NULL;
 }

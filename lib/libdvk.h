@@ -17,6 +17,8 @@
 #define LIBDVK_H
 
 #include <stdint.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #include <dvk.h>
 
 #ifdef __cplusplus
@@ -34,6 +36,27 @@ long dvk_ipc_word(uint32_t word, int first, uint64_t second, uint64_t third, uin
 long dvk_dvs_init(int nodeid, dvs_usr_t *dvsu_ptr);
 long dvk_dvs_end(void);
 long dvk_getdvsinfo(dvs_usr_t *dvsu_ptr);
+
+/* DCs */
+long dvk_dc_init(dc_usr_t *dcu_ptr);
+long dvk_dc_end(int dcid);
+long dvk_getdcinfo(int dcid, dc_usr_t *dcu_ptr);
+
+/* Endpoints.  bind returns the endpoint (negative for kernel tasks). */
+long dvk_bind_X(int cmd, int dcid, long pid, int endpoint, int nodeid);
+long dvk_unbind_T(int dcid, int proc_ep, long timeout_ms);
+long dvk_getep(int pid);
+long dvk_getprocinfo(int dcid, int p_nr, proc_usr_t *p_usr);
+
+#define dvk_bind(dcid, ep)	dvk_bind_X(SELF_BIND, dcid, (long)getpid(), ep, LOCALNODE)
+#define dvk_tbind(dcid, ep)	dvk_bind_X(SELF_BIND, dcid, (long)syscall(SYS_gettid), ep, LOCALNODE)
+#define dvk_lclbind(dcid, pid, ep)	dvk_bind_X(LCL_BIND, dcid, pid, ep, LOCALNODE)
+#define dvk_rmtbind(dcid, name, ep, nodeid)					\
+	dvk_bind_X(RMT_BIND, dcid, (long)(uintptr_t)(name), ep, nodeid)
+#define dvk_bkupbind(dcid, pid, ep, nodeid)	dvk_bind_X(BKUP_BIND, dcid, pid, ep, nodeid)
+#define dvk_replbind(dcid, pid, ep)	dvk_bind_X(REPLICA_BIND, dcid, pid, ep, LOCALNODE)
+#define dvk_umbind(dcid, pid, ep)	dvk_bind_X(USERMODE_BIND, dcid, pid, ep, LOCALNODE)
+#define dvk_unbind(dcid, ep)	dvk_unbind_T(dcid, ep, TIMEOUT_FOREVER)
 
 /* Names */
 const char *dvk_strerror(int code);	/* "EDVSNOTBIND (-310): process not bound" */

@@ -16,6 +16,7 @@
 
 #include <linux/tracepoint.h>
 #include <dvk.h>
+#include "dvk_internal.h"
 
 /* {nr, "name"} pairs of every call, for __print_symbolic. */
 #define _DVK_CALL_SYM(nr, name)	{ nr, #name },
@@ -101,6 +102,136 @@ TRACE_EVENT(dvk_call_exit,
 		  dvk_show_call(__entry->nr), __entry->nr, __entry->ret,
 		  __entry->failed, __entry->duration_ns, __entry->tgid)
 );
+
+#define dvk_show_bind_type(t)						\
+	__print_symbolic(t, { SELF_BIND, "self" }, { LCL_BIND, "local" },	\
+			 { RMT_BIND, "remote" }, { BKUP_BIND, "backup" },	\
+			 { REPLICA_BIND, "replica" }, { USERMODE_BIND, "usermode" })
+
+TRACE_DEFINE_ENUM(DVK_UNBIND_SELF);
+TRACE_DEFINE_ENUM(DVK_UNBIND_EXIT);
+TRACE_DEFINE_ENUM(DVK_UNBIND_DCEND);
+TRACE_DEFINE_ENUM(DVK_UNBIND_EXITING);
+#define dvk_show_unbind_how(h)						\
+	__print_symbolic(h, { DVK_UNBIND_SELF, "self" },		\
+			 { DVK_UNBIND_EXIT, "exit" },			\
+			 { DVK_UNBIND_DCEND, "dc_end" },			\
+			 { DVK_UNBIND_EXITING, "exiting" })
+
+/*
+ * dvk_dc_class - a DC started or ended.
+ * @nr_bound: at dc_init 0; at dc_end the slots still bound after the grace
+ *            period (dc_end unbound them itself).
+ */
+DECLARE_EVENT_CLASS(dvk_dc_class,
+
+	TP_PROTO(const struct dc_usr *dc, int nr_bound),
+
+	TP_ARGS(dc, nr_bound),
+
+	TP_STRUCT__entry(
+		__field(s32, dcid)
+		__field(s32, nr_procs)
+		__field(s32, nr_tasks)
+		__field(s32, nr_sysprocs)
+		__field(s32, nr_nodes)
+		__field(s32, nr_bound)
+		__field(s32, by)
+		__string(name, dc->dc_name)
+	),
+
+	TP_fast_assign(
+		__entry->dcid = dc->dc_dcid;
+		__entry->nr_procs = dc->dc_nr_procs;
+		__entry->nr_tasks = dc->dc_nr_tasks;
+		__entry->nr_sysprocs = dc->dc_nr_sysprocs;
+		__entry->nr_nodes = dc->dc_nr_nodes;
+		__entry->nr_bound = nr_bound;
+		__entry->by = current->tgid;
+		__assign_str(name, dc->dc_name);
+	),
+
+	TP_printk("dcid=%d name=%s procs=%d tasks=%d sysprocs=%d nodes=%d bound=%d by=%d",
+		  __entry->dcid, __get_str(name), __entry->nr_procs, __entry->nr_tasks,
+		  __entry->nr_sysprocs, __entry->nr_nodes, __entry->nr_bound, __entry->by)
+);
+
+/**
+ * dvk_dc_init - a DC was created.  Answers "when did this DC appear, with
+ * which limits, and who created it?".
+ */
+DEFINE_EVENT(dvk_dc_class, dvk_dc_init,
+	TP_PROTO(const struct dc_usr *dc, int nr_bound),
+	TP_ARGS(dc, nr_bound));
+
+/**
+ * dvk_dc_end - a DC was ended.  Answers "who ended it and how many
+ * processes had to be unbound by force?".
+ */
+DEFINE_EVENT(dvk_dc_class, dvk_dc_end,
+	TP_PROTO(const struct dc_usr *dc, int nr_bound),
+	TP_ARGS(dc, nr_bound));
+
+/*
+ * dvk_binding_class - a task was bound to or unbound from an endpoint.
+ * @how: bind type (bind) or reason (unbind); @by: tgid of who asked.
+ */
+DECLARE_EVENT_CLASS(dvk_binding_class,
+
+	TP_PROTO(const struct dvk_proc *p, int how, pid_t by),
+
+	TP_ARGS(p, how, by),
+
+	TP_STRUCT__entry(
+		__field(s32, dcid)
+		__field(s32, endpoint)
+		__field(s32, pid)
+		__field(s32, vpid)
+		__field(s32, how)
+		__field(s32, by)
+		__field(s32, misc_flags)
+		__array(char, name, MAXPROCNAME)
+	),
+
+	TP_fast_assign(
+		__entry->dcid = p->usr.p_dcid;
+		__entry->endpoint = p->usr.p_endpoint;
+		__entry->pid = p->usr.p_lpid;
+		__entry->vpid = p->usr.p_vpid;
+		__entry->how = how;
+		__entry->by = by;
+		__entry->misc_flags = p->usr.p_misc_flags;
+		memcpy(__entry->name, p->usr.p_name, MAXPROCNAME);
+		__entry->name[MAXPROCNAME - 1] = 0;
+	),
+
+	/* as bind prints it; unbind overrides the meaning of @how */
+	TP_printk("dcid=%d ep=%d pid=%d vpid=%d name=%s type=%s by=%d misc=0x%x",
+		  __entry->dcid, __entry->endpoint, __entry->pid, __entry->vpid,
+		  __entry->name, dvk_show_bind_type(__entry->how), __entry->by,
+		  __entry->misc_flags)
+);
+
+/**
+ * dvk_bind - a task was bound to an endpoint.  Answers "which process
+ * speaks for this endpoint since when, bound how (@how = bind type) and by
+ * whom (@by)?".
+ */
+DEFINE_EVENT(dvk_binding_class, dvk_bind,
+	TP_PROTO(const struct dvk_proc *p, int how, pid_t by),
+	TP_ARGS(p, how, by));
+
+/**
+ * dvk_unbind - an endpoint was freed.  Answers "why did this endpoint go
+ * away (@how: self, exit, dc_end, exiting) and who asked (@by)?".
+ */
+DEFINE_EVENT_PRINT(dvk_binding_class, dvk_unbind,
+	TP_PROTO(const struct dvk_proc *p, int how, pid_t by),
+	TP_ARGS(p, how, by),
+	TP_printk("dcid=%d ep=%d pid=%d vpid=%d name=%s how=%s by=%d misc=0x%x",
+		  __entry->dcid, __entry->endpoint, __entry->pid, __entry->vpid,
+		  __entry->name, dvk_show_unbind_how(__entry->how), __entry->by,
+		  __entry->misc_flags));
 
 #endif /* _DVK_TRACE_H */
 

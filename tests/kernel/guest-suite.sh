@@ -48,6 +48,7 @@ fi
 # ---- argument integrity and the DVS calls (C programs, check.h protocol) ----
 $T/test_args
 $T/test_dvs
+$T/test_dc
 
 # ---- BPF counts through dvktop --json ----------------------------------------
 t "dvkctl init" build/bin/dvkctl init -n 0 --name SUITE

@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dvk_bind.c - endpoints: bind, unbind, getep, getprocinfo, and the unbind
+ * of exiting tasks.
+ *
+ * A bound task is found through dvk_tasks (global pid -> slot).  Entries
+ * change under the slot's DC lock; lookups run under RCU.
+ *
+ * Exit race: bind stores the mapping, then (full barrier) checks
+ * PF_EXITING; the exit hook sets nothing itself but runs after do_exit()
+ * set PF_EXITING and issues a full barrier before it looks the mapping up.
+ * So either bind sees PF_EXITING and backs out, or the hook sees the
+ * mapping and unbinds: a dead task is never left bound.
+ *
+ * Decisions (reference B.5.2 leaves them open):
+ *  - bind needs CAP_SYS_ADMIN: it decides who speaks for an endpoint.
+ *  - an out-of-range endpoint gives EDVSENDPOINT (the original's
+ *    EDVSBADDCID is listed as a quirk), a task already bound EDVSBUSY.
+ *  - RMT_BIND and BKUP_BIND need a remote node in the DC; until nodes land
+ *    (proxies issue) no node can be, so they end in EDVSNODCNODE.
+ */
+#include <linux/kernel.h>
+#include <linux/capability.h>
+#include <linux/uaccess.h>
+#include <linux/xarray.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/pid_namespace.h>
+#include <linux/ktime.h>
+#include "dvk_internal.h"
+#include "dvk_trace.h"
+
+/* Global pid of each bound task -> its slot. */
+static DEFINE_XARRAY(dvk_tasks);
+/* Woken whenever any slot is unbound (unbind-other and dc_end wait here). */
+static DECLARE_WAIT_QUEUE_HEAD(dvk_unbind_wq);
+
+/* Calls a user slot may make (B.5.1): sendrec, unbind, getep, wait4bind. */
+#define DVK_USER_CALLS	((1ULL << DVK_SENDREC) | (1ULL << DVK_UNBIND) | \
+			 (1ULL << DVK_GETEP) | (1ULL << DVK_WAIT4BIND))
+#define DVK_ALL_CALLS	((1ULL << DVK_NR_CALLS) - 1)
+
+static bool task_is_bound(struct task_struct *task)
+{
+	return xa_load(&dvk_tasks, task->pid) != NULL;
+}
+
+/**
+ * dvk_current_proc - the slot the caller speaks for, or NULL.
+ *
+ * The caller's own binding, else (an unbound thread) its thread-group
+ * leader's.  Valid while the caller holds dvk_dvs.lock or rcu_read_lock().
+ */
+struct dvk_proc *dvk_current_proc(void)
+{
+	struct dvk_proc *p = xa_load(&dvk_tasks, current->pid);
+
+	if (!p)
+		p = xa_load(&dvk_tasks, current->tgid);
+	return p;
+}
+
+/**
+ * dvk_unbind_slot - free a bound slot.  Caller holds p->dc->lock.
+ * @p:  the slot
+ * @how: why (enum dvk_unbind_how, for the trace event)
+ * @by: tgid of the process that asked (the task itself on exit)
+ *
+ * Never sleeps: it runs from the exit hook too.  Later issues add the
+ * wake-ups of processes blocked on this endpoint here.
+ */
+void dvk_unbind_slot(struct dvk_proc *p, int how, pid_t by)
+{
+	struct dvk_dc *dc = p->dc;
+	struct task_struct *task = p->task;
+
+	lockdep_assert_held(&dc->lock);
+	trace_dvk_unbind(p, how, by);
+	xa_erase(&dvk_tasks, task->pid);
+	dvk_slot_reset(p, p->usr.p_nr);
+	dc->nr_bound--;
+	put_task_struct(task);
+	wake_up_all(&dvk_unbind_wq);
+}
+
+/* Wait until @dc has no bound slot, at most @ms; killable. */
+void dvk_wait_dc_empty(struct dvk_dc *dc, unsigned int ms)
+{
+	wait_event_killable_timeout(dvk_unbind_wq, READ_ONCE(dc->nr_bound) == 0,
+				    msecs_to_jiffies(ms));
+}
+
+/* The exit hook: unbind @task if it is bound (atomic context). */
+void dvk_exit_unbind(struct task_struct *task)
+{
+	struct dvk_proc *p;
+
+	smp_mb();	/* pairs with bind: PF_EXITING is set, now read the map */
+	if (xa_empty(&dvk_tasks))
+		return;
+	rcu_read_lock();
+	p = xa_load(&dvk_tasks, task->pid);
+	if (p) {
+		spin_lock(&p->dc->lock);
+		if (p->task == task)
+			dvk_unbind_slot(p, DVK_UNBIND_EXIT, task->tgid);
+		spin_unlock(&p->dc->lock);
+	}
+	rcu_read_unlock();
+}
+
+/* Privileges given at bind (B.5.1). */
+static void bind_default_priv(struct dvk_proc *p)
+{
+	struct dvk_dc *dc = p->dc;
+	int p_nr = p->usr.p_nr;
+
+	p->priv.priv_ipc_to = ~0ULL;
+	p->priv.priv_warn = NONE;
+	if (dvk_is_sysproc(dc, p_nr)) {
+		p->priv.priv_id = p_nr + dc->usr.dc_nr_tasks;
+		p->priv.priv_level = p_nr < 0 ? TASK_PRIV : SERVER_PRIV;
+		p->priv.priv_dvk_allowed = DVK_ALL_CALLS;
+	} else {
+		p->priv.priv_id = dc->usr.dc_nr_sysprocs;
+		p->priv.priv_level = USER_PRIV;
+		p->priv.priv_dvk_allowed = DVK_USER_CALLS;
+	}
+}
+
+/*
+ * Resolve bind's pid argument to a referenced task, or NULL.  pid <= 0 is
+ * the caller.  SELF_BIND names the caller or one of its threads (tbind) in
+ * the caller's own PID namespace (what getpid()/gettid() return); other
+ * bind types name a process of the DC's PID namespace.
+ */
+/*
+ * The task with pid @nr in @ns, referenced, or NULL.  (find_task_by_pid_ns
+ * is not exported to modules; find_pid_ns and pid_task are.)
+ */
+static struct task_struct *dvk_get_task(pid_t nr, struct pid_namespace *ns)
+{
+	struct task_struct *task;
+
+	rcu_read_lock();
+	task = pid_task(find_pid_ns(nr, ns), PIDTYPE_PID);
+	if (task)
+		get_task_struct(task);
+	rcu_read_unlock();
+	return task;
+}
+
+static struct task_struct *bind_target(struct dvk_dc *dc, int oper, pid_t pid)
+{
+	struct task_struct *task;
+
+	if (pid <= 0) {
+		get_task_struct(current);
+		return current;
+	}
+	task = dvk_get_task(pid, oper == SELF_BIND ? task_active_pid_ns(current) : dc->pid_ns);
+	if (task && oper == SELF_BIND && task != current) {
+		put_task_struct(task);
+		return NULL;
+	}
+	return task;
+}
+
+static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, int p_nr)
+{
+	struct dvk_proc *p = dvk_slot(dc, p_nr), *leader;
+	struct dvs_usr dvs;
+	int nodeid = atomic_read(&dvk_dvs.local_nodeid);
+	long ret;
+
+	/* Reserve the map entry now: the store below runs under a spinlock. */
+	if (xa_reserve(&dvk_tasks, task->pid, GFP_KERNEL))
+		return EDVSALLOCMEM;
+	dvk_dvs_snapshot(&dvs);
+
+	spin_lock(&dc->lock);
+	if (dc->ending) {
+		ret = EDVSDCNOTRUN;
+		goto unlock;
+	}
+	if (xa_load(&dvk_tasks, task->pid)) {
+		ret = EDVSBUSY;
+		goto unlock;
+	}
+	if (p->task) {
+		ret = EDVSSLOTUSED;
+		goto unlock;
+	}
+	/* a thread may join only the DC of its bound leader */
+	leader = xa_load(&dvk_tasks, task->tgid);
+	if (leader && leader->dc != dc) {
+		ret = EDVSBADDCID;
+		goto unlock;
+	}
+
+	p->task = task;		/* the reference taken by bind_target */
+	p->bind_time_ns = ktime_get_ns();
+	p->usr.p_rts_flags = 0;
+	p->usr.p_lpid = task->pid;
+	p->usr.p_vpid = task_pid_nr_ns(task, dc->pid_ns);
+	p->usr.p_nodeid = nodeid;
+	p->usr.p_nodemap = 1ULL << nodeid;
+	p->usr.p_cpumask = dc->usr.dc_cpumask;
+	p->usr.p_misc_flags = 0;
+	if (thread_group_leader(task))
+		p->usr.p_misc_flags |= MIS_GRPLEADER;
+	if (oper == USERMODE_BIND || (dvs.d_flags & DVK_USERMODE))
+		p->usr.p_misc_flags |= MIS_USERMODE;
+	if (oper == REPLICA_BIND)
+		p->usr.p_misc_flags |= MIS_REPLICATED;
+	get_task_comm(p->usr.p_name, task);
+	bind_default_priv(p);
+	xa_store(&dvk_tasks, task->pid, p, GFP_ATOMIC);	/* uses the reservation */
+	dc->nr_bound++;
+
+	smp_mb();	/* pairs with dvk_exit_unbind(): map stored, now read flags */
+	if (task->flags & PF_EXITING) {
+		dvk_unbind_slot(p, DVK_UNBIND_EXITING, task_tgid_nr(current));	/* drops the ref */
+		ret = EDVSBADPID;
+		spin_unlock(&dc->lock);
+		return ret;
+	}
+	trace_dvk_bind(p, oper, task_tgid_nr(current));
+	ret = p->usr.p_endpoint;
+	spin_unlock(&dc->lock);
+	return ret;
+
+unlock:
+	spin_unlock(&dc->lock);
+	xa_release(&dvk_tasks, task->pid);
+	put_task_struct(task);
+	return ret;
+}
+
+/**
+ * dvk_bind - bind(oper, dcid, pid, endpoint, nodeid).
+ * @args: first = bind type, second = dcid, third = pid (0 = caller),
+ *        ptr = endpoint, fifth = nodeid (LOCALNODE for local binds).
+ *
+ * Return: the endpoint, or EDVSPRIVILEGES, EDVSDVSINIT, EDVSBINDTYPE,
+ * EDVSBADDCID, EDVSDCNOTRUN, EDVSBADNODEID, EDVSNODCNODE, EDVSENDPOINT,
+ * EDVSBADPID, EDVSSLOTUSED, EDVSBUSY, EDVSALLOCMEM.
+ */
+long dvk_bind(const struct dvk_ipc_args *args)
+{
+	int oper = args->first;
+	int dcid = (int)args->second;
+	pid_t pid = (pid_t)args->third;
+	int ep = (int)args->ptr;
+	int nodeid = (int)args->fifth;
+	struct task_struct *task;
+	struct dvk_dc *dc;
+	int p_nr, local;
+	long ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return EDVSPRIVILEGES;
+	mutex_lock(&dvk_dvs.lock);
+	local = atomic_read(&dvk_dvs.local_nodeid);
+	if (local < 0) {
+		ret = EDVSDVSINIT;
+		goto out;
+	}
+	if (oper < SELF_BIND || oper > MAX_BIND_TYPE) {
+		ret = EDVSBINDTYPE;
+		goto out;
+	}
+	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs) {
+		ret = EDVSBADDCID;
+		goto out;
+	}
+	dc = dvk_dc_get_locked(dcid);
+	if (!dc) {
+		ret = EDVSDCNOTRUN;
+		goto out;
+	}
+	if (oper == RMT_BIND || oper == BKUP_BIND) {
+		if (nodeid < 0 || nodeid >= dvk_dvs.usr.d_nr_nodes || nodeid == local)
+			ret = EDVSBADNODEID;
+		else
+			ret = EDVSNODCNODE;	/* no remote node can be in a DC yet */
+		goto out;
+	}
+	if (nodeid != LOCALNODE) {
+		ret = EDVSBADNODEID;
+		goto out;
+	}
+	p_nr = _ENDPOINT_P(ep);
+	if (ep < -dc->usr.dc_nr_tasks || !dvk_pnr_valid(dc, p_nr)) {
+		ret = EDVSENDPOINT;
+		goto out;
+	}
+	task = bind_target(dc, oper, pid);
+	if (!task) {
+		ret = EDVSBADPID;
+		goto out;
+	}
+	ret = bind_local(dc, oper, task, p_nr);
+out:
+	mutex_unlock(&dvk_dvs.lock);
+	return ret;
+}
+
+/**
+ * dvk_unbind - unbind(dcid, endpoint, timeout_ms).
+ * @args: first = dcid, second = endpoint, third = timeout in ms (-1 forever).
+ *
+ * Unbinding oneself (or a thread of one's own process) is immediate.
+ * Unbinding another process sends it SIGTERM; a bound caller then waits
+ * (up to the timeout) until the target has unbound or exited, an unbound
+ * caller gets EDVSAGAIN.  Takes no mutex: processes leaving during dc_end
+ * must not wait for dc_end.
+ *
+ * Return: OK, EDVSDVSINIT, EDVSBADDCID, EDVSDCNOTRUN, EDVSENDPOINT,
+ * EDVSNOTBIND, EDVSAGAIN, EDVSTIMEDOUT or -EINTR.
+ */
+long dvk_unbind(const struct dvk_ipc_args *args)
+{
+	int dcid = args->first;
+	int ep = (int)args->second;
+	long timeout_ms = (long)args->third;
+	struct task_struct *target = NULL;
+	struct dvk_proc *p, *me;
+	struct dvk_dc *dc;
+	bool caller_bound;
+	long ret = OK, left;
+	int p_nr;
+
+	if (!dvs_initialized())
+		return EDVSDVSINIT;
+	if (dcid < 0 || dcid >= NR_DCS)
+		return EDVSBADDCID;
+
+	rcu_read_lock();
+	dc = rcu_dereference(dvk_dvs.dcs[dcid]);
+	if (!dc) {
+		ret = EDVSDCNOTRUN;
+		goto unlock_rcu;
+	}
+	p_nr = _ENDPOINT_P(ep);
+	if (ep < -dc->usr.dc_nr_tasks || !dvk_pnr_valid(dc, p_nr)) {
+		ret = EDVSENDPOINT;
+		goto unlock_rcu;
+	}
+	me = dvk_current_proc();
+	caller_bound = me != NULL;
+	spin_lock(&dc->lock);
+	p = dvk_slot(dc, p_nr);
+	if (!p->task || p->usr.p_endpoint != ep) {
+		ret = EDVSNOTBIND;
+	} else if (p->task == current || same_thread_group(p->task, current)) {
+		dvk_unbind_slot(p, DVK_UNBIND_SELF, task_tgid_nr(current));
+	} else {
+		target = p->task;
+		get_task_struct(target);
+		send_sig(SIGTERM, target, 1);
+	}
+	spin_unlock(&dc->lock);
+unlock_rcu:
+	rcu_read_unlock();
+	if (!target)
+		return ret;
+
+	if (!caller_bound) {
+		put_task_struct(target);
+		return EDVSAGAIN;
+	}
+	if (timeout_ms < 0) {
+		left = wait_event_interruptible(dvk_unbind_wq, !task_is_bound(target));
+		ret = left ? -EINTR : OK;
+	} else {
+		left = wait_event_interruptible_timeout(dvk_unbind_wq, !task_is_bound(target),
+							msecs_to_jiffies(timeout_ms));
+		ret = left < 0 ? -EINTR : left == 0 ? EDVSTIMEDOUT : OK;
+	}
+	put_task_struct(target);
+	return ret;
+}
+
+/**
+ * dvk_getep - getep(pid): the endpoint of a bound process.
+ * @args: first = pid in the caller's PID namespace.
+ *
+ * Return: the endpoint, or EDVSPRIVILEGES, EDVSDVSINIT, EDVSNOTBIND (caller
+ * or target unbound), EDVSBADPID.
+ */
+long dvk_getep(const struct dvk_ipc_args *args)
+{
+	pid_t pid = args->first;
+	struct task_struct *task;
+	struct dvk_proc *p;
+	long ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return EDVSPRIVILEGES;
+	if (!dvs_initialized())
+		return EDVSDVSINIT;
+	if (pid <= 0 || pid > PID_MAX_LIMIT)
+		return EDVSBADPID;
+	task = dvk_get_task(pid, task_active_pid_ns(current));
+	if (!task)
+		return EDVSBADPID;
+	rcu_read_lock();
+	if (!dvk_current_proc()) {
+		ret = EDVSNOTBIND;
+	} else {
+		p = xa_load(&dvk_tasks, task->pid);
+		ret = p ? READ_ONCE(p->usr.p_endpoint) : EDVSNOTBIND;
+	}
+	rcu_read_unlock();
+	put_task_struct(task);
+	return ret;
+}
+
+/**
+ * dvk_getprocinfo - getprocinfo(dcid, p_nr, proc_usr *).
+ * @args: first = dcid (PROC_NO_PID = the caller's), second = p_nr,
+ *        ptr = where to copy.  Free slots are reported too.
+ *
+ * Return: OK, EDVSPRIVILEGES, EDVSDVSINIT, EDVSBADDCID, EDVSDCNOTRUN,
+ * EDVSBADPROC or EDVSFAULT.
+ */
+long dvk_getprocinfo(const struct dvk_ipc_args *args)
+{
+	void __user *uptr = u64_to_user_ptr(args->ptr);
+	int dcid = args->first;
+	int p_nr = (int)args->second;
+	struct proc_usr u;
+	struct dvk_dc *dc;
+	long ret = OK;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return EDVSPRIVILEGES;
+	mutex_lock(&dvk_dvs.lock);
+	if (!dvs_initialized()) {
+		ret = EDVSDVSINIT;
+		goto out;
+	}
+	if (dcid == PROC_NO_PID) {
+		struct dvk_proc *me = dvk_current_proc();
+
+		dcid = me ? me->usr.p_dcid : -1;
+	}
+	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs) {
+		ret = EDVSBADDCID;
+		goto out;
+	}
+	dc = dvk_dc_get_locked(dcid);
+	if (!dc) {
+		ret = EDVSDCNOTRUN;
+		goto out;
+	}
+	if (!dvk_pnr_valid(dc, p_nr)) {
+		ret = EDVSBADPROC;
+		goto out;
+	}
+	spin_lock(&dc->lock);
+	u = dvk_slot(dc, p_nr)->usr;
+	spin_unlock(&dc->lock);
+	if (copy_to_user(uptr, &u, sizeof(u)))
+		ret = EDVSFAULT;
+out:
+	mutex_unlock(&dvk_dvs.lock);
+	return ret;
+}

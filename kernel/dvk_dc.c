@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dvk_dc.c - Distributed Containers: dc_init, dc_end, getdcinfo.
+ *
+ * Lifetimes and locks: see the comment above struct dvk_proc in
+ * dvk_internal.h.  dc_end asks bound processes to leave (SIGTERM), waits a
+ * grace period for them to unbind, then unbinds whatever is left itself, so
+ * it always finishes (the original looped forever on a process that ignored
+ * SIGTERM).
+ */
+#include <linux/kernel.h>
+#include <linux/capability.h>
+#include <linux/uaccess.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/pid_namespace.h>
+#include <linux/cpumask.h>
+#include <linux/rcupdate.h>
+#include "dvk_internal.h"
+#include "dvk_trace.h"
+
+/* How long dc_end lets processes react to SIGTERM before unbinding them. */
+#define DC_END_GRACE_MS	2000
+
+/* The DC with this id, or NULL; caller holds dvk_dvs.lock. */
+struct dvk_dc *dvk_dc_get_locked(int dcid)
+{
+	if (dcid < 0 || dcid >= NR_DCS)
+		return NULL;
+	return rcu_dereference_protected(dvk_dvs.dcs[dcid], lockdep_is_held(&dvk_dvs.lock));
+}
+
+static int dc_check_params(const struct dc_usr *u, const struct dvs_usr *d)
+{
+	if (u->dc_dcid < 0 || u->dc_dcid >= d->d_nr_dcs)
+		return EDVSBADDCID;
+	if (!memchr(u->dc_name, '\0', sizeof(u->dc_name)))
+		return EDVSNAMESIZE;
+	if (strchr(u->dc_name, '/') || !strcmp(u->dc_name, ".") || !strcmp(u->dc_name, "..") ||
+	    !strcmp(u->dc_name, "info") || !strcmp(u->dc_name, "nodes") ||
+	    !strcmp(u->dc_name, "proxies"))
+		return EDVSBADVALUE;	/* it names a /proc/dvs directory */
+	if (u->dc_nr_procs <= 0 || u->dc_nr_procs > d->d_nr_procs)
+		return EDVSBADRANGE;
+	if (u->dc_nr_tasks < 0 || u->dc_nr_tasks > d->d_nr_tasks)
+		return EDVSBADRANGE;
+	if (u->dc_nr_sysprocs <= 0 || u->dc_nr_sysprocs > d->d_nr_sysprocs ||
+	    u->dc_nr_sysprocs < u->dc_nr_tasks ||
+	    u->dc_nr_sysprocs > u->dc_nr_procs + u->dc_nr_tasks)
+		return EDVSBADRANGE;
+	if (u->dc_nr_nodes <= 0 || u->dc_nr_nodes > d->d_nr_nodes)
+		return EDVSBADRANGE;
+	return OK;
+}
+
+/* Reset a slot to free: what getprocinfo shows for an unused endpoint. */
+void dvk_slot_reset(struct dvk_proc *p, int p_nr)
+{
+	struct dvk_dc *dc = p->dc;
+
+	memset(&p->usr, 0, sizeof(p->usr));
+	memset(&p->priv, 0, sizeof(p->priv));
+	p->usr.p_nr = p_nr;
+	p->usr.p_endpoint = p_nr;
+	p->usr.p_dcid = dc->usr.dc_dcid;
+	p->usr.p_rts_flags = SLOT_FREE;
+	p->usr.p_lpid = PROC_NO_PID;
+	p->usr.p_vpid = PROC_NO_PID;
+	p->usr.p_nodeid = PROC_NO_PID;
+	p->usr.p_getfrom = NONE;
+	p->usr.p_sendto = NONE;
+	p->usr.p_waitmigr = NONE;
+	p->usr.p_waitunbind = NONE;
+	p->usr.p_proxy = NONE;
+	strscpy(p->usr.p_name, "$noname", sizeof(p->usr.p_name));
+	p->task = NULL;
+	p->bind_time_ns = 0;
+}
+
+static struct dvk_dc *dc_alloc(const struct dc_usr *u)
+{
+	int nr_slots = u->dc_nr_tasks + u->dc_nr_procs;
+	struct dvk_dc *dc;
+	int i;
+
+	dc = kzalloc(sizeof(*dc), GFP_KERNEL);
+	if (!dc)
+		return NULL;
+	dc->procs = kvcalloc(nr_slots, sizeof(*dc->procs), GFP_KERNEL);
+	if (!dc->procs) {
+		kfree(dc);
+		return NULL;
+	}
+	dc->usr = *u;
+	dc->nr_slots = nr_slots;
+	spin_lock_init(&dc->lock);
+	for (i = 0; i < nr_slots; i++) {
+		struct dvk_proc *p = &dc->procs[i];
+
+		p->dc = dc;
+		init_waitqueue_head(&p->wq);
+		dvk_slot_reset(p, i - u->dc_nr_tasks);
+	}
+	return dc;
+}
+
+static void dc_free(struct dvk_dc *dc)
+{
+	if (dc->pid_ns)
+		put_pid_ns(dc->pid_ns);
+	kvfree(dc->procs);
+	kfree(dc);
+}
+
+/**
+ * dvk_dc_init - dc_init(dc_usr *): start a DC on this node.
+ * @args: ptr = the DC's parameters (dc_dcid, limits, dc_name, ...).
+ *
+ * The DC gets the caller's PID namespace (bind and getep resolve pids in
+ * it); an empty name becomes "DC<id>"; an empty cpumask means all CPUs.
+ *
+ * Return: the local node id, or EDVSPRIVILEGES, EDVSDVSINIT, EDVSFAULT,
+ * EDVSBADDCID, EDVSNAMESIZE, EDVSBADVALUE, EDVSBADRANGE, EDVSRSCBUSY,
+ * EDVSALLOCMEM, EDVSBADDIR.
+ */
+long dvk_dc_init(const struct dvk_ipc_args *args)
+{
+	void __user *uptr = u64_to_user_ptr(args->ptr);
+	struct dvs_usr dvs;
+	struct dc_usr u;
+	struct dvk_dc *dc;
+	int nodeid, i;
+	long ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return EDVSPRIVILEGES;
+	if (copy_from_user(&u, uptr, sizeof(u)))
+		return EDVSFAULT;
+
+	mutex_lock(&dvk_dvs.lock);
+	nodeid = atomic_read(&dvk_dvs.local_nodeid);
+	if (nodeid < 0) {
+		ret = EDVSDVSINIT;
+		goto out;
+	}
+	dvk_dvs_snapshot(&dvs);
+	ret = dc_check_params(&u, &dvs);
+	if (ret)
+		goto out;
+	if (!u.dc_name[0])
+		snprintf(u.dc_name, sizeof(u.dc_name), "DC%d", u.dc_dcid);
+	for (i = 0; i < NR_DCS; i++) {
+		struct dvk_dc *o = dvk_dc_get_locked(i);
+
+		if (o && (i == u.dc_dcid || !strcmp(o->usr.dc_name, u.dc_name))) {
+			ret = EDVSRSCBUSY;
+			goto out;
+		}
+	}
+
+	u.dc_flags = DC_RUNNING;
+	u.dc_pad0 = 0;
+	u.dc_nodes = 1ULL << nodeid;
+	u.dc_pid = task_tgid_nr(current);
+	if (!u.dc_cpumask)
+		u.dc_cpumask = ~0ULL;
+	dc = dc_alloc(&u);
+	if (!dc) {
+		ret = EDVSALLOCMEM;
+		goto out;
+	}
+	dc->pid_ns = get_pid_ns(task_active_pid_ns(current));
+	ret = dvk_procfs_dc_create(dc);
+	if (ret) {
+		dc_free(dc);
+		goto out;
+	}
+	rcu_assign_pointer(dvk_dvs.dcs[u.dc_dcid], dc);
+	trace_dvk_dc_init(&dc->usr, 0);
+	ret = nodeid;
+out:
+	mutex_unlock(&dvk_dvs.lock);
+	return ret;
+}
+
+/* Unbind every slot still bound; returns how many there were. */
+static int dc_unbind_all(struct dvk_dc *dc)
+{
+	int i, n = 0;
+
+	spin_lock(&dc->lock);
+	for (i = 0; i < dc->nr_slots; i++) {
+		struct dvk_proc *p = &dc->procs[i];
+
+		if (p->task) {
+			dvk_unbind_slot(p, DVK_UNBIND_DCEND, task_tgid_nr(current));
+			n++;
+		}
+	}
+	spin_unlock(&dc->lock);
+	return n;
+}
+
+/* Ask the DC's processes to leave; called with dvk_dvs.lock held. */
+static void dc_signal_all(struct dvk_dc *dc)
+{
+	int i;
+
+	spin_lock(&dc->lock);
+	dc->ending = true;
+	for (i = 0; i < dc->nr_slots; i++) {
+		struct dvk_proc *p = &dc->procs[i];
+
+		if (p->task && p->task != current)
+			send_sig(SIGTERM, p->task, 1);
+	}
+	spin_unlock(&dc->lock);
+}
+
+/*
+ * End a DC: called with dvk_dvs.lock held.  The grace wait drops no lock
+ * that exiting processes need: the exit hook only takes dc->lock.
+ */
+static void dc_end_locked(struct dvk_dc *dc, bool grace)
+{
+	int left;
+
+	dc_signal_all(dc);
+	if (grace)
+		dvk_wait_dc_empty(dc, DC_END_GRACE_MS);
+	left = dc_unbind_all(dc);
+	trace_dvk_dc_end(&dc->usr, left);
+	RCU_INIT_POINTER(dvk_dvs.dcs[dc->usr.dc_dcid], NULL);
+	dvk_procfs_dc_remove(dc);
+	synchronize_rcu();	/* exit hooks that found a slot of this DC are done */
+	dc_free(dc);
+}
+
+/**
+ * dvk_dc_end - dc_end(dcid): stop a DC.
+ * @args: first = dcid.
+ *
+ * Sends SIGTERM to every bound process, waits up to DC_END_GRACE_MS for
+ * them to unbind, unbinds the rest, then frees the DC.
+ *
+ * Return: OK, EDVSPRIVILEGES, EDVSDVSINIT, EDVSBADDCID or EDVSDCNOTRUN.
+ */
+long dvk_dc_end(const struct dvk_ipc_args *args)
+{
+	int dcid = args->first;
+	struct dvk_dc *dc;
+	long ret = OK;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return EDVSPRIVILEGES;
+	mutex_lock(&dvk_dvs.lock);
+	if (!dvs_initialized()) {
+		ret = EDVSDVSINIT;
+		goto out;
+	}
+	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs) {
+		ret = EDVSBADDCID;
+		goto out;
+	}
+	dc = dvk_dc_get_locked(dcid);
+	if (!dc) {
+		ret = EDVSDCNOTRUN;
+		goto out;
+	}
+	dc_end_locked(dc, true);
+out:
+	mutex_unlock(&dvk_dvs.lock);
+	return ret;
+}
+
+/* dvs_end and module unload: end every DC without a grace period. */
+void dvk_dc_end_all(void)
+{
+	int i;
+
+	lockdep_assert_held(&dvk_dvs.lock);
+	for (i = 0; i < NR_DCS; i++) {
+		struct dvk_dc *dc = dvk_dc_get_locked(i);
+
+		if (dc)
+			dc_end_locked(dc, false);
+	}
+}
+
+/**
+ * dvk_getdcinfo - getdcinfo(dcid, dc_usr *).
+ * @args: first = dcid (PROC_NO_PID = the caller's DC), ptr = where to copy.
+ *
+ * A DC that is not running is reported with dc_flags = DC_FREE.
+ *
+ * Return: OK, EDVSPRIVILEGES, EDVSDVSINIT, EDVSBADDCID (also for -1 from an
+ * unbound caller) or EDVSFAULT.
+ */
+long dvk_getdcinfo(const struct dvk_ipc_args *args)
+{
+	void __user *uptr = u64_to_user_ptr(args->ptr);
+	int dcid = args->first;
+	struct dvk_dc *dc;
+	struct dc_usr u;
+	long ret = OK;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return EDVSPRIVILEGES;
+	mutex_lock(&dvk_dvs.lock);
+	if (!dvs_initialized()) {
+		ret = EDVSDVSINIT;
+		goto out;
+	}
+	if (dcid == PROC_NO_PID) {
+		struct dvk_proc *me = dvk_current_proc();
+
+		dcid = me ? me->usr.p_dcid : -1;
+	}
+	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs) {
+		ret = EDVSBADDCID;
+		goto out;
+	}
+	dc = dvk_dc_get_locked(dcid);
+	if (dc) {
+		spin_lock(&dc->lock);
+		u = dc->usr;
+		spin_unlock(&dc->lock);
+	} else {
+		memset(&u, 0, sizeof(u));
+		u.dc_dcid = dcid;
+		u.dc_flags = DC_FREE;
+		u.dc_warn2proc = NONE;
+		u.dc_pid = PROC_NO_PID;
+	}
+	if (copy_to_user(uptr, &u, sizeof(u)))
+		ret = EDVSFAULT;
+out:
+	mutex_unlock(&dvk_dvs.lock);
+	return ret;
+}

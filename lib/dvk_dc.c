@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: LGPL-2.1
+/* dvk_dc.c - DC and endpoint calls of libdvk. */
+#include "libdvk.h"
+#include "libdvk_private.h"
+
+long dvk_dc_init(dc_usr_t *dcu_ptr)
+{
+	DVK_RETURN(DVK_DC_INIT, dvk_ipc(DVK_DC_INIT, 0, 0, 0, DVK_PTR(dcu_ptr), 0));
+}
+
+long dvk_dc_end(int dcid)
+{
+	DVK_RETURN(DVK_DC_END, dvk_ipc(DVK_DC_END, dcid, 0, 0, 0, 0));
+}
+
+long dvk_getdcinfo(int dcid, dc_usr_t *dcu_ptr)
+{
+	DVK_RETURN(DVK_GETDCINFO, dvk_ipc(DVK_GETDCINFO, dcid, 0, 0, DVK_PTR(dcu_ptr), 0));
+}
+
+long dvk_bind_X(int cmd, int dcid, long pid, int endpoint, int nodeid)
+{
+	DVK_RETURN(DVK_BIND, dvk_ipc(DVK_BIND, cmd, (uint64_t)dcid, (uint64_t)pid,
+				     (uint64_t)(int64_t)endpoint, nodeid));
+}
+
+long dvk_unbind_T(int dcid, int proc_ep, long timeout_ms)
+{
+	DVK_RETURN(DVK_UNBIND, dvk_ipc(DVK_UNBIND, dcid, (uint64_t)(int64_t)proc_ep,
+				       (uint64_t)(int64_t)timeout_ms, 0, 0));
+}
+
+long dvk_getep(int pid)
+{
+	DVK_RETURN(DVK_GETEP, dvk_ipc(DVK_GETEP, pid, 0, 0, 0, 0));
+}
+
+long dvk_getprocinfo(int dcid, int p_nr, proc_usr_t *p_usr)
+{
+	DVK_RETURN(DVK_GETPROCINFO, dvk_ipc(DVK_GETPROCINFO, dcid, (uint64_t)(int64_t)p_nr, 0,
+					    DVK_PTR(p_usr), 0));
+}
