@@ -17,49 +17,9 @@
 #include <sys/stat.h>
 #include "libdvk.h"
 #include "check.h"
+#include "tracefs.h"
 
-#define TRACEFS		"/sys/kernel/tracing"
 #define INSTANCE	TRACEFS "/instances/dvk_test_args"
-
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
-static char *read_all(const char *path)
-{
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0 || !buf) {
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
-		len += n;
-		if (cap - len < 4096) {
-			char *nb = realloc(buf, cap *= 2);
-
-			if (!nb)
-				break;
-			buf = nb;
-		}
-	}
-	buf[len] = 0;
-	close(fd);
-	return buf;
-}
 
 /* The arguments used for call nr: distinct per call and per position. */
 static void args_of(int nr, int *first, uint64_t *second, uint64_t *third, uint64_t *ptr,
@@ -88,7 +48,7 @@ static int field_offset(const char *event, const char *field)
 	int off = -1;
 
 	snprintf(path, sizeof(path), TRACEFS "/events/dvk/%s/format", event);
-	fmt = read_all(path);
+	fmt = tracefs_read(path);
 	if (!fmt)
 		return -1;
 	snprintf(pat, sizeof(pat), " %s;", field);
@@ -139,9 +99,9 @@ int main(void)
 		return CHECK_EXIT();
 	}
 	CHECK("enable dvk:dvk_call_enter",
-	      !write_file(INSTANCE "/events/dvk/dvk_call_enter/enable", "1"), "cannot enable");
+	      !tracefs_write(INSTANCE "/events/dvk/dvk_call_enter/enable", "1"), "cannot enable");
 	CHECK("enable dvk:dvk_call_exit",
-	      !write_file(INSTANCE "/events/dvk/dvk_call_exit/enable", "1"), "cannot enable");
+	      !tracefs_write(INSTANCE "/events/dvk/dvk_call_exit/enable", "1"), "cannot enable");
 
 	for (int nr = 0; nr < DVK_NR_CALLS; nr++) {
 		int first;
@@ -153,8 +113,8 @@ int main(void)
 	}
 	rc = dvk_ipc_word(DVK_CALL_WORD(DVK_GETDVSINFO) | 0x7, 1, 2, 3, 4, 5);	/* malformed */
 
-	write_file(INSTANCE "/tracing_on", "0");
-	trace = read_all(INSTANCE "/trace");
+	tracefs_write(INSTANCE "/tracing_on", "0");
+	trace = tracefs_read(INSTANCE "/trace");
 	CHECK("read the instance's trace", trace != NULL, "%s", strerror(errno));
 	if (!trace)
 		return CHECK_EXIT();
@@ -240,7 +200,7 @@ int main(void)
 	      invalid_seen);
 
 	free(trace);
-	write_file(INSTANCE "/events/dvk/enable", "0");
+	tracefs_write(INSTANCE "/events/dvk/enable", "0");
 	CHECK("remove the tracefs instance", rmdir(INSTANCE) == 0, "%s", strerror(errno));
 	return CHECK_EXIT();
 }

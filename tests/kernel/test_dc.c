@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
+#include "tracefs.h"
 
 #define DCID	0
 
@@ -438,6 +439,63 @@ static void test_dc_end(void)
 	}
 }
 
+/* The bind/unbind/DC events of a short scenario match the calls made. */
+static void test_trace(void)
+{
+	const char *inst = "dvk_test_dc";
+	char me[32], kid[32], me_end[32];
+	dc_usr_t d = dc_params(3, "TRC");
+	char *trace;
+	pid_t pid;
+
+	CHECK("enable the DC and binding events",
+	      !tracefs_instance(inst, "dvk_bind dvk_unbind dvk_dc_init dvk_dc_end"), "failed");
+	dvk_bind(DCID, 60);
+	dvk_unbind(DCID, 60);
+	pid = fork();
+	if (pid == 0)
+		_exit(dvk_bind(DCID, 61) == 61 ? 0 : 1);
+	waitpid(pid, NULL, 0);
+	dvk_dc_init(&d);
+	dvk_dc_end(3);
+	trace = tracefs_collect(inst);
+	CHECK("read the binding events", trace != NULL, "no trace");
+	if (!trace)
+		return;
+	snprintf(me, sizeof(me), " by=%d ", getpid());
+	snprintf(kid, sizeof(kid), " by=%d ", pid);
+	snprintf(me_end, sizeof(me_end), " by=%d", getpid());	/* last field of DC events */
+	{
+		const char *b60[] = { "dvk_bind: ", " ep=60 ", "type=self", me };
+		const char *u60[] = { "dvk_unbind: ", " ep=60 ", "how=self", me };
+		const char *b61[] = { "dvk_bind: ", " ep=61 ", "type=self", kid };
+		const char *u61[] = { "dvk_unbind: ", " ep=61 ", "how=exit", kid };
+		const char *di[] = { "dvk_dc_init: ", "dcid=3 name=TRC ", me_end };
+		const char *de[] = { "dvk_dc_end: ", "dcid=3 name=TRC ", " bound=0 ", me_end };
+		const char *anyb[] = { "dvk_bind: " }, *anyu[] = { "dvk_unbind: " };
+
+		CHECK("dvk_bind for self bind of 60", tracefs_count(trace, 4, b60) == 1, "%d lines",
+		      tracefs_count(trace, 4, b60));
+		CHECK("dvk_unbind how=self for 60", tracefs_count(trace, 4, u60) == 1, "%d lines",
+		      tracefs_count(trace, 4, u60));
+		CHECK("dvk_bind for the child's bind of 61", tracefs_count(trace, 4, b61) == 1,
+		      "%d lines", tracefs_count(trace, 4, b61));
+		CHECK("dvk_unbind how=exit for the child's exit", tracefs_count(trace, 4, u61) == 1,
+		      "%d lines", tracefs_count(trace, 4, u61));
+		CHECK("exactly two binds and two unbinds traced",
+		      tracefs_count(trace, 1, anyb) == 2 && tracefs_count(trace, 1, anyu) == 2,
+		      "%d binds, %d unbinds", tracefs_count(trace, 1, anyb),
+		      tracefs_count(trace, 1, anyu));
+		CHECK("dvk_dc_init traced with name and caller", tracefs_count(trace, 3, di) == 1,
+		      "%d lines", tracefs_count(trace, 3, di));
+		CHECK("dvk_dc_end traced with nothing left bound", tracefs_count(trace, 4, de) == 1,
+		      "%d lines", tracefs_count(trace, 4, de));
+	}
+	free(trace);
+	CHECK("remove the tracefs instance", tracefs_instance_remove(inst) == 0, "%s",
+	      strerror(errno));
+}
+
 int main(void)
 {
 	long fd = dvk_open();
@@ -446,6 +504,7 @@ int main(void)
 	if (fd < 0)
 		return CHECK_EXIT();
 	test_dc_init();
+	test_trace();
 	test_bind_errors();
 	test_bind_self();
 	test_exit_unbinds();
