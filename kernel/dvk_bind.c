@@ -32,8 +32,11 @@
 
 /* Global pid of each bound task -> its slot. */
 static DEFINE_XARRAY(dvk_tasks);
-/* Woken whenever any slot is unbound (unbind-other and dc_end wait here). */
-static DECLARE_WAIT_QUEUE_HEAD(dvk_unbind_wq);
+/* Woken whenever any slot is unbound (unbind-other, dc_end, wait4bind). */
+DECLARE_WAIT_QUEUE_HEAD(dvk_unbind_wq);
+/* Woken whenever any slot is bound (wait4bind). */
+DECLARE_WAIT_QUEUE_HEAD(dvk_bind_wq);
+static atomic64_t dvk_bind_seq = ATOMIC64_INIT(0);
 
 /* Calls a user slot may make (B.5.1): sendrec, unbind, getep, wait4bind. */
 #define DVK_USER_CALLS	((1ULL << DVK_SENDREC) | (1ULL << DVK_UNBIND) | \
@@ -200,6 +203,7 @@ static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, in
 
 	p->task = task;		/* the reference taken by bind_target */
 	p->bind_time_ns = ktime_get_ns();
+	p->bind_seq = atomic64_inc_return(&dvk_bind_seq);
 	p->usr.p_rts_flags = 0;
 	p->usr.p_lpid = task->pid;
 	p->usr.p_vpid = task_pid_nr_ns(task, dc->pid_ns);
@@ -228,6 +232,7 @@ static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, in
 	trace_dvk_bind(p, oper, task_tgid_nr(current));
 	ret = p->usr.p_endpoint;
 	spin_unlock(&dc->lock);
+	wake_up_all(&dvk_bind_wq);
 	return ret;
 
 unlock:

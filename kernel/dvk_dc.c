@@ -23,6 +23,8 @@
 /* How long dc_end lets processes react to SIGTERM before unbinding them. */
 #define DC_END_GRACE_MS	2000
 
+static atomic64_t dvk_dc_serial = ATOMIC64_INIT(0);
+
 /* The DC with this id, or NULL; caller holds dvk_dvs.lock. */
 struct dvk_dc *dvk_dc_get_locked(int dcid)
 {
@@ -94,6 +96,7 @@ static struct dvk_dc *dc_alloc(const struct dc_usr *u)
 	}
 	dc->usr = *u;
 	dc->nr_slots = nr_slots;
+	dc->serial = atomic64_inc_return(&dvk_dc_serial);
 	spin_lock_init(&dc->lock);
 	for (i = 0; i < nr_slots; i++) {
 		struct dvk_proc *p = &dc->procs[i];
@@ -233,8 +236,9 @@ static void dc_end_locked(struct dvk_dc *dc, bool grace)
 	trace_dvk_dc_end(&dc->usr, left);
 	RCU_INIT_POINTER(dvk_dvs.dcs[dc->usr.dc_dcid], NULL);
 	dvk_procfs_dc_remove(dc);
-	synchronize_rcu();	/* exit hooks that found a slot of this DC are done */
+	synchronize_rcu();	/* exit hooks and waiters that saw this DC are done */
 	dc_free(dc);
+	wake_up_all(&dvk_bind_wq);	/* wait4bind waiters of this DC: it is gone */
 }
 
 /**

@@ -30,6 +30,7 @@ static const dvk_call_fn dvk_handlers[DVK_NR_CALLS] = {
 	[DVK_GETDCINFO]		= dvk_getdcinfo,
 	[DVK_GETPROCINFO]	= dvk_getprocinfo,
 	[DVK_GETEP]		= dvk_getep,
+	[DVK_WAIT4BIND]		= dvk_wait4bind,
 	[DVK_DVSINIT]		= dvk_dvs_init,
 	[DVK_DVSEND]		= dvk_dvs_end,
 	[DVK_GETDVSINFO]	= dvk_getdvsinfo,

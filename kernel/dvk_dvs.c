@@ -156,6 +156,7 @@ static void dvs_end_locked(void)
 
 	dvk_dc_end_all();
 	atomic_set(&dvk_dvs.local_nodeid, -1);
+	wake_up_all(&dvk_bind_wq);	/* wait4bind(SELF) waiters: DVS gone */
 	dvk_dvs_snapshot(&u);
 	u.d_flags &= ~DVS_INITIALIZED;
 	dvs_publish(&u);

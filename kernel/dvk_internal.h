@@ -10,6 +10,8 @@
 #include <linux/spinlock.h>
 #include <linux/atomic.h>
 #include <linux/wait.h>
+#include <linux/list.h>
+#include <linux/sched.h>
 #include <dvk.h>
 
 #define DVK_MODNAME	"dvk"
@@ -49,6 +51,7 @@ struct dvk_proc {
 	struct dvk_dc *dc;		/* owning DC (constant) */
 	struct task_struct *task;	/* bound task, referenced; NULL if free */
 	u64 bind_time_ns;		/* ktime of the bind, for the views */
+	u64 bind_seq;			/* unique per bind: tells bindings apart */
 	wait_queue_head_t wq;
 	message msg;
 };
@@ -57,6 +60,7 @@ struct dvk_dc {
 	struct dc_usr usr;
 	spinlock_t lock;		/* protects every slot and usr */
 	bool ending;			/* dc_end in progress: no new binds */
+	u64 serial;			/* unique per dc_init: tells DCs apart */
 	int nr_slots;			/* nr_tasks + nr_procs */
 	int nr_bound;			/* slots in use */
 	struct dvk_proc *procs;		/* slot index = p_nr + nr_tasks */
@@ -135,6 +139,26 @@ void dvk_unbind_slot(struct dvk_proc *p, int how, pid_t by);
 void dvk_wait_dc_empty(struct dvk_dc *dc, unsigned int ms);
 void dvk_slot_reset(struct dvk_proc *p, int p_nr);
 void dvk_exit_unbind(struct task_struct *task);
+
+/* dvk_wait4bind.c: a process sleeping in wait4bind, listed for debugfs. */
+struct dvk_bindwait {
+	struct list_head link;		/* in dvk_bindwaits */
+	int oper;			/* WAIT_BIND / WAIT_UNBIND */
+	int ep;				/* target endpoint or SELF */
+	int dcid;			/* -1 for SELF */
+	long timeout_ms;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	u64 since_ns;
+};
+extern struct list_head dvk_bindwaits;
+extern spinlock_t dvk_bindwaits_lock;
+extern wait_queue_head_t dvk_bind_wq, dvk_unbind_wq;
+long dvk_wait4bind(const struct dvk_ipc_args *args);
+
+/* dvk_debugfs.c */
+void dvk_debugfs_create(void);
+void dvk_debugfs_remove(void);
 
 /* dvk_exit.c */
 int dvk_exit_hook_register(void);

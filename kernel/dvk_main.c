@@ -56,6 +56,7 @@ static int __init dvk_init(void)
 		dvk_exit_hook_unregister();
 		return err;
 	}
+	dvk_debugfs_create();
 	pr_info("dvk: loaded, ABI version %d, /dev/%s ready\n", DVS_VERSION, DVK_MODNAME);
 	return 0;
 }
@@ -64,6 +65,7 @@ static void __exit dvk_exit(void)
 {
 	/* No ioctl can run now: an open /dev/dvk holds a module reference. */
 	misc_deregister(&dvk_misc);
+	dvk_debugfs_remove();
 	dvk_dvs_teardown();		/* ends every DC: nothing stays bound */
 	dvk_exit_hook_unregister();
 	pr_info("dvk: unloaded\n");

@@ -40,3 +40,9 @@ long dvk_getprocinfo(int dcid, int p_nr, proc_usr_t *p_usr)
 	DVK_RETURN(DVK_GETPROCINFO, dvk_ipc(DVK_GETPROCINFO, dcid, (uint64_t)(int64_t)p_nr, 0,
 					    DVK_PTR(p_usr), 0));
 }
+
+long dvk_wait4bindep_X(int oper, int endpoint, long timeout_ms)
+{
+	DVK_RETURN(DVK_WAIT4BIND, dvk_ipc(DVK_WAIT4BIND, oper, (uint64_t)(int64_t)endpoint,
+					  (uint64_t)(int64_t)timeout_ms, 0, 0));
+}

@@ -58,6 +58,15 @@ long dvk_getprocinfo(int dcid, int p_nr, proc_usr_t *p_usr);
 #define dvk_umbind(dcid, pid, ep)	dvk_bind_X(USERMODE_BIND, dcid, pid, ep, LOCALNODE)
 #define dvk_unbind(dcid, ep)	dvk_unbind_T(dcid, ep, TIMEOUT_FOREVER)
 
+/* wait4bind: oper WAIT_BIND/WAIT_UNBIND, endpoint (SELF: the caller). */
+long dvk_wait4bindep_X(int oper, int endpoint, long timeout_ms);
+#define dvk_wait4bind()			dvk_wait4bindep_X(WAIT_BIND, SELF, TIMEOUT_FOREVER)
+#define dvk_wait4bind_T(to)		dvk_wait4bindep_X(WAIT_BIND, SELF, to)
+#define dvk_wait4bindep(ep)		dvk_wait4bindep_X(WAIT_BIND, ep, TIMEOUT_FOREVER)
+#define dvk_wait4bindep_T(ep, to)	dvk_wait4bindep_X(WAIT_BIND, ep, to)
+#define dvk_wait4unbind(ep)		dvk_wait4bindep_X(WAIT_UNBIND, ep, TIMEOUT_FOREVER)
+#define dvk_wait4unbind_T(ep, to)	dvk_wait4bindep_X(WAIT_UNBIND, ep, to)
+
 /* Names */
 const char *dvk_strerror(int code);	/* "EDVSNOTBIND (-310): process not bound" */
 const char *dvk_errname(int code);	/* "EDVSNOTBIND", or NULL if unknown */

@@ -233,6 +233,74 @@ DEFINE_EVENT_PRINT(dvk_binding_class, dvk_unbind,
 		  __entry->name, dvk_show_unbind_how(__entry->how), __entry->by,
 		  __entry->misc_flags));
 
+#define dvk_show_w4b_oper(o)	__print_symbolic(o, { WAIT_BIND, "bind" }, { WAIT_UNBIND, "unbind" })
+
+/**
+ * dvk_wait4bind_start - a process starts sleeping in wait4bind.  Answers
+ * "who is waiting for which endpoint to appear or go away, with which
+ * timeout?".  @target is SELF (35534) for a process waiting to be bound.
+ */
+TRACE_EVENT(dvk_wait4bind_start,
+
+	TP_PROTO(const struct dvk_bindwait *bw),
+
+	TP_ARGS(bw),
+
+	TP_STRUCT__entry(
+		__field(s64, timeout_ms)
+		__field(s32, dcid)
+		__field(s32, oper)
+		__field(s32, target)
+		__field(s32, pid)
+	),
+
+	TP_fast_assign(
+		__entry->timeout_ms = bw->timeout_ms;
+		__entry->dcid = bw->dcid;
+		__entry->oper = bw->oper;
+		__entry->target = bw->ep;
+		__entry->pid = bw->pid;
+	),
+
+	TP_printk("pid=%d dcid=%d oper=%s target=%d timeout_ms=%lld",
+		  __entry->pid, __entry->dcid, dvk_show_w4b_oper(__entry->oper),
+		  __entry->target, __entry->timeout_ms)
+);
+
+/**
+ * dvk_wait4bind_end - a wait4bind sleep ended.  Answers "how long did it
+ * wait and how did it end?": @result is the endpoint or OK on success, or
+ * EDVSTIMEDOUT, -EINTR (-4), EDVSDCNOTRUN, EDVSDVSINIT.
+ */
+TRACE_EVENT(dvk_wait4bind_end,
+
+	TP_PROTO(const struct dvk_bindwait *bw, long result, u64 waited_ns),
+
+	TP_ARGS(bw, result, waited_ns),
+
+	TP_STRUCT__entry(
+		__field(u64, waited_ns)
+		__field(s64, result)
+		__field(s32, dcid)
+		__field(s32, oper)
+		__field(s32, target)
+		__field(s32, pid)
+	),
+
+	TP_fast_assign(
+		__entry->waited_ns = waited_ns;
+		__entry->result = result;
+		__entry->dcid = bw->dcid;
+		__entry->oper = bw->oper;
+		__entry->target = bw->ep;
+		__entry->pid = bw->pid;
+	),
+
+	TP_printk("pid=%d dcid=%d oper=%s target=%d result=%lld waited_ns=%llu",
+		  __entry->pid, __entry->dcid, dvk_show_w4b_oper(__entry->oper),
+		  __entry->target, __entry->result, __entry->waited_ns)
+);
+
 #endif /* _DVK_TRACE_H */
 
 /* This part must be outside the include guard. */
