@@ -156,6 +156,10 @@ extern spinlock_t dvk_bindwaits_lock;
 extern wait_queue_head_t dvk_bind_wq, dvk_unbind_wq;
 long dvk_wait4bind(const struct dvk_ipc_args *args);
 
+/* dvk_priv.c */
+long dvk_getpriv(const struct dvk_ipc_args *args);
+long dvk_setpriv(const struct dvk_ipc_args *args);
+
 /* dvk_debugfs.c */
 void dvk_debugfs_create(void);
 void dvk_debugfs_remove(void);

@@ -46,3 +46,15 @@ long dvk_wait4bindep_X(int oper, int endpoint, long timeout_ms)
 	DVK_RETURN(DVK_WAIT4BIND, dvk_ipc(DVK_WAIT4BIND, oper, (uint64_t)(int64_t)endpoint,
 					  (uint64_t)(int64_t)timeout_ms, 0, 0));
 }
+
+long dvk_getpriv(int dcid, int proc_ep, priv_usr_t *u)
+{
+	DVK_RETURN(DVK_GETPRIV, dvk_ipc(DVK_GETPRIV, dcid, (uint64_t)(int64_t)proc_ep, 0,
+					DVK_PTR(u), 0));
+}
+
+long dvk_setpriv(int dcid, int proc_ep, priv_usr_t *u)
+{
+	DVK_RETURN(DVK_SETPRIV, dvk_ipc(DVK_SETPRIV, dcid, (uint64_t)(int64_t)proc_ep, 0,
+					DVK_PTR(u), 0));
+}

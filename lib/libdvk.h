@@ -47,6 +47,8 @@ long dvk_bind_X(int cmd, int dcid, long pid, int endpoint, int nodeid);
 long dvk_unbind_T(int dcid, int proc_ep, long timeout_ms);
 long dvk_getep(int pid);
 long dvk_getprocinfo(int dcid, int p_nr, proc_usr_t *p_usr);
+long dvk_getpriv(int dcid, int proc_ep, priv_usr_t *u);
+long dvk_setpriv(int dcid, int proc_ep, priv_usr_t *u);
 
 #define dvk_bind(dcid, ep)	dvk_bind_X(SELF_BIND, dcid, (long)getpid(), ep, LOCALNODE)
 #define dvk_tbind(dcid, ep)	dvk_bind_X(SELF_BIND, dcid, (long)syscall(SYS_gettid), ep, LOCALNODE)

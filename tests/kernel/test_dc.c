@@ -395,6 +395,74 @@ static void test_churn(void)
 	      bad == 0 && free_after, "%d failing workers, free=%d", bad, free_after);
 }
 
+static void test_priv(void)
+{
+	const uint64_t user_calls = (1ULL << DVK_SENDREC) | (1ULL << DVK_UNBIND) |
+				    (1ULL << DVK_GETEP) | (1ULL << DVK_WAIT4BIND);
+	priv_usr_t u;
+	pid_t pid;
+
+	CHECK_RC("bind a system slot (10)", dvk_bind(DCID, 10), 10);
+	pid = spawn_sleeper(100, 1, 0);
+	memset(&u, 0, sizeof(u));
+	CHECK_RC("getpriv of a system slot", dvk_getpriv(DCID, 10, &u), OK);
+	CHECK("system slot: own priv_id, all calls, all ipc_to",
+	      u.priv_id == 10 + NR_TASKS && u.priv_level == SERVER_PRIV &&
+	      u.priv_dvk_allowed == (1ULL << DVK_NR_CALLS) - 1 && u.priv_ipc_to == ~0ULL &&
+	      u.priv_warn == NONE,
+	      "id=%d level=%d allowed=%llx ipc_to=%llx warn=%d", u.priv_id, u.priv_level,
+	      (unsigned long long)u.priv_dvk_allowed, (unsigned long long)u.priv_ipc_to,
+	      u.priv_warn);
+	memset(&u, 0, sizeof(u));
+	CHECK_RC("getpriv of a user slot", dvk_getpriv(DCID, 100, &u), OK);
+	CHECK("user slot: shared priv_id, only sendrec/unbind/getep/wait4bind",
+	      u.priv_id == NR_SYS_PROCS && u.priv_level == USER_PRIV &&
+	      u.priv_dvk_allowed == user_calls,
+	      "id=%d level=%d allowed=%llx", u.priv_id, u.priv_level,
+	      (unsigned long long)u.priv_dvk_allowed);
+
+	u.priv_level = SYSTEM_PRIV;
+	u.priv_warn = 10;
+	u.priv_dvk_allowed |= 1ULL << DVK_SEND;
+	u.priv_ipc_to = 0xff;
+	u.priv_id = 3;		/* not settable */
+	CHECK_RC("setpriv of the user slot", dvk_setpriv(DCID, 100, &u), OK);
+	memset(&u, 0, sizeof(u));
+	dvk_getpriv(DCID, 100, &u);
+	CHECK("setpriv changed level, warn, calls and ipc_to but not priv_id",
+	      u.priv_level == SYSTEM_PRIV && u.priv_warn == 10 &&
+	      u.priv_dvk_allowed == (user_calls | (1ULL << DVK_SEND)) && u.priv_ipc_to == 0xff &&
+	      u.priv_id == NR_SYS_PROCS,
+	      "level=%d warn=%d allowed=%llx ipc_to=%llx id=%d", u.priv_level, u.priv_warn,
+	      (unsigned long long)u.priv_dvk_allowed, (unsigned long long)u.priv_ipc_to,
+	      u.priv_id);
+	u.priv_level = PROXY_PRIV + 1;
+	CHECK_RC("setpriv level 6 gives EDVSBADVALUE", dvk_setpriv(DCID, 100, &u), EDVSBADVALUE);
+	u.priv_level = USER_PRIV;
+	u.priv_warn = NR_SYS_PROCS;
+	CHECK_RC("setpriv warn out of range gives EDVSBADPROC", dvk_setpriv(DCID, 100, &u),
+		 EDVSBADPROC);
+	u.priv_warn = NONE;
+	CHECK_RC("setpriv warn NONE is accepted", dvk_setpriv(DCID, 100, &u), OK);
+	CHECK_RC("getpriv of a free slot gives EDVSDSTDIED", dvk_getpriv(DCID, 101, &u),
+		 EDVSDSTDIED);
+	CHECK_RC("setpriv of a free slot gives EDVSDSTDIED", dvk_setpriv(DCID, 101, &u),
+		 EDVSDSTDIED);
+	CHECK_RC("getpriv out of range gives EDVSBADPROC", dvk_getpriv(DCID, 999, &u),
+		 EDVSBADPROC);
+	CHECK_RC("getpriv of a free DC gives EDVSDCNOTRUN", dvk_getpriv(9, 10, &u), EDVSDCNOTRUN);
+	CHECK_RC("getpriv to a bad pointer gives EDVSFAULT",
+		 dvk_ipc(DVK_GETPRIV, DCID, 10, 0, 0x10, 0), EDVSFAULT);
+	reap(pid);
+	wait_free(100, 2000);
+	CHECK("a rebound slot gets default privileges again",
+	      (pid = spawn_sleeper(100, 1, 0)) > 0 && !dvk_getpriv(DCID, 100, &u) &&
+	      u.priv_level == USER_PRIV && u.priv_dvk_allowed == user_calls,
+	      "level=%d allowed=%llx", u.priv_level, (unsigned long long)u.priv_dvk_allowed);
+	reap(pid);
+	CHECK_RC("unbind 10 after the privilege tests", dvk_unbind(DCID, 10), OK);
+}
+
 static long ms_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -645,6 +713,7 @@ int main(void)
 	test_trace();
 	test_bind_errors();
 	test_bind_self();
+	test_priv();
 	test_exit_unbinds();
 	test_threads();
 	test_unbind_other();
