@@ -552,3 +552,67 @@ size_t dvk_json_escape(const char *s, char *buf, size_t len)
 		buf[out < len ? out : len - 1] = '\0';
 	return out;
 }
+
+static int bindwait_cmp(const void *a, const void *b)
+{
+	const struct dvk_bindwait_row *x = a, *y = b;
+
+	if (x->waited_ms != y->waited_ms)
+		return x->waited_ms < y->waited_ms ? 1 : -1;
+	return x->pid - y->pid;
+}
+
+/*
+ * dvk_bindwaits_parse - see model.h.  The kernel prints fixed columns
+ * ("%7d %-16.16s %4d %-6s %6s %10llu %10ld", docs/proc-debugfs.md); the
+ * command name may hold spaces, so it is cut by column, the rest by fields.
+ */
+int dvk_bindwaits_parse(const char *text, struct dvk_bindwait_row *rows, int max, int *kept)
+{
+	const char *line = text;
+	int total = 0, n = 0;
+
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		struct dvk_bindwait_row r;
+		char buf[160], oper[16], target[16];
+		unsigned long long waited;
+		long long timeout;
+		char *after;
+		int i;
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
+		line = end ? end + 1 : NULL;
+		memset(&r, 0, sizeof(r));
+		r.pid = (int32_t)strtol(buf, &after, 10);
+		if (after == buf || r.pid <= 0 || len < 25 || buf[7] != ' ')
+			continue;	/* the header or garbage */
+		memcpy(r.comm, buf + 8, 16);
+		r.comm[16] = '\0';
+		for (i = 15; i >= 0 && r.comm[i] == ' '; i--)
+			r.comm[i] = '\0';
+		if (sscanf(buf + 24, "%d %15s %15s %llu %lld", &r.dcid, oper, target, &waited,
+			   &timeout) != 5)
+			continue;
+		if (!strcmp(oper, "bind"))
+			r.oper = WAIT_BIND;
+		else if (!strcmp(oper, "unbind"))
+			r.oper = WAIT_UNBIND;
+		else
+			continue;
+		r.target = strcmp(target, "SELF") ? (int32_t)strtol(target, NULL, 10) : SELF;
+		r.waited_ms = waited;
+		r.timeout_ms = timeout;
+		total++;
+		if (n < max)
+			rows[n++] = r;
+		else if (max > 0 && r.waited_ms > rows[max - 1].waited_ms)
+			rows[max - 1] = r;	/* keep the longest waits */
+		if (n > 1)
+			qsort(rows, (size_t)n, sizeof(*rows), bindwait_cmp);
+	}
+	if (kept)
+		*kept = n;
+	return total;
+}

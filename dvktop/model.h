@@ -100,6 +100,13 @@ void dvk_model_refresh(struct dvk_model *m);	/* after a sort/filter change */
 /* Parse the text of /proc/dvs/info; returns the number of known keys found. */
 int dvk_dvs_parse(const char *text, struct dvk_dvs_info *out);
 
+/*
+ * Parse the text of /sys/kernel/debug/dvk/bindwaits into at most max rows,
+ * sorted by waited_ms (longest first); returns the number of waiters in the
+ * text (may exceed max).  Malformed lines are skipped.
+ */
+int dvk_bindwaits_parse(const char *text, struct dvk_bindwait_row *rows, int max, int *kept);
+
 /* Formatting (all return buf, always NUL-terminated) */
 char *dvk_fmt_ns(uint64_t ns, char *buf, size_t len);	/* "850ns" "12.3us" "4.1ms" "2.0s" */
 /* A count in at most width chars: raw digits, else 12.3k / 4.5M / 6.7G / 8.9T. */

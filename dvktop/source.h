@@ -47,11 +47,26 @@ struct dvk_dvs_info {
 	uint64_t flags;
 };
 
+/* One process sleeping in wait4bind (a line of debugfs dvk/bindwaits). */
+#define DVK_MAX_BINDWAITS	64
+struct dvk_bindwait_row {
+	int32_t pid;
+	char comm[17];
+	int32_t dcid;		/* -1: waiting to be bound itself */
+	int32_t oper;		/* WAIT_BIND or WAIT_UNBIND */
+	int32_t target;		/* endpoint, or SELF */
+	uint64_t waited_ms;
+	int64_t timeout_ms;	/* -1 = forever */
+};
+
 /* One reading of a source. */
 struct dvk_sample {
 	uint64_t time_ns;		/* CLOCK_MONOTONIC */
 	struct dvk_dvs_info dvs;
 	struct dvk_call_stat calls[DVK_STAT_SLOTS];	/* summed over CPUs */
+	int bindwaits_total;		/* waiters listed; -1 if the view is unreadable */
+	int nbindwaits;			/* rows kept, <= DVK_MAX_BINDWAITS, longest first */
+	struct dvk_bindwait_row bindwaits[DVK_MAX_BINDWAITS];
 };
 
 /* Options common to all sources (a source ignores what it cannot honour). */
@@ -82,7 +97,8 @@ struct dvk_source {
 	char err[256];		/* last error of sample(), for the views */
 };
 
-/* The live source: BPF program on dvk:dvk_call_exit + /proc/dvs/info. */
+/* The live source: BPF program on dvk:dvk_call_exit, /proc/dvs/info and
+ * /sys/kernel/debug/dvk/bindwaits. */
 extern const struct dvk_source_ops dvk_source_live_ops;
 
 #endif /* DVKTOP_SOURCE_H */

@@ -24,6 +24,7 @@
 #include "dvktop.h"
 
 #define DVS_INFO_PATH	"/proc/dvs/info"
+#define BINDWAITS_PATH	"/sys/kernel/debug/dvk/bindwaits"
 
 struct live_priv {
 	struct dvkcalls_bpf *skel;
@@ -123,25 +124,17 @@ fail:
 	return err;
 }
 
-/* The DVS header, from /proc/dvs/info only (see the top of this file). */
-static void read_dvs(struct dvk_dvs_info *d)
+/* Read a small text file into buf (NUL-terminated); -1 if it cannot be opened. */
+static int read_text(const char *path, char *buf, size_t size)
 {
-	char text[4096];
 	size_t used = 0;
 	ssize_t n;
-	int fd;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	memset(d, 0, sizeof(*d));
-	if (access(DVK_DEVICE, F_OK) != 0) {
-		d->state = DVK_DVS_NOT_LOADED;
-		return;
-	}
-	d->state = DVK_DVS_NOT_INITIALIZED;
-	fd = open(DVS_INFO_PATH, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return;
-	while (used < sizeof(text) - 1) {
-		n = read(fd, text + used, sizeof(text) - 1 - used);
+		return -1;
+	while (used < size - 1) {
+		n = read(fd, buf + used, size - 1 - used);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -149,7 +142,36 @@ static void read_dvs(struct dvk_dvs_info *d)
 		used += (size_t)n;
 	}
 	close(fd);
-	text[used] = '\0';
+	buf[used] = '\0';
+	return 0;
+}
+
+/* The processes sleeping in wait4bind, from debugfs (needs root and debugfs). */
+static void read_bindwaits(struct dvk_sample *out)
+{
+	static char text[65536];
+
+	if (read_text(BINDWAITS_PATH, text, sizeof(text))) {
+		out->bindwaits_total = -1;
+		return;
+	}
+	out->bindwaits_total = dvk_bindwaits_parse(text, out->bindwaits, DVK_MAX_BINDWAITS,
+						   &out->nbindwaits);
+}
+
+/* The DVS header, from /proc/dvs/info only (see the top of this file). */
+static void read_dvs(struct dvk_dvs_info *d)
+{
+	char text[4096];
+
+	memset(d, 0, sizeof(*d));
+	if (access(DVK_DEVICE, F_OK) != 0) {
+		d->state = DVK_DVS_NOT_LOADED;
+		return;
+	}
+	d->state = DVK_DVS_NOT_INITIALIZED;
+	if (read_text(DVS_INFO_PATH, text, sizeof(text)))
+		return;
 	/* the file may vanish between open and read (dvs_end): then no keys */
 	if (dvk_dvs_parse(text, d) > 0)
 		d->state = DVK_DVS_INITIALIZED;
@@ -161,6 +183,7 @@ static int live_sample(struct dvk_source *src, struct dvk_sample *out)
 
 	memset(out, 0, sizeof(*out));
 	read_dvs(&out->dvs);
+	read_bindwaits(out);
 	out->time_ns = dvktop_now_ns();
 	for (__u32 slot = 0; slot < DVK_STAT_SLOTS; slot++) {
 		struct dvk_call_stat *sum = &out->calls[slot];

@@ -78,6 +78,16 @@ static void print_json(FILE *f, const struct dvk_model *m)
 			(unsigned long long)r->p50_ns, (unsigned long long)r->p99_ns,
 			(unsigned long long)r->avg_ns, r->err_rate, r->err_pct);
 	}
+	fprintf(f, "],\"bindwaits_total\":%d,\"bindwaits\":[", m->cur.bindwaits_total);
+	for (int i = 0; i < m->cur.nbindwaits; i++) {
+		const struct dvk_bindwait_row *b = &m->cur.bindwaits[i];
+
+		fprintf(f, "%s{\"pid\":%d,\"comm\":", i ? "," : "", b->pid);
+		print_json_string(f, b->comm);
+		fprintf(f, ",\"dcid\":%d,\"oper\":\"%s\",\"target\":%d,\"waited_ms\":%llu,"
+			"\"timeout_ms\":%lld}", b->dcid, b->oper == WAIT_BIND ? "bind" : "unbind",
+			b->target, (unsigned long long)b->waited_ms, (long long)b->timeout_ms);
+	}
 	fprintf(f, "]}\n");
 }
 
@@ -96,6 +106,19 @@ static void print_text(FILE *f, const struct dvk_model *m, const struct dvktop_c
 	fprintf(f, "%s\n", line);
 	for (int i = 0; i < m->nrows; i++) {
 		vt_table_row(&m->rows[i], 1, line, sizeof(line));
+		fprintf(f, "%s\n", line);
+	}
+	/* no blank line: blocks are separated by one (scripts rely on it) */
+	if (m->cur.bindwaits_total != 0) {
+		vt_bindwaits_title(&m->cur, line, sizeof(line));
+		fprintf(f, "%s\n", line);
+	}
+	if (m->cur.nbindwaits > 0) {
+		vt_bindwaits_header(line, sizeof(line));
+		fprintf(f, "%s\n", line);
+	}
+	for (int i = 0; i < m->cur.nbindwaits; i++) {
+		vt_bindwaits_row(&m->cur.bindwaits[i], line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
 }

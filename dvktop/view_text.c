@@ -155,3 +155,35 @@ void vt_table_row(const struct dvk_row *r, int raw, char *buf, size_t len)
 		 VT_W_NS, ns_or_dash(r->p99_ns, p99, sizeof(p99)),
 		 VT_W_NS, ns_or_dash(r->avg_ns, avg, sizeof(avg)));
 }
+
+void vt_bindwaits_title(const struct dvk_sample *s, char *buf, size_t len)
+{
+	if (s->bindwaits_total < 0)
+		snprintf(buf, len, "BIND WAITS: /sys/kernel/debug/dvk/bindwaits unreadable");
+	else
+		snprintf(buf, len, "BIND WAITS (%d process%s in wait4bind)", s->bindwaits_total,
+			 s->bindwaits_total == 1 ? "" : "es");
+}
+
+void vt_bindwaits_header(char *buf, size_t len)
+{
+	snprintf(buf, len, "%7s %-16s %4s %-6s %6s %10s %10s", "PID", "COMM", "DC", "OPER",
+		 "TARGET", "WAITED", "TIMEOUT");
+}
+
+void vt_bindwaits_row(const struct dvk_bindwait_row *r, char *buf, size_t len)
+{
+	char target[16], waited[16], timeout[16];
+
+	if (r->target == SELF)
+		snprintf(target, sizeof(target), "SELF");
+	else
+		snprintf(target, sizeof(target), "%d", r->target);
+	dvk_fmt_ns(r->waited_ms * 1000000ULL, waited, sizeof(waited));
+	if (r->timeout_ms < 0)
+		snprintf(timeout, sizeof(timeout), "forever");
+	else
+		dvk_fmt_ns((uint64_t)r->timeout_ms * 1000000ULL, timeout, sizeof(timeout));
+	snprintf(buf, len, "%7d %-16.16s %4d %-6s %6s %10s %10s", r->pid, r->comm, r->dcid,
+		 r->oper == WAIT_BIND ? "bind" : "unbind", target, waited, timeout);
+}

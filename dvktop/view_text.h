@@ -38,4 +38,9 @@ void vt_table_header(char *buf, size_t len);
 /* raw: exact numbers that may widen the columns (batch); else fit the widths */
 void vt_table_row(const struct dvk_row *r, int raw, char *buf, size_t len);
 
+/* The Bind waits section: its title, column header and rows. */
+void vt_bindwaits_title(const struct dvk_sample *s, char *buf, size_t len);
+void vt_bindwaits_header(char *buf, size_t len);
+void vt_bindwaits_row(const struct dvk_bindwait_row *r, char *buf, size_t len);
+
 #endif /* DVKTOP_VIEW_TEXT_H */

@@ -133,6 +133,29 @@ static void draw_help(void)
 	put(y0 + h - 1, x0, line, A_BOLD, 0);
 }
 
+/*
+ * The Bind waits section, under the calls table from line y to bottom
+ * (exclusive): a blank line, title, header, the longest waits first.
+ */
+static void draw_bindwaits(struct tui *t, int y, int bottom)
+{
+	const struct dvk_sample *s = &t->m->cur;
+	char line[256];
+
+	if (s->bindwaits_total == 0 || y + 2 >= bottom)
+		return;
+	vt_bindwaits_title(s, line, sizeof(line));
+	put(y + 1, 0, line, A_BOLD, 0);
+	if (s->nbindwaits == 0)
+		return;
+	vt_bindwaits_header(line, sizeof(line));
+	put(y + 2, 0, line, A_REVERSE, 1);
+	for (int i = 0; i < s->nbindwaits && y + 3 + i < bottom; i++) {
+		vt_bindwaits_row(&s->bindwaits[i], line, sizeof(line));
+		put(y + 3 + i, 0, line, A_NORMAL, 0);
+	}
+}
+
 static void draw(struct tui *t)
 {
 	const struct dvk_model *m = t->m;
@@ -189,6 +212,9 @@ static void draw(struct tui *t)
 			put(TABLE_TOP + i, VT_ERR_COL, err, COLOR_PAIR(1) | A_BOLD, 0);
 		}
 	}
+
+	draw_bindwaits(t, TABLE_TOP + (m->nrows < visible ? (m->nrows ? m->nrows : 1) : visible),
+		       bottom);
 
 	if (bottom < LINES) {
 		snprintf(line, sizeof(line),

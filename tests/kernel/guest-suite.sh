@@ -86,6 +86,24 @@ else
 	kill "$dvktop_pid" 2>/dev/null
 fi
 
+# Bind waits: a process waiting to be bound shows in debugfs and in dvktop.
+build/bin/dvkctl wait4bind -t 60000 >/dev/null 2>&1 &
+waiter=$!
+sleep 1
+if grep -qE "^ *$waiter +dvkctl +-1 bind +SELF " /sys/kernel/debug/dvk/bindwaits; then
+	pass "debugfs bindwaits lists a process in wait4bind(SELF)"
+else
+	fail "debugfs bindwaits lists a process in wait4bind(SELF): $(tr '\n' '|' </sys/kernel/debug/dvk/bindwaits)"
+fi
+w=$(build/bin/dvktop -b -j -n 1 2>/dev/null | jq --argjson p "$waiter" \
+	'[.bindwaits[] | select(.pid == $p and .oper == "bind" and .target == 35534 and .dcid == -1 and .timeout_ms == 60000)] | length')
+[ "$w" = 1 ] && pass "dvktop --json shows the bind wait (pid, SELF, timeout)" ||
+	fail "dvktop --json shows the bind wait: got '$w'"
+build/bin/dvktop -b -n 1 2>/dev/null | grep -qE "^ *$waiter +dvkctl +-1 bind +SELF" &&
+	pass "dvktop -b shows the bind wait" || fail "dvktop -b shows the bind wait"
+kill "$waiter"; wait "$waiter" 2>/dev/null
+t "debugfs bindwaits empty once the waiter is gone" sh -c "! grep -q '^ *$waiter ' /sys/kernel/debug/dvk/bindwaits"
+
 # Plain batch mode: the table lists the calls made, with their counts.
 build/bin/dvktop -b -n 2 -d 3 >"$OUT/dvktop.txt" 2>&1 &
 dvktop_pid=$!

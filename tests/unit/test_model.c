@@ -330,6 +330,39 @@ static void test_format(void)
 	      dvk_json_escape("\"\"\"", buf, 4) == 6 && strlen(buf) == 3, "got '%s'", buf);
 }
 
+static void test_bindwaits_parse(void)
+{
+	static const char text[] =
+		"    PID COMM             DCID OPER   TARGET  WAITED_MS TIMEOUT_MS\n"
+		"    503 rproxy             -1 bind     SELF       1520         -1\n"
+		"    511 my client 2         0 bind       71        300      10000\n"
+		"    512 srv                 0 unbind    -5      99999          0\n"
+		"garbage line\n";
+	struct dvk_bindwait_row rows[2];
+	int kept = -1, total;
+
+	total = dvk_bindwaits_parse(text, rows, 2, &kept);
+	CHECK("bindwaits: counts every waiter", total == 3, "total=%d", total);
+	CHECK("bindwaits: keeps at most max rows", kept == 2, "kept=%d", kept);
+	CHECK("bindwaits: longest wait first", rows[0].pid == 512 && rows[0].waited_ms == 99999 &&
+	      rows[0].oper == WAIT_UNBIND && rows[0].target == -5 && rows[0].timeout_ms == 0,
+	      "pid=%d waited=%llu", rows[0].pid, (unsigned long long)rows[0].waited_ms);
+	CHECK("bindwaits: SELF target and -1 DC", rows[1].pid == 503 && rows[1].target == SELF &&
+	      rows[1].dcid == -1 && rows[1].timeout_ms == -1 && !strcmp(rows[1].comm, "rproxy"),
+	      "pid=%d target=%d comm='%s'", rows[1].pid, rows[1].target, rows[1].comm);
+	{
+		struct dvk_bindwait_row all[4];
+
+		dvk_bindwaits_parse(text, all, 4, &kept);
+		CHECK("bindwaits: command names with spaces", kept == 3 &&
+		      !strcmp(all[2].comm, "my client 2") && all[2].target == 71,
+		      "kept=%d comm='%s'", kept, all[2].comm);
+	}
+	CHECK("bindwaits: header only means none",
+	      dvk_bindwaits_parse("    PID COMM             DCID OPER   TARGET  WAITED_MS TIMEOUT_MS\n",
+				  rows, 2, &kept) == 0 && kept == 0, "kept=%d", kept);
+}
+
 int main(void)
 {
 	test_percentiles();
@@ -338,5 +371,6 @@ int main(void)
 	test_filter_and_model();
 	test_dvs_parse();
 	test_format();
+	test_bindwaits_parse();
 	return CHECK_EXIT();
 }

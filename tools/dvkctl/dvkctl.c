@@ -8,6 +8,7 @@
  *   dvkctl end
  *   dvkctl info
  *   dvkctl strerror CODE...
+ *   dvkctl wait4bind [-t MS] [-u] [ENDPOINT]   (default SELF: wait to be bound)
  *   dvkctl call NR [FIRST [SECOND [THIRD [PTR [FIFTH]]]]]   (raw ipc() call)
  *
  * Errors go to stderr naming the DVK error, e.g.
@@ -36,6 +37,9 @@ static void usage(FILE *f)
 		"  end                       leave the DVS (dvs_end)\n"
 		"  info                      print the DVS parameters (getdvsinfo)\n"
 		"  strerror CODE...          name and meaning of DVK error codes\n"
+		"  wait4bind [-t MS] [-u] [ENDPOINT]\n"
+		"                            wait until ENDPOINT (default: this process)\n"
+		"                            is bound, or with -u unbound; -t timeout in ms\n"
 		"  call NR [FIRST [SECOND [THIRD [PTR [FIFTH]]]]]\n"
 		"                            raw DVK call, prints its return value\n");
 }
@@ -143,6 +147,33 @@ static int cmd_info(void)
 	return 0;
 }
 
+static int cmd_wait4bind(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "unbind", no_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	long timeout = TIMEOUT_FOREVER, rc;
+	int oper = WAIT_BIND, ep = SELF, c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "t:u", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': timeout = parse_num("--timeout", optarg); break;
+		case 'u': oper = WAIT_UNBIND; break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc)
+		ep = (int)parse_num("wait4bind", argv[optind]);
+	rc = dvk_wait4bindep_X(oper, ep, timeout);
+	if (dvk_call_failed(DVK_WAIT4BIND, rc))
+		return fail("wait4bind", rc);
+	printf("%ld\n", rc);
+	return 0;
+}
+
 static int cmd_call(int argc, char **argv)
 {
 	long long a[6] = { 0 };
@@ -215,6 +246,8 @@ int main(int argc, char **argv)
 		return cmd_info();
 	if (!strcmp(cmd, "call"))
 		return cmd_call(argc, argv);
+	if (!strcmp(cmd, "wait4bind"))
+		return cmd_wait4bind(argc, argv);
 	fprintf(stderr, "dvkctl: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return 2;
