@@ -601,6 +601,44 @@ static void test_wait4bind(void)
 	CHECK_RC("unbind 70 after the wait4bind tests", dvk_unbind(DCID, 70), OK);
 }
 
+/*
+ * lclbind racing with the target's exit: either the bind loses
+ * (EDVSBADPID) or it wins and the exit hook unbinds the slot.  A slot left
+ * bound to a dead task would show as a slot that never frees.
+ */
+static void test_bind_exit_race(void)
+{
+	int won = 0, lost = 0, other = 0, stuck = 0;
+
+	for (int i = 0; i < 300; i++) {
+		int ep = 120 + (i % 8);
+		pid_t pid = fork();
+		long rc;
+
+		if (pid == 0) {
+			if (i & 1)
+				usleep(i % 50);
+			_exit(0);
+		}
+		if (i % 3 == 2)
+			usleep(5000);	/* the child is a zombie now: bind must back out */
+		rc = dvk_lclbind(DCID, pid, ep);
+		if (rc == ep)
+			won++;
+		else if (rc == EDVSBADPID)
+			lost++;
+		else
+			other++;
+		waitpid(pid, NULL, 0);
+		if (!wait_free(ep, 1000))
+			stuck++;
+	}
+	CHECK("300 lclbinds racing the target's exit never leave a dead task bound",
+	      stuck == 0 && other == 0 && lost >= 100, "%d stuck slots, %d unexpected results (%d won, %d lost)",
+	      stuck, other, won, lost);
+	printf("  bind/exit race: %d binds won, %d lost\n", won, lost);
+}
+
 static void test_dc_end(void)
 {
 	struct timespec t0, t1;
@@ -719,6 +757,7 @@ int main(void)
 	test_unbind_other();
 	test_churn();
 	test_wait4bind();
+	test_bind_exit_race();
 	test_dc_end();
 	return CHECK_EXIT();
 }
