@@ -275,11 +275,9 @@ long dvk_bind(const struct dvk_ipc_args *args)
 		ret = EDVSBINDTYPE;
 		goto out;
 	}
-	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs) {
-		ret = EDVSBADDCID;
+	ret = dvk_dc_resolve(dcid, false, &dc);
+	if (ret)
 		goto out;
-	}
-	dc = dvk_dc_get_locked(dcid);
 	if (!dc) {
 		ret = EDVSDCNOTRUN;
 		goto out;
@@ -442,20 +440,9 @@ long dvk_getprocinfo(const struct dvk_ipc_args *args)
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
 	mutex_lock(&dvk_dvs.lock);
-	if (!dvs_initialized()) {
-		ret = EDVSDVSINIT;
+	ret = dvk_dc_resolve(dcid, true, &dc);
+	if (ret)
 		goto out;
-	}
-	if (dcid == PROC_NO_PID) {
-		struct dvk_proc *me = dvk_current_proc();
-
-		dcid = me ? me->usr.p_dcid : -1;
-	}
-	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs) {
-		ret = EDVSBADDCID;
-		goto out;
-	}
-	dc = dvk_dc_get_locked(dcid);
 	if (!dc) {
 		ret = EDVSDCNOTRUN;
 		goto out;

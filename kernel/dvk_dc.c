@@ -33,6 +33,30 @@ struct dvk_dc *dvk_dc_get_locked(int dcid)
 	return rcu_dereference_protected(dvk_dvs.dcs[dcid], lockdep_is_held(&dvk_dvs.lock));
 }
 
+/**
+ * dvk_dc_resolve - the DC a control call names.  Caller holds dvk_dvs.lock.
+ * @dcid: the DC id; PROC_NO_PID (-1) means the caller's DC when @mine is set
+ * @mine: whether -1 may name the caller's DC
+ * @dcp:  set to the running DC, or NULL when that id is free
+ *
+ * Return: OK, EDVSDVSINIT, or EDVSBADDCID (out of range, or -1 from an
+ * unbound caller).
+ */
+long dvk_dc_resolve(int dcid, bool mine, struct dvk_dc **dcp)
+{
+	if (!dvs_initialized())
+		return EDVSDVSINIT;
+	if (mine && dcid == PROC_NO_PID) {
+		struct dvk_proc *me = dvk_current_proc();
+
+		dcid = me ? me->usr.p_dcid : -1;
+	}
+	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs)
+		return EDVSBADDCID;
+	*dcp = dvk_dc_get_locked(dcid);
+	return OK;
+}
+
 static int dc_check_params(const struct dc_usr *u, const struct dvs_usr *d)
 {
 	if (u->dc_dcid < 0 || u->dc_dcid >= d->d_nr_dcs)
@@ -259,15 +283,9 @@ long dvk_dc_end(const struct dvk_ipc_args *args)
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
 	mutex_lock(&dvk_dvs.lock);
-	if (!dvs_initialized()) {
-		ret = EDVSDVSINIT;
+	ret = dvk_dc_resolve(dcid, false, &dc);
+	if (ret)
 		goto out;
-	}
-	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs) {
-		ret = EDVSBADDCID;
-		goto out;
-	}
-	dc = dvk_dc_get_locked(dcid);
 	if (!dc) {
 		ret = EDVSDCNOTRUN;
 		goto out;
@@ -312,20 +330,9 @@ long dvk_getdcinfo(const struct dvk_ipc_args *args)
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
 	mutex_lock(&dvk_dvs.lock);
-	if (!dvs_initialized()) {
-		ret = EDVSDVSINIT;
+	ret = dvk_dc_resolve(dcid, true, &dc);
+	if (ret)
 		goto out;
-	}
-	if (dcid == PROC_NO_PID) {
-		struct dvk_proc *me = dvk_current_proc();
-
-		dcid = me ? me->usr.p_dcid : -1;
-	}
-	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs) {
-		ret = EDVSBADDCID;
-		goto out;
-	}
-	dc = dvk_dc_get_locked(dcid);
 	if (dc) {
 		spin_lock(&dc->lock);
 		u = dc->usr;

@@ -128,6 +128,7 @@ long dvk_dc_end(const struct dvk_ipc_args *args);
 long dvk_getdcinfo(const struct dvk_ipc_args *args);
 void dvk_dc_end_all(void);
 struct dvk_dc *dvk_dc_get_locked(int dcid);
+long dvk_dc_resolve(int dcid, bool mine, struct dvk_dc **dcp);
 
 /* dvk_bind.c */
 long dvk_bind(const struct dvk_ipc_args *args);

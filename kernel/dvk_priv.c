@@ -21,12 +21,10 @@ static long priv_slot(int dcid, int ep, struct dvk_proc **pp)
 {
 	struct dvk_dc *dc;
 	int p_nr = _ENDPOINT_P(ep);
+	long ret = dvk_dc_resolve(dcid, false, &dc);
 
-	if (!dvs_initialized())
-		return EDVSDVSINIT;
-	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs)
-		return EDVSBADDCID;
-	dc = dvk_dc_get_locked(dcid);
+	if (ret)
+		return ret;
 	if (!dc)
 		return EDVSDCNOTRUN;
 	if (ep < -dc->usr.dc_nr_tasks || !dvk_pnr_valid(dc, p_nr))
