@@ -79,6 +79,7 @@ void dvk_unbind_slot(struct dvk_proc *p, int how, pid_t by)
 
 	lockdep_assert_held(&dc->lock);
 	trace_dvk_unbind(p, how, by);
+	dvk_ipc_unbind(p);
 	xa_erase(&dvk_tasks, task->pid);
 	dvk_slot_reset(p, p->usr.p_nr);
 	dc->nr_bound--;

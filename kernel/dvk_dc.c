@@ -121,12 +121,15 @@ static struct dvk_dc *dc_alloc(const struct dc_usr *u)
 	dc->usr = *u;
 	dc->nr_slots = nr_slots;
 	dc->serial = atomic64_inc_return(&dvk_dc_serial);
+	refcount_set(&dc->users, 1);	/* the table's reference */
 	spin_lock_init(&dc->lock);
 	for (i = 0; i < nr_slots; i++) {
 		struct dvk_proc *p = &dc->procs[i];
 
 		p->dc = dc;
 		init_waitqueue_head(&p->wq);
+		INIT_LIST_HEAD(&p->senders);
+		INIT_LIST_HEAD(&p->send_link);
 		dvk_slot_reset(p, i - u->dc_nr_tasks);
 	}
 	return dc;
@@ -211,6 +214,22 @@ out:
 	return ret;
 }
 
+/**
+ * dvk_dc_put - drop a reference; the last one frees the DC.
+ * @dc: the DC
+ *
+ * Called in process context without spinlocks (the free sleeps): by dc_end
+ * for the table's reference and at the end of each IPC call.  The RCU grace
+ * period lets the exit hook and lockless readers that found the DC finish.
+ */
+void dvk_dc_put(struct dvk_dc *dc)
+{
+	if (!refcount_dec_and_test(&dc->users))
+		return;
+	synchronize_rcu();
+	dc_free(dc);
+}
+
 /* Unbind every slot still bound; returns how many there were. */
 static int dc_unbind_all(struct dvk_dc *dc)
 {
@@ -260,9 +279,8 @@ static void dc_end_locked(struct dvk_dc *dc, bool grace)
 	trace_dvk_dc_end(&dc->usr, left);
 	RCU_INIT_POINTER(dvk_dvs.dcs[dc->usr.dc_dcid], NULL);
 	dvk_procfs_dc_remove(dc);
-	synchronize_rcu();	/* exit hooks and waiters that saw this DC are done */
-	dc_free(dc);
 	wake_up_all(&dvk_bind_wq);	/* wait4bind waiters of this DC: it is gone */
+	dvk_dc_put(dc);			/* the table's reference */
 }
 
 /**

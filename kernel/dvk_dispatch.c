@@ -24,6 +24,8 @@ static const char *const dvk_call_names[DVK_NR_CALLS] = {
 
 static const dvk_call_fn dvk_handlers[DVK_NR_CALLS] = {
 	[DVK_DC_INIT]		= dvk_dc_init,
+	[DVK_SEND]		= dvk_send,
+	[DVK_RECEIVE]		= dvk_receive,
 	[DVK_DC_END]		= dvk_dc_end,
 	[DVK_BIND]		= dvk_bind,
 	[DVK_UNBIND]		= dvk_unbind,

@@ -9,6 +9,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/atomic.h>
+#include <linux/refcount.h>
 #include <linux/wait.h>
 #include <linux/list.h>
 #include <linux/sched.h>
@@ -52,8 +53,14 @@ struct dvk_proc {
 	struct task_struct *task;	/* bound task, referenced; NULL if free */
 	u64 bind_time_ns;		/* ktime of the bind, for the views */
 	u64 bind_seq;			/* unique per bind: tells bindings apart */
-	wait_queue_head_t wq;
-	message msg;
+	wait_queue_head_t wq;		/* the slot's owner sleeps here */
+	message msg;			/* outgoing (queued sender) or delivered message */
+	u64 msg_id;			/* id of the message in msg */
+	u64 queued_ns;			/* when this sender was queued */
+	long rcode;			/* result set by whoever woke the owner */
+	struct list_head senders;	/* slots blocked sending to this one, FIFO */
+	struct list_head send_link;	/* in the destination's senders */
+	int nsenders;			/* length of senders */
 };
 
 struct dvk_dc {
@@ -61,6 +68,7 @@ struct dvk_dc {
 	spinlock_t lock;		/* protects every slot and usr */
 	bool ending;			/* dc_end in progress: no new binds */
 	u64 serial;			/* unique per dc_init: tells DCs apart */
+	refcount_t users;		/* the table's + one per IPC call in progress */
 	int nr_slots;			/* nr_tasks + nr_procs */
 	int nr_bound;			/* slots in use */
 	struct dvk_proc *procs;		/* slot index = p_nr + nr_tasks */
@@ -129,6 +137,12 @@ long dvk_getdcinfo(const struct dvk_ipc_args *args);
 void dvk_dc_end_all(void);
 struct dvk_dc *dvk_dc_get_locked(int dcid);
 long dvk_dc_resolve(int dcid, bool mine, struct dvk_dc **dcp);
+void dvk_dc_put(struct dvk_dc *dc);
+
+/* dvk_ipc.c */
+long dvk_send(const struct dvk_ipc_args *args);
+long dvk_receive(const struct dvk_ipc_args *args);
+void dvk_ipc_unbind(struct dvk_proc *p);
 
 /* dvk_bind.c */
 long dvk_bind(const struct dvk_ipc_args *args);

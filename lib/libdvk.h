@@ -60,6 +60,12 @@ long dvk_setpriv(int dcid, int proc_ep, priv_usr_t *u);
 #define dvk_umbind(dcid, pid, ep)	dvk_bind_X(USERMODE_BIND, dcid, pid, ep, LOCALNODE)
 #define dvk_unbind(dcid, ep)	dvk_unbind_T(dcid, ep, TIMEOUT_FOREVER)
 
+/* Messages.  Plain names wait forever; _T variants take a timeout in ms. */
+long dvk_send_T(int dst_ep, message *m, long timeout_ms);
+long dvk_receive_T(int src_ep, message *m, long timeout_ms);
+#define dvk_send(dst, m)	dvk_send_T(dst, m, TIMEOUT_FOREVER)
+#define dvk_receive(src, m)	dvk_receive_T(src, m, TIMEOUT_FOREVER)
+
 /* wait4bind: oper WAIT_BIND/WAIT_UNBIND, endpoint (SELF: the caller). */
 long dvk_wait4bindep_X(int oper, int endpoint, long timeout_ms);
 #define dvk_wait4bind()			dvk_wait4bindep_X(WAIT_BIND, SELF, TIMEOUT_FOREVER)

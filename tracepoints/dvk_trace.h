@@ -301,6 +301,72 @@ TRACE_EVENT(dvk_wait4bind_end,
 		  __entry->target, __entry->result, __entry->waited_ns)
 );
 
+/**
+ * dvk_msg_send - a message was sent.  Answers "what did this endpoint send
+ * to whom, was it delivered at once or queued, and how deep is the
+ * destination's sender queue now?".  @id identifies the message in every
+ * later event (dvk_msg_receive, and the proxies' events across nodes).
+ */
+TRACE_EVENT(dvk_msg_send,
+
+	TP_PROTO(int dcid, u64 id, int src, int dst, bool queued, int depth),
+
+	TP_ARGS(dcid, id, src, dst, queued, depth),
+
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(s32, dcid)
+		__field(s32, src)
+		__field(s32, dst)
+		__field(s32, queued)
+		__field(s32, depth)
+	),
+
+	TP_fast_assign(
+		__entry->id = id;
+		__entry->dcid = dcid;
+		__entry->src = src;
+		__entry->dst = dst;
+		__entry->queued = queued;
+		__entry->depth = depth;
+	),
+
+	TP_printk("id=%llu dcid=%d src=%d dst=%d %s depth=%d", __entry->id, __entry->dcid,
+		  __entry->src, __entry->dst, __entry->queued ? "queued" : "delivered",
+		  __entry->depth)
+);
+
+/**
+ * dvk_msg_receive - a message reached its receiver.  Answers "how long did
+ * message @id wait in the sender queue?" (@queued_ns; 0 when the receiver
+ * was already waiting and got it delivered).
+ */
+TRACE_EVENT(dvk_msg_receive,
+
+	TP_PROTO(int dcid, u64 id, int src, int dst, u64 queued_ns),
+
+	TP_ARGS(dcid, id, src, dst, queued_ns),
+
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(u64, queued_ns)
+		__field(s32, dcid)
+		__field(s32, src)
+		__field(s32, dst)
+	),
+
+	TP_fast_assign(
+		__entry->id = id;
+		__entry->queued_ns = queued_ns;
+		__entry->dcid = dcid;
+		__entry->src = src;
+		__entry->dst = dst;
+	),
+
+	TP_printk("id=%llu dcid=%d src=%d dst=%d queued_ns=%llu", __entry->id, __entry->dcid,
+		  __entry->src, __entry->dst, __entry->queued_ns)
+);
+
 #endif /* _DVK_TRACE_H */
 
 /* This part must be outside the include guard. */

@@ -35,6 +35,15 @@ wait_for_lines() {
 	return 1
 }
 
+# prog SECONDS PROGRAM: a check.h test program, killed if it hangs.  Exit 1
+# means it already printed its FAIL lines; anything else is a crash or hang.
+prog() {
+	local rc
+	timeout -k 5 "$1" "$2"
+	rc=$?
+	[ $rc -le 1 ] || fail "$(basename "$2"): exit $rc (124 = killed after $1 s; >128 = signal)"
+}
+
 # ---- load ------------------------------------------------------------------
 t "insmod dvk.ko" insmod kernel/dvk.ko
 t "/dev/dvk is created" test -c /dev/dvk
@@ -46,9 +55,10 @@ else
 fi
 
 # ---- argument integrity and the DVS calls (C programs, check.h protocol) ----
-$T/test_args
-$T/test_dvs
-$T/test_dc
+prog 120 $T/test_args
+prog 120 $T/test_dvs
+prog 300 $T/test_dc
+prog 300 $T/test_ipc
 
 # ---- BPF counts through dvktop --json ----------------------------------------
 t "dvkctl init" build/bin/dvkctl init -n 0 --name SUITE

@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_ipc.c - in-guest tests of send and receive: delivery both orders,
+ * FIFO sender queue, receive from a given source, timeouts, signals, peers
+ * that die, every bad argument, privileges, an ordering stress run, and the
+ * message events.
+ *
+ * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "libdvk.h"
+#include "check.h"
+#include "tracefs.h"
+
+#define DCID	0
+#define ME	1	/* the parent's endpoint (a system slot) */
+#define WAIT_MS	5000	/* the parent never blocks for ever */
+/*
+ * Endpoints below are system slots (p_nr + NR_TASKS < NR_SYS_PROCS, so
+ * p_nr < 29): user slots may only sendrec.  Children report a DVK result
+ * through this shared array (exit statuses are 8 bits; DVK codes are not).
+ */
+static long *results;	/* indexed by endpoint + NR_TASKS */
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* fork a child bound to ep that runs fn; its result goes to results[] */
+static pid_t child(int ep, long (*fn)(int arg), int arg)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (dvk_bind(DCID, ep) != ep)
+			_exit(90);
+		results[ep + NR_TASKS] = fn(arg);
+		_exit(0);
+	}
+	return pid;
+}
+
+#define CHILD_FAILED	9999L	/* did not bind, or was killed */
+
+/* wait for the child bound to ep; its fn's result */
+static long wait_child(pid_t pid, int ep)
+{
+	int st;
+
+	if (pid <= 0 || waitpid(pid, &st, 0) != pid)
+		return CHILD_FAILED;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? results[ep + NR_TASKS] : CHILD_FAILED;
+}
+
+/* reap a child that was killed on purpose */
+static void reap(pid_t pid)
+{
+	waitpid(pid, NULL, 0);
+}
+
+static void wait_flags(int ep, int flags, int ms)
+{
+	proc_usr_t u;
+
+	for (int i = 0; i < ms / 5; i++) {
+		if (!dvk_getprocinfo(DCID, ep, &u) && (u.p_rts_flags & flags) == flags)
+			return;
+		usleep(5000);
+	}
+}
+
+/* child bodies */
+static long recv_any_expect(int tag)
+{
+	message m;
+
+	if (dvk_receive(ANY, &m))
+		return 1;
+	return m.m_source == ME && m.m_type == tag && m.m1_i1 == tag * 2 &&
+	       m.m1_p1 == 0x1122334455667788ULL ? 0 : 2;
+}
+
+static long send_tag(int tag)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = tag;
+	m.m_source = 4242;	/* must be overwritten by the kernel */
+	return dvk_send(ME, &m);
+}
+
+static long block_forever_receiving(int src)
+{
+	message m;
+
+	return dvk_receive(src, &m);
+}
+
+static void test_basic(void)
+{
+	message m;
+	pid_t pid;
+	long rc;
+
+	/* receiver first: delivered straight into its buffer */
+	pid = child(10, recv_any_expect, 7);
+	wait_flags(10, RECEIVING, 2000);
+	memset(&m, 0, sizeof(m));
+	m.m_type = 7;
+	m.m1_i1 = 14;
+	m.m1_p1 = 0x1122334455667788ULL;
+	CHECK_RC("send to a waiting receiver", dvk_send(10, &m), OK);
+	rc = wait_child(pid, 10);
+	CHECK("the receiver got the message intact, m_source set by the kernel",
+	      rc == 0, "child result %ld", rc);
+
+	/* sender first: queued until received */
+	pid = child(11, send_tag, 5);
+	wait_flags(11, SENDING, 2000);
+	{
+		proc_usr_t u;
+
+		CHECK("a sender waiting for the receiver is SENDING to it",
+		      !dvk_getprocinfo(DCID, 11, &u) && u.p_rts_flags == SENDING &&
+		      u.p_sendto == ME, "flags=%x sendto=%d", u.p_rts_flags, u.p_sendto);
+	}
+	rc = dvk_receive_T(ANY, &m, WAIT_MS);
+	CHECK("receive takes the queued message", rc == 0 && m.m_source == 11 && m.m_type == 5,
+	      "rc=%ld source=%d type=%d", rc, m.m_source, m.m_type);
+	rc = wait_child(pid, 11);
+	CHECK_RC("the sender returns OK once received", rc, OK);
+
+	/* FIFO and receive from a given source */
+	pid_t a = child(12, send_tag, 12);
+
+	wait_flags(12, SENDING, 2000);
+	pid_t b = child(13, send_tag, 13);
+
+	wait_flags(13, SENDING, 2000);
+	pid_t c = child(14, send_tag, 14);
+
+	wait_flags(14, SENDING, 2000);
+	rc = dvk_receive_T(13, &m, WAIT_MS);
+	CHECK("receive from a given source skips earlier senders", rc == 0 && m.m_source == 13,
+	      "rc=%ld source=%d", rc, m.m_source);
+	rc = dvk_receive_T(ANY, &m, WAIT_MS);
+	CHECK("receive(ANY) then takes the oldest sender", rc == 0 && m.m_source == 12,
+	      "rc=%ld source=%d", rc, m.m_source);
+	rc = dvk_receive_T(ANY, &m, WAIT_MS);
+	CHECK("and then the next", rc == 0 && m.m_source == 14, "rc=%ld source=%d", rc,
+	      m.m_source);
+	rc = wait_child(a, 12) | wait_child(b, 13) | wait_child(c, 14);
+	CHECK_RC("all three senders returned OK", rc, OK);
+}
+
+static void test_timeouts_signals(void)
+{
+	struct timespec t0;
+	message m;
+	pid_t pid;
+	long rc;
+
+	CHECK_RC("receive with timeout 0 and nothing queued gives EDVSAGAIN",
+		 dvk_receive_T(ANY, &m, 0), EDVSAGAIN);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = dvk_receive_T(ANY, &m, 200);
+	CHECK_RC("receive times out", rc, EDVSTIMEDOUT);
+	CHECK("after about 200 ms", ms_since(&t0) >= 150 && ms_since(&t0) < 3000, "%ld ms",
+	      ms_since(&t0));
+
+	pid = child(20, block_forever_receiving, 21);	/* waits for 21, not us */
+	wait_flags(20, RECEIVING, 2000);
+	memset(&m, 0, sizeof(m));
+	CHECK_RC("send with timeout 0 to a busy receiver gives EDVSAGAIN",
+		 dvk_send_T(20, &m, 0), EDVSAGAIN);
+	CHECK_RC("send to a receiver waiting for someone else times out",
+		 dvk_send_T(20, &m, 200), EDVSTIMEDOUT);
+	{
+		proc_usr_t u;
+
+		CHECK("the timed-out sender left no trace", !dvk_getprocinfo(DCID, ME, &u) &&
+		      u.p_rts_flags == 0 && u.p_sendto == NONE, "flags=%x sendto=%d",
+		      u.p_rts_flags, u.p_sendto);
+	}
+	kill(pid, SIGKILL);
+	reap(pid);
+
+	pid = fork();
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_usr1 };
+		proc_usr_t u;
+
+		sigaction(SIGUSR1, &sa, NULL);
+		if (dvk_bind(DCID, 22) != 22)
+			_exit(90);
+		if (dvk_receive(ANY, &m) != -EINTR)
+			_exit(1);
+		_exit(!dvk_getprocinfo(DCID, 22, &u) && u.p_rts_flags == 0 ? 0 : 2);
+	}
+	wait_flags(22, RECEIVING, 2000);
+	kill(pid, SIGUSR1);
+	{
+		int st = -1;
+
+		waitpid(pid, &st, 0);
+		CHECK("a signal ends receive with -EINTR and a clean state",
+		      WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
+	}
+}
+
+static long send_to(int dst)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	return dvk_send(dst, &m);
+}
+
+static void test_deaths(void)
+{
+	message m;
+	pid_t rcv, snd;
+
+	/* a queued sender whose destination dies gets EDVSDSTDIED */
+	rcv = child(23, block_forever_receiving, 24);
+	wait_flags(23, RECEIVING, 2000);
+	snd = child(25, send_to, 23);
+	wait_flags(25, SENDING, 2000);
+	kill(rcv, SIGKILL);
+	reap(rcv);
+	CHECK_RC("a queued sender whose destination dies gets EDVSDSTDIED",
+		 wait_child(snd, 25), EDVSDSTDIED);
+
+	/* a receiver waiting for a source that dies gets EDVSSRCDIED */
+	snd = child(26, block_forever_receiving, 27);	/* 26 just sits in receive */
+	wait_flags(26, RECEIVING, 2000);
+	rcv = child(28, block_forever_receiving, 26);	/* waits for 26 */
+	wait_flags(28, RECEIVING, 2000);
+	kill(snd, SIGKILL);
+	reap(snd);
+	CHECK_RC("a receiver waiting for a source that dies gets EDVSSRCDIED",
+		 wait_child(rcv, 28), EDVSSRCDIED);
+
+	memset(&m, 0, sizeof(m));
+	CHECK_RC("send to a free slot gives EDVSDSTDIED", dvk_send(27, &m), EDVSDSTDIED);
+}
+
+static void test_errors(void)
+{
+	message m;
+	priv_usr_t p;
+	int st;
+	pid_t pid;
+
+	memset(&m, 0, sizeof(m));
+	CHECK_RC("send to itself gives EDVSBADDEST", dvk_send(ME, &m), EDVSBADDEST);
+	CHECK_RC("send to HARDWARE gives EDVSBADDEST", dvk_send(HARDWARE, &m), EDVSBADDEST);
+	CHECK_RC("send to endpoint 500 gives EDVSRANGE", dvk_send(500, &m), EDVSRANGE);
+	CHECK_RC("send to ANY gives EDVSRANGE", dvk_send(ANY, &m), EDVSRANGE);
+	CHECK_RC("receive from itself gives EDVSENDPOINT", dvk_receive_T(ME, &m, 0), EDVSENDPOINT);
+	CHECK_RC("receive from endpoint -40 gives EDVSRANGE", dvk_receive_T(-40, &m, 0), EDVSRANGE);
+	CHECK_RC("send from a bad buffer gives EDVSFAULT",
+		 dvk_ipc(DVK_SEND, 10, 0, 0, 0x10, -1), EDVSFAULT);
+	CHECK_RC("receive into a bad buffer gives EDVSFAULT",
+		 dvk_ipc(DVK_RECEIVE, ANY, 0, 0, 0x10, 0), EDVSFAULT);
+
+	pid = fork();
+	if (pid == 0) {
+		results[0] = dvk_send(ME, &m);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	CHECK_RC("send from an unbound process gives EDVSNOTBIND", results[0], EDVSNOTBIND);
+
+	/* a user slot may only sendrec, unbind, getep, wait4bind */
+	pid = child(150, send_to, ME);
+	CHECK_RC("send from a user slot gives EDVSBADCALL", wait_child(pid, 150), EDVSBADCALL);
+
+	dvk_getpriv(DCID, ME, &p);
+	p.priv_ipc_to = 0;
+	dvk_setpriv(DCID, ME, &p);
+	CHECK_RC("send to a system slot outside ipc_to gives EDVSTRAPDENIED", dvk_send(10, &m),
+		 EDVSTRAPDENIED);
+	p.priv_ipc_to = ~0ULL;
+	dvk_setpriv(DCID, ME, &p);
+}
+
+/* 4 pairs, N messages each, sequence numbers: exactly once and in order */
+#define STRESS_N 2000
+
+#define STRESS_RCV	2	/* receivers 2..5 */
+#define STRESS_SND	6	/* senders 6..9 */
+
+static long stress_send(int pair)
+{
+	message m;
+
+	for (int i = 0; i < STRESS_N; i++) {
+		memset(&m, 0, sizeof(m));
+		m.m_type = pair;
+		m.m1_i1 = i;
+		long rc = dvk_send_T(STRESS_RCV + pair, &m, WAIT_MS);
+
+		if (rc)
+			return rc;
+	}
+	return OK;
+}
+
+static long stress_recv(int pair)
+{
+	message m;
+
+	for (int i = 0; i < STRESS_N; i++) {
+		long rc = dvk_receive_T(ANY, &m, WAIT_MS);
+
+		if (rc)
+			return rc;
+		if (m.m_source != STRESS_SND + pair || m.m_type != pair || m.m1_i1 != i)
+			return 1000 + i;	/* lost, duplicated or out of order */
+	}
+	return dvk_receive_T(ANY, &m, 0) == EDVSAGAIN ? OK : 2000;	/* nothing extra */
+}
+
+static void test_stress(void)
+{
+	pid_t r[4], s[4];
+	long rc, first = OK;
+	int bad = 0;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int k = 0; k < 4; k++)
+		r[k] = child(STRESS_RCV + k, stress_recv, k);
+	for (int k = 0; k < 4; k++)
+		s[k] = child(STRESS_SND + k, stress_send, k);
+	for (int k = 0; k < 4; k++) {
+		rc = wait_child(s[k], STRESS_SND + k);
+		if (rc != OK && !bad++)
+			first = rc;
+	}
+	for (int k = 0; k < 4; k++) {
+		rc = wait_child(r[k], STRESS_RCV + k);
+		if (rc != OK && !bad++)
+			first = rc;
+	}
+	CHECK("4 pairs x 2000 messages: each received once, in order", bad == 0,
+	      "%d failing processes, first result %ld", bad, first);
+	printf("  send/receive stress: %d messages in %ld ms\n", 4 * STRESS_N, ms_since(&t0));
+}
+
+static void test_trace(void)
+{
+	const char *inst = "dvk_test_ipc";
+	message m;
+	char *trace, idbuf[64];
+	unsigned long long id = 0;
+	const char *p;
+	pid_t pid;
+
+	CHECK("enable the message events",
+	      !tracefs_instance(inst, "dvk_msg_send dvk_msg_receive"), "failed");
+	pid = child(15, send_tag, 15);
+	wait_flags(15, SENDING, 2000);
+	dvk_receive_T(15, &m, WAIT_MS);
+	wait_child(pid, 15);
+	trace = tracefs_collect(inst);
+	p = trace ? strstr(trace, "dvk_msg_send: id=") : NULL;
+	if (p)
+		id = strtoull(p + strlen("dvk_msg_send: id="), NULL, 10);
+	snprintf(idbuf, sizeof(idbuf), "id=%llu ", id);
+	{
+		const char *send[] = { "dvk_msg_send: ", idbuf, "src=15 dst=1 queued depth=1" };
+		const char *recv[] = { "dvk_msg_receive: ", idbuf, "src=15 dst=1 queued_ns=" };
+		const char *anys[] = { "dvk_msg_send: " }, *anyr[] = { "dvk_msg_receive: " };
+
+		CHECK("dvk_msg_send: queued, depth 1", trace && id &&
+		      tracefs_count(trace, 3, send) == 1, "%s", trace ? trace : "no trace");
+		CHECK("dvk_msg_receive carries the same message id", trace &&
+		      tracefs_count(trace, 3, recv) == 1, "id %llu", id);
+		CHECK("one send and one receive event", trace && tracefs_count(trace, 1, anys) == 1 &&
+		      tracefs_count(trace, 1, anyr) == 1, "counts differ");
+	}
+	free(trace);
+	tracefs_instance_remove(inst);
+}
+
+int main(void)
+{
+	dvs_usr_t d = {
+		.d_name = "IPC", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
+		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
+		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
+	};
+	dc_usr_t dc = {
+		.dc_dcid = DCID, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
+		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_name = "DC0",
+	};
+
+	results = mmap(NULL, 512 * sizeof(long), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (results == MAP_FAILED)
+		return 1;
+	CHECK_RC("dvs_init", dvk_dvs_init(0, &d), 0);
+	CHECK_RC("dc_init", dvk_dc_init(&dc), 0);
+	CHECK_RC("bind the parent", dvk_bind(DCID, ME), ME);
+	test_basic();
+	test_timeouts_signals();
+	test_deaths();
+	test_errors();
+	test_stress();
+	test_trace();
+	CHECK_RC("dvs_end", dvk_dvs_end(), OK);
+	return CHECK_EXIT();
+}
