@@ -102,6 +102,10 @@ void dvk_slot_reset(struct dvk_proc *p, int p_nr)
 	strscpy(p->usr.p_name, "$noname", sizeof(p->usr.p_name));
 	p->task = NULL;
 	p->bind_time_ns = 0;
+	p->notify_pending = 0;
+	p->notify_updates = 0;
+	p->msgs_in = 0;
+	p->bytes_copied = 0;
 }
 
 static struct dvk_dc *dc_alloc(const struct dc_usr *u)

@@ -61,6 +61,11 @@ struct dvk_proc {
 	struct list_head senders;	/* slots blocked sending to this one, FIFO */
 	struct list_head send_link;	/* in the destination's senders */
 	int nsenders;			/* length of senders */
+	u64 notify_pending;		/* bit i: a notify from slot index i waits */
+	u32 notify_updates;		/* update bits (notify value 0..31), sent with the next notify */
+	/* counters for the views, reset at bind (usr.p_lclsent counts messages out) */
+	u64 msgs_in;			/* messages and notifies received */
+	u64 bytes_copied;		/* vcopy bytes out of and into this endpoint */
 };
 
 struct dvk_dc {

@@ -258,6 +258,7 @@ long dvk_receive(const struct dvk_ipc_args *args)
 		trace_dvk_msg_receive(dc->usr.dc_dcid, found->msg_id, found->usr.p_endpoint,
 				      me->usr.p_endpoint, ktime_get_ns() - found->queued_ns);
 		ipc_wake(found, SENDING, OK);
+		me->msgs_in++;
 		ret = OK;
 		goto unlock;
 	}
@@ -270,6 +271,7 @@ long dvk_receive(const struct dvk_ipc_args *args)
 	ret = ipc_sleep(me, RECEIVING, timeout_ms);
 	if (ret == OK) {
 		kmsg = me->msg;
+		me->msgs_in++;
 		trace_dvk_msg_receive(dc->usr.dc_dcid, me->msg_id, kmsg.m_source,
 				      me->usr.p_endpoint, 0);
 	}

@@ -63,8 +63,32 @@ long dvk_setpriv(int dcid, int proc_ep, priv_usr_t *u);
 /* Messages.  Plain names wait forever; _T variants take a timeout in ms. */
 long dvk_send_T(int dst_ep, message *m, long timeout_ms);
 long dvk_receive_T(int src_ep, message *m, long timeout_ms);
+long dvk_sendrec_T(int srcdst_ep, message *m, long timeout_ms);
+long dvk_rcvrqst_T(message *m, long timeout_ms);
+long dvk_reply_T(int dst_ep, message *m, long timeout_ms);
+long dvk_relay(int dst_ep, message *m);
 #define dvk_send(dst, m)	dvk_send_T(dst, m, TIMEOUT_FOREVER)
 #define dvk_receive(src, m)	dvk_receive_T(src, m, TIMEOUT_FOREVER)
+#define dvk_sendrec(ep, m)	dvk_sendrec_T(ep, m, TIMEOUT_FOREVER)
+#define dvk_rcvrqst(m)		dvk_rcvrqst_T(m, TIMEOUT_FOREVER)
+#define dvk_reply(dst, m)	dvk_reply_T(dst, m, TIMEOUT_FOREVER)
+
+/*
+ * notify(src_nr, dst_ep, value): src_nr SELF (the caller), the caller's own
+ * p_nr, or HARDWARE (then value is the dcid and the caller need not be
+ * bound); otherwise value 0..31 also sets that bit of the destination's
+ * update mask (delivered in NOTIFY_FLAGS), any other value sets none.
+ */
+long dvk_notify_X(int src_nr, int dst_ep, int value);
+#define dvk_notify(dst)			dvk_notify_X(SELF, dst, HARDWARE)
+#define dvk_hdw_notify(dcid, dst)	dvk_notify_X(HARDWARE, dst, dcid)
+#define dvk_ntfy_value(src, dst, value)	dvk_notify_X(src, dst, value)
+#define dvk_src_notify(src, dst)	dvk_notify_X(src, dst, HARDWARE)
+
+/* vcopy: bytes from src_ep's src_addr to dst_ep's dst_addr (SELF allowed). */
+long dvk_vcopy(int src_ep, const void *src_addr, int dst_ep, void *dst_addr, long bytes);
+/* wakeup: end dcid/proc_ep's receive(ANY) with EDVSWOKENUP, or mark it. */
+long dvk_wakeup(int dcid, int proc_ep);
 
 /* wait4bind: oper WAIT_BIND/WAIT_UNBIND, endpoint (SELF: the caller). */
 long dvk_wait4bindep_X(int oper, int endpoint, long timeout_ms);
