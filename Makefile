@@ -123,7 +123,7 @@ $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(LIBDVK_A) -lpthread -lm
 
-$(B)/tests/kernel/%: tests/kernel/%.c tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+$(B)/tests/kernel/%: tests/kernel/%.c tests/*.h tests/kernel/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(LIBDVK_A) -lpthread
 

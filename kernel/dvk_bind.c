@@ -359,10 +359,13 @@ long dvk_unbind(const struct dvk_ipc_args *args)
 		ret = EDVSNOTBIND;
 	} else if (p->task == current || same_thread_group(p->task, current)) {
 		dvk_unbind_slot(p, DVK_UNBIND_SELF, task_tgid_nr(current));
+	} else if (p->usr.p_rts_flags & ONCOPY) {
+		ret = EDVSONCOPY;
 	} else {
 		target = p->task;
 		get_task_struct(target);
 		send_sig(SIGTERM, target, 1);
+		dvk_ipc_shutdown(p);	/* blocked in IPC: EDVSSHUTDOWN */
 	}
 	spin_unlock(&dc->lock);
 unlock_rcu:

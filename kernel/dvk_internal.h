@@ -61,7 +61,9 @@ struct dvk_proc {
 	struct list_head senders;	/* slots blocked sending to this one, FIFO */
 	struct list_head send_link;	/* in the destination's senders */
 	int nsenders;			/* length of senders */
+	int recv_kind;			/* enum dvk_recv_kind, while RECEIVING */
 	u64 notify_pending;		/* bit i: a notify from slot index i waits */
+	u64 notify_id[64];		/* message id of each pending notify */
 	u32 notify_updates;		/* update bits (notify value 0..31), sent with the next notify */
 	/* counters for the views, reset at bind (usr.p_lclsent counts messages out) */
 	u64 msgs_in;			/* messages and notifies received */
@@ -144,10 +146,18 @@ struct dvk_dc *dvk_dc_get_locked(int dcid);
 long dvk_dc_resolve(int dcid, bool mine, struct dvk_dc **dcp);
 void dvk_dc_put(struct dvk_dc *dc);
 
-/* dvk_ipc.c */
+/* dvk_ipc.c, dvk_message.c, dvk_notify.c, dvk_vcopy.c: the IPC calls */
 long dvk_send(const struct dvk_ipc_args *args);
 long dvk_receive(const struct dvk_ipc_args *args);
+long dvk_sendrec(const struct dvk_ipc_args *args);
+long dvk_rcvrqst(const struct dvk_ipc_args *args);
+long dvk_reply(const struct dvk_ipc_args *args);
+long dvk_relay(const struct dvk_ipc_args *args);
+long dvk_notify(const struct dvk_ipc_args *args);
+long dvk_wakeup(const struct dvk_ipc_args *args);
+long dvk_vcopy(const struct dvk_ipc_args *args);
 void dvk_ipc_unbind(struct dvk_proc *p);
+void dvk_ipc_shutdown(struct dvk_proc *p);
 
 /* dvk_bind.c */
 long dvk_bind(const struct dvk_ipc_args *args);

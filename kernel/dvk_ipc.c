@@ -1,36 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dvk_ipc.c - message passing between endpoints of a DC: send and receive
- * (rendezvous, FIFO sender queue per endpoint), following the plan in
- * docs/design-core.md:
+ * dvk_ipc.c - the machinery under every IPC call (dvk_ipc.h): finding and
+ * checking the caller and its peer, sleeping and waking, delivering a
+ * message, and waking everyone who waits on a slot that goes away.  The
+ * plan is in docs/design-core.md:
  *
  *  - the caller pins its DC (dc->users) for the whole call: it sleeps on
  *    its slot's wait queue, which lives in the DC;
- *  - user memory is touched only outside dc->lock: the sender copies its
- *    message in first, the receiver copies out after it has the message;
+ *  - user memory is touched only outside dc->lock;
  *  - p_rts_flags is the state; whoever clears a sleeper's last blocking bit
  *    sets its rcode and wakes it; a sleeper that times out or is signalled
  *    undoes its own queueing;
  *  - dvk_ipc_unbind() is the one place that wakes the peers of a slot that
  *    goes away.
  *
- * Every message gets a 64-bit id when sent (dvk:dvk_msg_send), carried by
- * dvk:dvk_msg_receive.
+ * Every message (and notify) gets a 64-bit id when sent, carried by all
+ * the events it passes through (dvk_msg_send, dvk_block, dvk_wake,
+ * dvk_msg_receive, dvk_notify).
  */
 #include <linux/kernel.h>
-#include <linux/uaccess.h>
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
-#include "dvk_internal.h"
+#include "dvk_ipc.h"
 #include "dvk_trace.h"
 
 static atomic64_t dvk_msg_seq = ATOMIC64_INIT(0);
 
-/*
- * The caller's slot, with its DC pinned, or an error.  Checks that the
- * caller is bound and may make call @nr (its allowed-calls bitmap).
+u64 dvk_ipc_next_id(void)
+{
+	return atomic64_inc_return(&dvk_msg_seq);
+}
+
+/**
+ * dvk_ipc_caller - the caller's slot, with its DC pinned.
+ * @nr:  the call, checked against the slot's allowed-calls bitmap
+ * @mep: set to the slot
+ *
+ * Return: OK (drop the pin with dvk_dc_put(me->dc)), EDVSDVSINIT,
+ * EDVSNOTBIND, EDVSDCNOTRUN or EDVSBADCALL.
  */
-static long ipc_caller(int nr, struct dvk_proc **mep)
+long dvk_ipc_caller(int nr, struct dvk_proc **mep)
 {
 	struct dvk_proc *me;
 	long ret = OK;
@@ -54,57 +63,54 @@ static long ipc_caller(int nr, struct dvk_proc **mep)
 	return OK;
 }
 
-/* Is @me (found before locking) still the caller's slot?  dc->lock held. */
-static bool still_mine(const struct dvk_proc *me)
-{
-	return me->task && (me->task == current || same_thread_group(me->task, current));
-}
-
-/* Wake the owner of @p with @rcode once @bits are cleared.  dc->lock held. */
-static void ipc_wake(struct dvk_proc *p, int bits, long rcode)
-{
-	p->usr.p_rts_flags &= ~bits;
-	p->rcode = rcode;
-	if (!p->usr.p_rts_flags)
-		wake_up(&p->wq);
-}
-
-/*
- * Sleep until @mask is cleared in the caller's flags.  Called and returns
- * with dc->lock held.  On timeout or signal the caller undoes its own
- * queueing.  If the slot was unbound meanwhile (and perhaps rebound by
- * someone else) nothing of it is touched: EDVSNOTBIND.
+/**
+ * dvk_ipc_dc_get - a running DC by id, pinned, without the DVS mutex.
+ * @dcid: the DC id
+ *
+ * Return: the DC (drop with dvk_dc_put()) or NULL.
  */
-static long ipc_sleep(struct dvk_proc *me, int mask, long timeout_ms)
-	__must_hold(&me->dc->lock)
+struct dvk_dc *dvk_ipc_dc_get(int dcid)
 {
-	struct dvk_dc *dc = me->dc;
-	u64 seq = me->bind_seq;
-	long left, jif = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(timeout_ms);
+	struct dvk_dc *dc;
 
-	spin_unlock(&dc->lock);
-	left = wait_event_interruptible_timeout(me->wq,
-			!(READ_ONCE(me->usr.p_rts_flags) & mask) || READ_ONCE(me->bind_seq) != seq,
-			jif);
-	spin_lock(&dc->lock);
-	if (me->bind_seq != seq || !still_mine(me))
-		return EDVSNOTBIND;
-	if (!(me->usr.p_rts_flags & mask))
-		return me->rcode;	/* woken, maybe just as the timeout hit */
-	if (me->usr.p_rts_flags & SENDING) {
-		struct dvk_proc *d = dvk_slot(dc, _ENDPOINT_P(me->usr.p_sendto));
-
-		list_del_init(&me->send_link);
-		d->nsenders--;
-	}
-	me->usr.p_rts_flags &= ~mask;
-	me->usr.p_sendto = NONE;
-	me->usr.p_getfrom = NONE;
-	return left < 0 ? -EINTR : EDVSTIMEDOUT;
+	if (dcid < 0 || dcid >= NR_DCS)
+		return NULL;
+	rcu_read_lock();
+	dc = rcu_dereference(dvk_dvs.dcs[dcid]);
+	if (dc && !refcount_inc_not_zero(&dc->users))
+		dc = NULL;
+	rcu_read_unlock();
+	return dc;
 }
 
-/* Range and privilege checks of a peer endpoint (B.5.1). */
-static long ipc_peer(struct dvk_proc *me, int ep, bool is_send)
+/**
+ * dvk_ipc_lock_caller - take the caller's DC lock and re-check the slot.
+ * @me: the slot found by dvk_ipc_caller()
+ *
+ * Always returns with dc->lock held.  The slot must still be the caller's
+ * (it may have been unbound meanwhile: EDVSNOTBIND) and idle: threads of
+ * one process share their leader's slot, one call at a time (EDVSPROCRUN).
+ */
+long dvk_ipc_lock_caller(struct dvk_proc *me)
+	__acquires(&me->dc->lock)
+{
+	spin_lock(&me->dc->lock);
+	if (!me->task || (me->task != current && !same_thread_group(me->task, current)))
+		return EDVSNOTBIND;
+	if (me->usr.p_rts_flags)
+		return EDVSPROCRUN;
+	return OK;
+}
+
+/**
+ * dvk_ipc_peer - range and privilege checks of a peer endpoint (B.5.1).
+ * @me:      the caller
+ * @ep:      the peer
+ * @is_send: whether the peer is a destination
+ *
+ * Return: OK, EDVSRANGE, EDVSBADDEST, EDVSENDPOINT or EDVSTRAPDENIED.
+ */
+long dvk_ipc_peer(struct dvk_proc *me, int ep, bool is_send)
 {
 	struct dvk_dc *dc = me->dc;
 	int p_nr = _ENDPOINT_P(ep);
@@ -123,198 +129,184 @@ static long ipc_peer(struct dvk_proc *me, int ep, bool is_send)
 }
 
 /**
- * dvk_send - send(dst, message *, timeout_ms).
- * @args: first = destination endpoint, ptr = message, fifth = timeout ms.
+ * dvk_ipc_wake - clear blocking bits of a slot; wake its owner when none is left.
+ * @p:     the slot
+ * @bits:  the bits to clear
+ * @rcode: the result its owner's call returns
  *
- * Delivered at once if the destination waits for us (or for ANY), else the
- * caller joins the tail of the destination's sender queue and sleeps until
- * received.  m_source is set to the caller's endpoint.
- *
- * Return: OK, or EDVSFAULT, EDVSDVSINIT, EDVSNOTBIND, EDVSBADCALL,
- * EDVSRANGE, EDVSBADDEST, EDVSTRAPDENIED, EDVSDSTDIED, EDVSENDPOINT,
- * EDVSAGAIN (timeout 0), EDVSTIMEDOUT, -EINTR.
+ * dc->lock held.
  */
-long dvk_send(const struct dvk_ipc_args *args)
+void dvk_ipc_wake(struct dvk_proc *p, int bits, long rcode)
 {
-	int dst = args->first;
-	long timeout_ms = (long)args->fifth;
-	struct dvk_proc *me, *d;
-	struct dvk_dc *dc;
-	message kmsg;
-	long ret;
-	u64 id;
+	p->usr.p_rts_flags &= ~bits;
+	p->rcode = rcode;
+	if (!p->usr.p_rts_flags)
+		wake_up(&p->wq);
+}
 
-	if (copy_from_user(&kmsg, u64_to_user_ptr(args->ptr), sizeof(kmsg)))
-		return EDVSFAULT;
-	ret = ipc_caller(DVK_SEND, &me);
-	if (ret)
-		return ret;
-	dc = me->dc;
-	ret = ipc_peer(me, dst, true);
-	if (ret)
-		goto put;
+/**
+ * dvk_ipc_accepts - does a slot wait in receive for a message from @src_ep?
+ * @d:         the slot
+ * @src_ep:    the sender
+ * @is_notify: notifies reach receive() only, never rcvrqst() or the reply
+ *             wait of sendrec()
+ *
+ * dc->lock held.
+ */
+bool dvk_ipc_accepts(const struct dvk_proc *d, int src_ep, bool is_notify)
+{
+	if ((d->usr.p_rts_flags & (RECEIVING | SENDING)) != RECEIVING)
+		return false;
+	if (is_notify && d->recv_kind != DVK_RECV_MSG)
+		return false;
+	return d->usr.p_getfrom == ANY || d->usr.p_getfrom == src_ep;
+}
 
-	spin_lock(&dc->lock);
-	if (!still_mine(me)) {
-		ret = EDVSNOTBIND;
-		goto unlock;
-	}
-	d = dvk_slot(dc, _ENDPOINT_P(dst));
-	if (!d->task) {
-		ret = EDVSDSTDIED;
-		goto unlock;
-	}
-	if (d->usr.p_endpoint != dst) {
-		ret = EDVSENDPOINT;
-		goto unlock;
-	}
-	kmsg.m_source = me->usr.p_endpoint;
-	id = atomic64_inc_return(&dvk_msg_seq);
+/**
+ * dvk_ipc_deliver - hand a message to a slot that accepts it, and wake it.
+ * @d:  the slot
+ * @m:  the message
+ * @id: its id
+ *
+ * dc->lock held.
+ */
+void dvk_ipc_deliver(struct dvk_proc *d, const message *m, u64 id)
+{
+	d->msg = *m;
+	d->msg_id = id;
+	d->usr.p_getfrom = NONE;
+	d->msgs_in++;
+	dvk_ipc_wake(d, RECEIVING, OK);
+}
 
-	if ((d->usr.p_rts_flags & (RECEIVING | SENDING)) == RECEIVING &&
-	    (d->usr.p_getfrom == ANY || d->usr.p_getfrom == me->usr.p_endpoint)) {
-		d->msg = kmsg;
-		d->msg_id = id;
-		d->usr.p_getfrom = NONE;
-		trace_dvk_msg_send(dc->usr.dc_dcid, id, me->usr.p_endpoint, dst, false, 0);
-		ipc_wake(d, RECEIVING, OK);
-		me->usr.p_lclsent++;
-		ret = OK;
-		goto unlock;
+/**
+ * dvk_ipc_unqueue - take a slot out of any wait, without waking it.
+ * @p: the slot; it leaves the sender queue it is in, SENDING and RECEIVING
+ *     are cleared
+ *
+ * dc->lock held.
+ */
+void dvk_ipc_unqueue(struct dvk_proc *p)
+{
+	if (p->usr.p_rts_flags & SENDING) {
+		list_del_init(&p->send_link);
+		dvk_slot(p->dc, _ENDPOINT_P(p->usr.p_sendto))->nsenders--;
 	}
-	if (timeout_ms == 0) {
-		ret = EDVSAGAIN;
-		goto unlock;
+	p->usr.p_rts_flags &= ~(SENDING | RECEIVING);
+	p->usr.p_sendto = NONE;
+	p->usr.p_getfrom = NONE;
+}
+
+/* Wait, uninterruptibly, for a vcopy that uses this slot to end. */
+static void wait_copy_done(struct dvk_proc *me, u64 seq)
+	__must_hold(&me->dc->lock)
+{
+	struct dvk_dc *dc = me->dc;
+
+	while ((me->usr.p_rts_flags & ONCOPY) && me->bind_seq == seq) {
+		spin_unlock(&dc->lock);
+		wait_event(me->wq, !(READ_ONCE(me->usr.p_rts_flags) & ONCOPY) ||
+			   READ_ONCE(me->bind_seq) != seq);
+		spin_lock(&dc->lock);
 	}
-	me->msg = kmsg;
-	me->msg_id = id;
-	me->queued_ns = ktime_get_ns();
-	me->usr.p_rts_flags |= SENDING;
-	me->usr.p_sendto = dst;
-	list_add_tail(&me->send_link, &d->senders);
-	d->nsenders++;
-	trace_dvk_msg_send(dc->usr.dc_dcid, id, me->usr.p_endpoint, dst, true, d->nsenders);
-	ret = ipc_sleep(me, SENDING, timeout_ms);
-	if (ret == OK)
-		me->usr.p_lclsent++;
-unlock:
+}
+
+/**
+ * dvk_ipc_sleep - sleep until @mask is cleared in the caller's flags.
+ * @me:         the caller, whose flags already include @mask
+ * @mask:       SENDING and/or RECEIVING
+ * @timeout_ms: < 0 forever, else the limit
+ *
+ * Called and returns with dc->lock held.  On timeout or signal the caller
+ * undoes its own queueing.  A vcopy that is using the caller's memory is
+ * always let finish first (B.6).  If the slot was unbound meanwhile (and
+ * perhaps rebound by someone else) nothing of it is touched.
+ *
+ * Return: the waker's rcode, EDVSTIMEDOUT, -EINTR, or EDVSNOTBIND.
+ */
+long dvk_ipc_sleep(struct dvk_proc *me, int mask, long timeout_ms)
+	__must_hold(&me->dc->lock)
+{
+	struct dvk_dc *dc = me->dc;
+	u64 seq = me->bind_seq, t0 = ktime_get_ns();
+	long ret, left, jif = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(timeout_ms);
+	int peer = (mask & SENDING) ? me->usr.p_sendto : me->usr.p_getfrom;
+	u64 id = (mask & SENDING) ? me->msg_id : 0;	/* the message it waits with */
+
+	trace_dvk_block(dc->usr.dc_dcid, id, me->usr.p_endpoint, mask, peer, timeout_ms);
 	spin_unlock(&dc->lock);
-put:
-	dvk_dc_put(dc);
+	left = wait_event_interruptible_timeout(me->wq,
+			!(READ_ONCE(me->usr.p_rts_flags) & mask) || READ_ONCE(me->bind_seq) != seq,
+			jif);
+	spin_lock(&dc->lock);
+	wait_copy_done(me, seq);
+	if (me->bind_seq != seq) {
+		ret = EDVSNOTBIND;
+	} else if (!(me->usr.p_rts_flags & mask)) {
+		ret = me->rcode;	/* woken, maybe just as the timeout hit */
+	} else {
+		dvk_ipc_unqueue(me);
+		ret = left < 0 ? -EINTR : EDVSTIMEDOUT;
+	}
+	trace_dvk_wake(dc->usr.dc_dcid, ret == OK ? me->msg_id : id, me->usr.p_endpoint, peer,
+		       ret, ktime_get_ns() - t0);
 	return ret;
 }
 
 /**
- * dvk_receive - receive(src, message *, timeout_ms).
- * @args: first = source endpoint or ANY, ptr = message buffer,
- *        fifth = timeout ms.
+ * dvk_ipc_shutdown - end a slot's IPC wait with EDVSSHUTDOWN.
+ * @p: the slot, being unbound by another process
  *
- * Takes the first queued sender that matches (FIFO), else sleeps until a
- * matching sender delivers.  The buffer is checked before anything is
- * taken, so a bad buffer fails without losing a message.
- *
- * Return: OK, or EDVSFAULT, EDVSDVSINIT, EDVSNOTBIND, EDVSBADCALL,
- * EDVSRANGE, EDVSENDPOINT, EDVSTRAPDENIED, EDVSSRCDIED, EDVSAGAIN,
- * EDVSTIMEDOUT, -EINTR.
+ * dc->lock held.
  */
-long dvk_receive(const struct dvk_ipc_args *args)
+void dvk_ipc_shutdown(struct dvk_proc *p)
 {
-	message __user *umsg = u64_to_user_ptr(args->ptr);
-	int src = args->first;
-	long timeout_ms = (long)args->fifth;
-	struct dvk_proc *me, *s, *found = NULL;
-	struct dvk_dc *dc;
-	message kmsg;
-	long ret;
-
-	if (clear_user(umsg, sizeof(*umsg)))
-		return EDVSFAULT;
-	ret = ipc_caller(DVK_RECEIVE, &me);
-	if (ret)
-		return ret;
-	dc = me->dc;
-	if (src != ANY) {
-		ret = ipc_peer(me, src, false);
-		if (ret)
-			goto put;
-	}
-
-	spin_lock(&dc->lock);
-	if (!still_mine(me)) {
-		ret = EDVSNOTBIND;
-		goto unlock;
-	}
-	list_for_each_entry(s, &me->senders, send_link) {
-		if (src == ANY || s->usr.p_endpoint == src) {
-			found = s;
-			break;
-		}
-	}
-	if (found) {
-		kmsg = found->msg;
-		list_del_init(&found->send_link);
-		me->nsenders--;
-		found->usr.p_sendto = NONE;
-		trace_dvk_msg_receive(dc->usr.dc_dcid, found->msg_id, found->usr.p_endpoint,
-				      me->usr.p_endpoint, ktime_get_ns() - found->queued_ns);
-		ipc_wake(found, SENDING, OK);
-		me->msgs_in++;
-		ret = OK;
-		goto unlock;
-	}
-	if (timeout_ms == 0) {
-		ret = EDVSAGAIN;
-		goto unlock;
-	}
-	me->usr.p_rts_flags |= RECEIVING;
-	me->usr.p_getfrom = src;
-	ret = ipc_sleep(me, RECEIVING, timeout_ms);
-	if (ret == OK) {
-		kmsg = me->msg;
-		me->msgs_in++;
-		trace_dvk_msg_receive(dc->usr.dc_dcid, me->msg_id, kmsg.m_source,
-				      me->usr.p_endpoint, 0);
-	}
-unlock:
-	spin_unlock(&dc->lock);
-	if (ret == OK && copy_to_user(umsg, &kmsg, sizeof(kmsg)))
-		ret = EDVSFAULT;
-put:
-	dvk_dc_put(dc);
-	return ret;
+	if (!(p->usr.p_rts_flags & (SENDING | RECEIVING)))
+		return;
+	dvk_ipc_unqueue(p);
+	dvk_ipc_wake(p, 0, EDVSSHUTDOWN);
 }
 
 /**
  * dvk_ipc_unbind - wake everyone who waits on a slot that goes away.
  * @p: the slot, still bound; its DC's lock is held.
  *
- * Queued senders get EDVSDSTDIED, receivers waiting for it specifically
- * EDVSSRCDIED; the slot leaves any queue it is in; its own owner, if
- * asleep (dc_end), is woken and finds the slot gone (EDVSNOTBIND).
- * Never sleeps: it runs from the exit hook.
+ * Queued senders get EDVSDSTDIED (a sendrec whose request was never taken
+ * too); receivers waiting for it specifically, including sendrec callers
+ * waiting for its reply, EDVSSRCDIED; the notifies it left pending in
+ * other slots are withdrawn; the slot leaves any queue it is in; its own
+ * owner, if asleep (dc_end), finds the slot gone.  Never sleeps: it runs
+ * from the exit hook.
  */
 void dvk_ipc_unbind(struct dvk_proc *p)
 {
 	struct dvk_dc *dc = p->dc;
 	struct dvk_proc *s, *tmp;
+	u64 bit = 1ULL << (dvk_slot_index(p) & 63);
+	bool notifier = dvk_slot_index(p) < 64;
 	int i;
 
-	if (p->usr.p_rts_flags & SENDING) {
-		list_del_init(&p->send_link);
-		dvk_slot(dc, _ENDPOINT_P(p->usr.p_sendto))->nsenders--;
-	}
+	dvk_ipc_unqueue(p);
 	list_for_each_entry_safe(s, tmp, &p->senders, send_link) {
 		list_del_init(&s->send_link);
 		s->usr.p_sendto = NONE;
-		ipc_wake(s, SENDING, EDVSDSTDIED);
+		if (s->usr.p_getfrom == p->usr.p_endpoint) {
+			s->usr.p_getfrom = NONE;
+			dvk_ipc_wake(s, SENDING | RECEIVING, EDVSDSTDIED);
+		} else {
+			dvk_ipc_wake(s, SENDING, EDVSDSTDIED);
+		}
 	}
 	p->nsenders = 0;
 	for (i = 0; i < dc->nr_slots; i++) {
 		s = &dc->procs[i];
-		if (s != p && (s->usr.p_rts_flags & RECEIVING) &&
-		    s->usr.p_getfrom == p->usr.p_endpoint) {
+		if (s == p)
+			continue;
+		if (notifier)
+			s->notify_pending &= ~bit;
+		if ((s->usr.p_rts_flags & RECEIVING) && s->usr.p_getfrom == p->usr.p_endpoint) {
 			s->usr.p_getfrom = NONE;
-			ipc_wake(s, RECEIVING, EDVSSRCDIED);
+			dvk_ipc_wake(s, RECEIVING, EDVSSRCDIED);
 		}
 	}
 	p->bind_seq = 0;	/* a sleeping owner sees its binding gone */

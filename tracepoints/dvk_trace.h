@@ -367,6 +367,155 @@ TRACE_EVENT(dvk_msg_receive,
 		  __entry->src, __entry->dst, __entry->queued_ns)
 );
 
+/* How a notify ended (dvk:dvk_notify "outcome"). */
+#define DVK_NOTIFY_DELIVERED	0	/* the destination was receiving: woken */
+#define DVK_NOTIFY_PENDING	1	/* bit set, delivered by a later receive */
+#define DVK_NOTIFY_COALESCED	2	/* a notify from the same source was pending */
+
+/**
+ * dvk_notify - a notify was sent.  Answers "did this notify wake its
+ * destination, wait as a pending bit, or merge into one already pending?".
+ * @id is the notify's message id (a coalesced notify gets its own id; the
+ * receive event later carries the id of the pending one).
+ */
+TRACE_EVENT(dvk_notify,
+
+	TP_PROTO(int dcid, u64 id, int src, int dst, int outcome, u64 pending),
+
+	TP_ARGS(dcid, id, src, dst, outcome, pending),
+
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(u64, pending)
+		__field(s32, dcid)
+		__field(s32, src)
+		__field(s32, dst)
+		__field(s32, outcome)
+	),
+
+	TP_fast_assign(
+		__entry->id = id;
+		__entry->pending = pending;
+		__entry->dcid = dcid;
+		__entry->src = src;
+		__entry->dst = dst;
+		__entry->outcome = outcome;
+	),
+
+	TP_printk("id=%llu dcid=%d src=%d dst=%d %s pending=0x%llx", __entry->id, __entry->dcid,
+		  __entry->src, __entry->dst,
+		  __print_symbolic(__entry->outcome, { DVK_NOTIFY_DELIVERED, "delivered" },
+				   { DVK_NOTIFY_PENDING, "pending" },
+				   { DVK_NOTIFY_COALESCED, "coalesced" }),
+		  __entry->pending)
+);
+
+#define dvk_show_block(f)	__print_flags(f, "|", { SENDING, "SENDING" },	\
+					      { RECEIVING, "RECEIVING" })
+
+/**
+ * dvk_block - a process blocks in an IPC call.  Answers "who waits for
+ * whom, for what, with which message, for how long at most?".  @flags:
+ * SENDING (queued at @peer), RECEIVING (from @peer, ANY = 31438), or both
+ * (sendrec queued).  @id: the message it waits with (0 when receiving).
+ */
+TRACE_EVENT(dvk_block,
+
+	TP_PROTO(int dcid, u64 id, int ep, int flags, int peer, long timeout_ms),
+
+	TP_ARGS(dcid, id, ep, flags, peer, timeout_ms),
+
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(s64, timeout_ms)
+		__field(s32, dcid)
+		__field(s32, ep)
+		__field(s32, flags)
+		__field(s32, peer)
+	),
+
+	TP_fast_assign(
+		__entry->id = id;
+		__entry->timeout_ms = timeout_ms;
+		__entry->dcid = dcid;
+		__entry->ep = ep;
+		__entry->flags = flags;
+		__entry->peer = peer;
+	),
+
+	TP_printk("id=%llu dcid=%d ep=%d %s peer=%d timeout_ms=%lld", __entry->id, __entry->dcid,
+		  __entry->ep, dvk_show_block(__entry->flags), __entry->peer, __entry->timeout_ms)
+);
+
+/**
+ * dvk_wake - a blocked process runs again.  Answers "why did it wake
+ * (@result: OK = 0, or the error: EDVSTIMEDOUT, -4 signal, EDVSDSTDIED,
+ * EDVSSRCDIED, EDVSWOKENUP, ...) and how long was it blocked?".  @id: the
+ * message it got (on OK) or waited with.
+ */
+TRACE_EVENT(dvk_wake,
+
+	TP_PROTO(int dcid, u64 id, int ep, int peer, long result, u64 blocked_ns),
+
+	TP_ARGS(dcid, id, ep, peer, result, blocked_ns),
+
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(u64, blocked_ns)
+		__field(s64, result)
+		__field(s32, dcid)
+		__field(s32, ep)
+		__field(s32, peer)
+	),
+
+	TP_fast_assign(
+		__entry->id = id;
+		__entry->blocked_ns = blocked_ns;
+		__entry->result = result;
+		__entry->dcid = dcid;
+		__entry->ep = ep;
+		__entry->peer = peer;
+	),
+
+	TP_printk("id=%llu dcid=%d ep=%d peer=%d result=%lld blocked_ns=%llu", __entry->id,
+		  __entry->dcid, __entry->ep, __entry->peer, __entry->result, __entry->blocked_ns)
+);
+
+/**
+ * dvk_vcopy - a vcopy ended.  Answers "who copied how many bytes from
+ * whom to whom, how long did it take, did it work?".
+ */
+TRACE_EVENT(dvk_vcopy,
+
+	TP_PROTO(int dcid, int rqtr, int src, int dst, s64 bytes, long result, u64 ns),
+
+	TP_ARGS(dcid, rqtr, src, dst, bytes, result, ns),
+
+	TP_STRUCT__entry(
+		__field(s64, bytes)
+		__field(s64, result)
+		__field(u64, ns)
+		__field(s32, dcid)
+		__field(s32, rqtr)
+		__field(s32, src)
+		__field(s32, dst)
+	),
+
+	TP_fast_assign(
+		__entry->bytes = bytes;
+		__entry->result = result;
+		__entry->ns = ns;
+		__entry->dcid = dcid;
+		__entry->rqtr = rqtr;
+		__entry->src = src;
+		__entry->dst = dst;
+	),
+
+	TP_printk("dcid=%d rqtr=%d src=%d dst=%d bytes=%lld result=%lld ns=%llu", __entry->dcid,
+		  __entry->rqtr, __entry->src, __entry->dst, __entry->bytes, __entry->result,
+		  __entry->ns)
+);
+
 #endif /* _DVK_TRACE_H */
 
 /* This part must be outside the include guard. */

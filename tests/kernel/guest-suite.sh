@@ -59,17 +59,24 @@ prog 120 $T/test_args
 prog 120 $T/test_dvs
 prog 300 $T/test_dc
 prog 300 $T/test_ipc
+prog 300 $T/test_rpc
+prog 300 $T/test_vcopy
+prog 300 $T/test_stress
 
 # ---- BPF counts through dvktop --json ----------------------------------------
 t "dvkctl init" build/bin/dvkctl init -n 0 --name SUITE
 t "dvkctl info shows the node" sh -c 'build/bin/dvkctl info | grep -q "^nodeid=0"'
-build/bin/dvktop -b -j -n 2 -d 4 >"$OUT/dvktop.json" 2>"$OUT/dvktop.err" &
+build/bin/dvktop -b -j -n 1000 -d 2 >"$OUT/dvktop.json" 2>"$OUT/dvktop.err" &
 dvktop_pid=$!
 if wait_for_lines "$OUT/dvktop.json" 1 90; then
 	pass "dvktop attaches and prints its first sample"
 	t "make 50 getdvsinfo, 7 void0, 3 malformed calls" $T/dvk_burst 50 7 3
+	# counts are cumulative: the first sample that starts after the burst has them all
+	n=$(wc -l <"$OUT/dvktop.json")
+	wait_for_lines "$OUT/dvktop.json" $((n + 2)) 60
+	kill "$dvktop_pid" 2>/dev/null
 	wait "$dvktop_pid"
-	last=$(tail -n 1 "$OUT/dvktop.json")
+	last=$(sed -n "$((n + 2))p" "$OUT/dvktop.json")
 	count() { # count NAME FIELD
 		jq -r --arg n "$1" --arg f "$2" \
 			'[.calls[] | select(.name == $n) | .[$f]] | if length == 0 then 0 else .[0] end' \
@@ -132,7 +139,7 @@ fi
 
 # bpftrace reads the same public events (-c starts the burst once attached).
 if command -v bpftrace >/dev/null; then
-	timeout 120 bpftrace -e 'tracepoint:dvk:dvk_call_exit /args->nr == 27/ { @n = count(); }
+	timeout 240 bpftrace -e 'tracepoint:dvk:dvk_call_exit /args->nr == 27/ { @n = count(); }
 		tracepoint:dvk:dvk_call_exit /args->failed/ { @err[args->nr, args->ret] = count(); }' \
 		-c "$T/dvk_burst 9 2 0" >"$OUT/bt.log" 2>&1
 	grep -q '^@n: 9$' "$OUT/bt.log" && grep -q '^@err\[0, -38\]: 2$' "$OUT/bt.log" &&

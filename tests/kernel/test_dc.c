@@ -620,8 +620,11 @@ static void test_bind_exit_race(void)
 				usleep(i % 50);
 			_exit(0);
 		}
-		if (i % 3 == 2)
-			usleep(5000);	/* the child is a zombie now: bind must back out */
+		if (i % 3 == 2) {	/* wait until it is a zombie: bind must back out */
+			siginfo_t si;
+
+			waitid(P_PID, pid, &si, WEXITED | WNOWAIT);
+		}
 		rc = dvk_lclbind(DCID, pid, ep);
 		if (rc == ep)
 			won++;

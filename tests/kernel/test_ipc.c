@@ -8,81 +8,12 @@
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
  */
 #include <errno.h>
-#include <signal.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include "libdvk.h"
-#include "check.h"
+#include "ipc_test.h"
 #include "tracefs.h"
-
-#define DCID	0
-#define ME	1	/* the parent's endpoint (a system slot) */
-#define WAIT_MS	5000	/* the parent never blocks for ever */
-/*
- * Endpoints below are system slots (p_nr + NR_TASKS < NR_SYS_PROCS, so
- * p_nr < 29): user slots may only sendrec.  Children report a DVK result
- * through this shared array (exit statuses are 8 bits; DVK codes are not).
- */
-static long *results;	/* indexed by endpoint + NR_TASKS */
-
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
 
 static void on_usr1(int sig)
 {
 	(void)sig;
-}
-
-/* fork a child bound to ep that runs fn; its result goes to results[] */
-static pid_t child(int ep, long (*fn)(int arg), int arg)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		if (dvk_bind(DCID, ep) != ep)
-			_exit(90);
-		results[ep + NR_TASKS] = fn(arg);
-		_exit(0);
-	}
-	return pid;
-}
-
-#define CHILD_FAILED	9999L	/* did not bind, or was killed */
-
-/* wait for the child bound to ep; its fn's result */
-static long wait_child(pid_t pid, int ep)
-{
-	int st;
-
-	if (pid <= 0 || waitpid(pid, &st, 0) != pid)
-		return CHILD_FAILED;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? results[ep + NR_TASKS] : CHILD_FAILED;
-}
-
-/* reap a child that was killed on purpose */
-static void reap(pid_t pid)
-{
-	waitpid(pid, NULL, 0);
-}
-
-static void wait_flags(int ep, int flags, int ms)
-{
-	proc_usr_t u;
-
-	for (int i = 0; i < ms / 5; i++) {
-		if (!dvk_getprocinfo(DCID, ep, &u) && (u.p_rts_flags & flags) == flags)
-			return;
-		usleep(5000);
-	}
 }
 
 /* child bodies */
@@ -350,6 +281,8 @@ static void test_stress(void)
 	for (int k = 0; k < 4; k++)
 		r[k] = child(STRESS_RCV + k, stress_recv, k);
 	for (int k = 0; k < 4; k++)
+		wait_bound(STRESS_RCV + k);	/* else a send finds a free slot */
+	for (int k = 0; k < 4; k++)
 		s[k] = child(STRESS_SND + k, stress_send, k);
 	for (int k = 0; k < 4; k++) {
 		rc = wait_child(s[k], STRESS_SND + k);
@@ -404,23 +337,8 @@ static void test_trace(void)
 
 int main(void)
 {
-	dvs_usr_t d = {
-		.d_name = "IPC", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
-		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
-	};
-	dc_usr_t dc = {
-		.dc_dcid = DCID, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_name = "DC0",
-	};
-
-	results = mmap(NULL, 512 * sizeof(long), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (results == MAP_FAILED)
+	if (!ipc_setup("IPC"))
 		return 1;
-	CHECK_RC("dvs_init", dvk_dvs_init(0, &d), 0);
-	CHECK_RC("dc_init", dvk_dc_init(&dc), 0);
-	CHECK_RC("bind the parent", dvk_bind(DCID, ME), ME);
 	test_basic();
 	test_timeouts_signals();
 	test_deaths();

@@ -56,6 +56,14 @@
 #define LOCALNODE		(-1)
 #define PROC_NO_PID		(-1)
 #define NOTIFY_MESSAGE		0x1000
+/*
+ * m_type of a notify from p_nr (MINIX style: p_nr + NR_TASKS keeps it
+ * positive for kernel tasks such as HARDWARE).  Decision of this project:
+ * the original put NOTIFY_MESSAGE | p_nr, which is -1 for HARDWARE.
+ */
+#define NOTIFY_FROM(p_nr)	(NOTIFY_MESSAGE | ((p_nr) + NR_TASKS))
+#define IS_NOTIFY(m_type)	(((m_type) & ~0xfff) == NOTIFY_MESSAGE)
+#define NOTIFY_SRC_NR(m_type)	(((m_type) & 0xfff) - NR_TASKS)
 
 /* Kernel-task numbers (negative p_nr) */
 #define KERNEL			(-1)

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dvk_message.c - the message calls: send, receive, sendrec, rcvrqst,
+ * reply and relay (rendezvous; one FIFO sender queue per endpoint).
+ *
+ * Each call copies the user's message in before taking dc->lock and out
+ * after releasing it; buffers that will receive a message are checked
+ * before a message is taken, so a bad buffer never loses one.
+ */
+#include <linux/kernel.h>
+#include <linux/uaccess.h>
+#include <linux/ktime.h>
+#include "dvk_ipc.h"
+#include "dvk_trace.h"
+
+/*
+ * Take a message for @me: a pending notify (receive only; from @src when
+ * @src is not ANY, the original ignored @src here), else the first queued
+ * sender that matches @src.  dc->lock held.  Return: true if one was taken.
+ */
+static bool take_message(struct dvk_proc *me, int src, bool notifies, message *m, u64 *id)
+{
+	struct dvk_dc *dc = me->dc;
+	struct dvk_proc *s;
+
+	if (notifies && me->notify_pending) {
+		int idx = -1;
+
+		if (src == ANY)
+			idx = __ffs64(me->notify_pending);
+		else if (_ENDPOINT_P(src) + dc->usr.dc_nr_tasks < 64 &&
+			 (me->notify_pending & (1ULL << (_ENDPOINT_P(src) + dc->usr.dc_nr_tasks))))
+			idx = _ENDPOINT_P(src) + dc->usr.dc_nr_tasks;
+		if (idx >= 0) {
+			*id = me->notify_id[idx];
+			dvk_notify_build(me, idx, m);
+			me->msgs_in++;
+			trace_dvk_msg_receive(dc->usr.dc_dcid, *id, m->m_source, me->usr.p_endpoint, 0);
+			return true;
+		}
+	}
+	list_for_each_entry(s, &me->senders, send_link) {
+		if (src != ANY && s->usr.p_endpoint != src)
+			continue;
+		*m = s->msg;
+		*id = s->msg_id;
+		list_del_init(&s->send_link);
+		me->nsenders--;
+		s->usr.p_sendto = NONE;
+		s->usr.p_lclsent++;
+		me->msgs_in++;
+		trace_dvk_msg_receive(dc->usr.dc_dcid, s->msg_id, s->usr.p_endpoint,
+				      me->usr.p_endpoint, ktime_get_ns() - s->queued_ns);
+		/* a sendrec caller stays RECEIVING, waiting for our reply */
+		dvk_ipc_wake(s, SENDING, OK);
+		return true;
+	}
+	return false;
+}
+
+/* receive() and rcvrqst(): @kind is DVK_RECV_MSG or DVK_RECV_RQST. */
+static long do_receive(int nr, int src, message __user *umsg, long timeout_ms, int kind)
+{
+	struct dvk_proc *me;
+	struct dvk_dc *dc;
+	message kmsg;
+	long ret;
+	u64 id;
+
+	if (clear_user(umsg, sizeof(*umsg)))
+		return EDVSFAULT;
+	ret = dvk_ipc_caller(nr, &me);
+	if (ret)
+		return ret;
+	dc = me->dc;
+	if (kind == DVK_RECV_RQST && !dvk_is_sysproc(dc, me->usr.p_nr))
+		ret = EDVSTRAPDENIED;
+	else if (src != ANY)
+		ret = dvk_ipc_peer(me, src, false);
+	if (ret)
+		goto put;
+
+	ret = dvk_ipc_lock_caller(me);
+	if (ret)
+		goto unlock;
+	if (src == ANY && (me->usr.p_misc_flags & MIS_WOKENUP)) {
+		me->usr.p_misc_flags &= ~MIS_WOKENUP;
+		ret = EDVSWOKENUP;
+		goto unlock;
+	}
+	if (take_message(me, src, kind == DVK_RECV_MSG, &kmsg, &id))
+		goto unlock;	/* ret == OK */
+	if (timeout_ms == 0) {
+		ret = EDVSAGAIN;
+		goto unlock;
+	}
+	me->usr.p_rts_flags |= RECEIVING;
+	me->usr.p_getfrom = src;
+	me->recv_kind = kind;
+	ret = dvk_ipc_sleep(me, RECEIVING, timeout_ms);
+	if (ret == OK) {
+		kmsg = me->msg;
+		trace_dvk_msg_receive(dc->usr.dc_dcid, me->msg_id, kmsg.m_source,
+				      me->usr.p_endpoint, 0);
+	}
+unlock:
+	spin_unlock(&dc->lock);
+	if (ret == OK && copy_to_user(umsg, &kmsg, sizeof(kmsg)))
+		ret = EDVSFAULT;
+put:
+	dvk_dc_put(dc);
+	return ret;
+}
+
+/*
+ * Check destination @dst of a send/sendrec/reply and lock: returns with
+ * dc->lock held (also on error) and *dp set on success.
+ */
+static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk_proc **dp)
+	__acquires(&me->dc->lock)
+{
+	struct dvk_proc *d;
+	long ret = dvk_ipc_lock_caller(me);
+
+	if (ret)
+		return ret;
+	d = dvk_slot(me->dc, _ENDPOINT_P(dst));
+	if (!d->task)
+		return dead;
+	if (d->usr.p_endpoint != dst)
+		return EDVSENDPOINT;
+	*dp = d;
+	return OK;
+}
+
+/*
+ * Send @m from @me to @d; with @rec (sendrec) then wait for d's reply into
+ * me->msg.  dc->lock held.
+ */
+static long send_locked(struct dvk_proc *me, struct dvk_proc *d, message *m, long timeout_ms,
+			bool rec)
+{
+	int dcid = me->dc->usr.dc_dcid, mask = SENDING | (rec ? RECEIVING : 0);
+	u64 id;
+
+	m->m_source = me->usr.p_endpoint;
+	if (dvk_ipc_accepts(d, me->usr.p_endpoint, false)) {
+		id = dvk_ipc_next_id();
+		trace_dvk_msg_send(dcid, id, me->usr.p_endpoint, d->usr.p_endpoint, false, 0);
+		dvk_ipc_deliver(d, m, id);
+		me->usr.p_lclsent++;
+		if (!rec)
+			return OK;
+		me->msg_id = id;
+		me->usr.p_rts_flags |= RECEIVING;
+		me->usr.p_getfrom = d->usr.p_endpoint;
+		me->recv_kind = DVK_RECV_REPLY;
+		return dvk_ipc_sleep(me, RECEIVING, timeout_ms);
+	}
+	if ((d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == me->usr.p_endpoint)
+		return EDVSLOCKED;	/* it waits for us to receive: we never would */
+	if (timeout_ms == 0)
+		return EDVSAGAIN;
+	id = dvk_ipc_next_id();
+	me->msg = *m;
+	me->msg_id = id;
+	me->queued_ns = ktime_get_ns();
+	me->usr.p_rts_flags |= mask;
+	me->usr.p_sendto = d->usr.p_endpoint;
+	if (rec) {
+		me->usr.p_getfrom = d->usr.p_endpoint;
+		me->recv_kind = DVK_RECV_REPLY;
+	}
+	list_add_tail(&me->send_link, &d->senders);
+	d->nsenders++;
+	trace_dvk_msg_send(dcid, id, me->usr.p_endpoint, d->usr.p_endpoint, true, d->nsenders);
+	return dvk_ipc_sleep(me, mask, timeout_ms);	/* p_lclsent counted by the taker */
+}
+
+/* send() and sendrec() */
+static long do_send(int nr, int dst, message __user *umsg, long timeout_ms)
+{
+	bool rec = nr == DVK_SENDREC;
+	struct dvk_proc *me, *d;
+	struct dvk_dc *dc;
+	message kmsg;
+	long ret;
+
+	if (copy_from_user(&kmsg, umsg, sizeof(kmsg)))
+		return EDVSFAULT;
+	/* sendrec writes the reply here: make sure it can before sending */
+	if (rec && copy_to_user(umsg, &kmsg, sizeof(kmsg)))
+		return EDVSFAULT;
+	ret = dvk_ipc_caller(nr, &me);
+	if (ret)
+		return ret;
+	dc = me->dc;
+	ret = dvk_ipc_peer(me, dst, true);
+	if (ret)
+		goto put;
+
+	ret = lock_destination(me, dst, rec ? EDVSDEADSRCDST : EDVSDSTDIED, &d);
+	if (ret == OK && rec && timeout_ms == 0)
+		ret = EDVSAGAIN;	/* a reply is always waited for */
+	if (ret == OK) {
+		ret = send_locked(me, d, &kmsg, timeout_ms, rec);
+		if (ret == OK && rec) {
+			kmsg = me->msg;
+			trace_dvk_msg_receive(dc->usr.dc_dcid, me->msg_id, kmsg.m_source,
+					      me->usr.p_endpoint, 0);
+		}
+	}
+	spin_unlock(&dc->lock);
+	if (ret == OK && rec && copy_to_user(umsg, &kmsg, sizeof(kmsg)))
+		ret = EDVSFAULT;
+put:
+	dvk_dc_put(dc);
+	return ret;
+}
+
+/**
+ * dvk_send - send(dst, message *, timeout_ms).
+ * @args: first = destination endpoint, ptr = message, fifth = timeout ms.
+ *
+ * Delivered at once if the destination waits for us (or for ANY), else the
+ * caller joins the tail of the destination's sender queue and sleeps until
+ * received.  m_source is set to the caller's endpoint.
+ *
+ * Return: OK, or EDVSFAULT, EDVSDVSINIT, EDVSNOTBIND, EDVSBADCALL,
+ * EDVSPROCRUN, EDVSRANGE, EDVSBADDEST, EDVSTRAPDENIED, EDVSDSTDIED,
+ * EDVSENDPOINT, EDVSLOCKED (the destination is queued sending to us),
+ * EDVSAGAIN (timeout 0), EDVSTIMEDOUT, EDVSSHUTDOWN, -EINTR.
+ */
+long dvk_send(const struct dvk_ipc_args *args)
+{
+	return do_send(DVK_SEND, args->first, u64_to_user_ptr(args->ptr), (long)args->fifth);
+}
+
+/**
+ * dvk_sendrec - sendrec(ep, message *, timeout_ms): send, then receive
+ * the reply from the same endpoint into the same buffer.
+ * @args: first = endpoint, ptr = message, fifth = timeout ms (for the
+ *        whole call; 0 gives EDVSAGAIN since a reply must be waited for).
+ *
+ * Return: as send, with EDVSDEADSRCDST for a free destination and
+ * EDVSSRCDIED when it dies before replying.
+ */
+long dvk_sendrec(const struct dvk_ipc_args *args)
+{
+	return do_send(DVK_SENDREC, args->first, u64_to_user_ptr(args->ptr), (long)args->fifth);
+}
+
+/**
+ * dvk_receive - receive(src, message *, timeout_ms).
+ * @args: first = source endpoint or ANY, ptr = message buffer,
+ *        fifth = timeout ms.
+ *
+ * In order: a pending wakeup (ANY only: EDVSWOKENUP), a pending notify
+ * (lowest slot first; from @src only when @src is given), the first queued
+ * sender that matches (FIFO), else sleep until a matching sender delivers.
+ *
+ * Return: OK, or EDVSFAULT, EDVSDVSINIT, EDVSNOTBIND, EDVSBADCALL,
+ * EDVSPROCRUN, EDVSRANGE, EDVSENDPOINT, EDVSTRAPDENIED, EDVSSRCDIED,
+ * EDVSWOKENUP, EDVSAGAIN, EDVSTIMEDOUT, EDVSSHUTDOWN, -EINTR.
+ */
+long dvk_receive(const struct dvk_ipc_args *args)
+{
+	return do_receive(DVK_RECEIVE, args->first, u64_to_user_ptr(args->ptr),
+			  (long)args->fifth, DVK_RECV_MSG);
+}
+
+/**
+ * dvk_rcvrqst - rcvrqst(message *, timeout_ms): receive(ANY) of requests
+ * only (no notifies), for system processes (EDVSTRAPDENIED otherwise).
+ * @args: ptr = message buffer, fifth = timeout ms.
+ */
+long dvk_rcvrqst(const struct dvk_ipc_args *args)
+{
+	return do_receive(DVK_RCVRQST, ANY, u64_to_user_ptr(args->ptr), (long)args->fifth,
+			  DVK_RECV_RQST);
+}
+
+/**
+ * dvk_reply - reply(dst, message *, timeout_ms): answer a sendrec.  Never
+ * blocks locally: @dst must be waiting for a message from exactly the
+ * caller, else EDVSPROCSTS at once.  System processes only.
+ * @args: first = destination, ptr = message, fifth = timeout (unused
+ *        locally; remote replies wait for the ACK).
+ */
+long dvk_reply(const struct dvk_ipc_args *args)
+{
+	int dst = args->first;
+	struct dvk_proc *me, *d;
+	struct dvk_dc *dc;
+	message kmsg;
+	long ret;
+	u64 id;
+
+	if (copy_from_user(&kmsg, u64_to_user_ptr(args->ptr), sizeof(kmsg)))
+		return EDVSFAULT;
+	ret = dvk_ipc_caller(DVK_REPLY, &me);
+	if (ret)
+		return ret;
+	dc = me->dc;
+	ret = dvk_is_sysproc(dc, me->usr.p_nr) ? dvk_ipc_peer(me, dst, true) : EDVSTRAPDENIED;
+	if (ret)
+		goto put;
+
+	ret = lock_destination(me, dst, EDVSDSTDIED, &d);
+	if (ret == OK && !(dvk_ipc_accepts(d, me->usr.p_endpoint, false) &&
+			   d->usr.p_getfrom == me->usr.p_endpoint))
+		ret = EDVSPROCSTS;
+	if (ret == OK) {
+		kmsg.m_source = me->usr.p_endpoint;
+		id = dvk_ipc_next_id();
+		trace_dvk_msg_send(dc->usr.dc_dcid, id, me->usr.p_endpoint, dst, false, 0);
+		dvk_ipc_deliver(d, &kmsg, id);
+		me->usr.p_lclsent++;
+	}
+	spin_unlock(&dc->lock);
+put:
+	dvk_dc_put(dc);
+	return ret;
+}
+
+/**
+ * dvk_relay - relay(dst, message *): the original's no-op, kept for
+ * compatibility.
+ * @args: first = destination, ptr = message (both unused)
+ *
+ * Return: OK once the caller is found bound and allowed the call.
+ */
+long dvk_relay(const struct dvk_ipc_args *args)
+{
+	struct dvk_proc *me;
+	long ret = dvk_ipc_caller(DVK_RELAY, &me);
+
+	if (ret)
+		return ret;
+	dvk_dc_put(me->dc);
+	return OK;
+}

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dvk_notify.c - the calls that poke an endpoint without a rendezvous:
+ * notify (never blocks; a pending bit per source when the destination is
+ * not receiving) and wakeup (ends a receive(ANY) with EDVSWOKENUP).
+ *
+ * Pending notifies: bit i of the destination's notify_pending is the slot
+ * with index i (p_nr + nr_tasks).  Only system slots (index < nr_sysprocs
+ * <= 64) may notify, and HARDWARE is a task slot, so 64 bits suffice.
+ */
+#include <linux/kernel.h>
+#include <linux/capability.h>
+#include <linux/ktime.h>
+#include <linux/sched/signal.h>
+#include "dvk_ipc.h"
+#include "dvk_trace.h"
+
+/**
+ * dvk_notify_build - the message of a pending notify; clears its pending
+ * bit and the update bits it carries.
+ * @d:   the destination
+ * @idx: the source's slot index
+ * @m:   filled with the notify message
+ *
+ * dc->lock held.
+ */
+void dvk_notify_build(struct dvk_proc *d, int idx, message *m)
+{
+	const struct dvk_proc *s = &d->dc->procs[idx];
+	struct timespec64 ts;
+
+	ktime_get_real_ts64(&ts);
+	memset(m, 0, sizeof(*m));
+	m->m_source = s->usr.p_endpoint;
+	m->m_type = NOTIFY_FROM(s->usr.p_nr);
+	m->NOTIFY_FLAGS = (__s32)d->notify_updates;
+	m->NOTIFY_ARG = s->usr.p_nr == HARDWARE ? d->usr.p_dcid : 0;
+	m->NOTIFY_TIMESTAMP.tv_sec = ts.tv_sec;
+	m->NOTIFY_TIMESTAMP.tv_nsec = ts.tv_nsec;
+	d->notify_updates = 0;
+	d->notify_pending &= ~(1ULL << idx);
+}
+
+/*
+ * Notify @dst from the slot with index @idx (@sender: the caller's slot,
+ * NULL for HARDWARE); @value 0..31 also sets that update bit.  dc->lock held.
+ */
+static long notify_locked(struct dvk_dc *dc, int idx, int dst, int value,
+			  struct dvk_proc *sender)
+{
+	struct dvk_proc *d = dvk_slot(dc, _ENDPOINT_P(dst));
+	int src = dc->procs[idx].usr.p_endpoint;
+	u64 bit = 1ULL << idx, id;
+	message m;
+
+	if (!d->task)
+		return EDVSDSTDIED;
+	if (d->usr.p_endpoint != dst)
+		return EDVSENDPOINT;
+	id = dvk_ipc_next_id();
+	if (value >= 0 && value < 32)
+		d->notify_updates |= 1U << value;
+	if (sender)
+		sender->usr.p_lclsent++;
+	if (dvk_ipc_accepts(d, src, true)) {
+		dvk_notify_build(d, idx, &m);
+		trace_dvk_notify(dc->usr.dc_dcid, id, src, dst, DVK_NOTIFY_DELIVERED,
+				 d->notify_pending);
+		dvk_ipc_deliver(d, &m, id);
+	} else if (d->notify_pending & bit) {
+		trace_dvk_notify(dc->usr.dc_dcid, id, src, dst, DVK_NOTIFY_COALESCED,
+				 d->notify_pending);
+	} else {
+		d->notify_pending |= bit;
+		d->notify_id[idx] = id;
+		trace_dvk_notify(dc->usr.dc_dcid, id, src, dst, DVK_NOTIFY_PENDING,
+				 d->notify_pending);
+	}
+	return OK;
+}
+
+/* Range and kind checks of a notify destination in @dc. */
+static long notify_dst_ok(struct dvk_dc *dc, int dst)
+{
+	int p_nr = _ENDPOINT_P(dst);
+
+	if (dst == ANY || dst == NONE || dst == SELF || dst < -dc->usr.dc_nr_tasks ||
+	    !dvk_pnr_valid(dc, p_nr))
+		return EDVSRANGE;
+	if (p_nr == HARDWARE)
+		return EDVSBADDEST;
+	return dvk_is_sysproc(dc, p_nr) ? OK : EDVSTRAPDENIED;
+}
+
+/*
+ * A "hardware" notify: from the HARDWARE task slot of DC @dcid, by any
+ * process with CAP_SYS_ADMIN, bound or not (decision of this project: the
+ * original required nothing, but this impersonates the kernel).
+ */
+static long hardware_notify(int dst, int dcid)
+{
+	struct dvk_dc *dc;
+	long ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return EDVSPRIVILEGES;
+	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs)
+		return EDVSBADDCID;
+	dc = dvk_ipc_dc_get(dcid);
+	if (!dc)
+		return EDVSDCNOTRUN;
+	ret = dc->usr.dc_nr_tasks > 0 ? notify_dst_ok(dc, dst) : EDVSBADSRCDST;
+	if (ret == OK) {
+		spin_lock(&dc->lock);
+		ret = notify_locked(dc, HARDWARE + dc->usr.dc_nr_tasks, dst, -1, NULL);
+		spin_unlock(&dc->lock);
+	}
+	dvk_dc_put(dc);
+	return ret;
+}
+
+/**
+ * dvk_notify - notify(src_nr, dst, value).  Never blocks.
+ * @args: first = SELF, the caller's own p_nr, or HARDWARE; second = dst
+ *        endpoint (a system slot); third = update bit 0..31 (other values:
+ *        none), or the dcid for HARDWARE.
+ *
+ * Delivered at once to a destination in receive() from ANY or from the
+ * source; otherwise left pending (one bit per source: a second notify
+ * before the first is received merges into it, with its update bit).
+ *
+ * Return: OK, or EDVSDVSINIT, EDVSNOTBIND, EDVSBADCALL, EDVSPROCRUN,
+ * EDVSBADSRCDST (src_nr not the caller), EDVSRANGE, EDVSBADDEST,
+ * EDVSTRAPDENIED (destination not a system slot, or not in ipc_to),
+ * EDVSDSTDIED, EDVSENDPOINT; for HARDWARE also EDVSPRIVILEGES,
+ * EDVSBADDCID, EDVSDCNOTRUN.
+ */
+long dvk_notify(const struct dvk_ipc_args *args)
+{
+	int src_nr = args->first, dst = (int)args->second, value = (int)args->third;
+	struct dvk_proc *me;
+	struct dvk_dc *dc;
+	long ret;
+
+	if (!dvs_initialized())
+		return EDVSDVSINIT;
+	if (src_nr == HARDWARE)
+		return hardware_notify(dst, value);
+	ret = dvk_ipc_caller(DVK_NOTIFY, &me);
+	if (ret)
+		return ret;
+	dc = me->dc;
+	if (src_nr != SELF && src_nr != me->usr.p_nr)
+		ret = EDVSBADSRCDST;
+	else
+		ret = dvk_ipc_peer(me, dst, true);
+	if (ret == OK)
+		ret = notify_dst_ok(dc, dst);
+	if (ret)
+		goto put;
+	ret = dvk_ipc_lock_caller(me);
+	if (ret == OK)
+		ret = notify_locked(dc, dvk_slot_index(me), dst, value, me);
+	spin_unlock(&dc->lock);
+put:
+	dvk_dc_put(dc);
+	return ret;
+}
+
+/**
+ * dvk_wakeup - wakeup(dcid, ep): end @ep's receive(ANY) or rcvrqst with
+ * EDVSWOKENUP, or mark it so its next one fails so at once.  Needs
+ * CAP_SYS_ADMIN.
+ * @args: first = dcid, second = endpoint.
+ *
+ * Return: OK (it was waiting and is woken), EDVSPROCRUN (not waiting for
+ * ANY: marked), or EDVSPRIVILEGES, EDVSDVSINIT, EDVSBADDCID, EDVSDCNOTRUN,
+ * EDVSBADPROC (out of range, or the caller itself), EDVSNOTBIND.
+ */
+long dvk_wakeup(const struct dvk_ipc_args *args)
+{
+	int dcid = args->first, ep = (int)args->second, p_nr = _ENDPOINT_P(ep);
+	struct dvk_proc *p;
+	struct dvk_dc *dc;
+	long ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return EDVSPRIVILEGES;
+	if (!dvs_initialized())
+		return EDVSDVSINIT;
+	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs)
+		return EDVSBADDCID;
+	dc = dvk_ipc_dc_get(dcid);
+	if (!dc)
+		return EDVSDCNOTRUN;
+	if (ep == ANY || ep == NONE || ep == SELF || ep < -dc->usr.dc_nr_tasks ||
+	    !dvk_pnr_valid(dc, p_nr)) {
+		ret = EDVSBADPROC;
+		goto put;
+	}
+	spin_lock(&dc->lock);
+	p = dvk_slot(dc, p_nr);
+	if (!p->task || p->usr.p_endpoint != ep) {
+		ret = EDVSNOTBIND;
+	} else if (p->task == current || same_thread_group(p->task, current)) {
+		ret = EDVSBADPROC;
+	} else if ((p->usr.p_rts_flags & (RECEIVING | SENDING)) == RECEIVING &&
+		   p->usr.p_getfrom == ANY) {
+		p->usr.p_getfrom = NONE;
+		dvk_ipc_wake(p, RECEIVING, EDVSWOKENUP);	/* after any vcopy into it */
+		ret = OK;
+	} else {
+		p->usr.p_misc_flags |= MIS_WOKENUP;
+		ret = EDVSPROCRUN;
+	}
+	spin_unlock(&dc->lock);
+put:
+	dvk_dc_put(dc);
+	return ret;
+}

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dvk_vcopy.c - vcopy: copy bytes between the address spaces of two
+ * endpoints of the caller's DC; the caller may be one of them or a third
+ * process (the requester).
+ *
+ * The ends other than the caller must be blocked in an IPC receive (a
+ * server copying into a client that waits for its reply, typically).  All
+ * three carry ONCOPY while the copy runs, outside dc->lock, through a
+ * bounce buffer of at most d_max_copybuf bytes: access_process_vm() for
+ * the other processes, copy_{from,to}_user for the caller.  A blocked end
+ * that is signalled or times out meanwhile waits for the copy to end
+ * before it returns (dvk_ipc_sleep), so its memory stays valid.
+ */
+#include <linux/kernel.h>
+#include <linux/capability.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/sched/task.h>
+#include "dvk_ipc.h"
+#include "dvk_trace.h"
+
+/* One end of a copy. */
+struct copy_end {
+	int ep;
+	struct dvk_proc *p;
+	struct task_struct *task;	/* referenced while copying; NULL for the caller */
+	unsigned long addr;
+};
+
+/* Check and claim end @e (not the caller): blocked, not copying.  dc->lock held. */
+static long claim_end(struct dvk_dc *dc, struct copy_end *e, long dead)
+{
+	struct dvk_proc *p = dvk_slot(dc, _ENDPOINT_P(e->ep));
+
+	if (!p->task)
+		return dead;
+	if (p->usr.p_endpoint != e->ep)
+		return EDVSENDPOINT;
+	if (p->usr.p_rts_flags & ONCOPY)
+		return EDVSBUSY;
+	if (!(p->usr.p_rts_flags & RECEIVING))
+		return EDVSPROCSTS;
+	e->p = p;
+	return OK;
+}
+
+/* Copy @bytes from @s to @d through a bounce buffer of @chunk bytes. */
+static long copy_data(const struct copy_end *s, const struct copy_end *d, s64 bytes,
+		      size_t chunk)
+{
+	void *buf = kmalloc(chunk, GFP_KERNEL);
+	s64 off;
+	long ret = OK;
+
+	if (!buf)
+		return EDVSNOMEM;
+	for (off = 0; off < bytes && ret == OK; off += chunk) {
+		size_t n = min_t(s64, chunk, bytes - off);
+
+		if (!s->task) {
+			if (copy_from_user(buf, (const void __user *)(s->addr + off), n))
+				ret = EDVSFAULT;
+		} else if (access_process_vm(s->task, s->addr + off, buf, n, 0) != n) {
+			ret = EDVSFAULT;
+		}
+		if (ret)
+			break;
+		if (!d->task) {
+			if (copy_to_user((void __user *)(d->addr + off), buf, n))
+				ret = EDVSFAULT;
+		} else if (access_process_vm(d->task, d->addr + off, buf, n, FOLL_WRITE) != n) {
+			ret = EDVSFAULT;
+		}
+		cond_resched();
+	}
+	kfree(buf);
+	return ret;
+}
+
+/*
+ * Drop ONCOPY from @p (if still the same binding), count @copied bytes and
+ * let its owner go on.  dc->lock held.
+ */
+static void release_end(struct dvk_proc *p, u64 seq, s64 copied)
+{
+	if (p->bind_seq != seq)
+		return;
+	p->usr.p_rts_flags &= ~ONCOPY;
+	p->bytes_copied += copied;
+	wake_up(&p->wq);	/* a sleeper may wait for the copy to end */
+}
+
+/**
+ * dvk_vcopy - vcopy(src_ep, src_addr, dst_ep, dst_addr, bytes).
+ * @args: first = source endpoint (SELF: the caller), second = source
+ *        address, third = destination endpoint (SELF allowed), ptr =
+ *        destination address, fifth = bytes (0..d_max_copylen).
+ *
+ * Needs CAP_SYS_ADMIN and a system slot.  Counters: each end's
+ * bytes_copied, the caller's p_lclcopy when it is the source.
+ *
+ * Return: OK, or EDVSPRIVILEGES, EDVSDVSINIT, EDVSNOTBIND, EDVSBADCALL,
+ * EDVSTRAPDENIED, EDVSRANGE (bytes or endpoint), EDVSENDPOINT (src == dst,
+ * ANY, NONE, or a stale endpoint), EDVSPROCRUN, EDVSSRCDIED/EDVSDSTDIED
+ * (end not bound), EDVSBUSY (an end is copying), EDVSPROCSTS (an end is
+ * not blocked), EDVSFAULT (bad address on either side), EDVSNOMEM.
+ */
+long dvk_vcopy(const struct dvk_ipc_args *args)
+{
+	struct copy_end s = { .ep = args->first, .addr = args->second };
+	struct copy_end d = { .ep = (int)args->third, .addr = args->ptr };
+	s64 bytes = args->fifth, copied;
+	u64 t0 = ktime_get_ns(), seq_s = 0, seq_d = 0, seq_me;
+	struct dvk_proc *me;
+	struct dvk_dc *dc;
+	size_t chunk;
+	long ret;
+	int me_ep;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return EDVSPRIVILEGES;
+	ret = dvk_ipc_caller(DVK_VCOPY, &me);
+	if (ret)
+		return ret;
+	dc = me->dc;
+	me_ep = me->usr.p_endpoint;
+	if (s.ep == SELF)
+		s.ep = me->usr.p_endpoint;
+	if (d.ep == SELF)
+		d.ep = me->usr.p_endpoint;
+	if (!dvk_is_sysproc(dc, me->usr.p_nr))
+		ret = EDVSTRAPDENIED;
+	else if (bytes < 0 || bytes > READ_ONCE(dvk_dvs.usr.d_max_copylen))
+		ret = EDVSRANGE;
+	else if (s.ep == d.ep || s.ep == ANY || s.ep == NONE || d.ep == ANY || d.ep == NONE)
+		ret = EDVSENDPOINT;
+	else if (s.ep != me->usr.p_endpoint)
+		ret = dvk_ipc_peer(me, s.ep, false);
+	if (ret == OK && d.ep != me->usr.p_endpoint)
+		ret = dvk_ipc_peer(me, d.ep, false);
+	if (ret)
+		goto put;
+	chunk = min_t(s64, max_t(s64, bytes, 1), READ_ONCE(dvk_dvs.usr.d_max_copybuf));
+
+	ret = dvk_ipc_lock_caller(me);
+	if (ret == OK && s.ep != me->usr.p_endpoint)
+		ret = claim_end(dc, &s, EDVSSRCDIED);
+	if (ret == OK && d.ep != me->usr.p_endpoint)
+		ret = claim_end(dc, &d, EDVSDSTDIED);
+	if (ret) {
+		spin_unlock(&dc->lock);
+		goto put;
+	}
+	seq_me = me->bind_seq;
+	me->usr.p_rts_flags |= ONCOPY;
+	if (s.p) {
+		s.task = get_task_struct(s.p->task);
+		s.p->usr.p_rts_flags |= ONCOPY;
+		seq_s = s.p->bind_seq;
+	}
+	if (d.p) {
+		d.task = get_task_struct(d.p->task);
+		d.p->usr.p_rts_flags |= ONCOPY;
+		seq_d = d.p->bind_seq;
+	}
+	spin_unlock(&dc->lock);
+
+	ret = bytes ? copy_data(&s, &d, bytes, chunk) : OK;
+
+	copied = ret == OK ? bytes : 0;
+	spin_lock(&dc->lock);
+	release_end(me, seq_me, copied);
+	if (s.p)
+		release_end(s.p, seq_s, copied);
+	else if (ret == OK && me->bind_seq == seq_me)
+		me->usr.p_lclcopy++;	/* the caller was the source */
+	if (d.p)
+		release_end(d.p, seq_d, copied);
+	spin_unlock(&dc->lock);
+	if (s.task)
+		put_task_struct(s.task);
+	if (d.task)
+		put_task_struct(d.task);
+	trace_dvk_vcopy(dc->usr.dc_dcid, me_ep, s.ep, d.ep, bytes, ret,
+			ktime_get_ns() - t0);
+put:
+	dvk_dc_put(dc);
+	return ret;
+}

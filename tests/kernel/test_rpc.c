@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_rpc.c - in-guest tests of sendrec, rcvrqst, reply, notify, wakeup
+ * and relay: both orders, replies to processes that do not wait, pending
+ * and coalesced notifies, hardware notifies, wakeups, peers that die or are
+ * unbound, deadlock refusal, bad arguments, and a trace of a short
+ * scenario checked against the calls made.
+ *
+ * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include "ipc_test.h"
+#include "tracefs.h"
+
+/* ---- child bodies ---------------------------------------------------- */
+
+/* serve n requests from receive(ANY): reply m_type + 1, m1_i1 * 2 */
+static long serve(int n)
+{
+	message m;
+	long rc;
+
+	for (int i = 0; i < n; i++) {
+		rc = dvk_receive_T(ANY, &m, WAIT_MS);
+		if (rc)
+			return rc;
+		int who = m.m_source;
+
+		m.m_type += 1;
+		m.m1_i1 *= 2;
+		rc = dvk_send_T(who, &m, WAIT_MS);
+		if (rc)
+			return rc;
+	}
+	return OK;
+}
+
+/* the same with rcvrqst and reply */
+static long serve_rqst(int n)
+{
+	message m;
+	long rc;
+
+	for (int i = 0; i < n; i++) {
+		rc = dvk_rcvrqst_T(&m, WAIT_MS);
+		if (rc)
+			return rc;
+		m.m_type += 1;
+		m.m1_i1 *= 2;
+		rc = dvk_reply(m.m_source, &m);
+		if (rc)
+			return rc;
+	}
+	return OK;
+}
+
+static long serve_late(int n)
+{
+	usleep(200000);		/* the client queues first */
+	return serve(n);
+}
+
+static long receive_any(int unused)
+{
+	message m;
+
+	(void)unused;
+	return dvk_receive_T(ANY, &m, WAIT_MS);
+}
+
+static long sleep_a_bit(int ms)
+{
+	usleep(ms * 1000);
+	return OK;
+}
+
+/* take a request, never reply, and wait to be killed */
+static long take_and_hang(int unused)
+{
+	message m;
+
+	(void)unused;
+	if (dvk_receive_T(ANY, &m, WAIT_MS))
+		return 1;
+	pause();
+	return 2;
+}
+
+static long send_to_me(int tag)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = tag;
+	return dvk_send_T(ME, &m, WAIT_MS);
+}
+
+static int sync_pipe[2];
+
+/* wait for the parent's go, then report what receive(src, 0) gives */
+static long after_go_receive(int src)
+{
+	message m;
+	char c;
+	long rc;
+
+	if (read(sync_pipe[0], &c, 1) != 1)
+		return 1;
+	rc = dvk_receive_T(src, &m, 0);
+	if (rc)
+		return rc;
+	return m.m_type;	/* checked by the parent */
+}
+
+static message got;	/* what rpc_once got back, in the parent */
+
+static long rpc_once(int server, int type, int val)
+{
+	memset(&got, 0, sizeof(got));
+	got.m_type = type;
+	got.m1_i1 = val;
+	return dvk_sendrec_T(server, &got, WAIT_MS);
+}
+
+/* ---- tests ----------------------------------------------------------- */
+
+static void test_sendrec(void)
+{
+	pid_t s;
+	long rc;
+
+	s = child(2, serve, 1);
+	wait_flags(2, RECEIVING, 2000);
+	rc = rpc_once(2, 100, 21);
+	CHECK("sendrec to a waiting server gets its reply in the same buffer",
+	      rc == 0 && got.m_source == 2 && got.m_type == 101 && got.m1_i1 == 42,
+	      "rc=%ld src=%d type=%d i1=%d", rc, got.m_source, got.m_type, got.m1_i1);
+	CHECK_RC("the server's receive + send worked", wait_child(s, 2), OK);
+
+	s = child(3, serve_late, 1);
+	wait_bound(3);
+	rc = rpc_once(3, 200, 5);
+	CHECK("sendrec queued before the server receives gets its reply",
+	      rc == 0 && got.m_source == 3 && got.m_type == 201 && got.m1_i1 == 10,
+	      "rc=%ld src=%d type=%d", rc, got.m_source, got.m_type);
+	CHECK_RC("the late server worked", wait_child(s, 3), OK);
+
+	s = child(4, serve_rqst, 2);
+	wait_flags(4, RECEIVING, 2000);
+	rc = rpc_once(4, 300, 1) | rpc_once(4, 302, 2);
+	CHECK("two sendrec against rcvrqst + reply", rc == 0 && got.m_type == 303 &&
+	      got.m1_i1 == 4, "rc=%ld type=%d", rc, got.m_type);
+	CHECK_RC("the rcvrqst/reply server worked", wait_child(s, 4), OK);
+
+	/* a user slot may sendrec to a server */
+	s = child(2, serve, 1);
+	wait_flags(2, RECEIVING, 2000);
+	pid_t u = fork();
+
+	if (u == 0) {
+		if (dvk_bind(DCID, 150) != 150)
+			_exit(90);
+		message m = { .m_type = 7 };
+
+		_exit(dvk_sendrec_T(2, &m, WAIT_MS) == 0 && m.m_type == 8 ? 0 : 1);
+	}
+	int st = -1;
+
+	waitpid(u, &st, 0);
+	CHECK("a user slot sendrecs to a system server", WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "status %d", st);
+	CHECK_RC("and the server replied to it", wait_child(s, 2), OK);
+}
+
+static void test_sendrec_errors(void)
+{
+	message m;
+	pid_t s;
+
+	memset(&m, 0, sizeof(m));
+	CHECK_RC("sendrec to a free slot gives EDVSDEADSRCDST", dvk_sendrec_T(5, &m, 100),
+		 EDVSDEADSRCDST);
+	CHECK_RC("sendrec to itself gives EDVSBADDEST", dvk_sendrec_T(ME, &m, 100), EDVSBADDEST);
+	CHECK_RC("sendrec from a bad buffer gives EDVSFAULT",
+		 dvk_ipc(DVK_SENDREC, 2, 0, 0, 0x10, 100), EDVSFAULT);
+
+	s = child(5, sleep_a_bit, 500);
+	wait_bound(5);
+	CHECK_RC("sendrec with timeout 0 gives EDVSAGAIN", dvk_sendrec_T(5, &m, 0), EDVSAGAIN);
+	CHECK_RC("sendrec to a busy process times out", dvk_sendrec_T(5, &m, 100), EDVSTIMEDOUT);
+	wait_child(s, 5);
+
+	/* the server takes the request and dies: EDVSSRCDIED */
+	s = child(6, take_and_hang, 0);
+	wait_flags(6, RECEIVING, 2000);
+	pid_t killer = fork();
+
+	if (killer == 0) {
+		proc_usr_t u;
+
+		for (int i = 0; i < 400; i++) {	/* until the request is taken */
+			if (!dvk_getprocinfo(DCID, 6, &u) && !(u.p_rts_flags & RECEIVING))
+				break;
+			usleep(5000);
+		}
+		usleep(50000);
+		kill(s, SIGKILL);
+		_exit(0);
+	}
+	CHECK_RC("a server that dies before replying gives EDVSSRCDIED",
+		 dvk_sendrec_T(6, &m, WAIT_MS), EDVSSRCDIED);
+	reap(killer);
+	reap(s);
+
+	/* deadlock: the peer is queued sending to us */
+	s = child(7, send_to_me, 77);
+	wait_flags(7, SENDING, 2000);
+	CHECK_RC("sendrec to a process queued sending to us gives EDVSLOCKED",
+		 dvk_sendrec_T(7, &m, 100), EDVSLOCKED);
+	CHECK_RC("plain send to it too", dvk_send_T(7, &m, 100), EDVSLOCKED);
+	CHECK("its message is still there", dvk_receive_T(7, &m, 0) == 0 && m.m_type == 77,
+	      "type=%d", m.m_type);
+	CHECK_RC("and its send returned OK", wait_child(s, 7), OK);
+}
+
+static void test_reply(void)
+{
+	message m;
+	pid_t s;
+
+	memset(&m, 0, sizeof(m));
+	s = child(8, receive_any, 0);
+	wait_flags(8, RECEIVING, 2000);
+	CHECK_RC("reply to a process receiving from ANY gives EDVSPROCSTS", dvk_reply(8, &m),
+		 EDVSPROCSTS);
+	dvk_send_T(8, &m, WAIT_MS);
+	wait_child(s, 8);
+
+	s = child(8, sleep_a_bit, 300);
+	wait_bound(8);
+	CHECK_RC("reply to a running process gives EDVSPROCSTS at once", dvk_reply(8, &m),
+		 EDVSPROCSTS);
+	wait_child(s, 8);
+	CHECK_RC("reply to a free slot gives EDVSDSTDIED", dvk_reply(8, &m), EDVSDSTDIED);
+	CHECK_RC("reply to itself gives EDVSBADDEST", dvk_reply(ME, &m), EDVSBADDEST);
+
+	pid_t u = fork();
+
+	if (u == 0) {
+		if (dvk_bind(DCID, 151) != 151)
+			_exit(90);
+		_exit(dvk_reply(ME, &m) == EDVSBADCALL && dvk_rcvrqst_T(&m, 0) == EDVSBADCALL &&
+		      dvk_notify(ME) == EDVSBADCALL ? 0 : 1);
+	}
+	int st = -1;
+
+	waitpid(u, &st, 0);
+	CHECK("a user slot may not reply, rcvrqst or notify (EDVSBADCALL)",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
+	CHECK_RC("relay is accepted as a no-op", dvk_relay(8, &m), OK);
+}
+
+static void go(void)
+{
+	if (write(sync_pipe[1], "g", 1) != 1)
+		CHECK("sync pipe", 0, "write failed");
+}
+
+static void test_notify(void)
+{
+	message m;
+	pid_t s;
+	long rc;
+
+	/* delivered at once to a waiting receiver */
+	pid_t r = fork();
+
+	if (r == 0) {
+		if (dvk_bind(DCID, 10) != 10)
+			_exit(90);
+		message n;
+
+		_exit(dvk_receive_T(ANY, &n, WAIT_MS) == 0 && n.m_source == ME &&
+		      n.m_type == NOTIFY_FROM(ME) && IS_NOTIFY(n.m_type) &&
+		      NOTIFY_SRC_NR(n.m_type) == ME && n.NOTIFY_TIMESTAMP.tv_sec > 0 ? 0 : 1);
+	}
+	wait_flags(10, RECEIVING, 2000);
+	CHECK_RC("notify to a waiting receiver", dvk_notify(10), OK);
+	{
+		int st = -1;
+
+		waitpid(r, &st, 0);
+		CHECK("it receives NOTIFY_FROM(1) with m_source 1 and a timestamp",
+		      WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
+	}
+
+	/* pending, coalesced, update bits, then received */
+	if (pipe(sync_pipe))
+		return;
+	s = child(11, after_go_receive, ANY);
+	wait_bound(11);
+	CHECK_RC("notify to a busy process is left pending", dvk_ntfy_value(SELF, 11, 5), OK);
+	CHECK_RC("a second one merges into it", dvk_ntfy_value(ME, 11, 7), OK);
+	go();
+	rc = wait_child(s, 11);
+	CHECK("receive then gets the pending notify", rc == NOTIFY_FROM(ME), "got %ld", rc);
+
+	/* only one was pending, with both update bits: check in one child */
+	s = fork();
+	if (s == 0) {
+		if (dvk_bind(DCID, 12) != 12)
+			_exit(90);
+		char c;
+		message n;
+
+		if (read(sync_pipe[0], &c, 1) != 1)
+			_exit(1);
+		if (dvk_receive_T(ANY, &n, 0) || n.NOTIFY_FLAGS != ((1 << 5) | (1 << 7)))
+			_exit(2);
+		if (dvk_receive_T(ANY, &n, 0) != EDVSAGAIN)
+			_exit(3);	/* coalesced: no second notify */
+		if (read(sync_pipe[0], &c, 1) != 1)
+			_exit(4);
+		/* pending from 1 and from HARDWARE: receive(src) only takes src's */
+		if (dvk_receive_T(3, &n, 0) != EDVSAGAIN)
+			_exit(5);
+		if (dvk_receive_T(HARDWARE, &n, 0) || n.m_source != HARDWARE ||
+		    n.m_type != NOTIFY_FROM(HARDWARE) || n.NOTIFY_ARG != DCID)
+			_exit(6);
+		if (dvk_receive_T(ME, &n, 0) || n.m_type != NOTIFY_FROM(ME))
+			_exit(7);
+		_exit(0);
+	}
+	wait_bound(12);
+	dvk_ntfy_value(SELF, 12, 5);
+	dvk_ntfy_value(SELF, 12, 7);
+	go();
+	usleep(200000);		/* it takes the first one */
+	dvk_notify(12);
+	CHECK_RC("a hardware notify", dvk_hdw_notify(DCID, 12), OK);
+	go();
+	{
+		int st = -1;
+
+		waitpid(s, &st, 0);
+		CHECK("coalescing, update bits, receive(src) and hardware notifies behave",
+		      WIFEXITED(st) && WEXITSTATUS(st) == 0, "child step %d",
+		      WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	}
+	close(sync_pipe[0]);
+	close(sync_pipe[1]);
+
+	/* errors */
+	CHECK_RC("notify to a free slot gives EDVSDSTDIED", dvk_notify(13), EDVSDSTDIED);
+	CHECK_RC("notify to a user slot gives EDVSTRAPDENIED", dvk_notify(160), EDVSTRAPDENIED);
+	CHECK_RC("notify to itself gives EDVSBADDEST", dvk_notify(ME), EDVSBADDEST);
+	CHECK_RC("notify to ANY gives EDVSRANGE", dvk_notify(ANY), EDVSRANGE);
+	CHECK_RC("notify as another process gives EDVSBADSRCDST", dvk_src_notify(5, 10),
+		 EDVSBADSRCDST);
+	CHECK_RC("hardware notify to a bad DC gives EDVSBADDCID", dvk_hdw_notify(99, 10),
+		 EDVSBADDCID);
+	CHECK_RC("hardware notify to a DC not running gives EDVSDCNOTRUN", dvk_hdw_notify(3, 10),
+		 EDVSDCNOTRUN);
+
+	/* the notifies of a process that exits are withdrawn */
+	if (pipe(sync_pipe))
+		return;
+	s = child(14, after_go_receive, ANY);
+	wait_bound(14);
+	pid_t n = fork();
+
+	if (n == 0) {
+		if (dvk_bind(DCID, 15) != 15)
+			_exit(90);
+		_exit(dvk_notify(14) == OK ? 0 : 1);
+	}
+	{
+		int st = -1;
+
+		waitpid(n, &st, 0);
+		CHECK("a notifier exits after its notify", WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "status %d", st);
+	}
+	go();
+	CHECK_RC("its pending notify is gone", wait_child(s, 14), EDVSAGAIN);
+	close(sync_pipe[0]);
+	close(sync_pipe[1]);
+	memset(&m, 0, sizeof(m));
+}
+
+static long receive_twice_any(int unused)
+{
+	message m;
+	long a, b;
+
+	(void)unused;
+	a = dvk_receive_T(ANY, &m, WAIT_MS);
+	usleep(200000);		/* the parent marks us meanwhile */
+	b = dvk_receive_T(ANY, &m, WAIT_MS);
+	return a == EDVSWOKENUP && b == EDVSWOKENUP ? OK : 1000 * -a - b;
+}
+
+static long ignore_term_and_receive(int unused)
+{
+	message m;
+	long rc;
+
+	(void)unused;
+	signal(SIGTERM, SIG_IGN);
+	rc = dvk_receive(ANY, &m);
+	dvk_unbind(DCID, 16);
+	return rc;
+}
+
+static void test_wakeup_unbind(void)
+{
+	pid_t s;
+
+	s = child(16, receive_twice_any, 0);
+	wait_flags(16, RECEIVING, 2000);
+	CHECK_RC("wakeup of a process in receive(ANY)", dvk_wakeup(DCID, 16), OK);
+	usleep(50000);
+	CHECK_RC("wakeup of a running process marks it: EDVSPROCRUN", dvk_wakeup(DCID, 16),
+		 EDVSPROCRUN);
+	CHECK_RC("both receives end with EDVSWOKENUP", wait_child(s, 16), OK);
+	CHECK_RC("wakeup of itself gives EDVSBADPROC", dvk_wakeup(DCID, ME), EDVSBADPROC);
+	CHECK_RC("wakeup of a free slot gives EDVSNOTBIND", dvk_wakeup(DCID, 17), EDVSNOTBIND);
+	CHECK_RC("wakeup in a DC not running gives EDVSDCNOTRUN", dvk_wakeup(3, 17),
+		 EDVSDCNOTRUN);
+
+	s = child(16, ignore_term_and_receive, 0);
+	wait_flags(16, RECEIVING, 2000);
+	CHECK_RC("unbind of a process blocked in receive", dvk_unbind_T(DCID, 16, WAIT_MS), OK);
+	CHECK_RC("its receive ended with EDVSSHUTDOWN", wait_child(s, 16), EDVSSHUTDOWN);
+}
+
+/* ---- trace of a short scenario vs the calls made --------------------- */
+
+#define MAXIDS 64
+
+/* the ids of the lines of event ev in trace (after "ev: id=") */
+static int ids_of(const char *trace, const char *ev, uint64_t *ids)
+{
+	char needle[64];
+	const char *p = trace;
+	int n = 0;
+
+	snprintf(needle, sizeof(needle), "%s: id=", ev);
+	while (trace && (p = strstr(p, needle)) && n < MAXIDS) {
+		p += strlen(needle);
+		ids[n++] = strtoull(p, NULL, 10);
+	}
+	return n;
+}
+
+static int has_id(const uint64_t *ids, int n, uint64_t id)
+{
+	for (int i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+static void test_trace(void)
+{
+	const char *inst = "dvk_test_rpc";
+	uint64_t sent[MAXIDS], recv[MAXIDS], ntfy[MAXIDS], block[MAXIDS], wake[MAXIDS];
+	int ns, nr, nn, nb, nw, matched = 0;
+	char *trace;
+	pid_t s;
+	long rc = 0;
+
+	CHECK("enable the IPC events", !tracefs_instance(inst,
+	      "dvk_msg_send dvk_msg_receive dvk_notify dvk_block dvk_wake"), "failed");
+	/* 3 sendrec round trips to a server that is already waiting each time */
+	s = child(18, serve, 3);
+	for (int i = 0; i < 3; i++) {
+		wait_flags(18, RECEIVING, 2000);
+		rc |= rpc_once(18, 10 + i, i);
+	}
+	wait_child(s, 18);
+	trace = tracefs_collect(inst);
+	ns = ids_of(trace, "dvk_msg_send", sent);
+	nr = ids_of(trace, "dvk_msg_receive", recv);
+	nn = ids_of(trace, "dvk_notify", ntfy);
+	nb = ids_of(trace, "dvk_block", block);
+	nw = ids_of(trace, "dvk_wake", wake);
+	for (int i = 0; i < ns; i++)
+		matched += has_id(recv, nr, sent[i]);
+	CHECK_RC("three round trips", rc, OK);
+	CHECK("6 messages sent (3 requests delivered, 3 replies) and 6 received",
+	      ns == 6 && nr == 6, "sent %d received %d", ns, nr);
+	CHECK("every sent id is received exactly under the same id", matched == 6,
+	      "%d of %d matched", matched, ns);
+	{
+		const char *del[] = { "dvk_msg_send: ", "delivered depth=0" };
+		const char *rep[] = { "dvk_block: ", "RECEIVING peer=18" };
+
+		CHECK("all 6 delivered at once (the peer was waiting)",
+		      trace && tracefs_count(trace, 2, del) == 6, "see trace");
+		CHECK("the client blocked 3 times waiting for the reply from 18",
+		      trace && tracefs_count(trace, 2, rep) == 3, "see trace");
+	}
+	CHECK("every block has its wake, with the same count", nb == nw && nb >= 3,
+	      "block %d wake %d", nb, nw);
+	CHECK("no notify in this scenario", nn == 0, "%d", nn);
+	free(trace);
+	tracefs_instance_remove(inst);
+
+	/* notify ids: pending then received carries the same id */
+	CHECK("enable the notify events", !tracefs_instance(inst,
+	      "dvk_notify dvk_msg_receive"), "failed");
+	if (pipe(sync_pipe))
+		return;
+	s = child(20, after_go_receive, ANY);
+	wait_bound(20);
+	dvk_notify(20);
+	dvk_notify(20);
+	go();
+	wait_child(s, 20);
+	close(sync_pipe[0]);
+	close(sync_pipe[1]);
+	trace = tracefs_collect(inst);
+	nn = ids_of(trace, "dvk_notify", ntfy);
+	nr = ids_of(trace, "dvk_msg_receive", recv);
+	{
+		const char *pend[] = { "dvk_notify: ", "src=1 dst=20 pending" };
+		const char *coal[] = { "dvk_notify: ", "src=1 dst=20 coalesced" };
+
+		CHECK("a pending then a coalesced notify event",
+		      nn == 2 && trace && tracefs_count(trace, 2, pend) == 1 &&
+		      tracefs_count(trace, 2, coal) == 1, "%d notify events", nn);
+	}
+	CHECK("the receive carries the pending notify's id", nr == 1 && nn >= 1 &&
+	      recv[0] == ntfy[0], "receive events %d", nr);
+	free(trace);
+	tracefs_instance_remove(inst);
+}
+
+int main(void)
+{
+	if (!ipc_setup("RPC"))
+		return 1;
+	test_sendrec();
+	test_sendrec_errors();
+	test_reply();
+	test_notify();
+	test_wakeup_unbind();
+	test_trace();
+	CHECK_RC("dvs_end", dvk_dvs_end(), OK);
+	return CHECK_EXIT();
+}
