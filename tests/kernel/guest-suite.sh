@@ -59,6 +59,7 @@ prog 120 $T/test_args
 prog 120 $T/test_dvs
 prog 300 $T/test_dc
 prog 300 $T/test_ipc
+prog 300 $T/test_endpoints
 
 # ---- BPF counts through dvktop --json ----------------------------------------
 t "dvkctl init" build/bin/dvkctl init -n 0 --name SUITE
