@@ -9,8 +9,9 @@
  *   test_endpoints              the checks (check.h protocol)
  *   test_endpoints load SECS    traffic for dvktop: 3 senders queued on
  *                               endpoint 1 and a ping-pong between 14 and 15
- *                               for SECS seconds; prints "READY" once it
- *                               runs.  Used by guest-suite.sh.
+ *                               for SECS seconds or until SIGTERM; prints
+ *                               "READY" once it runs, "DONE" at a clean end.
+ *                               Used by guest-suite.sh.
  *
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
  */
@@ -37,6 +38,14 @@
 			"BYTES_COPIED NAME"
 
 static volatile int *stop_flag;	/* shared with the children of load mode */
+static volatile sig_atomic_t load_stop;	/* SIGTERM to the load parent */
+static long send_timeout_ms = 20000;	/* of sender(); load mode: forever */
+
+static void on_term(int sig)
+{
+	(void)sig;
+	load_stop = 1;
+}
 
 /* One parsed line of the endpoints view. */
 struct ep_row {
@@ -162,13 +171,14 @@ static void sender(int dcid, int ep)
 		_exit(90);
 	memset(&m, 0, sizeof(m));
 	m.m_type = ep;
-	if (dvk_send_T(ME, &m, 20000))
+	if (dvk_send_T(ME, &m, send_timeout_ms))
 		_exit(1);
 	_exit(dvk_receive_T(ME, &m, 20000) ? 2 : 0);
 }
 
 /* child: PP_A or PP_B; rounds exchanges, then waits for ME's go to exit.
- * With rounds < 0 it runs until *stop_flag. */
+ * With rounds < 0, A runs until *stop_flag and B until it is killed (if B
+ * stopped on the flag, A could be left receiving from a dead peer). */
 static void pingpong(int ep, int rounds)
 {
 	int peer = ep == PP_A ? PP_B : PP_A;
@@ -176,7 +186,7 @@ static void pingpong(int ep, int rounds)
 
 	if (dvk_bind(DCID, ep) != ep)
 		_exit(90);
-	for (int i = 0; rounds < 0 ? !*stop_flag : i < rounds; i++) {
+	for (int i = 0; rounds < 0 ? ep == PP_B || !*stop_flag : i < rounds; i++) {
 		memset(&m, 0, sizeof(m));
 		m.m1_i1 = i;
 		if (ep == PP_A) {
@@ -188,7 +198,7 @@ static void pingpong(int ep, int rounds)
 		}
 	}
 	if (rounds < 0)
-		_exit(0);	/* load mode: B may be left waiting; A exits, B sees SRCDIED */
+		_exit(0);	/* load mode: only A gets here */
 	_exit(dvk_receive_T(ME, &m, 20000) ? 2 : 0);
 }
 
@@ -386,6 +396,7 @@ static int load(int secs)
 	int ok = 1;
 
 	stop_flag = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	send_timeout_ms = TIMEOUT_FOREVER;
 	if (stop_flag == MAP_FAILED || setup()) {
 		fprintf(stderr, "test_endpoints load: setup failed\n");
 		return 1;
@@ -397,9 +408,15 @@ static int load(int secs)
 	b = spawn(pingpong, PP_B, -1);
 	wait_flags(DCID, PP_B, RECEIVING, 3000);
 	a = spawn(pingpong, PP_A, -1);
+	{
+		struct sigaction sa = { .sa_handler = on_term };
+
+		sigaction(SIGTERM, &sa, NULL);	/* only this process gets it */
+	}
 	printf("READY\n");
 	fflush(stdout);
-	sleep((unsigned int)secs);
+	for (int i = 0; i < secs * 10 && !load_stop; i++)
+		usleep(100000);
 	*stop_flag = 1;
 	ok &= exited_ok(a);
 	kill(b, SIGKILL);	/* may wait for A's next message */
