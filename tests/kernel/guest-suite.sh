@@ -76,6 +76,26 @@ load_pid=$!
 if wait_for_lines "$OUT/load.out" 1 60 && grep -q READY "$OUT/load.out"; then
 	build/bin/dvktop -b -j -n 3 -d 1.5 >"$OUT/ep.json" 2>"$OUT/ep.err"
 	build/bin/dvktop -b -n 1 >"$OUT/ep.txt" 2>&1
+	# the ncurses Endpoints view (-e) in an 80x24 tmux pane
+	if command -v tmux >/dev/null; then
+		TERM=xterm tmux -S "$OUT/tmux" new-session -d -x 80 -y 24 \
+			"build/bin/dvktop -e -d 0.5 2>$OUT/tui.err"
+		for ((i = 0; i < 300; i++)); do
+			tmux -S "$OUT/tmux" capture-pane -p >"$OUT/tui.txt" 2>/dev/null
+			grep -qE '^ 0 +1 +[0-9]+ - +3 ' "$OUT/tui.txt" && break
+			sleep 0.2
+		done
+		grep -q '^DC    EP     PID FLAGS QUEUE OLDEST' "$OUT/tui.txt" &&
+			grep -qE '^ 0 +1 +[0-9]+ - +3 ' "$OUT/tui.txt" &&
+			grep -q 'sort queue desc' "$OUT/tui.txt" &&
+			pass "dvktop -e shows the Endpoints view in 80x24 (ep 1, QUEUE 3, sorted by queue)" ||
+			fail "dvktop -e shows the Endpoints view: $(tr '\n' '|' <"$OUT/tui.txt" | head -c 900) $(head -c 200 "$OUT/tui.err")"
+		tmux -S "$OUT/tmux" send-keys q 2>/dev/null
+		sleep 0.5
+		tmux -S "$OUT/tmux" kill-server 2>/dev/null
+	else
+		skip "tmux not installed: the ncurses Endpoints view is not checked"
+	fi
 	kill -TERM "$load_pid"
 	wait "$load_pid"
 	last=$(tail -n 1 "$OUT/ep.json")
