@@ -23,6 +23,8 @@ struct dvktop_config {
 	int verbose;		/* -v */
 	enum dvk_sort_key sort;	/* -s */
 	int reverse;
+	enum dvk_ep_sort_key ep_sort;	/* -E: sort of the Endpoints view */
+	int endpoints;		/* -e: the TUI starts in the Endpoints view */
 };
 
 /* Set by the SIGINT/SIGTERM handler: views leave their loop cleanly. */

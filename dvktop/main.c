@@ -51,12 +51,16 @@ static void usage(FILE *f)
 		"  -s, --sort KEY        sort by KEY: count (default), rate, errors,\n"
 		"                        p50, p99, avg, name, nr\n"
 		"  -r, --reverse         reverse the sort order\n"
+		"  -e, --endpoints       start in the Endpoints view\n"
+		"  -E, --ep-sort KEY     sort endpoints by KEY: queue (default), oldest,\n"
+		"                        rate, in, out, wait, copied, ep, name\n"
 		"  -v, --verbose         show libbpf's messages\n"
 		"  -h, --help            show this help and exit\n"
 		"  -V, --version         show the version and exit\n"
 		"\n"
-		"Keys: q quit, h/? help, s sort column, r reverse, / filter, space/p pause,\n"
-		"+/- refresh delay, arrows/PgUp/PgDn scroll.\n"
+		"Keys: q quit, h/? help, c calls view, e endpoints view, Tab switch view,\n"
+		"s sort column, r reverse, / filter, space/p pause, +/- refresh delay,\n"
+		"arrows/PgUp/PgDn scroll; in the endpoints view 1 queue, 2 oldest, 3 rate.\n"
 		"COUNT and ERRORS are since dvktop started, RATE/s over the last interval,\n"
 		"P50/P99 are estimated from log2 latency histograms, AVG is the mean.\n");
 }
@@ -107,18 +111,21 @@ int main(int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "sort", required_argument, NULL, 's' },
 		{ "reverse", no_argument, NULL, 'r' },
+		{ "endpoints", no_argument, NULL, 'e' },
+		{ "ep-sort", required_argument, NULL, 'E' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct dvktop_config cfg = { .delay_s = 1.0, .sort = DVK_SORT_COUNT };
+	struct dvktop_config cfg = { .delay_s = 1.0, .sort = DVK_SORT_COUNT,
+				     .ep_sort = DVK_EP_SORT_QUEUE };
 	struct dvk_source src = { .ops = &dvk_source_live_ops };
 	struct dvk_source_opts sopts;
 	struct sigaction sa;
 	int opt, key, status;
 
-	while ((opt = getopt_long(argc, argv, "d:n:bjp:s:rvhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:n:bjp:s:reE:vhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			cfg.delay_s = parse_delay(optarg);
@@ -145,6 +152,16 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			cfg.reverse = 1;
+			break;
+		case 'e':
+			cfg.endpoints = 1;
+			break;
+		case 'E':
+			key = dvk_ep_sort_key_parse(optarg);
+			if (key < 0)
+				bad_usage("unknown endpoint sort key '%s' (queue, oldest, rate, in, "
+					  "out, wait, copied, ep, name)", optarg);
+			cfg.ep_sort = (enum dvk_ep_sort_key)key;
 			break;
 		case 'v':
 			cfg.verbose = 1;

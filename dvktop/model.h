@@ -52,6 +52,38 @@ enum dvk_sort_key {
 	DVK_SORT_NKEYS
 };
 
+/*
+ * One row of the Endpoints view: a line of debugfs dvk/endpoints joined with
+ * the endpoint's epstats BPF entry.
+ *   in_rate, out_rate  messages received / sent per second over the last
+ *                      interval (epstats deltas; 0 on the first sample);
+ *   sent, received     since dvktop started (epstats);
+ *   avg_wait_ns        mean time the messages it received waited in its
+ *                      queue, since dvktop started; max_wait_ns the longest.
+ */
+struct dvk_ep_row {
+	struct dvk_endpoint e;
+	int has_stats;		/* an epstats entry exists for it */
+	uint64_t sent, received;
+	double in_rate, out_rate;
+	uint64_t avg_wait_ns, max_wait_ns;
+};
+
+/* Sort columns of the Endpoints view.  Numbers largest first, ep and name
+ * smallest first; ties by (dcid, ep). */
+enum dvk_ep_sort_key {
+	DVK_EP_SORT_QUEUE = 0,	/* queue depth */
+	DVK_EP_SORT_OLDEST,	/* oldest queued sender */
+	DVK_EP_SORT_RATE,	/* in_rate + out_rate */
+	DVK_EP_SORT_IN,
+	DVK_EP_SORT_OUT,
+	DVK_EP_SORT_WAIT,	/* avg_wait_ns */
+	DVK_EP_SORT_COPIED,
+	DVK_EP_SORT_EP,		/* (dcid, ep) */
+	DVK_EP_SORT_NAME,
+	DVK_EP_SORT_NKEYS
+};
+
 /* Everything a view draws, recomputed by dvk_model_update(). */
 struct dvk_model {
 	struct dvk_sample prev, cur;
@@ -74,6 +106,18 @@ struct dvk_model {
 	uint64_t total_count;
 	uint64_t total_errors;
 	double total_rate;
+
+	/* the Endpoints view: its own sort and filter (by name) */
+	enum dvk_ep_sort_key ep_sort;
+	int ep_reverse;
+	char ep_filter[DVK_FILTER_LEN];
+	struct dvk_ep_row ep_all[DVK_MAX_ENDPOINTS];
+	int nep_all;
+	struct dvk_ep_row ep_rows[DVK_MAX_ENDPOINTS];
+	int nep_rows;
+	/* totals over all listed endpoints (unfiltered) */
+	int ep_queued;		/* sum of queue depths */
+	double ep_in_rate;	/* sum of in_rate */
 };
 
 /* Names */
@@ -96,6 +140,27 @@ void dvk_rows_sort(struct dvk_row *rows, int n, enum dvk_sort_key key, int rever
 void dvk_model_init(struct dvk_model *m);
 void dvk_model_update(struct dvk_model *m, const struct dvk_sample *s);
 void dvk_model_refresh(struct dvk_model *m);	/* after a sort/filter change */
+
+/* Endpoints view */
+const char *dvk_ep_sort_key_name(enum dvk_ep_sort_key key);	/* "queue", ... */
+int dvk_ep_sort_key_parse(const char *s);	/* key, or -1 if unknown */
+/*
+ * Rows from the endpoints of cur joined with the epstats of cur and prev
+ * (prev may be NULL: rates are then 0).  An endpoint missing from prev's
+ * epstats counts from 0 (entries are never removed while the source is
+ * open, so it appeared during the interval).  Sorts cur's and prev's
+ * epstats by key (they are the caller's copies).  Returns n.
+ */
+int dvk_ep_rows_compute(struct dvk_sample *prev, struct dvk_sample *cur,
+			struct dvk_ep_row rows[DVK_MAX_ENDPOINTS]);
+int dvk_ep_rows_filter(struct dvk_ep_row *rows, int n, const char *filter);
+void dvk_ep_rows_sort(struct dvk_ep_row *rows, int n, enum dvk_ep_sort_key key, int reverse);
+/*
+ * Parse the text of /sys/kernel/debug/dvk/endpoints into at most max rows
+ * (file order); returns the number of endpoints in the text (may exceed
+ * max).  The header and malformed lines are skipped.
+ */
+int dvk_endpoints_parse(const char *text, struct dvk_endpoint *rows, int max, int *kept);
 
 /* Parse the text of /proc/dvs/info; returns the number of known keys found. */
 int dvk_dvs_parse(const char *text, struct dvk_dvs_info *out);

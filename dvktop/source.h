@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <dvk.h>
 #include "dvkcalls.h"
+#include "epstats.h"
 
 /* What can be said about the DVS of this host. */
 enum dvk_dvs_state {
@@ -59,6 +60,34 @@ struct dvk_bindwait_row {
 	int64_t timeout_ms;	/* -1 = forever */
 };
 
+/* One bound endpoint (a line of debugfs dvk/endpoints). */
+#define DVK_MAX_ENDPOINTS	1024
+struct dvk_endpoint {
+	int32_t dcid;
+	int32_t ep;
+	int32_t pid;		/* global pid of the bound task */
+	uint32_t flags;		/* p_rts_flags */
+	char state[17];		/* the same as letters, "-" when 0 */
+	int32_t queue;		/* queued senders */
+	int32_t ntfy;		/* pending notifies */
+	int64_t oldest_ms;	/* wait of the oldest queued sender; -1: queue empty */
+	uint64_t msgs_in;	/* counters since the bind */
+	uint64_t msgs_out;
+	uint64_t bytes_copied;
+	char name[17];
+};
+
+/* The epstats BPF map entry of one endpoint, summed over CPUs. */
+#define DVK_MAX_EPSTATS		2048
+struct dvk_epstat {
+	int32_t dcid;
+	int32_t ep;
+	uint64_t sent;		/* cumulative since the source was opened */
+	uint64_t received;
+	uint64_t wait_total_ns;	/* queue wait of the received messages */
+	uint64_t wait_max_ns;
+};
+
 /* One reading of a source. */
 struct dvk_sample {
 	uint64_t time_ns;		/* CLOCK_MONOTONIC */
@@ -67,6 +96,11 @@ struct dvk_sample {
 	int bindwaits_total;		/* waiters listed; -1 if the view is unreadable */
 	int nbindwaits;			/* rows kept, <= DVK_MAX_BINDWAITS, longest first */
 	struct dvk_bindwait_row bindwaits[DVK_MAX_BINDWAITS];
+	int endpoints_total;		/* bound endpoints listed; -1 if the view is unreadable */
+	int nendpoints;			/* rows kept, <= DVK_MAX_ENDPOINTS, in file order */
+	struct dvk_endpoint endpoints[DVK_MAX_ENDPOINTS];
+	int nepstats;			/* entries of the epstats map read (any order) */
+	struct dvk_epstat epstats[DVK_MAX_EPSTATS];
 };
 
 /* Options common to all sources (a source ignores what it cannot honour). */
@@ -97,8 +131,8 @@ struct dvk_source {
 	char err[256];		/* last error of sample(), for the views */
 };
 
-/* The live source: BPF program on dvk:dvk_call_exit, /proc/dvs/info and
- * /sys/kernel/debug/dvk/bindwaits. */
+/* The live source: BPF programs on dvk:dvk_call_exit and dvk:dvk_msg_send/
+ * dvk_msg_receive, /proc/dvs/info and /sys/kernel/debug/dvk/{bindwaits,endpoints}. */
 extern const struct dvk_source_ops dvk_source_live_ops;
 
 #endif /* DVKTOP_SOURCE_H */

@@ -21,16 +21,21 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "dvkcalls.skel.h"
+#include "epstats.skel.h"
 #include "dvktop.h"
 
 #define DVS_INFO_PATH	"/proc/dvs/info"
 #define BINDWAITS_PATH	"/sys/kernel/debug/dvk/bindwaits"
+#define ENDPOINTS_PATH	"/sys/kernel/debug/dvk/endpoints"
 
 struct live_priv {
 	struct dvkcalls_bpf *skel;
 	int map_fd;
 	int ncpus;
 	struct dvk_call_stat *percpu;	/* ncpus values of one slot */
+	struct epstats_bpf *ep_skel;
+	int ep_map_fd;
+	struct dvk_ep_stat *ep_percpu;	/* ncpus values of one endpoint */
 };
 
 static int live_verbose;
@@ -44,12 +49,12 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-static void attach_error(int err)
+static void attach_error(const char *event, int err)
 {
 	char msg[128];
 
 	libbpf_strerror(err, msg, sizeof(msg));
-	fprintf(stderr, "dvktop: cannot attach to dvk:dvk_call_exit: is dvk.ko loaded? (%s)\n",
+	fprintf(stderr, "dvktop: cannot attach to dvk:%s: is dvk.ko loaded? (%s)\n", event,
 		msg);
 	if (err == -EPERM || err == -EACCES)
 		fprintf(stderr, "dvktop: loading BPF programs needs root "
@@ -63,7 +68,9 @@ static void live_close(struct dvk_source *src)
 	if (!p)
 		return;
 	dvkcalls_bpf__destroy(p->skel);
+	epstats_bpf__destroy(p->ep_skel);
 	free(p->percpu);
+	free(p->ep_percpu);
 	free(p);
 	src->priv = NULL;
 }
@@ -95,12 +102,28 @@ static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
 
 	err = dvkcalls_bpf__load(p->skel);
 	if (err) {
-		attach_error(err);
+		attach_error("dvk_call_exit", err);
 		goto fail;
 	}
 	err = dvkcalls_bpf__attach(p->skel);
 	if (err) {
-		attach_error(err);
+		attach_error("dvk_call_exit", err);
+		goto fail;
+	}
+
+	/* per-endpoint message counts (dvk_msg_send / dvk_msg_receive) */
+	p->ep_skel = epstats_bpf__open();
+	if (!p->ep_skel) {
+		err = -errno;
+		fprintf(stderr, "dvktop: cannot open the epstats BPF program: %s\n",
+			strerror(-err));
+		goto fail;
+	}
+	err = epstats_bpf__load(p->ep_skel);
+	if (!err)
+		err = epstats_bpf__attach(p->ep_skel);
+	if (err) {
+		attach_error("dvk_msg_send/dvk_msg_receive", err);
 		goto fail;
 	}
 
@@ -116,7 +139,14 @@ static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
 		fprintf(stderr, "dvktop: out of memory\n");
 		goto fail;
 	}
+	p->ep_percpu = calloc((size_t)p->ncpus, sizeof(*p->ep_percpu));
+	if (!p->ep_percpu) {
+		err = -ENOMEM;
+		fprintf(stderr, "dvktop: out of memory\n");
+		goto fail;
+	}
 	p->map_fd = bpf_map__fd(p->skel->maps.call_stats);
+	p->ep_map_fd = bpf_map__fd(p->ep_skel->maps.ep_stats);
 	return 0;
 
 fail:
@@ -159,6 +189,56 @@ static void read_bindwaits(struct dvk_sample *out)
 						   &out->nbindwaits);
 }
 
+/* The bound endpoints, from debugfs (needs root and debugfs). */
+static void read_endpoints(struct dvk_sample *out)
+{
+	static char text[1 << 18];	/* 32 DCs x 256 slots x ~100 bytes would be 800k:
+					 * rows past DVK_MAX_ENDPOINTS are not kept anyway */
+
+	if (read_text(ENDPOINTS_PATH, text, sizeof(text))) {
+		out->endpoints_total = -1;
+		return;
+	}
+	out->endpoints_total = dvk_endpoints_parse(text, out->endpoints, DVK_MAX_ENDPOINTS,
+						   &out->nendpoints);
+}
+
+/* Every entry of the epstats map, summed over CPUs (wait_max: the largest). */
+static int read_epstats(struct live_priv *p, struct dvk_sample *out, char *err, size_t errlen)
+{
+	struct dvk_ep_key key, next;
+	struct dvk_ep_key *prev = NULL;
+
+	out->nepstats = 0;
+	while (out->nepstats < DVK_MAX_EPSTATS &&
+	       !bpf_map_get_next_key(p->ep_map_fd, prev, &next)) {
+		struct dvk_epstat *e = &out->epstats[out->nepstats];
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(p->ep_map_fd, &key, p->ep_percpu)) {
+			if (errno == ENOENT)
+				continue;	/* cannot happen: keys are never deleted */
+			snprintf(err, errlen, "cannot read the ep_stats map: %s", strerror(errno));
+			return -errno;
+		}
+		memset(e, 0, sizeof(*e));
+		e->dcid = key.dcid;
+		e->ep = key.ep;
+		for (int cpu = 0; cpu < p->ncpus; cpu++) {
+			const struct dvk_ep_stat *c = &p->ep_percpu[cpu];
+
+			e->sent += c->sent;
+			e->received += c->received;
+			e->wait_total_ns += c->wait_total_ns;
+			if (c->wait_max_ns > e->wait_max_ns)
+				e->wait_max_ns = c->wait_max_ns;
+		}
+		out->nepstats++;
+	}
+	return 0;
+}
+
 /* The DVS header, from /proc/dvs/info only (see the top of this file). */
 static void read_dvs(struct dvk_dvs_info *d)
 {
@@ -184,7 +264,14 @@ static int live_sample(struct dvk_source *src, struct dvk_sample *out)
 	memset(out, 0, sizeof(*out));
 	read_dvs(&out->dvs);
 	read_bindwaits(out);
+	read_endpoints(out);
 	out->time_ns = dvktop_now_ns();
+	{
+		int err = read_epstats(p, out, src->err, sizeof(src->err));
+
+		if (err)
+			return err;
+	}
 	for (__u32 slot = 0; slot < DVK_STAT_SLOTS; slot++) {
 		struct dvk_call_stat *sum = &out->calls[slot];
 

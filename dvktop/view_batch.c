@@ -18,7 +18,13 @@
  *           "max_nr_procs":N,"max_nr_tasks":N,"max_sys_procs":N,"max_copy_buf":N,
  *           "max_copy_len":N,"version":N,"flags":N},
  *    "calls":[{"nr":N,"name":"S","count":N,"rate":F,"errors":N,"p50_ns":N,
- *              "p99_ns":N,"avg_ns":N,"err_rate":F,"err_pct":F},...]}
+ *              "p99_ns":N,"avg_ns":N,"err_rate":F,"err_pct":F},...],
+ *    "bindwaits_total":N,"bindwaits":[...],
+ *    "endpoints_total":N,"endpoints":[{"dcid":N,"ep":N,"pid":N,"name":"S","flags":N,
+ *              "state":"S","queue":N,"oldest_ms":N,"ntfy":N,"msgs_in":N,"msgs_out":N,
+ *              "bytes_copied":N,"sent":N,"received":N,"in_rate":F,"out_rate":F,
+ *              "avg_wait_ns":N,"max_wait_ns":N},...]}
+ * (docs/dvktop.md describes every field).
  * "dvs" has only "state" when it is "not_initialized" or "not_loaded".
  * time_ns is CLOCK_MONOTONIC; interval_s is 0 on the first line.
  */
@@ -88,6 +94,25 @@ static void print_json(FILE *f, const struct dvk_model *m)
 			"\"timeout_ms\":%lld}", b->dcid, b->oper == WAIT_BIND ? "bind" : "unbind",
 			b->target, (unsigned long long)b->waited_ms, (long long)b->timeout_ms);
 	}
+	fprintf(f, "],\"endpoints_total\":%d,\"endpoints\":[", m->cur.endpoints_total);
+	for (int i = 0; i < m->nep_rows; i++) {
+		const struct dvk_ep_row *r = &m->ep_rows[i];
+
+		fprintf(f, "%s{\"dcid\":%d,\"ep\":%d,\"pid\":%d,\"name\":", i ? "," : "",
+			r->e.dcid, r->e.ep, r->e.pid);
+		print_json_string(f, r->e.name);
+		fprintf(f, ",\"flags\":%u,\"state\":", r->e.flags);
+		print_json_string(f, r->e.state);
+		fprintf(f, ",\"queue\":%d,\"oldest_ms\":%lld,\"ntfy\":%d,\"msgs_in\":%llu,"
+			"\"msgs_out\":%llu,\"bytes_copied\":%llu,\"sent\":%llu,\"received\":%llu,"
+			"\"in_rate\":%.3f,\"out_rate\":%.3f,\"avg_wait_ns\":%llu,"
+			"\"max_wait_ns\":%llu}",
+			r->e.queue, (long long)r->e.oldest_ms, r->e.ntfy,
+			(unsigned long long)r->e.msgs_in, (unsigned long long)r->e.msgs_out,
+			(unsigned long long)r->e.bytes_copied, (unsigned long long)r->sent,
+			(unsigned long long)r->received, r->in_rate, r->out_rate,
+			(unsigned long long)r->avg_wait_ns, (unsigned long long)r->max_wait_ns);
+	}
 	fprintf(f, "]}\n");
 }
 
@@ -119,6 +144,19 @@ static void print_text(FILE *f, const struct dvk_model *m, const struct dvktop_c
 	}
 	for (int i = 0; i < m->cur.nbindwaits; i++) {
 		vt_bindwaits_row(&m->cur.bindwaits[i], line, sizeof(line));
+		fprintf(f, "%s\n", line);
+	}
+	/* the Endpoints view, when there is anything to say */
+	if (m->cur.endpoints_total != 0) {
+		vt_ep_title(m, line, sizeof(line));
+		fprintf(f, "%s\n", line);
+	}
+	if (m->nep_rows > 0) {
+		vt_ep_header(line, sizeof(line));
+		fprintf(f, "%s\n", line);
+	}
+	for (int i = 0; i < m->nep_rows; i++) {
+		vt_ep_row(&m->ep_rows[i], 1, line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
 }
@@ -159,6 +197,7 @@ int dvktop_view_batch(struct dvk_source *src, const struct dvktop_config *cfg)
 	dvk_model_init(m);
 	m->sort = cfg->sort;
 	m->reverse = cfg->reverse;
+	m->ep_sort = cfg->ep_sort;
 	if (delay_ns == 0)
 		delay_ns = 1;
 

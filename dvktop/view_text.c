@@ -187,3 +187,94 @@ void vt_bindwaits_row(const struct dvk_bindwait_row *r, char *buf, size_t len)
 	snprintf(buf, len, "%7d %-16.16s %4d %-6s %6s %10s %10s", r->pid, r->comm, r->dcid,
 		 r->oper == WAIT_BIND ? "bind" : "unbind", target, waited, timeout);
 }
+
+void vt_ep_title(const struct dvk_model *m, char *buf, size_t len)
+{
+	const struct dvk_sample *s = &m->cur;
+
+	if (s->endpoints_total < 0)
+		snprintf(buf, len, "ENDPOINTS: /sys/kernel/debug/dvk/endpoints unreadable");
+	else
+		snprintf(buf, len, "ENDPOINTS (%d bound, %d queued sender%s)", s->endpoints_total,
+			 m->ep_queued, m->ep_queued == 1 ? "" : "s");
+}
+
+void vt_ep_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf,
+		       size_t len)
+{
+	char tbuf[16] = "--:--:--", rate[16];
+	time_t now = time(NULL);
+	int natural_asc = m->ep_sort == DVK_EP_SORT_EP || m->ep_sort == DVK_EP_SORT_NAME;
+	struct tm tm;
+
+	if (localtime_r(&now, &tm))
+		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
+	snprintf(buf, len, "%s", tbuf);
+	if (st->paused)
+		append(buf, len, "  PAUSED");
+	append(buf, len, "  interval %.1fs  sort %s %s", st->delay_s,
+	       dvk_ep_sort_key_name(m->ep_sort), natural_asc != !!m->ep_reverse ? "asc" : "desc");
+	if (m->ep_filter[0])
+		append(buf, len, "  filter \"%s\"", m->ep_filter);
+	dvk_fmt_rate(m->ep_in_rate, 0, rate, sizeof(rate));
+	if (m->cur.endpoints_total < 0)
+		append(buf, len, "  endpoints: debugfs unreadable");
+	else
+		append(buf, len, "  endpoints %d  queued %d  msgs %s/s", m->cur.endpoints_total,
+		       m->ep_queued, rate);
+}
+
+#define VT_EP_FMT "%2s %5s %7s %-5s %5s %6s %6s %6s %4s %6s %7s %s"
+
+void vt_ep_header(char *buf, size_t len)
+{
+	snprintf(buf, len, VT_EP_FMT, "DC", "EP", "PID", "FLAGS", "QUEUE", "OLDEST", "IN/s",
+		 "OUT/s", "NTFY", "COPIED", "AVGWAIT", "NAME");
+}
+
+/* A wait in ms in at most 6 characters: 318ms, 12.5s, 95m, 30h. */
+static void fmt_ms(int64_t ms, char *buf, size_t len)
+{
+	if (ms < 0)
+		snprintf(buf, len, "-");
+	else if (ms < 1000)
+		snprintf(buf, len, "%lldms", (long long)ms);
+	else if (ms < 100000)
+		snprintf(buf, len, "%.1fs", (double)ms / 1000.0);
+	else if (ms < 6000000)
+		snprintf(buf, len, "%lldm", (long long)(ms / 60000));
+	else
+		snprintf(buf, len, "%lldh", (long long)(ms / 3600000));
+}
+
+void vt_ep_row(const struct dvk_ep_row *r, int raw, char *buf, size_t len)
+{
+	char dc[16], ep[16], pid[16], queue[16], oldest[24], in[32], out[32], ntfy[16],
+	     copied[32], wait[16];
+
+	snprintf(dc, sizeof(dc), "%d", r->e.dcid);
+	snprintf(ep, sizeof(ep), "%d", r->e.ep);
+	snprintf(pid, sizeof(pid), "%d", r->e.pid);
+	snprintf(queue, sizeof(queue), "%d", r->e.queue);
+	snprintf(ntfy, sizeof(ntfy), "%d", r->e.ntfy);
+	if (raw) {
+		if (r->e.oldest_ms < 0)
+			snprintf(oldest, sizeof(oldest), "-");
+		else
+			snprintf(oldest, sizeof(oldest), "%lldms", (long long)r->e.oldest_ms);
+		snprintf(in, sizeof(in), "%.1f", r->in_rate);
+		snprintf(out, sizeof(out), "%.1f", r->out_rate);
+		snprintf(copied, sizeof(copied), "%llu", (unsigned long long)r->e.bytes_copied);
+	} else {
+		fmt_ms(r->e.oldest_ms, oldest, sizeof(oldest));
+		dvk_fmt_rate(r->in_rate, 6, in, sizeof(in));
+		dvk_fmt_rate(r->out_rate, 6, out, sizeof(out));
+		dvk_fmt_count(r->e.bytes_copied, 6, copied, sizeof(copied));
+	}
+	if (r->received)
+		dvk_fmt_ns(r->avg_wait_ns, wait, sizeof(wait));
+	else
+		snprintf(wait, sizeof(wait), "-");
+	snprintf(buf, len, VT_EP_FMT, dc, ep, pid, r->e.state, queue, oldest, in, out, ntfy, copied,
+		 wait, r->e.name);
+}

@@ -43,4 +43,15 @@ void vt_bindwaits_title(const struct dvk_sample *s, char *buf, size_t len);
 void vt_bindwaits_header(char *buf, size_t len);
 void vt_bindwaits_row(const struct dvk_bindwait_row *r, char *buf, size_t len);
 
+/*
+ * The Endpoints view: title (batch), status line (TUI), column header and
+ * rows.  Columns up to AVGWAIT take 70 characters; NAME comes last and is
+ * clipped by the window.  raw: exact numbers (batch).
+ */
+void vt_ep_title(const struct dvk_model *m, char *buf, size_t len);
+void vt_ep_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf,
+		       size_t len);
+void vt_ep_header(char *buf, size_t len);
+void vt_ep_row(const struct dvk_ep_row *r, int raw, char *buf, size_t len);
+
 #endif /* DVKTOP_VIEW_TEXT_H */

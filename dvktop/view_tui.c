@@ -7,7 +7,8 @@
  *   1  the DVS limits
  *   2  status: time, PAUSED, interval, sort, filter, pid, totals
  *   3  column titles (reverse video)
- *   4.. one row per DVK call seen
+ *   4.. one row per DVK call seen (Calls view), or one row per bound
+ *       endpoint (Endpoints view: c / e / Tab switch)
  *   LINES-1  key bar
  *
  * Drawing is resize-safe: every string goes through put(), which clips to
@@ -29,8 +30,11 @@
 #define KEY_ESC		27
 #define KEY_CTRL(c)	((c) & 0x1f)
 
+enum tui_view { VIEW_CALLS = 0, VIEW_ENDPOINTS };
+
 struct tui {
 	const struct dvktop_config *cfg;
+	enum tui_view view;
 	struct dvk_source *src;
 	struct dvk_model *m;
 	struct dvk_sample *s;
@@ -93,10 +97,13 @@ static void draw_help(void)
 		"",
 		"  q           quit",
 		"  h ?         this help (any key closes it)",
+		"  c e Tab     Calls view / Endpoints view / switch",
 		"  s / S       sort by the next / previous column:",
-		"              count rate errors p50 p99 avg name nr",
+		"              calls: count rate errors p50 p99 avg name nr",
+		"              endpoints: queue oldest rate in out wait copied ep name",
+		"  1 2 3       endpoints: sort by queue, oldest wait, rate",
 		"  r           reverse the sort order",
-		"  /           filter calls by name (Enter applies, Esc cancels)",
+		"  /           filter by name (Enter applies, Esc cancels)",
 		"  space p     pause / resume",
 		"  + -         slower / faster refresh",
 		"  arrows PgUp PgDn Home End   scroll",
@@ -105,6 +112,8 @@ static void draw_help(void)
 		"RATE/s         calls per second over the last interval",
 		"P50 P99        estimated from log2 latency histograms",
 		"AVG            mean latency since dvktop started",
+		"QUEUE OLDEST   queued senders, wait of the oldest (debugfs)",
+		"IN/s OUT/s     messages per second (BPF); AVGWAIT mean queue wait",
 		"",
 		"Press any key to close",
 	};
@@ -156,6 +165,35 @@ static void draw_bindwaits(struct tui *t, int y, int bottom)
 	}
 }
 
+/* The rows of the current view and how many there are. */
+static int view_nrows(const struct tui *t)
+{
+	return t->view == VIEW_ENDPOINTS ? t->m->nep_rows : t->m->nrows;
+}
+
+static void draw_endpoints_table(struct tui *t, int visible)
+{
+	const struct dvk_model *m = t->m;
+	char line[512];
+
+	if (m->nep_rows == 0 && visible > 0) {
+		const char *why = m->cur.endpoints_total < 0 ?
+			"  (/sys/kernel/debug/dvk/endpoints unreadable: root and debugfs needed)" :
+			m->ep_filter[0] && m->nep_all ? "  (no endpoint matches the filter)" :
+			"  (no bound endpoint)";
+
+		put(TABLE_TOP, 0, why, A_DIM, 0);
+	}
+	for (int i = 0; i < visible && t->scroll + i < m->nep_rows; i++) {
+		const struct dvk_ep_row *r = &m->ep_rows[t->scroll + i];
+
+		vt_ep_row(r, 0, line, sizeof(line));
+		/* a non-empty queue stands out */
+		put(TABLE_TOP + i, 0, line, r->e.queue && t->colors ? COLOR_PAIR(1) | A_BOLD :
+		    r->e.queue ? A_BOLD : A_NORMAL, 0);
+	}
+}
+
 static void draw(struct tui *t)
 {
 	const struct dvk_model *m = t->m;
@@ -181,21 +219,31 @@ static void draw(struct tui *t)
 	} else if (t->msg[0]) {
 		snprintf(line, sizeof(line), "dvktop: %s", t->msg);
 		put(2, 0, line, A_BOLD, 0);
+	} else if (t->view == VIEW_ENDPOINTS) {
+		vt_ep_status_line(m, &st, line, sizeof(line));
+		put(2, 0, line, A_NORMAL, 0);
 	} else {
 		vt_status_line(m, &st, line, sizeof(line));
 		put(2, 0, line, A_NORMAL, 0);
 	}
-	vt_table_header(line, sizeof(line));
+	if (t->view == VIEW_ENDPOINTS)
+		vt_ep_header(line, sizeof(line));
+	else
+		vt_table_header(line, sizeof(line));
 	put(3, 0, line, A_REVERSE, 1);
 
 	if (visible < 0)
 		visible = 0;
-	max_scroll = m->nrows > visible ? m->nrows - visible : 0;
+	max_scroll = view_nrows(t) > visible ? view_nrows(t) - visible : 0;
 	if (t->scroll > max_scroll)
 		t->scroll = max_scroll;
 	if (t->scroll < 0)
 		t->scroll = 0;
 
+	if (t->view == VIEW_ENDPOINTS) {
+		draw_endpoints_table(t, visible);
+		goto keybar;
+	}
 	if (m->nrows == 0 && visible > 0)
 		put(TABLE_TOP, 0, m->filter[0] ? "  (no call matches the filter)" :
 		    "  (no DVK calls since dvktop started)", A_DIM, 0);
@@ -216,14 +264,16 @@ static void draw(struct tui *t)
 	draw_bindwaits(t, TABLE_TOP + (m->nrows < visible ? (m->nrows ? m->nrows : 1) : visible),
 		       bottom);
 
+keybar:
 	if (bottom < LINES) {
-		snprintf(line, sizeof(line),
-			 "h Help  s Sort  r Reverse  / Filter  p Pause  +/- Delay  q Quit");
+		int n = view_nrows(t);
+
+		snprintf(line, sizeof(line), "h Help  %s  s Sort  r Rev  / Filter  p Pause  "
+			 "+/- Delay  q Quit", t->view == VIEW_ENDPOINTS ? "c Calls" : "e Endpoints");
 		if (max_scroll > 0)
 			snprintf(line + strlen(line), sizeof(line) - strlen(line),
 				 "  [%d-%d/%d]", t->scroll + 1,
-				 t->scroll + visible < m->nrows ? t->scroll + visible : m->nrows,
-				 m->nrows);
+				 t->scroll + visible < n ? t->scroll + visible : n, n);
 		put(bottom, 0, line, A_REVERSE, 1);
 	}
 	if (t->help)
@@ -286,7 +336,10 @@ static int handle_key(struct tui *t, int ch)
 		case '\n':
 		case '\r':
 		case KEY_ENTER:
-			snprintf(m->filter, sizeof(m->filter), "%s", t->input_buf);
+			if (t->view == VIEW_ENDPOINTS)
+				snprintf(m->ep_filter, sizeof(m->ep_filter), "%s", t->input_buf);
+			else
+				snprintf(m->filter, sizeof(m->filter), "%s", t->input_buf);
 			t->input = 0;
 			t->scroll = 0;
 			dvk_model_refresh(m);
@@ -320,22 +373,50 @@ static int handle_key(struct tui *t, int ch)
 	case KEY_F(1):
 		t->help = 1;
 		break;
+	case 'c':
+	case 'e':
+	case '\t':
+		t->view = ch == 'c' ? VIEW_CALLS : ch == 'e' ? VIEW_ENDPOINTS :
+			  t->view == VIEW_CALLS ? VIEW_ENDPOINTS : VIEW_CALLS;
+		t->scroll = 0;
+		break;
+	case '1':
+	case '2':
+	case '3':
+		if (t->view == VIEW_ENDPOINTS) {
+			m->ep_sort = ch == '1' ? DVK_EP_SORT_QUEUE : ch == '2' ? DVK_EP_SORT_OLDEST :
+				     DVK_EP_SORT_RATE;
+			dvk_model_refresh(m);
+		}
+		break;
 	case 's':
-		m->sort = (enum dvk_sort_key)((m->sort + 1) % DVK_SORT_NKEYS);
+		if (t->view == VIEW_ENDPOINTS)
+			m->ep_sort = (enum dvk_ep_sort_key)((m->ep_sort + 1) % DVK_EP_SORT_NKEYS);
+		else
+			m->sort = (enum dvk_sort_key)((m->sort + 1) % DVK_SORT_NKEYS);
 		dvk_model_refresh(m);
 		break;
 	case 'S':
-		m->sort = (enum dvk_sort_key)((m->sort + DVK_SORT_NKEYS - 1) % DVK_SORT_NKEYS);
+		if (t->view == VIEW_ENDPOINTS)
+			m->ep_sort = (enum dvk_ep_sort_key)((m->ep_sort + DVK_EP_SORT_NKEYS - 1) %
+							    DVK_EP_SORT_NKEYS);
+		else
+			m->sort = (enum dvk_sort_key)((m->sort + DVK_SORT_NKEYS - 1) %
+						      DVK_SORT_NKEYS);
 		dvk_model_refresh(m);
 		break;
 	case 'r':
 	case 'R':
-		m->reverse = !m->reverse;
+		if (t->view == VIEW_ENDPOINTS)
+			m->ep_reverse = !m->ep_reverse;
+		else
+			m->reverse = !m->reverse;
 		dvk_model_refresh(m);
 		break;
 	case '/':
 		t->input = 1;
-		snprintf(t->input_buf, sizeof(t->input_buf), "%s", m->filter);
+		snprintf(t->input_buf, sizeof(t->input_buf), "%s",
+			 t->view == VIEW_ENDPOINTS ? m->ep_filter : m->filter);
 		break;
 	case ' ':
 	case 'p':
@@ -374,7 +455,7 @@ static int handle_key(struct tui *t, int ch)
 		break;
 	case KEY_END:
 	case 'G':
-		t->scroll = m->nrows;	/* clamped by draw() */
+		t->scroll = view_nrows(t);	/* clamped by draw() */
 		break;
 	case KEY_CTRL('l'):
 		clearok(curscr, TRUE);
@@ -387,7 +468,8 @@ static int handle_key(struct tui *t, int ch)
 
 int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg)
 {
-	struct tui t = { .cfg = cfg, .src = src, .delay_s = cfg->delay_s };
+	struct tui t = { .cfg = cfg, .src = src, .delay_s = cfg->delay_s,
+			 .view = cfg->endpoints ? VIEW_ENDPOINTS : VIEW_CALLS };
 	SCREEN *scr;
 	uint64_t next;
 	int status = 0;
@@ -406,6 +488,7 @@ int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg)
 	dvk_model_init(t.m);
 	t.m->sort = cfg->sort;
 	t.m->reverse = cfg->reverse;
+	t.m->ep_sort = cfg->ep_sort;
 	if (take_sample(&t)) {
 		fprintf(stderr, "dvktop: %s\n", src->err);
 		status = 1;

@@ -11,6 +11,9 @@
 #include <linux/seq_file.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/bitops.h>
+#include <linux/rcupdate.h>
 #include "dvk_internal.h"
 
 static struct dentry *dvk_debugfs_dir;
@@ -78,11 +81,130 @@ retry:
 }
 DEFINE_SHOW_ATTRIBUTE(bindwaits);
 
+/* A copy of one bound endpoint, taken under its DC's lock. */
+struct endpoint_row {
+	int dcid, ep, pid;
+	u32 flags;
+	int nsenders, npending;
+	u64 oldest_ns;		/* queued_ns of the head of senders; 0: none */
+	u64 msgs_in, msgs_out, bytes_copied;
+	char name[MAXPROCNAME];
+};
+
+/* One letter per blocking bit of p_rts_flags, in bit order. */
+static const struct {
+	u32 bit;
+	char letter;
+} endpoint_state_letters[] = {
+	{ NO_MAP, 'P' }, { SENDING, 'S' }, { RECEIVING, 'R' }, { SIGNALED, 'G' },
+	{ SIG_PENDING, 'g' }, { P_STOP, 'T' }, { NO_PRIV, 'V' }, { NO_PRIORITY, 'Y' },
+	{ NO_ENDPOINT, 'E' }, { ONCOPY, 'C' }, { MIGRATING, 'M' }, { REMOTE, 'r' },
+	{ RMTOPER, 'O' }, { WAITMIGR, 'W' }, { WAITUNBIND, 'U' }, { WAITBIND, 'B' },
+};
+
+static void endpoint_state(u32 flags, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(endpoint_state_letters) && n + 1 < len; i++)
+		if (flags & endpoint_state_letters[i].bit)
+			buf[n++] = endpoint_state_letters[i].letter;
+	if (!n && len > 1)
+		buf[n++] = '-';
+	buf[n] = '\0';
+}
+
+/*
+ * Copy the bound slots of the DC published as @dcid into @rows (room for
+ * @cap).  Returns the number of rows, 0 when the DC id is free.  The DC is
+ * found under RCU (it cannot be freed meanwhile, design rule 5) and read
+ * under its spinlock, which no sleeping path holds.
+ */
+static int endpoints_snapshot(int dcid, struct endpoint_row *rows, int cap)
+{
+	struct dvk_dc *dc;
+	int i, n = 0;
+
+	rcu_read_lock();
+	dc = rcu_dereference(dvk_dvs.dcs[dcid]);
+	if (!dc)
+		goto out;
+	spin_lock(&dc->lock);
+	for (i = 0; i < dc->nr_slots && n < cap; i++) {
+		struct dvk_proc *p = &dc->procs[i];
+		struct endpoint_row *r = &rows[n];
+
+		if (p->usr.p_rts_flags & SLOT_FREE)
+			continue;
+		r->dcid = p->usr.p_dcid;
+		r->ep = p->usr.p_endpoint;
+		r->pid = p->usr.p_lpid;
+		r->flags = p->usr.p_rts_flags;
+		r->nsenders = p->nsenders;
+		r->npending = hweight64(p->notify_pending);
+		r->oldest_ns = 0;
+		if (!list_empty(&p->senders))
+			r->oldest_ns = list_first_entry(&p->senders, struct dvk_proc,
+							send_link)->queued_ns;
+		r->msgs_in = p->msgs_in;
+		r->msgs_out = p->usr.p_lclsent;
+		r->bytes_copied = p->bytes_copied;
+		memcpy(r->name, p->usr.p_name, sizeof(r->name));
+		r->name[sizeof(r->name) - 1] = '\0';
+		n++;
+	}
+	spin_unlock(&dc->lock);
+out:
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * endpoints: one line per bound endpoint of every running DC.  Each DC's
+ * rows are copied under its lock into a buffer, then printed unlocked.
+ */
+static int endpoints_show(struct seq_file *m, void *v)
+{
+	const int cap = NR_TASKS + NR_PROCS;	/* the most slots a DC can have */
+	struct endpoint_row *rows;
+	int dcid, n, i;
+	char state[24];
+	u64 now;
+
+	rows = kvmalloc_array(cap, sizeof(*rows), GFP_KERNEL);
+	if (!rows)
+		return -ENOMEM;
+	seq_puts(m, "DC    EP     PID FLAGS STATE QUEUE NTFY OLDEST_MS    MSGS_IN   MSGS_OUT "
+		 "BYTES_COPIED NAME\n");
+	for (dcid = 0; dcid < NR_DCS; dcid++) {
+		n = endpoints_snapshot(dcid, rows, cap);
+		now = ktime_get_ns();
+		for (i = 0; i < n; i++) {
+			struct endpoint_row *r = &rows[i];
+
+			endpoint_state(r->flags, state, sizeof(state));
+			seq_printf(m, "%2d %5d %7d %5X %-5s %5d %4d ", r->dcid, r->ep, r->pid,
+				   r->flags, state, r->nsenders, r->npending);
+			if (r->oldest_ns)
+				seq_printf(m, "%9llu", (now - r->oldest_ns) / NSEC_PER_MSEC);
+			else
+				seq_printf(m, "%9s", "-");
+			seq_printf(m, " %10llu %10llu %12llu %s\n", r->msgs_in, r->msgs_out,
+				   r->bytes_copied, r->name);
+		}
+		cond_resched();
+	}
+	kvfree(rows);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(endpoints);
+
 void dvk_debugfs_create(void)
 {
 	/* debugfs errors are not fatal: the views are for debugging only */
 	dvk_debugfs_dir = debugfs_create_dir("dvk", NULL);
 	debugfs_create_file("bindwaits", 0444, dvk_debugfs_dir, NULL, &bindwaits_fops);
+	debugfs_create_file("endpoints", 0444, dvk_debugfs_dir, NULL, &endpoints_fops);
 }
 
 void dvk_debugfs_remove(void)

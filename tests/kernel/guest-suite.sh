@@ -62,6 +62,74 @@ prog 300 $T/test_ipc
 prog 300 $T/test_rpc
 prog 300 $T/test_vcopy
 prog 300 $T/test_stress
+prog 300 $T/test_endpoints
+
+# ---- Endpoints view: debugfs dvk/endpoints + epstats BPF through dvktop -------
+# The record offsets bpf/epstats.bpf.c reads (docs/trace-events.md).
+fmt=/sys/kernel/tracing/events/dvk
+t "dvk_msg_send/receive layouts match bpf/epstats.bpf.c" sh -c "
+	grep -q 'field:s32 dcid;.*offset:16;' $fmt/dvk_msg_send/format &&
+	grep -q 'field:s32 src;.*offset:20;' $fmt/dvk_msg_send/format &&
+	grep -q 'field:s32 queued;.*offset:28;' $fmt/dvk_msg_send/format &&
+	grep -q 'field:u64 queued_ns;.*offset:16;' $fmt/dvk_msg_receive/format &&
+	grep -q 'field:s32 dcid;.*offset:24;' $fmt/dvk_msg_receive/format &&
+	grep -q 'field:s32 dst;.*offset:32;' $fmt/dvk_msg_receive/format"
+$T/test_endpoints load 240 >"$OUT/load.out" 2>&1 &
+load_pid=$!
+if wait_for_lines "$OUT/load.out" 1 60 && grep -q READY "$OUT/load.out"; then
+	build/bin/dvktop -b -j -n 3 -d 1.5 >"$OUT/ep.json" 2>"$OUT/ep.err"
+	build/bin/dvktop -b -n 1 >"$OUT/ep.txt" 2>&1
+	# the ncurses Endpoints view (-e) in an 80x24 tmux pane
+	if command -v tmux >/dev/null; then
+		TERM=xterm tmux -S "$OUT/tmux" new-session -d -x 80 -y 24 \
+			"build/bin/dvktop -e -d 0.5 2>$OUT/tui.err"
+		for ((i = 0; i < 300; i++)); do
+			tmux -S "$OUT/tmux" capture-pane -p >"$OUT/tui.txt" 2>/dev/null
+			grep -qE '^ 0 +1 +[0-9]+ - +3 ' "$OUT/tui.txt" && break
+			sleep 0.2
+		done
+		grep -q '^DC    EP     PID FLAGS QUEUE OLDEST' "$OUT/tui.txt" &&
+			grep -qE '^ 0 +1 +[0-9]+ - +3 ' "$OUT/tui.txt" &&
+			grep -q 'sort queue desc' "$OUT/tui.txt" &&
+			pass "dvktop -e shows the Endpoints view in 80x24 (ep 1, QUEUE 3, sorted by queue)" ||
+			fail "dvktop -e shows the Endpoints view: $(tr '\n' '|' <"$OUT/tui.txt" | head -c 900) $(head -c 200 "$OUT/tui.err")"
+		tmux -S "$OUT/tmux" send-keys q 2>/dev/null
+		sleep 0.5
+		tmux -S "$OUT/tmux" kill-server 2>/dev/null
+	else
+		skip "tmux not installed: the ncurses Endpoints view is not checked"
+	fi
+	kill -TERM "$load_pid"
+	wait "$load_pid"
+	last=$(tail -n 1 "$OUT/ep.json")
+	ep() { # ep EP JQ-EXPRESSION: the expression on the row of DC 0 / EP
+		jq -r --argjson e "$1" "[.endpoints[] | select(.dcid == 0 and .ep == \$e) | $2][0]" \
+			<<<"$last" 2>/dev/null
+	}
+	got="$(ep 1 '.queue') $(ep 1 '.oldest_ms > 0') $(ep 1 '.state') $(ep 1 '.received')"
+	[ "$got" = "3 true - 0" ] &&
+		pass "dvktop --json: ep 1 has 3 queued senders, oldest_ms > 0, nothing received ($got)" ||
+		fail "dvktop --json: ep 1 queue/oldest>0/state/received: got '$got', want '3 true - 0'; ${last:0:600}"
+	got="$(ep 10 '.state + (.flags|tostring) + (.queue|tostring)') $(ep 11 '.state') $(ep 12 '.state')"
+	[ "$got" = "S40 S S" ] && pass "dvktop --json: the 3 senders are SENDING" ||
+		fail "dvktop --json: the 3 senders are SENDING: got '$got'"
+	got="$(ep 14 '.in_rate > 0 and .out_rate > 0 and .received > 0 and .msgs_in > 0') $(ep 15 '.in_rate > 0 and .out_rate > 0 and .sent > 0 and .msgs_out > 0')"
+	[ "$got" = "true true" ] &&
+		pass "dvktop --json: ping-pong endpoints have non-zero IN/s and OUT/s ($(ep 14 '.in_rate')/s)" ||
+		fail "dvktop --json: ping-pong rates: got '$got'; ${last:0:600}"
+	got=$(jq -r '[.endpoints[0].ep, .endpoints_total >= 6] | map(tostring) | join(" ")' <<<"$last")
+	[ "$got" = "1 true" ] && pass "dvktop --json: endpoints sorted by queue depth, all listed" ||
+		fail "dvktop --json: endpoints sorted by queue depth: got '$got'"
+	awk '/^ENDPOINTS \(/ {s=1} s && $1 == 0 && $2 == 1 && $4 == "-" && $5 == 3 {ok=1} END {exit !ok}' "$OUT/ep.txt" &&
+		pass "dvktop -b shows the Endpoints section with ep 1 and QUEUE 3" ||
+		fail "dvktop -b shows the Endpoints section: $(tr '\n' '|' <"$OUT/ep.txt" | head -c 800)"
+	grep -q DONE "$OUT/load.out" && pass "endpoint load ends cleanly" ||
+		fail "endpoint load ends cleanly: $(tr '\n' ' ' <"$OUT/load.out")"
+else
+	fail "test_endpoints load starts: $(head -c 400 "$OUT/load.out")"
+	kill "$load_pid" 2>/dev/null
+	wait "$load_pid" 2>/dev/null
+fi
 
 # ---- BPF counts through dvktop --json ----------------------------------------
 t "dvkctl init" build/bin/dvkctl init -n 0 --name SUITE

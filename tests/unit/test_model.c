@@ -363,6 +363,176 @@ static void test_bindwaits_parse(void)
 				  rows, 2, &kept) == 0 && kept == 0, "kept=%d", kept);
 }
 
+/* ---- the Endpoints view ---- */
+static const char ep_text[] =
+	"DC    EP     PID FLAGS STATE QUEUE NTFY OLDEST_MS    MSGS_IN   MSGS_OUT BYTES_COPIED NAME\n"
+	" 0     1     412     0 -         3    0       318          7          2            0 server\n"
+	" 0    10     415     4 S         0    0         -          0          5          100 client\n"
+	" 0    11     416     C SR        1    2        12          1          1            0 my client 2\n"
+	" 1     5     419     8 R         0    0         -         40         41     12345678 worker\n"
+	"garbage line\n"
+	" 0    12     417     4 S         0    0       -1          0          0            0 bad-oldest\n";
+
+static void add_epstat(struct dvk_sample *s, int dcid, int ep, uint64_t sent, uint64_t recv,
+		       uint64_t wait_total, uint64_t wait_max)
+{
+	struct dvk_epstat *e = &s->epstats[s->nepstats++];
+
+	e->dcid = dcid;
+	e->ep = ep;
+	e->sent = sent;
+	e->received = recv;
+	e->wait_total_ns = wait_total;
+	e->wait_max_ns = wait_max;
+}
+
+static const struct dvk_ep_row *find_ep(const struct dvk_ep_row *rows, int n, int dcid, int ep)
+{
+	for (int i = 0; i < n; i++)
+		if (rows[i].e.dcid == dcid && rows[i].e.ep == ep)
+			return &rows[i];
+	return NULL;
+}
+
+static void test_endpoints_parse(void)
+{
+	struct dvk_endpoint rows[8];
+	int kept = -1, total;
+
+	total = dvk_endpoints_parse(ep_text, rows, 8, &kept);
+	CHECK("endpoints: header, garbage and a negative age are skipped", total == 4 && kept == 4,
+	      "total=%d kept=%d", total, kept);
+	CHECK("endpoints: a receiver with 3 queued senders, oldest 318 ms",
+	      rows[0].dcid == 0 && rows[0].ep == 1 && rows[0].pid == 412 && rows[0].flags == 0 &&
+	      !strcmp(rows[0].state, "-") && rows[0].queue == 3 && rows[0].oldest_ms == 318 &&
+	      rows[0].msgs_in == 7 && rows[0].msgs_out == 2 && !strcmp(rows[0].name, "server"),
+	      "ep=%d queue=%d oldest=%lld name='%s'", rows[0].ep, rows[0].queue,
+	      (long long)rows[0].oldest_ms, rows[0].name);
+	CHECK("endpoints: '-' means no queued sender (-1), flags in hex",
+	      rows[1].oldest_ms == -1 && rows[1].flags == SENDING && !strcmp(rows[1].state, "S") &&
+	      rows[1].bytes_copied == 100, "oldest=%lld flags=%x", (long long)rows[1].oldest_ms,
+	      rows[1].flags);
+	CHECK("endpoints: names with spaces, notifies, two-letter state",
+	      !strcmp(rows[2].name, "my client 2") && rows[2].ntfy == 2 && rows[2].flags == 0xC &&
+	      !strcmp(rows[2].state, "SR"), "name='%s' ntfy=%d", rows[2].name, rows[2].ntfy);
+	CHECK("endpoints: second DC, big counters", rows[3].dcid == 1 && rows[3].ep == 5 &&
+	      rows[3].bytes_copied == 12345678 && rows[3].msgs_out == 41, "dcid=%d copied=%llu",
+	      rows[3].dcid, (unsigned long long)rows[3].bytes_copied);
+	total = dvk_endpoints_parse(ep_text, rows, 2, &kept);
+	CHECK("endpoints: more than max are counted, max kept", total == 4 && kept == 2 &&
+	      rows[1].ep == 10, "total=%d kept=%d", total, kept);
+	total = dvk_endpoints_parse("DC    EP     PID FLAGS STATE QUEUE NTFY OLDEST_MS    "
+				    "MSGS_IN   MSGS_OUT BYTES_COPIED NAME\n", rows, 8, &kept);
+	CHECK("endpoints: header only means none", total == 0 && kept == 0, "total=%d", total);
+	CHECK("endpoints: sort key names", dvk_ep_sort_key_parse("queue") == DVK_EP_SORT_QUEUE &&
+	      dvk_ep_sort_key_parse("OLDEST") == DVK_EP_SORT_OLDEST &&
+	      dvk_ep_sort_key_parse("rate") == DVK_EP_SORT_RATE &&
+	      dvk_ep_sort_key_parse("depth") == DVK_EP_SORT_QUEUE &&
+	      dvk_ep_sort_key_parse("bogus") == -1 &&
+	      !strcmp(dvk_ep_sort_key_name(DVK_EP_SORT_WAIT), "wait"), "mismatch");
+}
+
+static void test_endpoints_model(void)
+{
+	static struct dvk_sample a, b;
+	static struct dvk_ep_row rows[DVK_MAX_ENDPOINTS];
+	static struct dvk_model m;
+	const struct dvk_ep_row *r;
+	int n;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.time_ns = 1000000000ull;
+	b.time_ns = 3000000000ull;	/* 2 s later */
+	a.endpoints_total = dvk_endpoints_parse(ep_text, a.endpoints, DVK_MAX_ENDPOINTS,
+						&a.nendpoints);
+	b.endpoints_total = dvk_endpoints_parse(ep_text, b.endpoints, DVK_MAX_ENDPOINTS,
+						&b.nendpoints);
+	/* epstats in no particular order; (1, 5) appears only in b */
+	add_epstat(&a, 0, 10, 100, 0, 0, 0);
+	add_epstat(&a, 0, 1, 10, 50, 5000, 900);
+	add_epstat(&a, 0, 99, 1, 1, 1, 1);		/* unbound: no row */
+	add_epstat(&b, 0, 99, 1, 1, 1, 1);
+	add_epstat(&b, 1, 5, 40, 20, 0, 0);
+	add_epstat(&b, 0, 1, 30, 250, 40000, 2000);
+	add_epstat(&b, 0, 10, 300, 0, 0, 0);
+
+	n = dvk_ep_rows_compute(NULL, &b, rows);
+	r = find_ep(rows, n, 0, 1);
+	CHECK("ep rates: 0 without a previous sample; avg wait since start",
+	      n == 4 && r && r->in_rate == 0 && r->out_rate == 0 && r->has_stats &&
+	      r->avg_wait_ns == 160 && r->max_wait_ns == 2000 && r->received == 250,
+	      "n=%d avg=%llu", n, r ? (unsigned long long)r->avg_wait_ns : 0ULL);
+
+	n = dvk_ep_rows_compute(&a, &b, rows);
+	r = find_ep(rows, n, 0, 1);
+	CHECK("ep rates: (250-50)/2 s in, (30-10)/2 s out",
+	      r && fabs(r->in_rate - 100.0) < 1e-9 && fabs(r->out_rate - 10.0) < 1e-9,
+	      "in=%f out=%f", r ? r->in_rate : -1, r ? r->out_rate : -1);
+	r = find_ep(rows, n, 0, 10);
+	CHECK("ep rates: a sender only sends", r && r->in_rate == 0 &&
+	      fabs(r->out_rate - 100.0) < 1e-9 && r->avg_wait_ns == 0, "out=%f",
+	      r ? r->out_rate : -1);
+	r = find_ep(rows, n, 1, 5);
+	CHECK("ep rates: an entry new in this interval counts from 0",
+	      r && fabs(r->out_rate - 20.0) < 1e-9 && fabs(r->in_rate - 10.0) < 1e-9,
+	      "out=%f in=%f", r ? r->out_rate : -1, r ? r->in_rate : -1);
+	r = find_ep(rows, n, 0, 11);
+	CHECK("ep rates: no epstats entry, no stats", r && !r->has_stats && r->in_rate == 0 &&
+	      r->out_rate == 0, "has_stats=%d", r ? r->has_stats : -1);
+	CHECK("ep rows: unbound endpoints with stats are not listed", !find_ep(rows, n, 0, 99),
+	      "listed");
+
+	/* counters that went back (source restarted) count anew */
+	b.epstats[0].sent = 5;	/* whatever is first after the sort */
+	n = dvk_ep_rows_compute(&a, &b, rows);
+	CHECK("ep rates: never negative", n == 4 && rows[0].out_rate >= 0 && rows[1].out_rate >= 0,
+	      "negative");
+
+	/* sorting */
+	n = dvk_ep_rows_compute(&a, &b, rows);
+	dvk_ep_rows_sort(rows, n, DVK_EP_SORT_QUEUE, 0);
+	CHECK("ep sort queue: deepest first, ties by (dc, ep)",
+	      rows[0].e.ep == 1 && rows[1].e.ep == 11 && rows[2].e.ep == 10 &&
+	      rows[3].e.dcid == 1, "order %d %d %d %d", rows[0].e.ep, rows[1].e.ep, rows[2].e.ep,
+	      rows[3].e.ep);
+	dvk_ep_rows_sort(rows, n, DVK_EP_SORT_QUEUE, 1);
+	CHECK("ep sort queue reversed: shallowest first", rows[3].e.ep == 1 && rows[0].e.ep == 10,
+	      "first %d last %d", rows[0].e.ep, rows[3].e.ep);
+	dvk_ep_rows_sort(rows, n, DVK_EP_SORT_OLDEST, 0);
+	CHECK("ep sort oldest: 318 ms, 12 ms, then empty queues",
+	      rows[0].e.ep == 1 && rows[1].e.ep == 11 && rows[2].e.oldest_ms == -1,
+	      "order %d %d", rows[0].e.ep, rows[1].e.ep);
+	dvk_ep_rows_sort(rows, n, DVK_EP_SORT_RATE, 0);
+	CHECK("ep sort rate: in+out, busiest first (0/1: 110/s, 0/10: 100/s, 1/5: 30/s)",
+	      rows[0].e.ep == 1 && rows[1].e.ep == 10 && rows[2].e.ep == 5 && rows[3].e.ep == 11,
+	      "order %d %d %d %d", rows[0].e.ep, rows[1].e.ep, rows[2].e.ep, rows[3].e.ep);
+	dvk_ep_rows_sort(rows, n, DVK_EP_SORT_EP, 0);
+	CHECK("ep sort ep: (dc, ep) ascending", rows[0].e.ep == 1 && rows[1].e.ep == 10 &&
+	      rows[2].e.ep == 11 && rows[3].e.dcid == 1, "order %d %d %d", rows[0].e.ep,
+	      rows[1].e.ep, rows[2].e.ep);
+	dvk_ep_rows_sort(rows, n, DVK_EP_SORT_NAME, 0);
+	CHECK("ep sort name", !strcmp(rows[0].e.name, "client") &&
+	      !strcmp(rows[3].e.name, "worker"), "first '%s'", rows[0].e.name);
+	n = dvk_ep_rows_filter(rows, n, "CLIENT");
+	CHECK("ep filter: case-insensitive substring of the name", n == 2, "n=%d", n);
+
+	/* through the model: two updates */
+	dvk_model_init(&m);
+	CHECK("model: endpoints sorted by queue by default", m.ep_sort == DVK_EP_SORT_QUEUE,
+	      "sort %d", m.ep_sort);
+	dvk_model_update(&m, &a);
+	dvk_model_update(&m, &b);
+	CHECK("model: endpoint rows, queued total, in-rate total",
+	      m.nep_all == 4 && m.nep_rows == 4 && m.ep_queued == 4 && m.ep_rows[0].e.ep == 1 &&
+	      m.ep_in_rate > 109.9 && m.ep_in_rate < 110.1, "n=%d queued=%d in=%f", m.nep_all,
+	      m.ep_queued, m.ep_in_rate);
+	snprintf(m.ep_filter, sizeof(m.ep_filter), "work");
+	dvk_model_refresh(&m);
+	CHECK("model: the endpoints filter does not touch the calls table",
+	      m.nep_rows == 1 && m.ep_rows[0].e.dcid == 1 && m.nrows == m.nall, "n=%d", m.nep_rows);
+}
+
 int main(void)
 {
 	test_percentiles();
@@ -372,5 +542,7 @@ int main(void)
 	test_dvs_parse();
 	test_format();
 	test_bindwaits_parse();
+	test_endpoints_parse();
+	test_endpoints_model();
 	return CHECK_EXIT();
 }

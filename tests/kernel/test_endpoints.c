@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_endpoints.c - in-guest tests of /sys/kernel/debug/dvk/endpoints:
+ * exact rows for a receiver with 3 queued senders (queue depth, age of the
+ * oldest sender, state letters), a blocked receiver, counters after the
+ * messages are taken and after a ping-pong, rows of a second DC, rows gone
+ * after unbind, and that the view answers while senders are blocked.
+ *
+ *   test_endpoints              the checks (check.h protocol)
+ *   test_endpoints load SECS    traffic for dvktop: 3 senders queued on
+ *                               endpoint 1 and a ping-pong between 14 and 15
+ *                               for SECS seconds or until SIGTERM; prints
+ *                               "READY" once it runs, "DONE" at a clean end.
+ *                               Used by guest-suite.sh.
+ *
+ * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "libdvk.h"
+#include "check.h"
+
+#define DCID		0
+#define ME		1	/* the parent's endpoint (a system slot) */
+#define WAIT_MS		5000
+#define PP_A		14	/* ping-pong pair */
+#define PP_B		15
+#define PP_ROUNDS	100
+#define DC1_EP		5	/* a receiver in DC 1 */
+#define EPFILE		"/sys/kernel/debug/dvk/endpoints"
+#define HEADER		"DC    EP     PID FLAGS STATE QUEUE NTFY OLDEST_MS    MSGS_IN   MSGS_OUT " \
+			"BYTES_COPIED NAME"
+
+static volatile int *stop_flag;	/* shared with the children of load mode */
+static volatile sig_atomic_t load_stop;	/* SIGTERM to the load parent */
+static long send_timeout_ms = 20000;	/* of sender(); load mode: forever */
+
+static void on_term(int sig)
+{
+	(void)sig;
+	load_stop = 1;
+}
+
+/* One parsed line of the endpoints view. */
+struct ep_row {
+	int dcid, ep, pid, queue, ntfy;
+	unsigned int flags;
+	char state[24];
+	long long oldest_ms;	/* -1 for "-" */
+	unsigned long long in, out, copied;
+	char name[32];
+};
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* The whole view in a malloc'ed string, or NULL; *ms = time the read took. */
+static char *read_view(long *ms)
+{
+	struct timespec t0;
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	FILE *f;
+	size_t n;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	f = fopen(EPFILE, "r");
+	if (!f || !buf) {
+		if (f)
+			fclose(f);
+		free(buf);
+		return NULL;
+	}
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap) {
+			char *nb = realloc(buf, cap *= 2);
+
+			if (!nb)
+				break;
+			buf = nb;
+		}
+	}
+	fclose(f);
+	buf[len] = '\0';
+	if (ms)
+		*ms = ms_since(&t0);
+	return buf;
+}
+
+static int parse_line(const char *line, struct ep_row *r)
+{
+	char oldest[32];
+	int used = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (sscanf(line, "%d %d %d %x %23s %d %d %31s %llu %llu %llu %n", &r->dcid, &r->ep,
+		   &r->pid, &r->flags, r->state, &r->queue, &r->ntfy, oldest, &r->in, &r->out,
+		   &r->copied, &used) != 11 || !used)
+		return -1;
+	r->oldest_ms = strcmp(oldest, "-") ? atoll(oldest) : -1;
+	snprintf(r->name, sizeof(r->name), "%.*s", (int)strcspn(line + used, "\n"), line + used);
+	return 0;
+}
+
+/* Find the row of (dcid, ep) in the view's text; 0 if found. */
+static int find_row(const char *text, int dcid, int ep, struct ep_row *out)
+{
+	const char *line = text;
+
+	while (line && *line) {
+		struct ep_row r;
+
+		if (!parse_line(line, &r) && r.dcid == dcid && r.ep == ep) {
+			*out = r;
+			return 0;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return -1;
+}
+
+static int count_rows(const char *text, int dcid)
+{
+	const char *line = text;
+	int n = 0;
+
+	while (line && *line) {
+		struct ep_row r;
+
+		if (!parse_line(line, &r) && r.dcid == dcid)
+			n++;
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return n;
+}
+
+static void wait_flags(int dcid, int ep, int flags, int ms)
+{
+	proc_usr_t u;
+
+	for (int i = 0; i < ms / 5; i++) {
+		if (!dvk_getprocinfo(dcid, ep, &u) && (u.p_rts_flags & flags) == flags)
+			return;
+		usleep(5000);
+	}
+}
+
+/* child: bind to ep in dcid, send one message tagged ep to ME, then wait
+ * for ME's answer (so that its row stays while the parent looks) */
+static void sender(int dcid, int ep)
+{
+	message m;
+
+	if (dvk_bind(dcid, ep) != ep)
+		_exit(90);
+	memset(&m, 0, sizeof(m));
+	m.m_type = ep;
+	if (dvk_send_T(ME, &m, send_timeout_ms))
+		_exit(1);
+	_exit(dvk_receive_T(ME, &m, 20000) ? 2 : 0);
+}
+
+/* child: PP_A or PP_B; rounds exchanges, then waits for ME's go to exit.
+ * With rounds < 0, A runs until *stop_flag and B until it is killed (if B
+ * stopped on the flag, A could be left receiving from a dead peer). */
+static void pingpong(int ep, int rounds)
+{
+	int peer = ep == PP_A ? PP_B : PP_A;
+	message m;
+
+	if (dvk_bind(DCID, ep) != ep)
+		_exit(90);
+	for (int i = 0; rounds < 0 ? ep == PP_B || !*stop_flag : i < rounds; i++) {
+		memset(&m, 0, sizeof(m));
+		m.m1_i1 = i;
+		if (ep == PP_A) {
+			if (dvk_send_T(peer, &m, WAIT_MS) || dvk_receive_T(peer, &m, WAIT_MS))
+				_exit(1);
+		} else {
+			if (dvk_receive_T(peer, &m, WAIT_MS) || dvk_send_T(peer, &m, WAIT_MS))
+				_exit(1);
+		}
+	}
+	if (rounds < 0)
+		_exit(0);	/* load mode: only A gets here */
+	_exit(dvk_receive_T(ME, &m, 20000) ? 2 : 0);
+}
+
+static pid_t spawn(void (*fn)(int, int), int a, int b)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		fn(a, b);
+	return pid;
+}
+
+static int exited_ok(pid_t pid)
+{
+	int st;
+
+	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+static void release(int dcid, int ep)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	(void)dcid;
+	dvk_send_T(ep, &m, WAIT_MS);
+}
+
+static void test_queue(void)
+{
+	pid_t snd[3], rcv1;
+	struct ep_row r;
+	char *text;
+	long ms = 0;
+	message m;
+	int order_ok = 1;
+
+	text = read_view(&ms);
+	CHECK("debugfs endpoints exists and starts with its header",
+	      text && !strncmp(text, HEADER "\n", strlen(HEADER) + 1), "got '%.120s'",
+	      text ? text : "(unreadable)");
+	CHECK("the parent's row: DC 0, ep 1, its pid, runnable, empty queue, no counts",
+	      text && !find_row(text, DCID, ME, &r) && r.pid == getpid() && r.flags == 0 &&
+	      !strcmp(r.state, "-") && r.queue == 0 && r.ntfy == 0 && r.oldest_ms == -1 &&
+	      r.in == 0 && r.out == 0 && r.copied == 0 && !strcmp(r.name, "test_endpoints"),
+	      "row '%s' pid %d flags %x state %s queue %d oldest %lld", text ? "" : "none",
+	      r.pid, r.flags, r.state, r.queue, r.oldest_ms);
+	free(text);
+
+	/* three senders queue on ME in order 10, 11, 12 */
+	for (int i = 0; i < 3; i++) {
+		snd[i] = spawn(sender, DCID, 10 + i);
+		wait_flags(DCID, 10 + i, SENDING, 3000);
+	}
+	/* a receiver in DC 1 blocked for ever (until released) */
+	rcv1 = fork();
+	if (rcv1 == 0) {
+		if (dvk_bind(1, DC1_EP) != DC1_EP)
+			_exit(90);
+		_exit(dvk_receive_T(ANY, &m, 20000) == EDVSTIMEDOUT ? 0 : 1);
+	}
+	wait_flags(1, DC1_EP, RECEIVING, 3000);
+	usleep(300 * 1000);
+
+	text = read_view(&ms);
+	CHECK("the view answers while 3 senders and a receiver are blocked (< 1 s)",
+	      text && ms < 1000, "%ld ms", ms);
+	CHECK("receiver with 3 queued senders: QUEUE 3, oldest sender waiting >= 250 ms",
+	      text && !find_row(text, DCID, ME, &r) && r.queue == 3 && r.oldest_ms >= 250 &&
+	      r.oldest_ms < 20000 && r.flags == 0 && r.in == 0,
+	      "queue %d oldest %lld flags %x in %llu", r.queue, r.oldest_ms, r.flags, r.in);
+	for (int i = 0; i < 3; i++) {
+		char name[96];
+		int ok = text && !find_row(text, DCID, 10 + i, &r);
+
+		snprintf(name, sizeof(name), "sender %d: pid, flags 4, state S, nothing sent yet",
+			 10 + i);
+		CHECK(name, ok && r.pid == snd[i] && r.flags == SENDING && !strcmp(r.state, "S") &&
+		      r.queue == 0 && r.out == 0 && r.oldest_ms == -1,
+		      "found %d pid %d/%d flags %x state %s out %llu", ok, r.pid, snd[i], r.flags,
+		      r.state, r.out);
+	}
+	CHECK("a receiver of DC 1 is listed with flags 8, state R",
+	      text && !find_row(text, 1, DC1_EP, &r) && r.pid == rcv1 && r.flags == RECEIVING &&
+	      !strcmp(r.state, "R"), "pid %d/%d flags %x state %s", r.pid, rcv1, r.flags, r.state);
+	free(text);
+
+	/* take the three messages, FIFO */
+	for (int i = 0; i < 3; i++) {
+		long rc = dvk_receive_T(ANY, &m, WAIT_MS);
+
+		if (rc || m.m_source != 10 + i)
+			order_ok = 0;
+	}
+	CHECK("the three messages arrive in queue order", order_ok, "out of order");
+	for (int i = 0; i < 3; i++)
+		wait_flags(DCID, 10 + i, RECEIVING, 3000);
+	text = read_view(NULL);
+	CHECK("after receiving: QUEUE 0, OLDEST -, MSGS_IN 3",
+	      text && !find_row(text, DCID, ME, &r) && r.queue == 0 && r.oldest_ms == -1 &&
+	      r.in == 3 && r.out == 0, "queue %d oldest %lld in %llu out %llu", r.queue,
+	      r.oldest_ms, r.in, r.out);
+	{
+		int ok = 1;
+
+		for (int i = 0; i < 3; i++)
+			if (!text || find_row(text, DCID, 10 + i, &r) || r.out != 1 ||
+			    r.flags != RECEIVING || strcmp(r.state, "R"))
+				ok = 0;
+		CHECK("each sender: MSGS_OUT 1, now receiving (state R)", ok, "not so");
+	}
+	free(text);
+	for (int i = 0; i < 3; i++)
+		release(DCID, 10 + i);
+	{
+		int ok = 1;
+
+		for (int i = 0; i < 3; i++)
+			ok &= exited_ok(snd[i]);
+		CHECK("the senders ended cleanly", ok, "a sender failed");
+	}
+	text = read_view(NULL);
+	CHECK("the parent's MSGS_OUT counts its 3 answers",
+	      text && !find_row(text, DCID, ME, &r) && r.out == 3, "out %llu", r.out);
+	CHECK("rows of unbound senders are gone",
+	      text && find_row(text, DCID, 10, &r) && find_row(text, DCID, 11, &r) &&
+	      find_row(text, DCID, 12, &r), "a row is still there");
+	free(text);
+	kill(rcv1, SIGKILL);
+	waitpid(rcv1, NULL, 0);
+}
+
+static void test_pingpong(void)
+{
+	pid_t a, b;
+	struct ep_row ra, rb;
+	char *text;
+	int ok;
+
+	b = spawn(pingpong, PP_B, PP_ROUNDS);
+	wait_flags(DCID, PP_B, RECEIVING, 3000);
+	a = spawn(pingpong, PP_A, PP_ROUNDS);
+	/* both end up waiting for ME */
+	for (int i = 0; i < 2000; i++) {
+		text = read_view(NULL);
+		ok = text && !find_row(text, DCID, PP_A, &ra) && !find_row(text, DCID, PP_B, &rb) &&
+		     ra.in + rb.in == 2 * PP_ROUNDS && ra.flags == RECEIVING &&
+		     rb.flags == RECEIVING;
+		free(text);
+		if (ok)
+			break;
+		usleep(10000);
+	}
+	text = read_view(NULL);
+	ok = text && !find_row(text, DCID, PP_A, &ra) && !find_row(text, DCID, PP_B, &rb);
+	CHECK("ping-pong of 100 rounds: each side MSGS_IN 100 and MSGS_OUT 100",
+	      ok && ra.in == PP_ROUNDS && ra.out == PP_ROUNDS && rb.in == PP_ROUNDS &&
+	      rb.out == PP_ROUNDS, "A in/out %llu/%llu, B in/out %llu/%llu", ra.in, ra.out,
+	      rb.in, rb.out);
+	CHECK("ping-pong rows: bytes copied 0 (no vcopy yet), no notifies",
+	      ok && ra.copied == 0 && rb.copied == 0 && ra.ntfy == 0 && rb.ntfy == 0, "not so");
+	free(text);
+	release(DCID, PP_A);
+	release(DCID, PP_B);
+	CHECK("the ping-pong processes ended cleanly", exited_ok(a) & exited_ok(b), "failed");
+}
+
+static int setup(void)
+{
+	dvs_usr_t d = {
+		.d_name = "EPS", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
+		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
+		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
+	};
+	dc_usr_t dc = {
+		.dc_dcid = DCID, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
+		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_name = "DC0",
+	};
+	long rc;
+
+	if ((rc = dvk_dvs_init(0, &d)) != 0 || (rc = dvk_dc_init(&dc)) != 0)
+		return (int)rc;
+	dc.dc_dcid = 1;
+	snprintf(dc.dc_name, sizeof(dc.dc_name), "DC1");
+	if ((rc = dvk_dc_init(&dc)) != 0)
+		return (int)rc;
+	return dvk_bind(DCID, ME) == ME ? 0 : -1;
+}
+
+/* Traffic for dvktop (see the top of the file). */
+static int load(int secs)
+{
+	pid_t snd[3], a, b;
+	message m;
+	int ok = 1;
+
+	stop_flag = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	send_timeout_ms = TIMEOUT_FOREVER;
+	if (stop_flag == MAP_FAILED || setup()) {
+		fprintf(stderr, "test_endpoints load: setup failed\n");
+		return 1;
+	}
+	for (int i = 0; i < 3; i++) {
+		snd[i] = spawn(sender, DCID, 10 + i);
+		wait_flags(DCID, 10 + i, SENDING, 3000);
+	}
+	b = spawn(pingpong, PP_B, -1);
+	wait_flags(DCID, PP_B, RECEIVING, 3000);
+	a = spawn(pingpong, PP_A, -1);
+	{
+		struct sigaction sa = { .sa_handler = on_term };
+
+		sigaction(SIGTERM, &sa, NULL);	/* only this process gets it */
+	}
+	printf("READY\n");
+	fflush(stdout);
+	for (int i = 0; i < secs * 10 && !load_stop; i++)
+		usleep(100000);
+	*stop_flag = 1;
+	ok &= exited_ok(a);
+	kill(b, SIGKILL);	/* may wait for A's next message */
+	waitpid(b, NULL, 0);
+	for (int i = 0; i < 3; i++) {
+		if (dvk_receive_T(ANY, &m, WAIT_MS))
+			ok = 0;
+		release(DCID, 10 + i);
+		ok &= exited_ok(snd[i]);
+	}
+	dvk_dvs_end();
+	printf("%s\n", ok ? "DONE" : "FAILED");
+	return ok ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	char *text;
+
+	if (argc == 3 && !strcmp(argv[1], "load"))
+		return load(atoi(argv[2]));
+	if (argc != 1) {
+		fprintf(stderr, "usage: test_endpoints [load SECONDS]\n");
+		return 2;
+	}
+	text = read_view(NULL);
+	CHECK("endpoints view lists nothing before dvs_init",
+	      text && count_rows(text, DCID) == 0 && count_rows(text, 1) == 0, "'%.200s'",
+	      text ? text : "(unreadable)");
+	free(text);
+	CHECK_RC("dvs_init, dc_init DC0 and DC1, bind the parent", setup(), 0);
+	test_queue();
+	test_pingpong();
+	text = read_view(NULL);
+	CHECK("at the end only the parent's row remains",
+	      text && count_rows(text, DCID) == 1 && count_rows(text, 1) == 0, "'%.300s'",
+	      text ? text : "(unreadable)");
+	free(text);
+	CHECK_RC("dvs_end", dvk_dvs_end(), OK);
+	text = read_view(NULL);
+	CHECK("no rows after dvs_end", text && count_rows(text, DCID) == 0, "'%.200s'",
+	      text ? text : "(unreadable)");
+	free(text);
+	return CHECK_EXIT();
+}
