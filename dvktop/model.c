@@ -41,24 +41,32 @@ static const char *const sort_names[DVK_SORT_NKEYS] = {
 	[DVK_SORT_NR] = "nr",
 };
 
+/* names[key] of a sort-key table, "?" out of range */
+static const char *key_name(const char *const *names, int n, int key)
+{
+	return key >= 0 && key < n ? names[key] : "?";
+}
+
+/* the key named s (case-insensitive) in names, or the key of alias, or -1 */
+static int key_parse(const char *const *names, int n, const char *s, const char *alias,
+		     int alias_key)
+{
+	if (!s)
+		return -1;
+	for (int k = 0; k < n; k++)
+		if (!strcasecmp(s, names[k]))
+			return k;
+	return !strcasecmp(s, alias) ? alias_key : -1;	/* a column title */
+}
+
 const char *dvk_sort_key_name(enum dvk_sort_key key)
 {
-	if ((int)key >= 0 && key < DVK_SORT_NKEYS)
-		return sort_names[key];
-	return "?";
+	return key_name(sort_names, DVK_SORT_NKEYS, (int)key);
 }
 
 int dvk_sort_key_parse(const char *s)
 {
-	if (!s)
-		return -1;
-	for (int k = 0; k < DVK_SORT_NKEYS; k++)
-		if (!strcasecmp(s, sort_names[k]))
-			return k;
-	/* the column titles of the table are accepted too */
-	if (!strcasecmp(s, "call"))
-		return DVK_SORT_NAME;
-	return -1;
+	return key_parse(sort_names, DVK_SORT_NKEYS, s, "call", DVK_SORT_NAME);
 }
 
 const char *dvk_dvs_state_name(enum dvk_dvs_state st)
@@ -645,22 +653,12 @@ static const char *const ep_sort_names[DVK_EP_SORT_NKEYS] = {
 
 const char *dvk_ep_sort_key_name(enum dvk_ep_sort_key key)
 {
-	if ((int)key >= 0 && key < DVK_EP_SORT_NKEYS)
-		return ep_sort_names[key];
-	return "?";
+	return key_name(ep_sort_names, DVK_EP_SORT_NKEYS, (int)key);
 }
 
 int dvk_ep_sort_key_parse(const char *s)
 {
-	if (!s)
-		return -1;
-	for (int k = 0; k < DVK_EP_SORT_NKEYS; k++)
-		if (!strcasecmp(s, ep_sort_names[k]))
-			return k;
-	/* the column titles are accepted too */
-	if (!strcasecmp(s, "depth"))
-		return DVK_EP_SORT_QUEUE;
-	return -1;
+	return key_parse(ep_sort_names, DVK_EP_SORT_NKEYS, s, "depth", DVK_EP_SORT_QUEUE);
 }
 
 static int epstat_key_cmp(int32_t d1, int32_t e1, int32_t d2, int32_t e2)

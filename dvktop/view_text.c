@@ -94,9 +94,10 @@ static int natural_desc(enum dvk_sort_key k)
 	return k != DVK_SORT_NAME && k != DVK_SORT_NR;
 }
 
-void vt_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf, size_t len)
+/* the start of both status lines: local time, and PAUSED when paused */
+static void status_prefix(const struct vt_status *st, char *buf, size_t len)
 {
-	char tbuf[16] = "--:--:--", rate[16];
+	char tbuf[16] = "--:--:--";
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -105,6 +106,13 @@ void vt_status_line(const struct dvk_model *m, const struct vt_status *st, char 
 	snprintf(buf, len, "%s", tbuf);
 	if (st->paused)
 		append(buf, len, "  PAUSED");
+}
+
+void vt_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf, size_t len)
+{
+	char rate[16];
+
+	status_prefix(st, buf, len);
 	append(buf, len, "  interval %.1fs  sort %s %s", st->delay_s, dvk_sort_key_name(m->sort),
 	       natural_desc(m->sort) != !!m->reverse ? "desc" : "asc");
 	if (m->filter[0])
@@ -202,16 +210,10 @@ void vt_ep_title(const struct dvk_model *m, char *buf, size_t len)
 void vt_ep_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf,
 		       size_t len)
 {
-	char tbuf[16] = "--:--:--", rate[16];
-	time_t now = time(NULL);
+	char rate[16];
 	int natural_asc = m->ep_sort == DVK_EP_SORT_EP || m->ep_sort == DVK_EP_SORT_NAME;
-	struct tm tm;
 
-	if (localtime_r(&now, &tm))
-		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
-	snprintf(buf, len, "%s", tbuf);
-	if (st->paused)
-		append(buf, len, "  PAUSED");
+	status_prefix(st, buf, len);
 	append(buf, len, "  interval %.1fs  sort %s %s", st->delay_s,
 	       dvk_ep_sort_key_name(m->ep_sort), natural_asc != !!m->ep_reverse ? "asc" : "desc");
 	if (m->ep_filter[0])

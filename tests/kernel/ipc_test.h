@@ -37,18 +37,23 @@ static inline long ms_since(const struct timespec *t0)
 	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-/* fork a child bound to ep that runs fn; its result goes to results[] */
-static inline pid_t child(int ep, long (*fn)(int arg), int arg)
+/* fork a child bound to dcid/ep that runs fn; its result goes to results[] */
+static inline pid_t child_in(int dcid, int ep, long (*fn)(int arg), int arg)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		if (dvk_bind(DCID, ep) != ep)
+		if (dvk_bind(dcid, ep) != ep)
 			_exit(90);
 		results[ep + NR_TASKS] = fn(arg);
 		_exit(0);
 	}
 	return pid;
+}
+
+static inline pid_t child(int ep, long (*fn)(int arg), int arg)
+{
+	return child_in(DCID, ep, fn, arg);
 }
 
 /* wait for the child bound to ep; its fn's result */

@@ -435,6 +435,63 @@ static void test_wakeup_unbind(void)
 	CHECK_RC("its receive ended with EDVSSHUTDOWN", wait_child(s, 16), EDVSSHUTDOWN);
 }
 
+/* ---- dc_end while processes are blocked in IPC ------------------------ */
+
+static long stubborn_receive(int src)
+{
+	message m;
+
+	signal(SIGTERM, SIG_IGN);	/* dc_end must force the unbind */
+	return dvk_receive(src, &m);
+}
+
+static long stubborn_sendrec(int dst)
+{
+	message m;
+
+	signal(SIGTERM, SIG_IGN);
+	memset(&m, 0, sizeof(m));
+	return dvk_sendrec(dst, &m);
+}
+
+static void test_dc_end_blocked(void)
+{
+	dc_usr_t dc = {
+		.dc_dcid = 1, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
+		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_name = "DC1",
+	};
+	struct timespec t0;
+	pid_t a, b, c;
+	long ra, rb, rc;
+
+	CHECK_RC("dc_init DC1", dvk_dc_init(&dc), 0);
+	a = child_in(1, 2, stubborn_receive, ANY);
+	c = child_in(1, 3, stubborn_receive, 4);	/* busy: b queues on it */
+	wait_bound(2);
+	b = child_in(1, 5, stubborn_sendrec, 3);
+	for (int i = 0; i < 400; i++) {	/* all three blocked */
+		proc_usr_t u2, u3, u5;
+
+		if (!dvk_getprocinfo(1, 2, &u2) && !dvk_getprocinfo(1, 3, &u3) &&
+		    !dvk_getprocinfo(1, 5, &u5) && (u2.p_rts_flags & RECEIVING) &&
+		    (u3.p_rts_flags & RECEIVING) && (u5.p_rts_flags & SENDING))
+			break;
+		usleep(5000);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_RC("dc_end of a DC with processes blocked in IPC that ignore SIGTERM",
+		 dvk_dc_end(1), OK);
+	CHECK("it ends after the grace period", ms_since(&t0) < 10000, "%ld ms", ms_since(&t0));
+	ra = wait_child(a, 2);
+	rc = wait_child(c, 3);
+	rb = wait_child(b, 5);
+	CHECK("the blocked calls end with an error, none hangs",
+	      ra == EDVSNOTBIND && rc == EDVSNOTBIND && (rb == EDVSNOTBIND || rb == EDVSDSTDIED),
+	      "receive %ld, receive %ld, sendrec %ld", ra, rc, rb);
+	CHECK("DC1 is free", dvk_getdcinfo(1, &dc) == OK && dc.dc_flags == DC_FREE,
+	      "flags %d", dc.dc_flags);
+}
+
 /* ---- trace of a short scenario vs the calls made --------------------- */
 
 #define MAXIDS 64
@@ -547,6 +604,7 @@ int main(void)
 	test_reply();
 	test_notify();
 	test_wakeup_unbind();
+	test_dc_end_blocked();
 	test_trace();
 	CHECK_RC("dvs_end", dvk_dvs_end(), OK);
 	return CHECK_EXIT();
