@@ -229,8 +229,13 @@ static pid_t spawn_sleeper(int ep)
 	return pid;
 }
 
-/* Binds RECEIVER, receives 3 messages (the third after a pause, so that
- * the parent's send queues), then sleeps bound until killed. */
+/* What the parent vcopies into the receiver (same address in both). */
+static char copybuf[64];
+#define COPY_TEXT "copied by vcopy into the receiver"
+
+/* Binds RECEIVER, receives 4 messages (the third after a pause, so that
+ * the parent's send queues; during the fourth the parent vcopies into
+ * copybuf), then sleeps bound until killed. */
 static pid_t spawn_receiver(void)
 {
 	pid_t pid = fork();
@@ -241,13 +246,15 @@ static pid_t spawn_receiver(void)
 
 		if (dvk_bind(DCID, RECEIVER) != RECEIVER)
 			_exit(90);
-		for (int i = 0; i < 3 && rc == OK; i++) {
+		for (int i = 0; i < 4 && rc == OK; i++) {
 			if (i == 2)
 				usleep(300000);
 			rc = dvk_receive_T(ANY, &m, 10000);
 			if (rc == OK && (m.m_source != ME || m.m_type != 100 + i))
 				rc = 1;
 		}
+		if (rc == OK && strcmp(copybuf, COPY_TEXT))
+			rc = 2;
 		sh->recv_rc = rc;
 		for (;;)
 			pause();
@@ -304,15 +311,15 @@ static void test_nodes_with_dcs(void)
 	      !strcmp(row, NODE_ROW("-------------------------------X")), "row '%s'", row);
 }
 
-/* The stats row of @ep, pid @pid, with @lsnt messages sent. */
-static int stats_row_is(int ep, pid_t pid, int lsnt, char *got, size_t size)
+/* The stats row of @ep, pid @pid, with @lsnt messages sent, @lcopy vcopies. */
+static int stats_row_is(int ep, pid_t pid, int lsnt, int lcopy, char *got, size_t size)
 {
 	static struct view v;
 	char want[200], prefix[32];
 	const char *row;
 
 	snprintf(want, sizeof(want), "%2d %3d %5d %5d/%-5d %2d %8d %8d %8d %8d %-15.15s",
-		 DCID, ep, ep, (int)pid, (int)pid, NODE, lsnt, 0, 0, 0, "test_procfs");
+		 DCID, ep, ep, (int)pid, (int)pid, NODE, lsnt, 0, lcopy, 0, "test_procfs");
 	snprintf(prefix, sizeof(prefix), "%2d %3d ", DCID, ep);
 	row = load(P_STATS, &v) ? NULL : row_with(&v, prefix);
 	snprintf(got, size, "got '%s' want '%s'", row ? row : "(no row)", want);
@@ -326,7 +333,7 @@ static void test_stats(pid_t receiver)
 
 	memset(&m, 0, sizeof(m));
 	CHECK("stats: a fresh binding has zero counters",
-	      stats_row_is(ME, getpid(), 0, got, sizeof(got)), "%s", got);
+	      stats_row_is(ME, getpid(), 0, 0, got, sizeof(got)), "%s", got);
 	for (int i = 0; i < 2; i++) {
 		char name[96];
 
@@ -335,20 +342,31 @@ static void test_stats(pid_t receiver)
 		CHECK_RC("send to a waiting receive", dvk_send_T(RECEIVER, &m, 5000), OK);
 		snprintf(name, sizeof(name), "stats: lsnt of the sender is %d after %d sends",
 			 i + 1, i + 1);
-		CHECK(name, stats_row_is(ME, getpid(), i + 1, got, sizeof(got)), "%s", got);
+		CHECK(name, stats_row_is(ME, getpid(), i + 1, 0, got, sizeof(got)), "%s", got);
 	}
 	m.m_type = 102;
 	CHECK_RC("send before the receive (queued)", dvk_send_T(RECEIVER, &m, 5000), OK);
 	CHECK("stats: lsnt is 3 after a queued send",
-	      stats_row_is(ME, getpid(), 3, got, sizeof(got)), "%s", got);
+	      stats_row_is(ME, getpid(), 3, 0, got, sizeof(got)), "%s", got);
 	CHECK_RC("send to a free slot fails", dvk_send_T(9, &m, 100), EDVSDSTDIED);
 	CHECK("stats: a failed send does not count",
-	      stats_row_is(ME, getpid(), 3, got, sizeof(got)), "%s", got);
+	      stats_row_is(ME, getpid(), 3, 0, got, sizeof(got)), "%s", got);
+	/* a vcopy from the parent into the receiver, blocked in its 4th receive */
+	wait_flags(RECEIVER, RECEIVING, 3000);
+	CHECK("vcopy into the waiting receiver",
+	      dvk_vcopy(SELF, COPY_TEXT, RECEIVER, copybuf, sizeof(COPY_TEXT)) >= 0, "failed");
+	CHECK("stats: lcopy of the copy's source is 1",
+	      stats_row_is(ME, getpid(), 3, 1, got, sizeof(got)), "%s", got);
+	m.m_type = 103;
+	CHECK_RC("the 4th send releases the receiver", dvk_send_T(RECEIVER, &m, 5000), OK);
+	CHECK("stats: lsnt 4 and lcopy 1 after the 4th send",
+	      stats_row_is(ME, getpid(), 4, 1, got, sizeof(got)), "%s", got);
 	for (int i = 0; i < 200 && sh->recv_rc == 4242; i++)
 		usleep(10000);
-	CHECK("the receiver got the 3 messages", sh->recv_rc == OK, "rc %ld", sh->recv_rc);
+	CHECK("the receiver got the 4 messages and the copied bytes", sh->recv_rc == OK,
+	      "rc %ld", sh->recv_rc);
 	CHECK("stats: the receiver sent nothing",
-	      stats_row_is(RECEIVER, receiver, 0, got, sizeof(got)), "%s", got);
+	      stats_row_is(RECEIVER, receiver, 0, 0, got, sizeof(got)), "%s", got);
 }
 
 static void test_priv_views(void)
