@@ -13,13 +13,25 @@
 #include <linux/slab.h>
 #include "dvk_internal.h"
 
-/* A 32-bit bitmap as the original printed it: bit 31 first, X = set. */
-static void seq_bitmap32(struct seq_file *m, u64 bits)
+/*
+ * Bitmaps as the original printed them: the low @nbits bits of @bits,
+ * highest first, X = set, - = clear.
+ */
+static void seq_bitmap(struct seq_file *m, u64 bits, int nbits)
 {
 	int i;
 
-	for (i = 31; i >= 0; i--)
+	for (i = nbits - 1; i >= 0; i--)
 		seq_putc(m, bits & (1ULL << i) ? 'X' : '-');
+}
+
+/* The index line above such a bitmap: i mod 10 for bit i, highest first. */
+static void seq_bitmap_index(struct seq_file *m, int nbits)
+{
+	int i;
+
+	for (i = nbits - 1; i >= 0; i--)
+		seq_putc(m, '0' + i % 10);
 }
 
 static int dvs_info_show(struct seq_file *m, void *v)
@@ -46,6 +58,60 @@ static int dvs_info_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+/*
+ * The local node as the views show it (reference Part A.5): attached and
+ * connected both ways (flags E), no proxy pair (-1), a member of every DC
+ * running here.  Remote nodes arrive with the proxies.  DCs are found
+ * under RCU, each one's dc_nodes read under its spinlock.
+ *
+ * Return: false while the DVS is not initialised (no node to show).
+ */
+static bool local_node_snapshot(struct node_usr *n)
+{
+	int nodeid = atomic_read(&dvk_dvs.local_nodeid);
+	int i;
+
+	if (nodeid < 0)
+		return false;
+	memset(n, 0, sizeof(*n));
+	n->n_nodeid = nodeid;
+	n->n_flags = NODE_ATTACHED | NODE_SCONNECTED | NODE_RCONNECTED;
+	n->n_proxies = -1;
+	snprintf(n->n_name, sizeof(n->n_name), "node%d", nodeid);
+	rcu_read_lock();
+	for (i = 0; i < NR_DCS; i++) {
+		struct dvk_dc *dc = rcu_dereference(dvk_dvs.dcs[i]);
+		bool member;
+
+		if (!dc)
+			continue;
+		spin_lock(&dc->lock);
+		member = dc->usr.dc_nodes & (1ULL << nodeid);
+		spin_unlock(&dc->lock);
+		if (member)
+			n->n_dcs |= 1ULL << i;
+	}
+	rcu_read_unlock();
+	return true;
+}
+
+/* /proc/dvs/nodes: one row per node in use (B.9); for now the local one. */
+static int dvs_nodes_show(struct seq_file *m, void *v)
+{
+	struct node_usr n;
+
+	seq_puts(m, "ID Flags Proxies -pxsent- -pxrcvd- ");
+	seq_bitmap_index(m, NR_DCS);
+	seq_puts(m, " Name\n");
+	if (!local_node_snapshot(&n))
+		return 0;
+	seq_printf(m, "%2d %5X %7d %8llu %8llu ", n.n_nodeid, n.n_flags, n.n_proxies,
+		   n.n_pxsent, n.n_pxrcvd);
+	seq_bitmap(m, n.n_dcs, NR_DCS);
+	seq_printf(m, " %-16.16s\n", n.n_name);
+	return 0;
+}
+
 /**
  * dvk_procfs_create - create /proc/dvs and its files (at dvs_init).
  *
@@ -58,7 +124,8 @@ int dvk_procfs_create(void)
 	dir = proc_mkdir("dvs", NULL);
 	if (!dir)
 		return EDVSBADDIR;
-	if (!proc_create_single("info", 0444, dir, dvs_info_show)) {
+	if (!proc_create_single("info", 0444, dir, dvs_info_show) ||
+	    !proc_create_single("nodes", 0444, dir, dvs_nodes_show)) {
 		proc_remove(dir);
 		return EDVSBADFILE;
 	}
@@ -95,16 +162,36 @@ static int dc_info_show(struct seq_file *m, void *v)
 	seq_printf(m, "dc_name=%s\n", u.dc_name);
 	seq_puts(m, "nodes 33222222222211111111110000000000\n");
 	seq_puts(m, "      10987654321098765432109876543210\n      ");
-	seq_bitmap32(m, u.dc_nodes);
+	seq_bitmap(m, u.dc_nodes, 32);
 	seq_printf(m, "\ncpumask=%llx \n", u.dc_cpumask);
 	return 0;
 }
 
 /*
- * /proc/dvs/<DC>/procs: one row per bound slot (B.9).  Each row is copied
- * under the DC spinlock, which no path holds for long, and printed outside
- * it, so the view works while processes are stuck in DVK calls.
+ * Copy slot @i of @dc (and its privileges if @priv) under the DC spinlock,
+ * which no path holds for long, so that the DC views work while processes
+ * are stuck in DVK calls.  Each row is consistent; rows are printed
+ * outside the lock.
+ *
+ * Return: false for a free slot (the views omit them).
  */
+static bool dc_slot_copy(struct dvk_dc *dc, int i, struct proc_usr *u, struct priv_usr *priv)
+{
+	struct dvk_proc *p = &dc->procs[i];
+	bool used;
+
+	spin_lock(&dc->lock);
+	used = !(p->usr.p_rts_flags & SLOT_FREE);
+	if (used) {
+		*u = p->usr;
+		if (priv)
+			*priv = p->priv;
+	}
+	spin_unlock(&dc->lock);
+	return used;
+}
+
+/* /proc/dvs/<DC>/procs: one row per bound slot (B.9). */
 static int dc_procs_show(struct seq_file *m, void *v)
 {
 	struct dvk_dc *dc = m->private;
@@ -113,10 +200,7 @@ static int dc_procs_show(struct seq_file *m, void *v)
 
 	seq_puts(m, "DC pnr -endp -lpid/vpid- nd flag misc -getf -sndt -wmig -prxy name\n");
 	for (i = 0; i < dc->nr_slots; i++) {
-		spin_lock(&dc->lock);
-		u = dc->procs[i].usr;
-		spin_unlock(&dc->lock);
-		if (u.p_rts_flags & SLOT_FREE)
+		if (!dc_slot_copy(dc, i, &u, NULL))
 			continue;
 		seq_printf(m, "%2d %3d %5d %5d/%-5d %2d %4X %4X %5d %5d %5d %5d %-15.15s\n",
 			   u.p_dcid, u.p_nr, u.p_endpoint, u.p_lpid, u.p_vpid, u.p_nodeid,
@@ -127,8 +211,74 @@ static int dc_procs_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+/*
+ * /proc/dvs/<DC>/stats: the counters of each bound slot (B.9): messages
+ * sent locally and remotely, vcopies made locally and remotely.
+ */
+static int dc_stats_show(struct seq_file *m, void *v)
+{
+	struct dvk_dc *dc = m->private;
+	struct proc_usr u;
+	int i;
+
+	seq_puts(m, "DC pnr -endp -lpid/vpid- nd --lsnt-- --rsnt-- -lcopy-- -rcopy-- name\n");
+	for (i = 0; i < dc->nr_slots; i++) {
+		if (!dc_slot_copy(dc, i, &u, NULL))
+			continue;
+		seq_printf(m, "%2d %3d %5d %5d/%-5d %2d %8llu %8llu %8llu %8llu %-15.15s\n",
+			   u.p_dcid, u.p_nr, u.p_endpoint, u.p_lpid, u.p_vpid, u.p_nodeid,
+			   u.p_lclsent, u.p_rmtsent, u.p_lclcopy, u.p_rmtcopy, u.p_name);
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Columns of the privilege bitmaps: system slots, and DVK call numbers. */
+#define IPCTO_BITS	64
+#define DVKCALLS_BITS	48
+
+/*
+ * /proc/dvs/<DC>/ipcto and dvkcalls: per bound slot its p_nr, priv_id,
+ * priv_warn and priv_level, then priv_ipc_to (64 columns) or
+ * priv_dvk_allowed (48 columns), highest bit first (B.9).
+ */
+static void dc_priv_show(struct seq_file *m, bool ipcto)
+{
+	int nbits = ipcto ? IPCTO_BITS : DVKCALLS_BITS;
+	struct dvk_dc *dc = m->private;
+	struct priv_usr priv;
+	struct proc_usr u;
+	int i;
+
+	seq_puts(m, "-nr id --wr- lv ");
+	seq_bitmap_index(m, nbits);
+	seq_putc(m, '\n');
+	for (i = 0; i < dc->nr_slots; i++) {
+		if (!dc_slot_copy(dc, i, &u, &priv))
+			continue;
+		seq_printf(m, "%3d %2d %5d %2d ", u.p_nr, priv.priv_id, priv.priv_warn,
+			   priv.priv_level);
+		seq_bitmap(m, ipcto ? priv.priv_ipc_to : priv.priv_dvk_allowed, nbits);
+		seq_putc(m, '\n');
+		cond_resched();
+	}
+}
+
+static int dc_ipcto_show(struct seq_file *m, void *v)
+{
+	dc_priv_show(m, true);
+	return 0;
+}
+
+static int dc_dvkcalls_show(struct seq_file *m, void *v)
+{
+	dc_priv_show(m, false);
+	return 0;
+}
+
 /**
- * dvk_procfs_dc_create - /proc/dvs/<dc_name>/{info,procs} (at dc_init).
+ * dvk_procfs_dc_create - /proc/dvs/<dc_name>/{info,procs,stats,ipcto,dvkcalls}
+ * (at dc_init).
  * @dc: the new DC, not yet published
  *
  * Return: OK, EDVSBADDIR or EDVSBADFILE.
@@ -141,7 +291,10 @@ int dvk_procfs_dc_create(struct dvk_dc *dc)
 	if (!dir)
 		return EDVSBADDIR;
 	if (!proc_create_single_data("info", 0444, dir, dc_info_show, dc) ||
-	    !proc_create_single_data("procs", 0444, dir, dc_procs_show, dc)) {
+	    !proc_create_single_data("procs", 0444, dir, dc_procs_show, dc) ||
+	    !proc_create_single_data("stats", 0444, dir, dc_stats_show, dc) ||
+	    !proc_create_single_data("ipcto", 0444, dir, dc_ipcto_show, dc) ||
+	    !proc_create_single_data("dvkcalls", 0444, dir, dc_dvkcalls_show, dc)) {
 		proc_remove(dir);
 		return EDVSBADFILE;
 	}

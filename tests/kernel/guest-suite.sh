@@ -63,6 +63,7 @@ prog 300 $T/test_rpc
 prog 300 $T/test_vcopy
 prog 300 $T/test_stress
 prog 300 $T/test_endpoints
+prog 300 $T/test_procfs
 
 # ---- Endpoints view: debugfs dvk/endpoints + epstats BPF through dvktop -------
 # The record offsets bpf/epstats.bpf.c reads (docs/trace-events.md).
