@@ -43,7 +43,7 @@ static atomic64_t dvk_bind_seq = ATOMIC64_INIT(0);
 			 (1ULL << DVK_GETEP) | (1ULL << DVK_WAIT4BIND))
 #define DVK_ALL_CALLS	((1ULL << DVK_NR_CALLS) - 1)
 
-static bool task_is_bound(struct task_struct *task)
+bool dvk_task_is_bound(struct task_struct *task)
 {
 	return xa_load(&dvk_tasks, task->pid) != NULL;
 }
@@ -142,7 +142,7 @@ static void bind_default_priv(struct dvk_proc *p)
  * The task with pid @nr in @ns, referenced, or NULL.  (find_task_by_pid_ns
  * is not exported to modules; find_pid_ns and pid_task are.)
  */
-static struct task_struct *dvk_get_task(pid_t nr, struct pid_namespace *ns)
+struct task_struct *dvk_get_task(pid_t nr, struct pid_namespace *ns)
 {
 	struct task_struct *task;
 
@@ -177,6 +177,8 @@ static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, in
 	int nodeid = atomic_read(&dvk_dvs.local_nodeid);
 	long ret;
 
+	if (dvk_task_is_proxy(task))
+		return EDVSRSCBUSY;	/* proxies belong to no DC */
 	/* Reserve the map entry now: the store below runs under a spinlock. */
 	if (xa_reserve(&dvk_tasks, task->pid, GFP_KERNEL))
 		return EDVSALLOCMEM;
@@ -378,10 +380,10 @@ unlock_rcu:
 		return EDVSAGAIN;
 	}
 	if (timeout_ms < 0) {
-		left = wait_event_interruptible(dvk_unbind_wq, !task_is_bound(target));
+		left = wait_event_interruptible(dvk_unbind_wq, !dvk_task_is_bound(target));
 		ret = left ? -EINTR : OK;
 	} else {
-		left = wait_event_interruptible_timeout(dvk_unbind_wq, !task_is_bound(target),
+		left = wait_event_interruptible_timeout(dvk_unbind_wq, !dvk_task_is_bound(target),
 							msecs_to_jiffies(timeout_ms));
 		ret = left < 0 ? -EINTR : left == 0 ? EDVSTIMEDOUT : OK;
 	}

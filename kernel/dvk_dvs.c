@@ -18,6 +18,7 @@
 struct dvk_dvs dvk_dvs = {
 	.lock		= __MUTEX_INITIALIZER(dvk_dvs.lock),
 	.info_lock	= __SPIN_LOCK_UNLOCKED(dvk_dvs.info_lock),
+	.net_lock	= __SPIN_LOCK_UNLOCKED(dvk_dvs.net_lock),
 	.local_nodeid	= ATOMIC_INIT(-1),
 };
 
@@ -142,6 +143,7 @@ long dvk_dvs_init(const struct dvk_ipc_args *args)
 		dvs_publish(&u);
 		goto out;
 	}
+	dvk_nodes_reset(nodeid);
 	atomic_set(&dvk_dvs.local_nodeid, nodeid);
 	ret = nodeid;
 out:
@@ -155,6 +157,8 @@ static void dvs_end_locked(void)
 	struct dvs_usr u;
 
 	dvk_dc_end_all();
+	dvk_proxies_end_all();
+	dvk_nodes_reset(-1);
 	atomic_set(&dvk_dvs.local_nodeid, -1);
 	wake_up_all(&dvk_bind_wq);	/* wait4bind(SELF) waiters: DVS gone */
 	dvk_dvs_snapshot(&u);

@@ -26,6 +26,7 @@ static void dvk_find_tp(struct tracepoint *tp, void *priv)
 static void dvk_exit_probe(void *data, struct task_struct *task)
 {
 	dvk_exit_unbind(task);
+	dvk_proxy_exit(task);
 }
 
 int dvk_exit_hook_register(void)

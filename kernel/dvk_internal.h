@@ -84,9 +84,23 @@ struct dvk_dc {
 	struct rcu_head rcu;
 };
 
+/* A node as this host knows it; guarded by dvk_dvs.net_lock. */
 struct dvk_node {
 	struct node_usr usr;
-	spinlock_t lock;
+};
+
+/* One proxy process of a pair (reference B.7.5: an embedded descriptor). */
+struct dvk_pxproc {
+	struct proc_usr usr;		/* what getproxyinfo returns */
+	struct priv_usr priv;		/* allowed calls of a proxy; ipc_to empty */
+	struct task_struct *task;	/* referenced while the pair is in use */
+};
+
+/* A proxy pair: links this node to the nodes in @nodemap.  net_lock. */
+struct dvk_proxies {
+	struct proxies_usr usr;
+	struct dvk_pxproc sproxy, rproxy;
+	u64 nodemap;			/* nodes served by this pair (node_up) */
 };
 
 /**
@@ -107,6 +121,9 @@ struct dvk_dvs {
 	atomic_t local_nodeid;
 	struct proc_dir_entry *proc_dir;
 	struct dvk_dc __rcu *dcs[NR_DCS];
+	spinlock_t net_lock;		/* nodes[] and proxies[]; taken after dc->lock */
+	struct dvk_node nodes[NR_NODES];
+	struct dvk_proxies proxies[NR_NODES];
 };
 
 extern struct dvk_dvs dvk_dvs;
@@ -158,6 +175,27 @@ long dvk_wakeup(const struct dvk_ipc_args *args);
 long dvk_vcopy(const struct dvk_ipc_args *args);
 void dvk_ipc_unbind(struct dvk_proc *p);
 void dvk_ipc_shutdown(struct dvk_proc *p);
+
+/* dvk_node.c, dvk_proxy.c: nodes and proxy pairs */
+void dvk_nodes_reset(int local);
+bool dvk_node_snapshot(int nodeid, struct node_usr *n);
+long dvk_getnodeinfo(const struct dvk_ipc_args *args);
+long dvk_node_up(const struct dvk_ipc_args *args);
+long dvk_node_down(const struct dvk_ipc_args *args);
+long dvk_add_node(const struct dvk_ipc_args *args);
+long dvk_del_node(const struct dvk_ipc_args *args);
+long dvk_proxies_bind(const struct dvk_ipc_args *args);
+long dvk_proxies_unbind(const struct dvk_ipc_args *args);
+long dvk_proxy_conn(const struct dvk_ipc_args *args);
+long dvk_getproxyinfo(const struct dvk_ipc_args *args);
+void dvk_proxy_exit(struct task_struct *task);
+void dvk_proxies_end_all(void);
+bool dvk_proxy_snapshot(int px_nr, struct proxies_usr *u, struct proc_usr *s,
+			struct proc_usr *r, struct priv_usr *pr);
+u64 dvk_proxy_nodemap(int px_nr);
+struct task_struct *dvk_get_task(pid_t nr, struct pid_namespace *ns);
+bool dvk_task_is_bound(struct task_struct *task);
+bool dvk_task_is_proxy(struct task_struct *task);
 
 /* dvk_bind.c */
 long dvk_bind(const struct dvk_ipc_args *args);

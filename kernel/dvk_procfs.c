@@ -59,56 +59,27 @@ static int dvs_info_show(struct seq_file *m, void *v)
 }
 
 /*
- * The local node as the views show it (reference Part A.5): attached and
- * connected both ways (flags E), no proxy pair (-1), a member of every DC
- * running here.  Remote nodes arrive with the proxies.  DCs are found
- * under RCU, each one's dc_nodes read under its spinlock.
- *
- * Return: false while the DVS is not initialised (no node to show).
+ * /proc/dvs/nodes: one row per node in use (B.9): the local one (flags E,
+ * decision A.5) and the remote nodes attached by node_up.
  */
-static bool local_node_snapshot(struct node_usr *n)
-{
-	int nodeid = atomic_read(&dvk_dvs.local_nodeid);
-	int i;
-
-	if (nodeid < 0)
-		return false;
-	memset(n, 0, sizeof(*n));
-	n->n_nodeid = nodeid;
-	n->n_flags = NODE_ATTACHED | NODE_SCONNECTED | NODE_RCONNECTED;
-	n->n_proxies = -1;
-	snprintf(n->n_name, sizeof(n->n_name), "node%d", nodeid);
-	rcu_read_lock();
-	for (i = 0; i < NR_DCS; i++) {
-		struct dvk_dc *dc = rcu_dereference(dvk_dvs.dcs[i]);
-		bool member;
-
-		if (!dc)
-			continue;
-		spin_lock(&dc->lock);
-		member = dc->usr.dc_nodes & (1ULL << nodeid);
-		spin_unlock(&dc->lock);
-		if (member)
-			n->n_dcs |= 1ULL << i;
-	}
-	rcu_read_unlock();
-	return true;
-}
-
-/* /proc/dvs/nodes: one row per node in use (B.9); for now the local one. */
 static int dvs_nodes_show(struct seq_file *m, void *v)
 {
+	int i, nr = READ_ONCE(dvk_dvs.usr.d_nr_nodes);
 	struct node_usr n;
 
 	seq_puts(m, "ID Flags Proxies -pxsent- -pxrcvd- ");
 	seq_bitmap_index(m, NR_DCS);
 	seq_puts(m, " Name\n");
-	if (!local_node_snapshot(&n))
+	if (!dvs_initialized())
 		return 0;
-	seq_printf(m, "%2d %5X %7d %8llu %8llu ", n.n_nodeid, n.n_flags, n.n_proxies,
-		   n.n_pxsent, n.n_pxrcvd);
-	seq_bitmap(m, n.n_dcs, NR_DCS);
-	seq_printf(m, " %-16.16s\n", n.n_name);
+	for (i = 0; i < nr && i < NR_NODES; i++) {
+		if (!dvk_node_snapshot(i, &n))
+			continue;
+		seq_printf(m, "%2d %5X %7d %8llu %8llu ", n.n_nodeid, n.n_flags, n.n_proxies,
+			   n.n_pxsent, n.n_pxrcvd);
+		seq_bitmap(m, n.n_dcs, NR_DCS);
+		seq_printf(m, " %-16.16s\n", n.n_name);
+	}
 	return 0;
 }
 

@@ -90,6 +90,18 @@ long dvk_vcopy(int src_ep, const void *src_addr, int dst_ep, void *dst_addr, lon
 /* wakeup: end dcid/proc_ep's receive(ANY) with EDVSWOKENUP, or mark it. */
 long dvk_wakeup(int dcid, int proc_ep);
 
+/* Nodes and proxy pairs (CAP_SYS_ADMIN).  node_up's px_nr is the pair that
+ * reaches the node; proxy_conn's status is CONNECT_SPROXY .. DISCONNECT_RPROXY. */
+long dvk_getnodeinfo(int nodeid, node_usr_t *n);
+long dvk_node_up(char *name, int nodeid, int px_nr);
+long dvk_node_down(int nodeid);
+long dvk_add_node(int dcid, int nodeid);
+long dvk_del_node(int dcid, int nodeid);
+long dvk_proxies_bind(char *name, int px_nr, int spid, int rpid, int maxbytes);
+long dvk_proxies_unbind(int px_nr);
+long dvk_proxy_conn(int px_nr, int status);
+long dvk_getproxyinfo(int px_nr, proc_usr_t *sproxy, proc_usr_t *rproxy);
+
 /* wait4bind: oper WAIT_BIND/WAIT_UNBIND, endpoint (SELF: the caller). */
 long dvk_wait4bindep_X(int oper, int endpoint, long timeout_ms);
 #define dvk_wait4bind()			dvk_wait4bindep_X(WAIT_BIND, SELF, TIMEOUT_FOREVER)

@@ -516,6 +516,69 @@ TRACE_EVENT(dvk_vcopy,
 		  __entry->ns)
 );
 
+/**
+ * dvk_proxy_conn - a proxy pair changed: bound (@status 0), a proxy_conn
+ * (@status CONNECT_SPROXY 1 .. DISCONNECT_RPROXY 4) or freed (@status -1:
+ * proxies_unbind, a proxy's exit, dvs_end).  Answers "when did the link to
+ * those nodes come up or go down, and who did it?".  @flags: px_flags
+ * afterwards (before, when freed).
+ */
+TRACE_EVENT(dvk_proxy_conn,
+
+	TP_PROTO(int px_nr, int status, int flags, pid_t by),
+
+	TP_ARGS(px_nr, status, flags, by),
+
+	TP_STRUCT__entry(
+		__field(s32, px_nr)
+		__field(s32, status)
+		__field(s32, flags)
+		__field(s32, by)
+	),
+
+	TP_fast_assign(
+		__entry->px_nr = px_nr;
+		__entry->status = status;
+		__entry->flags = flags;
+		__entry->by = by;
+	),
+
+	TP_printk("px=%d %s flags=0x%x by=%d", __entry->px_nr,
+		  __print_symbolic(__entry->status, { -1, "freed" }, { 0, "bound" },
+				   { CONNECT_SPROXY, "sproxy_up" }, { CONNECT_RPROXY, "rproxy_up" },
+				   { DISCONNECT_SPROXY, "sproxy_down" },
+				   { DISCONNECT_RPROXY, "rproxy_down" }),
+		  __entry->flags, __entry->by)
+);
+
+/**
+ * dvk_node_state - a node was attached (node_up) or detached (node_down).
+ * Answers "which nodes did this host know, through which pair, when?".
+ */
+TRACE_EVENT(dvk_node_state,
+
+	TP_PROTO(int nodeid, int flags, int px_nr, pid_t by),
+
+	TP_ARGS(nodeid, flags, px_nr, by),
+
+	TP_STRUCT__entry(
+		__field(s32, nodeid)
+		__field(s32, flags)
+		__field(s32, px_nr)
+		__field(s32, by)
+	),
+
+	TP_fast_assign(
+		__entry->nodeid = nodeid;
+		__entry->flags = flags;
+		__entry->px_nr = px_nr;
+		__entry->by = by;
+	),
+
+	TP_printk("node=%d flags=0x%x px=%d by=%d", __entry->nodeid, __entry->flags,
+		  __entry->px_nr, __entry->by)
+);
+
 #endif /* _DVK_TRACE_H */
 
 /* This part must be outside the include guard. */

@@ -62,6 +62,7 @@ prog 300 $T/test_ipc
 prog 300 $T/test_rpc
 prog 300 $T/test_vcopy
 prog 300 $T/test_stress
+prog 120 $T/test_nodes
 prog 300 $T/test_endpoints
 prog 300 $T/test_procfs
 

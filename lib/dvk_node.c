@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: LGPL-2.1
+/* dvk_node.c - nodes and proxy pairs in libdvk (original names, B.10). */
+#include "libdvk.h"
+#include "libdvk_private.h"
+
+long dvk_getnodeinfo(int nodeid, node_usr_t *n)
+{
+	DVK_RETURN(DVK_GETNODEINFO, dvk_ipc(DVK_GETNODEINFO, nodeid, 0, 0, DVK_PTR(n), 0));
+}
+
+long dvk_node_up(char *name, int nodeid, int px_nr)
+{
+	DVK_RETURN(DVK_NODEUP, dvk_ipc(DVK_NODEUP, nodeid, (uint64_t)(int64_t)px_nr, 0,
+				       DVK_PTR(name), 0));
+}
+
+long dvk_node_down(int nodeid)
+{
+	DVK_RETURN(DVK_NODEDOWN, dvk_ipc(DVK_NODEDOWN, nodeid, 0, 0, 0, 0));
+}
+
+long dvk_add_node(int dcid, int nodeid)
+{
+	DVK_RETURN(DVK_ADDNODE, dvk_ipc(DVK_ADDNODE, dcid, (uint64_t)(int64_t)nodeid, 0, 0, 0));
+}
+
+long dvk_del_node(int dcid, int nodeid)
+{
+	DVK_RETURN(DVK_DELNODE, dvk_ipc(DVK_DELNODE, dcid, (uint64_t)(int64_t)nodeid, 0, 0, 0));
+}
+
+long dvk_proxies_bind(char *name, int px_nr, int spid, int rpid, int maxbytes)
+{
+	DVK_RETURN(DVK_PROXYBIND, dvk_ipc(DVK_PROXYBIND, px_nr, (uint64_t)(int64_t)spid,
+					  (uint64_t)(int64_t)rpid, DVK_PTR(name), maxbytes));
+}
+
+long dvk_proxies_unbind(int px_nr)
+{
+	DVK_RETURN(DVK_PROXYUNBIND, dvk_ipc(DVK_PROXYUNBIND, px_nr, 0, 0, 0, 0));
+}
+
+long dvk_proxy_conn(int px_nr, int status)
+{
+	DVK_RETURN(DVK_PROXYCONN, dvk_ipc(DVK_PROXYCONN, px_nr, (uint64_t)(int64_t)status, 0, 0, 0));
+}
+
+long dvk_getproxyinfo(int px_nr, proc_usr_t *sproxy, proc_usr_t *rproxy)
+{
+	DVK_RETURN(DVK_GETPROXYINFO, dvk_ipc(DVK_GETPROXYINFO, px_nr, DVK_PTR(sproxy),
+					     DVK_PTR(rproxy), 0, 0));
+}
