@@ -81,25 +81,36 @@ static int dc_check_params(const struct dc_usr *u, const struct dvs_usr *d)
 }
 
 /* Reset a slot to free: what getprocinfo shows for an unused endpoint. */
+/**
+ * dvk_proc_usr_idle - a descriptor as a free slot shows it: name $noname,
+ * pids -1, NONE in the endpoint fields.
+ * @u:        the descriptor
+ * @p_nr:     its number (also its endpoint)
+ * @dcid:     its DC (-1 for proxies)
+ * @rts_flags: its state
+ */
+void dvk_proc_usr_idle(struct proc_usr *u, int p_nr, int dcid, int rts_flags)
+{
+	memset(u, 0, sizeof(*u));
+	u->p_nr = p_nr;
+	u->p_endpoint = p_nr;
+	u->p_dcid = dcid;
+	u->p_rts_flags = rts_flags;
+	u->p_lpid = PROC_NO_PID;
+	u->p_vpid = PROC_NO_PID;
+	u->p_nodeid = PROC_NO_PID;
+	u->p_getfrom = NONE;
+	u->p_sendto = NONE;
+	u->p_waitmigr = NONE;
+	u->p_waitunbind = NONE;
+	u->p_proxy = NONE;
+	strscpy(u->p_name, "$noname", sizeof(u->p_name));
+}
+
 void dvk_slot_reset(struct dvk_proc *p, int p_nr)
 {
-	struct dvk_dc *dc = p->dc;
-
-	memset(&p->usr, 0, sizeof(p->usr));
+	dvk_proc_usr_idle(&p->usr, p_nr, p->dc->usr.dc_dcid, SLOT_FREE);
 	memset(&p->priv, 0, sizeof(p->priv));
-	p->usr.p_nr = p_nr;
-	p->usr.p_endpoint = p_nr;
-	p->usr.p_dcid = dc->usr.dc_dcid;
-	p->usr.p_rts_flags = SLOT_FREE;
-	p->usr.p_lpid = PROC_NO_PID;
-	p->usr.p_vpid = PROC_NO_PID;
-	p->usr.p_nodeid = PROC_NO_PID;
-	p->usr.p_getfrom = NONE;
-	p->usr.p_sendto = NONE;
-	p->usr.p_waitmigr = NONE;
-	p->usr.p_waitunbind = NONE;
-	p->usr.p_proxy = NONE;
-	strscpy(p->usr.p_name, "$noname", sizeof(p->usr.p_name));
 	p->task = NULL;
 	p->bind_time_ns = 0;
 	p->notify_pending = 0;

@@ -194,6 +194,7 @@ bool dvk_proxy_snapshot(int px_nr, struct proxies_usr *u, struct proc_usr *s,
 			struct proc_usr *r, struct priv_usr *pr);
 u64 dvk_proxy_nodemap(int px_nr);
 struct task_struct *dvk_get_task(pid_t nr, struct pid_namespace *ns);
+void dvk_proc_usr_idle(struct proc_usr *u, int p_nr, int dcid, int rts_flags);
 bool dvk_task_is_bound(struct task_struct *task);
 bool dvk_task_is_proxy(struct task_struct *task);
 

@@ -30,17 +30,12 @@ static DEFINE_XARRAY(dvk_proxy_tasks);
 static void proxy_desc(struct dvk_pxproc *d, struct task_struct *task, int px_nr, u64 calls)
 {
 	memset(d, 0, sizeof(*d));
-	d->usr.p_nr = px_nr;
+	dvk_proc_usr_idle(&d->usr, px_nr, -1, 0);	/* running: no flag */
 	d->usr.p_endpoint = NONE;
-	d->usr.p_dcid = -1;
 	d->usr.p_lpid = task_pid_nr(task);
 	d->usr.p_vpid = task_pid_vnr(task);
 	d->usr.p_nodeid = atomic_read(&dvk_dvs.local_nodeid);
 	d->usr.p_misc_flags = MIS_PROXY;
-	d->usr.p_getfrom = NONE;
-	d->usr.p_sendto = NONE;
-	d->usr.p_waitmigr = NONE;
-	d->usr.p_waitunbind = NONE;
 	d->usr.p_proxy = px_nr;
 	get_task_comm(d->usr.p_name, task);
 	d->priv.priv_id = -1;
@@ -406,12 +401,8 @@ bool dvk_proxy_snapshot(int px_nr, struct proxies_usr *u, struct proc_usr *s,
 		for (i = 0; i < 2; i++) {
 			if (!d[i])
 				continue;
-			memset(d[i], 0, sizeof(*d[i]));
-			d[i]->p_nr = px_nr;
-			d[i]->p_endpoint = d[i]->p_getfrom = d[i]->p_sendto = NONE;
-			d[i]->p_waitmigr = d[i]->p_waitunbind = d[i]->p_proxy = NONE;
-			d[i]->p_dcid = d[i]->p_lpid = d[i]->p_vpid = d[i]->p_nodeid = -1;
-			strscpy(d[i]->p_name, "$noname", sizeof(d[i]->p_name));
+			dvk_proc_usr_idle(d[i], px_nr, -1, SLOT_FREE);
+			d[i]->p_endpoint = NONE;
 		}
 	}
 	return inuse;
