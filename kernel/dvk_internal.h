@@ -191,8 +191,7 @@ long dvk_getproxyinfo(const struct dvk_ipc_args *args);
 void dvk_proxy_exit(struct task_struct *task);
 void dvk_proxies_end_all(void);
 bool dvk_proxy_snapshot(int px_nr, struct proxies_usr *u, struct proc_usr *s,
-			struct proc_usr *r, struct priv_usr *pr);
-u64 dvk_proxy_nodemap(int px_nr);
+			struct proc_usr *r, struct priv_usr *pr, u64 *nodemap);
 struct task_struct *dvk_get_task(pid_t nr, struct pid_namespace *ns);
 void dvk_proc_usr_idle(struct proc_usr *u, int p_nr, int dcid, int rts_flags);
 bool dvk_task_is_bound(struct task_struct *task);

@@ -13,6 +13,10 @@
 #include <linux/slab.h>
 #include "dvk_internal.h"
 
+/* Columns of the privilege bitmaps: system slots, and DVK call numbers. */
+#define IPCTO_BITS	64
+#define DVKCALLS_BITS	48
+
 /*
  * Bitmaps as the original printed them: the low @nbits bits of @bits,
  * highest first, X = set, - = clear.
@@ -83,6 +87,109 @@ static int dvs_nodes_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+/* The pairs in use, one by one: calls @fn on each copy. */
+static void for_each_pair(struct seq_file *m,
+			  void (*fn)(struct seq_file *m, const struct proxies_usr *u,
+				     const struct proc_usr *pd, const struct priv_usr *pr, u64 map))
+{
+	int i, nr = min_t(int, READ_ONCE(dvk_dvs.usr.d_nr_nodes), NR_NODES);
+	struct proxies_usr u;
+	struct proc_usr pd[2];
+	struct priv_usr pr[2];
+	u64 map;
+
+	for (i = 0; i < nr && dvs_initialized(); i++) {
+		if (!dvk_proxy_snapshot(i, &u, &pd[0], &pd[1], pr, &map))
+			continue;
+		fn(m, &u, pd, pr, map);
+		cond_resched();
+	}
+}
+
+/* /proc/dvs/proxies/info: one row per pair in use (B.9). */
+static void pair_info_row(struct seq_file *m, const struct proxies_usr *u,
+			  const struct proc_usr *pd, const struct priv_usr *pr, u64 map)
+{
+	seq_printf(m, "%7d %5X %6d %8d %15.15s ", u->px_id, u->px_flags, pd[0].p_lpid,
+		   pd[1].p_lpid, u->px_name);
+	seq_bitmap(m, map, NR_NODES);
+	seq_putc(m, '\n');
+}
+
+static int proxies_info_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, "Proxies Flags Sender Receiver --Proxies_Name- ");
+	seq_bitmap_index(m, NR_NODES);
+	seq_puts(m, " \n");
+	for_each_pair(m, pair_info_row);
+	return 0;
+}
+
+/*
+ * /proc/dvs/proxies/procs: two rows per pair, "send" and "recv" (B.9);
+ * the counter columns are p_rmtsent and p_lclsent.
+ */
+static void pair_procs_rows(struct seq_file *m, const struct proxies_usr *u,
+			    const struct proc_usr *pd, const struct priv_usr *pr, u64 map)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		seq_printf(m, "%2d %4s %6d %6X %6X %8llu %8llu %6d %6d %6d %-15.15s\n",
+			   u->px_id, i ? "recv" : "send", pd[i].p_lpid, pd[i].p_rts_flags,
+			   pd[i].p_misc_flags, pd[i].p_rmtsent, pd[i].p_lclsent, pd[i].p_getfrom,
+			   pd[i].p_sendto, pd[i].p_waitmigr, pd[i].p_name);
+}
+
+static int proxies_procs_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, "ID Type -lpid- -flag- -misc- -pxsent- -pxrcvd- -getf- -sendt -wmig- name\n");
+	for_each_pair(m, pair_procs_rows);
+	return 0;
+}
+
+/* /proc/dvs/proxies/ipcto and dvkcalls: "ID Type " + the bitmap (B.9). */
+static void pair_priv_rows(struct seq_file *m, const struct priv_usr *pr, int px_id, bool ipcto)
+{
+	int i, nbits = ipcto ? IPCTO_BITS : DVKCALLS_BITS;
+
+	for (i = 0; i < 2; i++) {
+		seq_printf(m, "%2d %4s ", px_id, i ? "recv" : "send");
+		seq_bitmap(m, ipcto ? pr[i].priv_ipc_to : pr[i].priv_dvk_allowed, nbits);
+		seq_putc(m, '\n');
+	}
+}
+
+static void pair_ipcto_rows(struct seq_file *m, const struct proxies_usr *u,
+			    const struct proc_usr *pd, const struct priv_usr *pr, u64 map)
+{
+	pair_priv_rows(m, pr, u->px_id, true);
+}
+
+static void pair_calls_rows(struct seq_file *m, const struct proxies_usr *u,
+			    const struct proc_usr *pd, const struct priv_usr *pr, u64 map)
+{
+	pair_priv_rows(m, pr, u->px_id, false);
+}
+
+static int proxies_ipcto_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, "ID Type ");
+	seq_bitmap_index(m, IPCTO_BITS);
+	seq_putc(m, '\n');
+	for_each_pair(m, pair_ipcto_rows);
+	return 0;
+}
+
+static int proxies_dvkcalls_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, "ID Type ");
+	seq_bitmap_index(m, DVKCALLS_BITS);
+	seq_putc(m, '\n');
+	for_each_pair(m, pair_calls_rows);
+	return 0;
+}
+
 /**
  * dvk_procfs_create - create /proc/dvs and its files (at dvs_init).
  *
@@ -90,13 +197,18 @@ static int dvs_nodes_show(struct seq_file *m, void *v)
  */
 int dvk_procfs_create(void)
 {
-	struct proc_dir_entry *dir;
+	struct proc_dir_entry *dir, *px;
 
 	dir = proc_mkdir("dvs", NULL);
 	if (!dir)
 		return EDVSBADDIR;
-	if (!proc_create_single("info", 0444, dir, dvs_info_show) ||
-	    !proc_create_single("nodes", 0444, dir, dvs_nodes_show)) {
+	px = proc_mkdir("proxies", dir);
+	if (!px || !proc_create_single("info", 0444, dir, dvs_info_show) ||
+	    !proc_create_single("nodes", 0444, dir, dvs_nodes_show) ||
+	    !proc_create_single("info", 0444, px, proxies_info_show) ||
+	    !proc_create_single("procs", 0444, px, proxies_procs_show) ||
+	    !proc_create_single("ipcto", 0444, px, proxies_ipcto_show) ||
+	    !proc_create_single("dvkcalls", 0444, px, proxies_dvkcalls_show)) {
 		proc_remove(dir);
 		return EDVSBADFILE;
 	}
@@ -203,10 +315,6 @@ static int dc_stats_show(struct seq_file *m, void *v)
 	}
 	return 0;
 }
-
-/* Columns of the privilege bitmaps: system slots, and DVK call numbers. */
-#define IPCTO_BITS	64
-#define DVKCALLS_BITS	48
 
 /*
  * /proc/dvs/<DC>/ipcto and dvkcalls: per bound slot its p_nr, priv_id,

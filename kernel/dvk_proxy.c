@@ -357,7 +357,7 @@ long dvk_getproxyinfo(const struct dvk_ipc_args *args)
 		return EDVSDVSINIT;
 	if (px_nr < 0 || px_nr >= READ_ONCE(dvk_dvs.usr.d_nr_nodes))
 		return EDVSBADPROXY;
-	dvk_proxy_snapshot(px_nr, NULL, &s, &r, NULL);
+	dvk_proxy_snapshot(px_nr, NULL, &s, &r, NULL, NULL);
 	if (copy_to_user(u64_to_user_ptr(args->second), &s, sizeof(s)) ||
 	    copy_to_user(u64_to_user_ptr(args->third), &r, sizeof(r)))
 		return EDVSFAULT;
@@ -371,12 +371,13 @@ long dvk_getproxyinfo(const struct dvk_ipc_args *args)
  * @s:     the sender proxy's descriptor, or NULL
  * @r:     the receiver proxy's descriptor, or NULL
  * @pr:    the two privileges (sender, receiver), or NULL
+ * @nodemap: the nodes it serves, or NULL
  *
  * Return: whether the pair is in use.  Free pairs give descriptors with
  * NONE endpoints and pids -1.
  */
 bool dvk_proxy_snapshot(int px_nr, struct proxies_usr *u, struct proc_usr *s,
-			struct proc_usr *r, struct priv_usr *pr)
+			struct proc_usr *r, struct priv_usr *pr, u64 *nodemap)
 {
 	const struct dvk_proxies *px = &dvk_dvs.proxies[px_nr];
 	bool inuse;
@@ -393,6 +394,8 @@ bool dvk_proxy_snapshot(int px_nr, struct proxies_usr *u, struct proc_usr *s,
 		pr[0] = px->sproxy.priv;
 		pr[1] = px->rproxy.priv;
 	}
+	if (nodemap)
+		*nodemap = px->nodemap;
 	spin_unlock(&dvk_dvs.net_lock);
 	if (!inuse) {
 		struct proc_usr *d[2] = { s, r };
@@ -406,13 +409,4 @@ bool dvk_proxy_snapshot(int px_nr, struct proxies_usr *u, struct proc_usr *s,
 		}
 	}
 	return inuse;
-}
-
-/**
- * dvk_proxy_nodemap - the nodes pair @px_nr serves.  net_lock held.
- * @px_nr: the pair id
- */
-u64 dvk_proxy_nodemap(int px_nr)
-{
-	return dvk_dvs.proxies[px_nr].nodemap;
 }

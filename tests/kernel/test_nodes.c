@@ -59,6 +59,57 @@ static int node_flags(int nodeid)
 	return dvk_getnodeinfo(nodeid, &n) ? -1 : n.n_flags;
 }
 
+/* line n (0 = header) of a /proc file, without its newline, or "" */
+static void proc_line(const char *path, int n, char *out, size_t len)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+
+	out[0] = 0;
+	for (int i = 0; f && fgets(line, sizeof(line), f); i++) {
+		if (i == n) {
+			line[strcspn(line, "\n")] = 0;
+			snprintf(out, len, "%s", line);
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+static void test_proxies_views(pid_t s, pid_t r)
+{
+	char line[256], want[256], name[32], map[64];
+	int id, flags, sp, rp;
+
+	proc_line("/proc/dvs/proxies/info", 1, line, sizeof(line));
+	CHECK("/proc/dvs/proxies/info: pair 1, flags 7, both pids, name, node 1 in its map",
+	      sscanf(line, "%d %x %d %d %31s %63s", &id, &flags, &sp, &rp, name, map) == 6 &&
+	      id == PX && flags == 7 && sp == s && rp == r && !strcmp(name, "node1") &&
+	      !strcmp(map, "------------------------------X-"), "'%s'", line);
+	proc_line("/proc/dvs/proxies/procs", 0, line, sizeof(line));
+	CHECK("/proc/dvs/proxies/procs header", !strcmp(line,
+	      "ID Type -lpid- -flag- -misc- -pxsent- -pxrcvd- -getf- -sendt -wmig- name"),
+	      "'%s'", line);
+	proc_line("/proc/dvs/proxies/procs", 1, line, sizeof(line));
+	snprintf(want, sizeof(want), " 1 send %6d      0      3        0        0  27342  27342  27342 ",
+		 s);
+	CHECK("its send row: pid, MIS_PROXY|MIS_CONNECTED, NONE fields",
+	      !strncmp(line, want, strlen(want)), "'%s' want '%s'", line, want);
+	proc_line("/proc/dvs/proxies/procs", 2, line, sizeof(line));
+	CHECK("and its recv row", !strncmp(line, " 1 recv", 7), "'%s'", line);
+	proc_line("/proc/dvs/proxies/dvkcalls", 1, line, sizeof(line));
+	CHECK("dvkcalls of the sender proxy: get2rmt, proxies_unbind, proxies_bind (B.9)",
+	      !strcmp(line, " 1 send --------------------------X--XX-----------------"),
+	      "'%s'", line);
+	proc_line("/proc/dvs/proxies/dvkcalls", 2, line, sizeof(line));
+	CHECK("and of the receiver proxy: put2lcl instead of get2rmt",
+	      !strcmp(line, " 1 recv ---------------------------X-XX-----------------"),
+	      "'%s'", line);
+	proc_line("/proc/dvs/proxies/ipcto", 1, line, sizeof(line));
+	CHECK("proxies may send to no slot (ipcto empty)", !strcmp(line, " 1 send "
+	      "----------------------------------------------------------------"), "'%s'", line);
+}
+
 /* the row of node id in /proc/dvs/nodes, or "" */
 static void nodes_row(int id, char *out, size_t len)
 {
@@ -153,6 +204,7 @@ static void test_pair_and_node(void)
 	dvk_getproxyinfo(PX, &ps, &pr);
 	CHECK("both proxies are MIS_CONNECTED", (ps.p_misc_flags & MIS_CONNECTED) &&
 	      (pr.p_misc_flags & MIS_CONNECTED), "misc %x %x", ps.p_misc_flags, pr.p_misc_flags);
+	test_proxies_views(s, r);
 	CHECK_RC("proxy_conn status 5 gives EDVSBADVALUE", dvk_proxy_conn(PX, 5), EDVSBADVALUE);
 	CHECK_RC("proxy_conn of a free pair gives EDVSPROXYFREE",
 		 dvk_proxy_conn(4, CONNECT_SPROXY), EDVSPROXYFREE);
@@ -188,6 +240,8 @@ static void test_pair_and_node(void)
 	dvk_getproxyinfo(PX, &ps, &pr);
 	CHECK("the pair is free (pids -1)", ps.p_lpid == -1 && pr.p_lpid == -1, "lpid %d/%d",
 	      ps.p_lpid, pr.p_lpid);
+	proc_line("/proc/dvs/proxies/info", 1, row, sizeof(row));
+	CHECK("/proc/dvs/proxies/info lists no free pair", !row[0], "'%s'", row);
 	CHECK("its node stays attached but not connected (flags 2)", node_flags(1) == 0x2,
 	      "flags %x", node_flags(1));
 	CHECK_RC("proxies_unbind of a free pair gives EDVSPROXYFREE", dvk_proxies_unbind(PX),
