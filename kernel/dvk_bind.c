@@ -15,7 +15,9 @@
  * Decisions (reference B.5.2 leaves them open):
  *  - bind needs CAP_SYS_ADMIN: it decides who speaks for an endpoint.
  *  - an out-of-range endpoint gives EDVSENDPOINT (the original's
- *    EDVSBADDCID is listed as a quirk), a task already bound EDVSBUSY.
+ *    EDVSBADDCID is listed as a quirk), a task already bound EDVSRSCBUSY.
+ *    Every bind error is below EDVSERRCODE (-300): bind returns endpoints,
+ *    and kernel-task endpoints are small negative numbers.
  *  - RMT_BIND and BKUP_BIND need a remote node in the DC; until nodes land
  *    (proxies issue) no node can be, so they end in EDVSNODCNODE.
  */
@@ -80,10 +82,12 @@ void dvk_unbind_slot(struct dvk_proc *p, int how, pid_t by)
 	lockdep_assert_held(&dc->lock);
 	trace_dvk_unbind(p, how, by);
 	dvk_ipc_unbind(p);
-	xa_erase(&dvk_tasks, task->pid);
 	dvk_slot_reset(p, p->usr.p_nr);
-	dc->nr_bound--;
-	put_task_struct(task);
+	if (task) {		/* a remote descriptor has none */
+		xa_erase(&dvk_tasks, task->pid);
+		dc->nr_bound--;
+		put_task_struct(task);
+	}
 	wake_up_all(&dvk_unbind_wq);
 }
 
@@ -190,10 +194,10 @@ static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, in
 		goto unlock;
 	}
 	if (xa_load(&dvk_tasks, task->pid)) {
-		ret = EDVSBUSY;
+		ret = EDVSRSCBUSY;	/* EDVSBUSY (-16) would read as endpoint -16 */
 		goto unlock;
 	}
-	if (p->task) {
+	if (dvk_slot_bound(p)) {
 		ret = EDVSSLOTUSED;
 		goto unlock;
 	}
@@ -245,6 +249,69 @@ unlock:
 	return ret;
 }
 
+/*
+ * rmtbind: slot @ep of @dc becomes the descriptor of a process on remote
+ * node @nodeid, named by the string at user address @uname.  The node must
+ * be attached, a member of the DC, and reached through a pair in use.
+ * Caller holds dvk_dvs.lock.
+ */
+static long bind_remote(struct dvk_dc *dc, unsigned long uname, int ep, int nodeid)
+{
+	int p_nr = _ENDPOINT_P(ep), px;
+	char name[MAXPROCNAME];
+	struct dvk_proc *p;
+	long ret, len;
+
+	if (nodeid < 0 || nodeid >= dvk_dvs.usr.d_nr_nodes ||
+	    nodeid == atomic_read(&dvk_dvs.local_nodeid))
+		return EDVSBADNODEID;
+	if (ep < -dc->usr.dc_nr_tasks || !dvk_pnr_valid(dc, p_nr))
+		return EDVSENDPOINT;
+	len = strncpy_from_user(name, (const char __user *)uname, sizeof(name));
+	if (len < 0)
+		return EDVSBADVALUE;	/* not EDVSFAULT: bind fails only below EDVSERRCODE */
+	if (len == sizeof(name))
+		return EDVSNAMESIZE;
+	spin_lock(&dvk_dvs.net_lock);
+	px = dvk_dvs.nodes[nodeid].usr.n_flags == NODE_FREE ? -2 :
+	     dvk_dvs.nodes[nodeid].usr.n_proxies;
+	if (px >= 0 && !(dvk_dvs.proxies[px].usr.px_flags & PROXIES_INUSE))
+		px = -1;
+	spin_unlock(&dvk_dvs.net_lock);
+	if (px == -2)
+		return EDVSNODCNODE;
+	if (px < 0)
+		return EDVSNOPROXY;
+
+	spin_lock(&dc->lock);
+	p = dvk_slot(dc, p_nr);
+	if (dc->ending)
+		ret = EDVSDCNOTRUN;
+	else if (!(dc->usr.dc_nodes & (1ULL << nodeid)))
+		ret = EDVSNODCNODE;
+	else if (dvk_slot_bound(p))
+		ret = EDVSSLOTUSED;
+	else
+		ret = OK;
+	if (ret == OK) {
+		p->bind_time_ns = ktime_get_ns();
+		p->bind_seq = atomic64_inc_return(&dvk_bind_seq);
+		p->usr.p_rts_flags = REMOTE;
+		p->usr.p_nodeid = nodeid;
+		p->usr.p_nodemap = 1ULL << nodeid;
+		p->usr.p_proxy = px;
+		p->usr.p_cpumask = dc->usr.dc_cpumask;
+		strscpy(p->usr.p_name, name, sizeof(p->usr.p_name));
+		bind_default_priv(p);
+		trace_dvk_bind(p, RMT_BIND, task_tgid_nr(current));
+		ret = p->usr.p_endpoint;
+	}
+	spin_unlock(&dc->lock);
+	if (ret > EDVSERRCODE)
+		wake_up_all(&dvk_bind_wq);	/* wait4bind on this endpoint */
+	return ret;
+}
+
 /**
  * dvk_bind - bind(oper, dcid, pid, endpoint, nodeid).
  * @args: first = bind type, second = dcid, third = pid (0 = caller),
@@ -252,7 +319,10 @@ unlock:
  *
  * Return: the endpoint, or EDVSPRIVILEGES, EDVSDVSINIT, EDVSBINDTYPE,
  * EDVSBADDCID, EDVSDCNOTRUN, EDVSBADNODEID, EDVSNODCNODE, EDVSENDPOINT,
- * EDVSBADPID, EDVSSLOTUSED, EDVSBUSY, EDVSALLOCMEM.
+ * EDVSBADPID, EDVSSLOTUSED, EDVSRSCBUSY, EDVSALLOCMEM; for RMT_BIND also
+ * EDVSNODCNODE (node not attached or not in the DC), EDVSNOPROXY,
+ * EDVSBADVALUE (bad name pointer), EDVSNAMESIZE; BKUP_BIND: EDVSBINDTYPE
+ * (comes with migration).
  */
 long dvk_bind(const struct dvk_ipc_args *args)
 {
@@ -285,11 +355,12 @@ long dvk_bind(const struct dvk_ipc_args *args)
 		ret = EDVSDCNOTRUN;
 		goto out;
 	}
-	if (oper == RMT_BIND || oper == BKUP_BIND) {
-		if (nodeid < 0 || nodeid >= dvk_dvs.usr.d_nr_nodes || nodeid == local)
-			ret = EDVSBADNODEID;
-		else
-			ret = EDVSNODCNODE;	/* no remote node can be in a DC yet */
+	if (oper == BKUP_BIND) {
+		ret = EDVSBINDTYPE;	/* a local standby of a remote primary: with migration */
+		goto out;
+	}
+	if (oper == RMT_BIND) {
+		ret = bind_remote(dc, (unsigned long)args->third, ep, nodeid);
 		goto out;
 	}
 	if (nodeid != LOCALNODE) {
@@ -357,8 +428,10 @@ long dvk_unbind(const struct dvk_ipc_args *args)
 	caller_bound = me != NULL;
 	spin_lock(&dc->lock);
 	p = dvk_slot(dc, p_nr);
-	if (!p->task || p->usr.p_endpoint != ep) {
+	if (!dvk_slot_bound(p) || p->usr.p_endpoint != ep) {
 		ret = EDVSNOTBIND;
+	} else if (!p->task) {		/* a remote descriptor: just forget it */
+		dvk_unbind_slot(p, DVK_UNBIND_SELF, task_tgid_nr(current));
 	} else if (p->task == current || same_thread_group(p->task, current)) {
 		dvk_unbind_slot(p, DVK_UNBIND_SELF, task_tgid_nr(current));
 	} else if (p->usr.p_rts_flags & ONCOPY) {

@@ -254,7 +254,7 @@ static int dc_unbind_all(struct dvk_dc *dc)
 	for (i = 0; i < dc->nr_slots; i++) {
 		struct dvk_proc *p = &dc->procs[i];
 
-		if (p->task) {
+		if (dvk_slot_bound(p)) {
 			dvk_unbind_slot(p, DVK_UNBIND_DCEND, task_tgid_nr(current));
 			n++;
 		}

@@ -44,6 +44,7 @@ enum dvk_unbind_how {
 	DVK_UNBIND_EXIT,	/* the task exited */
 	DVK_UNBIND_DCEND,	/* dc_end, dvs_end or module unload */
 	DVK_UNBIND_EXITING,	/* bind raced with the target's exit */
+	DVK_UNBIND_NODE,	/* a remote descriptor whose node left (node_down, del_node) */
 };
 
 struct dvk_proc {
@@ -245,6 +246,17 @@ static inline struct dvk_proc *dvk_slot(struct dvk_dc *dc, int p_nr)
 static inline bool dvk_pnr_valid(const struct dvk_dc *dc, int p_nr)
 {
 	return p_nr >= -dc->usr.dc_nr_tasks && p_nr < dc->usr.dc_nr_procs;
+}
+
+/* Bound: to a local task, or as the descriptor of a remote process (REMOTE). */
+static inline bool dvk_slot_bound(const struct dvk_proc *p)
+{
+	return !(p->usr.p_rts_flags & SLOT_FREE);
+}
+
+static inline bool dvk_slot_remote(const struct dvk_proc *p)
+{
+	return p->usr.p_rts_flags & REMOTE;
 }
 
 static inline bool dvk_is_sysproc(const struct dvk_dc *dc, int p_nr)

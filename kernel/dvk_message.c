@@ -125,10 +125,12 @@ static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk
 	if (ret)
 		return ret;
 	d = dvk_slot(me->dc, _ENDPOINT_P(dst));
-	if (!d->task)
+	if (!dvk_slot_bound(d))
 		return dead;
 	if (d->usr.p_endpoint != dst)
 		return EDVSENDPOINT;
+	if (dvk_slot_remote(d))
+		return EDVSRMTPROC;	/* remote IPC: issue 4, step 2 */
 	*dp = d;
 	return OK;
 }

@@ -76,6 +76,21 @@ bool dvk_node_snapshot(int nodeid, struct node_usr *n)
 	return n->n_flags != NODE_FREE;
 }
 
+/* Free the remote descriptors of node @nodeid in @dc.  dvk_dvs.lock held. */
+static void unbind_node_slots(struct dvk_dc *dc, int nodeid)
+{
+	int i;
+
+	spin_lock(&dc->lock);
+	for (i = 0; i < dc->nr_slots; i++) {
+		struct dvk_proc *p = &dc->procs[i];
+
+		if (dvk_slot_remote(p) && p->usr.p_nodeid == nodeid)
+			dvk_unbind_slot(p, DVK_UNBIND_NODE, task_tgid_nr(current));
+	}
+	spin_unlock(&dc->lock);
+}
+
 /* A remote node id named by a call: OK or EDVSBADNODEID.  dvk_dvs.lock held. */
 static long remote_node_ok(int nodeid)
 {
@@ -164,7 +179,7 @@ out:
 
 /**
  * dvk_node_down - node_down(nodeid): detach remote node @nodeid: it leaves
- * its pair and every DC.  (The original's version never worked, B.14.)
+ * its pair and every DC; its remote descriptors are freed.  (The original's version never worked, B.14.)
  * @args: first = node id.
  *
  * Return: OK, or EDVSPRIVILEGES, EDVSDVSINIT, EDVSBADNODEID, EDVSNODEFREE.
@@ -186,6 +201,7 @@ long dvk_node_down(const struct dvk_ipc_args *args)
 
 		if (!dc)
 			continue;
+		unbind_node_slots(dc, nodeid);
 		spin_lock(&dc->lock);
 		dc->usr.dc_nodes &= ~(1ULL << nodeid);
 		spin_unlock(&dc->lock);
@@ -242,6 +258,8 @@ static long dc_node(const struct dvk_ipc_args *args, bool add)
 	else
 		dc->usr.dc_nodes &= ~bit;
 	spin_unlock(&dc->lock);
+	if (ret == OK && !add)
+		unbind_node_slots(dc, nodeid);	/* its processes leave the DC too */
 out:
 	mutex_unlock(&dvk_dvs.lock);
 	return ret;

@@ -53,10 +53,12 @@ static long notify_locked(struct dvk_dc *dc, int idx, int dst, int value,
 	u64 bit = 1ULL << idx, id;
 	message m;
 
-	if (!d->task)
+	if (!dvk_slot_bound(d))
 		return EDVSDSTDIED;
 	if (d->usr.p_endpoint != dst)
 		return EDVSENDPOINT;
+	if (dvk_slot_remote(d))
+		return EDVSRMTPROC;	/* remote IPC: issue 4, step 2 */
 	id = dvk_ipc_next_id();
 	if (value >= 0 && value < 32)
 		d->notify_updates |= 1U << value;
@@ -200,8 +202,10 @@ long dvk_wakeup(const struct dvk_ipc_args *args)
 	}
 	spin_lock(&dc->lock);
 	p = dvk_slot(dc, p_nr);
-	if (!p->task || p->usr.p_endpoint != ep) {
+	if (!dvk_slot_bound(p) || p->usr.p_endpoint != ep) {
 		ret = EDVSNOTBIND;
+	} else if (dvk_slot_remote(p)) {
+		ret = EDVSRMTPROC;
 	} else if (p->task == current || same_thread_group(p->task, current)) {
 		ret = EDVSBADPROC;
 	} else if ((p->usr.p_rts_flags & (RECEIVING | SENDING)) == RECEIVING &&

@@ -54,7 +54,7 @@ long dvk_getpriv(const struct dvk_ipc_args *args)
 	if (ret)
 		goto out;
 	spin_lock(&p->dc->lock);
-	bound = p->task != NULL;
+	bound = dvk_slot_bound(p);
 	u = p->priv;
 	spin_unlock(&p->dc->lock);
 	if (!bound)
@@ -101,7 +101,7 @@ long dvk_setpriv(const struct dvk_ipc_args *args)
 		goto out;
 	}
 	spin_lock(&dc->lock);
-	if (!p->task) {
+	if (!dvk_slot_bound(p)) {
 		ret = EDVSDSTDIED;
 	} else {
 		p->priv.priv_warn = u.priv_warn;

@@ -34,10 +34,12 @@ static long claim_end(struct dvk_dc *dc, struct copy_end *e, long dead)
 {
 	struct dvk_proc *p = dvk_slot(dc, _ENDPOINT_P(e->ep));
 
-	if (!p->task)
+	if (!dvk_slot_bound(p))
 		return dead;
 	if (p->usr.p_endpoint != e->ep)
 		return EDVSENDPOINT;
+	if (dvk_slot_remote(p))
+		return EDVSRMTPROC;	/* remote vcopy: issue 4 */
 	if (p->usr.p_rts_flags & ONCOPY)
 		return EDVSBUSY;
 	if (!(p->usr.p_rts_flags & RECEIVING))

@@ -67,12 +67,12 @@ static int w4b_done(const struct w4b_target *t, long *result)
 	spin_lock(&dc->lock);
 	p = dvk_slot(dc, _ENDPOINT_P(t->ep));
 	if (t->oper == WAIT_BIND) {
-		if (p->task)
+		if (dvk_slot_bound(p))
 			*result = p->usr.p_endpoint == t->ep ? t->ep : EDVSENDPOINT;
 		else
 			done = 0;
 	} else {
-		if (!p->task || p->bind_seq != t->bind_seq)
+		if (!dvk_slot_bound(p) || p->bind_seq != t->bind_seq)
 			*result = OK;
 		else
 			done = 0;

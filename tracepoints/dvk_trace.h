@@ -112,11 +112,13 @@ TRACE_DEFINE_ENUM(DVK_UNBIND_SELF);
 TRACE_DEFINE_ENUM(DVK_UNBIND_EXIT);
 TRACE_DEFINE_ENUM(DVK_UNBIND_DCEND);
 TRACE_DEFINE_ENUM(DVK_UNBIND_EXITING);
+TRACE_DEFINE_ENUM(DVK_UNBIND_NODE);
 #define dvk_show_unbind_how(h)						\
 	__print_symbolic(h, { DVK_UNBIND_SELF, "self" },		\
 			 { DVK_UNBIND_EXIT, "exit" },			\
 			 { DVK_UNBIND_DCEND, "dc_end" },			\
-			 { DVK_UNBIND_EXITING, "exiting" })
+			 { DVK_UNBIND_EXITING, "exiting" },		\
+			 { DVK_UNBIND_NODE, "node" })
 
 /*
  * dvk_dc_class - a DC started or ended.

@@ -172,7 +172,7 @@ static void test_bind_self(void)
 
 	ep = dvk_bind(DCID, 10);
 	CHECK_RC("self bind returns the endpoint", ep, 10);
-	CHECK_RC("bind a second slot gives EDVSBUSY", dvk_bind(DCID, 11), EDVSBUSY);
+	CHECK_RC("bind a second slot gives EDVSRSCBUSY", dvk_bind(DCID, 11), EDVSRSCBUSY);
 	memset(&u, 0, sizeof(u));
 	CHECK_RC("getprocinfo of the bound slot", dvk_getprocinfo(DCID, 10, &u), OK);
 	CHECK("getprocinfo fields of a bound slot",
@@ -278,8 +278,8 @@ static void test_exit_unbinds(void)
 		CHECK("lclbind records the child's pid", !dvk_getprocinfo(DCID, 22, &u) &&
 		      u.p_lpid == pid, "lpid=%d want %d", u.p_lpid, pid);
 	}
-	CHECK_RC("lclbind of an already bound child gives EDVSBUSY",
-		 dvk_lclbind(DCID, pid, 23), EDVSBUSY);
+	CHECK_RC("lclbind of an already bound child gives EDVSRSCBUSY",
+		 dvk_lclbind(DCID, pid, 23), EDVSRSCBUSY);
 	reap(pid);
 	CHECK("the lclbound child is unbound when killed", wait_free(22, 2000), "flags=%lx",
 	      slot_flags(22));

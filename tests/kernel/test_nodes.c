@@ -110,6 +110,72 @@ static void test_proxies_views(pid_t s, pid_t r)
 	      "----------------------------------------------------------------"), "'%s'", line);
 }
 
+static int remote_flags(int ep)
+{
+	proc_usr_t u;
+
+	return dvk_getprocinfo(0, ep, &u) ? -1 : u.p_rts_flags;
+}
+
+/* rmtbind on DC0 with node 1 attached and a member */
+static void test_remote_descriptors(void)
+{
+	proc_usr_t u;
+	message m;
+	pid_t c;
+	int st;
+
+	CHECK_RC("rmtbind of endpoint 20 on node 1", dvk_rmtbind(0, "rclient", 20, 1), 20);
+	CHECK("its descriptor: REMOTE, node 1, no pid, the name",
+	      !dvk_getprocinfo(0, 20, &u) && u.p_rts_flags == REMOTE && u.p_nodeid == 1 &&
+	      u.p_lpid == -1 && !strcmp(u.p_name, "rclient"), "flags %x node %d pid %d name %s",
+	      u.p_rts_flags, u.p_nodeid, u.p_lpid, u.p_name);
+	CHECK_RC("rmtbind of a bound slot gives EDVSSLOTUSED", dvk_rmtbind(0, "x", 20, 1),
+		 EDVSSLOTUSED);
+	CHECK_RC("rmtbind on a node not attached gives EDVSNODCNODE",
+		 dvk_rmtbind(0, "x", 21, 2), EDVSNODCNODE);
+	CHECK_RC("rmtbind on the local node gives EDVSBADNODEID", dvk_rmtbind(0, "x", 21, 0),
+		 EDVSBADNODEID);
+	CHECK_RC("rmtbind with a bad name pointer gives EDVSBADVALUE",
+		 dvk_rmtbind(0, (char *)16, 21, 1), EDVSBADVALUE);
+	CHECK_RC("bkupbind is not supported yet (EDVSBINDTYPE)", dvk_bkupbind(0, getpid(), 21, 1),
+		 EDVSBINDTYPE);
+
+	CHECK_RC("bind the parent to DC0", dvk_bind(0, 1), 1);
+	memset(&m, 0, sizeof(m));
+	CHECK_RC("send to a remote endpoint gives EDVSRMTPROC until remote IPC lands",
+		 dvk_send_T(20, &m, 100), EDVSRMTPROC);
+	CHECK_RC("notify to it too", dvk_notify(20), EDVSRMTPROC);
+	CHECK_RC("wakeup of it gives EDVSRMTPROC", dvk_wakeup(0, 20), EDVSRMTPROC);
+	c = fork();
+	if (c == 0) {	/* waits for a message from the remote process */
+		message r;
+
+		if (dvk_bind(0, 2) != 2)
+			_exit(90);
+		_exit(dvk_receive_T(20, &r, 5000) == EDVSSRCDIED ? 0 : 1);
+	}
+	for (int i = 0; i < 400; i++) {
+		proc_usr_t w;
+
+		if (!dvk_getprocinfo(0, 2, &w) && (w.p_rts_flags & RECEIVING))
+			break;
+		usleep(5000);
+	}
+	CHECK_RC("unbind of a remote descriptor", dvk_unbind(0, 20), OK);
+	st = reap_status(c);
+	CHECK("a local process waiting for it gets EDVSSRCDIED", st != -1 && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 0, "status %d", st);
+	CHECK("the slot is free", remote_flags(20) == SLOT_FREE, "flags %x", remote_flags(20));
+	CHECK_RC("unbind the parent", dvk_unbind(0, 1), OK);
+
+	CHECK_RC("rmtbind again", dvk_rmtbind(0, "rclient", 20, 1), 20);
+	CHECK_RC("del_node(DC0, node 1)", dvk_del_node(0, 1), OK);
+	CHECK("del_node freed the node's remote descriptor", remote_flags(20) == SLOT_FREE,
+	      "flags %x", remote_flags(20));
+	CHECK_RC("add_node back", dvk_add_node(0, 1), OK);
+}
+
 /* the row of node id in /proc/dvs/nodes, or "" */
 static void nodes_row(int id, char *out, size_t len)
 {
@@ -223,9 +289,11 @@ static void test_pair_and_node(void)
 		 EDVSBADNODEID);
 	CHECK_RC("add_node to a DC not running gives EDVSDCNOTRUN", dvk_add_node(5, 1),
 		 EDVSDCNOTRUN);
+	test_remote_descriptors();
 	CHECK_RC("del_node", dvk_del_node(0, 1), OK);
 	CHECK_RC("del_node again gives EDVSDCNODE", dvk_del_node(0, 1), EDVSDCNODE);
 	CHECK_RC("add_node once more", dvk_add_node(0, 1), OK);
+	CHECK_RC("rmtbind for node_down to free", dvk_rmtbind(0, "rclient", 20, 1), 20);
 
 	CHECK_RC("proxy_conn(DISCONNECT_SPROXY)", dvk_proxy_conn(PX, DISCONNECT_SPROXY), OK);
 	CHECK("the node keeps only R (flags A)", node_flags(1) == 0xA, "flags %x",
@@ -248,6 +316,8 @@ static void test_pair_and_node(void)
 		 EDVSPROXYFREE);
 
 	CHECK_RC("node_down", dvk_node_down(1), OK);
+	CHECK("node_down freed its remote descriptor", remote_flags(20) == SLOT_FREE, "flags %x",
+	      remote_flags(20));
 	CHECK("node 1 is free and left DC0", node_flags(1) == 0 && !dvk_getdcinfo(0, &dc) &&
 	      dc.dc_nodes == 0x1, "flags %x dc_nodes %llx", node_flags(1),
 	      (unsigned long long)dc.dc_nodes);
