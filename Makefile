@@ -37,6 +37,7 @@ DVKTOP      := $(B)/bin/dvktop
 
 DVKCTL      := $(B)/bin/dvkctl
 DVKLOAD     := $(B)/bin/dvkload
+DVKBENCH    := $(B)/bin/dvkbench
 
 TEST_SRCS   := $(wildcard tests/kernel/*.c) $(wildcard tests/unit/*.c)
 TEST_BINS   := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
@@ -89,11 +90,15 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && mv $@.tmp $@
 
 # ---- tools ------------------------------------------------------------------
-tools: $(DVKCTL) $(DVKLOAD)
+tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH)
 
 $(DVKLOAD): tools/dvkload/*.c $(LIBDVK_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ tools/dvkload/*.c $(LIBDVK_A) -lpthread
+
+$(DVKBENCH): tools/dvkbench/*.c $(LIBDVK_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ tools/dvkbench/*.c $(LIBDVK_A) -lpthread
 
 $(DVKCTL): tools/dvkctl/*.c $(LIBDVK_A)
 	@mkdir -p $(@D)
