@@ -62,7 +62,7 @@ static const char *const mode_desc[] = {
 static struct {
 	enum mode mode;
 	long iterations, repeat, warmup;
-	int quiet, use_reply, no_init, timeout;
+	int quiet, verbose, use_reply, no_init, timeout;
 	int cpu_client, cpu_server;	/* -1: not pinned */
 	int dcid, nodeid, client_ep, server_ep;
 } opt = {
@@ -111,6 +111,8 @@ static void usage(FILE *f)
 		"                       (default: not pinned)\n"
 		"      --reply          dvk mode: the server answers with dvk_reply()\n"
 		"  -q, --quiet          print only ns per round trip, one line per run\n"
+		"  -v, --verbose        also print context switches per round trip (from\n"
+		"                       /proc/PID/status) of client and server\n"
 		"  -t, --timeout SECS   give up after SECS seconds (default: never)\n"
 		"DVK modes:\n"
 		"  -d, --dcid N         DC to use (default 0)\n"
@@ -515,6 +517,27 @@ static void client_error(long rc, long i)
 		fprintf(stderr, "dvkbench: round trip %ld: %s\n", i, strerror((int)-rc));
 }
 
+/* voluntary and involuntary context switches of pid so far; 0 if unknown */
+static int ctxsw(pid_t pid, long long *vol, long long *invol)
+{
+	char path[64], line[128];
+	FILE *f;
+	int got = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "voluntary_ctxt_switches: %lld", vol) == 1)
+			got |= 1;
+		else if (sscanf(line, "nonvoluntary_ctxt_switches: %lld", invol) == 1)
+			got |= 2;
+	}
+	fclose(f);
+	return got == 3;
+}
+
 static double now_ns(void)
 {
 	struct timespec t;
@@ -633,6 +656,8 @@ static int bench(void)
 		       opt.cpu_client < 0 ? "not pinned" :
 		       opt.cpu_client == opt.cpu_server ? "both on one CPU" : "pinned apart");
 	for (long r = 0; r < opt.repeat; r++) {
+		long long cv0 = 0, ci0 = 0, sv0 = 0, si0 = 0, cv1 = 0, ci1 = 0, sv1 = 0, si1 = 0;
+		int sw = opt.verbose && ctxsw(getpid(), &cv0, &ci0) && ctxsw(server_pid, &sv0, &si0);
 		double t0 = now_ns(), t1;
 
 		for (long i = 0; i < opt.iterations; i++) {
@@ -650,6 +675,14 @@ static int bench(void)
 		else
 			printf("run %ld: %ld round trips in %.3f s: %.1f ns/round trip\n", r + 1,
 			       opt.iterations, (t1 - t0) / 1e9, ns[r]);
+		if (sw && ctxsw(getpid(), &cv1, &ci1) && ctxsw(server_pid, &sv1, &si1)) {
+			double n = (double)opt.iterations;
+
+			printf("%scontext switches per round trip: client %.2f voluntary + %.2f "
+			       "involuntary, server %.2f + %.2f\n", opt.quiet ? "# " : "  ",
+			       (double)(cv1 - cv0) / n, (double)(ci1 - ci0) / n,
+			       (double)(sv1 - sv0) / n, (double)(si1 - si0) / n);
+		}
 		fflush(stdout);
 	}
 	stop_server(1);
@@ -681,6 +714,7 @@ int main(int argc, char **argv)
 		{ "pin", required_argument, NULL, 'p' },
 		{ "reply", no_argument, NULL, OPT_REPLY },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "dcid", required_argument, NULL, 'd' },
 		{ "node", required_argument, NULL, OPT_NODE },
@@ -694,7 +728,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	int c, i;
 
-	while ((c = getopt_long(argc, argv, "n:r:w:p:qt:d:c:s:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:r:w:p:qvt:d:c:s:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n': opt.iterations = parse_long("--iterations", optarg, 1, 1000000000L); break;
 		case 'r': opt.repeat = parse_long("--repeat", optarg, 1, 100000); break;
@@ -702,6 +736,7 @@ int main(int argc, char **argv)
 		case 'p': parse_pin(optarg); break;
 		case OPT_REPLY: opt.use_reply = 1; break;
 		case 'q': opt.quiet = 1; break;
+		case 'v': opt.verbose = 1; break;
 		case 't': opt.timeout = (int)parse_long("--timeout", optarg, 0, 86400); break;
 		case 'd': opt.dcid = (int)parse_long("--dcid", optarg, 0, NR_DCS - 1); break;
 		case OPT_NODE: opt.nodeid = (int)parse_long("--node", optarg, 0, NR_NODES - 1); break;
