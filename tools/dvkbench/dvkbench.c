@@ -655,6 +655,7 @@ static int bench(void)
 		       opt.iterations, opt.repeat, opt.repeat == 1 ? "" : "s",
 		       opt.cpu_client < 0 ? "not pinned" :
 		       opt.cpu_client == opt.cpu_server ? "both on one CPU" : "pinned apart");
+	fflush(stdout);
 	for (long r = 0; r < opt.repeat; r++) {
 		long long cv0 = 0, ci0 = 0, sv0 = 0, si0 = 0, cv1 = 0, ci1 = 0, sv1 = 0, si1 = 0;
 		int sw = opt.verbose && ctxsw(getpid(), &cv0, &ci0) && ctxsw(server_pid, &sv0, &si0);
