@@ -37,11 +37,12 @@ DVKTOP      := $(B)/bin/dvktop
 
 DVKCTL      := $(B)/bin/dvkctl
 DVKLOAD     := $(B)/bin/dvkload
+DVKBENCH    := $(B)/bin/dvkbench
 
 TEST_SRCS   := $(wildcard tests/kernel/*.c) $(wildcard tests/unit/*.c)
 TEST_BINS   := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
 
-.PHONY: all module lib bpf tools dvktop tests check test demo setup clean
+.PHONY: all module lib bpf tools dvktop tests check test demo bench bench-module setup clean
 .SECONDARY: $(BPF_OBJS)
 all: module lib bpf tools dvktop tests
 
@@ -64,6 +65,21 @@ check:
 		echo "make check: warnings found (see above)" >&2; exit 1; fi
 	@echo "make check: module clean with W=1 and sparse"
 	./scripts/module-btf $(KVER) kernel/dvk.ko
+
+# The baseline of `make bench`: the same module with every trace_dvk_*()
+# call compiled out (NOTRACE; the events stay defined in dvk_trace.c), built
+# from a copy of kernel/ and tracepoints/ under $(B)/bench/notrace.
+NOTRACE_DIR := $(CURDIR)/$(B)/bench/notrace
+bench-module:
+	@test -d "$(KDIR)" || { echo "no kernel build tree at $(KDIR): run scripts/setup.sh" >&2; exit 1; }
+	@mkdir -p $(NOTRACE_DIR)/kernel $(NOTRACE_DIR)/tracepoints
+	rm -f $(NOTRACE_DIR)/kernel/*.[ch] $(NOTRACE_DIR)/tracepoints/*
+	cp -p kernel/*.c kernel/*.h kernel/Makefile $(NOTRACE_DIR)/kernel/
+	cp -pR kernel/include $(NOTRACE_DIR)/kernel/
+	cp -p tracepoints/* $(NOTRACE_DIR)/tracepoints/
+	printf '%s\n' 'include $$(src)/Makefile' 'ccflags-y += -DNOTRACE' \
+		'CFLAGS_REMOVE_dvk_trace.o += -DNOTRACE' >$(NOTRACE_DIR)/kernel/Kbuild
+	$(MAKE) -C $(KDIR) M=$(NOTRACE_DIR)/kernel modules
 
 # ---- libdvk -----------------------------------------------------------------
 lib: $(LIBDVK_A) $(LIBDVK_SO)
@@ -89,11 +105,15 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && mv $@.tmp $@
 
 # ---- tools ------------------------------------------------------------------
-tools: $(DVKCTL) $(DVKLOAD)
+tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH)
 
 $(DVKLOAD): tools/dvkload/*.c $(LIBDVK_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ tools/dvkload/*.c $(LIBDVK_A) -lpthread
+
+$(DVKBENCH): tools/dvkbench/*.c $(LIBDVK_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ tools/dvkbench/*.c $(LIBDVK_A) -lpthread
 
 $(DVKCTL): tools/dvkctl/*.c $(LIBDVK_A)
 	@mkdir -p $(@D)
@@ -135,6 +155,10 @@ test: setup
 demo: setup
 	$(MAKE) all
 	./scripts/demo
+
+# A script printing numbers (not a test): see docs/performance.md.
+bench: setup
+	./scripts/bench
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean >/dev/null 2>&1

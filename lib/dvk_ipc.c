@@ -13,6 +13,10 @@
 #include "libdvk.h"
 #include "libdvk_private.h"
 
+/*
+ * The descriptor: written under dvk_fd_lock, read without it by every call
+ * (an atomic load, so the per-call path takes no lock and has no data race).
+ */
 static int dvk_fd = -1;
 static pthread_mutex_t dvk_fd_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -25,14 +29,18 @@ int dvk_open(void)
 {
 	int fd;
 
+	fd = __atomic_load_n(&dvk_fd, __ATOMIC_ACQUIRE);
+	if (fd >= 0)
+		return fd;
 	pthread_mutex_lock(&dvk_fd_lock);
-	if (dvk_fd < 0) {
-		fd = open(DVK_DEVICE, O_RDWR | O_CLOEXEC);
-		dvk_fd = fd < 0 ? -errno : fd;
-	}
 	fd = dvk_fd;
-	if (fd < 0)
-		dvk_fd = -1;	/* retry next time: the module may get loaded */
+	if (fd < 0) {
+		fd = open(DVK_DEVICE, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			fd = -errno;	/* dvk_fd stays -1: the module may get loaded */
+		else
+			__atomic_store_n(&dvk_fd, fd, __ATOMIC_RELEASE);
+	}
 	pthread_mutex_unlock(&dvk_fd_lock);
 	return fd;
 }
@@ -42,7 +50,7 @@ void dvk_close(void)
 	pthread_mutex_lock(&dvk_fd_lock);
 	if (dvk_fd >= 0)
 		close(dvk_fd);
-	dvk_fd = -1;
+	__atomic_store_n(&dvk_fd, -1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&dvk_fd_lock);
 }
 
@@ -60,7 +68,7 @@ long dvk_ipc_word(uint32_t word, int first, uint64_t second, uint64_t third, uin
 		.call = word, .first = first, .second = second,
 		.third = third, .ptr = ptr, .fifth = fifth,
 	};
-	int fd = dvk_fd >= 0 ? dvk_fd : dvk_open();
+	int fd = dvk_open();	/* one atomic load once open */
 	long ret;
 
 	if (fd < 0)
