@@ -11,6 +11,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "dvkcalls.h"
+#include "log2.bpf.h"
 
 /* tracefs record of dvk:dvk_call_exit (tracepoints/dvk_trace.h) */
 struct dvk_call_exit_rec {
@@ -35,20 +36,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct dvk_call_stat);
 } call_stats SEC(".maps");
-
-static __always_inline __u32 log2_u64(__u64 v)
-{
-	__u32 r = 0;
-
-	/* branch-light binary search; verifier-friendly (no loops) */
-	if (v >> 32) { v >>= 32; r += 32; }
-	if (v >> 16) { v >>= 16; r += 16; }
-	if (v >> 8)  { v >>= 8;  r += 8; }
-	if (v >> 4)  { v >>= 4;  r += 4; }
-	if (v >> 2)  { v >>= 2;  r += 2; }
-	if (v >> 1)  { r += 1; }
-	return r;
-}
 
 SEC("tp/dvk/dvk_call_exit")
 int dvk_call_exit(struct dvk_call_exit_rec *ctx)

@@ -11,6 +11,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "epstats.h"
+#include "log2.bpf.h"
 
 /* tracefs record of dvk:dvk_msg_send (tracepoints/dvk_trace.h) */
 struct dvk_msg_send_rec {
@@ -58,19 +59,6 @@ struct {
 } ep_dropped SEC(".maps");
 
 static const struct dvk_ep_stat zero_stat;
-
-static __always_inline __u32 log2_u64(__u64 v)
-{
-	__u32 r = 0;
-
-	if (v >> 32) { v >>= 32; r += 32; }
-	if (v >> 16) { v >>= 16; r += 16; }
-	if (v >> 8)  { v >>= 8;  r += 8; }
-	if (v >> 4)  { v >>= 4;  r += 4; }
-	if (v >> 2)  { v >>= 2;  r += 2; }
-	if (v >> 1)  { r += 1; }
-	return r;
-}
 
 /* The endpoint's entry, created on first use; NULL if the map is full. */
 static __always_inline struct dvk_ep_stat *ep_stat(__s32 dcid, __s32 ep)

@@ -91,14 +91,20 @@ long dvk_dispatch(const struct dvk_ipc_args *args)
 	long ret;
 
 	trace_dvk_call_enter(nr, args);
+	/*
+	 * local_clock() (the scheduler's TSC clock) and not ktime_get_ns():
+	 * cheap everywhere, while ktime on an emulated HPET costs microseconds
+	 * per read (docs/performance.md).  A call that sleeps may end on
+	 * another CPU, whose clock may be a hair behind: clamp at 0.
+	 */
 	if (trace_dvk_call_exit_enabled())
-		t0 = ktime_get_ns();
+		t0 = local_clock();
 
 	if (nr >= 0 && nr < DVK_NR_CALLS && dvk_handlers[nr])
 		ret = dvk_handlers[nr](args);
 	else
 		ret = EDVSNOSYS;
 
-	trace_dvk_call_exit(nr, ret, t0 ? ktime_get_ns() - t0 : 0);
+	trace_dvk_call_exit(nr, ret, t0 ? dvk_clock_since(t0) : 0);
 	return ret;
 }

@@ -13,6 +13,7 @@
 #include <linux/wait.h>
 #include <linux/list.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <dvk.h>
 
 #define DVK_MODNAME	"dvk"
@@ -246,6 +247,14 @@ static inline struct dvk_proc *dvk_slot(struct dvk_dc *dc, int p_nr)
 static inline bool dvk_pnr_valid(const struct dvk_dc *dc, int p_nr)
 {
 	return p_nr >= -dc->usr.dc_nr_tasks && p_nr < dc->usr.dc_nr_procs;
+}
+
+/* ns since @t0, a local_clock() reading, maybe on another CPU (clamped at 0) */
+static inline u64 dvk_clock_since(u64 t0)
+{
+	u64 now = local_clock();
+
+	return now > t0 ? now - t0 : 0;
 }
 
 /* Bound: to a local task, or as the descriptor of a remote process (REMOTE). */

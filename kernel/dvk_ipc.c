@@ -228,8 +228,8 @@ long dvk_ipc_sleep(struct dvk_proc *me, int mask, long timeout_ms)
 	__must_hold(&me->dc->lock)
 {
 	struct dvk_dc *dc = me->dc;
-	/* the clock is read only for the event (slow on some guests' clocksources) */
-	u64 seq = me->bind_seq, t0 = trace_dvk_wake_enabled() ? ktime_get_ns() : 0;
+	/* the clock is read only for the event (see dvk_clock_since) */
+	u64 seq = me->bind_seq, t0 = trace_dvk_wake_enabled() ? local_clock() : 0;
 	long ret, left, jif = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(timeout_ms);
 	int peer = (mask & SENDING) ? me->usr.p_sendto : me->usr.p_getfrom;
 	u64 id = (mask & SENDING) ? me->msg_id : 0;	/* the message it waits with */
@@ -250,7 +250,7 @@ long dvk_ipc_sleep(struct dvk_proc *me, int mask, long timeout_ms)
 		ret = left < 0 ? -EINTR : EDVSTIMEDOUT;
 	}
 	trace_dvk_wake(dc->usr.dc_dcid, ret == OK ? me->msg_id : id, me->usr.p_endpoint, peer,
-		       ret, t0 ? ktime_get_ns() - t0 : 0);
+		       ret, t0 ? dvk_clock_since(t0) : 0);
 	return ret;
 }
 
