@@ -129,6 +129,22 @@ long dvk_ipc_peer(struct dvk_proc *me, int ep, bool is_send)
 }
 
 /**
+ * dvk_ipc_ready - clear blocking bits of a slot; is its owner runnable now?
+ * @p:     the slot
+ * @bits:  the bits to clear
+ * @rcode: the result its owner's call returns
+ *
+ * dc->lock held.  Return: @p when no blocking bit is left (wake it with
+ * dvk_ipc_wake_unlocked() once the lock is dropped), else NULL.
+ */
+struct dvk_proc *dvk_ipc_ready(struct dvk_proc *p, int bits, long rcode)
+{
+	p->usr.p_rts_flags &= ~bits;
+	p->rcode = rcode;
+	return p->usr.p_rts_flags ? NULL : p;
+}
+
+/**
  * dvk_ipc_wake - clear blocking bits of a slot; wake its owner when none is left.
  * @p:     the slot
  * @bits:  the bits to clear
@@ -138,9 +154,7 @@ long dvk_ipc_peer(struct dvk_proc *me, int ep, bool is_send)
  */
 void dvk_ipc_wake(struct dvk_proc *p, int bits, long rcode)
 {
-	p->usr.p_rts_flags &= ~bits;
-	p->rcode = rcode;
-	if (!p->usr.p_rts_flags)
+	if (dvk_ipc_ready(p, bits, rcode))
 		wake_up(&p->wq);
 }
 
@@ -163,20 +177,20 @@ bool dvk_ipc_accepts(const struct dvk_proc *d, int src_ep, bool is_notify)
 }
 
 /**
- * dvk_ipc_deliver - hand a message to a slot that accepts it, and wake it.
+ * dvk_ipc_deliver - hand a message to a slot that accepts it.
  * @d:  the slot
  * @m:  the message
  * @id: its id
  *
- * dc->lock held.
+ * dc->lock held.  Return: the slot to wake after unlocking, or NULL.
  */
-void dvk_ipc_deliver(struct dvk_proc *d, const message *m, u64 id)
+struct dvk_proc *dvk_ipc_deliver(struct dvk_proc *d, const message *m, u64 id)
 {
 	d->msg = *m;
 	d->msg_id = id;
 	d->usr.p_getfrom = NONE;
 	d->msgs_in++;
-	dvk_ipc_wake(d, RECEIVING, OK);
+	return dvk_ipc_ready(d, RECEIVING, OK);
 }
 
 /**
@@ -216,6 +230,7 @@ static void wait_copy_done(struct dvk_proc *me, u64 seq)
  * @me:         the caller, whose flags already include @mask
  * @mask:       SENDING and/or RECEIVING
  * @timeout_ms: < 0 forever, else the limit
+ * @wake:       a slot to wake once the lock is dropped (sendrec's server), or NULL
  *
  * Called and returns with dc->lock held.  On timeout or signal the caller
  * undoes its own queueing.  A vcopy that is using the caller's memory is
@@ -224,7 +239,7 @@ static void wait_copy_done(struct dvk_proc *me, u64 seq)
  *
  * Return: the waker's rcode, EDVSTIMEDOUT, -EINTR, or EDVSNOTBIND.
  */
-long dvk_ipc_sleep(struct dvk_proc *me, int mask, long timeout_ms)
+long dvk_ipc_sleep(struct dvk_proc *me, int mask, long timeout_ms, struct dvk_proc *wake)
 	__must_hold(&me->dc->lock)
 {
 	struct dvk_dc *dc = me->dc;
@@ -236,6 +251,7 @@ long dvk_ipc_sleep(struct dvk_proc *me, int mask, long timeout_ms)
 
 	trace_dvk_block(dc->usr.dc_dcid, id, me->usr.p_endpoint, mask, peer, timeout_ms);
 	spin_unlock(&dc->lock);
+	dvk_ipc_wake_unlocked(wake);
 	left = wait_event_interruptible_timeout(me->wq,
 			!(READ_ONCE(me->usr.p_rts_flags) & mask) || READ_ONCE(me->bind_seq) != seq,
 			jif);

@@ -24,10 +24,23 @@ long dvk_ipc_peer(struct dvk_proc *me, int ep, bool is_send);
 struct dvk_dc *dvk_ipc_dc_get(int dcid);
 u64 dvk_ipc_next_id(void);
 
-long dvk_ipc_sleep(struct dvk_proc *me, int mask, long timeout_ms) __must_hold(&me->dc->lock);
+long dvk_ipc_sleep(struct dvk_proc *me, int mask, long timeout_ms, struct dvk_proc *wake)
+	__must_hold(&me->dc->lock);
+struct dvk_proc *dvk_ipc_ready(struct dvk_proc *p, int bits, long rcode);
 void dvk_ipc_wake(struct dvk_proc *p, int bits, long rcode);
 bool dvk_ipc_accepts(const struct dvk_proc *d, int src_ep, bool is_notify);
-void dvk_ipc_deliver(struct dvk_proc *d, const message *m, u64 id);
+struct dvk_proc *dvk_ipc_deliver(struct dvk_proc *d, const message *m, u64 id);
+
+/*
+ * Wake @p (from dvk_ipc_ready/dvk_ipc_deliver) after dropping dc->lock, so
+ * the woken task does not spin on the lock its waker still holds.  The
+ * slot stays valid: the caller pins the DC.
+ */
+static inline void dvk_ipc_wake_unlocked(struct dvk_proc *p)
+{
+	if (p)
+		wake_up(&p->wq);
+}
 void dvk_ipc_unqueue(struct dvk_proc *p);
 
 static inline int dvk_slot_index(const struct dvk_proc *p)

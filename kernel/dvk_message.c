@@ -16,9 +16,11 @@
 /*
  * Take a message for @me: a pending notify (receive only; from @src when
  * @src is not ANY, the original ignored @src here), else the first queued
- * sender that matches @src.  dc->lock held.  Return: true if one was taken.
+ * sender that matches @src; *@wake is set to the sender to wake after
+ * unlocking.  dc->lock held.  Return: true if one was taken.
  */
-static bool take_message(struct dvk_proc *me, int src, bool notifies, message *m, u64 *id)
+static bool take_message(struct dvk_proc *me, int src, bool notifies, message *m, u64 *id,
+			 struct dvk_proc **wake)
 {
 	struct dvk_dc *dc = me->dc;
 	struct dvk_proc *s;
@@ -52,7 +54,7 @@ static bool take_message(struct dvk_proc *me, int src, bool notifies, message *m
 		trace_dvk_msg_receive(dc->usr.dc_dcid, s->msg_id, s->usr.p_endpoint,
 				      me->usr.p_endpoint, ktime_get_ns() - s->queued_ns);
 		/* a sendrec caller stays RECEIVING, waiting for our reply */
-		dvk_ipc_wake(s, SENDING, OK);
+		*wake = dvk_ipc_ready(s, SENDING, OK);
 		return true;
 	}
 	return false;
@@ -61,7 +63,7 @@ static bool take_message(struct dvk_proc *me, int src, bool notifies, message *m
 /* receive() and rcvrqst(): @kind is DVK_RECV_MSG or DVK_RECV_RQST. */
 static long do_receive(int nr, int src, message __user *umsg, long timeout_ms, int kind)
 {
-	struct dvk_proc *me;
+	struct dvk_proc *me, *wake = NULL;
 	struct dvk_dc *dc;
 	message kmsg;
 	long ret;
@@ -88,7 +90,7 @@ static long do_receive(int nr, int src, message __user *umsg, long timeout_ms, i
 		ret = EDVSWOKENUP;
 		goto unlock;
 	}
-	if (take_message(me, src, kind == DVK_RECV_MSG, &kmsg, &id))
+	if (take_message(me, src, kind == DVK_RECV_MSG, &kmsg, &id, &wake))
 		goto unlock;	/* ret == OK */
 	if (timeout_ms == 0) {
 		ret = EDVSAGAIN;
@@ -97,7 +99,7 @@ static long do_receive(int nr, int src, message __user *umsg, long timeout_ms, i
 	me->usr.p_rts_flags |= RECEIVING;
 	me->usr.p_getfrom = src;
 	me->recv_kind = kind;
-	ret = dvk_ipc_sleep(me, RECEIVING, timeout_ms);
+	ret = dvk_ipc_sleep(me, RECEIVING, timeout_ms, NULL);
 	if (ret == OK) {
 		kmsg = me->msg;
 		trace_dvk_msg_receive(dc->usr.dc_dcid, me->msg_id, kmsg.m_source,
@@ -105,6 +107,7 @@ static long do_receive(int nr, int src, message __user *umsg, long timeout_ms, i
 	}
 unlock:
 	spin_unlock(&dc->lock);
+	dvk_ipc_wake_unlocked(wake);
 	if (ret == OK && copy_to_user(umsg, &kmsg, sizeof(kmsg)))
 		ret = EDVSFAULT;
 put:
@@ -137,11 +140,12 @@ static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk
 
 /*
  * Send @m from @me to @d; with @rec (sendrec) then wait for d's reply into
- * me->msg.  dc->lock held.
+ * me->msg.  dc->lock held; *@wake is set to a slot to wake after unlocking.
  */
 static long send_locked(struct dvk_proc *me, struct dvk_proc *d, message *m, long timeout_ms,
-			bool rec)
+			bool rec, struct dvk_proc **wake)
 {
+	struct dvk_proc *w;
 	int dcid = me->dc->usr.dc_dcid, mask = SENDING | (rec ? RECEIVING : 0);
 	u64 id;
 
@@ -149,15 +153,17 @@ static long send_locked(struct dvk_proc *me, struct dvk_proc *d, message *m, lon
 	if (dvk_ipc_accepts(d, me->usr.p_endpoint, false)) {
 		id = dvk_ipc_next_id();
 		trace_dvk_msg_send(dcid, id, me->usr.p_endpoint, d->usr.p_endpoint, false, 0);
-		dvk_ipc_deliver(d, m, id);
+		w = dvk_ipc_deliver(d, m, id);
 		me->usr.p_lclsent++;
-		if (!rec)
+		if (!rec) {
+			*wake = w;
 			return OK;
+		}
 		me->msg_id = id;
 		me->usr.p_rts_flags |= RECEIVING;
 		me->usr.p_getfrom = d->usr.p_endpoint;
 		me->recv_kind = DVK_RECV_REPLY;
-		return dvk_ipc_sleep(me, RECEIVING, timeout_ms);
+		return dvk_ipc_sleep(me, RECEIVING, timeout_ms, w);	/* wakes d first */
 	}
 	if ((d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == me->usr.p_endpoint)
 		return EDVSLOCKED;	/* it waits for us to receive: we never would */
@@ -176,14 +182,14 @@ static long send_locked(struct dvk_proc *me, struct dvk_proc *d, message *m, lon
 	list_add_tail(&me->send_link, &d->senders);
 	d->nsenders++;
 	trace_dvk_msg_send(dcid, id, me->usr.p_endpoint, d->usr.p_endpoint, true, d->nsenders);
-	return dvk_ipc_sleep(me, mask, timeout_ms);	/* p_lclsent counted by the taker */
+	return dvk_ipc_sleep(me, mask, timeout_ms, NULL);	/* p_lclsent counted by the taker */
 }
 
 /* send() and sendrec() */
 static long do_send(int nr, int dst, message __user *umsg, long timeout_ms)
 {
 	bool rec = nr == DVK_SENDREC;
-	struct dvk_proc *me, *d;
+	struct dvk_proc *me, *d, *wake = NULL;
 	struct dvk_dc *dc;
 	message kmsg;
 	long ret;
@@ -205,7 +211,7 @@ static long do_send(int nr, int dst, message __user *umsg, long timeout_ms)
 	if (ret == OK && rec && timeout_ms == 0)
 		ret = EDVSAGAIN;	/* a reply is always waited for */
 	if (ret == OK) {
-		ret = send_locked(me, d, &kmsg, timeout_ms, rec);
+		ret = send_locked(me, d, &kmsg, timeout_ms, rec, &wake);
 		if (ret == OK && rec) {
 			kmsg = me->msg;
 			trace_dvk_msg_receive(dc->usr.dc_dcid, me->msg_id, kmsg.m_source,
@@ -213,6 +219,7 @@ static long do_send(int nr, int dst, message __user *umsg, long timeout_ms)
 		}
 	}
 	spin_unlock(&dc->lock);
+	dvk_ipc_wake_unlocked(wake);
 	if (ret == OK && rec && copy_to_user(umsg, &kmsg, sizeof(kmsg)))
 		ret = EDVSFAULT;
 put:
@@ -292,7 +299,7 @@ long dvk_rcvrqst(const struct dvk_ipc_args *args)
 long dvk_reply(const struct dvk_ipc_args *args)
 {
 	int dst = args->first;
-	struct dvk_proc *me, *d;
+	struct dvk_proc *me, *d, *wake = NULL;
 	struct dvk_dc *dc;
 	message kmsg;
 	long ret;
@@ -316,10 +323,11 @@ long dvk_reply(const struct dvk_ipc_args *args)
 		kmsg.m_source = me->usr.p_endpoint;
 		id = dvk_ipc_next_id();
 		trace_dvk_msg_send(dc->usr.dc_dcid, id, me->usr.p_endpoint, dst, false, 0);
-		dvk_ipc_deliver(d, &kmsg, id);
+		wake = dvk_ipc_deliver(d, &kmsg, id);
 		me->usr.p_lclsent++;
 	}
 	spin_unlock(&dc->lock);
+	dvk_ipc_wake_unlocked(wake);
 put:
 	dvk_dc_put(dc);
 	return ret;

@@ -43,10 +43,11 @@ void dvk_notify_build(struct dvk_proc *d, int idx, message *m)
 
 /*
  * Notify @dst from the slot with index @idx (@sender: the caller's slot,
- * NULL for HARDWARE); @value 0..31 also sets that update bit.  dc->lock held.
+ * NULL for HARDWARE); @value 0..31 also sets that update bit.  dc->lock held;
+ * *@wake is set to the destination to wake after unlocking.
  */
 static long notify_locked(struct dvk_dc *dc, int idx, int dst, int value,
-			  struct dvk_proc *sender)
+			  struct dvk_proc *sender, struct dvk_proc **wake)
 {
 	struct dvk_proc *d = dvk_slot(dc, _ENDPOINT_P(dst));
 	int src = dc->procs[idx].usr.p_endpoint;
@@ -68,7 +69,7 @@ static long notify_locked(struct dvk_dc *dc, int idx, int dst, int value,
 		dvk_notify_build(d, idx, &m);
 		trace_dvk_notify(dc->usr.dc_dcid, id, src, dst, DVK_NOTIFY_DELIVERED,
 				 d->notify_pending);
-		dvk_ipc_deliver(d, &m, id);
+		*wake = dvk_ipc_deliver(d, &m, id);
 	} else if (d->notify_pending & bit) {
 		trace_dvk_notify(dc->usr.dc_dcid, id, src, dst, DVK_NOTIFY_COALESCED,
 				 d->notify_pending);
@@ -101,6 +102,7 @@ static long notify_dst_ok(struct dvk_dc *dc, int dst)
  */
 static long hardware_notify(int dst, int dcid)
 {
+	struct dvk_proc *wake = NULL;
 	struct dvk_dc *dc;
 	long ret;
 
@@ -114,8 +116,9 @@ static long hardware_notify(int dst, int dcid)
 	ret = dc->usr.dc_nr_tasks > 0 ? notify_dst_ok(dc, dst) : EDVSBADSRCDST;
 	if (ret == OK) {
 		spin_lock(&dc->lock);
-		ret = notify_locked(dc, HARDWARE + dc->usr.dc_nr_tasks, dst, -1, NULL);
+		ret = notify_locked(dc, HARDWARE + dc->usr.dc_nr_tasks, dst, -1, NULL, &wake);
 		spin_unlock(&dc->lock);
+		dvk_ipc_wake_unlocked(wake);
 	}
 	dvk_dc_put(dc);
 	return ret;
@@ -140,7 +143,7 @@ static long hardware_notify(int dst, int dcid)
 long dvk_notify(const struct dvk_ipc_args *args)
 {
 	int src_nr = args->first, dst = (int)args->second, value = (int)args->third;
-	struct dvk_proc *me;
+	struct dvk_proc *me, *wake = NULL;
 	struct dvk_dc *dc;
 	long ret;
 
@@ -162,8 +165,9 @@ long dvk_notify(const struct dvk_ipc_args *args)
 		goto put;
 	ret = dvk_ipc_lock_caller(me);
 	if (ret == OK)
-		ret = notify_locked(dc, dvk_slot_index(me), dst, value, me);
+		ret = notify_locked(dc, dvk_slot_index(me), dst, value, me, &wake);
 	spin_unlock(&dc->lock);
+	dvk_ipc_wake_unlocked(wake);
 put:
 	dvk_dc_put(dc);
 	return ret;
