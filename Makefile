@@ -107,7 +107,7 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 # ---- tools ------------------------------------------------------------------
 tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH)
 
-$(DVKLOAD): tools/dvkload/*.c $(LIBDVK_A)
+$(DVKLOAD): tools/dvkload/*.c tools/dvkload/*.h $(LIBDVK_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ tools/dvkload/*.c $(LIBDVK_A) -lpthread
 
