@@ -24,6 +24,8 @@
 struct ipc_shared *ipc_sh;
 
 static pid_t server_pid[MAX_SERVERS], client_pid[MAX_CLIENTS];
+/* the last process started for each slot, to tell our leftovers from others' */
+static pid_t last_server_pid[MAX_SERVERS], last_client_pid[MAX_CLIENTS];
 static int created_dvs, created_dc, started;
 static long rebinds, setup_errors;
 static double t_start;
@@ -199,12 +201,12 @@ int ipc_start(const struct dvkload_opts *o)
 	started = 1;
 	t_start = dvkload_now();
 	for (int k = 0; !rc && k < ipc_sh->nservers; k++)
-		if ((server_pid[k] = spawn(ipc_server, k)) < 0)
+		if ((last_server_pid[k] = server_pid[k] = spawn(ipc_server, k)) < 0)
 			rc = 1;
 	if (!rc)
 		rc = servers_bound();
 	for (int i = 0; !rc && i < ipc_sh->nclients; i++)
-		if ((client_pid[i] = spawn(ipc_client, i)) < 0)
+		if ((last_client_pid[i] = client_pid[i] = spawn(ipc_client, i)) < 0)
 			rc = 1;
 	if (rc) {
 		setup_errors = 1;
@@ -234,7 +236,7 @@ static void child_ended(pid_t pid, int st)
 		client_pid[i] = 0;
 		if (code == EXIT_REBIND && !dvkload_stop) {
 			rebinds++;
-			client_pid[i] = spawn(ipc_client, i);
+			last_client_pid[i] = client_pid[i] = spawn(ipc_client, i);
 			return;
 		}
 		if (code == EXIT_BIND)
@@ -287,12 +289,17 @@ static void stop_all(pid_t *pids, int n)
 	}
 }
 
-/* Endpoint ep still bound after its process was reaped: free it, count it. */
-static long check_free(int ep)
+/*
+ * Endpoint ep still bound to our process pid after it was reaped: free it,
+ * count it.  A slot bound by anyone else (say another dvkload that we found
+ * in the DC) is not ours to touch.
+ */
+static long check_free(int ep, pid_t pid)
 {
 	proc_usr_t u;
 
-	if (dvk_getprocinfo(ipc_sh->dcid, ep, &u) < 0 || (u.p_rts_flags & SLOT_FREE))
+	if (pid <= 0 || dvk_getprocinfo(ipc_sh->dcid, ep, &u) < 0 ||
+	    (u.p_rts_flags & SLOT_FREE) || u.p_lpid != pid)
 		return 0;
 	fprintf(stderr, "dvkload: endpoint %d still bound (pid %d) after its process ended\n",
 		ep, u.p_lpid);
@@ -313,9 +320,9 @@ int ipc_finish(void)
 	stop_all(server_pid, ipc_sh->nservers);
 	secs = dvkload_now() - t_start;
 	for (int k = 0; k < ipc_sh->nservers; k++)
-		leftover += check_free(ipc_sh->server_ep[k]);
+		leftover += check_free(ipc_sh->server_ep[k], last_server_pid[k]);
 	for (int i = 0; i < ipc_sh->nclients; i++)
-		leftover += check_free(ipc_sh->client_ep[i]);
+		leftover += check_free(ipc_sh->client_ep[i], last_client_pid[i]);
 end:
 	if (created_dc && (rc = dvk_dc_end(ipc_sh->dcid)) < 0) {
 		fprintf(stderr, "dvkload: dc_end(%d): %s\n", ipc_sh->dcid, dvk_strerror((int)rc));
