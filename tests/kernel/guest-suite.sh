@@ -133,6 +133,73 @@ else
 	wait "$load_pid" 2>/dev/null
 fi
 
+# ---- dvkload --ipc: the demo's message workload ------------------------------
+# With the DVS not initialised it creates the DVS and DC 0, binds 3 servers (the
+# last one slow: 200 ms a request, so clients queue on it) and 4 clients (2 in user
+# slots, one replaced every ~1 s); stopped by SIGTERM, it must end what it created.
+# A light load: under TCG on a busy host a heavier one slows the whole guest.
+# ipc_summary FILE: "ROUND_TRIPS ERRORS VCOPIES NOTIFIES_RECEIVED REBINDS" of its summary line.
+ipc_summary() {
+	sed -nE 's/^dvkload: ipc: ([0-9]+) round trips, ([0-9]+) errors, ([0-9]+) vcopies \([0-9]+ bytes\), [0-9]+ notifies \(([0-9]+) received\), ([0-9]+) rebinds, .*/\1 \2 \3 \4 \5/p' "$1"
+}
+eps=/sys/kernel/debug/dvk/endpoints
+build/bin/dvkload --ipc -r 20 -s 3 -c 4 --slow 1 --slow-ms 200 --lifetime 1000 \
+	>"$OUT/ipc.out" 2>"$OUT/ipc.err" &
+ipc_pid=$!
+ipc_t0=$SECONDS
+rows=0 maxq=0
+for ((i = 0; i < 300 && rows < 7; i++)); do	# until all 7 are bound
+	sleep 0.1
+	rows=$(awk 'NR > 1 && $NF ~ /^u?(client|srv)/' $eps 2>/dev/null | wc -l)
+done
+for ((i = 0; i < 15; i++)); do	# the deepest queue seen over 1.5 s
+	q=$(awk 'NR > 1 && $6 > q {q = $6} END {print q + 0}' $eps 2>/dev/null)
+	[ "${q:-0}" -gt "$maxq" ] && maxq=$q
+	sleep 0.1
+done
+# a second instance finds DC 0 running and its endpoints taken: it must say so and
+# leave the DC alone (the first one then still ends with 0 errors)
+build/bin/dvkload --ipc -t 1 >"$OUT/ipc2.out" 2>"$OUT/ipc2.err"
+rc=$?
+[ "$rc" = 1 ] && grep -q 'bind endpoint 1 in DC 0: EDVSSLOTUSED' "$OUT/ipc2.err" &&
+	pass "a second dvkload --ipc on the same endpoints fails with EDVSSLOTUSED (exit 1)" ||
+	fail "a second dvkload --ipc on the same endpoints: exit $rc: $(cat "$OUT/ipc2.out" "$OUT/ipc2.err" | head -c 300)"
+while ((SECONDS - ipc_t0 < 3)); do sleep 0.2; done	# time for a rebind
+kill -TERM "$ipc_pid"
+for ((i = 0; i < 200; i++)); do	# it stops within 20 s, or fails
+	kill -0 "$ipc_pid" 2>/dev/null || break
+	sleep 0.1
+done
+kill -KILL "$ipc_pid" 2>/dev/null && echo "dvkload: still running 20 s after SIGTERM" >>"$OUT/ipc.err"
+wait "$ipc_pid"
+rc=$?
+read -r rt err vc ntf reb <<<"$(ipc_summary "$OUT/ipc.out")"
+[ "$rc" = 0 ] && [ "${rt:-0}" -gt 0 ] && [ "$err" = 0 ] &&
+	pass "dvkload --ipc until SIGTERM: $rt round trips, 0 errors, exit 0" ||
+	fail "dvkload --ipc until SIGTERM: exit $rc, round trips '$rt', errors '$err': $(cat "$OUT/ipc.out" "$OUT/ipc.err" | tr '\n' ' ' | head -c 400)"
+[ "${vc:-0}" -gt 0 ] && [ "${ntf:-0}" -gt 0 ] && [ "${reb:-0}" -gt 0 ] &&
+	pass "dvkload --ipc: vcopies ($vc), notifies received ($ntf) and client rebinds ($reb) happen" ||
+	fail "dvkload --ipc: vcopies/notifies received/rebinds: got '$vc' '$ntf' '$reb'"
+[ "$rows" = 7 ] && [ "$maxq" -gt 0 ] &&
+	pass "debugfs endpoints shows its 7 endpoints and senders queued on the slow server (max queue $maxq)" ||
+	fail "debugfs endpoints during dvkload --ipc: $rows of 7 rows, max queue $maxq"
+[ "$(wc -l <$eps)" = 1 ] && [ ! -e /proc/dvs ] &&
+	pass "dvkload --ipc leaves no slot bound and ends the DVS it initialised" ||
+	fail "dvkload --ipc cleanup: $(tr '\n' '|' <$eps | head -c 300) /proc/dvs: $(ls /proc/dvs 2>&1 | tr '\n' ' ')"
+# With the DVS initialised already it keeps it, and ends only the DC it created.
+if build/bin/dvkctl init -n 0 --name IPCLOAD >/dev/null; then
+	build/bin/dvkload --ipc -t 2 -s 2 -c 2 >"$OUT/ipc.out" 2>"$OUT/ipc.err"
+	rc=$?
+	read -r rt err vc ntf reb <<<"$(ipc_summary "$OUT/ipc.out")"
+	[ "$rc" = 0 ] && [ "${rt:-0}" -gt 0 ] && [ "$err" = 0 ] && [ "$(wc -l <$eps)" = 1 ] &&
+		build/bin/dvkctl info | grep -q 'd_name=IPCLOAD' && [ ! -e /proc/dvs/LOAD0 ] &&
+		pass "dvkload --ipc on an initialised DVS: $rt round trips, keeps the DVS, ends its DC" ||
+		fail "dvkload --ipc on an initialised DVS: exit $rc, '$rt' round trips, '$err' errors; $(cat "$OUT/ipc.out" "$OUT/ipc.err" | tr '\n' ' ' | head -c 300); $(ls /proc/dvs 2>&1 | tr '\n' ' ')"
+	build/bin/dvkctl end >/dev/null
+else
+	fail "dvkctl init before dvkload --ipc"
+fi
+
 # ---- BPF counts through dvktop --json ----------------------------------------
 t "dvkctl init" build/bin/dvkctl init -n 0 --name SUITE
 t "dvkctl info shows the node" sh -c 'build/bin/dvkctl info | grep -q "^nodeid=0"'
