@@ -6,6 +6,7 @@
  * errors to show.
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -52,6 +53,7 @@ static void *work(void *arg)
 
 int calls_start(const struct dvkload_opts *o)
 {
+	sigset_t block, old;
 	dvs_usr_t d;
 	long rc = dvk_getdvsinfo(&d);
 
@@ -65,6 +67,12 @@ int calls_start(const struct dvkload_opts *o)
 		fprintf(stderr, "dvkload: out of memory\n");
 		return 1;
 	}
+	/* signals go to the main thread, which may wait in waitpid (mixed mode) */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
 	for (long i = 0; i < o->workers; i++) {
 		w[i].seed = (unsigned int)(i * 7919 + time(NULL));
 		if (pthread_create(&w[i].th, NULL, work, &w[i])) {
@@ -74,6 +82,7 @@ int calls_start(const struct dvkload_opts *o)
 		}
 		nworkers++;
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return 0;
 }
 

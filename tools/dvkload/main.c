@@ -44,8 +44,14 @@ double dvkload_now(void)
 
 void dvkload_pace(struct timespec *next, long rate)
 {
+	struct timespec now;
+
 	if (rate <= 0)
 		return;
+	/* more than a second behind (a long wait in a queue): no burst to catch up */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - next->tv_sec > 1)
+		*next = now;
 	next->tv_nsec += 1000000000L / rate;
 	while (next->tv_nsec >= 1000000000L) {
 		next->tv_nsec -= 1000000000L;
