@@ -3,42 +3,15 @@
  * epstats.bpf.c - per-endpoint message counts and queue waits, from the
  * dvk:dvk_msg_send and dvk:dvk_msg_receive trace events.
  *
- * Classic tracefs record layouts (tp/dvk/...): no module BTF needed.  The
- * layouts below must match /sys/kernel/tracing/events/dvk/<event>/format
- * (the guest suite checks the offsets).
+ * Raw tracepoint programs (raw_tp/...): they read the events' arguments
+ * (TP_PROTO, docs/trace-events.md), need no module BTF and skip building
+ * the tracefs records.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "epstats.h"
 #include "log2.bpf.h"
-
-/* tracefs record of dvk:dvk_msg_send (tracepoints/dvk_trace.h) */
-struct dvk_msg_send_rec {
-	__u16 common_type;
-	__u8  common_flags;
-	__u8  common_preempt_count;
-	__s32 common_pid;
-	__u64 id;		/* offset 8 */
-	__s32 dcid;		/* 16 */
-	__s32 src;		/* 20 */
-	__s32 dst;		/* 24 */
-	__s32 queued;		/* 28 */
-	__s32 depth;		/* 32 */
-};
-
-/* tracefs record of dvk:dvk_msg_receive */
-struct dvk_msg_receive_rec {
-	__u16 common_type;
-	__u8  common_flags;
-	__u8  common_preempt_count;
-	__s32 common_pid;
-	__u64 id;		/* offset 8 */
-	__u64 queued_ns;	/* 16 */
-	__s32 dcid;		/* 24 */
-	__s32 src;		/* 28 */
-	__s32 dst;		/* 32 */
-};
 
 /* Filter knob, set by the loader before load: -1 = every DC. */
 const volatile __s32 filter_dcid = -1;
@@ -81,32 +54,36 @@ static __always_inline struct dvk_ep_stat *ep_stat(__s32 dcid, __s32 ep)
 	return st;
 }
 
-SEC("tp/dvk/dvk_msg_send")
-int dvk_msg_send(struct dvk_msg_send_rec *ctx)
+/* raw tracepoint: trace_dvk_msg_send(int dcid, u64 id, int src, int dst, bool queued, int depth) */
+SEC("raw_tp/dvk_msg_send")
+int dvk_msg_send(struct bpf_raw_tracepoint_args *ctx)
 {
+	__s32 dcid = (__s32)ctx->args[0], src = (__s32)ctx->args[2];
 	struct dvk_ep_stat *st;
 
-	if (filter_dcid >= 0 && ctx->dcid != filter_dcid)
+	if (filter_dcid >= 0 && dcid != filter_dcid)
 		return 0;
-	st = ep_stat(ctx->dcid, ctx->src);
+	st = ep_stat(dcid, src);
 	if (!st)
 		return 0;
 	st->sent++;
-	if (ctx->queued)
+	if ((__u8)ctx->args[4])
 		st->sent_queued++;
 	return 0;
 }
 
-SEC("tp/dvk/dvk_msg_receive")
-int dvk_msg_receive(struct dvk_msg_receive_rec *ctx)
+/* raw tracepoint: trace_dvk_msg_receive(int dcid, u64 id, int src, int dst, u64 queued_ns) */
+SEC("raw_tp/dvk_msg_receive")
+int dvk_msg_receive(struct bpf_raw_tracepoint_args *ctx)
 {
+	__s32 dcid = (__s32)ctx->args[0], dst = (__s32)ctx->args[3];
+	__u64 ns = ctx->args[4];
 	struct dvk_ep_stat *st;
-	__u64 ns = ctx->queued_ns;
 	__u32 b;
 
-	if (filter_dcid >= 0 && ctx->dcid != filter_dcid)
+	if (filter_dcid >= 0 && dcid != filter_dcid)
 		return 0;
-	st = ep_stat(ctx->dcid, ctx->dst);
+	st = ep_stat(dcid, dst);
 	if (!st)
 		return 0;
 	st->received++;
