@@ -3,8 +3,8 @@
  * epstats.h - shared by epstats.bpf.c and its user-space readers (dvktop).
  *
  * The BPF program keeps, per endpoint (DC id, endpoint), the messages it
- * sent (dvk:dvk_msg_send, counted on the sender), the messages it received
- * (dvk:dvk_msg_receive, counted on the receiver) and how long those
+ * sent that were received (counted on the sender, from dvk:dvk_msg_receive),
+ * the messages it received and how long those
  * received messages had waited in its sender queue: sum, maximum and a
  * log2 histogram (slot i counts waits in [2^i, 2^(i+1)) ns; slot 0 also
  * counts 0-1 ns, i.e. messages delivered to a receiver that was already
@@ -25,8 +25,8 @@ struct dvk_ep_key {
 };
 
 struct dvk_ep_stat {
-	__u64 sent;		/* dvk_msg_send with src = ep */
-	__u64 sent_queued;	/* of which the sender had to queue */
+	__u64 sent;		/* dvk_msg_receive with src = ep */
+	__u64 sent_queued;	/* of which the sender had been queued (queued_ns > 0) */
 	__u64 received;		/* dvk_msg_receive with dst = ep */
 	__u64 wait_total_ns;	/* sum of queued_ns of the received messages */
 	__u64 wait_max_ns;	/* largest queued_ns (per CPU in the map) */

@@ -111,7 +111,7 @@ static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
 		goto fail;
 	}
 
-	/* per-endpoint message counts (dvk_msg_send / dvk_msg_receive) */
+	/* per-endpoint message counts (dvk_msg_receive) */
 	p->ep_skel = epstats_bpf__open();
 	if (!p->ep_skel) {
 		err = -errno;
@@ -123,7 +123,7 @@ static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
 	if (!err)
 		err = epstats_bpf__attach(p->ep_skel);
 	if (err) {
-		attach_error("dvk_msg_send/dvk_msg_receive", err);
+		attach_error("dvk_msg_receive", err);
 		goto fail;
 	}
 

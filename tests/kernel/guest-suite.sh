@@ -67,9 +67,10 @@ prog 300 $T/test_endpoints
 prog 300 $T/test_procfs
 
 # ---- Endpoints view: debugfs dvk/endpoints + epstats BPF through dvktop -------
-# The record offsets bpf/epstats.bpf.c reads (docs/trace-events.md).
+# The record layouts of the message events (docs/trace-events.md): tracefs ABI, read by
+# bpftrace and trace-cmd (the bpf/ programs use raw tracepoints).
 fmt=/sys/kernel/tracing/events/dvk
-t "dvk_msg_send/receive layouts match bpf/epstats.bpf.c" sh -c "
+t "dvk_msg_send/receive record layouts are as documented" sh -c "
 	grep -q 'field:s32 dcid;.*offset:16;' $fmt/dvk_msg_send/format &&
 	grep -q 'field:s32 src;.*offset:20;' $fmt/dvk_msg_send/format &&
 	grep -q 'field:s32 queued;.*offset:28;' $fmt/dvk_msg_send/format &&
