@@ -2,8 +2,8 @@
 /*
  * test_ipc.c - in-guest tests of send and receive: delivery both orders,
  * FIFO sender queue, receive from a given source, timeouts, signals, peers
- * that die, every bad argument, privileges, an ordering stress run, and the
- * message events.
+ * that die, every bad argument, privileges, and the message events.  The
+ * ordering stress run is test_stress.c.
  *
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
  */
@@ -233,72 +233,6 @@ static void test_errors(void)
 	dvk_setpriv(DCID, ME, &p);
 }
 
-/* 4 pairs, N messages each, sequence numbers: exactly once and in order */
-#define STRESS_N 2000
-
-#define STRESS_RCV	2	/* receivers 2..5 */
-#define STRESS_SND	6	/* senders 6..9 */
-
-static long stress_send(int pair)
-{
-	message m;
-
-	for (int i = 0; i < STRESS_N; i++) {
-		memset(&m, 0, sizeof(m));
-		m.m_type = pair;
-		m.m1_i1 = i;
-		long rc = dvk_send_T(STRESS_RCV + pair, &m, WAIT_MS);
-
-		if (rc)
-			return rc;
-	}
-	return OK;
-}
-
-static long stress_recv(int pair)
-{
-	message m;
-
-	for (int i = 0; i < STRESS_N; i++) {
-		long rc = dvk_receive_T(ANY, &m, WAIT_MS);
-
-		if (rc)
-			return rc;
-		if (m.m_source != STRESS_SND + pair || m.m_type != pair || m.m1_i1 != i)
-			return 1000 + i;	/* lost, duplicated or out of order */
-	}
-	return dvk_receive_T(ANY, &m, 0) == EDVSAGAIN ? OK : 2000;	/* nothing extra */
-}
-
-static void test_stress(void)
-{
-	pid_t r[4], s[4];
-	long rc, first = OK;
-	int bad = 0;
-	struct timespec t0;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (int k = 0; k < 4; k++)
-		r[k] = child(STRESS_RCV + k, stress_recv, k);
-	for (int k = 0; k < 4; k++)
-		wait_bound(STRESS_RCV + k);	/* else a send finds a free slot */
-	for (int k = 0; k < 4; k++)
-		s[k] = child(STRESS_SND + k, stress_send, k);
-	for (int k = 0; k < 4; k++) {
-		rc = wait_child(s[k], STRESS_SND + k);
-		if (rc != OK && !bad++)
-			first = rc;
-	}
-	for (int k = 0; k < 4; k++) {
-		rc = wait_child(r[k], STRESS_RCV + k);
-		if (rc != OK && !bad++)
-			first = rc;
-	}
-	CHECK("4 pairs x 2000 messages: each received once, in order", bad == 0,
-	      "%d failing processes, first result %ld", bad, first);
-	printf("  send/receive stress: %d messages in %ld ms\n", 4 * STRESS_N, ms_since(&t0));
-}
-
 static void test_trace(void)
 {
 	const char *inst = "dvk_test_ipc";
@@ -343,7 +277,6 @@ int main(void)
 	test_timeouts_signals();
 	test_deaths();
 	test_errors();
-	test_stress();
 	test_trace();
 	CHECK_RC("dvs_end", dvk_dvs_end(), OK);
 	return CHECK_EXIT();

@@ -207,7 +207,7 @@ int main(void)
 {
 	pid_t srv[2], cl[NCLIENTS], snd[4], rcv[4], ch;
 	struct timespec t0;
-	int bad = 0, st;
+	int bad = 0, pair_bad = 0, st;
 
 	if (!ipc_setup("STRESS"))
 		return 1;
@@ -234,9 +234,9 @@ int main(void)
 	for (int c = 0; c < NCLIENTS; c++)
 		bad += waitpid(cl[c], &st, 0) != cl[c] || !WIFEXITED(st) || WEXITSTATUS(st);
 	for (int k = 0; k < 4; k++)
-		bad += wait_child(snd[k], 20 + k) != OK;
+		pair_bad += wait_child(snd[k], 20 + k) != OK;
 	for (int k = 0; k < 4; k++)
-		bad += wait_child(rcv[k], 24 + k) != OK;
+		pair_bad += wait_child(rcv[k], 24 + k) != OK;
 	waitpid(ch, NULL, 0);
 	/* chaos messages may still be queued: the servers stop after the real ones */
 	for (int k = 0; k < 2; k++)
@@ -246,8 +246,9 @@ int main(void)
 	      "rebinds: every request once, in order, every reply right",
 	      bad == 0 && !sh->errors, "%d failed, first error %ld at %d", bad, sh->errors,
 	      sh->error_where);
-	CHECK("4 pairs x 1500 send/receive alongside: each once, in order", !sh->errors,
-	      "error %ld at %d", sh->errors, sh->error_where);
+	CHECK("4 pairs x 1500 send/receive alongside: each once, in order", pair_bad == 0,
+	      "%d pair processes failed; first error %ld at %d", pair_bad, sh->errors,
+	      sh->error_where);
 	CHECK("client processes really exited and were rebound mid-run", sh->rebinds >= 5,
 	      "%d rebinds", sh->rebinds);
 	printf("  stress: %d sendrec + %d send/receive, %d rebinds, %d+%d chaos messages, "
