@@ -50,3 +50,14 @@ long dvk_getproxyinfo(int px_nr, proc_usr_t *sproxy, proc_usr_t *rproxy)
 	DVK_RETURN(DVK_GETPROXYINFO, dvk_ipc(DVK_GETPROXYINFO, px_nr, DVK_PTR(sproxy),
 					     DVK_PTR(rproxy), 0, 0));
 }
+
+long dvk_put2lcl(cmd_t *header, void *payload)
+{
+	DVK_RETURN(DVK_PUT2LCL, dvk_ipc(DVK_PUT2LCL, 0, DVK_PTR(header), DVK_PTR(payload), 0, 0));
+}
+
+long dvk_get2rmt_T(cmd_t *header, void *payload, long timeout_ms)
+{
+	DVK_RETURN(DVK_GET2RMT, dvk_ipc(DVK_GET2RMT, 0, DVK_PTR(header), DVK_PTR(payload), 0,
+					timeout_ms));
+}

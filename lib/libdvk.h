@@ -102,6 +102,18 @@ long dvk_proxies_unbind(int px_nr);
 long dvk_proxy_conn(int px_nr, int status);
 long dvk_getproxyinfo(int px_nr, proc_usr_t *sproxy, proc_usr_t *rproxy);
 
+/*
+ * The proxies' data path.  get2rmt (sender proxy only) takes the next
+ * command for the pair's nodes: the header, and c_len payload bytes (at
+ * most the pair's maxbytes, so @payload must hold that many); it waits up
+ * to timeout_ms and returns EDVSTIMEDOUT when nothing came (the proxy's
+ * heartbeat period).  put2lcl (receiver proxy only) hands the kernel one
+ * command that came from a remote node, with c_len payload bytes.
+ */
+long dvk_get2rmt_T(cmd_t *header, void *payload, long timeout_ms);
+long dvk_put2lcl(cmd_t *header, void *payload);
+#define dvk_get2rmt(header, payload)	dvk_get2rmt_T(header, payload, HELLO_PERIOD)
+
 /* wait4bind: oper WAIT_BIND/WAIT_UNBIND, endpoint (SELF: the caller). */
 long dvk_wait4bindep_X(int oper, int endpoint, long timeout_ms);
 #define dvk_wait4bind()			dvk_wait4bindep_X(WAIT_BIND, SELF, TIMEOUT_FOREVER)
