@@ -145,6 +145,7 @@ static struct dvk_dc *dc_alloc(const struct dc_usr *u)
 		init_waitqueue_head(&p->wq);
 		INIT_LIST_HEAD(&p->senders);
 		INIT_LIST_HEAD(&p->send_link);
+		INIT_LIST_HEAD(&p->px_link);
 		dvk_slot_reset(p, i - u->dc_nr_tasks);
 	}
 	return dc;

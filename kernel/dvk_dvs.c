@@ -43,6 +43,7 @@ static void dvs_defaults(struct dvs_usr *u, unsigned long dbglvl)
 void dvk_dvs_setup(unsigned long dbglvl)
 {
 	dvs_defaults(&dvk_dvs.usr, dbglvl);
+	dvk_rmt_setup();
 }
 
 /* Copy of the parameters, consistent, without sleeping. */
@@ -218,4 +219,5 @@ void dvk_dvs_teardown(void)
 	if (dvs_initialized())
 		dvs_end_locked();
 	mutex_unlock(&dvk_dvs.lock);
+	dvk_rmt_teardown();	/* the last failing of freed pairs has run */
 }

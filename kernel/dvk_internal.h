@@ -14,6 +14,7 @@
 #include <linux/list.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/workqueue.h>
 #include <dvk.h>
 
 #define DVK_MODNAME	"dvk"
@@ -67,6 +68,13 @@ struct dvk_proc {
 	u64 notify_pending;		/* bit i: a notify from slot index i waits */
 	u64 notify_id[64];		/* message id of each pending notify */
 	u32 notify_updates;		/* update bits (notify value 0..31), sent with the next notify */
+	/* remote IPC (dvk_rmt.c): the command this slot has for a proxy */
+	cmd_t rmtcmd;			/* header get2rmt hands out while RMTOPER */
+	struct list_head px_link;	/* in the pair's outq while RMTOPER (net_lock) */
+	u64 px_queued_ns;		/* when it joined the outq */
+	int px_nr;			/* the pair whose outq holds it, while RMTOPER */
+	int rmt_op;			/* stand-in: the remote command it serves (SEND/SNDREC) */
+	int rmt_peer;			/* stand-in: the local endpoint it serves it to */
 	/* counters for the views, reset at bind (usr.p_lclsent counts messages out) */
 	u64 msgs_in;			/* messages and notifies received */
 	u64 bytes_copied;		/* vcopy bytes out of and into this endpoint */
@@ -98,11 +106,29 @@ struct dvk_pxproc {
 	struct task_struct *task;	/* referenced while the pair is in use */
 };
 
-/* A proxy pair: links this node to the nodes in @nodemap.  net_lock. */
+/* Traffic counters of a pair, one set per direction (0 out, 1 in). */
+struct dvk_pxstats {
+	u64 msgs, bytes, errors;	/* commands through get2rmt / put2lcl */
+	long last_error;		/* last failed put2lcl / dropped command */
+	u64 last_ns;			/* local_clock() of the last traffic */
+};
+
+/*
+ * A proxy pair: links this node to the nodes in @nodemap.  net_lock.
+ * @outq holds the slots (px_link) with a command for those nodes, FIFO;
+ * get2rmt sleeps on @outq_wq.  A slot on @outq is protected by its DC's
+ * lock too: link and unlink hold both (dc->lock, then net_lock).
+ */
 struct dvk_proxies {
 	struct proxies_usr usr;
 	struct dvk_pxproc sproxy, rproxy;
 	u64 nodemap;			/* nodes served by this pair (node_up) */
+	struct list_head outq;
+	int outq_len;
+	wait_queue_head_t outq_wq;
+	struct dvk_pxstats st[2];
+	struct work_struct fail_work;	/* a proxy exited: fail its waiters (process context) */
+	u64 fail_nodemap;
 };
 
 /**
@@ -198,6 +224,7 @@ struct task_struct *dvk_get_task(pid_t nr, struct pid_namespace *ns);
 void dvk_proc_usr_idle(struct proc_usr *u, int p_nr, int dcid, int rts_flags);
 bool dvk_task_is_bound(struct task_struct *task);
 bool dvk_task_is_proxy(struct task_struct *task);
+struct dvk_proxies *dvk_proxy_pair_of(struct task_struct *task);
 
 /* dvk_bind.c */
 long dvk_bind(const struct dvk_ipc_args *args);
@@ -229,6 +256,22 @@ long dvk_wait4bind(const struct dvk_ipc_args *args);
 /* dvk_priv.c */
 long dvk_getpriv(const struct dvk_ipc_args *args);
 long dvk_setpriv(const struct dvk_ipc_args *args);
+
+/* dvk_rmt.c: remote IPC through the proxies */
+void dvk_rmt_setup(void);
+void dvk_rmt_teardown(void);
+long dvk_get2rmt(const struct dvk_ipc_args *args);
+long dvk_put2lcl(const struct dvk_ipc_args *args);
+long dvk_rmt_send(struct dvk_proc *me, struct dvk_proc *d, const message *m, int cmd,
+		  long timeout_ms);
+long dvk_rmt_reply(struct dvk_proc *me, struct dvk_proc *s, const message *m);
+long dvk_rmt_notify(struct dvk_proc *me, struct dvk_proc *d, int value);
+void dvk_rmt_unlink(struct dvk_proc *p);
+void dvk_rmt_standin_done(struct dvk_proc *s, long rcode);
+void dvk_rmt_fail_nodes(int px_nr, u64 nodemap, long rcode);
+void dvk_rmt_pair_down(struct dvk_proxies *px);
+void dvk_rmt_flush(struct dvk_proxies *px);
+bool dvk_node_connected(int nodeid);
 
 /* dvk_debugfs.c */
 void dvk_debugfs_create(void);

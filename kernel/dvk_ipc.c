@@ -26,9 +26,15 @@
 
 static atomic64_t dvk_msg_seq = ATOMIC64_INIT(0);
 
+/*
+ * Message ids are unique across the DVS: the top byte is the node that
+ * made the id (the proxies carry it to the other node in c_snd_seq).
+ */
 u64 dvk_ipc_next_id(void)
 {
-	return atomic64_inc_return(&dvk_msg_seq);
+	u64 node = (u64)(atomic_read(&dvk_dvs.local_nodeid) & 0xff) << 56;
+
+	return node | (atomic64_inc_return(&dvk_msg_seq) & ((1ULL << 56) - 1));
 }
 
 /**
@@ -141,6 +147,10 @@ struct dvk_proc *dvk_ipc_ready(struct dvk_proc *p, int bits, long rcode)
 {
 	p->usr.p_rts_flags &= ~bits;
 	p->rcode = rcode;
+	if (unlikely(p->usr.p_rts_flags & REMOTE)) {
+		dvk_rmt_standin_done(p, rcode);	/* no task: its remote caller gets an ACK */
+		return NULL;
+	}
 	return p->usr.p_rts_flags ? NULL : p;
 }
 
@@ -195,17 +205,20 @@ struct dvk_proc *dvk_ipc_deliver(struct dvk_proc *d, const message *m, u64 id)
 
 /**
  * dvk_ipc_unqueue - take a slot out of any wait, without waking it.
- * @p: the slot; it leaves the sender queue it is in, SENDING and RECEIVING
- *     are cleared
+ * @p: the slot; it leaves the sender queue and the proxy queue it is in,
+ *     SENDING, RECEIVING and RMTOPER are cleared
  *
  * dc->lock held.
  */
 void dvk_ipc_unqueue(struct dvk_proc *p)
 {
-	if (p->usr.p_rts_flags & SENDING) {
+	/* a sender to a remote endpoint is on no sender queue, maybe on an outq */
+	if ((p->usr.p_rts_flags & SENDING) && !list_empty(&p->send_link)) {
 		list_del_init(&p->send_link);
 		dvk_slot(p->dc, _ENDPOINT_P(p->usr.p_sendto))->nsenders--;
 	}
+	if (p->usr.p_rts_flags & RMTOPER)
+		dvk_rmt_unlink(p);
 	p->usr.p_rts_flags &= ~(SENDING | RECEIVING);
 	p->usr.p_sendto = NONE;
 	p->usr.p_getfrom = NONE;
@@ -324,6 +337,10 @@ void dvk_ipc_unbind(struct dvk_proc *p)
 		if ((s->usr.p_rts_flags & RECEIVING) && s->usr.p_getfrom == p->usr.p_endpoint) {
 			s->usr.p_getfrom = NONE;
 			dvk_ipc_wake(s, RECEIVING, EDVSSRCDIED);
+		} else if ((s->usr.p_rts_flags & SENDING) && s->usr.p_sendto == p->usr.p_endpoint) {
+			/* sent to remote @p: queued for a proxy or waiting for the ACK */
+			dvk_ipc_unqueue(s);
+			dvk_ipc_wake(s, 0, EDVSDSTDIED);
 		}
 	}
 	p->bind_seq = 0;	/* a sleeping owner sees its binding gone */

@@ -50,5 +50,7 @@ static inline int dvk_slot_index(const struct dvk_proc *p)
 
 /* dvk_notify.c: build the message of the pending notify from slot @idx. */
 void dvk_notify_build(struct dvk_proc *d, int idx, message *m);
+long dvk_notify_locked(struct dvk_dc *dc, int idx, struct dvk_proc *d, int value,
+		       struct dvk_proc *sender, u64 id, struct dvk_proc **wake);
 
 #endif /* _DVK_IPC_H */

@@ -115,9 +115,13 @@ put:
 	return ret;
 }
 
+/* lock_destination(): the destination is a remote process's descriptor */
+#define DVK_DST_REMOTE	1
+
 /*
  * Check destination @dst of a send/sendrec/reply and lock: returns with
- * dc->lock held (also on error) and *dp set on success.
+ * dc->lock held (also on error) and *dp set on success (OK, or
+ * DVK_DST_REMOTE when it is remote).
  */
 static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk_proc **dp)
 	__acquires(&me->dc->lock)
@@ -132,10 +136,8 @@ static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk
 		return dead;
 	if (d->usr.p_endpoint != dst)
 		return EDVSENDPOINT;
-	if (dvk_slot_remote(d))
-		return EDVSRMTPROC;	/* remote IPC: issue 4, step 2 */
 	*dp = d;
-	return OK;
+	return dvk_slot_remote(d) ? DVK_DST_REMOTE : OK;
 }
 
 /*
@@ -210,13 +212,14 @@ static long do_send(int nr, int dst, message __user *umsg, long timeout_ms)
 	ret = lock_destination(me, dst, rec ? EDVSDEADSRCDST : EDVSDSTDIED, &d);
 	if (ret == OK && rec && timeout_ms == 0)
 		ret = EDVSAGAIN;	/* a reply is always waited for */
-	if (ret == OK) {
+	if (ret == DVK_DST_REMOTE)
+		ret = dvk_rmt_send(me, d, &kmsg, rec ? CMD_SNDREC_MSG : CMD_SEND_MSG, timeout_ms);
+	else if (ret == OK)
 		ret = send_locked(me, d, &kmsg, timeout_ms, rec, &wake);
-		if (ret == OK && rec) {
-			kmsg = me->msg;
-			trace_dvk_msg_receive(dc->usr.dc_dcid, me->msg_id, kmsg.m_source,
-					      me->usr.p_endpoint, 0);
-		}
+	if (ret == OK && rec) {
+		kmsg = me->msg;
+		trace_dvk_msg_receive(dc->usr.dc_dcid, me->msg_id, kmsg.m_source,
+				      me->usr.p_endpoint, 0);
 	}
 	spin_unlock(&dc->lock);
 	dvk_ipc_wake_unlocked(wake);
@@ -319,7 +322,9 @@ long dvk_reply(const struct dvk_ipc_args *args)
 	if (ret == OK && !(dvk_ipc_accepts(d, me->usr.p_endpoint, false) &&
 			   d->usr.p_getfrom == me->usr.p_endpoint))
 		ret = EDVSPROCSTS;
-	if (ret == OK) {
+	if (ret == DVK_DST_REMOTE) {
+		ret = dvk_rmt_reply(me, d, &kmsg);
+	} else if (ret == OK) {
 		kmsg.m_source = me->usr.p_endpoint;
 		id = dvk_ipc_next_id();
 		trace_dvk_msg_send(dc->usr.dc_dcid, id, me->usr.p_endpoint, dst, false, 0);

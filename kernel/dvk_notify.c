@@ -41,26 +41,25 @@ void dvk_notify_build(struct dvk_proc *d, int idx, message *m)
 	d->notify_pending &= ~(1ULL << idx);
 }
 
-/*
- * Notify @dst from the slot with index @idx (@sender: the caller's slot,
- * NULL for HARDWARE); @value 0..31 also sets that update bit.  dc->lock held;
- * *@wake is set to the destination to wake after unlocking.
+/**
+ * dvk_notify_locked - notify local @d from the slot with index @idx.
+ * @dc:     the DC; its lock held
+ * @idx:    the source's slot index (< 64: a system slot)
+ * @d:      the destination, bound and local
+ * @value:  0..31 also sets that update bit
+ * @sender: the source's slot to count in (NULL for HARDWARE)
+ * @id:     the notify's message id (from the remote node), 0 for a new one
+ * @wake:   set to the destination to wake after unlocking
  */
-static long notify_locked(struct dvk_dc *dc, int idx, int dst, int value,
-			  struct dvk_proc *sender, struct dvk_proc **wake)
+long dvk_notify_locked(struct dvk_dc *dc, int idx, struct dvk_proc *d, int value,
+		       struct dvk_proc *sender, u64 id, struct dvk_proc **wake)
 {
-	struct dvk_proc *d = dvk_slot(dc, _ENDPOINT_P(dst));
-	int src = dc->procs[idx].usr.p_endpoint;
-	u64 bit = 1ULL << idx, id;
+	int src = dc->procs[idx].usr.p_endpoint, dst = d->usr.p_endpoint;
+	u64 bit = 1ULL << idx;
 	message m;
 
-	if (!dvk_slot_bound(d))
-		return EDVSDSTDIED;
-	if (d->usr.p_endpoint != dst)
-		return EDVSENDPOINT;
-	if (dvk_slot_remote(d))
-		return EDVSRMTPROC;	/* remote IPC: issue 4, step 2 */
-	id = dvk_ipc_next_id();
+	if (!id)
+		id = dvk_ipc_next_id();
 	if (value >= 0 && value < 32)
 		d->notify_updates |= 1U << value;
 	if (sender)
@@ -80,6 +79,24 @@ static long notify_locked(struct dvk_dc *dc, int idx, int dst, int value,
 				 d->notify_pending);
 	}
 	return OK;
+}
+
+/*
+ * Notify @dst of @dc, local or remote, from the slot with index @idx.
+ * dc->lock held (dropped while a remote notify waits for its proxy).
+ */
+static long notify_dst(struct dvk_dc *dc, int idx, int dst, int value,
+		       struct dvk_proc *sender, struct dvk_proc **wake)
+{
+	struct dvk_proc *d = dvk_slot(dc, _ENDPOINT_P(dst));
+
+	if (!dvk_slot_bound(d))
+		return EDVSDSTDIED;
+	if (d->usr.p_endpoint != dst)
+		return EDVSENDPOINT;
+	if (dvk_slot_remote(d))
+		return sender ? dvk_rmt_notify(sender, d, value) : EDVSRMTPROC;
+	return dvk_notify_locked(dc, idx, d, value, sender, 0, wake);
 }
 
 /* Range and kind checks of a notify destination in @dc. */
@@ -116,7 +133,7 @@ static long hardware_notify(int dst, int dcid)
 	ret = dc->usr.dc_nr_tasks > 0 ? notify_dst_ok(dc, dst) : EDVSBADSRCDST;
 	if (ret == OK) {
 		spin_lock(&dc->lock);
-		ret = notify_locked(dc, HARDWARE + dc->usr.dc_nr_tasks, dst, -1, NULL, &wake);
+		ret = notify_dst(dc, HARDWARE + dc->usr.dc_nr_tasks, dst, -1, NULL, &wake);
 		spin_unlock(&dc->lock);
 		dvk_ipc_wake_unlocked(wake);
 	}
@@ -165,7 +182,7 @@ long dvk_notify(const struct dvk_ipc_args *args)
 		goto put;
 	ret = dvk_ipc_lock_caller(me);
 	if (ret == OK)
-		ret = notify_locked(dc, dvk_slot_index(me), dst, value, me, &wake);
+		ret = notify_dst(dc, dvk_slot_index(me), dst, value, me, &wake);
 	spin_unlock(&dc->lock);
 	dvk_ipc_wake_unlocked(wake);
 put:

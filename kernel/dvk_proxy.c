@@ -68,6 +68,7 @@ static void pair_release(struct dvk_proxies *px, struct task_struct *exiting, pi
 	px->sproxy.task = NULL;
 	px->rproxy.task = NULL;
 	px->usr.px_flags = PROXIES_FREE;
+	dvk_rmt_pair_down(px);	/* nothing may keep waiting on its nodes */
 }
 
 /* The pair a task is a proxy of (RCU or net_lock held), or NULL. */
@@ -76,6 +77,18 @@ static struct dvk_proxies *task_pair(struct task_struct *task)
 	void *v = xa_load(&dvk_proxy_tasks, task->pid);
 
 	return v ? &dvk_dvs.proxies[xa_to_value(v) - 1] : NULL;
+}
+
+/**
+ * dvk_proxy_pair_of - the pair @task is a proxy of, or NULL.
+ * @task: the task
+ *
+ * The pair (static storage) may be freed meanwhile: callers check its
+ * proxies under net_lock.
+ */
+struct dvk_proxies *dvk_proxy_pair_of(struct task_struct *task)
+{
+	return task_pair(task);
 }
 
 /**
@@ -190,6 +203,7 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 		ret = EDVSRSCBUSY;
 		goto out;
 	}
+	dvk_rmt_flush(px);	/* the waiters of its last use are failed */
 	st = proxy_task((pid_t)args->second, &ret);
 	if (st)
 		rt = proxy_task((pid_t)args->third, &ret);
@@ -211,6 +225,7 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 	px->usr.px_maxbcmds = (int)(maxbytes / sizeof(cmd_t));
 	strscpy(px->usr.px_name, name, sizeof(px->usr.px_name));
 	px->nodemap = 0;
+	memset(px->st, 0, sizeof(px->st));
 	proxy_desc(&px->sproxy, st, px_nr, SPROXY_CALLS);
 	proxy_desc(&px->rproxy, rt, px_nr, RPROXY_CALLS);
 	trace_dvk_proxy_conn(px_nr, 0, px->usr.px_flags, task_tgid_nr(current));
@@ -278,7 +293,9 @@ long dvk_proxies_unbind(const struct dvk_ipc_args *args)
  * dvk_proxy_conn - proxy_conn(px_nr, status): a proxy says its link is up
  * or down.  CONNECT_SPROXY/CONNECT_RPROXY set the pair's SCONNECTED/
  * RCONNECTED bit, the proxy's MIS_CONNECTED and the bit of every node the
- * pair serves; DISCONNECT_* clear them.
+ * pair serves; DISCONNECT_* clear them and fail everything that waits on
+ * those nodes with EDVSNOTCONN (dvk_rmt_fail_nodes(): either direction,
+ * since a message whose ACK cannot come back must not be delivered later).
  * @args: first = pair id, second = status 1..4.
  *
  * Return: OK, or EDVSPRIVILEGES, EDVSDVSINIT, EDVSBADPROXY, EDVSPROXYFREE,
@@ -288,6 +305,7 @@ long dvk_proxy_conn(const struct dvk_ipc_args *args)
 {
 	int px_nr = args->first, status = (int)args->second, pxbit, nbit, i;
 	struct dvk_pxproc *d;
+	u64 nodemap;
 	struct dvk_proxies *px;
 	bool on;
 	long ret;
@@ -331,8 +349,12 @@ long dvk_proxy_conn(const struct dvk_ipc_args *args)
 				dvk_dvs.nodes[i].usr.n_flags &= ~nbit;
 		}
 		trace_dvk_proxy_conn(px_nr, status, px->usr.px_flags, task_tgid_nr(current));
+		wake_up_all(&px->outq_wq);	/* a get2rmt sleeper sees the change */
 	}
+	nodemap = px->nodemap;
 	spin_unlock(&dvk_dvs.net_lock);
+	if (ret == OK && !on)
+		dvk_rmt_fail_nodes(px_nr, nodemap, EDVSNOTCONN);
 out:
 	mutex_unlock(&dvk_dvs.lock);
 	return ret;

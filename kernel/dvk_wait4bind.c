@@ -74,6 +74,8 @@ static int w4b_done(const struct w4b_target *t, long *result)
 	} else {
 		if (!dvk_slot_bound(p) || p->bind_seq != t->bind_seq)
 			*result = OK;
+		else if (dvk_slot_remote(p) && !dvk_node_connected(p->usr.p_nodeid))
+			*result = EDVSNOTCONN;	/* its node went away */
 		else
 			done = 0;
 	}

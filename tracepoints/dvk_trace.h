@@ -373,6 +373,7 @@ TRACE_EVENT(dvk_msg_receive,
 #define DVK_NOTIFY_DELIVERED	0	/* the destination was receiving: woken */
 #define DVK_NOTIFY_PENDING	1	/* bit set, delivered by a later receive */
 #define DVK_NOTIFY_COALESCED	2	/* a notify from the same source was pending */
+#define DVK_NOTIFY_REMOTE	3	/* to a remote endpoint: queued for its proxy */
 
 /**
  * dvk_notify - a notify was sent.  Answers "did this notify wake its
@@ -408,7 +409,8 @@ TRACE_EVENT(dvk_notify,
 		  __entry->src, __entry->dst,
 		  __print_symbolic(__entry->outcome, { DVK_NOTIFY_DELIVERED, "delivered" },
 				   { DVK_NOTIFY_PENDING, "pending" },
-				   { DVK_NOTIFY_COALESCED, "coalesced" }),
+				   { DVK_NOTIFY_COALESCED, "coalesced" },
+				   { DVK_NOTIFY_REMOTE, "remote" }),
 		  __entry->pending)
 );
 
@@ -580,6 +582,103 @@ TRACE_EVENT(dvk_node_state,
 	TP_printk("node=%d flags=0x%x px=%d by=%d", __entry->nodeid, __entry->flags,
 		  __entry->px_nr, __entry->by)
 );
+
+#define dvk_show_cmd(c)							\
+	__print_symbolic(c, { CMD_NONE, "none" }, { CMD_SEND_MSG, "send" },	\
+		{ CMD_NTFY_MSG, "notify" }, { CMD_SNDREC_MSG, "sendrec" },	\
+		{ CMD_REPLY_MSG, "reply" }, { CMD_COPYIN_DATA, "copyin_data" },	\
+		{ CMD_COPYOUT_RQST, "copyout_rqst" }, { CMD_COPYLCL_RQST, "copylcl_rqst" }, \
+		{ CMD_COPYRMT_RQST, "copyrmt_rqst" }, { CMD_COPYIN_RQST, "copyin_rqst" }, \
+		{ CMD_SEND_ACK, "send_ack" }, { CMD_SNDREC_ACK, "sndrec_ack" },	\
+		{ CMD_COPYIN_ACK, "copyin_ack" }, { CMD_COPYOUT_DATA, "copyout_data" }, \
+		{ CMD_COPYLCL_ACK, "copylcl_ack" }, { CMD_COPYRMT_ACK, "copyrmt_ack" })
+
+/*
+ * One class for the steps of a command between nodes.  @id is the 64-bit
+ * message id; the proxies carry it in cmd_t.c_snd_seq and their frame
+ * header, so the events of one message on both nodes share it (its top
+ * byte is the node that made it).  @node is the other node (destination
+ * when leaving, source when arriving); @val depends on the event.
+ */
+DECLARE_EVENT_CLASS(dvk_rmt_class,
+
+	TP_PROTO(int px_nr, const cmd_t *c, u64 id, int node, s64 val),
+
+	TP_ARGS(px_nr, c, id, node, val),
+
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(s64, val)
+		__field(s32, px_nr)
+		__field(s32, cmd)
+		__field(s32, dcid)
+		__field(s32, src)
+		__field(s32, dst)
+		__field(s32, node)
+		__field(s32, rcode)
+	),
+
+	TP_fast_assign(
+		__entry->id = id;
+		__entry->val = val;
+		__entry->px_nr = px_nr;
+		__entry->cmd = c->c_cmd;
+		__entry->dcid = c->c_dcid;
+		__entry->src = c->c_src;
+		__entry->dst = c->c_dst;
+		__entry->node = node;
+		__entry->rcode = c->c_rcode;
+	),
+
+	TP_printk("id=%llu px=%d cmd=%s dcid=%d src=%d dst=%d snode=%d rcode=%d result=%lld",
+		  __entry->id, __entry->px_nr, dvk_show_cmd(__entry->cmd), __entry->dcid,
+		  __entry->src, __entry->dst, __entry->node, __entry->rcode, __entry->val)
+);
+
+/**
+ * dvk_rmt_enqueue - a command was queued for a sender proxy.  Answers
+ * "what is waiting to leave for node @node, and how deep is that queue?"
+ * (@val: the queue depth afterwards).
+ */
+DEFINE_EVENT_PRINT(dvk_rmt_class, dvk_rmt_enqueue,
+	TP_PROTO(int px_nr, const cmd_t *c, u64 id, int node, s64 val),
+	TP_ARGS(px_nr, c, id, node, val),
+	TP_printk("id=%llu px=%d cmd=%s dcid=%d src=%d dst=%d dnode=%d depth=%lld",
+		  __entry->id, __entry->px_nr, dvk_show_cmd(__entry->cmd), __entry->dcid,
+		  __entry->src, __entry->dst, __entry->node, __entry->val));
+
+/**
+ * dvk_rmt_get - the sender proxy took a command (get2rmt).  Answers "how
+ * long did it wait in the queue?" (@val: ns since it was queued).
+ */
+DEFINE_EVENT_PRINT(dvk_rmt_class, dvk_rmt_get,
+	TP_PROTO(int px_nr, const cmd_t *c, u64 id, int node, s64 val),
+	TP_ARGS(px_nr, c, id, node, val),
+	TP_printk("id=%llu px=%d cmd=%s dcid=%d src=%d dst=%d dnode=%d waited_ns=%lld",
+		  __entry->id, __entry->px_nr, dvk_show_cmd(__entry->cmd), __entry->dcid,
+		  __entry->src, __entry->dst, __entry->node, __entry->val));
+
+/**
+ * dvk_rmt_put - the receiver proxy handed in a command from node @node
+ * (put2lcl).  Answers "what arrived, and what became of it?" (@val: the
+ * result put2lcl returned; 0 = delivered or queued on its destination).
+ */
+DEFINE_EVENT(dvk_rmt_class, dvk_rmt_put,
+	TP_PROTO(int px_nr, const cmd_t *c, u64 id, int node, s64 val),
+	TP_ARGS(px_nr, c, id, node, val));
+
+/**
+ * dvk_rmt_ack - an ACK from node @node reached the local caller it answers
+ * (@val 1) or found nobody waiting for it any more (@val 0: the caller
+ * timed out or was interrupted).  Answers "did the remote side take my
+ * message, and with which result (@rcode)?".
+ */
+DEFINE_EVENT_PRINT(dvk_rmt_class, dvk_rmt_ack,
+	TP_PROTO(int px_nr, const cmd_t *c, u64 id, int node, s64 val),
+	TP_ARGS(px_nr, c, id, node, val),
+	TP_printk("id=%llu px=%d cmd=%s dcid=%d src=%d dst=%d snode=%d rcode=%d matched=%lld",
+		  __entry->id, __entry->px_nr, dvk_show_cmd(__entry->cmd), __entry->dcid,
+		  __entry->src, __entry->dst, __entry->node, __entry->rcode, __entry->val));
 
 #endif /* _DVK_TRACE_H */
 

@@ -1,0 +1,845 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dvk_rmt.c - IPC between nodes (reference B.8.1; plan and decisions in
+ * docs/design-remote.md): the outgoing queue of each proxy pair, get2rmt
+ * (the sender proxy takes the next command), put2lcl (the receiver proxy
+ * hands in a command from a remote node), ACKs, and failing every waiter
+ * when a link goes down.
+ *
+ * A slot with a command for a proxy has RMTOPER set and is linked on its
+ * pair's outq (px_link): a local caller with its own send/sendrec/notify,
+ * or a stand-in (the REMOTE descriptor of a remote process) with an ACK or
+ * a reply on behalf of the local process it dealt with.  RMTOPER and the
+ * link change together, under the slot's dc->lock and then net_lock.
+ *
+ * Rendezvous across nodes: a remote sender's message waits on the local
+ * destination's sender queue in its stand-in, exactly like a local
+ * sender; when it is received (or fails) the stand-in queues the ACK
+ * (dvk_rmt_standin_done(), called from dvk_ipc_ready()).  A local caller
+ * that sent to a remote endpoint stays SENDING until that ACK comes back;
+ * a sendrec stays RECEIVING until the REPLY_MSG comes back.
+ */
+#include <linux/kernel.h>
+#include <linux/uaccess.h>
+#include <linux/sched/signal.h>
+#include "dvk_ipc.h"
+#include "dvk_trace.h"
+
+/* Index of a pair in dvk_dvs.proxies[]. */
+static int px_index(const struct dvk_proxies *px)
+{
+	return px - dvk_dvs.proxies;
+}
+
+/* The pair whose proxy @current is (@sender: its sproxy, else its rproxy). */
+static long caller_pair(bool sender, struct dvk_proxies **pxp)
+{
+	struct dvk_proxies *px = dvk_proxy_pair_of(current);
+	struct task_struct *t;
+
+	if (!dvs_initialized())
+		return EDVSDVSINIT;
+	if (!px)
+		return EDVSNOPROXY;
+	spin_lock(&dvk_dvs.net_lock);
+	t = sender ? px->sproxy.task : px->rproxy.task;
+	spin_unlock(&dvk_dvs.net_lock);
+	if (t != current)
+		return EDVSBADCALL;	/* the other proxy of the pair */
+	*pxp = px;
+	return OK;
+}
+
+/* Can @current still use @px?  net_lock held. */
+static long pair_usable(struct dvk_proxies *px, bool sender)
+{
+	struct dvk_pxproc *d = sender ? &px->sproxy : &px->rproxy;
+
+	if (!(px->usr.px_flags & PROXIES_INUSE) || d->task != current)
+		return EDVSNOPROXY;
+	if (!(px->usr.px_flags & (sender ? PROXIES_SCONNECTED : PROXIES_RCONNECTED)))
+		return EDVSNOTCONN;
+	return OK;
+}
+
+/* Wait condition of get2rmt: the pair went away or down (lockless peek). */
+static bool pair_gone(struct dvk_proxies *px)
+{
+	int f = READ_ONCE(px->usr.px_flags);
+
+	return !(f & PROXIES_INUSE) || !(f & PROXIES_SCONNECTED) ||
+	       READ_ONCE(px->sproxy.task) != current;
+}
+
+/*
+ * The pair that reaches @nodeid, if it can take a command now.  A local
+ * caller needs both directions up (it will wait for an answer); an ACK or
+ * a reply only the sending one.  net_lock held.
+ */
+static struct dvk_proxies *node_pair(int nodeid, bool need_both, long *err)
+{
+	int need = PROXIES_SCONNECTED | (need_both ? PROXIES_RCONNECTED : 0);
+	struct dvk_proxies *px;
+	int px_nr;
+
+	if (nodeid < 0 || nodeid >= NR_NODES) {
+		*err = EDVSBADNODEID;
+		return NULL;
+	}
+	px_nr = dvk_dvs.nodes[nodeid].usr.n_proxies;
+	if (dvk_dvs.nodes[nodeid].usr.n_flags == NODE_FREE || px_nr < 0 || px_nr >= NR_NODES) {
+		*err = EDVSNOPROXY;
+		return NULL;
+	}
+	px = &dvk_dvs.proxies[px_nr];
+	if (!(px->usr.px_flags & PROXIES_INUSE) || !(px->nodemap & (1ULL << nodeid))) {
+		*err = EDVSNOPROXY;
+		return NULL;
+	}
+	if ((px->usr.px_flags & need) != need) {
+		*err = EDVSNOTCONN;
+		return NULL;
+	}
+	return px;
+}
+
+/**
+ * dvk_node_connected - is @nodeid reachable both ways through its pair?
+ * @nodeid: the node
+ *
+ * Any context; takes net_lock (so not under it).
+ */
+bool dvk_node_connected(int nodeid)
+{
+	long err;
+	bool up;
+
+	spin_lock(&dvk_dvs.net_lock);
+	up = node_pair(nodeid, true, &err) != NULL;
+	spin_unlock(&dvk_dvs.net_lock);
+	return up;
+}
+
+/* A header for the command @p sends to @dst on node @dnode. */
+static void rmt_header(struct dvk_proc *p, int cmd, int src, int dst, int dnode, u64 id)
+{
+	memset(&p->rmtcmd, 0, sizeof(p->rmtcmd));
+	p->rmtcmd.c_cmd = cmd;
+	p->rmtcmd.c_dcid = p->dc->usr.dc_dcid;
+	p->rmtcmd.c_src = src;
+	p->rmtcmd.c_dst = dst;
+	p->rmtcmd.c_snode = atomic_read(&dvk_dvs.local_nodeid);
+	p->rmtcmd.c_dnode = dnode;
+	p->rmtcmd.c_snd_seq = id;
+}
+
+/*
+ * Queue slot @p, its rmtcmd filled, for the pair that reaches c_dnode.
+ * dc->lock held.  Return: OK, EDVSNOPROXY, EDVSNOTCONN or EDVSBADNODEID.
+ */
+static long rmt_enqueue(struct dvk_proc *p, bool need_both)
+{
+	struct dvk_proxies *px;
+	long ret = OK;
+
+	spin_lock(&dvk_dvs.net_lock);
+	px = node_pair(p->rmtcmd.c_dnode, need_both, &ret);
+	if (px) {
+		list_add_tail(&p->px_link, &px->outq);
+		px->outq_len++;
+		p->px_nr = px_index(px);
+		p->px_queued_ns = local_clock();
+		p->usr.p_rts_flags |= RMTOPER;
+		trace_dvk_rmt_enqueue(px_index(px), &p->rmtcmd, p->rmtcmd.c_snd_seq,
+				      p->rmtcmd.c_dnode, px->outq_len);
+		wake_up(&px->outq_wq);
+	}
+	spin_unlock(&dvk_dvs.net_lock);
+	return ret;
+}
+
+/**
+ * dvk_rmt_unlink - take a slot with RMTOPER off its pair's outq.
+ * @p: the slot; dc->lock held
+ */
+void dvk_rmt_unlink(struct dvk_proc *p)
+{
+	struct dvk_proxies *px = &dvk_dvs.proxies[p->px_nr];
+
+	spin_lock(&dvk_dvs.net_lock);
+	list_del_init(&p->px_link);
+	px->outq_len--;
+	spin_unlock(&dvk_dvs.net_lock);
+	p->usr.p_rts_flags &= ~RMTOPER;
+}
+
+/*
+ * The oldest command of @px, its DC pinned (drop with dvk_dc_put()), or
+ * NULL when the queue is empty.  Lock its dc->lock, then check
+ * still_queued(): it may have left meanwhile.  Process context (the last
+ * unpin may free the DC).
+ */
+static struct dvk_proc *pin_head(struct dvk_proxies *px)
+{
+	struct dvk_proc *p;
+	bool pinned;
+
+	for (;;) {
+		spin_lock(&dvk_dvs.net_lock);
+		p = list_first_entry_or_null(&px->outq, struct dvk_proc, px_link);
+		/* a linked slot's DC is running: its table holds a reference */
+		pinned = p && refcount_inc_not_zero(&p->dc->users);
+		spin_unlock(&dvk_dvs.net_lock);
+		if (!p || pinned)
+			return p;
+		cpu_relax();
+	}
+}
+
+/* Is @p still on @px's queue?  dc->lock held: it stays so until dropped. */
+static bool still_queued(const struct dvk_proc *p, const struct dvk_proxies *px)
+{
+	return (p->usr.p_rts_flags & RMTOPER) && p->px_nr == px_index(px);
+}
+
+/*
+ * The sender proxy took @p's command: the caller now waits for the answer
+ * (send: the ACK, sendrec: the reply), a notify is done.  dc->lock held.
+ * Return: the slot to wake after unlocking, or NULL.
+ */
+static struct dvk_proc *rmt_taken(struct dvk_proc *p)
+{
+	dvk_rmt_unlink(p);
+	if (dvk_slot_remote(p))
+		return NULL;	/* a stand-in's ACK or reply: nothing waits for it */
+	p->usr.p_rmtsent++;
+	switch (p->rmtcmd.c_cmd) {
+	case CMD_SNDREC_MSG:
+		p->usr.p_rts_flags &= ~SENDING;	/* the request left; RECEIVING stays */
+		return NULL;
+	case CMD_NTFY_MSG:
+		p->usr.p_sendto = NONE;
+		return dvk_ipc_ready(p, SENDING, OK);
+	default:
+		return NULL;	/* SEND_MSG: SENDING until the SEND_ACK */
+	}
+}
+
+static void stats_add(struct dvk_pxstats *st, u64 bytes, long err)
+{
+	st->last_ns = local_clock();
+	if (err) {
+		st->errors++;
+		st->last_error = err;
+		return;
+	}
+	st->msgs++;
+	st->bytes += bytes;
+}
+
+/**
+ * dvk_get2rmt - get2rmt(header *, payload *, timeout_ms): the sender
+ * proxy takes the next command for its nodes (oldest first).
+ * @args: second = where the header goes, third = payload buffer (at least
+ *        the pair's maxbytes; message commands carry none, c_len = 0),
+ *        fifth = how long to wait for one (the proxy's heartbeat period;
+ *        < 0 forever).
+ *
+ * Return: OK, EDVSTIMEDOUT (nothing to send: send a heartbeat), or
+ * EDVSDVSINIT, EDVSNOPROXY (not a proxy, or the pair was freed),
+ * EDVSBADCALL (the receiver proxy), EDVSNOTCONN (the pair's sender side is
+ * not connected), EDVSFAULT, -EINTR.
+ */
+long dvk_get2rmt(const struct dvk_ipc_args *args)
+{
+	cmd_t __user *uh = u64_to_user_ptr(args->second);
+	long timeout_ms = (long)args->fifth, ret, left;
+	long jif = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(timeout_ms);
+	struct dvk_proc *p, *wake;
+	struct dvk_proxies *px;
+	int node;
+	cmd_t c;
+	u64 waited;
+
+	ret = caller_pair(true, &px);
+	if (ret)
+		return ret;
+	if (clear_user(uh, sizeof(*uh)))
+		return EDVSFAULT;	/* checked before a command is taken */
+	for (;;) {
+		spin_lock(&dvk_dvs.net_lock);
+		ret = pair_usable(px, true);
+		spin_unlock(&dvk_dvs.net_lock);
+		if (ret)
+			return ret;
+		p = pin_head(px);
+		if (p) {
+			spin_lock(&p->dc->lock);
+			if (still_queued(p, px))
+				break;
+			spin_unlock(&p->dc->lock);
+			dvk_dc_put(p->dc);
+			continue;
+		}
+		if (timeout_ms == 0)
+			return EDVSTIMEDOUT;
+		left = wait_event_interruptible_timeout(px->outq_wq,
+				!list_empty_careful(&px->outq) ||
+				pair_gone(px), jif);
+		if (left < 0)
+			return -EINTR;
+		if (left == 0)
+			return EDVSTIMEDOUT;
+		if (jif != MAX_SCHEDULE_TIMEOUT)
+			jif = left;
+	}
+	c = p->rmtcmd;
+	c.c_pid = p->task ? task_tgid_nr(p->task) : 0;
+	waited = dvk_clock_since(p->px_queued_ns);
+	c.c_timestamp.tv_sec = ktime_get_real_seconds();
+	wake = rmt_taken(p);
+	node = c.c_dnode;
+	spin_lock(&dvk_dvs.net_lock);
+	stats_add(&px->st[0], sizeof(c) + c.c_len, OK);
+	px->sproxy.usr.p_rmtsent++;
+	if (node >= 0 && node < NR_NODES) {
+		dvk_dvs.nodes[node].usr.n_pxsent++;
+		dvk_dvs.nodes[node].usr.n_stimestamp = ktime_get_real_seconds();
+	}
+	spin_unlock(&dvk_dvs.net_lock);
+	trace_dvk_rmt_get(px_index(px), &c, c.c_snd_seq, node, waited);
+	spin_unlock(&p->dc->lock);
+	dvk_ipc_wake_unlocked(wake);
+	dvk_dc_put(p->dc);
+	if (copy_to_user(uh, &c, sizeof(c)))
+		return EDVSFAULT;
+	return OK;
+}
+
+/**
+ * dvk_rmt_standin_done - a stand-in's message was received, or failed.
+ * @s:     the stand-in (a REMOTE slot); dc->lock held
+ * @rcode: the result for the remote caller
+ *
+ * Called by dvk_ipc_ready() whenever a stand-in loses blocking bits: once
+ * it neither sends nor waits for a reply any more, its remote caller gets
+ * the ACK (SEND_ACK; SNDREC_ACK only for a sendrec that failed: a
+ * successful one is answered by the reply).
+ */
+void dvk_rmt_standin_done(struct dvk_proc *s, long rcode)
+{
+	int op = s->rmt_op;
+
+	if (!op || (s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER)))
+		return;
+	s->rmt_op = 0;
+	rmt_header(s, op == CMD_SNDREC_MSG ? CMD_SNDREC_ACK : CMD_SEND_ACK, s->rmt_peer,
+		   s->usr.p_endpoint, s->usr.p_nodeid, s->msg_id);
+	s->rmtcmd.c_rcode = (int)rcode;
+	/* no pair: the ACK is lost, and the link's loss fails the remote caller */
+	rmt_enqueue(s, false);
+}
+
+/**
+ * dvk_rmt_send - send or sendrec from a local caller to remote @d.
+ * @me:  the caller; dc->lock held (dropped while it sleeps)
+ * @d:   the destination's REMOTE descriptor
+ * @m:   the message
+ * @cmd: CMD_SEND_MSG or CMD_SNDREC_MSG
+ * @timeout_ms: for the whole call (0: EDVSAGAIN)
+ *
+ * Rendezvous across nodes: a send returns when the remote node's ACK says
+ * the destination received it (or with the remote error), a sendrec when
+ * the reply came.  me->msg holds the reply.
+ */
+long dvk_rmt_send(struct dvk_proc *me, struct dvk_proc *d, const message *m, int cmd,
+		  long timeout_ms)
+{
+	bool rec = cmd == CMD_SNDREC_MSG;
+	int mask = SENDING | (rec ? RECEIVING : 0);
+	u64 id;
+	long ret;
+
+	if ((d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == me->usr.p_endpoint)
+		return EDVSLOCKED;	/* its stand-in waits for us to receive */
+	if (timeout_ms == 0)
+		return EDVSAGAIN;	/* a remote answer is always waited for */
+	id = dvk_ipc_next_id();
+	rmt_header(me, cmd, me->usr.p_endpoint, d->usr.p_endpoint, d->usr.p_nodeid, id);
+	me->rmtcmd.c_msg = *m;
+	me->rmtcmd.c_msg.m_source = me->usr.p_endpoint;
+	me->msg_id = id;
+	ret = rmt_enqueue(me, true);
+	if (ret)
+		return ret;
+	me->usr.p_rts_flags |= mask;
+	me->usr.p_sendto = d->usr.p_endpoint;
+	if (rec) {
+		me->usr.p_getfrom = d->usr.p_endpoint;
+		me->recv_kind = DVK_RECV_REPLY;
+	}
+	trace_dvk_msg_send(me->dc->usr.dc_dcid, id, me->usr.p_endpoint, d->usr.p_endpoint, true, 0);
+	return dvk_ipc_sleep(me, mask, timeout_ms, NULL);
+}
+
+/**
+ * dvk_rmt_reply - reply from a local server to the stand-in @s of a
+ * remote sendrec caller.  Like a local reply it never blocks: @s must be
+ * waiting for exactly the caller's reply (EDVSPROCSTS otherwise), and the
+ * reply leaves through the stand-in.
+ * @me: the server; dc->lock held
+ * @s:  the stand-in
+ * @m:  the reply
+ */
+long dvk_rmt_reply(struct dvk_proc *me, struct dvk_proc *s, const message *m)
+{
+	u64 id;
+	long ret;
+
+	if (!(dvk_ipc_accepts(s, me->usr.p_endpoint, false) &&
+	      s->usr.p_getfrom == me->usr.p_endpoint))
+		return EDVSPROCSTS;
+	s->usr.p_rts_flags &= ~RECEIVING;
+	s->usr.p_getfrom = NONE;
+	s->rmt_op = 0;
+	id = dvk_ipc_next_id();
+	rmt_header(s, CMD_REPLY_MSG, me->usr.p_endpoint, s->usr.p_endpoint, s->usr.p_nodeid, id);
+	s->rmtcmd.c_msg = *m;
+	s->rmtcmd.c_msg.m_source = me->usr.p_endpoint;
+	ret = rmt_enqueue(s, false);
+	if (ret == OK) {
+		me->usr.p_rmtsent++;
+		trace_dvk_msg_send(me->dc->usr.dc_dcid, id, me->usr.p_endpoint,
+				   s->usr.p_endpoint, true, 0);
+	}
+	return ret;
+}
+
+/**
+ * dvk_rmt_notify - notify from a local caller to remote @d: the caller
+ * waits only until its sender proxy has taken the command (no ACK).
+ * @me:    the caller; dc->lock held (dropped while it sleeps)
+ * @d:     the destination's REMOTE descriptor
+ * @value: update bit 0..31, else none
+ */
+long dvk_rmt_notify(struct dvk_proc *me, struct dvk_proc *d, int value)
+{
+	u64 id = dvk_ipc_next_id();
+	long ret;
+
+	rmt_header(me, CMD_NTFY_MSG, me->usr.p_endpoint, d->usr.p_endpoint, d->usr.p_nodeid, id);
+	me->rmtcmd.c_rcode = value >= 0 && value < 32 ? value : -1;
+	me->msg_id = id;
+	ret = rmt_enqueue(me, false);
+	if (ret)
+		return ret;
+	me->usr.p_rts_flags |= SENDING;
+	me->usr.p_sendto = d->usr.p_endpoint;
+	trace_dvk_notify(me->dc->usr.dc_dcid, id, me->usr.p_endpoint, d->usr.p_endpoint,
+			 DVK_NOTIFY_REMOTE, 0);
+	return dvk_ipc_sleep(me, SENDING, TIMEOUT_FOREVER, NULL);
+}
+
+/* Is @ep an endpoint of @dc in range (not ANY/NONE/SELF)? */
+static bool ep_in_range(struct dvk_dc *dc, int ep)
+{
+	return ep != ANY && ep != NONE && ep != SELF && ep >= -dc->usr.dc_nr_tasks &&
+	       dvk_pnr_valid(dc, _ENDPOINT_P(ep));
+}
+
+/* The DVK call a remote command stands for (the stand-in's allowed calls). */
+static int cmd_call(int cmd)
+{
+	switch (cmd) {
+	case CMD_SEND_MSG:	return DVK_SEND;
+	case CMD_NTFY_MSG:	return DVK_NOTIFY;
+	case CMD_SNDREC_MSG:	return DVK_SENDREC;
+	default:		return DVK_REPLY;
+	}
+}
+
+/*
+ * Checks of a message command's two ends (B.8.1 step 5).  dc->lock held.
+ * *@sp is set once the stand-in is known good (an error ACK can use it),
+ * *@dp on success.
+ */
+static long msg_ends(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
+		     struct dvk_proc **dp)
+{
+	bool uses_standin = c->c_cmd == CMD_SEND_MSG || c->c_cmd == CMD_SNDREC_MSG;
+	int sn = _ENDPOINT_P(c->c_src), dn = _ENDPOINT_P(c->c_dst);
+	struct dvk_proc *s, *d;
+
+	*sp = NULL;
+	if (!ep_in_range(dc, c->c_src) || !ep_in_range(dc, c->c_dst))
+		return EDVSRANGE;
+	s = dvk_slot(dc, sn);
+	if (!dvk_slot_bound(s))
+		return EDVSNOTBIND;
+	if (!dvk_slot_remote(s))
+		return EDVSLCLPROC;
+	if (s->usr.p_endpoint != c->c_src)
+		return EDVSENDPOINT;
+	if (s->usr.p_nodeid != c->c_snode)
+		return EDVSNONODE;
+	if (uses_standin && (s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER)))
+		return EDVSENQUEUED;	/* the proxy retries */
+	*sp = s;
+	if (!(s->priv.priv_dvk_allowed & (1ULL << cmd_call(c->c_cmd))))
+		return EDVSBADCALL;
+	d = dvk_slot(dc, dn);
+	if (!dvk_slot_bound(d))
+		return c->c_cmd == CMD_SNDREC_MSG ? EDVSDEADSRCDST : EDVSDSTDIED;
+	if (d->usr.p_endpoint != c->c_dst)
+		return EDVSENDPOINT;
+	if (dvk_slot_remote(d))
+		return EDVSRMTPROC;
+	/* to a system slot: in the source's ipc_to; else only from a system process */
+	if (dvk_is_sysproc(dc, dn) ?
+	    !(s->priv.priv_ipc_to & (1ULL << ((dn + dc->usr.dc_nr_tasks) & 63))) :
+	    !dvk_is_sysproc(dc, sn))
+		return EDVSTRAPDENIED;
+	*dp = d;
+	return OK;
+}
+
+/* A send or sendrec from remote stand-in @s to local @d.  dc->lock held. */
+static long put_send(struct dvk_proc *s, struct dvk_proc *d, const message *m, bool rec, u64 id,
+		     struct dvk_proc **wake)
+{
+	int dcid = d->dc->usr.dc_dcid;
+
+	if (dvk_ipc_accepts(d, s->usr.p_endpoint, false)) {
+		trace_dvk_msg_send(dcid, id, s->usr.p_endpoint, d->usr.p_endpoint, false, 0);
+		*wake = dvk_ipc_deliver(d, m, id);
+		s->usr.p_lclsent++;
+		if (rec) {
+			s->usr.p_rts_flags |= RECEIVING;
+			s->usr.p_getfrom = d->usr.p_endpoint;
+			s->recv_kind = DVK_RECV_REPLY;
+		} else {
+			dvk_rmt_standin_done(s, OK);
+		}
+		return OK;
+	}
+	if ((d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == s->usr.p_endpoint)
+		return EDVSLOCKED;	/* it waits for our caller to receive */
+	s->msg = *m;
+	s->queued_ns = ktime_get_ns();
+	s->usr.p_rts_flags |= SENDING | (rec ? RECEIVING : 0);
+	s->usr.p_sendto = d->usr.p_endpoint;
+	if (rec) {
+		s->usr.p_getfrom = d->usr.p_endpoint;
+		s->recv_kind = DVK_RECV_REPLY;
+	}
+	list_add_tail(&s->send_link, &d->senders);
+	d->nsenders++;
+	trace_dvk_msg_send(dcid, id, s->usr.p_endpoint, d->usr.p_endpoint, true, d->nsenders);
+	return OK;
+}
+
+/* A message command (send, sendrec, notify, reply) from a remote node. */
+static long put_msg(struct dvk_dc *dc, const cmd_t *c, u64 id)
+{
+	bool acked = c->c_cmd == CMD_SEND_MSG || c->c_cmd == CMD_SNDREC_MSG;
+	struct dvk_proc *s, *d, *wake = NULL;
+	message m = c->c_msg;
+	long ret;
+
+	m.m_source = c->c_src;
+	spin_lock(&dc->lock);
+	ret = msg_ends(dc, c, &s, &d);
+	if (ret)
+		goto out;
+	switch (c->c_cmd) {
+	case CMD_NTFY_MSG:
+		if (!dvk_is_sysproc(dc, s->usr.p_nr) || !dvk_is_sysproc(dc, d->usr.p_nr))
+			ret = EDVSTRAPDENIED;
+		else
+			ret = dvk_notify_locked(dc, dvk_slot_index(s), d, c->c_rcode, s, id, &wake);
+		break;
+	case CMD_REPLY_MSG:
+		if (dvk_ipc_accepts(d, c->c_src, false) && d->usr.p_getfrom == c->c_src) {
+			trace_dvk_msg_send(dc->usr.dc_dcid, id, c->c_src, c->c_dst, false, 0);
+			wake = dvk_ipc_deliver(d, &m, id);
+			s->usr.p_lclsent++;
+		} else {
+			ret = EDVSPROCSTS;	/* the caller gave up waiting */
+		}
+		break;
+	default:
+		s->rmt_op = c->c_cmd;
+		s->rmt_peer = c->c_dst;
+		s->msg_id = id;
+		ret = put_send(s, d, &m, c->c_cmd == CMD_SNDREC_MSG, id, &wake);
+		break;
+	}
+out:
+	if (ret && acked && s) {	/* the remote caller learns the error */
+		s->rmt_op = c->c_cmd;
+		s->rmt_peer = c->c_dst;
+		s->msg_id = id;
+		dvk_rmt_standin_done(s, ret);
+	}
+	spin_unlock(&dc->lock);
+	dvk_ipc_wake_unlocked(wake);
+	return ret;
+}
+
+/* An ACK from a remote node for local caller c_dst. */
+static long put_ack(struct dvk_dc *dc, const cmd_t *c, u64 id, int px_nr)
+{
+	struct dvk_proc *d, *wake = NULL;
+	bool matched = false;
+	int f;
+
+	if (!ep_in_range(dc, c->c_dst))
+		return EDVSRANGE;
+	spin_lock(&dc->lock);
+	d = dvk_slot(dc, _ENDPOINT_P(c->c_dst));
+	f = d->usr.p_rts_flags;
+	if (dvk_slot_bound(d) && !dvk_slot_remote(d) && d->usr.p_endpoint == c->c_dst &&
+	    d->msg_id == id) {
+		if (c->c_cmd == CMD_SEND_ACK && (f & (SENDING | RMTOPER)) == SENDING &&
+		    list_empty(&d->send_link) && d->usr.p_sendto == c->c_src) {
+			d->usr.p_sendto = NONE;
+			wake = dvk_ipc_ready(d, SENDING, c->c_rcode);
+			matched = true;
+		} else if (c->c_cmd == CMD_SNDREC_ACK &&
+			   (f & (SENDING | RECEIVING | RMTOPER)) == RECEIVING &&
+			   d->recv_kind == DVK_RECV_REPLY && d->usr.p_getfrom == c->c_src) {
+			d->usr.p_getfrom = NONE;
+			wake = dvk_ipc_ready(d, RECEIVING, c->c_rcode);
+			matched = true;
+		}
+	}
+	trace_dvk_rmt_ack(px_nr, c, id, c->c_snode, matched);
+	spin_unlock(&dc->lock);
+	dvk_ipc_wake_unlocked(wake);
+	return matched ? OK : EDVSPROCSTS;	/* nobody waits for it any more */
+}
+
+/**
+ * dvk_put2lcl - put2lcl(header *, payload *): the receiver proxy hands in
+ * one command from a remote node.
+ * @args: second = the header, third = the payload (c_len bytes).
+ *
+ * Checks (B.8.1 step 5): the source node is one this pair serves and a
+ * member of the DC, the destination node is this one, the source is the
+ * bound REMOTE descriptor of that endpoint on that node, allowed the call
+ * and the destination, the destination a bound local endpoint.  A message
+ * waits on its destination's sender queue in the stand-in; the ACK leaves
+ * when it is received.  Errors of a send or sendrec also go back as an
+ * error ACK, except when the stand-in itself is unusable.
+ *
+ * Return: OK, or EDVSDVSINIT, EDVSNOPROXY, EDVSBADCALL, EDVSNOTCONN,
+ * EDVSFAULT, EDVSNONODE, EDVSBADNODEID, EDVS2BIG, EDVSBADDCID,
+ * EDVSDCNOTRUN, EDVSNODCNODE, EDVSRANGE, EDVSNOTBIND, EDVSLCLPROC,
+ * EDVSENDPOINT, EDVSENQUEUED (the stand-in is busy: retry), EDVSBADCALL,
+ * EDVSDSTDIED, EDVSDEADSRCDST, EDVSRMTPROC, EDVSTRAPDENIED, EDVSLOCKED,
+ * EDVSPROCSTS (a reply or ACK nobody waits for any more), EDVSNOSYS
+ * (a command this DVK does not handle).
+ */
+long dvk_put2lcl(const struct dvk_ipc_args *args)
+{
+	int local = atomic_read(&dvk_dvs.local_nodeid);
+	struct dvk_proxies *px;
+	struct dvk_dc *dc;
+	long ret;
+	cmd_t c;
+	u64 id;
+
+	ret = caller_pair(false, &px);
+	if (ret)
+		return ret;
+	if (copy_from_user(&c, u64_to_user_ptr(args->second), sizeof(c)))
+		return EDVSFAULT;
+	spin_lock(&dvk_dvs.net_lock);
+	ret = pair_usable(px, false);
+	if (ret == OK && (c.c_snode < 0 || c.c_snode >= NR_NODES ||
+			  !(px->nodemap & (1ULL << c.c_snode))))
+		ret = EDVSNONODE;
+	else if (ret == OK && c.c_dnode != local)
+		ret = EDVSBADNODEID;
+	else if (ret == OK && (c.c_len < 0 || c.c_len > px->usr.px_maxbytes))
+		ret = EDVS2BIG;
+	if (ret == OK) {
+		dvk_dvs.nodes[c.c_snode].usr.n_pxrcvd++;
+		dvk_dvs.nodes[c.c_snode].usr.n_rtimestamp = ktime_get_real_seconds();
+		px->rproxy.usr.p_rmtsent++;
+	}
+	spin_unlock(&dvk_dvs.net_lock);
+	if (ret)
+		goto out;
+	id = c.c_snd_seq ? c.c_snd_seq : dvk_ipc_next_id();
+	switch (c.c_cmd) {
+	case CMD_NONE:
+	case CMD_HELLO:
+		goto out;
+	case CMD_SEND_MSG:
+	case CMD_NTFY_MSG:
+	case CMD_SNDREC_MSG:
+	case CMD_REPLY_MSG:
+	case CMD_SEND_ACK:
+	case CMD_SNDREC_ACK:
+		break;
+	default:
+		ret = EDVSNOSYS;
+		goto out;
+	}
+	if (c.c_len) {
+		ret = EDVSBADVALUE;	/* message commands carry no payload */
+		goto out;
+	}
+	if (c.c_dcid < 0 || c.c_dcid >= NR_DCS) {
+		ret = EDVSBADDCID;
+		goto out;
+	}
+	dc = dvk_ipc_dc_get(c.c_dcid);
+	if (!dc) {
+		ret = EDVSDCNOTRUN;
+		goto out;
+	}
+	if (!(READ_ONCE(dc->usr.dc_nodes) & (1ULL << c.c_snode)))
+		ret = EDVSNODCNODE;
+	else if (c.c_cmd & CMD_ACKNOWLEDGE)
+		ret = put_ack(dc, &c, id, px_index(px));
+	else
+		ret = put_msg(dc, &c, id);
+	dvk_dc_put(dc);
+out:
+	spin_lock(&dvk_dvs.net_lock);
+	stats_add(&px->st[1], sizeof(c) + (c.c_len > 0 ? c.c_len : 0), ret);
+	spin_unlock(&dvk_dvs.net_lock);
+	trace_dvk_rmt_put(px_index(px), &c, c.c_snd_seq, c.c_snode, ret);
+	return ret;
+}
+
+/* Is @ep a remote endpoint of @dc on one of the nodes of @nodemap?  dc->lock held. */
+static bool on_nodes(struct dvk_dc *dc, int ep, u64 nodemap)
+{
+	struct dvk_proc *q;
+
+	if (!ep_in_range(dc, ep))
+		return false;
+	q = dvk_slot(dc, _ENDPOINT_P(ep));
+	return dvk_slot_bound(q) && dvk_slot_remote(q) && q->usr.p_endpoint == ep &&
+	       (nodemap & (1ULL << (q->usr.p_nodeid & 63)));
+}
+
+/* Fail one slot's wait on the nodes of @nodemap.  dc->lock held. */
+static void fail_slot(struct dvk_proc *p, u64 nodemap, long rcode)
+{
+	int f = p->usr.p_rts_flags;
+
+	if ((f & SLOT_FREE) || !(f & (SENDING | RECEIVING | RMTOPER)))
+		return;
+	if (f & REMOTE) {	/* a stand-in: its message or answer is dropped */
+		if (nodemap & (1ULL << (p->usr.p_nodeid & 63))) {
+			dvk_ipc_unqueue(p);
+			p->rmt_op = 0;
+		}
+		return;
+	}
+	if (((f & SENDING) && on_nodes(p->dc, p->usr.p_sendto, nodemap)) ||
+	    ((f & RECEIVING) && on_nodes(p->dc, p->usr.p_getfrom, nodemap))) {
+		dvk_ipc_unqueue(p);
+		dvk_ipc_wake(p, 0, rcode);
+	}
+}
+
+/**
+ * dvk_rmt_fail_nodes - a link went down: nothing may wait on it.
+ * @px_nr:   the pair
+ * @nodemap: the nodes it served
+ * @rcode:   what the waiters get (EDVSNOTCONN)
+ *
+ * Every command on the pair's queue is dropped (its local caller woken),
+ * every local process waiting for an ACK, a reply or a message from a
+ * remote endpoint on those nodes is woken, and the stand-ins of those
+ * nodes leave the queues they are in (their remote callers get
+ * EDVSNOTCONN from their own side), so no message is delivered after its
+ * sender was told it failed.  wait4bind(WAIT_UNBIND) of those endpoints
+ * ends too.  Process context.
+ */
+void dvk_rmt_fail_nodes(int px_nr, u64 nodemap, long rcode)
+{
+	struct dvk_proxies *px = &dvk_dvs.proxies[px_nr];
+	struct dvk_proc *p, *wake;
+	struct dvk_dc *dc;
+	int i, j;
+
+	while ((p = pin_head(px))) {
+		dc = p->dc;
+		wake = NULL;
+		spin_lock(&dc->lock);
+		if (!still_queued(p, px)) {
+			/* left by itself */
+		} else if (dvk_slot_remote(p)) {
+			dvk_rmt_unlink(p);
+			p->rmt_op = 0;
+		} else {
+			dvk_ipc_unqueue(p);
+			wake = dvk_ipc_ready(p, 0, rcode);
+		}
+		spin_unlock(&dc->lock);
+		dvk_ipc_wake_unlocked(wake);
+		dvk_dc_put(dc);
+	}
+	rcu_read_lock();
+	for (i = 0; i < NR_DCS; i++) {
+		dc = rcu_dereference(dvk_dvs.dcs[i]);
+		if (!dc)
+			continue;
+		spin_lock(&dc->lock);
+		for (j = 0; j < dc->nr_slots; j++)
+			fail_slot(&dc->procs[j], nodemap, rcode);
+		spin_unlock(&dc->lock);
+	}
+	rcu_read_unlock();
+	wake_up_all(&dvk_unbind_wq);
+}
+
+/* A proxy exited (atomic context): fail its waiters from a worker. */
+static void fail_work_fn(struct work_struct *w)
+{
+	struct dvk_proxies *px = container_of(w, struct dvk_proxies, fail_work);
+
+	dvk_rmt_fail_nodes(px_index(px), xchg(&px->fail_nodemap, 0), EDVSNOTCONN);
+}
+
+/**
+ * dvk_rmt_pair_down - schedule dvk_rmt_fail_nodes() for a pair just freed.
+ * @px: the pair; net_lock held (any context)
+ */
+void dvk_rmt_pair_down(struct dvk_proxies *px)
+{
+	px->fail_nodemap |= px->nodemap;
+	wake_up_all(&px->outq_wq);
+	schedule_work(&px->fail_work);
+}
+
+/* Wait for the failing of freed pairs (before a pair is reused, at unload). */
+void dvk_rmt_flush(struct dvk_proxies *px)
+{
+	flush_work(&px->fail_work);
+}
+
+void dvk_rmt_setup(void)
+{
+	int i;
+
+	for (i = 0; i < NR_NODES; i++) {
+		INIT_LIST_HEAD(&dvk_dvs.proxies[i].outq);
+		init_waitqueue_head(&dvk_dvs.proxies[i].outq_wq);
+		INIT_WORK(&dvk_dvs.proxies[i].fail_work, fail_work_fn);
+	}
+}
+
+void dvk_rmt_teardown(void)
+{
+	int i;
+
+	for (i = 0; i < NR_NODES; i++)
+		flush_work(&dvk_dvs.proxies[i].fail_work);
+}
