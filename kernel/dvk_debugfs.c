@@ -199,12 +199,54 @@ static int endpoints_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(endpoints);
 
+/* ms since a local_clock() reading, or "-" for never */
+static void print_age(struct seq_file *m, u64 now, u64 t, int width)
+{
+	if (t)
+		seq_printf(m, " %*llu", width, (now > t ? now - t : 0) / NSEC_PER_MSEC);
+	else
+		seq_printf(m, " %*s", width, "-");
+}
+
+/*
+ * proxies: one line per proxy pair in use: its state, the nodes it serves,
+ * its outgoing queue and the traffic each way (out = taken by get2rmt, in =
+ * handed in by put2lcl; errors = put2lcl failures and dropped commands).
+ */
+static int proxies_show(struct seq_file *m, void *v)
+{
+	struct dvk_pair_row r;
+	int px;
+	u64 now;
+
+	seq_puts(m, "PX NAME             STATE NODES      QUEUE OLDEST_MS   MSGS_OUT  BYTES_OUT"
+		 "    MSGS_IN   BYTES_IN ERR_OUT ERR_IN LAST_ERR LAST_OUT_MS LAST_IN_MS\n");
+	for (px = 0; px < NR_NODES; px++) {
+		if (!dvk_rmt_pair_row(px, &r))
+			continue;
+		now = local_clock();
+		seq_printf(m, "%2d %-16s %c%c%c   0x%08llx %5d", px, r.name,
+			   'I', r.flags & PROXIES_SCONNECTED ? 'S' : '-',
+			   r.flags & PROXIES_RCONNECTED ? 'R' : '-', r.nodemap, r.queued);
+		print_age(m, now, r.oldest_ns, 9);
+		seq_printf(m, " %10llu %10llu %10llu %10llu %7llu %6llu %8ld", r.st[0].msgs,
+			   r.st[0].bytes, r.st[1].msgs, r.st[1].bytes, r.st[0].errors,
+			   r.st[1].errors, r.st[1].last_error ? r.st[1].last_error : r.st[0].last_error);
+		print_age(m, now, r.st[0].last_ns, 11);
+		print_age(m, now, r.st[1].last_ns, 10);
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(proxies);
+
 void dvk_debugfs_create(void)
 {
 	/* debugfs errors are not fatal: the views are for debugging only */
 	dvk_debugfs_dir = debugfs_create_dir("dvk", NULL);
 	debugfs_create_file("bindwaits", 0444, dvk_debugfs_dir, NULL, &bindwaits_fops);
 	debugfs_create_file("endpoints", 0444, dvk_debugfs_dir, NULL, &endpoints_fops);
+	debugfs_create_file("proxies", 0444, dvk_debugfs_dir, NULL, &proxies_fops);
 }
 
 void dvk_debugfs_remove(void)

@@ -273,6 +273,15 @@ void dvk_rmt_pair_down(struct dvk_proxies *px);
 void dvk_rmt_flush(struct dvk_proxies *px);
 bool dvk_node_connected(int nodeid);
 
+/* One pair as the debugfs proxies view prints it. */
+struct dvk_pair_row {
+	int flags, queued;
+	char name[MAXPROXYNAME];
+	u64 nodemap, oldest_ns;		/* local_clock() of the oldest queued command */
+	struct dvk_pxstats st[2];	/* out (get2rmt), in (put2lcl) */
+};
+bool dvk_rmt_pair_row(int px_nr, struct dvk_pair_row *r);
+
 /* dvk_debugfs.c */
 void dvk_debugfs_create(void);
 void dvk_debugfs_remove(void);

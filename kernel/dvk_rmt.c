@@ -767,7 +767,7 @@ void dvk_rmt_fail_nodes(int px_nr, u64 nodemap, long rcode)
 	struct dvk_proxies *px = &dvk_dvs.proxies[px_nr];
 	struct dvk_proc *p, *wake;
 	struct dvk_dc *dc;
-	int i, j;
+	int i, j, dropped = 0;
 
 	while ((p = pin_head(px))) {
 		dc = p->dc;
@@ -778,13 +778,21 @@ void dvk_rmt_fail_nodes(int px_nr, u64 nodemap, long rcode)
 		} else if (dvk_slot_remote(p)) {
 			dvk_rmt_unlink(p);
 			p->rmt_op = 0;
+			dropped++;
 		} else {
 			dvk_ipc_unqueue(p);
 			wake = dvk_ipc_ready(p, 0, rcode);
+			dropped++;
 		}
 		spin_unlock(&dc->lock);
 		dvk_ipc_wake_unlocked(wake);
 		dvk_dc_put(dc);
+	}
+	if (dropped) {
+		spin_lock(&dvk_dvs.net_lock);
+		px->st[0].errors += dropped;
+		px->st[0].last_error = rcode;
+		spin_unlock(&dvk_dvs.net_lock);
 	}
 	rcu_read_lock();
 	for (i = 0; i < NR_DCS; i++) {
@@ -842,4 +850,31 @@ void dvk_rmt_teardown(void)
 
 	for (i = 0; i < NR_NODES; i++)
 		flush_work(&dvk_dvs.proxies[i].fail_work);
+}
+
+/**
+ * dvk_rmt_pair_row - copy a pair for the debugfs proxies view.
+ * @px_nr: the pair
+ * @r:     filled in
+ *
+ * Return: whether the pair is in use.  Copied under net_lock, which no
+ * sleeping path holds, so the view stays readable while callers are stuck.
+ */
+bool dvk_rmt_pair_row(int px_nr, struct dvk_pair_row *r)
+{
+	struct dvk_proxies *px = &dvk_dvs.proxies[px_nr];
+	struct dvk_proc *head;
+
+	spin_lock(&dvk_dvs.net_lock);
+	r->flags = px->usr.px_flags;
+	memcpy(r->name, px->usr.px_name, sizeof(r->name));
+	r->name[sizeof(r->name) - 1] = '\0';
+	r->nodemap = px->nodemap;
+	r->queued = px->outq_len;
+	head = list_first_entry_or_null(&px->outq, struct dvk_proc, px_link);
+	r->oldest_ns = head ? head->px_queued_ns : 0;
+	r->st[0] = px->st[0];
+	r->st[1] = px->st[1];
+	spin_unlock(&dvk_dvs.net_lock);
+	return r->flags & PROXIES_INUSE;
 }

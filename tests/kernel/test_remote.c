@@ -390,6 +390,32 @@ static void test_put2lcl_checks(void)
 	CHECK("get2rmt timed out while idle (the heartbeat)", timeouts > 0, "%d", timeouts);
 }
 
+/* debugfs proxies: the pair's line counts the traffic of the tests above */
+static void check_debugfs_row(void)
+{
+	unsigned long long nodes, out, bout, in, bin, eout, ein;
+	char line[512], name[32], state[8];
+	FILE *f = fopen("/sys/kernel/debug/dvk/proxies", "r");
+	int px, q, found = 0;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%d %31s %7s %llx %d %*s %llu %llu %llu %llu %llu %llu", &px, name,
+			   state, &nodes, &q, &out, &bout, &in, &bin, &eout, &ein) == 11 && px == PX)
+			found = 1;
+		if (found)
+			break;
+	}
+	if (f)
+		fclose(f);
+	CHECK("debugfs proxies: pair 1, node1, ISR, node 1, empty queue", found &&
+	      !strcmp(name, "node1") && !strcmp(state, "ISR") && nodes == 2 && q == 0,
+	      "found=%d name=%s state=%s nodes=%llx q=%d", found, name, state, nodes, q);
+	CHECK("... its counters count: messages and bytes each way, errors both ways",
+	      found && out >= 10 && bout >= out * sizeof(cmd_t) && in >= 10 &&
+	      bin >= in * sizeof(cmd_t) && eout >= 1 && ein >= 5,
+	      "out=%llu/%llu in=%llu/%llu err=%llu/%llu", out, bout, in, bin, eout, ein);
+}
+
 static void test_disconnects(void)
 {
 	message m = { .m_type = 12 };
@@ -444,6 +470,7 @@ static void test_disconnects(void)
 	CHECK_RC("... ends its wait with EDVSDSTDIED", wait_child(c, LCLI), EDVSDSTDIED);
 	CHECK_RC("rmtbind it again", dvk_rmtbind(DCID, "rcli", RCLI, RNODE), RCLI);
 
+	check_debugfs_row();
 	c = child(LCLI, do_send_forever, RSRV);
 	next_cmd(&h, 3000);
 	usleep(50000);
