@@ -40,6 +40,11 @@ static void usage(FILE *f)
 		"  wait4bind [-t MS] [-u] [ENDPOINT]\n"
 		"                            wait until ENDPOINT (default: this process)\n"
 		"                            is bound, or with -u unbound; -t timeout in ms\n"
+		"  dc-init DCID NAME         start a DC with the DVS's limits (dc_init)\n"
+		"  dc-end DCID               end a DC (dc_end)\n"
+		"  add-node DCID NODEID      make a remote node a member of a DC (add_node)\n"
+		"  rmtbind DCID EP NODEID NAME\n"
+		"                            bind EP of DCID as a process of remote NODEID\n"
 		"  call NR [FIRST [SECOND [THIRD [PTR [FIFTH]]]]]\n"
 		"                            raw DVK call, prints its return value\n");
 }
@@ -193,6 +198,54 @@ static int cmd_call(int argc, char **argv)
 	return dvk_call_failed((int)a[0], rc) ? 1 : 0;
 }
 
+/* dc-init, dc-end, add-node, rmtbind: positional arguments only */
+static int cmd_dc(const char *cmd, int argc, char **argv)
+{
+	long rc;
+
+	if (!strcmp(cmd, "dc-init") && argc == 3) {
+		dvs_usr_t d;
+		dc_usr_t dc;
+
+		rc = dvk_getdvsinfo(&d);
+		if (rc < 0)
+			return fail("getdvsinfo", rc);
+		memset(&dc, 0, sizeof(dc));
+		dc.dc_dcid = (int)parse_num("DCID", argv[1]);
+		dc.dc_nr_procs = d.d_nr_procs;
+		dc.dc_nr_tasks = d.d_nr_tasks;
+		dc.dc_nr_sysprocs = d.d_nr_sysprocs;
+		dc.dc_nr_nodes = d.d_nr_nodes;
+		if (strlen(argv[2]) >= sizeof(dc.dc_name)) {
+			fprintf(stderr, "dvkctl: dc-init: name longer than %zu bytes\n",
+				sizeof(dc.dc_name) - 1);
+			return 2;
+		}
+		strcpy(dc.dc_name, argv[2]);
+		rc = dvk_dc_init(&dc);
+		return rc < 0 ? fail("dc_init", rc) : 0;
+	}
+	if (!strcmp(cmd, "dc-end") && argc == 2) {
+		rc = dvk_dc_end((int)parse_num("DCID", argv[1]));
+		return rc < 0 ? fail("dc_end", rc) : 0;
+	}
+	if (!strcmp(cmd, "add-node") && argc == 3) {
+		rc = dvk_add_node((int)parse_num("DCID", argv[1]), (int)parse_num("NODEID", argv[2]));
+		return rc < 0 ? fail("add_node", rc) : 0;
+	}
+	if (!strcmp(cmd, "rmtbind") && argc == 5) {
+		rc = dvk_rmtbind((int)parse_num("DCID", argv[1]), argv[4],
+				 (int)parse_num("EP", argv[2]), (int)parse_num("NODEID", argv[3]));
+		if (rc < EDVSERRCODE)
+			return fail("rmtbind", rc);
+		printf("%ld\n", rc);
+		return 0;
+	}
+	fprintf(stderr, "dvkctl: %s: wrong number of arguments\n", cmd);
+	usage(stderr);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -248,6 +301,9 @@ int main(int argc, char **argv)
 		return cmd_call(argc, argv);
 	if (!strcmp(cmd, "wait4bind"))
 		return cmd_wait4bind(argc, argv);
+	if (!strcmp(cmd, "dc-init") || !strcmp(cmd, "dc-end") || !strcmp(cmd, "add-node") ||
+	    !strcmp(cmd, "rmtbind"))
+		return cmd_dc(cmd, argc, argv);
 	fprintf(stderr, "dvkctl: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return 2;
