@@ -390,6 +390,110 @@ static void test_put2lcl_checks(void)
 	CHECK("get2rmt timed out while idle (the heartbeat)", timeouts > 0, "%d", timeouts);
 }
 
+/* ---- stress: many callers through one pair, node 1 answering at once ---- */
+#define NCLI	8	/* local clients: endpoints 10..17 */
+#define NREQ	200	/* sendrecs each */
+#define NIN	300	/* messages from RCLI to LSRV */
+
+/* sendrec NREQ times to RSRV; the replies must echo our sequence, in order */
+static long stress_client(int ep)
+{
+	for (int i = 0; i < NREQ; i++) {
+		message m = { .m_type = 500, .m1_i1 = ep * 100000 + i };
+		long r = dvk_sendrec_T(RSRV, &m, 10000);
+
+		if (r)
+			return r;
+		if (m.m_source != RSRV || m.m_type != 501 || m.m1_i1 != ep * 100000 + i)
+			return -1000 - i;
+	}
+	return NREQ;
+}
+
+/* receive NIN messages from RCLI, in order */
+static long stress_server(int arg)
+{
+	(void)arg;
+	for (int i = 0; i < NIN; i++) {
+		message m;
+		long r = dvk_receive_T(RCLI, &m, 10000);
+
+		if (r)
+			return r;
+		if (m.m_source != RCLI || m.m1_i1 != i)
+			return -1000 - i;
+	}
+	return NIN;
+}
+
+static void test_stress(void)
+{
+	pid_t cli[NCLI], srv;
+	int done = 0, sent_in = 1, acks = 0, replies = 0, bad = 0, i;
+	message m = { .m_type = 600, .m1_i1 = 0 };
+	struct timespec t0;
+	cmd_t h;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	srv = child(LSRV, stress_server, 0);
+	for (i = 0; i < NCLI; i++)
+		cli[i] = child(10 + i, stress_client, 10 + i);
+	wait_bound(LSRV);
+	if (put(CMD_SEND_MSG, RCLI, LSRV, 0, ++rid, &m))
+		bad++;
+	while (done < NCLI + 1 && ms_since(&t0) < 60000) {
+		if (!next_cmd(&h, 100)) {
+			for (done = 0, i = 0; i < NCLI; i++)
+				done += waitpid(cli[i], NULL, WNOHANG) == cli[i] || cli[i] == 0;
+			continue;
+		}
+		if (h.c_cmd == CMD_SNDREC_MSG) {	/* node 1's server answers at once */
+			message r = h.c_msg;
+
+			r.m_type = h.c_msg.m_type + 1;
+			replies++;
+			if (put(CMD_REPLY_MSG, h.c_dst, h.c_src, 0, ++rid, &r))
+				bad++;
+		} else if (h.c_cmd == CMD_SEND_ACK && h.c_dst == RCLI) {
+			acks++;
+			if (h.c_rcode)
+				bad++;
+			if (sent_in < NIN) {
+				m.m1_i1 = sent_in++;
+				if (put(CMD_SEND_MSG, RCLI, LSRV, 0, ++rid, &m))
+					bad++;
+			} else {
+				done = NCLI + 1;	/* the inbound half is over; clients below */
+			}
+		} else {
+			bad++;
+		}
+	}
+	for (i = 0; i < NCLI; i++) {
+		long r;
+
+		while (waitpid(cli[i], NULL, WNOHANG) == 0 && ms_since(&t0) < 60000) {
+			if (next_cmd(&h, 50) && h.c_cmd == CMD_SNDREC_MSG) {
+				message rr = h.c_msg;
+
+				rr.m_type = h.c_msg.m_type + 1;
+				replies++;
+				put(CMD_REPLY_MSG, h.c_dst, h.c_src, 0, ++rid, &rr);
+			}
+		}
+		r = results[10 + i + NR_TASKS];
+		CHECK("stress: a client's 200 remote sendrecs, each reply once and in order",
+		      r == NREQ, "client %d: %ld", 10 + i, r);
+	}
+	CHECK_RC("stress: 300 remote sends to a local server, once and in order",
+		 wait_child(srv, LSRV), NIN);
+	CHECK("stress: node 1 saw every request and ACK, no unexpected command",
+	      replies == NCLI * NREQ && acks == NIN && bad == 0, "replies=%d acks=%d bad=%d",
+	      replies, acks, bad);
+	printf("stress: %d remote sendrecs + %d remote sends in %ld ms\n", NCLI * NREQ, NIN,
+	       ms_since(&t0));
+}
+
 /* debugfs proxies: the pair's line counts the traffic of the tests above */
 static void check_debugfs_row(void)
 {
@@ -525,6 +629,7 @@ int main(void)
 	test_outgoing_sendrec_notify();
 	test_incoming();
 	test_put2lcl_checks();
+	test_stress();
 	test_disconnects();
 
 	stop = 1;
