@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dvk_put2lcl.c - commands that arrive from remote nodes (reference B.8.1
+ * steps 5 to 7; plan in docs/design-remote.md): put2lcl checks each one
+ * and delivers messages through the sender's stand-in (its local REMOTE
+ * descriptor), which waits on the destination's sender queue like a local
+ * sender; ACKs and replies end the waits of local callers.
+ */
+#include <linux/kernel.h>
+#include <linux/uaccess.h>
+#include "dvk_rmt.h"
+#include "dvk_trace.h"
+
+/* The DVK call a remote command stands for (the stand-in's allowed calls). */
+static int cmd_call(int cmd)
+{
+	switch (cmd) {
+	case CMD_SEND_MSG:	return DVK_SEND;
+	case CMD_NTFY_MSG:	return DVK_NOTIFY;
+	case CMD_SNDREC_MSG:	return DVK_SENDREC;
+	default:		return DVK_REPLY;
+	}
+}
+
+/*
+ * Checks of a message command's two ends (B.8.1 step 5).  dc->lock held.
+ * *@sp is set once the stand-in is known good (an error ACK can use it),
+ * *@dp on success.
+ */
+static long msg_ends(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
+		     struct dvk_proc **dp)
+{
+	bool uses_standin = c->c_cmd == CMD_SEND_MSG || c->c_cmd == CMD_SNDREC_MSG;
+	int sn = _ENDPOINT_P(c->c_src), dn = _ENDPOINT_P(c->c_dst);
+	struct dvk_proc *s, *d;
+
+	*sp = NULL;
+	if (!ep_in_range(dc, c->c_src) || !ep_in_range(dc, c->c_dst))
+		return EDVSRANGE;
+	s = dvk_slot(dc, sn);
+	if (!dvk_slot_bound(s))
+		return EDVSNOTBIND;
+	if (!dvk_slot_remote(s))
+		return EDVSLCLPROC;
+	if (s->usr.p_endpoint != c->c_src)
+		return EDVSENDPOINT;
+	if (s->usr.p_nodeid != c->c_snode)
+		return EDVSNONODE;
+	if (uses_standin && (s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER)))
+		return EDVSENQUEUED;	/* the proxy retries */
+	*sp = s;
+	if (!(s->priv.priv_dvk_allowed & (1ULL << cmd_call(c->c_cmd))))
+		return EDVSBADCALL;
+	d = dvk_slot(dc, dn);
+	if (!dvk_slot_bound(d))
+		return c->c_cmd == CMD_SNDREC_MSG ? EDVSDEADSRCDST : EDVSDSTDIED;
+	if (d->usr.p_endpoint != c->c_dst)
+		return EDVSENDPOINT;
+	if (dvk_slot_remote(d))
+		return EDVSRMTPROC;
+	/* to a system slot: in the source's ipc_to; else only from a system process */
+	if (dvk_is_sysproc(dc, dn) ?
+	    !(s->priv.priv_ipc_to & (1ULL << ((dn + dc->usr.dc_nr_tasks) & 63))) :
+	    !dvk_is_sysproc(dc, sn))
+		return EDVSTRAPDENIED;
+	*dp = d;
+	return OK;
+}
+
+/* A send or sendrec from remote stand-in @s to local @d.  dc->lock held. */
+static long put_send(struct dvk_proc *s, struct dvk_proc *d, const message *m, bool rec, u64 id,
+		     struct dvk_proc **wake)
+{
+	int dcid = d->dc->usr.dc_dcid;
+
+	if (dvk_ipc_accepts(d, s->usr.p_endpoint, false)) {
+		trace_dvk_msg_send(dcid, id, s->usr.p_endpoint, d->usr.p_endpoint, false, 0);
+		*wake = dvk_ipc_deliver(d, m, id);
+		s->usr.p_lclsent++;
+		if (rec) {
+			s->usr.p_rts_flags |= RECEIVING;
+			s->usr.p_getfrom = d->usr.p_endpoint;
+			s->recv_kind = DVK_RECV_REPLY;
+		} else {
+			dvk_rmt_standin_done(s, OK);
+		}
+		return OK;
+	}
+	if ((d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == s->usr.p_endpoint)
+		return EDVSLOCKED;	/* it waits for our caller to receive */
+	s->msg = *m;
+	s->queued_ns = ktime_get_ns();
+	s->usr.p_rts_flags |= SENDING | (rec ? RECEIVING : 0);
+	s->usr.p_sendto = d->usr.p_endpoint;
+	if (rec) {
+		s->usr.p_getfrom = d->usr.p_endpoint;
+		s->recv_kind = DVK_RECV_REPLY;
+	}
+	list_add_tail(&s->send_link, &d->senders);
+	d->nsenders++;
+	trace_dvk_msg_send(dcid, id, s->usr.p_endpoint, d->usr.p_endpoint, true, d->nsenders);
+	return OK;
+}
+
+/* A message command (send, sendrec, notify, reply) from a remote node. */
+static long put_msg(struct dvk_dc *dc, const cmd_t *c, u64 id)
+{
+	bool acked = c->c_cmd == CMD_SEND_MSG || c->c_cmd == CMD_SNDREC_MSG;
+	struct dvk_proc *s, *d, *wake = NULL;
+	message m = c->c_msg;
+	long ret;
+
+	m.m_source = c->c_src;
+	spin_lock(&dc->lock);
+	ret = msg_ends(dc, c, &s, &d);
+	if (ret)
+		goto out;
+	switch (c->c_cmd) {
+	case CMD_NTFY_MSG:
+		if (!dvk_is_sysproc(dc, s->usr.p_nr) || !dvk_is_sysproc(dc, d->usr.p_nr))
+			ret = EDVSTRAPDENIED;
+		else
+			ret = dvk_notify_locked(dc, dvk_slot_index(s), d, c->c_rcode, s, id, &wake);
+		break;
+	case CMD_REPLY_MSG:
+		if (dvk_ipc_accepts(d, c->c_src, false) && d->usr.p_getfrom == c->c_src) {
+			trace_dvk_msg_send(dc->usr.dc_dcid, id, c->c_src, c->c_dst, false, 0);
+			wake = dvk_ipc_deliver(d, &m, id);
+			s->usr.p_lclsent++;
+		} else {
+			ret = EDVSPROCSTS;	/* the caller gave up waiting */
+		}
+		break;
+	default:
+		s->rmt_op = c->c_cmd;
+		s->rmt_peer = c->c_dst;
+		s->msg_id = id;
+		ret = put_send(s, d, &m, c->c_cmd == CMD_SNDREC_MSG, id, &wake);
+		break;
+	}
+out:
+	if (ret && acked && s) {	/* the remote caller learns the error */
+		s->rmt_op = c->c_cmd;
+		s->rmt_peer = c->c_dst;
+		s->msg_id = id;
+		dvk_rmt_standin_done(s, ret);
+	}
+	spin_unlock(&dc->lock);
+	dvk_ipc_wake_unlocked(wake);
+	return ret;
+}
+
+/* An ACK from a remote node for local caller c_dst. */
+static long put_ack(struct dvk_dc *dc, const cmd_t *c, u64 id, int px_nr)
+{
+	struct dvk_proc *d, *wake = NULL;
+	bool matched = false;
+	int f;
+
+	if (!ep_in_range(dc, c->c_dst))
+		return EDVSRANGE;
+	spin_lock(&dc->lock);
+	d = dvk_slot(dc, _ENDPOINT_P(c->c_dst));
+	f = d->usr.p_rts_flags;
+	if (dvk_slot_bound(d) && !dvk_slot_remote(d) && d->usr.p_endpoint == c->c_dst &&
+	    d->msg_id == id) {
+		if (c->c_cmd == CMD_SEND_ACK && (f & (SENDING | RMTOPER)) == SENDING &&
+		    list_empty(&d->send_link) && d->usr.p_sendto == c->c_src) {
+			d->usr.p_sendto = NONE;
+			wake = dvk_ipc_ready(d, SENDING, c->c_rcode);
+			matched = true;
+		} else if (c->c_cmd == CMD_SNDREC_ACK &&
+			   (f & (SENDING | RECEIVING | RMTOPER)) == RECEIVING &&
+			   d->recv_kind == DVK_RECV_REPLY && d->usr.p_getfrom == c->c_src) {
+			d->usr.p_getfrom = NONE;
+			wake = dvk_ipc_ready(d, RECEIVING, c->c_rcode);
+			matched = true;
+		}
+	}
+	trace_dvk_rmt_ack(px_nr, c, id, c->c_snode, matched);
+	spin_unlock(&dc->lock);
+	dvk_ipc_wake_unlocked(wake);
+	return matched ? OK : EDVSPROCSTS;	/* nobody waits for it any more */
+}
+
+/**
+ * dvk_put2lcl - put2lcl(header *, payload *): the receiver proxy hands in
+ * one command from a remote node.
+ * @args: second = the header, third = the payload (c_len bytes).
+ *
+ * Checks (B.8.1 step 5): the source node is one this pair serves and a
+ * member of the DC, the destination node is this one, the source is the
+ * bound REMOTE descriptor of that endpoint on that node, allowed the call
+ * and the destination, the destination a bound local endpoint.  A message
+ * waits on its destination's sender queue in the stand-in; the ACK leaves
+ * when it is received.  Errors of a send or sendrec also go back as an
+ * error ACK, except when the stand-in itself is unusable.
+ *
+ * Return: OK, or EDVSDVSINIT, EDVSNOPROXY, EDVSBADCALL, EDVSNOTCONN,
+ * EDVSFAULT, EDVSNONODE, EDVSBADNODEID, EDVS2BIG, EDVSBADDCID,
+ * EDVSDCNOTRUN, EDVSNODCNODE, EDVSRANGE, EDVSNOTBIND, EDVSLCLPROC,
+ * EDVSENDPOINT, EDVSENQUEUED (the stand-in is busy: retry), EDVSBADCALL,
+ * EDVSDSTDIED, EDVSDEADSRCDST, EDVSRMTPROC, EDVSTRAPDENIED, EDVSLOCKED,
+ * EDVSPROCSTS (a reply or ACK nobody waits for any more), EDVSNOSYS
+ * (a command this DVK does not handle).
+ */
+long dvk_put2lcl(const struct dvk_ipc_args *args)
+{
+	int local = atomic_read(&dvk_dvs.local_nodeid);
+	struct dvk_proxies *px;
+	struct dvk_dc *dc;
+	long ret;
+	cmd_t c;
+	u64 id;
+
+	ret = dvk_rmt_caller_pair(false, &px);
+	if (ret)
+		return ret;
+	if (copy_from_user(&c, u64_to_user_ptr(args->second), sizeof(c)))
+		return EDVSFAULT;
+	spin_lock(&dvk_dvs.net_lock);
+	ret = dvk_rmt_pair_usable(px, false);
+	if (ret == OK && (c.c_snode < 0 || c.c_snode >= NR_NODES ||
+			  !(px->nodemap & (1ULL << c.c_snode))))
+		ret = EDVSNONODE;
+	else if (ret == OK && c.c_dnode != local)
+		ret = EDVSBADNODEID;
+	else if (ret == OK && (c.c_len < 0 || c.c_len > px->usr.px_maxbytes))
+		ret = EDVS2BIG;
+	if (ret == OK) {
+		dvk_dvs.nodes[c.c_snode].usr.n_pxrcvd++;
+		dvk_dvs.nodes[c.c_snode].usr.n_rtimestamp = ktime_get_real_seconds();
+		px->rproxy.usr.p_rmtsent++;
+	}
+	spin_unlock(&dvk_dvs.net_lock);
+	if (ret)
+		goto out;
+	id = c.c_snd_seq ? c.c_snd_seq : dvk_ipc_next_id();
+	switch (c.c_cmd) {
+	case CMD_NONE:
+	case CMD_HELLO:
+		goto out;
+	case CMD_SEND_MSG:
+	case CMD_NTFY_MSG:
+	case CMD_SNDREC_MSG:
+	case CMD_REPLY_MSG:
+	case CMD_SEND_ACK:
+	case CMD_SNDREC_ACK:
+		break;
+	default:
+		ret = EDVSNOSYS;
+		goto out;
+	}
+	if (c.c_len) {
+		ret = EDVSBADVALUE;	/* message commands carry no payload */
+		goto out;
+	}
+	if (c.c_dcid < 0 || c.c_dcid >= NR_DCS) {
+		ret = EDVSBADDCID;
+		goto out;
+	}
+	dc = dvk_ipc_dc_get(c.c_dcid);
+	if (!dc) {
+		ret = EDVSDCNOTRUN;
+		goto out;
+	}
+	if (!(READ_ONCE(dc->usr.dc_nodes) & (1ULL << c.c_snode)))
+		ret = EDVSNODCNODE;
+	else if (c.c_cmd & CMD_ACKNOWLEDGE)
+		ret = put_ack(dc, &c, id, dvk_px_index(px));
+	else
+		ret = put_msg(dc, &c, id);
+	dvk_dc_put(dc);
+out:
+	spin_lock(&dvk_dvs.net_lock);
+	dvk_rmt_stats_add(&px->st[1], sizeof(c) + (c.c_len > 0 ? c.c_len : 0), ret);
+	spin_unlock(&dvk_dvs.net_lock);
+	trace_dvk_rmt_put(dvk_px_index(px), &c, c.c_snd_seq, c.c_snode, ret);
+	return ret;
+}
