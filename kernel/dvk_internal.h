@@ -73,6 +73,7 @@ struct dvk_proc {
 	struct list_head px_link;	/* in the pair's outq while RMTOPER (net_lock) */
 	u64 px_queued_ns;		/* when it joined the outq */
 	int px_nr;			/* the pair whose outq holds it, while RMTOPER */
+	void *rmt_payload;		/* kmalloc'd payload of that command (vcopy data) */
 	int rmt_op;			/* stand-in: the remote command it serves (SEND/SNDREC) */
 	int rmt_peer;			/* stand-in: the local endpoint it serves it to */
 	/* counters for the views, reset at bind (usr.p_lclsent counts messages out) */
@@ -127,6 +128,7 @@ struct dvk_proxies {
 	int outq_len;
 	wait_queue_head_t outq_wq;
 	struct dvk_pxstats st[2];
+	void *outbuf;			/* get2rmt's payload bounce buffer (MAXCOPYBUF) */
 	struct work_struct fail_work;	/* a proxy exited: fail its waiters (process context) */
 	u64 fail_nodemap;
 };
@@ -267,6 +269,8 @@ long dvk_rmt_send(struct dvk_proc *me, struct dvk_proc *d, const message *m, int
 long dvk_rmt_reply(struct dvk_proc *me, struct dvk_proc *s, const message *m);
 long dvk_rmt_notify(struct dvk_proc *me, struct dvk_proc *d, int value);
 void dvk_rmt_unlink(struct dvk_proc *p);
+long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
+		   unsigned long daddr, s64 bytes);
 void dvk_rmt_standin_done(struct dvk_proc *s, long rcode);
 void dvk_rmt_fail_nodes(int px_nr, u64 nodemap, long rcode);
 void dvk_rmt_pair_down(struct dvk_proxies *px);

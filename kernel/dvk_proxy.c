@@ -16,6 +16,8 @@
 #include <linux/sched/task.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
 #include <linux/pid_namespace.h>
 #include "dvk_internal.h"
 #include "dvk_trace.h"
@@ -204,6 +206,12 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 		goto out;
 	}
 	dvk_rmt_flush(px);	/* the waiters of its last use are failed */
+	if (!px->outbuf)
+		px->outbuf = kvmalloc(MAXCOPYBUF, GFP_KERNEL);	/* kept until unload */
+	if (!px->outbuf) {
+		ret = EDVSNOMEM;
+		goto out;
+	}
 	st = proxy_task((pid_t)args->second, &ret);
 	if (st)
 		rt = proxy_task((pid_t)args->third, &ret);

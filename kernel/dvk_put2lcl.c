@@ -8,6 +8,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
+#include <linux/slab.h>
 #include "dvk_rmt.h"
 #include "dvk_trace.h"
 
@@ -164,7 +165,8 @@ static long put_ack(struct dvk_dc *dc, const cmd_t *c, u64 id, int px_nr)
 	f = d->usr.p_rts_flags;
 	if (dvk_slot_bound(d) && !dvk_slot_remote(d) && d->usr.p_endpoint == c->c_dst &&
 	    d->msg_id == id) {
-		if (c->c_cmd == CMD_SEND_ACK && (f & (SENDING | RMTOPER)) == SENDING &&
+		if ((c->c_cmd == CMD_SEND_ACK || c->c_cmd == CMD_COPYIN_ACK ||
+		     c->c_cmd == CMD_COPYLCL_ACK) && (f & (SENDING | RMTOPER)) == SENDING &&
 		    list_empty(&d->send_link) && d->usr.p_sendto == c->c_src) {
 			d->usr.p_sendto = NONE;
 			wake = dvk_ipc_ready(d, SENDING, c->c_rcode);
@@ -208,7 +210,9 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 {
 	int local = atomic_read(&dvk_dvs.local_nodeid);
 	struct dvk_proxies *px;
+	void *payload = NULL;
 	struct dvk_dc *dc;
+	bool copy = false;
 	long ret;
 	cmd_t c;
 	u64 id;
@@ -246,14 +250,31 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 	case CMD_REPLY_MSG:
 	case CMD_SEND_ACK:
 	case CMD_SNDREC_ACK:
+	case CMD_COPYIN_ACK:
+	case CMD_COPYLCL_ACK:
+	case CMD_COPYOUT_RQST:
+	case CMD_COPYLCL_RQST:
+		break;
+	case CMD_COPYIN_DATA:
+	case CMD_COPYOUT_DATA:
+		copy = true;
 		break;
 	default:
 		ret = EDVSNOSYS;
 		goto out;
 	}
-	if (c.c_len) {
-		ret = EDVSBADVALUE;	/* message commands carry no payload */
+	if (c.c_len && !copy) {
+		ret = EDVSBADVALUE;	/* only data commands carry a payload */
 		goto out;
+	}
+	if (c.c_len) {
+		payload = kmalloc(c.c_len, GFP_KERNEL);
+		if (!payload)
+			ret = EDVSNOMEM;
+		else if (copy_from_user(payload, u64_to_user_ptr(args->third), c.c_len))
+			ret = EDVSFAULT;
+		if (ret)
+			goto out;
 	}
 	if (c.c_dcid < 0 || c.c_dcid >= NR_DCS) {
 		ret = EDVSBADDCID;
@@ -266,12 +287,15 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 	}
 	if (!(READ_ONCE(dc->usr.dc_nodes) & (1ULL << c.c_snode)))
 		ret = EDVSNODCNODE;
+	else if (copy || c.c_cmd == CMD_COPYOUT_RQST || c.c_cmd == CMD_COPYLCL_RQST)
+		ret = dvk_put2lcl_copy(dc, &c, id, payload);
 	else if (c.c_cmd & CMD_ACKNOWLEDGE)
 		ret = put_ack(dc, &c, id, dvk_px_index(px));
 	else
 		ret = put_msg(dc, &c, id);
 	dvk_dc_put(dc);
 out:
+	kfree(payload);
 	spin_lock(&dvk_dvs.net_lock);
 	dvk_rmt_stats_add(&px->st[1], sizeof(c) + (c.c_len > 0 ? c.c_len : 0), ret);
 	spin_unlock(&dvk_dvs.net_lock);

@@ -21,6 +21,8 @@
  */
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include "dvk_rmt.h"
 #include "dvk_trace.h"
@@ -115,7 +117,7 @@ bool dvk_node_connected(int nodeid)
 }
 
 /* A header for the command @p sends to @dst on node @dnode. */
-static void rmt_header(struct dvk_proc *p, int cmd, int src, int dst, int dnode, u64 id)
+void dvk_rmt_header(struct dvk_proc *p, int cmd, int src, int dst, int dnode, u64 id)
 {
 	memset(&p->rmtcmd, 0, sizeof(p->rmtcmd));
 	p->rmtcmd.c_cmd = cmd;
@@ -131,7 +133,7 @@ static void rmt_header(struct dvk_proc *p, int cmd, int src, int dst, int dnode,
  * Queue slot @p, its rmtcmd filled, for the pair that reaches c_dnode.
  * dc->lock held.  Return: OK, EDVSNOPROXY, EDVSNOTCONN or EDVSBADNODEID.
  */
-static long rmt_enqueue(struct dvk_proc *p, bool need_both)
+long dvk_rmt_enqueue(struct dvk_proc *p, bool need_both)
 {
 	struct dvk_proxies *px;
 	long ret = OK;
@@ -165,6 +167,8 @@ void dvk_rmt_unlink(struct dvk_proc *p)
 	px->outq_len--;
 	spin_unlock(&dvk_dvs.net_lock);
 	p->usr.p_rts_flags &= ~RMTOPER;
+	kfree(p->rmt_payload);	/* the command's payload dies with it */
+	p->rmt_payload = NULL;
 }
 
 /*
@@ -247,6 +251,7 @@ void dvk_rmt_stats_add(struct dvk_pxstats *st, u64 bytes, long err)
 long dvk_get2rmt(const struct dvk_ipc_args *args)
 {
 	cmd_t __user *uh = u64_to_user_ptr(args->second);
+	void __user *upay = u64_to_user_ptr(args->third);
 	long timeout_ms = (long)args->fifth, ret, left;
 	long jif = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(timeout_ms);
 	struct dvk_proc *p, *wake;
@@ -288,6 +293,10 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 			jif = left;
 	}
 	c = p->rmtcmd;
+	if (c.c_len > 0 && p->rmt_payload && px->outbuf)
+		memcpy(px->outbuf, p->rmt_payload, c.c_len);	/* freed by the unlink below */
+	else
+		c.c_len = 0;
 	c.c_pid = p->task ? task_tgid_nr(p->task) : 0;
 	waited = dvk_clock_since(p->px_queued_ns);
 	c.c_timestamp.tv_sec = ktime_get_real_seconds();
@@ -305,7 +314,8 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 	spin_unlock(&p->dc->lock);
 	dvk_ipc_wake_unlocked(wake);
 	dvk_dc_put(p->dc);
-	if (copy_to_user(uh, &c, sizeof(c)))
+	if (copy_to_user(uh, &c, sizeof(c)) ||
+	    (c.c_len > 0 && copy_to_user(upay, px->outbuf, c.c_len)))
 		return EDVSFAULT;
 	return OK;
 }
@@ -327,11 +337,11 @@ void dvk_rmt_standin_done(struct dvk_proc *s, long rcode)
 	if (!op || (s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER)))
 		return;
 	s->rmt_op = 0;
-	rmt_header(s, op == CMD_SNDREC_MSG ? CMD_SNDREC_ACK : CMD_SEND_ACK, s->rmt_peer,
+	dvk_rmt_header(s, op == CMD_SNDREC_MSG ? CMD_SNDREC_ACK : CMD_SEND_ACK, s->rmt_peer,
 		   s->usr.p_endpoint, s->usr.p_nodeid, s->msg_id);
 	s->rmtcmd.c_rcode = (int)rcode;
 	/* no pair: the ACK is lost, and the link's loss fails the remote caller */
-	rmt_enqueue(s, false);
+	dvk_rmt_enqueue(s, false);
 }
 
 /**
@@ -359,11 +369,11 @@ long dvk_rmt_send(struct dvk_proc *me, struct dvk_proc *d, const message *m, int
 	if (timeout_ms == 0)
 		return EDVSAGAIN;	/* a remote answer is always waited for */
 	id = dvk_ipc_next_id();
-	rmt_header(me, cmd, me->usr.p_endpoint, d->usr.p_endpoint, d->usr.p_nodeid, id);
+	dvk_rmt_header(me, cmd, me->usr.p_endpoint, d->usr.p_endpoint, d->usr.p_nodeid, id);
 	me->rmtcmd.c_msg = *m;
 	me->rmtcmd.c_msg.m_source = me->usr.p_endpoint;
 	me->msg_id = id;
-	ret = rmt_enqueue(me, true);
+	ret = dvk_rmt_enqueue(me, true);
 	if (ret)
 		return ret;
 	me->usr.p_rts_flags |= mask;
@@ -397,10 +407,10 @@ long dvk_rmt_reply(struct dvk_proc *me, struct dvk_proc *s, const message *m)
 	s->usr.p_getfrom = NONE;
 	s->rmt_op = 0;
 	id = dvk_ipc_next_id();
-	rmt_header(s, CMD_REPLY_MSG, me->usr.p_endpoint, s->usr.p_endpoint, s->usr.p_nodeid, id);
+	dvk_rmt_header(s, CMD_REPLY_MSG, me->usr.p_endpoint, s->usr.p_endpoint, s->usr.p_nodeid, id);
 	s->rmtcmd.c_msg = *m;
 	s->rmtcmd.c_msg.m_source = me->usr.p_endpoint;
-	ret = rmt_enqueue(s, false);
+	ret = dvk_rmt_enqueue(s, false);
 	if (ret == OK) {
 		me->usr.p_rmtsent++;
 		trace_dvk_msg_send(me->dc->usr.dc_dcid, id, me->usr.p_endpoint,
@@ -421,10 +431,10 @@ long dvk_rmt_notify(struct dvk_proc *me, struct dvk_proc *d, int value)
 	u64 id = dvk_ipc_next_id();
 	long ret;
 
-	rmt_header(me, CMD_NTFY_MSG, me->usr.p_endpoint, d->usr.p_endpoint, d->usr.p_nodeid, id);
+	dvk_rmt_header(me, CMD_NTFY_MSG, me->usr.p_endpoint, d->usr.p_endpoint, d->usr.p_nodeid, id);
 	me->rmtcmd.c_rcode = value >= 0 && value < 32 ? value : -1;
 	me->msg_id = id;
-	ret = rmt_enqueue(me, false);
+	ret = dvk_rmt_enqueue(me, false);
 	if (ret)
 		return ret;
 	me->usr.p_rts_flags |= SENDING;
@@ -567,8 +577,11 @@ void dvk_rmt_teardown(void)
 {
 	int i;
 
-	for (i = 0; i < NR_NODES; i++)
+	for (i = 0; i < NR_NODES; i++) {
 		flush_work(&dvk_dvs.proxies[i].fail_work);
+		kvfree(dvk_dvs.proxies[i].outbuf);
+		dvk_dvs.proxies[i].outbuf = NULL;
+	}
 }
 
 /**

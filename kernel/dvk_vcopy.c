@@ -39,13 +39,25 @@ static long claim_end(struct dvk_dc *dc, struct copy_end *e, long dead)
 	if (p->usr.p_endpoint != e->ep)
 		return EDVSENDPOINT;
 	if (dvk_slot_remote(p))
-		return EDVSRMTPROC;	/* remote vcopy: issue 4 */
+		return EDVSBUSY;	/* became remote since dvk_vcopy looked */
 	if (p->usr.p_rts_flags & ONCOPY)
 		return EDVSBUSY;
 	if (!(p->usr.p_rts_flags & RECEIVING))
 		return EDVSPROCSTS;
 	e->p = p;
 	return OK;
+}
+
+/* Is @ep bound as a remote process's descriptor? */
+static bool end_is_remote(struct dvk_dc *dc, int ep)
+{
+	struct dvk_proc *p = dvk_slot(dc, _ENDPOINT_P(ep));
+	bool r;
+
+	spin_lock(&dc->lock);
+	r = dvk_slot_bound(p) && dvk_slot_remote(p) && p->usr.p_endpoint == ep;
+	spin_unlock(&dc->lock);
+	return r;
 }
 
 /* Copy @bytes from @s to @d through a bounce buffer of @chunk bytes. */
@@ -145,6 +157,12 @@ long dvk_vcopy(const struct dvk_ipc_args *args)
 	if (ret)
 		goto put;
 	chunk = min_t(s64, max_t(s64, bytes, 1), READ_ONCE(dvk_dvs.usr.d_max_copybuf));
+	if (end_is_remote(dc, s.ep) || end_is_remote(dc, d.ep)) {
+		ret = dvk_rmt_vcopy(me, s.ep, s.addr, d.ep, d.addr, bytes);
+		trace_dvk_vcopy(dc->usr.dc_dcid, me_ep, s.ep, d.ep, bytes, ret,
+				ktime_get_ns() - t0);
+		goto put;
+	}
 
 	ret = dvk_ipc_lock_caller(me);
 	if (ret == OK && s.ep != me->usr.p_endpoint)
