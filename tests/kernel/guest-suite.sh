@@ -64,6 +64,7 @@ prog 300 $T/test_vcopy
 prog 300 $T/test_stress
 prog 120 $T/test_nodes
 prog 120 $T/test_remote
+prog 120 $T/test_rmt_copy
 prog 300 $T/test_endpoints
 prog 300 $T/test_procfs
 

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_remote.c - remote IPC in one guest.  This guest is node 0; "node 1"
- * exists only as a proxy pair whose two proxies are threads of this test:
- * a sender thread collects what get2rmt hands out, and the main thread (the
- * receiver proxy) plays node 1 by answering with put2lcl.  So every step of
+ * test_remote.c - remote IPC in one guest (harness: rmt_test.h: node 1 is
+ * a proxy pair of two threads of this test, played by hand).  Every step of
  * B.8.1 is checked against exact headers: send + SEND_ACK, sendrec + REPLY,
  * notify both ways, remote senders queued on local endpoints (stand-ins),
  * error ACKs, stale ACKs, every put2lcl check, disconnects in either
@@ -14,142 +12,7 @@
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stdio.h>
-#include "ipc_test.h"
-
-#define PX	1	/* the pair of node 1 */
-#define RNODE	1
-#define RSRV	5	/* remote system endpoints, on node 1 */
-#define RCLI	6
-#define RUSER	40	/* a remote user endpoint */
-#define LSRV	3	/* local endpoints */
-#define LCLI	4
-#define FREE_EP	7	/* never bound */
-
-/* ---- the sender proxy thread: get2rmt into a queue ---------------------- */
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
-static cmd_t ring[64];
-static unsigned char ring_pay[64][MAXCOPYBUF];	/* the payload of each */
-static int ring_head, ring_tail;
-static atomic_int stop, paused, sproxy_tid, timeouts;
-static atomic_long sproxy_put2lcl, sproxy_err;
-
-static void *sproxy_main(void *arg)
-{
-	static char payload[MAXCOPYBUF];
-	cmd_t c;
-
-	(void)arg;
-	memset(&c, 0, sizeof(c));
-	sproxy_tid = gettid();
-	while (!atomic_load(&stop) && dvk_put2lcl(&c, NULL) == EDVSNOPROXY)
-		usleep(2000);	/* until the pair is bound */
-	sproxy_put2lcl = dvk_put2lcl(&c, NULL);	/* the sender may not put2lcl */
-	while (!atomic_load(&stop)) {
-		long r;
-
-		if (atomic_load(&paused)) {
-			usleep(2000);
-			continue;
-		}
-		r = dvk_get2rmt_T(&c, payload, 50);
-		if (r == OK) {
-			pthread_mutex_lock(&mu);
-			if (c.c_len > 0 && c.c_len <= MAXCOPYBUF)
-				memcpy(ring_pay[ring_tail % 64], payload, c.c_len);
-			ring[ring_tail++ % 64] = c;
-			pthread_cond_broadcast(&cv);
-			pthread_mutex_unlock(&mu);
-		} else if (r == EDVSTIMEDOUT) {
-			timeouts++;
-		} else {
-			sproxy_err = r;
-			usleep(5000);	/* not connected: do not spin */
-		}
-	}
-	return NULL;
-}
-
-static unsigned char last_pay[MAXCOPYBUF];	/* payload of the last next_cmd */
-
-/* the next command get2rmt handed out, within ms; 0 if none came */
-static int next_cmd(cmd_t *c, int ms)
-{
-	struct timespec t;
-	int got = 0;
-
-	clock_gettime(CLOCK_REALTIME, &t);
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	pthread_mutex_lock(&mu);
-	while (ring_head == ring_tail)
-		if (pthread_cond_timedwait(&cv, &mu, &t))
-			break;
-	if (ring_head != ring_tail) {
-		*c = ring[ring_head % 64];
-		if (c->c_len > 0 && c->c_len <= MAXCOPYBUF)
-			memcpy(last_pay, ring_pay[ring_head % 64], c->c_len);
-		ring_head++;
-		got = 1;
-	}
-	pthread_mutex_unlock(&mu);
-	return got;
-}
-
-/* put2lcl of a command from node 1 */
-static long put(int cmd, int src, int dst, int rcode, uint64_t id, const message *m)
-{
-	cmd_t c;
-
-	memset(&c, 0, sizeof(c));
-	c.c_cmd = cmd;
-	c.c_dcid = DCID;
-	c.c_src = src;
-	c.c_dst = dst;
-	c.c_snode = RNODE;
-	c.c_dnode = 0;
-	c.c_rcode = rcode;
-	c.c_snd_seq = id;
-	if (m)
-		c.c_msg = *m;
-	return dvk_put2lcl(&c, NULL);
-}
-
-static uint64_t rid = (uint64_t)RNODE << 56;	/* ids made by "node 1" */
-
-/* put2lcl of a copy command from node 1, with its payload */
-static long put_copy(int cmd, int src, int dst, int rcode, uint64_t id, const vcopy_t *v,
-		     const void *payload, int len)
-{
-	cmd_t c;
-
-	memset(&c, 0, sizeof(c));
-	c.c_cmd = cmd;
-	c.c_dcid = DCID;
-	c.c_src = src;
-	c.c_dst = dst;
-	c.c_snode = RNODE;
-	c.c_rcode = rcode;
-	c.c_snd_seq = id;
-	c.c_len = len;
-	c.c_vcopy = *v;
-	return dvk_put2lcl(&c, (void *)payload);
-}
-
-static int flags_of(int ep)
-{
-	proc_usr_t u;
-
-	return dvk_getprocinfo(DCID, ep, &u) ? -1 : u.p_rts_flags;
-}
+#include "rmt_test.h"
 
 /* ---- what the bound children do ---------------------------------------- */
 static long do_send(int dst)
@@ -417,182 +280,6 @@ static void test_put2lcl_checks(void)
 	CHECK("get2rmt timed out while idle (the heartbeat)", timeouts > 0, "%d", timeouts);
 }
 
-/* ---- remote vcopy ------------------------------------------------------ */
-static unsigned char vbuf[3 * MAXCOPYBUF], vbuf2[3 * MAXCOPYBUF], want[3 * MAXCOPYBUF];
-
-static unsigned char pat(int which, long i)
-{
-	return (unsigned char)(i * (2 * which + 1) + which);
-}
-
-static void fill(unsigned char *b, int which, long n)
-{
-	for (long i = 0; i < n; i++)
-		b[i] = pat(which, i);
-}
-
-/* bytes of b[0..n) that differ from pattern which */
-static long mismatches(const unsigned char *b, int which, long n)
-{
-	long bad = 0;
-
-	for (long i = 0; i < n; i++)
-		bad += b[i] != pat(which, i);
-	return bad;
-}
-
-static long do_vcopy_to_remote(int bytes)
-{
-	fill(vbuf, 1, bytes);
-	return dvk_vcopy(SELF, vbuf, RSRV, (void *)0x1000, bytes);
-}
-
-static long do_vcopy_from_remote(int bytes)
-{
-	long r;
-
-	memset(vbuf, 0, sizeof(vbuf));
-	r = dvk_vcopy(RSRV, (void *)0x2000, SELF, vbuf, bytes);
-	return r ? r : mismatches(vbuf, 2, bytes) ? -1 : OK;
-}
-
-static long do_vcopy_lcl_remote(int bytes)
-{
-	return dvk_vcopy(RSRV, (void *)0x10, RCLI, (void *)0x20, bytes);
-}
-
-/* filled with pattern @which, receive (released by a message), then report vbuf2 */
-static long do_copy_target(int which)
-{
-	message m;
-	long r;
-
-	fill(vbuf, which, sizeof(vbuf));
-	memset(vbuf2, 0, sizeof(vbuf2));
-	r = dvk_receive_T(ANY, &m, 8000);
-	if (r)
-		return r;
-	return mismatches(vbuf2, which, 70000) == 0 ? 1 : mismatches(vbuf2, 3, 1000) == 0 ? 3 : 0;
-}
-
-/* end a local process's receive with a message from RSRV */
-static void release(int ep)
-{
-	message m = { .m_type = 1 };
-	cmd_t h;
-
-	put(CMD_SEND_MSG, RSRV, ep, 0, ++rid, &m);
-	next_cmd(&h, 3000);
-}
-
-static void test_vcopy_remote(void)
-{
-	vcopy_t v;
-	pid_t c, c2;
-	cmd_t h;
-	int chunks = 0, ok = 1, got;
-	long off = 0;
-
-	/* local -> remote: COPYIN_DATA in chunks of maxbytes */
-	fill(want, 1, 150000);
-	c = child(LCLI, do_vcopy_to_remote, 150000);
-	while (off < 150000 && next_cmd(&h, 3000)) {
-		long n = 150000 - off < MAXCOPYBUF ? 150000 - off : MAXCOPYBUF;
-
-		ok &= h.c_cmd == CMD_COPYIN_DATA && h.c_dst == RSRV && h.c_len == n &&
-		      h.c_vcopy.v_bytes == n && h.c_vcopy.v_daddr == 0x1000 + (uint64_t)off &&
-		      h.c_vcopy.v_rqtr == LCLI && !memcmp(last_pay, want + off, n);
-		chunks++;
-		off += n;
-		put_copy(CMD_COPYIN_ACK, RSRV, LCLI, OK, h.c_snd_seq, &h.c_vcopy, NULL, 0);
-	}
-	CHECK("vcopy local->remote: 3 COPYIN_DATA chunks of maxbytes, data and addresses right",
-	      ok && chunks == 3, "chunks=%d ok=%d", chunks, ok);
-	CHECK_RC("... and the requester gets OK after the last COPYIN_ACK", wait_child(c, LCLI), OK);
-
-	/* remote -> local: COPYOUT_RQST, answered by COPYOUT_DATA */
-	fill(want, 2, 100000);
-	c = child(LCLI, do_vcopy_from_remote, 100000);
-	chunks = 0;
-	ok = 1;
-	while (next_cmd(&h, 1000) && h.c_cmd == CMD_COPYOUT_RQST) {
-		long o = h.c_vcopy.v_saddr - 0x2000;
-
-		ok &= h.c_dst == RSRV && h.c_len == 0 && o >= 0 && o + h.c_vcopy.v_bytes <= 100000;
-		chunks++;
-		put_copy(CMD_COPYOUT_DATA, RSRV, LCLI, OK, h.c_snd_seq, &h.c_vcopy, want + o,
-			 (int)h.c_vcopy.v_bytes);
-	}
-	CHECK("vcopy remote->local: 2 COPYOUT_RQST chunks", ok && chunks == 2, "chunks=%d",
-	      chunks);
-	CHECK_RC("... the data arrives byte for byte", wait_child(c, LCLI), OK);
-
-	/* both ends on node 1: one COPYLCL_RQST */
-	c = child(LCLI, do_vcopy_lcl_remote, 5000);
-	got = next_cmd(&h, 3000);
-	CHECK("vcopy between two endpoints of node 1: one COPYLCL_RQST",
-	      got && h.c_cmd == CMD_COPYLCL_RQST && h.c_vcopy.v_src == RSRV &&
-	      h.c_vcopy.v_dst == RCLI && h.c_vcopy.v_bytes == 5000 && h.c_len == 0,
-	      "cmd=%x", h.c_cmd);
-	put_copy(CMD_COPYLCL_ACK, RSRV, LCLI, OK, h.c_snd_seq, &h.c_vcopy, NULL, 0);
-	CHECK_RC("... COPYLCL_ACK ends it", wait_child(c, LCLI), OK);
-
-	/* node 1's requester writes into a local process (COPYIN_DATA in) */
-	c = child(LSRV, do_copy_target, 3);
-	wait_flags(LSRV, RECEIVING, 2000);
-	fill(want, 3, 1000);
-	v = (vcopy_t){ .v_src = RSRV, .v_dst = LSRV, .v_rqtr = RSRV,
-		       .v_daddr = (uint64_t)(uintptr_t)vbuf2, .v_bytes = 1000 };
-	CHECK_RC("put2lcl COPYIN_DATA into a local receiver",
-		 put_copy(CMD_COPYIN_DATA, RSRV, LSRV, 0, ++rid, &v, want, 1000), OK);
-	got = next_cmd(&h, 3000);
-	CHECK("... answered by COPYIN_ACK OK", got && h.c_cmd == CMD_COPYIN_ACK &&
-	      h.c_src == LSRV && h.c_dst == RSRV && h.c_rcode == OK && h.c_snd_seq == rid,
-	      "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
-	release(LSRV);
-	CHECK_RC("... and the bytes are in its memory", wait_child(c, LSRV), 3);
-
-	/* node 1's requester reads a local process (COPYOUT_RQST in) */
-	c = child(LSRV, do_copy_target, 4);
-	wait_flags(LSRV, RECEIVING, 2000);
-	v = (vcopy_t){ .v_src = LSRV, .v_dst = RSRV, .v_rqtr = RSRV,
-		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_bytes = 2000 };
-	CHECK_RC("put2lcl COPYOUT_RQST of a local receiver",
-		 put_copy(CMD_COPYOUT_RQST, RSRV, LSRV, 0, ++rid, &v, NULL, 0), OK);
-	got = next_cmd(&h, 3000);
-	CHECK("... answered by COPYOUT_DATA with its bytes", got && h.c_cmd == CMD_COPYOUT_DATA &&
-	      h.c_len == 2000 && h.c_rcode == OK && mismatches(last_pay, 4, 2000) == 0,
-	      "cmd=%x len=%d", h.c_cmd, h.c_len);
-	release(LSRV);
-	wait_child(c, LSRV);
-
-	/* node 1's requester copies between two local processes (COPYLCL_RQST in) */
-	c = child(LSRV, do_copy_target, 5);
-	c2 = child(LCLI, do_copy_target, 5);	/* expects the source's pattern */
-	wait_flags(LSRV, RECEIVING, 2000);
-	wait_flags(LCLI, RECEIVING, 2000);
-	v = (vcopy_t){ .v_src = LSRV, .v_dst = LCLI, .v_rqtr = RSRV,
-		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_daddr = (uint64_t)(uintptr_t)vbuf2,
-		       .v_bytes = 70000 };
-	CHECK_RC("put2lcl COPYLCL_RQST between two local receivers (70000 bytes)",
-		 put_copy(CMD_COPYLCL_RQST, RSRV, LSRV, 0, ++rid, &v, NULL, 0), OK);
-	got = next_cmd(&h, 3000);
-	CHECK("... answered by COPYLCL_ACK OK", got && h.c_cmd == CMD_COPYLCL_ACK &&
-	      h.c_rcode == OK, "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
-	release(LSRV);
-	wait_child(c, LSRV);
-	release(LCLI);
-	CHECK_RC("... the destination holds the source's bytes", wait_child(c2, LCLI), 1);
-
-	v = (vcopy_t){ .v_src = RSRV, .v_dst = FREE_EP, .v_rqtr = RSRV, .v_bytes = 10 };
-	CHECK_RC("COPYIN_DATA to a free endpoint gives EDVSDSTDIED",
-		 put_copy(CMD_COPYIN_DATA, RSRV, FREE_EP, 0, ++rid, &v, want, 10), EDVSDSTDIED);
-	got = next_cmd(&h, 3000);
-	CHECK("... and the requester's node gets COPYIN_ACK with it", got &&
-	      h.c_cmd == CMD_COPYIN_ACK && h.c_rcode == EDVSDSTDIED, "cmd=%x rcode=%d", h.c_cmd,
-	      h.c_rcode);
-}
-
 /* ---- stress: many callers through one pair, node 1 answering at once ---- */
 #define NCLI	8	/* local clients: endpoints 10..17 */
 #define NREQ	200	/* sendrecs each */
@@ -786,62 +473,21 @@ static void test_disconnects(void)
 	CHECK_RC("... the caller gets EDVSNOTCONN", wait_child(c, LCLI), EDVSNOTCONN);
 }
 
-static void on_term(int sig)
-{
-	(void)sig;
-}
-
 int main(void)
 {
-	dvs_usr_t d = {
-		.d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES, .d_nr_procs = NR_PROCS,
-		.d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
-		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN, .d_name = "RMT",
-	};
-	dc_usr_t dc = {
-		.dc_dcid = DCID, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_name = "DC0",
-	};
-	pthread_t th;
-
-	signal(SIGTERM, on_term);	/* proxies_unbind signals the other proxy */
-	results = mmap(NULL, 512 * sizeof(long), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (results == MAP_FAILED)
-		return 1;
-	CHECK_RC("dvs_init", dvk_dvs_init(0, &d), 0);
-	CHECK_RC("dc_init", dvk_dc_init(&dc), 0);
-	pthread_create(&th, NULL, sproxy_main, NULL);
-	while (!sproxy_tid)
-		usleep(1000);
-	CHECK_RC("proxies_bind (threads as proxies)",
-		 dvk_proxies_bind("node1", PX, sproxy_tid, gettid(), MAXCOPYBUF), OK);
-	CHECK_RC("node_up", dvk_node_up("node1", RNODE, PX), OK);
-	CHECK_RC("add_node", dvk_add_node(DCID, RNODE), OK);
-	CHECK_RC("rmtbind RSRV", dvk_rmtbind(DCID, "rsrv", RSRV, RNODE), RSRV);
-	CHECK_RC("rmtbind RCLI", dvk_rmtbind(DCID, "rcli", RCLI, RNODE), RCLI);
-	CHECK_RC("rmtbind RUSER", dvk_rmtbind(DCID, "ruser", RUSER, RNODE), RUSER);
+	rmt_setup("RMT");
 	CHECK_RC("a remote send before the proxies connect gives EDVSNOTCONN",
 		 wait_child(child(LCLI, do_send, RSRV), LCLI), EDVSNOTCONN);
 	CHECK_RC("put2lcl before the receiver connects gives EDVSNOTCONN",
 		 put(CMD_NONE, 0, 0, 0, 0, NULL), EDVSNOTCONN);
-	CHECK_RC("connect the sender", dvk_proxy_conn(PX, CONNECT_SPROXY), OK);
-	CHECK_RC("connect the receiver", dvk_proxy_conn(PX, CONNECT_RPROXY), OK);
+	rmt_connect();
 
 	test_outgoing_send();
 	test_outgoing_sendrec_notify();
 	test_incoming();
 	test_put2lcl_checks();
-	test_vcopy_remote();
 	test_stress();
 	test_disconnects();
-
-	stop = 1;
-	pthread_join(th, NULL);
-	CHECK("the sender proxy saw no unexpected error", sproxy_err == 0 ||
-	      sproxy_err == EDVSNOTCONN || sproxy_err == EDVSNOPROXY || sproxy_err == -EINTR,
-	      "%ld", (long)sproxy_err);
-	CHECK_RC("dc_end", dvk_dc_end(DCID), OK);
-	CHECK_RC("dvs_end", dvk_dvs_end(), OK);
+	rmt_teardown();
 	return CHECK_EXIT();
 }

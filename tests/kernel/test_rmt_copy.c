@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_rmt_copy.c - remote vcopy in one guest (harness: rmt_test.h): a
+ * local requester copying to, from, and between endpoints of node 1 (the
+ * COPYIN_DATA chunks, COPYOUT_RQST/COPYOUT_DATA, COPYLCL_RQST headers, the
+ * data byte for byte), and the remote side: node 1's requester writing
+ * into, reading from, and copying between local processes.
+ *
+ * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
+ */
+#define _GNU_SOURCE
+#include "rmt_test.h"
+
+static unsigned char vbuf[3 * MAXCOPYBUF], vbuf2[3 * MAXCOPYBUF], want[3 * MAXCOPYBUF];
+
+static unsigned char pat(int which, long i)
+{
+	return (unsigned char)(i * (2 * which + 1) + which);
+}
+
+static void fill(unsigned char *b, int which, long n)
+{
+	for (long i = 0; i < n; i++)
+		b[i] = pat(which, i);
+}
+
+/* bytes of b[0..n) that differ from pattern which */
+static long mismatches(const unsigned char *b, int which, long n)
+{
+	long bad = 0;
+
+	for (long i = 0; i < n; i++)
+		bad += b[i] != pat(which, i);
+	return bad;
+}
+
+static long do_vcopy_to_remote(int bytes)
+{
+	fill(vbuf, 1, bytes);
+	return dvk_vcopy(SELF, vbuf, RSRV, (void *)0x1000, bytes);
+}
+
+static long do_vcopy_from_remote(int bytes)
+{
+	long r;
+
+	memset(vbuf, 0, sizeof(vbuf));
+	r = dvk_vcopy(RSRV, (void *)0x2000, SELF, vbuf, bytes);
+	return r ? r : mismatches(vbuf, 2, bytes) ? -1 : OK;
+}
+
+static long do_vcopy_lcl_remote(int bytes)
+{
+	return dvk_vcopy(RSRV, (void *)0x10, RCLI, (void *)0x20, bytes);
+}
+
+/* filled with pattern @which, receive (released by a message), then report vbuf2 */
+static long do_copy_target(int which)
+{
+	message m;
+	long r;
+
+	fill(vbuf, which, sizeof(vbuf));
+	memset(vbuf2, 0, sizeof(vbuf2));
+	r = dvk_receive_T(ANY, &m, 8000);
+	if (r)
+		return r;
+	return mismatches(vbuf2, which, 70000) == 0 ? 1 : mismatches(vbuf2, 3, 1000) == 0 ? 3 : 0;
+}
+
+/* end a local process's receive with a message from RSRV */
+static void release(int ep)
+{
+	message m = { .m_type = 1 };
+	cmd_t h;
+
+	put(CMD_SEND_MSG, RSRV, ep, 0, ++rid, &m);
+	next_cmd(&h, 3000);
+}
+
+static void test_vcopy_remote(void)
+{
+	vcopy_t v;
+	pid_t c, c2;
+	cmd_t h;
+	int chunks = 0, ok = 1, got;
+	long off = 0;
+
+	/* local -> remote: COPYIN_DATA in chunks of maxbytes */
+	fill(want, 1, 150000);
+	c = child(LCLI, do_vcopy_to_remote, 150000);
+	while (off < 150000 && next_cmd(&h, 3000)) {
+		long n = 150000 - off < MAXCOPYBUF ? 150000 - off : MAXCOPYBUF;
+
+		ok &= h.c_cmd == CMD_COPYIN_DATA && h.c_dst == RSRV && h.c_len == n &&
+		      h.c_vcopy.v_bytes == n && h.c_vcopy.v_daddr == 0x1000 + (uint64_t)off &&
+		      h.c_vcopy.v_rqtr == LCLI && !memcmp(last_pay, want + off, n);
+		chunks++;
+		off += n;
+		put_copy(CMD_COPYIN_ACK, RSRV, LCLI, OK, h.c_snd_seq, &h.c_vcopy, NULL, 0);
+	}
+	CHECK("vcopy local->remote: 3 COPYIN_DATA chunks of maxbytes, data and addresses right",
+	      ok && chunks == 3, "chunks=%d ok=%d", chunks, ok);
+	CHECK_RC("... and the requester gets OK after the last COPYIN_ACK", wait_child(c, LCLI), OK);
+
+	/* remote -> local: COPYOUT_RQST, answered by COPYOUT_DATA */
+	fill(want, 2, 100000);
+	c = child(LCLI, do_vcopy_from_remote, 100000);
+	chunks = 0;
+	ok = 1;
+	while (next_cmd(&h, 1000) && h.c_cmd == CMD_COPYOUT_RQST) {
+		long o = h.c_vcopy.v_saddr - 0x2000;
+
+		ok &= h.c_dst == RSRV && h.c_len == 0 && o >= 0 && o + h.c_vcopy.v_bytes <= 100000;
+		chunks++;
+		put_copy(CMD_COPYOUT_DATA, RSRV, LCLI, OK, h.c_snd_seq, &h.c_vcopy, want + o,
+			 (int)h.c_vcopy.v_bytes);
+	}
+	CHECK("vcopy remote->local: 2 COPYOUT_RQST chunks", ok && chunks == 2, "chunks=%d",
+	      chunks);
+	CHECK_RC("... the data arrives byte for byte", wait_child(c, LCLI), OK);
+
+	/* both ends on node 1: one COPYLCL_RQST */
+	c = child(LCLI, do_vcopy_lcl_remote, 5000);
+	got = next_cmd(&h, 3000);
+	CHECK("vcopy between two endpoints of node 1: one COPYLCL_RQST",
+	      got && h.c_cmd == CMD_COPYLCL_RQST && h.c_vcopy.v_src == RSRV &&
+	      h.c_vcopy.v_dst == RCLI && h.c_vcopy.v_bytes == 5000 && h.c_len == 0,
+	      "cmd=%x", h.c_cmd);
+	put_copy(CMD_COPYLCL_ACK, RSRV, LCLI, OK, h.c_snd_seq, &h.c_vcopy, NULL, 0);
+	CHECK_RC("... COPYLCL_ACK ends it", wait_child(c, LCLI), OK);
+
+	/* node 1's requester writes into a local process (COPYIN_DATA in) */
+	c = child(LSRV, do_copy_target, 3);
+	wait_flags(LSRV, RECEIVING, 2000);
+	fill(want, 3, 1000);
+	v = (vcopy_t){ .v_src = RSRV, .v_dst = LSRV, .v_rqtr = RSRV,
+		       .v_daddr = (uint64_t)(uintptr_t)vbuf2, .v_bytes = 1000 };
+	CHECK_RC("put2lcl COPYIN_DATA into a local receiver",
+		 put_copy(CMD_COPYIN_DATA, RSRV, LSRV, 0, ++rid, &v, want, 1000), OK);
+	got = next_cmd(&h, 3000);
+	CHECK("... answered by COPYIN_ACK OK", got && h.c_cmd == CMD_COPYIN_ACK &&
+	      h.c_src == LSRV && h.c_dst == RSRV && h.c_rcode == OK && h.c_snd_seq == rid,
+	      "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
+	release(LSRV);
+	CHECK_RC("... and the bytes are in its memory", wait_child(c, LSRV), 3);
+
+	/* node 1's requester reads a local process (COPYOUT_RQST in) */
+	c = child(LSRV, do_copy_target, 4);
+	wait_flags(LSRV, RECEIVING, 2000);
+	v = (vcopy_t){ .v_src = LSRV, .v_dst = RSRV, .v_rqtr = RSRV,
+		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_bytes = 2000 };
+	CHECK_RC("put2lcl COPYOUT_RQST of a local receiver",
+		 put_copy(CMD_COPYOUT_RQST, RSRV, LSRV, 0, ++rid, &v, NULL, 0), OK);
+	got = next_cmd(&h, 3000);
+	CHECK("... answered by COPYOUT_DATA with its bytes", got && h.c_cmd == CMD_COPYOUT_DATA &&
+	      h.c_len == 2000 && h.c_rcode == OK && mismatches(last_pay, 4, 2000) == 0,
+	      "cmd=%x len=%d", h.c_cmd, h.c_len);
+	release(LSRV);
+	wait_child(c, LSRV);
+
+	/* node 1's requester copies between two local processes (COPYLCL_RQST in) */
+	c = child(LSRV, do_copy_target, 5);
+	c2 = child(LCLI, do_copy_target, 5);	/* expects the source's pattern */
+	wait_flags(LSRV, RECEIVING, 2000);
+	wait_flags(LCLI, RECEIVING, 2000);
+	v = (vcopy_t){ .v_src = LSRV, .v_dst = LCLI, .v_rqtr = RSRV,
+		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_daddr = (uint64_t)(uintptr_t)vbuf2,
+		       .v_bytes = 70000 };
+	CHECK_RC("put2lcl COPYLCL_RQST between two local receivers (70000 bytes)",
+		 put_copy(CMD_COPYLCL_RQST, RSRV, LSRV, 0, ++rid, &v, NULL, 0), OK);
+	got = next_cmd(&h, 3000);
+	CHECK("... answered by COPYLCL_ACK OK", got && h.c_cmd == CMD_COPYLCL_ACK &&
+	      h.c_rcode == OK, "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
+	release(LSRV);
+	wait_child(c, LSRV);
+	release(LCLI);
+	CHECK_RC("... the destination holds the source's bytes", wait_child(c2, LCLI), 1);
+
+	v = (vcopy_t){ .v_src = RSRV, .v_dst = FREE_EP, .v_rqtr = RSRV, .v_bytes = 10 };
+	CHECK_RC("COPYIN_DATA to a free endpoint gives EDVSDSTDIED",
+		 put_copy(CMD_COPYIN_DATA, RSRV, FREE_EP, 0, ++rid, &v, want, 10), EDVSDSTDIED);
+	got = next_cmd(&h, 3000);
+	CHECK("... and the requester's node gets COPYIN_ACK with it", got &&
+	      h.c_cmd == CMD_COPYIN_ACK && h.c_rcode == EDVSDSTDIED, "cmd=%x rcode=%d", h.c_cmd,
+	      h.c_rcode);
+}
+
+int main(void)
+{
+	rmt_setup("RMTCOPY");
+	rmt_connect();
+	test_vcopy_remote();
+	rmt_teardown();
+	return CHECK_EXIT();
+}
