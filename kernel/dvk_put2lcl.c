@@ -166,7 +166,7 @@ static long put_ack(struct dvk_dc *dc, const cmd_t *c, u64 id, int px_nr)
 	if (dvk_slot_bound(d) && !dvk_slot_remote(d) && d->usr.p_endpoint == c->c_dst &&
 	    d->msg_id == id) {
 		if ((c->c_cmd == CMD_SEND_ACK || c->c_cmd == CMD_COPYIN_ACK ||
-		     c->c_cmd == CMD_COPYLCL_ACK) && (f & (SENDING | RMTOPER)) == SENDING &&
+		     c->c_cmd == CMD_COPYLCL_ACK || c->c_cmd == CMD_COPYRMT_ACK) && (f & (SENDING | RMTOPER)) == SENDING &&
 		    list_empty(&d->send_link) && d->usr.p_sendto == c->c_src) {
 			d->usr.p_sendto = NONE;
 			wake = dvk_ipc_ready(d, SENDING, c->c_rcode);
@@ -252,10 +252,13 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 	case CMD_SNDREC_ACK:
 	case CMD_COPYIN_ACK:
 	case CMD_COPYLCL_ACK:
+	case CMD_COPYRMT_ACK:
 	case CMD_COPYOUT_RQST:
 	case CMD_COPYLCL_RQST:
+	case CMD_COPYRMT_RQST:
 		break;
 	case CMD_COPYIN_DATA:
+	case CMD_COPYIN_RQST:
 	case CMD_COPYOUT_DATA:
 		copy = true;
 		break;
@@ -287,7 +290,8 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 	}
 	if (!(READ_ONCE(dc->usr.dc_nodes) & (1ULL << c.c_snode)))
 		ret = EDVSNODCNODE;
-	else if (copy || c.c_cmd == CMD_COPYOUT_RQST || c.c_cmd == CMD_COPYLCL_RQST)
+	else if (copy || c.c_cmd == CMD_COPYOUT_RQST || c.c_cmd == CMD_COPYLCL_RQST ||
+		 c.c_cmd == CMD_COPYRMT_RQST)
 		ret = dvk_put2lcl_copy(dc, &c, id, payload);
 	else if (c.c_cmd & CMD_ACKNOWLEDGE)
 		ret = put_ack(dc, &c, id, dvk_px_index(px));

@@ -12,8 +12,10 @@
  *    writes it into the destination before the requester is woken;
  *  - both ends on one remote node: one COPYLCL_RQST, copied there, answered
  *    by COPYLCL_ACK.
- *  - ends on two different remote nodes (COPYRMT_RQST): not yet
- *    (EDVSRMTPROC).
+ *  - ends on two different remote nodes: COPYRMT_RQST asks the source's
+ *    node for a chunk, which sends it on as COPYIN_RQST (through the
+ *    requester's stand-in there) to the destination's node, which writes
+ *    it and answers the requester's node with COPYRMT_ACK.
  *
  * A command's payload (slot.rmt_payload) belongs to the queued command:
  * get2rmt copies it out, dvk_rmt_unlink() frees it.  The remote side runs
@@ -176,8 +178,6 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 		ret = remote_end(dc, s_ep, &rs, EDVSSRCDIED);
 	if (ret == OK && !me_dst && dvk_slot_remote(dvk_slot(dc, _ENDPOINT_P(d_ep))))
 		ret = remote_end(dc, d_ep, &rd, EDVSDSTDIED);
-	if (ret == OK && rs && rd && rs->usr.p_nodeid != rd->usr.p_nodeid)
-		ret = EDVSRMTPROC;	/* COPYRMT_RQST: not yet */
 	if (ret == OK && !rs && !me_src)
 		ret = claim_local(dc, s_ep, &lcl, EDVSSRCDIED);
 	if (ret == OK && !rd && !me_dst)
@@ -185,7 +185,7 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 	if (ret)
 		goto unlock;
 	node = rs ? rs->usr.p_nodeid : rd->usr.p_nodeid;
-	if (rs && rd) {		/* both on one remote node: it copies there */
+	if (rs && rd && rs->usr.p_nodeid == rd->usr.p_nodeid) {	/* it copies there */
 		v.v_saddr = saddr;
 		v.v_daddr = daddr;
 		v.v_bytes = bytes;
@@ -194,6 +194,8 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 	}
 	spin_unlock(&dc->lock);
 	chunk = chunk_to(node);
+	if (rs && rd)	/* the data crosses the source's and the destination's links */
+		chunk = min(chunk, chunk_to(rd->usr.p_nodeid));
 	for (off = 0; off < bytes && ret == OK; off += chunk) {
 		size_t n = min_t(s64, chunk, bytes - off);
 		void *buf = NULL;
@@ -201,7 +203,7 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 		v.v_saddr = saddr + off;
 		v.v_daddr = daddr + off;
 		v.v_bytes = n;
-		if (rd) {	/* local source: read the chunk here */
+		if (rd && !rs) {	/* local source: read the chunk here */
 			buf = kmalloc(n, GFP_KERNEL);
 			if (!buf)
 				ret = EDVSNOMEM;
@@ -216,8 +218,12 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 			}
 		}
 		spin_lock(&dc->lock);
-		ret = rd ? copy_cmd(me, CMD_COPYIN_DATA, d_ep, node, &v, buf, n) :
-			   copy_cmd(me, CMD_COPYOUT_RQST, s_ep, node, &v, NULL, 0);
+		if (rs && rd)
+			ret = copy_cmd(me, CMD_COPYRMT_RQST, s_ep, node, &v, NULL, 0);
+		else if (rd)
+			ret = copy_cmd(me, CMD_COPYIN_DATA, d_ep, node, &v, buf, n);
+		else
+			ret = copy_cmd(me, CMD_COPYOUT_RQST, s_ep, node, &v, NULL, 0);
 		spin_unlock(&dc->lock);
 		cond_resched();
 	}
@@ -272,16 +278,22 @@ static long copyout_data(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
 }
 
 /*
- * The remote side of a copy asked by node c_snode's requester c_src:
- * COPYIN_DATA (write @payload into local v_dst), COPYOUT_RQST (read local
+ * The remote side of a copy asked by requester c_src: COPYIN_DATA and
+ * COPYIN_RQST (write @payload into local v_dst), COPYOUT_RQST (read local
  * v_src, answer with the data), COPYLCL_RQST (copy between two local
- * ends).  The answer leaves through the requester's stand-in.
+ * ends), COPYRMT_RQST (read local v_src and send it on to v_dst's node as
+ * COPYIN_RQST).  The answer leaves through the requester's stand-in; for
+ * COPYIN_RQST it is the COPYRMT_ACK to the requester's node, which is not
+ * the node the command came from.
  */
 static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *payload)
 {
 	const vcopy_t *v = &c->c_vcopy;
 	struct rcopy_end src = { 0 }, dst = { 0 };
-	int ack = c->c_cmd | CMD_ACKNOWLEDGE, peer;
+	bool writes = c->c_cmd == CMD_COPYIN_DATA || c->c_cmd == CMD_COPYIN_RQST;
+	bool onward = c->c_cmd == CMD_COPYRMT_RQST;
+	int ack = c->c_cmd | CMD_ACKNOWLEDGE, peer, dnode = -1;
+	struct dvk_proc *rd;
 	void *buf = NULL;
 	struct dvk_proc *s;
 	long ret = OK;
@@ -291,13 +303,15 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
 		return EDVSRANGE;
 	if (v->v_bytes < 0 || v->v_bytes > READ_ONCE(dvk_dvs.usr.d_max_copylen) ||
 	    (c->c_cmd != CMD_COPYLCL_RQST && v->v_bytes > MAXCOPYBUF) ||
-	    (c->c_cmd == CMD_COPYIN_DATA && c->c_len != v->v_bytes))
+	    (writes && c->c_len != v->v_bytes))
 		return EDVSRANGE;
 	peer = c->c_cmd == CMD_COPYIN_DATA ? v->v_dst : v->v_src;
+	if (c->c_cmd == CMD_COPYIN_RQST)
+		ack = CMD_COPYRMT_ACK;	/* to the requester, from the last node */
 	spin_lock(&dc->lock);
 	s = dvk_slot(dc, _ENDPOINT_P(c->c_src));
 	if (!dvk_slot_bound(s) || !dvk_slot_remote(s) || s->usr.p_endpoint != c->c_src ||
-	    s->usr.p_nodeid != c->c_snode) {
+	    (s->usr.p_nodeid != c->c_snode && c->c_cmd != CMD_COPYIN_RQST)) {
 		spin_unlock(&dc->lock);
 		return EDVSNOTBIND;	/* no stand-in to answer through */
 	}
@@ -307,16 +321,25 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
 	}
 	if (!(s->priv.priv_dvk_allowed & (1ULL << DVK_VCOPY)) || !dvk_is_sysproc(dc, s->usr.p_nr))
 		ret = EDVSBADCALL;
-	if (ret == OK && c->c_cmd != CMD_COPYIN_DATA)
+	if (ret == OK && onward) {	/* v_dst: a remote endpoint of a third node */
+		ret = ep_in_range(dc, v->v_dst) ? OK : EDVSRANGE;
+		rd = ret ? NULL : dvk_slot(dc, _ENDPOINT_P(v->v_dst));
+		if (rd && (!dvk_slot_bound(rd) || !dvk_slot_remote(rd) ||
+			   rd->usr.p_endpoint != v->v_dst))
+			ret = EDVSDSTDIED;
+		else if (rd)
+			dnode = rd->usr.p_nodeid;
+	}
+	if (ret == OK && !writes)
 		ret = claim_local(dc, v->v_src, &src, EDVSSRCDIED);
-	if (ret == OK && c->c_cmd != CMD_COPYOUT_RQST)
+	if (ret == OK && c->c_cmd != CMD_COPYOUT_RQST && !onward)
 		ret = claim_local(dc, v->v_dst, &dst, EDVSDSTDIED);
 	spin_unlock(&dc->lock);
 
-	if (ret == OK && c->c_cmd == CMD_COPYIN_DATA) {
+	if (ret == OK && writes) {
 		ret = task_rw(dst.task, v->v_daddr, (void *)payload, v->v_bytes, true);
 	} else if (ret == OK) {
-		size_t chunk = c->c_cmd == CMD_COPYOUT_RQST ? max_t(s64, v->v_bytes, 1) :
+		size_t chunk = c->c_cmd != CMD_COPYLCL_RQST ? max_t(s64, v->v_bytes, 1) :
 			       READ_ONCE(dvk_dvs.usr.d_max_copybuf);
 
 		buf = kmalloc(chunk, GFP_KERNEL);
@@ -337,8 +360,16 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
 	release_local(&dst, ret == OK ? v->v_bytes : 0);
 	if (dvk_slot_bound(s) && s->usr.p_endpoint == c->c_src &&
 	    !(s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER))) {
-		dvk_rmt_header(s, ack, peer, c->c_src, c->c_snode, id);
-		s->rmtcmd.c_rcode = (int)ret;
+		if (onward && ret == OK) {	/* the chunk goes on to v_dst's node */
+			dvk_rmt_header(s, CMD_COPYIN_RQST, c->c_src, v->v_dst, dnode, id);
+			s->rmtcmd.c_vcopy = *v;
+			s->rmtcmd.c_len = (int)v->v_bytes;
+			s->rmt_payload = buf;
+			buf = NULL;
+		} else {
+			dvk_rmt_header(s, ack, peer, c->c_src, s->usr.p_nodeid, id);
+			s->rmtcmd.c_rcode = (int)ret;
+		}
 		if (ack == CMD_COPYOUT_DATA && ret == OK) {
 			s->rmtcmd.c_vcopy = *v;
 			s->rmtcmd.c_len = (int)v->v_bytes;
@@ -368,8 +399,10 @@ long dvk_put2lcl_copy(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *pay
 	case CMD_COPYOUT_DATA:
 		return copyout_data(dc, c, id, payload);
 	case CMD_COPYIN_DATA:
+	case CMD_COPYIN_RQST:
 	case CMD_COPYOUT_RQST:
 	case CMD_COPYLCL_RQST:
+	case CMD_COPYRMT_RQST:
 		return copy_request(dc, c, id, payload);
 	default:
 		return EDVSNOSYS;

@@ -121,9 +121,9 @@ static inline long put(int cmd, int src, int dst, int rcode, uint64_t id, const 
 
 static uint64_t rid = (uint64_t)RNODE << 56;	/* ids made by "node 1" */
 
-/* put2lcl of a copy command from node 1, with its payload */
-static inline long put_copy(int cmd, int src, int dst, int rcode, uint64_t id, const vcopy_t *v,
-		     const void *payload, int len)
+/* put2lcl of a copy command from node @snode, with its payload */
+static inline long put_copy_from(int snode, int cmd, int src, int dst, int rcode, uint64_t id,
+				 const vcopy_t *v, const void *payload, int len)
 {
 	cmd_t c;
 
@@ -132,13 +132,15 @@ static inline long put_copy(int cmd, int src, int dst, int rcode, uint64_t id, c
 	c.c_dcid = DCID;
 	c.c_src = src;
 	c.c_dst = dst;
-	c.c_snode = RNODE;
+	c.c_snode = snode;
 	c.c_rcode = rcode;
 	c.c_snd_seq = id;
 	c.c_len = len;
 	c.c_vcopy = *v;
 	return dvk_put2lcl(&c, (void *)payload);
 }
+
+#define put_copy(...)	put_copy_from(RNODE, __VA_ARGS__)
 
 static inline int flags_of(int ep)
 {

@@ -11,6 +11,9 @@
 #define _GNU_SOURCE
 #include "rmt_test.h"
 
+#define RNODE2	2	/* a third node, through the same pair */
+#define R2	8	/* an endpoint of node 2 */
+
 static unsigned char vbuf[3 * MAXCOPYBUF], vbuf2[3 * MAXCOPYBUF], want[3 * MAXCOPYBUF];
 
 static unsigned char pat(int which, long i)
@@ -68,6 +71,11 @@ static long do_copy_target(int which)
 	return mismatches(vbuf2, which, 70000) == 0 ? 1 : mismatches(vbuf2, 3, 1000) == 0 ? 3 : 0;
 }
 
+static long do_vcopy_rmt_rmt(int bytes)
+{
+	return dvk_vcopy(RSRV, (void *)0x3000, R2, (void *)0x4000, bytes);
+}
+
 /* end a local process's receive with a message from RSRV */
 static void release(int ep)
 {
@@ -76,6 +84,65 @@ static void release(int ep)
 
 	put(CMD_SEND_MSG, RSRV, ep, 0, ++rid, &m);
 	next_cmd(&h, 3000);
+}
+
+/* ends on two different remote nodes, and this node as each of them */
+static void test_vcopy_two_nodes(void)
+{
+	vcopy_t v;
+	pid_t c;
+	cmd_t h;
+	int chunks = 0, ok = 1, got;
+
+	/* requester here, source on node 1, destination on node 2 */
+	c = child(LCLI, do_vcopy_rmt_rmt, 100000);
+	while (next_cmd(&h, 1000) && h.c_cmd == CMD_COPYRMT_RQST) {
+		ok &= h.c_dst == RSRV && h.c_dnode == RNODE && h.c_vcopy.v_dst == R2 &&
+		      h.c_vcopy.v_saddr - 0x3000 == h.c_vcopy.v_daddr - 0x4000;
+		chunks++;
+		/* node 1 sends the chunk on to node 2, which answers us */
+		put_copy_from(RNODE2, CMD_COPYRMT_ACK, RSRV, LCLI, OK, h.c_snd_seq, &h.c_vcopy,
+			      NULL, 0);
+	}
+	CHECK("vcopy node 1 -> node 2: COPYRMT_RQST chunks to the source's node",
+	      ok && chunks == 2, "chunks=%d ok=%d", chunks, ok);
+	CHECK_RC("... ended by the destination node's COPYRMT_ACKs", wait_child(c, LCLI), OK);
+
+	/* this node as the source: node 1's requester, destination on node 2 */
+	c = child(LSRV, do_copy_target, 6);
+	wait_flags(LSRV, RECEIVING, 2000);
+	v = (vcopy_t){ .v_src = LSRV, .v_dst = R2, .v_rqtr = RSRV,
+		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_daddr = 0x5000, .v_bytes = 3000 };
+	CHECK_RC("put2lcl COPYRMT_RQST: this node has the source",
+		 put_copy(CMD_COPYRMT_RQST, RSRV, LSRV, 0, ++rid, &v, NULL, 0), OK);
+	got = next_cmd(&h, 3000);
+	CHECK("... the chunk goes on to node 2 as COPYIN_RQST with the bytes",
+	      got && h.c_cmd == CMD_COPYIN_RQST && h.c_dnode == RNODE2 && h.c_src == RSRV &&
+	      h.c_dst == R2 && h.c_len == 3000 && h.c_snd_seq == rid &&
+	      mismatches(last_pay, 6, 3000) == 0, "cmd=%x dnode=%d len=%d", h.c_cmd, h.c_dnode,
+	      h.c_len);
+	release(LSRV);
+	wait_child(c, LSRV);
+
+	/* this node as the destination: data from node 2 for node 1's requester */
+	c = child(LSRV, do_copy_target, 7);
+	wait_flags(LSRV, RECEIVING, 2000);
+	fill(want, 7, 70000);
+	v = (vcopy_t){ .v_src = R2, .v_dst = LSRV, .v_rqtr = RSRV,
+		       .v_daddr = (uint64_t)(uintptr_t)vbuf2, .v_bytes = 60000 };
+	CHECK_RC("put2lcl COPYIN_RQST from node 2 for node 1's requester",
+		 put_copy_from(RNODE2, CMD_COPYIN_RQST, RSRV, LSRV, 0, ++rid, &v, want, 60000), OK);
+	got = next_cmd(&h, 3000);
+	CHECK("... answered by COPYRMT_ACK to the requester's node (1)",
+	      got && h.c_cmd == CMD_COPYRMT_ACK && h.c_dnode == RNODE && h.c_dst == RSRV &&
+	      h.c_src == R2 && h.c_rcode == OK, "cmd=%x dnode=%d rcode=%d", h.c_cmd, h.c_dnode,
+	      h.c_rcode);
+	v.v_daddr += 60000;
+	v.v_bytes = 10000;
+	put_copy_from(RNODE2, CMD_COPYIN_RQST, RSRV, LSRV, 0, ++rid, &v, want + 60000, 10000);
+	next_cmd(&h, 3000);
+	release(LSRV);
+	CHECK_RC("... and the bytes are in its memory", wait_child(c, LSRV), 1);
 }
 
 static void test_vcopy_remote(void)
@@ -177,6 +244,8 @@ static void test_vcopy_remote(void)
 	release(LCLI);
 	CHECK_RC("... the destination holds the source's bytes", wait_child(c2, LCLI), 1);
 
+	test_vcopy_two_nodes();
+
 	v = (vcopy_t){ .v_src = RSRV, .v_dst = FREE_EP, .v_rqtr = RSRV, .v_bytes = 10 };
 	CHECK_RC("COPYIN_DATA to a free endpoint gives EDVSDSTDIED",
 		 put_copy(CMD_COPYIN_DATA, RSRV, FREE_EP, 0, ++rid, &v, want, 10), EDVSDSTDIED);
@@ -189,6 +258,9 @@ static void test_vcopy_remote(void)
 int main(void)
 {
 	rmt_setup("RMTCOPY");
+	CHECK_RC("node_up of node 2 through the same pair", dvk_node_up("node2", RNODE2, PX), OK);
+	CHECK_RC("add_node 2", dvk_add_node(DCID, RNODE2), OK);
+	CHECK_RC("rmtbind R2 on node 2", dvk_rmtbind(DCID, "r2", R2, RNODE2), R2);
 	rmt_connect();
 	test_vcopy_remote();
 	rmt_teardown();
