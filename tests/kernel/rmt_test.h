@@ -100,30 +100,8 @@ static inline int next_cmd(cmd_t *c, int ms)
 	return got;
 }
 
-/* put2lcl of a command from node 1 */
-static inline long put(int cmd, int src, int dst, int rcode, uint64_t id, const message *m)
-{
-	cmd_t c;
-
-	memset(&c, 0, sizeof(c));
-	c.c_cmd = cmd;
-	c.c_dcid = DCID;
-	c.c_src = src;
-	c.c_dst = dst;
-	c.c_snode = RNODE;
-	c.c_dnode = 0;
-	c.c_rcode = rcode;
-	c.c_snd_seq = id;
-	if (m)
-		c.c_msg = *m;
-	return dvk_put2lcl(&c, NULL);
-}
-
-static uint64_t rid = (uint64_t)RNODE << 56;	/* ids made by "node 1" */
-
-/* put2lcl of a copy command from node @snode, with its payload */
-static inline long put_copy_from(int snode, int cmd, int src, int dst, int rcode, uint64_t id,
-				 const vcopy_t *v, const void *payload, int len)
+/* a header from node @snode to this node (0) */
+static inline cmd_t header(int snode, int cmd, int src, int dst, int rcode, uint64_t id)
 {
 	cmd_t c;
 
@@ -135,6 +113,27 @@ static inline long put_copy_from(int snode, int cmd, int src, int dst, int rcode
 	c.c_snode = snode;
 	c.c_rcode = rcode;
 	c.c_snd_seq = id;
+	return c;
+}
+
+/* put2lcl of a command from node 1 */
+static inline long put(int cmd, int src, int dst, int rcode, uint64_t id, const message *m)
+{
+	cmd_t c = header(RNODE, cmd, src, dst, rcode, id);
+
+	if (m)
+		c.c_msg = *m;
+	return dvk_put2lcl(&c, NULL);
+}
+
+static uint64_t rid = (uint64_t)RNODE << 56;	/* ids made by "node 1" */
+
+/* put2lcl of a copy command from node @snode, with its payload */
+static inline long put_copy_from(int snode, int cmd, int src, int dst, int rcode, uint64_t id,
+				 const vcopy_t *v, const void *payload, int len)
+{
+	cmd_t c = header(snode, cmd, src, dst, rcode, id);
+
 	c.c_len = len;
 	c.c_vcopy = *v;
 	return dvk_put2lcl(&c, (void *)payload);
