@@ -29,7 +29,7 @@
 #include <linux/sched/task.h>
 #include <linux/pid_namespace.h>
 #include <linux/ktime.h>
-#include "dvk_internal.h"
+#include "dvk_ipc.h"
 #include "dvk_trace.h"
 
 /* Global pid of each bound task -> its slot. */
@@ -174,6 +174,16 @@ static struct task_struct *bind_target(struct dvk_dc *dc, int oper, pid_t pid)
 	return task;
 }
 
+/* A new binding's serial number (tells bindings of one slot apart). */
+u64 dvk_next_bind_seq(void)
+{
+	return atomic64_inc_return(&dvk_bind_seq);
+}
+
+/*
+ * Bind @task to slot @p_nr.  MIGR_COMMIT binds over the REMOTE descriptor
+ * of the process that moved here (@oper DVK_BIND_MIGRATED).
+ */
 static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, int p_nr)
 {
 	struct dvk_proc *p = dvk_slot(dc, p_nr), *leader;
@@ -197,7 +207,8 @@ static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, in
 		ret = EDVSRSCBUSY;	/* EDVSBUSY (-16) would read as endpoint -16 */
 		goto unlock;
 	}
-	if (dvk_slot_bound(p)) {
+	if (dvk_slot_bound(p) && !(oper == DVK_BIND_MIGRATED && dvk_slot_remote(p) &&
+				   (p->usr.p_rts_flags & MIGRATING))) {
 		ret = EDVSSLOTUSED;
 		goto unlock;
 	}
@@ -208,6 +219,8 @@ static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, in
 		goto unlock;
 	}
 
+	if (dvk_slot_bound(p))	/* migrated here: the stand-in leaves its queues */
+		dvk_ipc_unqueue(p);
 	p->task = task;		/* the reference taken by bind_target */
 	p->bind_time_ns = ktime_get_ns();
 	p->bind_seq = atomic64_inc_return(&dvk_bind_seq);
@@ -538,4 +551,36 @@ long dvk_getprocinfo(const struct dvk_ipc_args *args)
 out:
 	mutex_unlock(&dvk_dvs.lock);
 	return ret;
+}
+
+/**
+ * dvk_bind_migrated - MIGR_COMMIT on the new node: bind a task to the
+ * REMOTE, MIGRATING descriptor of the process that moved here.
+ * @dc:   the DC
+ * @task: the task, referenced (the reference passes to the slot or is dropped)
+ * @p_nr: the slot
+ *
+ * Caller holds dvk_dvs.lock.
+ *
+ * Return: the endpoint, or a bind error below EDVSERRCODE.
+ */
+long dvk_bind_migrated(struct dvk_dc *dc, struct task_struct *task, int p_nr)
+{
+	return bind_local(dc, DVK_BIND_MIGRATED, task, p_nr);
+}
+
+/**
+ * dvk_detach_task - the task of a slot leaves it (MIGR_COMMIT away from
+ * this node); the slot stays bound for the caller to turn into a remote
+ * descriptor.
+ * @p: the slot; its DC's lock held
+ */
+void dvk_detach_task(struct dvk_proc *p)
+{
+	struct task_struct *task = p->task;
+
+	xa_erase(&dvk_tasks, task->pid);
+	p->dc->nr_bound--;
+	p->task = NULL;
+	put_task_struct(task);
 }

@@ -44,6 +44,7 @@ static const dvk_call_fn dvk_handlers[DVK_NR_CALLS] = {
 	[DVK_WAKEUPEP]		= dvk_wakeup,
 	[DVK_PROXYBIND]		= dvk_proxies_bind,
 	[DVK_GET2RMT]		= dvk_get2rmt,
+	[DVK_MIGRATE]		= dvk_migrate,
 	[DVK_PUT2LCL]		= dvk_put2lcl,
 	[DVK_PROXYUNBIND]	= dvk_proxies_unbind,
 	[DVK_PROXYCONN]		= dvk_proxy_conn,

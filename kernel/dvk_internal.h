@@ -228,7 +228,12 @@ bool dvk_task_is_bound(struct task_struct *task);
 bool dvk_task_is_proxy(struct task_struct *task);
 struct dvk_proxies *dvk_proxy_pair_of(struct task_struct *task);
 
-/* dvk_bind.c */
+/* dvk_bind.c; DVK_BIND_MIGRATED: bind_local() for MIGR_COMMIT (no user bind type) */
+#define DVK_BIND_MIGRATED	100
+u64 dvk_next_bind_seq(void);
+void dvk_detach_task(struct dvk_proc *p);
+long dvk_bind_migrated(struct dvk_dc *dc, struct task_struct *task, int p_nr);
+long dvk_migrate(const struct dvk_ipc_args *args);
 long dvk_bind(const struct dvk_ipc_args *args);
 long dvk_unbind(const struct dvk_ipc_args *args);
 long dvk_getep(const struct dvk_ipc_args *args);

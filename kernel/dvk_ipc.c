@@ -103,6 +103,8 @@ long dvk_ipc_lock_caller(struct dvk_proc *me)
 	spin_lock(&me->dc->lock);
 	if (!me->task || (me->task != current && !same_thread_group(me->task, current)))
 		return EDVSNOTBIND;
+	if (me->usr.p_rts_flags & MIGRATING)
+		return EDVSMIGRATE;	/* being moved: no calls until commit or rollback */
 	if (me->usr.p_rts_flags)
 		return EDVSPROCRUN;
 	return OK;
@@ -219,7 +221,8 @@ void dvk_ipc_unqueue(struct dvk_proc *p)
 	}
 	if (p->usr.p_rts_flags & RMTOPER)
 		dvk_rmt_unlink(p);
-	p->usr.p_rts_flags &= ~(SENDING | RECEIVING);
+	p->usr.p_rts_flags &= ~(SENDING | RECEIVING | WAITMIGR);
+	p->usr.p_waitmigr = NONE;
 	p->usr.p_sendto = NONE;
 	p->usr.p_getfrom = NONE;
 }

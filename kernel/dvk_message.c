@@ -10,6 +10,7 @@
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
 #include <linux/ktime.h>
+#include <linux/delay.h>
 #include "dvk_ipc.h"
 #include "dvk_trace.h"
 
@@ -115,8 +116,11 @@ put:
 	return ret;
 }
 
-/* lock_destination(): the destination is a remote process's descriptor */
-#define DVK_DST_REMOTE	1
+/* lock_destination(): the destination is a remote process's descriptor, or migrating */
+#define DVK_DST_REMOTE		1
+#define DVK_DST_MIGRATING	2
+#define DVK_MIGR_REPLAYS	50	/* a call replays at most this often, */
+#define DVK_MIGR_PAUSE_MS	20	/* pausing this long when a remote node said EDVSMIGRATE */
 
 /*
  * Check destination @dst of a send/sendrec/reply and lock: returns with
@@ -137,6 +141,8 @@ static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk
 	if (d->usr.p_endpoint != dst)
 		return EDVSENDPOINT;
 	*dp = d;
+	if (d->usr.p_rts_flags & MIGRATING)
+		return DVK_DST_MIGRATING;
 	return dvk_slot_remote(d) ? DVK_DST_REMOTE : OK;
 }
 
@@ -187,6 +193,20 @@ static long send_locked(struct dvk_proc *me, struct dvk_proc *d, message *m, lon
 	return dvk_ipc_sleep(me, mask, timeout_ms, NULL);	/* p_lclsent counted by the taker */
 }
 
+/*
+ * Park the caller until @d's migration ends (docs/design-remote.md): it
+ * returns EDVSMIGRATE at commit or rollback, and the caller replays.
+ * dc->lock held.
+ */
+static long park_migrating(struct dvk_proc *me, struct dvk_proc *d, long timeout_ms)
+{
+	if (timeout_ms == 0)
+		return EDVSAGAIN;
+	me->usr.p_rts_flags |= WAITMIGR;
+	me->usr.p_waitmigr = d->usr.p_endpoint;
+	return dvk_ipc_sleep(me, WAITMIGR, timeout_ms, NULL);
+}
+
 /* send() and sendrec() */
 static long do_send(int nr, int dst, message __user *umsg, long timeout_ms)
 {
@@ -194,6 +214,7 @@ static long do_send(int nr, int dst, message __user *umsg, long timeout_ms)
 	struct dvk_proc *me, *d, *wake = NULL;
 	struct dvk_dc *dc;
 	message kmsg;
+	int replays;
 	long ret;
 
 	if (copy_from_user(&kmsg, umsg, sizeof(kmsg)))
@@ -209,13 +230,33 @@ static long do_send(int nr, int dst, message __user *umsg, long timeout_ms)
 	if (ret)
 		goto put;
 
-	ret = lock_destination(me, dst, rec ? EDVSDEADSRCDST : EDVSDSTDIED, &d);
-	if (ret == OK && rec && timeout_ms == 0)
-		ret = EDVSAGAIN;	/* a reply is always waited for */
-	if (ret == DVK_DST_REMOTE)
-		ret = dvk_rmt_send(me, d, &kmsg, rec ? CMD_SNDREC_MSG : CMD_SEND_MSG, timeout_ms);
-	else if (ret == OK)
-		ret = send_locked(me, d, &kmsg, timeout_ms, rec, &wake);
+	for (replays = 0;; replays++) {
+		bool parked = false;
+
+		ret = lock_destination(me, dst, rec ? EDVSDEADSRCDST : EDVSDSTDIED, &d);
+		if (ret == OK && rec && timeout_ms == 0)
+			ret = EDVSAGAIN;	/* a reply is always waited for */
+		if (ret == DVK_DST_MIGRATING) {
+			ret = park_migrating(me, d, timeout_ms);
+			parked = true;
+		} else if (ret == DVK_DST_REMOTE) {
+			ret = dvk_rmt_send(me, d, &kmsg, rec ? CMD_SNDREC_MSG : CMD_SEND_MSG,
+					   timeout_ms);
+		} else if (ret == OK) {
+			ret = send_locked(me, d, &kmsg, timeout_ms, rec, &wake);
+		}
+		if (ret != EDVSMIGRATE || replays == DVK_MIGR_REPLAYS)
+			break;
+		/* the destination moved (or is moving): send again to where it is now */
+		spin_unlock(&dc->lock);
+		dvk_ipc_wake_unlocked(wake);
+		wake = NULL;
+		if (!parked && msleep_interruptible(DVK_MIGR_PAUSE_MS)) {
+			spin_lock(&dc->lock);
+			ret = -EINTR;
+			break;
+		}
+	}
 	if (ret == OK && rec) {
 		kmsg = me->msg;
 		trace_dvk_msg_receive(dc->usr.dc_dcid, me->msg_id, kmsg.m_source,
@@ -319,6 +360,8 @@ long dvk_reply(const struct dvk_ipc_args *args)
 		goto put;
 
 	ret = lock_destination(me, dst, EDVSDSTDIED, &d);
+	if (ret == DVK_DST_MIGRATING)
+		ret = EDVSMIGRATE;	/* a reply never waits */
 	if (ret == OK && !(dvk_ipc_accepts(d, me->usr.p_endpoint, false) &&
 			   d->usr.p_getfrom == me->usr.p_endpoint))
 		ret = EDVSPROCSTS;

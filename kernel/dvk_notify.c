@@ -64,7 +64,7 @@ long dvk_notify_locked(struct dvk_dc *dc, int idx, struct dvk_proc *d, int value
 		d->notify_updates |= 1U << value;
 	if (sender)
 		sender->usr.p_lclsent++;
-	if (dvk_ipc_accepts(d, src, true)) {
+	if (dvk_ipc_accepts(d, src, true) && !(d->usr.p_rts_flags & MIGRATING)) {
 		dvk_notify_build(d, idx, &m);
 		trace_dvk_notify(dc->usr.dc_dcid, id, src, dst, DVK_NOTIFY_DELIVERED,
 				 d->notify_pending);
@@ -94,6 +94,8 @@ static long notify_dst(struct dvk_dc *dc, int idx, int dst, int value,
 		return EDVSDSTDIED;
 	if (d->usr.p_endpoint != dst)
 		return EDVSENDPOINT;
+	if (dvk_slot_remote(d) && (d->usr.p_rts_flags & MIGRATING))
+		return EDVSMIGRATE;	/* no node to send it to until the commit */
 	if (dvk_slot_remote(d))
 		return sender ? dvk_rmt_notify(sender, d, value) : EDVSRMTPROC;
 	return dvk_notify_locked(dc, idx, d, value, sender, 0, wake);
@@ -227,6 +229,8 @@ long dvk_wakeup(const struct dvk_ipc_args *args)
 		ret = EDVSNOTBIND;
 	} else if (dvk_slot_remote(p)) {
 		ret = EDVSRMTPROC;
+	} else if (p->usr.p_rts_flags & MIGRATING) {
+		ret = EDVSMIGRATE;
 	} else if (p->task == current || same_thread_group(p->task, current)) {
 		ret = EDVSBADPROC;
 	} else if ((p->usr.p_rts_flags & (RECEIVING | SENDING)) == RECEIVING &&

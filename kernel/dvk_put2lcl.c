@@ -50,6 +50,8 @@ static long msg_ends(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
 	if (uses_standin && (s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER)))
 		return EDVSENQUEUED;	/* the proxy retries */
 	*sp = s;
+	if (s->usr.p_rts_flags & MIGRATING)
+		return EDVSMIGRATE;	/* the sender is being moved */
 	if (!(s->priv.priv_dvk_allowed & (1ULL << cmd_call(c->c_cmd))))
 		return EDVSBADCALL;
 	d = dvk_slot(dc, dn);
@@ -59,6 +61,8 @@ static long msg_ends(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
 		return EDVSENDPOINT;
 	if (dvk_slot_remote(d))
 		return EDVSRMTPROC;
+	if (d->usr.p_rts_flags & MIGRATING)
+		return EDVSMIGRATE;	/* its caller replays */
 	/* to a system slot: in the source's ipc_to; else only from a system process */
 	if (dvk_is_sysproc(dc, dn) ?
 	    !(s->priv.priv_ipc_to & (1ULL << ((dn + dc->usr.dc_nr_tasks) & 63))) :

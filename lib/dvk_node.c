@@ -61,3 +61,10 @@ long dvk_get2rmt_T(cmd_t *header, void *payload, long timeout_ms)
 	DVK_RETURN(DVK_GET2RMT, dvk_ipc(DVK_GET2RMT, 0, DVK_PTR(header), DVK_PTR(payload), 0,
 					timeout_ms));
 }
+
+long dvk_migrate(int oper, int pid, int dcid, int endpoint, int new_nodeid)
+{
+	DVK_RETURN(DVK_MIGRATE, dvk_ipc(DVK_MIGRATE, oper, (uint64_t)(int64_t)pid,
+					(uint64_t)(int64_t)dcid, (uint64_t)(int64_t)endpoint,
+					new_nodeid));
+}

@@ -114,6 +114,16 @@ long dvk_get2rmt_T(cmd_t *header, void *payload, long timeout_ms);
 long dvk_put2lcl(cmd_t *header, void *payload);
 #define dvk_get2rmt(header, payload)	dvk_get2rmt_T(header, payload, HELLO_PERIOD)
 
+/*
+ * migrate: run MIGR_START on every node of the DC, move the process, then
+ * MIGR_COMMIT everywhere (pid: the process on its new node, used there) or
+ * MIGR_ROLLBACK.  Senders to a migrating endpoint wait and replay.
+ */
+long dvk_migrate(int oper, int pid, int dcid, int endpoint, int new_nodeid);
+#define dvk_migr_start(dcid, ep)	dvk_migrate(MIGR_START, PROC_NO_PID, dcid, ep, LOCALNODE)
+#define dvk_migr_commit(pid, dcid, ep, new_node)	dvk_migrate(MIGR_COMMIT, pid, dcid, ep, new_node)
+#define dvk_migr_rollback(dcid, ep)	dvk_migrate(MIGR_ROLLBACK, PROC_NO_PID, dcid, ep, LOCALNODE)
+
 /* wait4bind: oper WAIT_BIND/WAIT_UNBIND, endpoint (SELF: the caller). */
 long dvk_wait4bindep_X(int oper, int endpoint, long timeout_ms);
 #define dvk_wait4bind()			dvk_wait4bindep_X(WAIT_BIND, SELF, TIMEOUT_FOREVER)

@@ -106,7 +106,8 @@ TRACE_EVENT(dvk_call_exit,
 #define dvk_show_bind_type(t)						\
 	__print_symbolic(t, { SELF_BIND, "self" }, { LCL_BIND, "local" },	\
 			 { RMT_BIND, "remote" }, { BKUP_BIND, "backup" },	\
-			 { REPLICA_BIND, "replica" }, { USERMODE_BIND, "usermode" })
+			 { REPLICA_BIND, "replica" }, { USERMODE_BIND, "usermode" },	\
+			 { DVK_BIND_MIGRATED, "migrated" })
 
 TRACE_DEFINE_ENUM(DVK_UNBIND_SELF);
 TRACE_DEFINE_ENUM(DVK_UNBIND_EXIT);
@@ -679,6 +680,43 @@ DEFINE_EVENT_PRINT(dvk_rmt_class, dvk_rmt_ack,
 	TP_printk("id=%llu px=%d cmd=%s dcid=%d src=%d dst=%d snode=%d rcode=%d matched=%lld",
 		  __entry->id, __entry->px_nr, dvk_show_cmd(__entry->cmd), __entry->dcid,
 		  __entry->src, __entry->dst, __entry->node, __entry->rcode, __entry->val));
+
+/**
+ * dvk_migrate - a migration step on this node: @oper MIGR_START 0,
+ * MIGR_COMMIT 1, MIGR_ROLLBACK 2 of endpoint @ep, from @old_node to
+ * @new_node (-1 when not given), with @result.  Answers "when did this
+ * endpoint start moving, where to, and how did it end?"; the senders it
+ * parked show as dvk_block/dvk_wake with WAITMIGR.
+ */
+TRACE_EVENT(dvk_migrate,
+
+	TP_PROTO(int dcid, int ep, int oper, int old_node, int new_node, long result),
+
+	TP_ARGS(dcid, ep, oper, old_node, new_node, result),
+
+	TP_STRUCT__entry(
+		__field(s32, dcid)
+		__field(s32, ep)
+		__field(s32, oper)
+		__field(s32, old_node)
+		__field(s32, new_node)
+		__field(s32, result)
+	),
+
+	TP_fast_assign(
+		__entry->dcid = dcid;
+		__entry->ep = ep;
+		__entry->oper = oper;
+		__entry->old_node = old_node;
+		__entry->new_node = new_node;
+		__entry->result = (s32)result;
+	),
+
+	TP_printk("dcid=%d ep=%d %s node %d -> %d result=%d", __entry->dcid, __entry->ep,
+		  __print_symbolic(__entry->oper, { MIGR_START, "start" },
+				   { MIGR_COMMIT, "commit" }, { MIGR_ROLLBACK, "rollback" }),
+		  __entry->old_node, __entry->new_node, __entry->result)
+);
 
 #endif /* _DVK_TRACE_H */
 

@@ -65,6 +65,7 @@ prog 300 $T/test_stress
 prog 120 $T/test_nodes
 prog 120 $T/test_remote
 prog 120 $T/test_rmt_copy
+prog 120 $T/test_migrate
 prog 300 $T/test_endpoints
 prog 300 $T/test_procfs
 
