@@ -188,6 +188,15 @@ static inline void rmt_setup(const char *dvs_name)
 	CHECK_RC("rmtbind RUSER", dvk_rmtbind(DCID, "ruser", RUSER, RNODE), RUSER);
 }
 
+#define RNODE2	2	/* a third node, reached through the same pair */
+
+/* attach node 2 through the pair, a member of DC0 */
+static inline void rmt_add_node2(void)
+{
+	CHECK_RC("node_up of node 2 through the same pair", dvk_node_up("node2", RNODE2, PX), OK);
+	CHECK_RC("add_node 2", dvk_add_node(DCID, RNODE2), OK);
+}
+
 static inline void rmt_connect(void)
 {
 	CHECK_RC("connect the sender", dvk_proxy_conn(PX, CONNECT_SPROXY), OK);

@@ -13,7 +13,6 @@
 #define _GNU_SOURCE
 #include "rmt_test.h"
 
-#define RNODE2	2
 #define LCLI2	9	/* a second local client */
 #define LMIG	11	/* a local endpoint that migrates */
 #define R12	12	/* another system endpoint of node 1 */
@@ -217,8 +216,7 @@ static void test_incoming_and_own_calls(void)
 int main(void)
 {
 	rmt_setup("MIGR");
-	CHECK_RC("node_up of node 2 through the same pair", dvk_node_up("node2", RNODE2, PX), OK);
-	CHECK_RC("add_node 2", dvk_add_node(DCID, RNODE2), OK);
+	rmt_add_node2();
 	CHECK_RC("rmtbind R12", dvk_rmtbind(DCID, "r12", R12, RNODE), R12);
 	rmt_connect();
 	test_errors();

@@ -11,7 +11,6 @@
 #define _GNU_SOURCE
 #include "rmt_test.h"
 
-#define RNODE2	2	/* a third node, through the same pair */
 #define R2	8	/* an endpoint of node 2 */
 
 static unsigned char vbuf[3 * MAXCOPYBUF], vbuf2[3 * MAXCOPYBUF], want[3 * MAXCOPYBUF];
@@ -258,8 +257,7 @@ static void test_vcopy_remote(void)
 int main(void)
 {
 	rmt_setup("RMTCOPY");
-	CHECK_RC("node_up of node 2 through the same pair", dvk_node_up("node2", RNODE2, PX), OK);
-	CHECK_RC("add_node 2", dvk_add_node(DCID, RNODE2), OK);
+	rmt_add_node2();
 	CHECK_RC("rmtbind R2 on node 2", dvk_rmtbind(DCID, "r2", R2, RNODE2), R2);
 	rmt_connect();
 	test_vcopy_remote();
