@@ -36,6 +36,7 @@ DVKTOP_OBJS := $(patsubst dvktop/%.c,$(B)/dvktop/%.o,$(DVKTOP_SRCS))
 DVKTOP      := $(B)/bin/dvktop
 
 DVKCTL      := $(B)/bin/dvkctl
+DVKPROXY    := $(B)/bin/dvk-proxy
 DVKLOAD     := $(B)/bin/dvkload
 DVKBENCH    := $(B)/bin/dvkbench
 
@@ -105,7 +106,11 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && mv $@.tmp $@
 
 # ---- tools ------------------------------------------------------------------
-tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH)
+tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY)
+
+$(DVKPROXY): tools/dvk-proxy/*.c tools/dvk-proxy/*.h $(LIBDVK_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ tools/dvk-proxy/*.c $(LIBDVK_A) -lpthread -lz
 
 $(DVKLOAD): tools/dvkload/*.c tools/dvkload/*.h $(LIBDVK_A)
 	@mkdir -p $(@D)
@@ -138,6 +143,10 @@ tests: $(TEST_BINS)
 $(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h dvktop/model.c dvktop/*.h $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< dvktop/model.c -lm
+
+$(B)/tests/unit/test_proxy_wire: tests/unit/test_proxy_wire.c tests/*.h tools/dvk-proxy/wire.[ch] $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< tools/dvk-proxy/wire.c $(LIBDVK_A) -lz
 
 $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dvk-proxy - link this DVK node to one remote node over TCP (reference
+ * B.8.4; frame format and behaviour in docs/proxy-wire.md).
+ *
+ * The main thread parses the options, starts the sender and receiver
+ * threads, binds them as the proxy pair (proxies_bind with their thread
+ * ids) and attaches the node (node_up), then waits for signals: SIGUSR1
+ * prints the counters, SIGTERM/SIGINT end the proxy cleanly
+ * (proxies_unbind, which fails what waits on the node with EDVSNOTCONN).
+ * Signals are blocked in every thread and taken with sigwait here.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "libdvk.h"
+#include "proxy.h"
+
+#define DVKP_PROG_VERSION "0.1.0"
+
+struct proxy_opts opts = {
+	.local_node = -1, .node = -1, .pair = -1, .port_base = 3000, .maxbytes = MAXCOPYBUF,
+	.heartbeat_ms = HELLO_PERIOD, .backoff_max_ms = 4000, .verbose = 1,
+};
+struct proxy_stats stats;
+atomic_int stopping;
+
+static atomic_int tids[2];	/* sender, receiver */
+
+void plog(int level, const char *fmt, ...)
+{
+	struct timespec ts;
+	char line[512];
+	va_list ap;
+
+	if (level > opts.verbose)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%ld.%03ld dvk-proxy[%d->%d]: %s\n", (long)ts.tv_sec,
+		ts.tv_nsec / 1000000, opts.local_node, opts.node, line);
+}
+
+void sleep_ms(int ms)
+{
+	for (; ms > 0 && !atomic_load(&stopping); ms -= 10)
+		usleep(ms < 10 ? ms * 1000 : 10000);
+}
+
+void stats_print(FILE *f)
+{
+	fprintf(f, "peer=%d name=%s pair=%d\n", opts.node, opts.name, opts.pair);
+	fprintf(f, "out: msgs=%lu bytes=%lu heartbeats=%lu lost=%lu get2rmt_errors=%lu "
+		"connects=%lu disconnects=%lu\n", atomic_load(&stats.msgs_out),
+		atomic_load(&stats.bytes_out), atomic_load(&stats.heartbeats_out),
+		atomic_load(&stats.lost_out), atomic_load(&stats.get2rmt_errors),
+		atomic_load(&stats.connects_out), atomic_load(&stats.disconnects_out));
+	fprintf(f, "in: msgs=%lu bytes=%lu heartbeats=%lu put2lcl_errors=%lu retries=%lu "
+		"accepts=%lu disconnects=%lu replaced=%lu\n", atomic_load(&stats.msgs_in),
+		atomic_load(&stats.bytes_in), atomic_load(&stats.heartbeats_in),
+		atomic_load(&stats.put2lcl_errors), atomic_load(&stats.put2lcl_retries),
+		atomic_load(&stats.accepts), atomic_load(&stats.disconnects_in),
+		atomic_load(&stats.replaced_in));
+	fprintf(f, "frame_errors:");
+	for (int i = 1; i < DVKP_NERR; i++)
+		fprintf(f, " %s=%lu", dvkp_strerr(i), atomic_load(&stats.frame_errors[i]));
+	fprintf(f, "\nlast_error=%ld\n", atomic_load(&stats.last_error));
+	fflush(f);
+}
+
+static void stats_file(void)
+{
+	FILE *f;
+
+	if (!opts.stats_file || !(f = fopen(opts.stats_file, "w")))
+		return;
+	stats_print(f);
+	fclose(f);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: dvk-proxy --node ID --peer HOST [options]\n"
+		"Link this DVK node to remote node ID over TCP: a sender thread (get2rmt ->\n"
+		"TCP to HOST:PORT_BASE+local node) and a receiver thread (TCP on\n"
+		"PORT_BASE+ID -> put2lcl), bound as proxy pair PAIR for node ID.\n"
+		"  -n, --node ID          the remote node (required)\n"
+		"  -p, --peer HOST        its address (required)\n"
+		"  -l, --local-node N     this node (default: the DVS's)\n"
+		"  -N, --name NAME        node name for node_up (default node<ID>)\n"
+		"  -P, --pair PX          proxy pair id (default: ID)\n"
+		"  -b, --port-base PORT   (default 3000)\n"
+		"  -m, --maxbytes B       largest payload, 1..65536 (default 65536)\n"
+		"  -H, --heartbeat MS     get2rmt timeout = heartbeat period (default 30000)\n"
+		"  -B, --backoff-max MS   reconnect backoff cap (default 4000; from 100 ms)\n"
+		"  -s, --stats-file FILE  write the counters there every second and at exit\n"
+		"  -v, --verbose          also log connections and retries\n"
+		"  -q, --quiet            only fatal errors\n"
+		"  -h, --help, -V, --version\n"
+		"Signals: SIGUSR1 prints the counters, SIGTERM/SIGINT stop (proxies_unbind).\n");
+}
+
+static int num(const char *opt, const char *s, long lo, long hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (errno || end == s || *end || v < lo || v > hi) {
+		fprintf(stderr, "dvk-proxy: %s: '%s' is not a number in %ld..%ld\n", opt, s, lo, hi);
+		exit(2);
+	}
+	return (int)v;
+}
+
+static void parse(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "node", required_argument, NULL, 'n' }, { "peer", required_argument, NULL, 'p' },
+		{ "local-node", required_argument, NULL, 'l' },
+		{ "name", required_argument, NULL, 'N' }, { "pair", required_argument, NULL, 'P' },
+		{ "port-base", required_argument, NULL, 'b' },
+		{ "maxbytes", required_argument, NULL, 'm' },
+		{ "heartbeat", required_argument, NULL, 'H' },
+		{ "backoff-max", required_argument, NULL, 'B' },
+		{ "stats-file", required_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' }, { "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "n:p:l:N:P:b:m:H:B:s:vqhV", lo, NULL)) != -1) {
+		switch (c) {
+		case 'n': opts.node = num("--node", optarg, 0, NR_NODES - 1); break;
+		case 'p': opts.peer = optarg; break;
+		case 'l': opts.local_node = num("--local-node", optarg, 0, NR_NODES - 1); break;
+		case 'N': opts.name = optarg; break;
+		case 'P': opts.pair = num("--pair", optarg, 0, NR_NODES - 1); break;
+		case 'b': opts.port_base = num("--port-base", optarg, 1, 65535 - NR_NODES); break;
+		case 'm': opts.maxbytes = num("--maxbytes", optarg, 1, MAXCOPYBUF); break;
+		case 'H': opts.heartbeat_ms = num("--heartbeat", optarg, 1, 3600000); break;
+		case 'B': opts.backoff_max_ms = num("--backoff-max", optarg, 100, 600000); break;
+		case 's': opts.stats_file = optarg; break;
+		case 'v': opts.verbose = 2; break;
+		case 'q': opts.verbose = 0; break;
+		case 'h': usage(stdout); exit(0);
+		case 'V': printf("dvk-proxy %s (wire version %d, DVK ABI %d)\n",
+				 DVKP_PROG_VERSION, DVKP_VERSION, DVS_VERSION); exit(0);
+		default: usage(stderr); exit(2);
+		}
+	}
+	if (optind < argc || opts.node < 0 || !opts.peer) {
+		fprintf(stderr, "dvk-proxy: --node and --peer are required\n");
+		usage(stderr);
+		exit(2);
+	}
+	if (opts.pair < 0)
+		opts.pair = opts.node;
+}
+
+/* Each worker records its thread id, then waits for the pair to be bound. */
+static pthread_mutex_t start_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t start_cv = PTHREAD_COND_INITIALIZER;
+static int started;	/* 1 bound: go, -1 give up */
+
+static void *worker(void *arg)
+{
+	int which = (int)(long)arg;
+
+	atomic_store(&tids[which], gettid());
+	pthread_mutex_lock(&start_mu);
+	while (!started)
+		pthread_cond_wait(&start_cv, &start_mu);
+	pthread_mutex_unlock(&start_mu);
+	if (started < 0)
+		return NULL;
+	return which ? receiver_main(NULL) : sender_main(NULL);
+}
+
+static void start(int how)
+{
+	pthread_mutex_lock(&start_mu);
+	started = how;
+	pthread_cond_broadcast(&start_cv);
+	pthread_mutex_unlock(&start_mu);
+}
+
+static int fatal(const char *what, long r, pthread_t *th)
+{
+	fprintf(stderr, "dvk-proxy: %s: %s\n", what, dvk_strerror((int)r));
+	start(-1);
+	pthread_join(th[0], NULL);
+	pthread_join(th[1], NULL);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	char defname[MAXPROXYNAME];
+	struct timespec tick = { 1, 0 };
+	pthread_t th[2];
+	sigset_t set;
+	long r;
+
+	parse(argc, argv);
+	r = dvk_open();
+	if (r < 0) {
+		fprintf(stderr, "dvk-proxy: cannot open %s: %s (is dvk.ko loaded?)\n", DVK_DEVICE,
+			strerror((int)-r));
+		return 1;
+	}
+	if (opts.local_node < 0) {
+		dvs_usr_t d;
+
+		r = dvk_getdvsinfo(&d);
+		if (r < 0) {
+			fprintf(stderr, "dvk-proxy: getdvsinfo: %s\n", dvk_strerror((int)r));
+			return 1;
+		}
+		opts.local_node = (int)r;
+	}
+	if (opts.node == opts.local_node) {
+		fprintf(stderr, "dvk-proxy: --node %d is this node\n", opts.node);
+		return 2;
+	}
+	if (!opts.name) {
+		snprintf(defname, sizeof(defname), "node%d", opts.node);
+		opts.name = defname;
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);	/* inherited by the workers */
+	for (long i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, worker, (void *)i);
+	while (!atomic_load(&tids[0]) || !atomic_load(&tids[1]))
+		usleep(1000);
+	r = dvk_proxies_bind((char *)opts.name, opts.pair, tids[0], tids[1], opts.maxbytes);
+	if (r)
+		return fatal("proxies_bind", r, th);
+	r = dvk_node_up((char *)opts.name, opts.node, opts.pair);
+	if (r) {
+		dvk_proxies_unbind(opts.pair);
+		return fatal("node_up", r, th);
+	}
+	plog(1, "pair %d up for node %d (%s), peer %s, listening on %d", opts.pair, opts.node,
+	     opts.name, opts.peer, opts.port_base + opts.node);
+	start(1);
+
+	while (!atomic_load(&stopping)) {
+		int sig = sigtimedwait(&set, NULL, &tick);
+
+		if (sig == SIGUSR1)
+			stats_print(stderr);
+		else if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
+			break;
+		stats_file();
+	}
+	atomic_store(&stopping, 1);
+	r = dvk_proxies_unbind(opts.pair);
+	if (r && r != EDVSPROXYFREE)
+		plog(0, "proxies_unbind: %s", dvk_strerror((int)r));
+	receiver_wake();
+	pthread_join(th[0], NULL);
+	pthread_join(th[1], NULL);
+	stats_file();
+	if (opts.verbose)
+		stats_print(stderr);
+	return 0;
+}
