@@ -148,6 +148,10 @@ $(B)/tests/unit/test_proxy_wire: tests/unit/test_proxy_wire.c tests/*.h tools/dv
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< tools/dvk-proxy/wire.c $(LIBDVK_A) -lz
 
+$(B)/tests/kernel/proxy_fuzz: tests/kernel/proxy_fuzz.c tools/dvk-proxy/wire.[ch] $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itools/dvk-proxy -o $@ $< tools/dvk-proxy/wire.c -lz
+
 $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(LIBDVK_A) -lpthread -lm

@@ -66,6 +66,37 @@ prog 120 $T/test_nodes
 prog 120 $T/test_remote
 prog 120 $T/test_rmt_copy
 prog 120 $T/test_migrate
+
+# ---- dvk-proxy on one node: start-up, bad frames on its port, SIGTERM --------
+# (the two-guest cluster runs it for real; here its peer never answers)
+pxout=$OUT/px
+mkdir -p "$pxout"
+ip link set lo up 2>/dev/null || busybox ip link set lo up	# the guest's loopback starts down
+build/bin/dvkctl init -n 0 >/dev/null && build/bin/dvkctl dc-init 0 DC0
+build/bin/dvk-proxy --node 1 --peer 127.0.0.1 --port-base 3100 --stats-file "$pxout/stats" \
+	-v 2>"$pxout/log" &
+px=$!
+for ((i = 0; i < 100; i++)); do
+	grep -q '^ 1 node1 ' /sys/kernel/debug/dvk/proxies 2>/dev/null && break
+	sleep 0.1
+done
+t "dvk-proxy binds pair 1 for node 1 (debugfs proxies)" grep -q '^ 1 node1 ' /sys/kernel/debug/dvk/proxies
+t "dvk-proxy attaches node 1 (/proc/dvs/nodes)" grep -qE '^ *1 .*node1' /proc/dvs/nodes
+t "bad frames on the proxy's port each close their connection" $T/proxy_fuzz 127.0.0.1 3101
+sleep 1.5	# the stats file is rewritten every second
+t "... counted by reason (magic, version, length, CRC, truncated, silent)" sh -c "
+	grep -q 'bad magic=1 ' $pxout/stats && grep -q 'wrong version=1 ' $pxout/stats &&
+	grep -q 'payload too long=1 ' $pxout/stats && grep -q 'header CRC mismatch=1 ' $pxout/stats &&
+	grep -q 'truncated frame=1 ' $pxout/stats && grep -q 'read error=1' $pxout/stats"
+t "... logged, the proxy still runs, nothing reached the kernel" sh -c "
+	grep -q 'new connection: bad magic: connection closed' $pxout/log && kill -0 $px &&
+	awk '\$1 == 1 { exit !(\$8 == 0) }' /sys/kernel/debug/dvk/proxies"
+kill -TERM $px
+wait $px
+t "SIGTERM: dvk-proxy exits 0 (status $?)" test $? -eq 0
+t "... and frees its pair (proxies_unbind)" sh -c "! grep -q '^ 1 node1 ' /sys/kernel/debug/dvk/proxies"
+t "... printing its counters" grep -q '^out: msgs=0 ' "$pxout/log"
+build/bin/dvkctl dc-end 0 && build/bin/dvkctl end
 prog 300 $T/test_endpoints
 prog 300 $T/test_procfs
 
