@@ -7,6 +7,7 @@ PKGS=(
 	build-essential make gcc sparse            # module + user space, `make check`
 	linux-image-amd64 linux-headers-amd64      # guest kernel (booted by QEMU only) and its build tree
 	kmod xz-utils cpio busybox-static          # initramfs for the guests
+	iproute2                                   # vm-cluster: ss (free ports) on the host, ip in the guests
 	qemu-system-x86                            # the VM test platform (TCG)
 	clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev dwarves  # BPF programs, skeletons, module BTF
 	bpftrace trace-cmd                         # developer probes, trace capture
