@@ -88,7 +88,7 @@ static long task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t
 	return access_process_vm(t, addr, buf, n, write ? FOLL_WRITE : 0) == n ? OK : EDVSFAULT;
 }
 
-/* The remote descriptor of @ep: bound, REMOTE, not busy.  dc->lock held. */
+/* The remote descriptor of @ep: bound, REMOTE, not copying.  dc->lock held. */
 static long remote_end(struct dvk_dc *dc, int ep, struct dvk_proc **rp, long dead)
 {
 	struct dvk_proc *p = dvk_slot(dc, _ENDPOINT_P(ep));
@@ -97,7 +97,8 @@ static long remote_end(struct dvk_dc *dc, int ep, struct dvk_proc **rp, long dea
 		return dead;
 	if (p->usr.p_endpoint != ep)
 		return EDVSENDPOINT;
-	if (!dvk_slot_remote(p) || (p->usr.p_rts_flags & (RMTOPER | ONCOPY)))
+	/* RMTOPER here is an ACK its stand-in still sends: no obstacle to a copy */
+	if (!dvk_slot_remote(p) || (p->usr.p_rts_flags & ONCOPY))
 		return EDVSBUSY;
 	*rp = p;
 	return OK;
