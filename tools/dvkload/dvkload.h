@@ -22,6 +22,8 @@ struct dvkload_opts {
 	long workers, error_pct;
 	/* ipc mode */
 	long servers, clients, slow, slow_ms, copy_bytes, lifetime_ms, dcid, ep_base;
+	long user_base;			/* first user-slot client, -1: the DC's first user slot */
+	int nremote, remote_ep[8];	/* servers on other nodes the clients also call */
 };
 
 extern volatile sig_atomic_t dvkload_stop;

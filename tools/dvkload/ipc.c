@@ -101,7 +101,8 @@ static int find_dc(int dcid, dc_usr_t *dc)
 /* Endpoints for everyone; 0, or 2 with a message if they do not fit. */
 static int layout(const struct dvkload_opts *o, const dc_usr_t *dc)
 {
-	int first_user = dc->dc_nr_sysprocs - dc->dc_nr_tasks;
+	int first_user = o->user_base >= 0 ? (int)o->user_base :
+			 dc->dc_nr_sysprocs - dc->dc_nr_tasks;
 	int nuser = (int)o->clients / 2, nsys = (int)o->clients - nuser;
 	int ep = (int)o->ep_base;
 
@@ -116,8 +117,15 @@ static int layout(const struct dvkload_opts *o, const dc_usr_t *dc)
 			nuser, o->dcid, dc->dc_nr_procs);
 		return 2;
 	}
+	if (o->servers + o->nremote > MAX_SERVERS) {
+		fprintf(stderr, "dvkload: at most %d servers, local and remote\n", MAX_SERVERS);
+		return 2;
+	}
 	for (int k = 0; k < o->servers; k++)
 		ipc_sh->server_ep[k] = ep++;
+	for (int k = 0; k < o->nremote; k++)	/* called, not started, by us */
+		ipc_sh->server_ep[o->servers + k] = o->remote_ep[k];
+	ipc_sh->nremote = o->nremote;
 	for (int i = 0; i < nsys; i++)
 		ipc_sh->client_ep[i] = ep++;
 	for (int i = 0; i < nuser; i++)

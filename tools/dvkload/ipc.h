@@ -34,6 +34,7 @@ struct ipc_shared {
 	int dcid;
 	int server_ep[MAX_SERVERS], client_ep[MAX_CLIENTS];
 	int nservers, nclients, nslow, churn;	/* churn: the client that exits, or -1 */
+	int nremote;			/* server_ep[nservers..]: servers on other nodes */
 	long slow_ms, copy_bytes, lifetime_ms, rate;
 	int bound_server[MAX_SERVERS];	/* set once the server is bound */
 	long bind_rc[MAX_SERVERS + MAX_CLIENTS];	/* why a bind failed */

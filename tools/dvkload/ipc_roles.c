@@ -199,7 +199,7 @@ void ipc_client(int i)
 			 (0.5 + (double)(rand_r(&seed) % 1000) / 1000.0);
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	while (!stopping()) {
-		int k = (int)(rand_r(&seed) % (unsigned int)ipc_sh->nservers);
+		int k = (int)(rand_r(&seed) % (unsigned int)(ipc_sh->nservers + ipc_sh->nremote));
 		int seq = ipc_sh->next_seq[i];
 		int srv = ipc_sh->server_ep[k];
 		long rc, bad = 0;

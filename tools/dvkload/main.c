@@ -25,7 +25,7 @@
 volatile sig_atomic_t dvkload_stop;
 
 enum {
-	OPT_SLOW = 256, OPT_SLOW_MS, OPT_COPY, OPT_LIFETIME, OPT_DC, OPT_EP_BASE,
+	OPT_SLOW = 256, OPT_SLOW_MS, OPT_COPY, OPT_LIFETIME, OPT_DC, OPT_EP_BASE, OPT_USER_BASE, OPT_REMOTE,
 };
 
 static void on_signal(int sig)
@@ -104,6 +104,10 @@ static void usage(FILE *f)
 "      --dc ID         the DC to use (default 0)\n"
 "      --ep-base EP    first server endpoint; system clients follow the servers,\n"
 "                      user clients start at the first user slot (default 1)\n"
+"      --user-base EP  first user-slot client (default: the DC's first user slot)\n"
+"      --remote-servers EP[,EP...]\n"
+"                      servers of other nodes (bound there, rmtbound here) that\n"
+"                      the clients call too, chosen like the local ones\n"
 "  -h, --help, -V, --version\n"
 "\n"
 "Summary lines: \"dvkload: N calls, N failed on purpose\" (calls) and\n"
@@ -128,6 +132,8 @@ int main(int argc, char **argv)
 		{ "lifetime", required_argument, NULL, OPT_LIFETIME },
 		{ "dc", required_argument, NULL, OPT_DC },
 		{ "ep-base", required_argument, NULL, OPT_EP_BASE },
+		{ "user-base", required_argument, NULL, OPT_USER_BASE },
+		{ "remote-servers", required_argument, NULL, OPT_REMOTE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -135,7 +141,7 @@ int main(int argc, char **argv)
 	struct dvkload_opts o = {
 		.mode = MODE_CALLS, .rate = 200, .workers = 2, .error_pct = 5,
 		.servers = 4, .clients = 6, .slow = 2, .slow_ms = 20, .copy_bytes = 4096,
-		.lifetime_ms = 3000, .dcid = 0, .ep_base = 1,
+		.lifetime_ms = 3000, .dcid = 0, .ep_base = 1, .user_base = -1,
 	};
 	struct sigaction sa;
 	int c, status = 0, slow_set = 0;
@@ -168,6 +174,19 @@ int main(int argc, char **argv)
 		case OPT_LIFETIME: o.lifetime_ms = parse_long("--lifetime", optarg, 0, 100000000L); break;
 		case OPT_DC: o.dcid = parse_long("--dc", optarg, 0, NR_DCS - 1); break;
 		case OPT_EP_BASE: o.ep_base = parse_long("--ep-base", optarg, 0, NR_PROCS - 1); break;
+		case OPT_USER_BASE:
+			o.user_base = parse_long("--user-base", optarg, 0, NR_PROCS - 1);
+			break;
+		case OPT_REMOTE:
+			for (char *t = strtok(optarg, ","); t; t = strtok(NULL, ",")) {
+				if (o.nremote == 8) {
+					fprintf(stderr, "dvkload: --remote-servers: at most 8\n");
+					return 2;
+				}
+				o.remote_ep[o.nremote++] = (int)parse_long("--remote-servers", t, 0,
+									   NR_PROCS - 1);
+			}
+			break;
 		case 'V': printf("dvkload 0.2.0\n"); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
