@@ -73,7 +73,10 @@ struct dvk_proc {
 	struct list_head px_link;	/* in the pair's outq while RMTOPER (net_lock) */
 	u64 px_queued_ns;		/* when it joined the outq */
 	int px_nr;			/* the pair whose outq holds it, while RMTOPER */
-	void *rmt_payload;		/* kmalloc'd payload of that command (vcopy data) */
+	void *rmt_payload;		/* kvmalloc'd payload of that command (vcopy data) */
+	s64 rmt_total;			/* a streamed copy: bytes of rmt_payload, sent in chunks */
+	s64 rmt_sent;			/* ... of which get2rmt handed out so far */
+	u64 rmt_failed_id;		/* stand-in: a stream of this id failed here, drop the rest */
 	int rmt_op;			/* stand-in: the remote command it serves (SEND/SNDREC) */
 	int rmt_peer;			/* stand-in: the local endpoint it serves it to */
 	/* counters for the views, reset at bind (usr.p_lclsent counts messages out) */

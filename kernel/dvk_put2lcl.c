@@ -169,8 +169,15 @@ static long put_ack(struct dvk_dc *dc, const cmd_t *c, u64 id, int px_nr)
 	f = d->usr.p_rts_flags;
 	if (dvk_slot_bound(d) && !dvk_slot_remote(d) && d->usr.p_endpoint == c->c_dst &&
 	    d->msg_id == id) {
+		/*
+		 * A copy that failed on the remote side is answered at once,
+		 * maybe while the rest of its stream is still queued here.
+		 */
+		bool taken = !(f & RMTOPER) || (c->c_rcode != OK && d->rmt_total > 0);
+
 		if ((c->c_cmd == CMD_SEND_ACK || c->c_cmd == CMD_COPYIN_ACK ||
-		     c->c_cmd == CMD_COPYLCL_ACK || c->c_cmd == CMD_COPYRMT_ACK) && (f & (SENDING | RMTOPER)) == SENDING &&
+		     c->c_cmd == CMD_COPYLCL_ACK || c->c_cmd == CMD_COPYRMT_ACK) &&
+		    (f & SENDING) && taken &&
 		    list_empty(&d->send_link) && d->usr.p_sendto == c->c_src) {
 			d->usr.p_sendto = NONE;
 			wake = dvk_ipc_ready(d, SENDING, c->c_rcode);

@@ -167,8 +167,10 @@ void dvk_rmt_unlink(struct dvk_proc *p)
 	px->outq_len--;
 	spin_unlock(&dvk_dvs.net_lock);
 	p->usr.p_rts_flags &= ~RMTOPER;
-	kfree(p->rmt_payload);	/* the command's payload dies with it */
+	kvfree(p->rmt_payload);	/* the command's payload dies with it */
 	p->rmt_payload = NULL;
+	p->rmt_total = 0;
+	p->rmt_sent = 0;
 }
 
 /*
@@ -198,6 +200,41 @@ static struct dvk_proc *pin_head(struct dvk_proxies *px)
 static bool still_queued(const struct dvk_proc *p, const struct dvk_proxies *px)
 {
 	return (p->usr.p_rts_flags & RMTOPER) && p->px_nr == dvk_px_index(px);
+}
+
+/*
+ * The sender proxy took a chunk of @p's streamed copy and more remain: @p
+ * goes to the back of the queue (other commands are not held up by a long
+ * copy).  dc->lock held.
+ */
+static void rmt_requeue(struct dvk_proc *p, struct dvk_proxies *px)
+{
+	spin_lock(&dvk_dvs.net_lock);
+	list_move_tail(&p->px_link, &px->outq);
+	p->px_queued_ns = local_clock();
+	spin_unlock(&dvk_dvs.net_lock);
+}
+
+/*
+ * Fill @c (a copy of @p's header) with the next chunk of @p's streamed
+ * copy, its data in @px's outbuf; advance the stream.  Return: whether
+ * chunks remain after this one.  dc->lock held.
+ */
+static bool rmt_next_chunk(struct dvk_proc *p, struct dvk_proxies *px, cmd_t *c)
+{
+	s64 n = min_t(s64, READ_ONCE(px->usr.px_maxbytes), READ_ONCE(dvk_dvs.usr.d_max_copybuf));
+
+	n = clamp_t(s64, p->rmt_total - p->rmt_sent, 1, max_t(s64, n, 1));
+	c->c_vcopy.v_saddr += p->rmt_sent;
+	c->c_vcopy.v_daddr += p->rmt_sent;
+	c->c_vcopy.v_bytes = n;
+	c->c_len = (int)n;
+	memcpy(px->outbuf, (char *)p->rmt_payload + p->rmt_sent, n);
+	p->rmt_sent += n;
+	if (p->rmt_sent >= p->rmt_total)
+		return false;
+	c->c_flags |= CMD_FLAG_MORE;
+	return true;
 }
 
 /*
@@ -256,6 +293,7 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 	long jif = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(timeout_ms);
 	struct dvk_proc *p, *wake;
 	struct dvk_proxies *px;
+	bool more;
 	int node;
 	cmd_t c;
 	u64 waited;
@@ -293,14 +331,21 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 			jif = left;
 	}
 	c = p->rmtcmd;
-	if (c.c_len > 0 && p->rmt_payload && px->outbuf)
+	more = false;
+	if (p->rmt_total > 0 && p->rmt_payload && px->outbuf)
+		more = rmt_next_chunk(p, px, &c);
+	else if (c.c_len > 0 && p->rmt_payload && px->outbuf)
 		memcpy(px->outbuf, p->rmt_payload, c.c_len);	/* freed by the unlink below */
 	else
 		c.c_len = 0;
 	c.c_pid = p->task ? task_tgid_nr(p->task) : 0;
 	waited = dvk_clock_since(p->px_queued_ns);
 	c.c_timestamp.tv_sec = ktime_get_real_seconds();
-	wake = rmt_taken(p);
+	wake = NULL;
+	if (more)
+		rmt_requeue(p, px);
+	else
+		wake = rmt_taken(p);
 	node = c.c_dnode;
 	spin_lock(&dvk_dvs.net_lock);
 	dvk_rmt_stats_add(&px->st[0], sizeof(c) + c.c_len, OK);

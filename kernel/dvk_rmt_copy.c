@@ -1,27 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dvk_rmt_copy.c - vcopy with a remote end (reference B.8.2; decisions in
- * docs/design-remote.md).  The requester (the caller) drives the copy one
- * chunk (the pair's maxbytes, at most d_max_copybuf) at a time and waits
- * up to 30 s for each answer:
+ * docs/design-remote.md).  The requester (the caller) sends one command
+ * for the whole copy (at most d_max_copylen) and waits for its answer; the
+ * data crosses each link as a *stream* of chunks of that pair's maxbytes
+ * (at most d_max_copybuf), sent back to back by get2rmt, every chunk but
+ * the last marked CMD_FLAG_MORE.  The receiving node answers only the last
+ * chunk, or the first one that fails (and drops the rest of that copy), so
+ * a copy costs one round trip, not one per chunk:
  *
- *  - local source, remote destination: COPYIN_DATA carries the chunk, the
- *    remote node writes it and answers COPYIN_ACK;
- *  - remote source, local destination: COPYOUT_RQST asks for the chunk,
- *    the remote node answers COPYOUT_DATA with it, and the receiver proxy
- *    writes it into the destination before the requester is woken;
+ *  - local source, remote destination: the requester reads the range and
+ *    streams it as COPYIN_DATA; the remote node writes each chunk and
+ *    answers COPYIN_ACK;
+ *  - remote source, local destination: COPYOUT_RQST asks for the range,
+ *    the remote node streams it back as COPYOUT_DATA, and the receiver
+ *    proxy writes each chunk into the destination; the last wakes the
+ *    requester;
  *  - both ends on one remote node: one COPYLCL_RQST, copied there, answered
  *    by COPYLCL_ACK.
  *  - ends on two different remote nodes: COPYRMT_RQST asks the source's
- *    node for a chunk, which sends it on as COPYIN_RQST (through the
+ *    node for the range, which streams it on as COPYIN_RQST (through the
  *    requester's stand-in there) to the destination's node, which writes
  *    it and answers the requester's node with COPYRMT_ACK.
  *
  * A command's payload (slot.rmt_payload) belongs to the queued command:
- * get2rmt copies it out, dvk_rmt_unlink() frees it.  The remote side runs
- * in the receiver proxy's put2lcl, answering through the requester's
- * stand-in.  Local ends other than the requester must be blocked
- * receiving; they carry ONCOPY while their memory is used.
+ * get2rmt copies each chunk out, dvk_rmt_unlink() frees it.  The remote
+ * side runs in the receiver proxy's put2lcl, answering through the
+ * requester's stand-in.  Local ends other than the requester must be
+ * blocked receiving; they carry ONCOPY while their memory is used.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -31,7 +37,7 @@
 #include "dvk_rmt.h"
 #include "dvk_trace.h"
 
-#define RMT_COPY_WAIT_MS	30000	/* per chunk (B.8.2) */
+#define RMT_COPY_WAIT_MS	30000	/* per chunk (B.8.2): a copy waits this per chunk it has */
 
 /* One local end of a remote copy: its slot, pinned task and binding. */
 struct rcopy_end {
@@ -119,31 +125,36 @@ static size_t chunk_to(int nodeid)
 }
 
 /*
- * Send one copy command from the requester @me and wait for its answer
- * (the ACK or COPYOUT_DATA names @peer as its source).  @payload (may be
- * NULL) goes with the command and is freed by whoever unqueues it.
- * dc->lock held (dropped while waiting).
+ * Send the copy command from the requester @me and wait for its answer
+ * (the ACK or the last COPYOUT_DATA names @peer as its source), up to
+ * RMT_COPY_WAIT_MS per chunk of @chunk bytes.  @payload (v_bytes of data,
+ * or NULL) is streamed in chunks by get2rmt and freed by whoever unqueues
+ * the command.  dc->lock held (dropped while waiting).
  */
 static long copy_cmd(struct dvk_proc *me, int cmd, int peer, int node, const vcopy_t *v,
-		     void *payload, int len)
+		     void *payload, size_t chunk)
 {
 	u64 id = dvk_ipc_next_id();
 	long ret;
 
 	dvk_rmt_header(me, cmd, me->usr.p_endpoint, peer, node, id);
 	me->rmtcmd.c_vcopy = *v;
-	me->rmtcmd.c_len = len;
 	me->rmt_payload = payload;
+	me->rmt_total = payload ? v->v_bytes : 0;
+	me->rmt_sent = 0;
 	me->msg_id = id;
 	ret = dvk_rmt_enqueue(me, true);
 	if (ret) {
 		me->rmt_payload = NULL;
-		kfree(payload);
+		me->rmt_total = 0;
+		kvfree(payload);
 		return ret;
 	}
 	me->usr.p_rts_flags |= SENDING;
 	me->usr.p_sendto = peer;
-	return dvk_ipc_sleep(me, SENDING, RMT_COPY_WAIT_MS, NULL);
+	return dvk_ipc_sleep(me, SENDING,
+			     RMT_COPY_WAIT_MS * (int)max_t(s64, DIV_ROUND_UP(v->v_bytes, chunk), 1),
+			     NULL);
 }
 
 /**
@@ -167,7 +178,7 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 	struct rcopy_end lcl = { 0 };
 	bool me_src = s_ep == me->usr.p_endpoint, me_dst = d_ep == me->usr.p_endpoint;
 	vcopy_t v = { .v_src = s_ep, .v_dst = d_ep, .v_rqtr = me->usr.p_endpoint };
-	s64 off = 0;
+	void *buf = NULL;
 	size_t chunk;
 	long ret;
 	int node;
@@ -190,45 +201,31 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 		v.v_saddr = saddr;
 		v.v_daddr = daddr;
 		v.v_bytes = bytes;
-		ret = copy_cmd(me, CMD_COPYLCL_RQST, s_ep, node, &v, NULL, 0);
+		ret = copy_cmd(me, CMD_COPYLCL_RQST, s_ep, node, &v, NULL, MAXCOPYLEN);
 		goto unlock;
 	}
 	spin_unlock(&dc->lock);
 	chunk = chunk_to(node);
 	if (rs && rd)	/* the data crosses the source's and the destination's links */
 		chunk = min(chunk, chunk_to(rd->usr.p_nodeid));
-	for (off = 0; off < bytes && ret == OK; off += chunk) {
-		size_t n = min_t(s64, chunk, bytes - off);
-		void *buf = NULL;
-
-		v.v_saddr = saddr + off;
-		v.v_daddr = daddr + off;
-		v.v_bytes = n;
-		if (rd && !rs) {	/* local source: read the chunk here */
-			buf = kmalloc(n, GFP_KERNEL);
-			if (!buf)
-				ret = EDVSNOMEM;
-			else if (me_src)
-				ret = copy_from_user(buf, (const void __user *)(saddr + off), n) ?
-				      EDVSFAULT : OK;
-			else
-				ret = task_rw(lcl.task, saddr + off, buf, n, false);
-			if (ret) {
-				kfree(buf);
-				break;
-			}
-		}
-		spin_lock(&dc->lock);
-		if (rs && rd)
-			ret = copy_cmd(me, CMD_COPYRMT_RQST, s_ep, node, &v, NULL, 0);
-		else if (rd)
-			ret = copy_cmd(me, CMD_COPYIN_DATA, d_ep, node, &v, buf, n);
+	v.v_saddr = saddr;
+	v.v_daddr = daddr;
+	v.v_bytes = bytes;
+	if (bytes > 0 && rd && !rs) {	/* local source: the whole range, streamed */
+		buf = kvmalloc(bytes, GFP_KERNEL);
+		if (!buf)
+			ret = EDVSNOMEM;
+		else if (me_src)
+			ret = copy_from_user(buf, (const void __user *)saddr, bytes) ? EDVSFAULT : OK;
 		else
-			ret = copy_cmd(me, CMD_COPYOUT_RQST, s_ep, node, &v, NULL, 0);
-		spin_unlock(&dc->lock);
-		cond_resched();
+			ret = task_rw(lcl.task, saddr, buf, bytes, false);
+		if (ret)
+			kvfree(buf);
 	}
 	spin_lock(&dc->lock);
+	if (ret == OK && bytes > 0)
+		ret = copy_cmd(me, rs && rd ? CMD_COPYRMT_RQST : rd ? CMD_COPYIN_DATA : CMD_COPYOUT_RQST,
+			       rs ? s_ep : d_ep, node, &v, buf, chunk);
 unlock:
 	release_local(&lcl, ret == OK ? bytes : 0);
 	if (ret == OK && me_src)
@@ -239,13 +236,15 @@ unlock:
 
 /*
  * COPYOUT_DATA for requester @d: write the chunk into the local
- * destination, then wake @d.  Runs in put2lcl (process context).
+ * destination; the last chunk of the copy (or a failed one) wakes @d.
+ * Runs in put2lcl (process context).
  */
 static long copyout_data(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *payload)
 {
 	struct dvk_proc *d, *t, *wake = NULL;
 	struct task_struct *task = NULL;
 	long ret = EDVSPROCSTS, rcode = c->c_rcode;
+	bool more = c->c_flags & CMD_FLAG_MORE;
 
 	if (!ep_in_range(dc, c->c_dst) || !ep_in_range(dc, c->c_vcopy.v_dst))
 		return EDVSRANGE;
@@ -266,6 +265,8 @@ static long copyout_data(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
 			    task_rw(task, c->c_vcopy.v_daddr, (void *)payload, c->c_len, true)))
 		rcode = EDVSFAULT;
 	put_task_struct(task);
+	if (more && rcode == OK)
+		return OK;	/* more of the copy follows */
 	spin_lock(&dc->lock);
 	if (d->msg_id == id && (d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == c->c_src) {
 		d->usr.p_sendto = NONE;
@@ -278,43 +279,89 @@ static long copyout_data(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
 	return ret;
 }
 
+/* Check a copy command's size fields; OK or EDVSRANGE. */
+static long copy_sizes_ok(const cmd_t *c, bool writes)
+{
+	const vcopy_t *v = &c->c_vcopy;
+
+	if (v->v_bytes < 0 || v->v_bytes > READ_ONCE(dvk_dvs.usr.d_max_copylen))
+		return EDVSRANGE;
+	if (writes)	/* one chunk, its data in the payload */
+		return v->v_bytes <= MAXCOPYBUF && c->c_len == v->v_bytes ? OK : EDVSRANGE;
+	return OK;
+}
+
+/*
+ * Queue the answer of a copy request through stand-in @s: an ACK with
+ * @ret, or (@ret OK and @buf) @buf streamed as COPYOUT_DATA to the
+ * requester or, @onward, as COPYIN_RQST to @dnode.  Takes @buf.
+ * dc->lock held.
+ */
+static void copy_answer(struct dvk_proc *s, const cmd_t *c, u64 id, long ret, void *buf,
+			bool onward, int dnode)
+{
+	const vcopy_t *v = &c->c_vcopy;
+	int ack = c->c_cmd == CMD_COPYIN_RQST ? CMD_COPYRMT_ACK : (c->c_cmd | CMD_ACKNOWLEDGE);
+	int peer = c->c_cmd == CMD_COPYIN_DATA ? v->v_dst : v->v_src;
+
+	if (ret == OK && buf && onward)	/* the data goes on to v_dst's node */
+		dvk_rmt_header(s, CMD_COPYIN_RQST, c->c_src, v->v_dst, dnode, id);
+	else
+		dvk_rmt_header(s, ack, peer, c->c_src, s->usr.p_nodeid, id);
+	s->rmtcmd.c_rcode = (int)ret;
+	if (ret == OK && buf) {
+		s->rmtcmd.c_vcopy = *v;
+		s->rmt_payload = buf;	/* the queued command owns it now */
+		s->rmt_total = v->v_bytes;
+		s->rmt_sent = 0;
+		buf = NULL;
+	}
+	if (dvk_rmt_enqueue(s, false) && s->rmt_payload) {
+		kvfree(s->rmt_payload);
+		s->rmt_payload = NULL;
+		s->rmt_total = 0;
+	}
+	kvfree(buf);
+}
+
 /*
  * The remote side of a copy asked by requester c_src: COPYIN_DATA and
- * COPYIN_RQST (write @payload into local v_dst), COPYOUT_RQST (read local
- * v_src, answer with the data), COPYLCL_RQST (copy between two local
- * ends), COPYRMT_RQST (read local v_src and send it on to v_dst's node as
- * COPYIN_RQST).  The answer leaves through the requester's stand-in; for
- * COPYIN_RQST it is the COPYRMT_ACK to the requester's node, which is not
- * the node the command came from.
+ * COPYIN_RQST (write one chunk of @payload into local v_dst; answer the
+ * last chunk or a failed one), COPYOUT_RQST (read local v_src, stream the
+ * data back), COPYLCL_RQST (copy between two local ends), COPYRMT_RQST
+ * (read local v_src and stream it on to v_dst's node as COPYIN_RQST).
+ * The answer leaves through the requester's stand-in; for COPYIN_RQST it
+ * is the COPYRMT_ACK to the requester's node, which is not the node the
+ * command came from.
  */
 static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *payload)
 {
 	const vcopy_t *v = &c->c_vcopy;
 	struct rcopy_end src = { 0 }, dst = { 0 };
 	bool writes = c->c_cmd == CMD_COPYIN_DATA || c->c_cmd == CMD_COPYIN_RQST;
-	bool onward = c->c_cmd == CMD_COPYRMT_RQST;
-	int ack = c->c_cmd | CMD_ACKNOWLEDGE, peer, dnode = -1;
+	bool onward = c->c_cmd == CMD_COPYRMT_RQST, more = c->c_flags & CMD_FLAG_MORE;
+	int dnode = -1;
 	struct dvk_proc *rd;
 	void *buf = NULL;
 	struct dvk_proc *s;
-	long ret = OK;
+	long ret;
 	s64 off;
 
 	if (!ep_in_range(dc, c->c_src))
 		return EDVSRANGE;
-	if (v->v_bytes < 0 || v->v_bytes > READ_ONCE(dvk_dvs.usr.d_max_copylen) ||
-	    (c->c_cmd != CMD_COPYLCL_RQST && v->v_bytes > MAXCOPYBUF) ||
-	    (writes && c->c_len != v->v_bytes))
-		return EDVSRANGE;
-	peer = c->c_cmd == CMD_COPYIN_DATA ? v->v_dst : v->v_src;
-	if (c->c_cmd == CMD_COPYIN_RQST)
-		ack = CMD_COPYRMT_ACK;	/* to the requester, from the last node */
+	ret = copy_sizes_ok(c, writes);
+	if (ret)
+		return ret;
 	spin_lock(&dc->lock);
 	s = dvk_slot(dc, _ENDPOINT_P(c->c_src));
 	if (!dvk_slot_bound(s) || !dvk_slot_remote(s) || s->usr.p_endpoint != c->c_src ||
 	    (s->usr.p_nodeid != c->c_snode && c->c_cmd != CMD_COPYIN_RQST)) {
 		spin_unlock(&dc->lock);
 		return EDVSNOTBIND;	/* no stand-in to answer through */
+	}
+	if (writes && s->rmt_failed_id == id) {
+		spin_unlock(&dc->lock);
+		return OK;	/* the rest of a copy that failed here: already answered */
 	}
 	if (s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER)) {
 		spin_unlock(&dc->lock);
@@ -339,11 +386,12 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
 
 	if (ret == OK && writes) {
 		ret = task_rw(dst.task, v->v_daddr, (void *)payload, v->v_bytes, true);
-	} else if (ret == OK) {
-		size_t chunk = c->c_cmd != CMD_COPYLCL_RQST ? max_t(s64, v->v_bytes, 1) :
+	} else if (ret == OK && v->v_bytes > 0) {
+		/* a local copy goes through a d_max_copybuf buffer; the rest reads it all */
+		size_t chunk = c->c_cmd != CMD_COPYLCL_RQST ? v->v_bytes :
 			       READ_ONCE(dvk_dvs.usr.d_max_copybuf);
 
-		buf = kmalloc(chunk, GFP_KERNEL);
+		buf = kvmalloc(chunk, GFP_KERNEL);
 		if (!buf)
 			ret = EDVSNOMEM;
 		for (off = 0; ret == OK && off < v->v_bytes; off += chunk) {
@@ -354,36 +402,26 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
 				ret = task_rw(dst.task, v->v_daddr + off, buf, n, true);
 			cond_resched();
 		}
+		if (c->c_cmd == CMD_COPYLCL_RQST) {
+			kvfree(buf);
+			buf = NULL;
+		}
 	}
 
 	spin_lock(&dc->lock);
 	release_local(&src, ret == OK ? v->v_bytes : 0);
 	release_local(&dst, ret == OK ? v->v_bytes : 0);
-	if (dvk_slot_bound(s) && s->usr.p_endpoint == c->c_src &&
-	    !(s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER))) {
-		if (onward && ret == OK) {	/* the chunk goes on to v_dst's node */
-			dvk_rmt_header(s, CMD_COPYIN_RQST, c->c_src, v->v_dst, dnode, id);
-			s->rmtcmd.c_vcopy = *v;
-			s->rmtcmd.c_len = (int)v->v_bytes;
-			s->rmt_payload = buf;
-			buf = NULL;
-		} else {
-			dvk_rmt_header(s, ack, peer, c->c_src, s->usr.p_nodeid, id);
-			s->rmtcmd.c_rcode = (int)ret;
-		}
-		if (ack == CMD_COPYOUT_DATA && ret == OK) {
-			s->rmtcmd.c_vcopy = *v;
-			s->rmtcmd.c_len = (int)v->v_bytes;
-			s->rmt_payload = buf;	/* the queued command owns it now */
-			buf = NULL;
-		}
-		if (dvk_rmt_enqueue(s, false) && s->rmt_payload) {
-			kfree(s->rmt_payload);
-			s->rmt_payload = NULL;
-		}
+	if (writes && ret)
+		s->rmt_failed_id = id;	/* its later chunks are dropped */
+	if (writes && more && ret == OK) {
+		/* answered with the last chunk */
+	} else if (dvk_slot_bound(s) && s->usr.p_endpoint == c->c_src &&
+		   !(s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER))) {
+		copy_answer(s, c, id, ret, buf, onward, dnode);
+		buf = NULL;
 	}
 	spin_unlock(&dc->lock);
-	kfree(buf);
+	kvfree(buf);
 	return ret;
 }
 

@@ -31,7 +31,7 @@ static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static cmd_t ring[64];
 static unsigned char ring_pay[64][MAXCOPYBUF];	/* the payload of each */
 static int ring_head, ring_tail;
-static atomic_int stop, paused, sproxy_tid, timeouts;
+static atomic_int stop, paused, allow, sproxy_tid, timeouts;	/* allow: taken while paused */
 static atomic_long sproxy_put2lcl, sproxy_err;
 
 static inline void *sproxy_main(void *arg)
@@ -48,11 +48,13 @@ static inline void *sproxy_main(void *arg)
 	while (!atomic_load(&stop)) {
 		long r;
 
-		if (atomic_load(&paused)) {
+		if (atomic_load(&paused) && atomic_load(&allow) <= 0) {
 			usleep(2000);
 			continue;
 		}
 		r = dvk_get2rmt_T(&c, payload, 50);
+		if (r == OK && atomic_load(&paused))
+			allow--;
 		if (r == OK) {
 			pthread_mutex_lock(&mu);
 			if (c.c_len > 0 && c.c_len <= MAXCOPYBUF)
@@ -128,17 +130,20 @@ static inline long put(int cmd, int src, int dst, int rcode, uint64_t id, const 
 
 static uint64_t rid = (uint64_t)RNODE << 56;	/* ids made by "node 1" */
 
-/* put2lcl of a copy command from node @snode, with its payload */
-static inline long put_copy_from(int snode, int cmd, int src, int dst, int rcode, uint64_t id,
-				 const vcopy_t *v, const void *payload, int len)
+/* put2lcl of a copy command from node @snode, with its payload and c_flags */
+static inline long put_copy_flags(int snode, int cmd, int src, int dst, int rcode, uint64_t id,
+				  const vcopy_t *v, const void *payload, int len, uint64_t flags)
 {
 	cmd_t c = header(snode, cmd, src, dst, rcode, id);
 
 	c.c_len = len;
 	c.c_vcopy = *v;
+	c.c_flags = flags;
 	return dvk_put2lcl(&c, (void *)payload);
 }
 
+#define put_copy_from(snode, cmd, src, dst, rcode, id, v, payload, len) \
+	put_copy_flags(snode, cmd, src, dst, rcode, id, v, payload, len, 0)
 #define put_copy(...)	put_copy_from(RNODE, __VA_ARGS__)
 
 static inline int flags_of(int ep)

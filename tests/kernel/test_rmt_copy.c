@@ -2,9 +2,11 @@
 /*
  * test_rmt_copy.c - remote vcopy in one guest (harness: rmt_test.h): a
  * local requester copying to, from, and between endpoints of node 1 (the
- * COPYIN_DATA chunks, COPYOUT_RQST/COPYOUT_DATA, COPYLCL_RQST headers, the
- * data byte for byte), and the remote side: node 1's requester writing
- * into, reading from, and copying between local processes.
+ * streamed COPYIN_DATA chunks, COPYOUT_RQST and the COPYOUT_DATA stream,
+ * COPYLCL_RQST, COPYRMT_RQST headers, the data byte for byte, a stream cut
+ * short by an error), and the remote side: node 1's requester writing
+ * into, reading from, and copying between local processes, answering only
+ * a stream's last chunk or its first failed one.
  *
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
  */
@@ -93,33 +95,42 @@ static void test_vcopy_two_nodes(void)
 	cmd_t h;
 	int chunks = 0, ok = 1, got;
 
-	/* requester here, source on node 1, destination on node 2 */
+	/* requester here, source on node 1, destination on node 2: one command */
 	c = child(LCLI, do_vcopy_rmt_rmt, 100000);
 	while (next_cmd(&h, 1000) && h.c_cmd == CMD_COPYRMT_RQST) {
 		ok &= h.c_dst == RSRV && h.c_dnode == RNODE && h.c_vcopy.v_dst == R2 &&
-		      h.c_vcopy.v_saddr - 0x3000 == h.c_vcopy.v_daddr - 0x4000;
+		      h.c_vcopy.v_saddr == 0x3000 && h.c_vcopy.v_daddr == 0x4000 &&
+		      h.c_vcopy.v_bytes == 100000 && h.c_len == 0 && !(h.c_flags & CMD_FLAG_MORE);
 		chunks++;
-		/* node 1 sends the chunk on to node 2, which answers us */
+		/* node 1 streams the data on to node 2, which answers us */
 		put_copy_from(RNODE2, CMD_COPYRMT_ACK, RSRV, LCLI, OK, h.c_snd_seq, &h.c_vcopy,
 			      NULL, 0);
 	}
-	CHECK("vcopy node 1 -> node 2: COPYRMT_RQST chunks to the source's node",
-	      ok && chunks == 2, "chunks=%d ok=%d", chunks, ok);
-	CHECK_RC("... ended by the destination node's COPYRMT_ACKs", wait_child(c, LCLI), OK);
+	CHECK("vcopy node 1 -> node 2: one COPYRMT_RQST for the whole range to the source's node",
+	      ok && chunks == 1, "chunks=%d ok=%d", chunks, ok);
+	CHECK_RC("... ended by the destination node's COPYRMT_ACK", wait_child(c, LCLI), OK);
 
 	/* this node as the source: node 1's requester, destination on node 2 */
 	c = child(LSRV, do_copy_target, 6);
 	wait_flags(LSRV, RECEIVING, 2000);
 	v = (vcopy_t){ .v_src = LSRV, .v_dst = R2, .v_rqtr = RSRV,
-		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_daddr = 0x5000, .v_bytes = 3000 };
-	CHECK_RC("put2lcl COPYRMT_RQST: this node has the source",
+		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_daddr = 0x5000, .v_bytes = 100000 };
+	CHECK_RC("put2lcl COPYRMT_RQST: this node has the source (100000 bytes)",
 		 put_copy(CMD_COPYRMT_RQST, RSRV, LSRV, 0, ++rid, &v, NULL, 0), OK);
 	got = next_cmd(&h, 3000);
-	CHECK("... the chunk goes on to node 2 as COPYIN_RQST with the bytes",
-	      got && h.c_cmd == CMD_COPYIN_RQST && h.c_dnode == RNODE2 && h.c_src == RSRV &&
-	      h.c_dst == R2 && h.c_len == 3000 && h.c_snd_seq == rid &&
-	      mismatches(last_pay, 6, 3000) == 0, "cmd=%x dnode=%d len=%d", h.c_cmd, h.c_dnode,
-	      h.c_len);
+	ok = got && h.c_cmd == CMD_COPYIN_RQST && h.c_dnode == RNODE2 && h.c_src == RSRV &&
+	     h.c_dst == R2 && h.c_len == MAXCOPYBUF && h.c_snd_seq == rid &&
+	     (h.c_flags & CMD_FLAG_MORE) && h.c_vcopy.v_daddr == 0x5000 &&
+	     mismatches(last_pay, 6, MAXCOPYBUF) == 0;
+	got = next_cmd(&h, 3000);
+	ok &= got && h.c_cmd == CMD_COPYIN_RQST && h.c_len == 100000 - MAXCOPYBUF &&
+	      !(h.c_flags & CMD_FLAG_MORE) && h.c_vcopy.v_daddr == 0x5000 + MAXCOPYBUF &&
+	      h.c_vcopy.v_saddr == (uint64_t)(uintptr_t)vbuf + MAXCOPYBUF;
+	for (int i = 0; ok && i < 100000 - MAXCOPYBUF; i++)
+		ok &= last_pay[i] == pat(6, MAXCOPYBUF + i);
+	CHECK("... streamed on to node 2 as 2 COPYIN_RQST chunks (MORE, last) with the bytes",
+	      ok, "cmd=%x dnode=%d len=%d flags=%llx", h.c_cmd, h.c_dnode, h.c_len,
+	      (unsigned long long)h.c_flags);
 	release(LSRV);
 	wait_child(c, LSRV);
 
@@ -129,17 +140,18 @@ static void test_vcopy_two_nodes(void)
 	fill(want, 7, 70000);
 	v = (vcopy_t){ .v_src = R2, .v_dst = LSRV, .v_rqtr = RSRV,
 		       .v_daddr = (uint64_t)(uintptr_t)vbuf2, .v_bytes = 60000 };
-	CHECK_RC("put2lcl COPYIN_RQST from node 2 for node 1's requester",
-		 put_copy_from(RNODE2, CMD_COPYIN_RQST, RSRV, LSRV, 0, ++rid, &v, want, 60000), OK);
-	got = next_cmd(&h, 3000);
-	CHECK("... answered by COPYRMT_ACK to the requester's node (1)",
-	      got && h.c_cmd == CMD_COPYRMT_ACK && h.c_dnode == RNODE && h.c_dst == RSRV &&
-	      h.c_src == R2 && h.c_rcode == OK, "cmd=%x dnode=%d rcode=%d", h.c_cmd, h.c_dnode,
-	      h.c_rcode);
+	CHECK_RC("put2lcl COPYIN_RQST from node 2 for node 1's requester, MORE to come",
+		 put_copy_flags(RNODE2, CMD_COPYIN_RQST, RSRV, LSRV, 0, ++rid, &v, want, 60000,
+				CMD_FLAG_MORE), OK);
+	CHECK("... not answered yet", !next_cmd(&h, 300), "cmd=%x", h.c_cmd);
 	v.v_daddr += 60000;
 	v.v_bytes = 10000;
-	put_copy_from(RNODE2, CMD_COPYIN_RQST, RSRV, LSRV, 0, ++rid, &v, want + 60000, 10000);
-	next_cmd(&h, 3000);
+	put_copy_from(RNODE2, CMD_COPYIN_RQST, RSRV, LSRV, 0, rid, &v, want + 60000, 10000);
+	got = next_cmd(&h, 3000);
+	CHECK("... the last chunk is answered by COPYRMT_ACK to the requester's node (1)",
+	      got && h.c_cmd == CMD_COPYRMT_ACK && h.c_dnode == RNODE && h.c_dst == RSRV &&
+	      h.c_src == R2 && h.c_rcode == OK && h.c_snd_seq == rid, "cmd=%x dnode=%d rcode=%d",
+	      h.c_cmd, h.c_dnode, h.c_rcode);
 	release(LSRV);
 	CHECK_RC("... and the bytes are in its memory", wait_child(c, LSRV), 1);
 }
@@ -151,40 +163,71 @@ static void test_vcopy_remote(void)
 	cmd_t h;
 	int chunks = 0, ok = 1, got;
 	long off = 0;
+	uint64_t id = 0;
 
-	/* local -> remote: COPYIN_DATA in chunks of maxbytes */
+	/* local -> remote: COPYIN_DATA streamed in chunks of maxbytes, one ACK */
 	fill(want, 1, 150000);
 	c = child(LCLI, do_vcopy_to_remote, 150000);
 	while (off < 150000 && next_cmd(&h, 3000)) {
 		long n = 150000 - off < MAXCOPYBUF ? 150000 - off : MAXCOPYBUF;
+		int last = off + n == 150000;
 
 		ok &= h.c_cmd == CMD_COPYIN_DATA && h.c_dst == RSRV && h.c_len == n &&
 		      h.c_vcopy.v_bytes == n && h.c_vcopy.v_daddr == 0x1000 + (uint64_t)off &&
-		      h.c_vcopy.v_rqtr == LCLI && !memcmp(last_pay, want + off, n);
+		      h.c_vcopy.v_rqtr == LCLI && !memcmp(last_pay, want + off, n) &&
+		      !!(h.c_flags & CMD_FLAG_MORE) == !last && (!chunks || h.c_snd_seq == id);
+		id = h.c_snd_seq;
 		chunks++;
 		off += n;
-		put_copy(CMD_COPYIN_ACK, RSRV, LCLI, OK, h.c_snd_seq, &h.c_vcopy, NULL, 0);
 	}
-	CHECK("vcopy local->remote: 3 COPYIN_DATA chunks of maxbytes, data and addresses right",
-	      ok && chunks == 3, "chunks=%d ok=%d", chunks, ok);
-	CHECK_RC("... and the requester gets OK after the last COPYIN_ACK", wait_child(c, LCLI), OK);
+	CHECK("vcopy local->remote: 3 COPYIN_DATA chunks back to back, one id, MORE on all but "
+	      "the last, data and addresses right", ok && chunks == 3, "chunks=%d ok=%d", chunks,
+	      ok);
+	CHECK("... the requester still waits for the ACK", flags_of(LCLI) & SENDING, "flags=%x",
+	      flags_of(LCLI));
+	put_copy(CMD_COPYIN_ACK, RSRV, LCLI, OK, id, &h.c_vcopy, NULL, 0);
+	CHECK_RC("... and gets OK with the COPYIN_ACK", wait_child(c, LCLI), OK);
 
-	/* remote -> local: COPYOUT_RQST, answered by COPYOUT_DATA */
+	/* a stream cut short: the remote node fails the first chunk (one taken at a time) */
+	paused = 1;
+	allow = 0;
+	usleep(120000);	/* a get2rmt already waiting (50 ms) ends first */
+	c = child(LCLI, do_vcopy_to_remote, 150000);
+	wait_flags(LCLI, RMTOPER, 3000);
+	allow = 1;
+	got = next_cmd(&h, 3000);
+	put_copy(CMD_COPYIN_ACK, RSRV, LCLI, EDVSFAULT, h.c_snd_seq, &h.c_vcopy, NULL, 0);
+	CHECK_RC("vcopy local->remote failed on the remote side after its first chunk: the "
+		 "requester gets that error", wait_child(c, LCLI), EDVSFAULT);
+	paused = 0;
+	chunks = 0;
+	while (next_cmd(&h, 300))
+		chunks++;
+	CHECK("... and the rest of its stream is withdrawn", got && chunks == 0,
+	      "got=%d commands after the error: %d (last cmd=%x flags=%llx)", got, chunks, h.c_cmd,
+	      (unsigned long long)h.c_flags);
+
+	/* remote -> local: one COPYOUT_RQST, answered by a COPYOUT_DATA stream */
 	fill(want, 2, 100000);
 	c = child(LCLI, do_vcopy_from_remote, 100000);
-	chunks = 0;
-	ok = 1;
-	while (next_cmd(&h, 1000) && h.c_cmd == CMD_COPYOUT_RQST) {
-		long o = h.c_vcopy.v_saddr - 0x2000;
-
-		ok &= h.c_dst == RSRV && h.c_len == 0 && o >= 0 && o + h.c_vcopy.v_bytes <= 100000;
-		chunks++;
-		put_copy(CMD_COPYOUT_DATA, RSRV, LCLI, OK, h.c_snd_seq, &h.c_vcopy, want + o,
-			 (int)h.c_vcopy.v_bytes);
-	}
-	CHECK("vcopy remote->local: 2 COPYOUT_RQST chunks", ok && chunks == 2, "chunks=%d",
-	      chunks);
-	CHECK_RC("... the data arrives byte for byte", wait_child(c, LCLI), OK);
+	got = next_cmd(&h, 3000);
+	CHECK("vcopy remote->local: one COPYOUT_RQST for the whole range",
+	      got && h.c_cmd == CMD_COPYOUT_RQST && h.c_dst == RSRV && h.c_len == 0 &&
+	      h.c_vcopy.v_saddr == 0x2000 && h.c_vcopy.v_bytes == 100000, "cmd=%x bytes=%lld",
+	      h.c_cmd, (long long)h.c_vcopy.v_bytes);
+	v = h.c_vcopy;
+	v.v_bytes = MAXCOPYBUF;
+	put_copy_flags(RNODE, CMD_COPYOUT_DATA, RSRV, LCLI, OK, h.c_snd_seq, &v, want,
+		       MAXCOPYBUF, CMD_FLAG_MORE);
+	usleep(200000);
+	CHECK("... the first COPYOUT_DATA chunk (MORE) does not wake the requester",
+	      flags_of(LCLI) & SENDING, "flags=%x", flags_of(LCLI));
+	v.v_saddr += MAXCOPYBUF;
+	v.v_daddr += MAXCOPYBUF;
+	v.v_bytes = 100000 - MAXCOPYBUF;
+	put_copy(CMD_COPYOUT_DATA, RSRV, LCLI, OK, h.c_snd_seq, &v, want + MAXCOPYBUF,
+		 100000 - MAXCOPYBUF);
+	CHECK_RC("... the last one does, the data arrived byte for byte", wait_child(c, LCLI), OK);
 
 	/* both ends on node 1: one COPYLCL_RQST */
 	c = child(LCLI, do_vcopy_lcl_remote, 5000);
@@ -215,13 +258,20 @@ static void test_vcopy_remote(void)
 	c = child(LSRV, do_copy_target, 4);
 	wait_flags(LSRV, RECEIVING, 2000);
 	v = (vcopy_t){ .v_src = LSRV, .v_dst = RSRV, .v_rqtr = RSRV,
-		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_bytes = 2000 };
-	CHECK_RC("put2lcl COPYOUT_RQST of a local receiver",
+		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_bytes = 100000 };
+	CHECK_RC("put2lcl COPYOUT_RQST of a local receiver (100000 bytes)",
 		 put_copy(CMD_COPYOUT_RQST, RSRV, LSRV, 0, ++rid, &v, NULL, 0), OK);
 	got = next_cmd(&h, 3000);
-	CHECK("... answered by COPYOUT_DATA with its bytes", got && h.c_cmd == CMD_COPYOUT_DATA &&
-	      h.c_len == 2000 && h.c_rcode == OK && mismatches(last_pay, 4, 2000) == 0,
-	      "cmd=%x len=%d", h.c_cmd, h.c_len);
+	ok = got && h.c_cmd == CMD_COPYOUT_DATA && h.c_len == MAXCOPYBUF && h.c_rcode == OK &&
+	     (h.c_flags & CMD_FLAG_MORE) && h.c_snd_seq == rid &&
+	     mismatches(last_pay, 4, MAXCOPYBUF) == 0;
+	got = next_cmd(&h, 3000);
+	ok &= got && h.c_cmd == CMD_COPYOUT_DATA && h.c_len == 100000 - MAXCOPYBUF &&
+	      !(h.c_flags & CMD_FLAG_MORE) && h.c_vcopy.v_saddr == v.v_saddr + MAXCOPYBUF;
+	for (int i = 0; ok && i < 100000 - MAXCOPYBUF; i++)
+		ok &= last_pay[i] == pat(4, MAXCOPYBUF + i);
+	CHECK("... answered by a COPYOUT_DATA stream (MORE, last) with its bytes", ok,
+	      "cmd=%x len=%d flags=%llx", h.c_cmd, h.c_len, (unsigned long long)h.c_flags);
 	release(LSRV);
 	wait_child(c, LSRV);
 
@@ -246,12 +296,16 @@ static void test_vcopy_remote(void)
 	test_vcopy_two_nodes();
 
 	v = (vcopy_t){ .v_src = RSRV, .v_dst = FREE_EP, .v_rqtr = RSRV, .v_bytes = 10 };
-	CHECK_RC("COPYIN_DATA to a free endpoint gives EDVSDSTDIED",
-		 put_copy(CMD_COPYIN_DATA, RSRV, FREE_EP, 0, ++rid, &v, want, 10), EDVSDSTDIED);
+	CHECK_RC("COPYIN_DATA (MORE to come) to a free endpoint gives EDVSDSTDIED",
+		 put_copy_flags(RNODE, CMD_COPYIN_DATA, RSRV, FREE_EP, 0, ++rid, &v, want, 10,
+				CMD_FLAG_MORE), EDVSDSTDIED);
 	got = next_cmd(&h, 3000);
-	CHECK("... and the requester's node gets COPYIN_ACK with it", got &&
-	      h.c_cmd == CMD_COPYIN_ACK && h.c_rcode == EDVSDSTDIED, "cmd=%x rcode=%d", h.c_cmd,
-	      h.c_rcode);
+	CHECK("... and the requester's node gets COPYIN_ACK with it at once", got &&
+	      h.c_cmd == CMD_COPYIN_ACK && h.c_rcode == EDVSDSTDIED && h.c_snd_seq == rid,
+	      "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
+	CHECK_RC("... the rest of that copy is dropped",
+		 put_copy(CMD_COPYIN_DATA, RSRV, FREE_EP, 0, rid, &v, want, 10), OK);
+	CHECK("... unanswered", !next_cmd(&h, 300), "cmd=%x", h.c_cmd);
 }
 
 int main(void)

@@ -460,6 +460,14 @@ static inline int dvk_call_failed(int nr, long ret)
 #define CMD_PROCBIND_ACK	(CMD_PROCBIND | CMD_ACKNOWLEDGE)
 #define CMD_PROCUNBIND_ACK	(CMD_PROCUNBIND | CMD_ACKNOWLEDGE)
 
+/*
+ * c_flags of a proxy header.  CMD_FLAG_MORE: a chunk of a streamed copy
+ * (COPYIN_DATA, COPYOUT_DATA, COPYIN_RQST) that is not the last one of
+ * its copy (same c_snd_seq): the receiving node answers only the last
+ * chunk, or the first one that fails (docs/design-remote.md).
+ */
+#define CMD_FLAG_MORE		0x1ULL
+
 /* c_flags (proxy-owned) */
 #define FLAG_BATCH		0x1
 #define FLAG_LZ4		0x2
