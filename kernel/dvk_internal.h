@@ -132,6 +132,7 @@ struct dvk_proxies {
 	wait_queue_head_t outq_wq;
 	struct dvk_pxstats st[2];
 	void *outbuf;			/* get2rmt's payload bounce buffer (MAXCOPYBUF) */
+	void *inbuf;			/* put2lcl's (MAXCOPYBUF; only the rproxy uses it) */
 	struct work_struct fail_work;	/* a proxy exited: fail its waiters (process context) */
 	u64 fail_nodemap;
 };
@@ -268,6 +269,7 @@ long dvk_getpriv(const struct dvk_ipc_args *args);
 long dvk_setpriv(const struct dvk_ipc_args *args);
 
 /* dvk_rmt.c: remote IPC through the proxies */
+long dvk_task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t len, bool write);
 void dvk_rmt_setup(void);
 void dvk_rmt_teardown(void);
 long dvk_get2rmt(const struct dvk_ipc_args *args);

@@ -281,8 +281,8 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 		ret = EDVSBADVALUE;	/* only data commands carry a payload */
 		goto out;
 	}
-	if (c.c_len) {
-		payload = kmalloc(c.c_len, GFP_KERNEL);
+	if (c.c_len) {	/* the pair's buffer: only its rproxy, one call at a time, uses it */
+		payload = px->inbuf;
 		if (!payload)
 			ret = EDVSNOMEM;
 		else if (copy_from_user(payload, u64_to_user_ptr(args->third), c.c_len))
@@ -310,7 +310,6 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 		ret = put_msg(dc, &c, id);
 	dvk_dc_put(dc);
 out:
-	kfree(payload);
 	spin_lock(&dvk_dvs.net_lock);
 	dvk_rmt_stats_add(&px->st[1], sizeof(c) + (c.c_len > 0 ? c.c_len : 0), ret);
 	spin_unlock(&dvk_dvs.net_lock);

@@ -88,12 +88,6 @@ static void release_local(struct rcopy_end *e, s64 bytes)
 	e->p = NULL;
 }
 
-/* Copy @n bytes between a task's memory and @buf; OK or EDVSFAULT. */
-static long task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t n, bool write)
-{
-	return access_process_vm(t, addr, buf, n, write ? FOLL_WRITE : 0) == n ? OK : EDVSFAULT;
-}
-
 /* The remote descriptor of @ep: bound, REMOTE, not copying.  dc->lock held. */
 static long remote_end(struct dvk_dc *dc, int ep, struct dvk_proc **rp, long dead)
 {
@@ -218,7 +212,7 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 		else if (me_src)
 			ret = copy_from_user(buf, (const void __user *)saddr, bytes) ? EDVSFAULT : OK;
 		else
-			ret = task_rw(lcl.task, saddr, buf, bytes, false);
+			ret = dvk_task_rw(lcl.task, saddr, buf, bytes, false);
 		if (ret)
 			kvfree(buf);
 	}
@@ -262,7 +256,7 @@ static long copyout_data(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
 	if (ret)
 		return ret;	/* the requester gave up */
 	if (rcode == OK && (c->c_len != c->c_vcopy.v_bytes ||
-			    task_rw(task, c->c_vcopy.v_daddr, (void *)payload, c->c_len, true)))
+			    dvk_task_rw(task, c->c_vcopy.v_daddr, (void *)payload, c->c_len, true)))
 		rcode = EDVSFAULT;
 	put_task_struct(task);
 	if (more && rcode == OK)
@@ -385,7 +379,7 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
 	spin_unlock(&dc->lock);
 
 	if (ret == OK && writes) {
-		ret = task_rw(dst.task, v->v_daddr, (void *)payload, v->v_bytes, true);
+		ret = dvk_task_rw(dst.task, v->v_daddr, (void *)payload, v->v_bytes, true);
 	} else if (ret == OK && v->v_bytes > 0) {
 		/* a local copy goes through a d_max_copybuf buffer; the rest reads it all */
 		size_t chunk = c->c_cmd != CMD_COPYLCL_RQST ? v->v_bytes :
@@ -397,9 +391,9 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
 		for (off = 0; ret == OK && off < v->v_bytes; off += chunk) {
 			size_t n = min_t(s64, chunk, v->v_bytes - off);
 
-			ret = task_rw(src.task, v->v_saddr + off, buf, n, false);
+			ret = dvk_task_rw(src.task, v->v_saddr + off, buf, n, false);
 			if (ret == OK && dst.task)
-				ret = task_rw(dst.task, v->v_daddr + off, buf, n, true);
+				ret = dvk_task_rw(dst.task, v->v_daddr + off, buf, n, true);
 			cond_resched();
 		}
 		if (c->c_cmd == CMD_COPYLCL_RQST) {

@@ -7,8 +7,8 @@
  * The ends other than the caller must be blocked in an IPC receive (a
  * server copying into a client that waits for its reply, typically).  All
  * three carry ONCOPY while the copy runs, outside dc->lock, through a
- * bounce buffer of at most d_max_copybuf bytes: access_process_vm() for
- * the other processes, copy_{from,to}_user for the caller.  A blocked end
+ * bounce buffer of at most d_max_copybuf bytes: dvk_task_rw() for the
+ * other processes, copy_{from,to}_user for the caller.  A blocked end
  * that is signalled or times out meanwhile waits for the copy to end
  * before it returns (dvk_ipc_sleep), so its memory stays valid.
  */
@@ -76,7 +76,7 @@ static long copy_data(const struct copy_end *s, const struct copy_end *d, s64 by
 		if (!s->task) {
 			if (copy_from_user(buf, (const void __user *)(s->addr + off), n))
 				ret = EDVSFAULT;
-		} else if (access_process_vm(s->task, s->addr + off, buf, n, 0) != n) {
+		} else if (dvk_task_rw(s->task, s->addr + off, buf, n, false)) {
 			ret = EDVSFAULT;
 		}
 		if (ret)
@@ -84,7 +84,7 @@ static long copy_data(const struct copy_end *s, const struct copy_end *d, s64 by
 		if (!d->task) {
 			if (copy_to_user((void __user *)(d->addr + off), buf, n))
 				ret = EDVSFAULT;
-		} else if (access_process_vm(d->task, d->addr + off, buf, n, FOLL_WRITE) != n) {
+		} else if (dvk_task_rw(d->task, d->addr + off, buf, n, true)) {
 			ret = EDVSFAULT;
 		}
 		cond_resched();

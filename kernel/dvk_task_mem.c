@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dvk_task_mem.c - copy between a kernel buffer and another task's memory
+ * (vcopy's ends that are not the caller, and the remote side of a remote
+ * vcopy).
+ *
+ * Like access_process_vm(), but the pages are looked up DVK_TASK_MEM_BATCH
+ * at a time (one get_user_pages_remote() and one mmap_lock round per
+ * batch) instead of one by one: vcopy moves up to 64 KiB per call, and in
+ * the profile of a cross-node copy the page-by-page walk was the largest
+ * cost of put2lcl.  No FOLL_FORCE: a write to read-only memory fails.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/version.h>
+#include "dvk_internal.h"
+
+#define DVK_TASK_MEM_BATCH	16	/* pages per lookup: 64 KiB, one vcopy chunk */
+
+/* Pin up to @nr pages of @mm from @addr; the count, or <= 0. */
+static long lookup_pages(struct mm_struct *mm, unsigned long addr, int nr, bool write,
+			 struct page **pages)
+{
+	unsigned int flags = write ? FOLL_WRITE : 0;
+	long got;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	got = get_user_pages_remote(mm, addr, nr, flags, pages, NULL);
+#else
+	got = get_user_pages_remote(mm, addr, nr, flags, pages, NULL, NULL);
+#endif
+	mmap_read_unlock(mm);
+	return got;
+}
+
+/**
+ * dvk_task_rw - copy @len bytes between @buf and @t's memory at @addr.
+ * @t:     the task (referenced by the caller)
+ * @addr:  user address in @t
+ * @buf:   kernel buffer
+ * @len:   bytes
+ * @write: true: @buf -> @t, false: @t -> @buf
+ *
+ * Process context; may sleep.  Return: OK, or EDVSFAULT when any byte of
+ * the range is not accessible that way (or @t has no memory any more).
+ */
+long dvk_task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t len, bool write)
+{
+	struct page *pages[DVK_TASK_MEM_BATCH];
+	struct mm_struct *mm = get_task_mm(t);
+	long ret = OK;
+
+	if (!mm)
+		return EDVSFAULT;
+	while (len > 0) {
+		size_t off = offset_in_page(addr);
+		int nr = min_t(size_t, DVK_TASK_MEM_BATCH, DIV_ROUND_UP(off + len, PAGE_SIZE));
+		long got = lookup_pages(mm, addr, nr, write, pages);
+		long i;
+
+		if (got <= 0) {
+			ret = EDVSFAULT;
+			break;
+		}
+		for (i = 0; i < got; i++) {
+			size_t n = min_t(size_t, PAGE_SIZE - off, len);
+			char *k = kmap_local_page(pages[i]);
+
+			if (write) {
+				memcpy(k + off, buf, n);
+				flush_dcache_page(pages[i]);
+				set_page_dirty_lock(pages[i]);
+			} else {
+				memcpy(buf, k + off, n);
+			}
+			kunmap_local(k);
+			put_page(pages[i]);
+			buf = (char *)buf + n;
+			addr += n;
+			len -= n;
+			off = 0;
+		}
+		cond_resched();
+	}
+	mmput(mm);
+	return ret;
+}
