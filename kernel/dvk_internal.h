@@ -132,7 +132,6 @@ struct dvk_proxies {
 	wait_queue_head_t outq_wq;
 	struct dvk_pxstats st[2];
 	void *outbuf;			/* get2rmt's payload bounce buffer (MAXCOPYBUF) */
-	void *inbuf;			/* put2lcl's (MAXCOPYBUF; only the rproxy uses it) */
 	struct work_struct fail_work;	/* a proxy exited: fail its waiters (process context) */
 	u64 fail_nodemap;
 };
@@ -270,6 +269,8 @@ long dvk_setpriv(const struct dvk_ipc_args *args);
 
 /* dvk_rmt.c: remote IPC through the proxies */
 long dvk_task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t len, bool write);
+long dvk_task_write_user(struct task_struct *t, unsigned long addr, const void __user *src,
+			 size_t len);
 void dvk_rmt_setup(void);
 void dvk_rmt_teardown(void);
 long dvk_get2rmt(const struct dvk_ipc_args *args);

@@ -208,9 +208,7 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 	dvk_rmt_flush(px);	/* the waiters of its last use are failed */
 	if (!px->outbuf)
 		px->outbuf = kvmalloc(MAXCOPYBUF, GFP_KERNEL);	/* kept until unload */
-	if (!px->inbuf)
-		px->inbuf = kvmalloc(MAXCOPYBUF, GFP_KERNEL);
-	if (!px->outbuf || !px->inbuf) {
+	if (!px->outbuf) {
 		ret = EDVSNOMEM;
 		goto out;
 	}

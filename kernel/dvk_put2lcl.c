@@ -221,7 +221,6 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 {
 	int local = atomic_read(&dvk_dvs.local_nodeid);
 	struct dvk_proxies *px;
-	void *payload = NULL;
 	struct dvk_dc *dc;
 	bool copy = false;
 	long ret;
@@ -281,15 +280,6 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 		ret = EDVSBADVALUE;	/* only data commands carry a payload */
 		goto out;
 	}
-	if (c.c_len) {	/* the pair's buffer: only its rproxy, one call at a time, uses it */
-		payload = px->inbuf;
-		if (!payload)
-			ret = EDVSNOMEM;
-		else if (copy_from_user(payload, u64_to_user_ptr(args->third), c.c_len))
-			ret = EDVSFAULT;
-		if (ret)
-			goto out;
-	}
 	if (c.c_dcid < 0 || c.c_dcid >= NR_DCS) {
 		ret = EDVSBADDCID;
 		goto out;
@@ -303,7 +293,7 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 		ret = EDVSNODCNODE;
 	else if (copy || c.c_cmd == CMD_COPYOUT_RQST || c.c_cmd == CMD_COPYLCL_RQST ||
 		 c.c_cmd == CMD_COPYRMT_RQST)
-		ret = dvk_put2lcl_copy(dc, &c, id, payload);
+		ret = dvk_put2lcl_copy(dc, &c, id, u64_to_user_ptr(args->third));	/* data stays in the proxy */
 	else if (c.c_cmd & CMD_ACKNOWLEDGE)
 		ret = put_ack(dc, &c, id, dvk_px_index(px));
 	else

@@ -626,8 +626,6 @@ void dvk_rmt_teardown(void)
 		flush_work(&dvk_dvs.proxies[i].fail_work);
 		kvfree(dvk_dvs.proxies[i].outbuf);
 		dvk_dvs.proxies[i].outbuf = NULL;
-		kvfree(dvk_dvs.proxies[i].inbuf);
-		dvk_dvs.proxies[i].inbuf = NULL;
 	}
 }
 

@@ -24,7 +24,7 @@ static inline bool ep_in_range(struct dvk_dc *dc, int ep)
 
 void dvk_rmt_header(struct dvk_proc *p, int cmd, int src, int dst, int dnode, u64 id);
 long dvk_rmt_enqueue(struct dvk_proc *p, bool need_both);
-long dvk_put2lcl_copy(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *payload);
+long dvk_put2lcl_copy(struct dvk_dc *dc, const cmd_t *c, u64 id, const void __user *payload);
 long dvk_rmt_caller_pair(bool sender, struct dvk_proxies **pxp);
 long dvk_rmt_pair_usable(struct dvk_proxies *px, bool sender);
 void dvk_rmt_stats_add(struct dvk_pxstats *st, u64 bytes, long err);

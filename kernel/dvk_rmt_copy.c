@@ -233,7 +233,8 @@ unlock:
  * destination; the last chunk of the copy (or a failed one) wakes @d.
  * Runs in put2lcl (process context).
  */
-static long copyout_data(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *payload)
+static long copyout_data(struct dvk_dc *dc, const cmd_t *c, u64 id,
+			 const void __user *payload)
 {
 	struct dvk_proc *d, *t, *wake = NULL;
 	struct task_struct *task = NULL;
@@ -256,7 +257,7 @@ static long copyout_data(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
 	if (ret)
 		return ret;	/* the requester gave up */
 	if (rcode == OK && (c->c_len != c->c_vcopy.v_bytes ||
-			    dvk_task_rw(task, c->c_vcopy.v_daddr, (void *)payload, c->c_len, true)))
+			    dvk_task_write_user(task, c->c_vcopy.v_daddr, payload, c->c_len)))
 		rcode = EDVSFAULT;
 	put_task_struct(task);
 	if (more && rcode == OK)
@@ -328,7 +329,8 @@ static void copy_answer(struct dvk_proc *s, const cmd_t *c, u64 id, long ret, vo
  * is the COPYRMT_ACK to the requester's node, which is not the node the
  * command came from.
  */
-static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *payload)
+static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id,
+			 const void __user *payload)
 {
 	const vcopy_t *v = &c->c_vcopy;
 	struct rcopy_end src = { 0 }, dst = { 0 };
@@ -379,7 +381,7 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
 	spin_unlock(&dc->lock);
 
 	if (ret == OK && writes) {
-		ret = dvk_task_rw(dst.task, v->v_daddr, (void *)payload, v->v_bytes, true);
+		ret = dvk_task_write_user(dst.task, v->v_daddr, payload, v->v_bytes);
 	} else if (ret == OK && v->v_bytes > 0) {
 		/* a local copy goes through a d_max_copybuf buffer; the rest reads it all */
 		size_t chunk = c->c_cmd != CMD_COPYLCL_RQST ? v->v_bytes :
@@ -424,9 +426,9 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *
  * @dc:      its DC, pinned
  * @c:       the header
  * @id:      its message id
- * @payload: c_len bytes, in kernel memory
+ * @payload: c_len bytes, in the receiver proxy's memory
  */
-long dvk_put2lcl_copy(struct dvk_dc *dc, const cmd_t *c, u64 id, const void *payload)
+long dvk_put2lcl_copy(struct dvk_dc *dc, const cmd_t *c, u64 id, const void __user *payload)
 {
 	switch (c->c_cmd) {
 	case CMD_COPYOUT_DATA:

@@ -36,18 +36,12 @@ static long lookup_pages(struct mm_struct *mm, unsigned long addr, int nr, bool 
 	return got;
 }
 
-/**
- * dvk_task_rw - copy @len bytes between @buf and @t's memory at @addr.
- * @t:     the task (referenced by the caller)
- * @addr:  user address in @t
- * @buf:   kernel buffer
- * @len:   bytes
- * @write: true: @buf -> @t, false: @t -> @buf
- *
- * Process context; may sleep.  Return: OK, or EDVSFAULT when any byte of
- * the range is not accessible that way (or @t has no memory any more).
+/*
+ * Copy @len bytes between @t's memory at @addr and a kernel buffer @kbuf,
+ * or (@ubuf, writing only) the caller's user memory.
  */
-long dvk_task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t len, bool write)
+static long task_mem(struct task_struct *t, unsigned long addr, void *kbuf,
+		     const void __user *ubuf, size_t len, bool write)
 {
 	struct page *pages[DVK_TASK_MEM_BATCH];
 	struct mm_struct *mm = get_task_mm(t);
@@ -55,7 +49,7 @@ long dvk_task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t le
 
 	if (!mm)
 		return EDVSFAULT;
-	while (len > 0) {
+	while (len > 0 && ret == OK) {
 		size_t off = offset_in_page(addr);
 		int nr = min_t(size_t, DVK_TASK_MEM_BATCH, DIV_ROUND_UP(off + len, PAGE_SIZE));
 		long got = lookup_pages(mm, addr, nr, write, pages);
@@ -69,16 +63,22 @@ long dvk_task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t le
 			size_t n = min_t(size_t, PAGE_SIZE - off, len);
 			char *k = kmap_local_page(pages[i]);
 
+			if (ret == OK && !write)
+				memcpy(kbuf, k + off, n);
+			else if (ret == OK && !ubuf)
+				memcpy(k + off, kbuf, n);
+			else if (ret == OK && copy_from_user(k + off, ubuf, n))
+				ret = EDVSFAULT;
 			if (write) {
-				memcpy(k + off, buf, n);
 				flush_dcache_page(pages[i]);
 				set_page_dirty_lock(pages[i]);
-			} else {
-				memcpy(buf, k + off, n);
 			}
 			kunmap_local(k);
 			put_page(pages[i]);
-			buf = (char *)buf + n;
+			if (kbuf)
+				kbuf = (char *)kbuf + n;
+			else
+				ubuf = (const char __user *)ubuf + n;
 			addr += n;
 			len -= n;
 			off = 0;
@@ -87,4 +87,37 @@ long dvk_task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t le
 	}
 	mmput(mm);
 	return ret;
+}
+
+/**
+ * dvk_task_rw - copy @len bytes between @buf and @t's memory at @addr.
+ * @t:     the task (referenced by the caller)
+ * @addr:  user address in @t
+ * @buf:   kernel buffer
+ * @len:   bytes
+ * @write: true: @buf -> @t, false: @t -> @buf
+ *
+ * Process context; may sleep.  Return: OK, or EDVSFAULT when any byte of
+ * the range is not accessible that way (or @t has no memory any more).
+ */
+long dvk_task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t len, bool write)
+{
+	return task_mem(t, addr, buf, NULL, len, write);
+}
+
+/**
+ * dvk_task_write_user - copy the caller's memory into another task's.
+ * @t:    the task (referenced by the caller)
+ * @addr: user address in @t
+ * @src:  user address in the caller
+ * @len:  bytes
+ *
+ * No bounce buffer: put2lcl writes the receiver proxy's payload straight
+ * into the destination.
+ * Process context; may sleep.  Return: OK or EDVSFAULT (either side).
+ */
+long dvk_task_write_user(struct task_struct *t, unsigned long addr, const void __user *src,
+			 size_t len)
+{
+	return task_mem(t, addr, NULL, src, len, true);
 }

@@ -23,7 +23,7 @@
 #define NRTT	400
 #define BLOCK	(1 << 20)
 #define BLOCKS	4		/* per run */
-#define RUNS	3
+#define RUNS	7
 #define PORT	5201
 #define NPING	200
 
