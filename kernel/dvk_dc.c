@@ -143,6 +143,7 @@ static struct dvk_dc *dc_alloc(const struct dc_usr *u)
 
 		p->dc = dc;
 		init_waitqueue_head(&p->wq);
+		init_waitqueue_head(&p->copy_wq);
 		INIT_LIST_HEAD(&p->senders);
 		INIT_LIST_HEAD(&p->send_link);
 		INIT_LIST_HEAD(&p->px_link);

@@ -49,6 +49,20 @@ enum dvk_unbind_how {
 	DVK_UNBIND_NODE,	/* a remote descriptor whose node left (node_down, del_node) */
 };
 
+/*
+ * The data of a remote copy command (vcopy bytes), counted: the queued
+ * command holds one reference, get2rmt another while it copies a chunk to
+ * its proxy outside dc->lock, so an unlink meanwhile (the requester died,
+ * the stream was withdrawn) cannot free the bytes under it.
+ */
+struct dvk_payload {
+	refcount_t ref;
+	u8 data[];
+};
+
+struct dvk_payload *dvk_payload_alloc(size_t len);
+void dvk_payload_put(struct dvk_payload *pl);
+
 struct dvk_proc {
 	struct proc_usr usr;		/* what getprocinfo returns */
 	struct priv_usr priv;
@@ -57,6 +71,12 @@ struct dvk_proc {
 	u64 bind_time_ns;		/* ktime of the bind, for the views */
 	u64 bind_seq;			/* unique per bind: tells bindings apart */
 	wait_queue_head_t wq;		/* the slot's owner sleeps here */
+	/*
+	 * ... and here while a vcopy uses its memory (wait_copy_done): a
+	 * remote copy ends a claim per chunk, and waking wq each time would
+	 * rouse a blocked receiver for nothing, twice per 64 KiB.
+	 */
+	wait_queue_head_t copy_wq;
 	message msg;			/* outgoing (queued sender) or delivered message */
 	u64 msg_id;			/* id of the message in msg */
 	u64 queued_ns;			/* when this sender was queued */
@@ -73,7 +93,7 @@ struct dvk_proc {
 	struct list_head px_link;	/* in the pair's outq while RMTOPER (net_lock) */
 	u64 px_queued_ns;		/* when it joined the outq */
 	int px_nr;			/* the pair whose outq holds it, while RMTOPER */
-	void *rmt_payload;		/* kvmalloc'd payload of that command (vcopy data) */
+	struct dvk_payload *rmt_payload; /* the payload of that command (vcopy data) */
 	s64 rmt_total;			/* a streamed copy: bytes of rmt_payload, sent in chunks */
 	s64 rmt_sent;			/* ... of which get2rmt handed out so far */
 	u64 rmt_failed_id;		/* stand-in: a stream of this id failed here, drop the rest */
@@ -131,7 +151,6 @@ struct dvk_proxies {
 	int outq_len;
 	wait_queue_head_t outq_wq;
 	struct dvk_pxstats st[2];
-	void *outbuf;			/* get2rmt's payload bounce buffer (MAXCOPYBUF) */
 	struct work_struct fail_work;	/* a proxy exited: fail its waiters (process context) */
 	u64 fail_nodemap;
 };

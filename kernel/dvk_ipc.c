@@ -235,7 +235,7 @@ static void wait_copy_done(struct dvk_proc *me, u64 seq)
 
 	while ((me->usr.p_rts_flags & ONCOPY) && me->bind_seq == seq) {
 		spin_unlock(&dc->lock);
-		wait_event(me->wq, !(READ_ONCE(me->usr.p_rts_flags) & ONCOPY) ||
+		wait_event(me->copy_wq, !(READ_ONCE(me->usr.p_rts_flags) & ONCOPY) ||
 			   READ_ONCE(me->bind_seq) != seq);
 		spin_lock(&dc->lock);
 	}
@@ -348,4 +348,5 @@ void dvk_ipc_unbind(struct dvk_proc *p)
 	}
 	p->bind_seq = 0;	/* a sleeping owner sees its binding gone */
 	wake_up(&p->wq);
+	wake_up(&p->copy_wq);
 }

@@ -206,12 +206,6 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 		goto out;
 	}
 	dvk_rmt_flush(px);	/* the waiters of its last use are failed */
-	if (!px->outbuf)
-		px->outbuf = kvmalloc(MAXCOPYBUF, GFP_KERNEL);	/* kept until unload */
-	if (!px->outbuf) {
-		ret = EDVSNOMEM;
-		goto out;
-	}
 	st = proxy_task((pid_t)args->second, &ret);
 	if (st)
 		rt = proxy_task((pid_t)args->third, &ret);

@@ -154,6 +154,22 @@ long dvk_rmt_enqueue(struct dvk_proc *p, bool need_both)
 	return ret;
 }
 
+/* A payload of @len bytes with one reference, or NULL. */
+struct dvk_payload *dvk_payload_alloc(size_t len)
+{
+	struct dvk_payload *pl = kvmalloc(struct_size(pl, data, len), GFP_KERNEL);
+
+	if (pl)
+		refcount_set(&pl->ref, 1);
+	return pl;
+}
+
+void dvk_payload_put(struct dvk_payload *pl)
+{
+	if (pl && refcount_dec_and_test(&pl->ref))
+		kvfree(pl);
+}
+
 /**
  * dvk_rmt_unlink - take a slot with RMTOPER off its pair's outq.
  * @p: the slot; dc->lock held
@@ -167,7 +183,7 @@ void dvk_rmt_unlink(struct dvk_proc *p)
 	px->outq_len--;
 	spin_unlock(&dvk_dvs.net_lock);
 	p->usr.p_rts_flags &= ~RMTOPER;
-	kvfree(p->rmt_payload);	/* the command's payload dies with it */
+	dvk_payload_put(p->rmt_payload);	/* get2rmt may still hold a reference */
 	p->rmt_payload = NULL;
 	p->rmt_total = 0;
 	p->rmt_sent = 0;
@@ -217,10 +233,10 @@ static void rmt_requeue(struct dvk_proc *p, struct dvk_proxies *px)
 
 /*
  * Fill @c (a copy of @p's header) with the next chunk of @p's streamed
- * copy, its data in @px's outbuf; advance the stream.  Return: whether
- * chunks remain after this one.  dc->lock held.
+ * copy, its data at @off in the payload; advance the stream.  Return:
+ * whether chunks remain after this one.  dc->lock held.
  */
-static bool rmt_next_chunk(struct dvk_proc *p, struct dvk_proxies *px, cmd_t *c)
+static bool rmt_next_chunk(struct dvk_proc *p, struct dvk_proxies *px, cmd_t *c, s64 *off)
 {
 	s64 n = min_t(s64, READ_ONCE(px->usr.px_maxbytes), READ_ONCE(dvk_dvs.usr.d_max_copybuf));
 
@@ -229,7 +245,7 @@ static bool rmt_next_chunk(struct dvk_proc *p, struct dvk_proxies *px, cmd_t *c)
 	c->c_vcopy.v_daddr += p->rmt_sent;
 	c->c_vcopy.v_bytes = n;
 	c->c_len = (int)n;
-	memcpy(px->outbuf, (char *)p->rmt_payload + p->rmt_sent, n);
+	*off = p->rmt_sent;
 	p->rmt_sent += n;
 	if (p->rmt_sent >= p->rmt_total)
 		return false;
@@ -293,10 +309,12 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 	long jif = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(timeout_ms);
 	struct dvk_proc *p, *wake;
 	struct dvk_proxies *px;
+	struct dvk_payload *pl;
 	bool more;
 	int node;
 	cmd_t c;
 	u64 waited;
+	s64 off;
 
 	ret = dvk_rmt_caller_pair(true, &px);
 	if (ret)
@@ -332,12 +350,16 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 	}
 	c = p->rmtcmd;
 	more = false;
-	if (p->rmt_total > 0 && p->rmt_payload && px->outbuf)
-		more = rmt_next_chunk(p, px, &c);
-	else if (c.c_len > 0 && p->rmt_payload && px->outbuf)
-		memcpy(px->outbuf, p->rmt_payload, c.c_len);	/* freed by the unlink below */
-	else
+	off = 0;
+	pl = p->rmt_payload;
+	if (p->rmt_total > 0 && pl)
+		more = rmt_next_chunk(p, px, &c, &off);
+	else if (c.c_len <= 0 || !pl)
 		c.c_len = 0;
+	if (c.c_len > 0)	/* copied to the proxy below, outside the locks */
+		refcount_inc(&pl->ref);
+	else
+		pl = NULL;
 	c.c_pid = p->task ? task_tgid_nr(p->task) : 0;
 	waited = dvk_clock_since(p->px_queued_ns);
 	c.c_timestamp.tv_sec = ktime_get_real_seconds();
@@ -359,10 +381,12 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 	spin_unlock(&p->dc->lock);
 	dvk_ipc_wake_unlocked(wake);
 	dvk_dc_put(p->dc);
+	ret = OK;
 	if (copy_to_user(uh, &c, sizeof(c)) ||
-	    (c.c_len > 0 && copy_to_user(upay, px->outbuf, c.c_len)))
-		return EDVSFAULT;
-	return OK;
+	    (pl && copy_to_user(upay, pl->data + off, c.c_len)))
+		ret = EDVSFAULT;
+	dvk_payload_put(pl);
+	return ret;
 }
 
 /**
@@ -622,11 +646,8 @@ void dvk_rmt_teardown(void)
 {
 	int i;
 
-	for (i = 0; i < NR_NODES; i++) {
+	for (i = 0; i < NR_NODES; i++)
 		flush_work(&dvk_dvs.proxies[i].fail_work);
-		kvfree(dvk_dvs.proxies[i].outbuf);
-		dvk_dvs.proxies[i].outbuf = NULL;
-	}
 }
 
 /**

@@ -82,7 +82,7 @@ static void release_local(struct rcopy_end *e, s64 bytes)
 	if (e->p->bind_seq == e->seq) {
 		e->p->usr.p_rts_flags &= ~ONCOPY;
 		e->p->bytes_copied += bytes;
-		wake_up(&e->p->wq);
+		wake_up(&e->p->copy_wq);
 	}
 	put_task_struct(e->task);
 	e->p = NULL;
@@ -126,7 +126,7 @@ static size_t chunk_to(int nodeid)
  * the command.  dc->lock held (dropped while waiting).
  */
 static long copy_cmd(struct dvk_proc *me, int cmd, int peer, int node, const vcopy_t *v,
-		     void *payload, size_t chunk)
+		     struct dvk_payload *payload, size_t chunk)
 {
 	u64 id = dvk_ipc_next_id();
 	long ret;
@@ -141,7 +141,7 @@ static long copy_cmd(struct dvk_proc *me, int cmd, int peer, int node, const vco
 	if (ret) {
 		me->rmt_payload = NULL;
 		me->rmt_total = 0;
-		kvfree(payload);
+		dvk_payload_put(payload);
 		return ret;
 	}
 	me->usr.p_rts_flags |= SENDING;
@@ -172,7 +172,7 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 	struct rcopy_end lcl = { 0 };
 	bool me_src = s_ep == me->usr.p_endpoint, me_dst = d_ep == me->usr.p_endpoint;
 	vcopy_t v = { .v_src = s_ep, .v_dst = d_ep, .v_rqtr = me->usr.p_endpoint };
-	void *buf = NULL;
+	struct dvk_payload *buf = NULL;
 	size_t chunk;
 	long ret;
 	int node;
@@ -206,15 +206,16 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 	v.v_daddr = daddr;
 	v.v_bytes = bytes;
 	if (bytes > 0 && rd && !rs) {	/* local source: the whole range, streamed */
-		buf = kvmalloc(bytes, GFP_KERNEL);
+		buf = dvk_payload_alloc(bytes);
 		if (!buf)
 			ret = EDVSNOMEM;
 		else if (me_src)
-			ret = copy_from_user(buf, (const void __user *)saddr, bytes) ? EDVSFAULT : OK;
+			ret = copy_from_user(buf->data, (const void __user *)saddr, bytes) ?
+			      EDVSFAULT : OK;
 		else
-			ret = dvk_task_rw(lcl.task, saddr, buf, bytes, false);
+			ret = dvk_task_rw(lcl.task, saddr, buf->data, bytes, false);
 		if (ret)
-			kvfree(buf);
+			dvk_payload_put(buf);
 	}
 	spin_lock(&dc->lock);
 	if (ret == OK && bytes > 0)
@@ -292,8 +293,8 @@ static long copy_sizes_ok(const cmd_t *c, bool writes)
  * requester or, @onward, as COPYIN_RQST to @dnode.  Takes @buf.
  * dc->lock held.
  */
-static void copy_answer(struct dvk_proc *s, const cmd_t *c, u64 id, long ret, void *buf,
-			bool onward, int dnode)
+static void copy_answer(struct dvk_proc *s, const cmd_t *c, u64 id, long ret,
+			struct dvk_payload *buf, bool onward, int dnode)
 {
 	const vcopy_t *v = &c->c_vcopy;
 	int ack = c->c_cmd == CMD_COPYIN_RQST ? CMD_COPYRMT_ACK : (c->c_cmd | CMD_ACKNOWLEDGE);
@@ -312,11 +313,11 @@ static void copy_answer(struct dvk_proc *s, const cmd_t *c, u64 id, long ret, vo
 		buf = NULL;
 	}
 	if (dvk_rmt_enqueue(s, false) && s->rmt_payload) {
-		kvfree(s->rmt_payload);
+		dvk_payload_put(s->rmt_payload);
 		s->rmt_payload = NULL;
 		s->rmt_total = 0;
 	}
-	kvfree(buf);
+	dvk_payload_put(buf);
 }
 
 /*
@@ -338,7 +339,7 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id,
 	bool onward = c->c_cmd == CMD_COPYRMT_RQST, more = c->c_flags & CMD_FLAG_MORE;
 	int dnode = -1;
 	struct dvk_proc *rd;
-	void *buf = NULL;
+	struct dvk_payload *buf = NULL;
 	struct dvk_proc *s;
 	long ret;
 	s64 off;
@@ -387,19 +388,19 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id,
 		size_t chunk = c->c_cmd != CMD_COPYLCL_RQST ? v->v_bytes :
 			       READ_ONCE(dvk_dvs.usr.d_max_copybuf);
 
-		buf = kvmalloc(chunk, GFP_KERNEL);
+		buf = dvk_payload_alloc(chunk);
 		if (!buf)
 			ret = EDVSNOMEM;
 		for (off = 0; ret == OK && off < v->v_bytes; off += chunk) {
 			size_t n = min_t(s64, chunk, v->v_bytes - off);
 
-			ret = dvk_task_rw(src.task, v->v_saddr + off, buf, n, false);
+			ret = dvk_task_rw(src.task, v->v_saddr + off, buf->data, n, false);
 			if (ret == OK && dst.task)
-				ret = dvk_task_rw(dst.task, v->v_daddr + off, buf, n, true);
+				ret = dvk_task_rw(dst.task, v->v_daddr + off, buf->data, n, true);
 			cond_resched();
 		}
 		if (c->c_cmd == CMD_COPYLCL_RQST) {
-			kvfree(buf);
+			dvk_payload_put(buf);
 			buf = NULL;
 		}
 	}
@@ -417,7 +418,7 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id,
 		buf = NULL;
 	}
 	spin_unlock(&dc->lock);
-	kvfree(buf);
+	dvk_payload_put(buf);
 	return ret;
 }
 

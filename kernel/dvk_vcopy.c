@@ -103,7 +103,7 @@ static void release_end(struct dvk_proc *p, u64 seq, s64 copied)
 		return;
 	p->usr.p_rts_flags &= ~ONCOPY;
 	p->bytes_copied += copied;
-	wake_up(&p->wq);	/* a sleeper may wait for the copy to end */
+	wake_up(&p->copy_wq);	/* its owner may wait for the copy to end */
 }
 
 /**
