@@ -53,15 +53,23 @@ enum dvk_unbind_how {
  * The data of a remote copy command (vcopy bytes), counted: the queued
  * command holds one reference, get2rmt another while it copies a chunk to
  * its proxy outside dc->lock, so an unlink meanwhile (the requester died,
- * the stream was withdrawn) cannot free the bytes under it.
+ * the stream was withdrawn) cannot free the bytes under it.  Either the
+ * bytes themselves (@data), or, with @task, where to read them: a
+ * requester that copies its own memory to a remote node is blocked until
+ * the answer, so get2rmt reads each chunk from it straight into the proxy
+ * (no snapshot of the whole range first).
  */
 struct dvk_payload {
 	refcount_t ref;
+	struct task_struct *task;	/* referenced; NULL: the bytes are in @data */
+	unsigned long addr;		/* ... at this address of @task */
 	u8 data[];
 };
 
 struct dvk_payload *dvk_payload_alloc(size_t len);
+struct dvk_payload *dvk_payload_of_task(struct task_struct *t, unsigned long addr);
 void dvk_payload_put(struct dvk_payload *pl);
+long dvk_payload_to_user(struct dvk_payload *pl, s64 off, void __user *dst, size_t len);
 
 struct dvk_proc {
 	struct proc_usr usr;		/* what getprocinfo returns */
@@ -288,6 +296,8 @@ long dvk_setpriv(const struct dvk_ipc_args *args);
 
 /* dvk_rmt.c: remote IPC through the proxies */
 long dvk_task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t len, bool write);
+long dvk_task_read_user(struct task_struct *t, unsigned long addr, void __user *dst,
+			size_t len);
 long dvk_task_write_user(struct task_struct *t, unsigned long addr, const void __user *src,
 			 size_t len);
 void dvk_rmt_setup(void);

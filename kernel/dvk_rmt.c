@@ -159,15 +159,41 @@ struct dvk_payload *dvk_payload_alloc(size_t len)
 {
 	struct dvk_payload *pl = kvmalloc(struct_size(pl, data, len), GFP_KERNEL);
 
-	if (pl)
+	if (pl) {
 		refcount_set(&pl->ref, 1);
+		pl->task = NULL;
+	}
+	return pl;
+}
+
+/* A payload read from @t's memory at @addr when sent, or NULL. */
+struct dvk_payload *dvk_payload_of_task(struct task_struct *t, unsigned long addr)
+{
+	struct dvk_payload *pl = kmalloc(sizeof(*pl), GFP_KERNEL);
+
+	if (pl) {
+		refcount_set(&pl->ref, 1);
+		pl->task = get_task_struct(t);
+		pl->addr = addr;
+	}
 	return pl;
 }
 
 void dvk_payload_put(struct dvk_payload *pl)
 {
-	if (pl && refcount_dec_and_test(&pl->ref))
-		kvfree(pl);
+	if (!pl || !refcount_dec_and_test(&pl->ref))
+		return;
+	if (pl->task)
+		put_task_struct(pl->task);
+	kvfree(pl);
+}
+
+/* Copy @len bytes at @off of @pl to @dst (the proxy's buffer): OK or EDVSFAULT. */
+long dvk_payload_to_user(struct dvk_payload *pl, s64 off, void __user *dst, size_t len)
+{
+	if (pl->task)
+		return dvk_task_read_user(pl->task, pl->addr + off, dst, len);
+	return copy_to_user(dst, pl->data + off, len) ? EDVSFAULT : OK;
 }
 
 /**
@@ -381,12 +407,17 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 	spin_unlock(&p->dc->lock);
 	dvk_ipc_wake_unlocked(wake);
 	dvk_dc_put(p->dc);
-	ret = OK;
-	if (copy_to_user(uh, &c, sizeof(c)) ||
-	    (pl && copy_to_user(upay, pl->data + off, c.c_len)))
-		ret = EDVSFAULT;
+	/*
+	 * A chunk that cannot be read (the requester's memory went away) goes
+	 * out without its data, carrying EDVSFAULT: the copy's remote end
+	 * answers it with that error, so the requester does not wait in vain.
+	 */
+	if (pl && dvk_payload_to_user(pl, off, upay, c.c_len)) {
+		c.c_rcode = EDVSFAULT;
+		c.c_len = 0;
+	}
 	dvk_payload_put(pl);
-	return ret;
+	return copy_to_user(uh, &c, sizeof(c)) ? EDVSFAULT : OK;
 }
 
 /**

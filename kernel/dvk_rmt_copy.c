@@ -205,13 +205,15 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 	v.v_saddr = saddr;
 	v.v_daddr = daddr;
 	v.v_bytes = bytes;
-	if (bytes > 0 && rd && !rs) {	/* local source: the whole range, streamed */
+	if (bytes > 0 && rd && !rs && me_src) {
+		/* our own memory, read chunk by chunk by get2rmt while we wait */
+		buf = dvk_payload_of_task(current, saddr);
+		if (!buf)
+			ret = EDVSNOMEM;
+	} else if (bytes > 0 && rd && !rs) {	/* a third process's: a snapshot now */
 		buf = dvk_payload_alloc(bytes);
 		if (!buf)
 			ret = EDVSNOMEM;
-		else if (me_src)
-			ret = copy_from_user(buf->data, (const void __user *)saddr, bytes) ?
-			      EDVSFAULT : OK;
 		else
 			ret = dvk_task_rw(lcl.task, saddr, buf->data, bytes, false);
 		if (ret)
@@ -341,12 +343,14 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id,
 	struct dvk_proc *rd;
 	struct dvk_payload *buf = NULL;
 	struct dvk_proc *s;
-	long ret;
+	long ret, failed;
 	s64 off;
 
 	if (!ep_in_range(dc, c->c_src))
 		return EDVSRANGE;
-	ret = copy_sizes_ok(c, writes);
+	/* a chunk the source side could not read (see dvk_get2rmt): no data, answer that */
+	failed = writes && c->c_rcode < 0 ? c->c_rcode : OK;
+	ret = failed ? OK : copy_sizes_ok(c, writes);
 	if (ret)
 		return ret;
 	spin_lock(&dc->lock);
@@ -366,6 +370,8 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id,
 	}
 	if (!(s->priv.priv_dvk_allowed & (1ULL << DVK_VCOPY)) || !dvk_is_sysproc(dc, s->usr.p_nr))
 		ret = EDVSBADCALL;
+	else
+		ret = failed;
 	if (ret == OK && onward) {	/* v_dst: a remote endpoint of a third node */
 		ret = ep_in_range(dc, v->v_dst) ? OK : EDVSRANGE;
 		rd = ret ? NULL : dvk_slot(dc, _ENDPOINT_P(v->v_dst));

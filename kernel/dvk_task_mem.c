@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dvk_task_mem.c - copy between a kernel buffer and another task's memory
- * (vcopy's ends that are not the caller, and the remote side of a remote
- * vcopy).
+ * dvk_task_mem.c - copy between another task's memory and a kernel buffer
+ * or the caller's memory (vcopy's ends that are not the caller, the remote
+ * side of a remote vcopy, get2rmt reading a requester's chunk).
  *
  * Like access_process_vm(), but the pages are looked up DVK_TASK_MEM_BATCH
  * at a time (one get_user_pages_remote() and one mmap_lock round per
@@ -38,10 +38,10 @@ static long lookup_pages(struct mm_struct *mm, unsigned long addr, int nr, bool 
 
 /*
  * Copy @len bytes between @t's memory at @addr and a kernel buffer @kbuf,
- * or (@ubuf, writing only) the caller's user memory.
+ * or (@kbuf NULL) the caller's user memory at @ubuf.
  */
 static long task_mem(struct task_struct *t, unsigned long addr, void *kbuf,
-		     const void __user *ubuf, size_t len, bool write)
+		     void __user *ubuf, size_t len, bool write)
 {
 	struct page *pages[DVK_TASK_MEM_BATCH];
 	struct mm_struct *mm = get_task_mm(t);
@@ -63,11 +63,13 @@ static long task_mem(struct task_struct *t, unsigned long addr, void *kbuf,
 			size_t n = min_t(size_t, PAGE_SIZE - off, len);
 			char *k = kmap_local_page(pages[i]);
 
-			if (ret == OK && !write)
+			if (ret == OK && kbuf && !write)
 				memcpy(kbuf, k + off, n);
-			else if (ret == OK && !ubuf)
+			else if (ret == OK && kbuf)
 				memcpy(k + off, kbuf, n);
-			else if (ret == OK && copy_from_user(k + off, ubuf, n))
+			else if (ret == OK && !write && copy_to_user(ubuf, k + off, n))
+				ret = EDVSFAULT;
+			else if (ret == OK && write && copy_from_user(k + off, ubuf, n))
 				ret = EDVSFAULT;
 			if (write) {
 				flush_dcache_page(pages[i]);
@@ -78,7 +80,7 @@ static long task_mem(struct task_struct *t, unsigned long addr, void *kbuf,
 			if (kbuf)
 				kbuf = (char *)kbuf + n;
 			else
-				ubuf = (const char __user *)ubuf + n;
+				ubuf = (char __user *)ubuf + n;
 			addr += n;
 			len -= n;
 			off = 0;
@@ -106,6 +108,21 @@ long dvk_task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t le
 }
 
 /**
+ * dvk_task_read_user - copy another task's memory into the caller's.
+ * @t:    the task (referenced by the caller)
+ * @addr: user address in @t
+ * @dst:  user address in the caller
+ * @len:  bytes
+ *
+ * get2rmt reads a requester's chunk straight into the sender proxy.
+ * Process context; may sleep.  Return: OK or EDVSFAULT (either side).
+ */
+long dvk_task_read_user(struct task_struct *t, unsigned long addr, void __user *dst, size_t len)
+{
+	return task_mem(t, addr, NULL, dst, len, false);
+}
+
+/**
  * dvk_task_write_user - copy the caller's memory into another task's.
  * @t:    the task (referenced by the caller)
  * @addr: user address in @t
@@ -119,5 +136,5 @@ long dvk_task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t le
 long dvk_task_write_user(struct task_struct *t, unsigned long addr, const void __user *src,
 			 size_t len)
 {
-	return task_mem(t, addr, NULL, src, len, true);
+	return task_mem(t, addr, NULL, (void __user *)src, len, true);
 }

@@ -44,6 +44,19 @@ static long do_vcopy_to_remote(int bytes)
 	return dvk_vcopy(SELF, vbuf, RSRV, (void *)0x1000, bytes);
 }
 
+/* copy 3 chunks of our memory to node 1, the middle one unmapped meanwhile */
+static long do_vcopy_hole_to_remote(int bytes)
+{
+	char *m = mmap(NULL, 3 * MAXCOPYBUF, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (m == MAP_FAILED)
+		return -1;
+	memset(m, 0x6b, 3 * MAXCOPYBUF);
+	munmap(m + MAXCOPYBUF, MAXCOPYBUF);	/* read when get2rmt takes that chunk */
+	return dvk_vcopy(SELF, m, RSRV, (void *)0x1000, bytes);
+}
+
 static long do_vcopy_from_remote(int bytes)
 {
 	long r;
@@ -207,6 +220,27 @@ static void test_vcopy_remote(void)
 	      "got=%d commands after the error: %d (last cmd=%x flags=%llx)", got, chunks, h.c_cmd,
 	      (unsigned long long)h.c_flags);
 
+	/*
+	 * A requester's own memory is read chunk by chunk while it waits: a
+	 * chunk that cannot be read goes out without data, carrying EDVSFAULT.
+	 */
+	c = child(LCLI, do_vcopy_hole_to_remote, 3 * MAXCOPYBUF);
+	got = next_cmd(&h, 3000);
+	ok = got && h.c_cmd == CMD_COPYIN_DATA && h.c_len == MAXCOPYBUF && h.c_rcode == OK &&
+	     last_pay[0] == 0x6b && last_pay[MAXCOPYBUF - 1] == 0x6b;
+	id = h.c_snd_seq;
+	got = next_cmd(&h, 3000);
+	ok &= got && h.c_cmd == CMD_COPYIN_DATA && h.c_len == 0 && h.c_rcode == EDVSFAULT &&
+	      h.c_snd_seq == id && h.c_vcopy.v_daddr == 0x1000 + MAXCOPYBUF;
+	CHECK("vcopy local->remote of our memory with an unmapped middle chunk: the first chunk "
+	      "carries the bytes, the second no data and EDVSFAULT", ok,
+	      "cmd=%x len=%d rcode=%d", h.c_cmd, h.c_len, h.c_rcode);
+	put_copy(CMD_COPYIN_ACK, RSRV, LCLI, EDVSFAULT, id, &h.c_vcopy, NULL, 0);
+	CHECK_RC("... the remote side's answer to it fails the requester",
+		 wait_child(c, LCLI), EDVSFAULT);
+	while (next_cmd(&h, 300))
+		;	/* the withdrawn stream's last chunk, if already taken */
+
 	/* remote -> local: one COPYOUT_RQST, answered by a COPYOUT_DATA stream */
 	fill(want, 2, 100000);
 	c = child(LCLI, do_vcopy_from_remote, 100000);
@@ -253,6 +287,19 @@ static void test_vcopy_remote(void)
 	      "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
 	release(LSRV);
 	CHECK_RC("... and the bytes are in its memory", wait_child(c, LSRV), 3);
+
+	/* ... a chunk its node could not read: no data, answered with that error */
+	c = child(LSRV, do_copy_target, 3);
+	wait_flags(LSRV, RECEIVING, 2000);
+	v = (vcopy_t){ .v_src = RSRV, .v_dst = LSRV, .v_rqtr = RSRV,
+		       .v_daddr = (uint64_t)(uintptr_t)vbuf2, .v_bytes = 1000 };
+	CHECK_RC("put2lcl COPYIN_DATA without data, carrying EDVSFAULT: the copy fails with it",
+		 put_copy(CMD_COPYIN_DATA, RSRV, LSRV, EDVSFAULT, ++rid, &v, NULL, 0), EDVSFAULT);
+	got = next_cmd(&h, 3000);
+	CHECK("... answered by COPYIN_ACK EDVSFAULT", got && h.c_cmd == CMD_COPYIN_ACK &&
+	      h.c_rcode == EDVSFAULT && h.c_snd_seq == rid, "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
+	release(LSRV);
+	CHECK_RC("... and the destination's memory is untouched", wait_child(c, LSRV), 0);
 
 	/* node 1's requester reads a local process (COPYOUT_RQST in) */
 	c = child(LSRV, do_copy_target, 4);
