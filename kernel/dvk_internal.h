@@ -313,6 +313,7 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 		   unsigned long daddr, s64 bytes);
 void dvk_rmt_standin_done(struct dvk_proc *s, long rcode);
 void dvk_rmt_fail_nodes(int px_nr, u64 nodemap, long rcode);
+void dvk_rmt_fail_waiters(u64 nodemap, long rcode);
 void dvk_rmt_pair_down(struct dvk_proxies *px);
 void dvk_rmt_flush(struct dvk_proxies *px);
 bool dvk_node_connected(int nodeid);

@@ -196,6 +196,12 @@ long dvk_node_down(const struct dvk_ipc_args *args)
 	ret = dvs_initialized() ? remote_node_ok(nodeid) : EDVSDVSINIT;
 	if (ret)
 		goto out;
+	/*
+	 * Its link is gone for us: whoever waits on it gets EDVSNOTCONN, as
+	 * on a disconnect, before its descriptors go (which would say
+	 * EDVSSRCDIED / EDVSDSTDIED, as if each endpoint had exited).
+	 */
+	dvk_rmt_fail_waiters(1ULL << nodeid, EDVSNOTCONN);
 	for (i = 0; i < NR_DCS; i++) {
 		struct dvk_dc *dc = dvk_dc_get_locked(i);
 

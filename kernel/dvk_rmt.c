@@ -578,6 +578,35 @@ static void fail_slot(struct dvk_proc *p, u64 nodemap, long rcode)
 }
 
 /**
+ * dvk_rmt_fail_waiters - nothing may wait on the nodes of @nodemap.
+ * @nodemap: the nodes
+ * @rcode:   what the waiters get (EDVSNOTCONN)
+ *
+ * Every local process waiting for an ACK, a reply or a message from a
+ * remote endpoint on those nodes (its command maybe still queued) is
+ * woken, the stand-ins of those nodes leave the queues they are in, and
+ * wait4bind(WAIT_UNBIND) of those endpoints ends.  Process context.
+ */
+void dvk_rmt_fail_waiters(u64 nodemap, long rcode)
+{
+	struct dvk_dc *dc;
+	int i, j;
+
+	rcu_read_lock();
+	for (i = 0; i < NR_DCS; i++) {
+		dc = rcu_dereference(dvk_dvs.dcs[i]);
+		if (!dc)
+			continue;
+		spin_lock(&dc->lock);
+		for (j = 0; j < dc->nr_slots; j++)
+			fail_slot(&dc->procs[j], nodemap, rcode);
+		spin_unlock(&dc->lock);
+	}
+	rcu_read_unlock();
+	wake_up_all(&dvk_unbind_wq);
+}
+
+/**
  * dvk_rmt_fail_nodes - a link went down: nothing may wait on it.
  * @px_nr:   the pair
  * @nodemap: the nodes it served
@@ -596,7 +625,7 @@ void dvk_rmt_fail_nodes(int px_nr, u64 nodemap, long rcode)
 	struct dvk_proxies *px = &dvk_dvs.proxies[px_nr];
 	struct dvk_proc *p, *wake;
 	struct dvk_dc *dc;
-	int i, j, dropped = 0;
+	int dropped = 0;
 
 	while ((p = pin_head(px))) {
 		dc = p->dc;
@@ -623,18 +652,7 @@ void dvk_rmt_fail_nodes(int px_nr, u64 nodemap, long rcode)
 		px->st[0].last_error = rcode;
 		spin_unlock(&dvk_dvs.net_lock);
 	}
-	rcu_read_lock();
-	for (i = 0; i < NR_DCS; i++) {
-		dc = rcu_dereference(dvk_dvs.dcs[i]);
-		if (!dc)
-			continue;
-		spin_lock(&dc->lock);
-		for (j = 0; j < dc->nr_slots; j++)
-			fail_slot(&dc->procs[j], nodemap, rcode);
-		spin_unlock(&dc->lock);
-	}
-	rcu_read_unlock();
-	wake_up_all(&dvk_unbind_wq);
+	dvk_rmt_fail_waiters(nodemap, rcode);
 }
 
 /* A proxy exited (atomic context): fail its waiters from a worker. */

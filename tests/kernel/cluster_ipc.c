@@ -18,9 +18,7 @@
  * usage: cluster_ipc  (DVK_NODEID, DVK_NODES, DVK_CLUSTER_DIR from vm-cluster)
  */
 #define _GNU_SOURCE
-#include <stdio.h>
-#include <sys/stat.h>
-#include "ipc_test.h"
+#include "cluster_test.h"
 
 #define SRV(n)	(3 + (n))
 #define CLI(n)	(6 + (n))
@@ -32,53 +30,105 @@
 #define NMSG	200
 #define CBYTES	200000
 
-static int me, nodes;
-static const char *cdir;
-static unsigned char cbuf[CBYTES], cbuf2[CBYTES];
+#define ST(n)	(21 + (n))	/* 3 nodes: a stash, its memory copied by a third node */
+#define SU(n)	(24 + (n))	/* ... and a second one */
+#define TP	27		/* 3 nodes: node 0's third-party requester */
 
-/* wait until every node wrote <name>.<node> */
-static int wait_all(const char *name, int secs)
+static unsigned char cbuf[CBYTES], cbuf2[CBYTES], stash[2 * CBYTES];
+
+/* 3 nodes: a stash names its buffer (pattern of its node, then zeros), waits, checks */
+static long stash_proc(int which)
 {
 	char path[512];
-	int all = 0;
+	message m;
+	long r;
+	FILE *f;
 
-	for (int t = 0; t < secs * 10 && !all; t++) {
-		struct stat st;
+	for (int i = 0; i < CBYTES; i++)
+		stash[i] = (unsigned char)(i * 7 + me);
+	memset(stash + CBYTES, 0, CBYTES);
+	snprintf(path, sizeof(path), "%s/stash%d.%d", cdir, which, me);
+	f = fopen(path, "w");
+	if (!f || fprintf(f, "%p\n", (void *)stash) < 0 || fclose(f))
+		return -1;
+	r = dvk_receive_T(TP, &m, 120000);	/* the copies happen while we wait */
+	if (r)
+		return r;
+	/* node 2's stash gets node 1's bytes in its second half, its su its stash's */
+	for (int i = 0; i < CBYTES; i++) {
+		unsigned char want = me != 2 ? 0 : (unsigned char)(i * 7 + (which ? 2 : 1));
 
-		all = 1;
-		for (int n = 0; n < nodes; n++) {
-			snprintf(path, sizeof(path), "%s/%s.%d", cdir, name, n);
-			all &= stat(path, &st) == 0;
-		}
-		if (!all)
-			usleep(100000);
+		if (stash[CBYTES + i] != want || stash[i] != (unsigned char)(i * 7 + me))
+			return -2;
 	}
-	return all;
+	return 1;
 }
 
-/* write <name>.<us>, then wait for every node's */
-static int barrier(const char *name, int secs)
+/* the address in <cdir>/stash<which>.<node> */
+static void *stash_addr(int which, int node)
 {
 	char path[512];
+	void *p = NULL;
+	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s.%d", cdir, name, me);
-	fclose(fopen(path, "w"));
-	return wait_all(name, secs);
-}
-
-/* the pair of node n shows ISR in debugfs proxies */
-static int link_up(int n)
-{
-	FILE *f = fopen("/sys/kernel/debug/dvk/proxies", "r");
-	char line[512], state[8];
-	int px, up = 0;
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%d %*s %7s", &px, state) == 2 && px == n && !strcmp(state, "ISR"))
-			up = 1;
+	snprintf(path, sizeof(path), "%s/stash%d.%d", cdir, which, node);
+	f = fopen(path, "r");
+	if (f && fscanf(f, "%p", &p) != 1)
+		p = NULL;
 	if (f)
 		fclose(f);
-	return up;
+	return p;
+}
+
+static long vcopy_retry(int s_ep, void *s, int d_ep, void *d, long bytes)
+{
+	long r = EDVSPROCSTS;
+
+	for (int t = 0; t < 200 && r == EDVSPROCSTS; t++) {	/* until both ends wait */
+		r = dvk_vcopy(s_ep, s, d_ep, d, bytes);
+		if (r == EDVSPROCSTS)
+			usleep(20000);
+	}
+	return r;
+}
+
+/*
+ * 3 nodes, on node 0: node 1's stash -> node 2's stash (two different
+ * remote nodes: COPYRMT), node 2's stash -> node 2's su (both on one
+ * remote node: COPYLCL), each read back here and checked byte for byte.
+ */
+static long third_party(int arg)
+{
+	void *s1, *s2, *u2;
+	message m = { .m_type = 1 };
+	long r;
+
+	(void)arg;
+	for (int t = 0; t < 1200 && !(stash_addr(0, 1) && stash_addr(0, 2) && stash_addr(1, 2));
+	     t++)
+		usleep(100000);
+	s1 = stash_addr(0, 1);
+	s2 = stash_addr(0, 2);
+	u2 = stash_addr(1, 2);
+	if (!s1 || !s2 || !u2)
+		return -1;
+	r = vcopy_retry(ST(1), s1, ST(2), (char *)s2 + CBYTES, CBYTES);
+	if (r)
+		return r - 1000000;
+	r = vcopy_retry(ST(2), s2, SU(2), (char *)u2 + CBYTES, CBYTES);
+	if (r)
+		return r - 2000000;
+	r = dvk_vcopy(ST(2), (char *)s2 + CBYTES, SELF, cbuf2, CBYTES);
+	for (int i = 0; !r && i < CBYTES; i++)
+		r = cbuf2[i] != (unsigned char)(i * 7 + 1) ? -3000000 : 0;
+	if (!r)
+		r = dvk_vcopy(SU(2), (char *)u2 + CBYTES, SELF, cbuf2, CBYTES);
+	for (int i = 0; !r && i < CBYTES; i++)
+		r = cbuf2[i] != (unsigned char)(i * 7 + 2) ? -4000000 : 0;
+	dvk_send_T(ST(1), &m, 10000);
+	dvk_send_T(ST(2), &m, 10000);
+	dvk_send_T(SU(2), &m, 10000);
+	return r ? r : 1;
 }
 
 static long server(int arg)
@@ -231,29 +281,23 @@ static long copy_requester(int arg)
 
 int main(void)
 {
-	static const char *names[] = { "srv", "cli", "snd", "rcv", "cpy", "rq" };
-	const char *e = getenv("DVK_NODEID");
-	pid_t pid[6];
+	static const char *names[] = { "srv", "cli", "snd", "rcv", "cpy", "rq", "st", "su", "tp" };
+	pid_t pid[6], tp[3] = { 0 };
 	int up = 1;
 
-	if (!e || !getenv("DVK_NODES") || !(cdir = getenv("DVK_CLUSTER_DIR"))) {
+	if (!cluster_env()) {
 		fprintf(stderr, "cluster_ipc: run me on a vm-cluster node\n");
 		return 2;
 	}
-	me = atoi(e);
-	nodes = atoi(getenv("DVK_NODES"));
-	results = mmap(NULL, 512 * sizeof(long), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	for (int n = 0; n < nodes; n++) {
 		if (n == me)
 			continue;
-		for (int t = 0; t < 600 && !link_up(n); t++)
-			usleep(100000);
+		wait_link(n, 60);
 		CHECK("the link to each peer is up both ways (ISR)", link_up(n), "node %d -> %d", me,
 		      n);
 		up &= link_up(n);
 		CHECK_RC("add_node", dvk_add_node(DCID, n), OK);
-		for (int r = 0; r < 6; r++) {
+		for (int r = 0; r < (nodes >= 3 ? (n ? 8 : 9) : 6); r++) {
 			int ep = 3 * (r + 1) + n;
 			char nm[16];
 
@@ -276,6 +320,17 @@ int main(void)
 			usleep(50000);	/* forks are slow under TCG: up to 20 s */
 		CHECK("our servers are bound before the peers use them", t <= 400, "ep %d", ep);
 	}
+	if (nodes >= 3 && me == 0) {
+		tp[0] = child(TP, third_party, 0);
+		wait_bound(TP);
+	} else if (nodes >= 3) {
+		tp[1] = child(ST(me), stash_proc, 0);
+		wait_bound(ST(me));
+		if (me == 2) {	/* the second process of one node */
+			tp[2] = child(SU(me), stash_proc, 1);
+			wait_bound(SU(me));
+		}
+	}
 	CHECK("every node's servers are bound (barrier)", barrier("bound", 120), "node %d", me);
 	pid[1] = child(CLI(me), client, 0);
 	pid[2] = child(SND(me), sender, 0);
@@ -290,6 +345,13 @@ int main(void)
 	CHECK_RC("vcopy: 200 kB into each peer's target and back, byte for byte",
 		 wait_child(pid[5], RQ(me)), 1);
 	CHECK_RC("our copy target holds each peer's bytes", wait_child(pid[4], CPY(me)), 1);
+	if (nodes >= 3 && me == 0)
+		CHECK_RC("vcopy by node 0 from node 1 to node 2, and between two processes of node 2: "
+			 "both read back byte for byte", wait_child(tp[0], TP), 1);
+	if (nodes >= 3 && me)
+		CHECK("our stashes hold the right bytes after the third-party copies",
+		      wait_child(tp[1], ST(me)) == 1 && (me != 2 || wait_child(tp[2], SU(me)) == 1),
+		      "node %d", me);
 	CHECK("every node is done (barrier)", barrier("done", 180), "node %d", me);
 	return CHECK_EXIT();
 }
