@@ -529,5 +529,6 @@ int main(void)
 	st = proxy_stop(SIGTERM);
 	CHECK("our proxy ends cleanly at the end", st >= 0 && WIFEXITED(st) && !WEXITSTATUS(st),
 	      "status 0x%x", st);
+	barrier("end", 60);	/* both proxies gone before either node tears down */
 	return CHECK_EXIT();
 }
