@@ -140,9 +140,10 @@ $(DVKTOP): $(DVKTOP_OBJS) $(LIBDVK_A)
 # tests/kernel: programs run inside the guests against dvk.ko.
 tests: $(TEST_BINS)
 
-$(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h dvktop/model.c dvktop/*.h $(UAPI)/dvk.h
+MODEL_SRCS := $(wildcard dvktop/model*.c)
+$(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< dvktop/model.c -lm
+	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) -lm
 
 $(B)/tests/unit/test_proxy_wire: tests/unit/test_proxy_wire.c tests/*.h tools/dvk-proxy/wire.[ch] $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)

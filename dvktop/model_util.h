@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * model_util.h - small helpers shared by the model's files (model.c, the
+ * Endpoints view in model_endpoints.c, the Proxies view in
+ * model_proxies.c).  Internal to dvktop's model: views do not include it.
+ */
+#ifndef DVKTOP_MODEL_UTIL_H
+#define DVKTOP_MODEL_UTIL_H
+
+#include <ctype.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+static inline uint64_t delta(uint64_t cur, uint64_t prev)
+{
+	/* a counter that went back means the source restarted: count anew */
+	return cur >= prev ? cur - prev : cur;
+}
+
+/* Case-insensitive substring; an empty needle matches everything. */
+static inline int contains_nocase(const char *hay, const char *needle)
+{
+	size_t nl = strlen(needle);
+
+	if (nl == 0)
+		return 1;
+	for (; *hay; hay++) {
+		size_t i = 0;
+
+		while (i < nl && hay[i] &&
+		       tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+			i++;
+		if (i == nl)
+			return 1;
+	}
+	return 0;
+}
+
+static inline int cmp_u64_desc(uint64_t a, uint64_t b)
+{
+	return a > b ? -1 : a < b ? 1 : 0;
+}
+
+static inline int cmp_dbl_desc(double a, double b)
+{
+	return a > b ? -1 : a < b ? 1 : 0;
+}
+
+/* names[key] of a sort-key table, "?" out of range */
+static inline const char *key_name(const char *const *names, int n, int key)
+{
+	return key >= 0 && key < n ? names[key] : "?";
+}
+
+/* the key named s (case-insensitive) in names, or the key of alias, or -1 */
+static inline int key_parse(const char *const *names, int n, const char *s, const char *alias,
+			    int alias_key)
+{
+	if (!s)
+		return -1;
+	for (int k = 0; k < n; k++)
+		if (!strcasecmp(s, names[k]))
+			return k;
+	return !strcasecmp(s, alias) ? alias_key : -1;	/* a column title */
+}
+
+#endif /* DVKTOP_MODEL_UTIL_H */
