@@ -145,6 +145,10 @@ $(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h $(MODEL_SRCS) dvkt
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) -lm
 
+$(B)/tests/unit/test_proxies_view: tests/unit/test_proxies_view.c tests/*.h $(MODEL_SRCS) dvktop/view_text.c dvktop/*.h bpf/*.h $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) dvktop/view_text.c -lm
+
 $(B)/tests/unit/test_proxy_wire: tests/unit/test_proxy_wire.c tests/*.h tools/dvk-proxy/wire.[ch] $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< tools/dvk-proxy/wire.c $(LIBDVK_A) -lz

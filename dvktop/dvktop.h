@@ -25,6 +25,8 @@ struct dvktop_config {
 	int reverse;
 	enum dvk_ep_sort_key ep_sort;	/* -E: sort of the Endpoints view */
 	int endpoints;		/* -e: the TUI starts in the Endpoints view */
+	int proxies;		/* -P: the TUI starts in the Proxies view */
+	enum dvk_px_sort_key px_sort;	/* -X: sort of the Proxies view */
 };
 
 /* Set by the SIGINT/SIGTERM handler: views leave their loop cleanly. */

@@ -41,7 +41,8 @@ static void usage(FILE *f)
 		"Usage: dvktop [OPTION]...\n"
 		"Live view of DVK calls: counts, rates, errors and latencies per call,\n"
 		"from the dvk:dvk_call_exit trace event (BPF), with the DVS header of\n"
-		"/proc/dvs/info.  Needs dvk.ko loaded and root (BPF).\n"
+		"/proc/dvs/info; the endpoints and their queues; the proxies' traffic per\n"
+		"peer node.  Needs dvk.ko loaded and root (BPF, debugfs).\n"
 		"\n"
 		"  -d, --delay SECS      refresh every SECS seconds (default 1.0; > 0)\n"
 		"  -n, --iterations N    stop after N refreshes (default 0 = forever)\n"
@@ -54,13 +55,17 @@ static void usage(FILE *f)
 		"  -e, --endpoints       start in the Endpoints view\n"
 		"  -E, --ep-sort KEY     sort endpoints by KEY: queue (default), oldest,\n"
 		"                        rate, in, out, wait, copied, ep, name\n"
+		"  -P, --proxies         start in the Proxies view (traffic per peer node)\n"
+		"  -X, --px-sort KEY     sort proxies by KEY: node (default), bytes, msgs,\n"
+		"                        queue, errors\n"
 		"  -v, --verbose         show libbpf's messages\n"
 		"  -h, --help            show this help and exit\n"
 		"  -V, --version         show the version and exit\n"
 		"\n"
-		"Keys: q quit, h/? help, c calls view, e endpoints view, Tab switch view,\n"
-		"s sort column, r reverse, / filter, space/p pause, +/- refresh delay,\n"
-		"arrows/PgUp/PgDn scroll; in the endpoints view 1 queue, 2 oldest, 3 rate.\n"
+		"Keys: q quit, h/? help, c calls view, e endpoints view, P/x proxies view,\n"
+		"Tab next view, s sort column, r reverse, / filter, space/p pause,\n"
+		"+/- refresh delay, arrows/PgUp/PgDn scroll; in the endpoints view\n"
+		"1 queue, 2 oldest, 3 rate; in the proxies view 1 node, 2 bytes, 3 queue.\n"
 		"COUNT and ERRORS are since dvktop started, RATE/s over the last interval,\n"
 		"P50/P99 are estimated from log2 latency histograms, AVG is the mean.\n");
 }
@@ -113,6 +118,8 @@ int main(int argc, char **argv)
 		{ "reverse", no_argument, NULL, 'r' },
 		{ "endpoints", no_argument, NULL, 'e' },
 		{ "ep-sort", required_argument, NULL, 'E' },
+		{ "proxies", no_argument, NULL, 'P' },
+		{ "px-sort", required_argument, NULL, 'X' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -125,7 +132,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	int opt, key, status;
 
-	while ((opt = getopt_long(argc, argv, "d:n:bjp:s:reE:vhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:n:bjp:s:reE:PX:vhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			cfg.delay_s = parse_delay(optarg);
@@ -155,6 +162,7 @@ int main(int argc, char **argv)
 			break;
 		case 'e':
 			cfg.endpoints = 1;
+			cfg.proxies = 0;	/* the last of -e and -P wins */
 			break;
 		case 'E':
 			key = dvk_ep_sort_key_parse(optarg);
@@ -162,6 +170,17 @@ int main(int argc, char **argv)
 				bad_usage("unknown endpoint sort key '%s' (queue, oldest, rate, in, "
 					  "out, wait, copied, ep, name)", optarg);
 			cfg.ep_sort = (enum dvk_ep_sort_key)key;
+			break;
+		case 'P':
+			cfg.proxies = 1;
+			cfg.endpoints = 0;
+			break;
+		case 'X':
+			key = dvk_px_sort_key_parse(optarg);
+			if (key < 0)
+				bad_usage("unknown proxies sort key '%s' (node, bytes, msgs, queue, "
+					  "errors)", optarg);
+			cfg.px_sort = (enum dvk_px_sort_key)key;
 			break;
 		case 'v':
 			cfg.verbose = 1;

@@ -243,6 +243,9 @@ void dvk_model_refresh(struct dvk_model *m)
 	memcpy(m->ep_rows, m->ep_all, sizeof(m->ep_all[0]) * (size_t)m->nep_all);
 	m->nep_rows = dvk_ep_rows_filter(m->ep_rows, m->nep_all, m->ep_filter);
 	dvk_ep_rows_sort(m->ep_rows, m->nep_rows, m->ep_sort, m->ep_reverse);
+	memcpy(m->px_rows, m->px_all, sizeof(m->px_all[0]) * (size_t)m->npx_all);
+	m->npx_rows = dvk_px_rows_filter(m->px_rows, m->npx_all, m->px_filter);
+	dvk_px_rows_sort(m->px_rows, m->npx_rows, m->px_sort, m->px_reverse);
 }
 
 void dvk_model_update(struct dvk_model *m, const struct dvk_sample *s)
@@ -271,6 +274,7 @@ void dvk_model_update(struct dvk_model *m, const struct dvk_sample *s)
 		m->ep_queued += m->ep_all[i].e.queue;
 		m->ep_in_rate += m->ep_all[i].in_rate;
 	}
+	dvk_px_model_update(m);
 	dvk_model_refresh(m);
 }
 

@@ -84,6 +84,53 @@ enum dvk_ep_sort_key {
 	DVK_EP_SORT_NKEYS
 };
 
+/*
+ * One row of the Proxies view: one peer node, from the pxstats BPF map
+ * (traffic since dvktop started) joined with the debugfs line of the pair
+ * that serves the node (state, queue, errors since the pair was bound).
+ *   out_rate, in_rate  commands per second each way over the last interval;
+ *   out_bps, in_bps    bytes (header + payload) per second each way;
+ *   err_rate           put2lcl failures per second (commands from the node);
+ *   avg_wait_ns        mean time the commands taken for it waited in the
+ *                      queue, since dvktop started;
+ *   hist               out_bps + in_bps of the last nhist intervals, oldest
+ *                      first (the sparkline).
+ * A pair serving several nodes has one queue: its rows show the same QUEUE,
+ * OLDEST and errors.
+ */
+#define DVK_PX_HIST	60
+
+enum dvk_px_link {
+	DVK_LINK_UP = 0,	/* both proxies connected */
+	DVK_LINK_HALF,		/* one of them */
+	DVK_LINK_DOWN,		/* the pair is bound, no proxy connected */
+	DVK_LINK_NONE,		/* no pair serves the node (node_down, unbound) */
+};
+
+struct dvk_px_row {
+	int node;		/* peer node id; -1: put2lcl of commands naming no valid node */
+	int has_pair;
+	struct dvk_pair pair;	/* the serving pair's debugfs line (zero without one) */
+	enum dvk_px_link link;
+	struct dvk_px_stat st;	/* BPF, since dvktop started */
+	double out_rate, in_rate;
+	double out_bps, in_bps;
+	double err_rate;
+	uint64_t avg_wait_ns;
+	int nhist;
+	double hist[DVK_PX_HIST];
+};
+
+/* Sort columns of the Proxies view: node smallest first, the rest largest first. */
+enum dvk_px_sort_key {
+	DVK_PX_SORT_NODE = 0,
+	DVK_PX_SORT_BYTES,	/* out_bps + in_bps */
+	DVK_PX_SORT_MSGS,	/* out_rate + in_rate */
+	DVK_PX_SORT_QUEUE,
+	DVK_PX_SORT_ERRORS,	/* the pair's err_out + err_in */
+	DVK_PX_SORT_NKEYS
+};
+
 /* Everything a view draws, recomputed by dvk_model_update(). */
 struct dvk_model {
 	struct dvk_sample prev, cur;
@@ -118,6 +165,22 @@ struct dvk_model {
 	/* totals over all listed endpoints (unfiltered) */
 	int ep_queued;		/* sum of queue depths */
 	double ep_in_rate;	/* sum of in_rate */
+
+	/* the Proxies view: its own sort and filter (pair name or node id) */
+	enum dvk_px_sort_key px_sort;
+	int px_reverse;
+	char px_filter[DVK_FILTER_LEN];
+	struct dvk_px_row px_all[DVK_PX_SLOTS];
+	int npx_all;
+	struct dvk_px_row px_rows[DVK_PX_SLOTS];
+	int npx_rows;
+	/* totals over all rows (unfiltered); queued over the pairs */
+	int px_up;		/* peers whose link is up */
+	int px_queued;
+	double px_out_bps, px_in_bps;
+	/* throughput history per slot (node), a ring of px_hist_len values */
+	double px_hist[DVK_PX_SLOTS][DVK_PX_HIST];
+	int px_hist_len, px_hist_next;
 };
 
 /* Names */
@@ -171,6 +234,39 @@ int dvk_dvs_parse(const char *text, struct dvk_dvs_info *out);
  * text (may exceed max).  Malformed lines are skipped.
  */
 int dvk_bindwaits_parse(const char *text, struct dvk_bindwait_row *rows, int max, int *kept);
+
+/* Proxies view (model_proxies.c) */
+const char *dvk_px_sort_key_name(enum dvk_px_sort_key key);	/* "node", ... */
+int dvk_px_sort_key_parse(const char *s);	/* key, or -1 if unknown */
+const char *dvk_px_link_name(enum dvk_px_link link);	/* "up", "half", "down", "none" */
+/*
+ * Parse the text of /sys/kernel/debug/dvk/proxies into at most max rows
+ * (file order); returns the number of pairs in the text (may exceed max).
+ * The header and malformed lines are skipped.
+ */
+int dvk_proxies_parse(const char *text, struct dvk_pair *rows, int max, int *kept);
+/*
+ * Rows (node order, hist empty) from the pairs of cur and the pxstats of
+ * cur and prev (prev may be NULL: rates are then 0).  A node gets a row
+ * when a pair serves it or BPF counted anything for it; slot DVK_PX_OTHER
+ * (node -1) only when it counted something.  Returns n.
+ */
+int dvk_px_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *cur,
+			struct dvk_px_row rows[DVK_PX_SLOTS]);
+int dvk_px_rows_filter(struct dvk_px_row *rows, int n, const char *filter);
+void dvk_px_rows_sort(struct dvk_px_row *rows, int n, enum dvk_px_sort_key key, int reverse);
+/* Proxies part of dvk_model_update(): rows, history, totals (internal). */
+void dvk_px_model_update(struct dvk_model *m);
+/* The name of a DVK error code ("EDVSNOTCONN"), or NULL if unknown. */
+const char *dvk_err_name(long code);
+/*
+ * The last width values of v[0..n) (oldest first) as a sparkline of width
+ * cells, the newest rightmost, padded on the left with blanks when n <
+ * width.  Each cell is scaled to the largest of the values shown: 0 is the
+ * lowest glyph, anything above 0 at least the second.  utf8: the block
+ * glyphs U+2581..U+2588 (3 bytes each), else ASCII "_.:-=+*#".
+ */
+char *dvk_sparkline(const double *v, int n, int width, int utf8, char *buf, size_t len);
 
 /* Formatting (all return buf, always NUL-terminated) */
 char *dvk_fmt_ns(uint64_t ns, char *buf, size_t len);	/* "850ns" "12.3us" "4.1ms" "2.0s" */

@@ -22,6 +22,7 @@
 #include <dvk.h>
 #include "dvkcalls.h"
 #include "epstats.h"
+#include "pxstats.h"
 
 /* What can be said about the DVS of this host. */
 enum dvk_dvs_state {
@@ -88,6 +89,24 @@ struct dvk_epstat {
 	uint64_t wait_max_ns;
 };
 
+/* One proxy pair in use (a line of debugfs dvk/proxies). */
+#define DVK_MAX_PAIRS		NR_NODES
+#define DVK_PAIR_NAME_LEN	33
+struct dvk_pair {
+	int32_t px;
+	char name[DVK_PAIR_NAME_LEN];
+	char state[4];		/* "ISR": in use, sender / receiver connected ('-' if not) */
+	uint64_t nodemap;	/* the nodes it serves (bit n = node n) */
+	int32_t queue;		/* commands waiting for get2rmt */
+	int64_t oldest_ms;	/* age of the oldest; -1: none */
+	uint64_t msgs_out, bytes_out;	/* since the pair was bound */
+	uint64_t msgs_in, bytes_in;
+	uint64_t err_out, err_in;
+	int64_t last_error;	/* 0: none */
+	int64_t last_out_ms;	/* ms since traffic each way; -1: never */
+	int64_t last_in_ms;
+};
+
 /* One reading of a source. */
 struct dvk_sample {
 	uint64_t time_ns;		/* CLOCK_MONOTONIC */
@@ -101,6 +120,12 @@ struct dvk_sample {
 	struct dvk_endpoint endpoints[DVK_MAX_ENDPOINTS];
 	int nepstats;			/* entries of the epstats map read (any order) */
 	struct dvk_epstat epstats[DVK_MAX_EPSTATS];
+	int pairs_total;		/* pairs listed; -1 if the view is unreadable */
+	int npairs;			/* rows kept, <= DVK_MAX_PAIRS, in file order */
+	struct dvk_pair pairs[DVK_MAX_PAIRS];
+	/* the pxstats BPF map, summed over CPUs (wait_max: the largest),
+	 * cumulative since the source was opened; slot = node id */
+	struct dvk_px_stat pxstats[DVK_PX_SLOTS];
 };
 
 /* Options common to all sources (a source ignores what it cannot honour). */
@@ -132,7 +157,8 @@ struct dvk_source {
 };
 
 /* The live source: BPF programs on dvk:dvk_call_exit and dvk:dvk_msg_send/
- * dvk_msg_receive, /proc/dvs/info and /sys/kernel/debug/dvk/{bindwaits,endpoints}. */
+ * dvk_msg_receive and dvk:dvk_rmt_*, /proc/dvs/info and
+ * /sys/kernel/debug/dvk/{bindwaits,endpoints,proxies}. */
 extern const struct dvk_source_ops dvk_source_live_ops;
 
 #endif /* DVKTOP_SOURCE_H */

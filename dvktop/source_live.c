@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * source_live.c - the live data source: the dvkcalls BPF program attached
- * to dvk:dvk_call_exit, and the DVS header from /proc/dvs/info.
+ * to dvk:dvk_call_exit, epstats (dvk_msg_receive) and pxstats (dvk_rmt_*),
+ * the DVS header from /proc/dvs/info, and the debugfs views bindwaits,
+ * endpoints and proxies.
  *
  * dvktop must not disturb what it measures: the BPF program is told to
  * ignore dvktop's own process (exclude_tgid), and the DVS header is read
@@ -22,11 +24,13 @@
 #include <bpf/libbpf.h>
 #include "dvkcalls.skel.h"
 #include "epstats.skel.h"
+#include "pxstats.skel.h"
 #include "dvktop.h"
 
 #define DVS_INFO_PATH	"/proc/dvs/info"
 #define BINDWAITS_PATH	"/sys/kernel/debug/dvk/bindwaits"
 #define ENDPOINTS_PATH	"/sys/kernel/debug/dvk/endpoints"
+#define PROXIES_PATH	"/sys/kernel/debug/dvk/proxies"
 
 struct live_priv {
 	struct dvkcalls_bpf *skel;
@@ -36,6 +40,9 @@ struct live_priv {
 	struct epstats_bpf *ep_skel;
 	int ep_map_fd;
 	struct dvk_ep_stat *ep_percpu;	/* ncpus values of one endpoint */
+	struct pxstats_bpf *px_skel;
+	int px_map_fd;
+	struct dvk_px_stat *px_percpu;	/* ncpus values of one node */
 };
 
 static int live_verbose;
@@ -69,8 +76,10 @@ static void live_close(struct dvk_source *src)
 		return;
 	dvkcalls_bpf__destroy(p->skel);
 	epstats_bpf__destroy(p->ep_skel);
+	pxstats_bpf__destroy(p->px_skel);
 	free(p->percpu);
 	free(p->ep_percpu);
+	free(p->px_percpu);
 	free(p);
 	src->priv = NULL;
 }
@@ -127,6 +136,22 @@ static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
 		goto fail;
 	}
 
+	/* per peer node proxy traffic (dvk_rmt_get/put/enqueue/ack) */
+	p->px_skel = pxstats_bpf__open();
+	if (!p->px_skel) {
+		err = -errno;
+		fprintf(stderr, "dvktop: cannot open the pxstats BPF program: %s\n",
+			strerror(-err));
+		goto fail;
+	}
+	err = pxstats_bpf__load(p->px_skel);
+	if (!err)
+		err = pxstats_bpf__attach(p->px_skel);
+	if (err) {
+		attach_error("dvk_rmt_get", err);
+		goto fail;
+	}
+
 	p->ncpus = libbpf_num_possible_cpus();
 	if (p->ncpus <= 0) {
 		err = p->ncpus ? p->ncpus : -EINVAL;
@@ -145,7 +170,14 @@ static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
 		fprintf(stderr, "dvktop: out of memory\n");
 		goto fail;
 	}
+	p->px_percpu = calloc((size_t)p->ncpus, sizeof(*p->px_percpu));
+	if (!p->px_percpu) {
+		err = -ENOMEM;
+		fprintf(stderr, "dvktop: out of memory\n");
+		goto fail;
+	}
 	p->map_fd = bpf_map__fd(p->skel->maps.call_stats);
+	p->px_map_fd = bpf_map__fd(p->px_skel->maps.px_stats);
 	p->ep_map_fd = bpf_map__fd(p->ep_skel->maps.ep_stats);
 	return 0;
 
@@ -201,6 +233,49 @@ static void read_endpoints(struct dvk_sample *out)
 	}
 	out->endpoints_total = dvk_endpoints_parse(text, out->endpoints, DVK_MAX_ENDPOINTS,
 						   &out->nendpoints);
+}
+
+/* The proxy pairs in use, from debugfs (needs root and debugfs). */
+static void read_proxies(struct dvk_sample *out)
+{
+	static char text[16384];	/* 32 pairs x ~160 bytes */
+
+	if (read_text(PROXIES_PATH, text, sizeof(text))) {
+		out->pairs_total = -1;
+		return;
+	}
+	out->pairs_total = dvk_proxies_parse(text, out->pairs, DVK_MAX_PAIRS, &out->npairs);
+}
+
+/* Every slot of the pxstats map, summed over CPUs (wait_max: the largest). */
+static int read_pxstats(struct live_priv *p, struct dvk_sample *out, char *err, size_t errlen)
+{
+	for (__u32 slot = 0; slot < DVK_PX_SLOTS; slot++) {
+		struct dvk_px_stat *sum = &out->pxstats[slot];
+
+		if (bpf_map_lookup_elem(p->px_map_fd, &slot, p->px_percpu)) {
+			snprintf(err, errlen, "cannot read the px_stats map (slot %u): %s", slot,
+				 strerror(errno));
+			return -errno;
+		}
+		memset(sum, 0, sizeof(*sum));
+		for (int cpu = 0; cpu < p->ncpus; cpu++) {
+			const struct dvk_px_stat *c = &p->px_percpu[cpu];
+
+			sum->msgs_out += c->msgs_out;
+			sum->bytes_out += c->bytes_out;
+			sum->wait_total_ns += c->wait_total_ns;
+			if (c->wait_max_ns > sum->wait_max_ns)
+				sum->wait_max_ns = c->wait_max_ns;
+			sum->msgs_in += c->msgs_in;
+			sum->bytes_in += c->bytes_in;
+			sum->errors_in += c->errors_in;
+			sum->enqueued += c->enqueued;
+			sum->acks += c->acks;
+			sum->acks_late += c->acks_late;
+		}
+	}
+	return 0;
 }
 
 /* Every entry of the epstats map, summed over CPUs (wait_max: the largest). */
@@ -265,10 +340,13 @@ static int live_sample(struct dvk_source *src, struct dvk_sample *out)
 	read_dvs(&out->dvs);
 	read_bindwaits(out);
 	read_endpoints(out);
+	read_proxies(out);
 	out->time_ns = dvktop_now_ns();
 	{
 		int err = read_epstats(p, out, src->err, sizeof(src->err));
 
+		if (!err)
+			err = read_pxstats(p, out, src->err, sizeof(src->err));
 		if (err)
 			return err;
 	}

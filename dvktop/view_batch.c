@@ -23,7 +23,14 @@
  *    "endpoints_total":N,"endpoints":[{"dcid":N,"ep":N,"pid":N,"name":"S","flags":N,
  *              "state":"S","queue":N,"oldest_ms":N,"ntfy":N,"msgs_in":N,"msgs_out":N,
  *              "bytes_copied":N,"sent":N,"received":N,"in_rate":F,"out_rate":F,
- *              "avg_wait_ns":N,"max_wait_ns":N},...]}
+ *              "avg_wait_ns":N,"max_wait_ns":N},...],
+ *    "proxies_total":N,"proxies":[{"node":N,"px":N,"name":"S","state":"S","link":"S",
+ *              "out_rate":F,"out_bps":F,"in_rate":F,"in_bps":F,"err_rate":F,
+ *              "msgs_out":N,"bytes_out":N,"msgs_in":N,"bytes_in":N,"errors_in":N,
+ *              "enqueued":N,"acks":N,"acks_late":N,"avg_wait_ns":N,"max_wait_ns":N,
+ *              "queue":N,"oldest_ms":N,"pair":{"msgs_out":N,"bytes_out":N,"msgs_in":N,
+ *              "bytes_in":N,"err_out":N,"err_in":N,"last_error":N,"last_error_name":"S",
+ *              "last_out_ms":N,"last_in_ms":N},"history_bps":[F,...]},...]}
  * (docs/dvktop.md describes every field).
  * "dvs" has only "state" when it is "not_initialized" or "not_loaded".
  * time_ns is CLOCK_MONOTONIC; interval_s is 0 on the first line.
@@ -35,6 +42,9 @@
 #include <time.h>
 #include "dvktop.h"
 #include "view_text.h"
+
+/* Sparkline cells of the Proxies section in plain text (ASCII glyphs). */
+#define BATCH_HIST	20
 
 static void print_json_string(FILE *f, const char *s)
 {
@@ -54,6 +64,43 @@ static void print_json_string(FILE *f, const char *s)
 			fprintf(f, "\"\"");
 		}
 	}
+}
+
+/* One row of the Proxies view; the pair's fields are 0 / -1 / "" without a pair. */
+static void print_json_proxy(FILE *f, const struct dvk_px_row *r, int i)
+{
+	const struct dvk_pair *p = &r->pair;
+	const char *e = dvk_err_name((long)p->last_error);
+	const struct dvk_px_stat *st = &r->st;
+
+	fprintf(f, "%s{\"node\":%d,\"px\":%d,\"name\":", i ? "," : "", r->node, p->px);
+	print_json_string(f, p->name);
+	fprintf(f, ",\"state\":");
+	print_json_string(f, p->state);
+	fprintf(f, ",\"link\":\"%s\",\"out_rate\":%.3f,\"out_bps\":%.1f,\"in_rate\":%.3f,"
+		"\"in_bps\":%.1f,\"err_rate\":%.3f,\"msgs_out\":%llu,\"bytes_out\":%llu,"
+		"\"msgs_in\":%llu,\"bytes_in\":%llu,\"errors_in\":%llu,\"enqueued\":%llu,"
+		"\"acks\":%llu,\"acks_late\":%llu,\"avg_wait_ns\":%llu,\"max_wait_ns\":%llu,"
+		"\"queue\":%d,\"oldest_ms\":%lld,",
+		dvk_px_link_name(r->link), r->out_rate, r->out_bps, r->in_rate, r->in_bps,
+		r->err_rate, (unsigned long long)st->msgs_out, (unsigned long long)st->bytes_out,
+		(unsigned long long)st->msgs_in, (unsigned long long)st->bytes_in,
+		(unsigned long long)st->errors_in, (unsigned long long)st->enqueued,
+		(unsigned long long)st->acks, (unsigned long long)st->acks_late,
+		(unsigned long long)r->avg_wait_ns, (unsigned long long)st->wait_max_ns,
+		p->queue, (long long)p->oldest_ms);
+	fprintf(f, "\"pair\":{\"msgs_out\":%llu,\"bytes_out\":%llu,\"msgs_in\":%llu,"
+		"\"bytes_in\":%llu,\"err_out\":%llu,\"err_in\":%llu,\"last_error\":%lld,"
+		"\"last_error_name\":\"%s\",\"last_out_ms\":%lld,\"last_in_ms\":%lld},"
+		"\"history_bps\":[",
+		(unsigned long long)p->msgs_out, (unsigned long long)p->bytes_out,
+		(unsigned long long)p->msgs_in, (unsigned long long)p->bytes_in,
+		(unsigned long long)p->err_out, (unsigned long long)p->err_in,
+		(long long)p->last_error, p->last_error && e ? e : "",
+		(long long)p->last_out_ms, (long long)p->last_in_ms);
+	for (int k = 0; k < r->nhist; k++)
+		fprintf(f, "%s%.1f", k ? "," : "", r->hist[k]);
+	fprintf(f, "]}");
 }
 
 static void print_json(FILE *f, const struct dvk_model *m)
@@ -113,6 +160,9 @@ static void print_json(FILE *f, const struct dvk_model *m)
 			(unsigned long long)r->received, r->in_rate, r->out_rate,
 			(unsigned long long)r->avg_wait_ns, (unsigned long long)r->max_wait_ns);
 	}
+	fprintf(f, "],\"proxies_total\":%d,\"proxies\":[", m->cur.pairs_total);
+	for (int i = 0; i < m->npx_rows; i++)
+		print_json_proxy(f, &m->px_rows[i], i);
 	fprintf(f, "]}\n");
 }
 
@@ -159,6 +209,19 @@ static void print_text(FILE *f, const struct dvk_model *m, const struct dvktop_c
 		vt_ep_row(&m->ep_rows[i], 1, line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
+	/* the Proxies view, when there is anything to say */
+	if (m->cur.pairs_total != 0 || m->npx_all) {
+		vt_px_title(m, line, sizeof(line));
+		fprintf(f, "%s\n", line);
+	}
+	if (m->npx_rows > 0) {
+		vt_px_header(BATCH_HIST, 1, line, sizeof(line));
+		fprintf(f, "%s\n", line);
+	}
+	for (int i = 0; i < m->npx_rows; i++) {
+		vt_px_row(&m->px_rows[i], 1, BATCH_HIST, 0, line, sizeof(line));
+		fprintf(f, "%s\n", line);
+	}
 }
 
 /* Sleep until the absolute CLOCK_MONOTONIC time t (ns); 0, or -1 if stopped. */
@@ -198,6 +261,7 @@ int dvktop_view_batch(struct dvk_source *src, const struct dvktop_config *cfg)
 	m->sort = cfg->sort;
 	m->reverse = cfg->reverse;
 	m->ep_sort = cfg->ep_sort;
+	m->px_sort = cfg->px_sort;
 	if (delay_ns == 0)
 		delay_ns = 1;
 

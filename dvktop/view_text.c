@@ -280,3 +280,101 @@ void vt_ep_row(const struct dvk_ep_row *r, int raw, char *buf, size_t len)
 	snprintf(buf, len, VT_EP_FMT, dc, ep, pid, r->e.state, queue, oldest, in, out, ntfy, copied,
 		 wait, r->e.name);
 }
+
+void vt_px_title(const struct dvk_model *m, char *buf, size_t len)
+{
+	const struct dvk_sample *s = &m->cur;
+
+	if (s->pairs_total < 0)
+		snprintf(buf, len, "PROXIES: /sys/kernel/debug/dvk/proxies unreadable");
+	else
+		snprintf(buf, len, "PROXIES (%d pair%s, %d peer%s, %d up, %d queued)",
+			 s->pairs_total, s->pairs_total == 1 ? "" : "s", m->npx_all,
+			 m->npx_all == 1 ? "" : "s", m->px_up, m->px_queued);
+}
+
+void vt_px_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf,
+		       size_t len)
+{
+	char out[16], in[16];
+	int natural_asc = m->px_sort == DVK_PX_SORT_NODE;
+
+	status_prefix(st, buf, len);
+	append(buf, len, "  interval %.1fs  sort %s %s", st->delay_s,
+	       dvk_px_sort_key_name(m->px_sort), natural_asc != !!m->px_reverse ? "asc" : "desc");
+	if (m->px_filter[0])
+		append(buf, len, "  filter \"%s\"", m->px_filter);
+	if (m->cur.pairs_total < 0) {
+		append(buf, len, "  proxies: debugfs unreadable");
+		return;
+	}
+	dvk_fmt_rate(m->px_out_bps, 0, out, sizeof(out));
+	dvk_fmt_rate(m->px_in_bps, 0, in, sizeof(in));
+	append(buf, len, "  peers %d up %d  out %sB/s in %sB/s  queued %d", m->npx_all, m->px_up,
+	       out, in, m->px_queued);
+}
+
+#define VT_PX_FMT "%4s %2s %-4s %6s %6s %6s %6s %5s %6s %5s"
+
+void vt_px_header(int hist_width, int raw, char *buf, size_t len)
+{
+	snprintf(buf, len, VT_PX_FMT " %-*s", "NODE", "PX", "LINK", "OUT/s", "OUTB/s", "IN/s",
+		 "INB/s", "QUEUE", "OLDEST", "ERRS", hist_width > 0 ? hist_width : 0,
+		 hist_width >= 7 ? "HISTORY" : "");
+	if (raw)
+		append(buf, len, " %-11s %s", "LASTERR", "NAME");
+}
+
+void vt_px_row(const struct dvk_px_row *r, int raw, int hist_width, int utf8, char *buf,
+	       size_t len)
+{
+	char node[16], px[16], outr[32], outb[32], inr[32], inb[32], queue[16], oldest[24],
+	     errs[32], hist[DVK_PX_HIST * 3 + 1];
+	const char *link = dvk_px_link_name(r->link);
+	uint64_t errors = r->pair.err_out + r->pair.err_in;
+
+	if (r->node < 0)
+		snprintf(node, sizeof(node), "?");
+	else
+		snprintf(node, sizeof(node), "%d", r->node);
+	if (r->has_pair) {
+		snprintf(px, sizeof(px), "%d", r->pair.px);
+		snprintf(queue, sizeof(queue), "%d", r->pair.queue);
+	} else {
+		snprintf(px, sizeof(px), "-");
+		snprintf(queue, sizeof(queue), "-");
+	}
+	if (raw) {
+		snprintf(outr, sizeof(outr), "%.1f", r->out_rate);
+		snprintf(outb, sizeof(outb), "%.0f", r->out_bps);
+		snprintf(inr, sizeof(inr), "%.1f", r->in_rate);
+		snprintf(inb, sizeof(inb), "%.0f", r->in_bps);
+		if (r->pair.oldest_ms < 0)
+			snprintf(oldest, sizeof(oldest), "-");
+		else
+			snprintf(oldest, sizeof(oldest), "%lldms", (long long)r->pair.oldest_ms);
+		snprintf(errs, sizeof(errs), "%llu", (unsigned long long)errors);
+	} else {
+		dvk_fmt_rate(r->out_rate, 6, outr, sizeof(outr));
+		dvk_fmt_rate(r->out_bps, 6, outb, sizeof(outb));
+		dvk_fmt_rate(r->in_rate, 6, inr, sizeof(inr));
+		dvk_fmt_rate(r->in_bps, 6, inb, sizeof(inb));
+		fmt_ms(r->pair.oldest_ms, oldest, sizeof(oldest));
+		dvk_fmt_count(errors, 5, errs, sizeof(errs));
+	}
+	if (hist_width > DVK_PX_HIST)
+		hist_width = DVK_PX_HIST;
+	dvk_sparkline(r->hist, r->nhist, hist_width, utf8, hist, sizeof(hist));
+	snprintf(buf, len, VT_PX_FMT " %s", node, px, link, outr, outb, inr, inb, queue, oldest,
+		 errs, hist);
+	if (raw) {
+		const char *e = r->pair.last_error ? dvk_err_name((long)r->pair.last_error) : "-";
+		char num[24];
+
+		if (!e) {
+			snprintf(num, sizeof(num), "%lld", (long long)r->pair.last_error);
+			e = num;
+		}
+		append(buf, len, " %-11s %s", e, r->has_pair ? r->pair.name : "-");
+	}
+}

@@ -54,4 +54,18 @@ void vt_ep_status_line(const struct dvk_model *m, const struct vt_status *st, ch
 void vt_ep_header(char *buf, size_t len);
 void vt_ep_row(const struct dvk_ep_row *r, int raw, char *buf, size_t len);
 
+/*
+ * The Proxies view: title (batch), status line (TUI), column header and
+ * rows.  The columns up to ERRS take VT_PX_FIXED characters, then the
+ * throughput sparkline, hist_width cells (utf8: block glyphs, else ASCII).
+ * raw (batch): exact numbers, and LASTERR and NAME after the sparkline.
+ */
+#define VT_PX_FIXED	59
+void vt_px_title(const struct dvk_model *m, char *buf, size_t len);
+void vt_px_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf,
+		       size_t len);
+void vt_px_header(int hist_width, int raw, char *buf, size_t len);
+void vt_px_row(const struct dvk_px_row *r, int raw, int hist_width, int utf8, char *buf,
+	       size_t len);
+
 #endif /* DVKTOP_VIEW_TEXT_H */

@@ -7,8 +7,9 @@
  *   1  the DVS limits
  *   2  status: time, PAUSED, interval, sort, filter, pid, totals
  *   3  column titles (reverse video)
- *   4.. one row per DVK call seen (Calls view), or one row per bound
- *       endpoint (Endpoints view: c / e / Tab switch)
+ *   4.. one row per DVK call seen (Calls view), one row per bound
+ *       endpoint (Endpoints view) or one row per peer node (Proxies view,
+ *       with a throughput sparkline); c / e / P switch, Tab steps through
  *   LINES-1  key bar
  *
  * Drawing is resize-safe: every string goes through put(), which clips to
@@ -17,6 +18,7 @@
  * refresh is due (at most 1 s, so SIGINT/SIGTERM are noticed), never
  * busy-waits.
  */
+#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,7 @@
 #define KEY_ESC		27
 #define KEY_CTRL(c)	((c) & 0x1f)
 
-enum tui_view { VIEW_CALLS = 0, VIEW_ENDPOINTS };
+enum tui_view { VIEW_CALLS = 0, VIEW_ENDPOINTS, VIEW_PROXIES, NVIEWS };
 
 struct tui {
 	const struct dvktop_config *cfg;
@@ -45,6 +47,7 @@ struct tui {
 	char input_buf[DVK_FILTER_LEN];
 	int scroll;			/* first row shown */
 	int colors;
+	int utf8;			/* the terminal takes UTF-8: block glyphs in sparklines */
 	long frames;			/* samples shown */
 	uint64_t last_sample_ns;
 	char msg[256];			/* last sample error, shown in the status line */
@@ -97,11 +100,14 @@ static void draw_help(void)
 		"",
 		"  q           quit",
 		"  h ?         this help (any key closes it)",
-		"  c e Tab     Calls view / Endpoints view / switch",
+		"  c e P x     Calls / Endpoints / Proxies view (P and x)",
+		"  Tab         next view",
 		"  s / S       sort by the next / previous column:",
 		"              calls: count rate errors p50 p99 avg name nr",
 		"              endpoints: queue oldest rate in out wait copied ep name",
+		"              proxies: node bytes msgs queue errors",
 		"  1 2 3       endpoints: sort by queue, oldest wait, rate",
+		"              proxies: sort by node, bytes/s, queue",
 		"  r           reverse the sort order",
 		"  /           filter by name (Enter applies, Esc cancels)",
 		"  space p     pause / resume",
@@ -114,6 +120,8 @@ static void draw_help(void)
 		"AVG            mean latency since dvktop started",
 		"QUEUE OLDEST   queued senders, wait of the oldest (debugfs)",
 		"IN/s OUT/s     messages per second (BPF); AVGWAIT mean queue wait",
+		"OUTB/s INB/s   proxies: bytes per second to / from the node (BPF)",
+		"LINK ERRS      proxies: pair state; put2lcl errors + dropped (debugfs)",
 		"",
 		"Press any key to close",
 	};
@@ -168,7 +176,66 @@ static void draw_bindwaits(struct tui *t, int y, int bottom)
 /* The rows of the current view and how many there are. */
 static int view_nrows(const struct tui *t)
 {
-	return t->view == VIEW_ENDPOINTS ? t->m->nep_rows : t->m->nrows;
+	switch (t->view) {
+	case VIEW_ENDPOINTS:
+		return t->m->nep_rows;
+	case VIEW_PROXIES:
+		return t->m->npx_rows;
+	default:
+		return t->m->nrows;
+	}
+}
+
+/* Sparkline cells that fit after the fixed columns of the Proxies view. */
+static int px_hist_width(void)
+{
+	int w = COLS - VT_PX_FIXED - 1;
+
+	return w < 0 ? 0 : w > DVK_PX_HIST ? DVK_PX_HIST : w;
+}
+
+/*
+ * The Proxies view: one row per peer node.  The fixed columns go through
+ * put(); the sparkline after them may hold UTF-8 block glyphs (one cell
+ * each), drawn as they are and clipped to the window by cell count.
+ */
+static void draw_proxies_table(struct tui *t, int visible)
+{
+	const struct dvk_model *m = t->m;
+	int hw = px_hist_width();
+	char line[512];
+
+	if (m->npx_rows == 0 && visible > 0) {
+		const char *why = m->cur.pairs_total < 0 ?
+			"  (/sys/kernel/debug/dvk/proxies unreadable: root and debugfs needed)" :
+			m->px_filter[0] && m->npx_all ? "  (no peer matches the filter)" :
+			"  (no proxy pair, no traffic with other nodes)";
+
+		put(TABLE_TOP, 0, why, A_DIM, 0);
+	}
+	for (int i = 0; i < visible && t->scroll + i < m->npx_rows; i++) {
+		const struct dvk_px_row *r = &m->px_rows[t->scroll + i];
+		int y = TABLE_TOP + i;
+		attr_t attr = A_NORMAL;
+
+		/* a link that is not up stands out, so does a queue */
+		if (r->link != DVK_LINK_UP)
+			attr = t->colors ? COLOR_PAIR(1) | A_BOLD : A_BOLD;
+		else if (r->pair.queue > 0)
+			attr = A_BOLD;
+		vt_px_row(r, 0, hw, t->utf8, line, sizeof(line));
+		if (strlen(line) > VT_PX_FIXED)
+			line[VT_PX_FIXED] = '\0';
+		put(y, 0, line, attr, 0);
+		if (hw > 0 && VT_PX_FIXED + 1 < COLS && y < LINES - 1) {
+			char spark[DVK_PX_HIST * 3 + 1];
+
+			dvk_sparkline(r->hist, r->nhist, hw, t->utf8, spark, sizeof(spark));
+			attrset(t->colors && r->link == DVK_LINK_UP ? COLOR_PAIR(2) : A_NORMAL);
+			mvaddstr(y, VT_PX_FIXED + 1, spark);
+			attrset(A_NORMAL);
+		}
+	}
 }
 
 static void draw_endpoints_table(struct tui *t, int visible)
@@ -222,12 +289,17 @@ static void draw(struct tui *t)
 	} else if (t->view == VIEW_ENDPOINTS) {
 		vt_ep_status_line(m, &st, line, sizeof(line));
 		put(2, 0, line, A_NORMAL, 0);
+	} else if (t->view == VIEW_PROXIES) {
+		vt_px_status_line(m, &st, line, sizeof(line));
+		put(2, 0, line, A_NORMAL, 0);
 	} else {
 		vt_status_line(m, &st, line, sizeof(line));
 		put(2, 0, line, A_NORMAL, 0);
 	}
 	if (t->view == VIEW_ENDPOINTS)
 		vt_ep_header(line, sizeof(line));
+	else if (t->view == VIEW_PROXIES)
+		vt_px_header(px_hist_width(), 0, line, sizeof(line));
 	else
 		vt_table_header(line, sizeof(line));
 	put(3, 0, line, A_REVERSE, 1);
@@ -242,6 +314,10 @@ static void draw(struct tui *t)
 
 	if (t->view == VIEW_ENDPOINTS) {
 		draw_endpoints_table(t, visible);
+		goto keybar;
+	}
+	if (t->view == VIEW_PROXIES) {
+		draw_proxies_table(t, visible);
 		goto keybar;
 	}
 	if (m->nrows == 0 && visible > 0)
@@ -268,8 +344,13 @@ keybar:
 	if (bottom < LINES) {
 		int n = view_nrows(t);
 
+		static const char *const next[NVIEWS] = {
+			[VIEW_CALLS] = "Tab Endpoints", [VIEW_ENDPOINTS] = "Tab Proxies",
+			[VIEW_PROXIES] = "Tab Calls",
+		};
+
 		snprintf(line, sizeof(line), "h Help  %s  s Sort  r Rev  / Filter  p Pause  "
-			 "+/- Delay  q Quit", t->view == VIEW_ENDPOINTS ? "c Calls" : "e Endpoints");
+			 "+/- Delay  q Quit", next[t->view]);
 		if (max_scroll > 0)
 			snprintf(line + strlen(line), sizeof(line) - strlen(line),
 				 "  [%d-%d/%d]", t->scroll + 1,
@@ -279,6 +360,35 @@ keybar:
 	if (t->help)
 		draw_help();
 	refresh();
+}
+
+/* The filter and the reverse flag of the current view (each view has its own). */
+static char *view_filter(struct tui *t)
+{
+	return t->view == VIEW_ENDPOINTS ? t->m->ep_filter :
+	       t->view == VIEW_PROXIES ? t->m->px_filter : t->m->filter;
+}
+
+static int *view_reverse(struct tui *t)
+{
+	return t->view == VIEW_ENDPOINTS ? &t->m->ep_reverse :
+	       t->view == VIEW_PROXIES ? &t->m->px_reverse : &t->m->reverse;
+}
+
+/* The next (dir 1) or previous (-1) sort column of the current view. */
+static void sort_step(struct tui *t, int dir)
+{
+	struct dvk_model *m = t->m;
+
+	if (t->view == VIEW_ENDPOINTS)
+		m->ep_sort = (enum dvk_ep_sort_key)((m->ep_sort + DVK_EP_SORT_NKEYS + dir) %
+						    DVK_EP_SORT_NKEYS);
+	else if (t->view == VIEW_PROXIES)
+		m->px_sort = (enum dvk_px_sort_key)((m->px_sort + DVK_PX_SORT_NKEYS + dir) %
+						    DVK_PX_SORT_NKEYS);
+	else
+		m->sort = (enum dvk_sort_key)((m->sort + DVK_SORT_NKEYS + dir) % DVK_SORT_NKEYS);
+	dvk_model_refresh(m);
 }
 
 static int take_sample(struct tui *t)
@@ -336,10 +446,7 @@ static int handle_key(struct tui *t, int ch)
 		case '\n':
 		case '\r':
 		case KEY_ENTER:
-			if (t->view == VIEW_ENDPOINTS)
-				snprintf(m->ep_filter, sizeof(m->ep_filter), "%s", t->input_buf);
-			else
-				snprintf(m->filter, sizeof(m->filter), "%s", t->input_buf);
+			snprintf(view_filter(t), DVK_FILTER_LEN, "%s", t->input_buf);
 			t->input = 0;
 			t->scroll = 0;
 			dvk_model_refresh(m);
@@ -374,53 +481,50 @@ static int handle_key(struct tui *t, int ch)
 		t->help = 1;
 		break;
 	case 'c':
+		t->view = VIEW_CALLS;
+		t->scroll = 0;
+		break;
 	case 'e':
+		t->view = VIEW_ENDPOINTS;
+		t->scroll = 0;
+		break;
+	case 'P':
+	case 'x':
+		t->view = VIEW_PROXIES;
+		t->scroll = 0;
+		break;
 	case '\t':
-		t->view = ch == 'c' ? VIEW_CALLS : ch == 'e' ? VIEW_ENDPOINTS :
-			  t->view == VIEW_CALLS ? VIEW_ENDPOINTS : VIEW_CALLS;
+		t->view = (enum tui_view)((t->view + 1) % NVIEWS);
 		t->scroll = 0;
 		break;
 	case '1':
 	case '2':
 	case '3':
-		if (t->view == VIEW_ENDPOINTS) {
+		if (t->view == VIEW_ENDPOINTS)
 			m->ep_sort = ch == '1' ? DVK_EP_SORT_QUEUE : ch == '2' ? DVK_EP_SORT_OLDEST :
 				     DVK_EP_SORT_RATE;
-			dvk_model_refresh(m);
-		}
+		else if (t->view == VIEW_PROXIES)
+			m->px_sort = ch == '1' ? DVK_PX_SORT_NODE : ch == '2' ? DVK_PX_SORT_BYTES :
+				     DVK_PX_SORT_QUEUE;
+		dvk_model_refresh(m);
 		break;
 	case 's':
-		if (t->view == VIEW_ENDPOINTS)
-			m->ep_sort = (enum dvk_ep_sort_key)((m->ep_sort + 1) % DVK_EP_SORT_NKEYS);
-		else
-			m->sort = (enum dvk_sort_key)((m->sort + 1) % DVK_SORT_NKEYS);
-		dvk_model_refresh(m);
+		sort_step(t, 1);
 		break;
 	case 'S':
-		if (t->view == VIEW_ENDPOINTS)
-			m->ep_sort = (enum dvk_ep_sort_key)((m->ep_sort + DVK_EP_SORT_NKEYS - 1) %
-							    DVK_EP_SORT_NKEYS);
-		else
-			m->sort = (enum dvk_sort_key)((m->sort + DVK_SORT_NKEYS - 1) %
-						      DVK_SORT_NKEYS);
-		dvk_model_refresh(m);
+		sort_step(t, -1);
 		break;
 	case 'r':
 	case 'R':
-		if (t->view == VIEW_ENDPOINTS)
-			m->ep_reverse = !m->ep_reverse;
-		else
-			m->reverse = !m->reverse;
+		*view_reverse(t) = !*view_reverse(t);
 		dvk_model_refresh(m);
 		break;
 	case '/':
 		t->input = 1;
-		snprintf(t->input_buf, sizeof(t->input_buf), "%s",
-			 t->view == VIEW_ENDPOINTS ? m->ep_filter : m->filter);
+		snprintf(t->input_buf, sizeof(t->input_buf), "%s", view_filter(t));
 		break;
 	case ' ':
 	case 'p':
-	case 'P':
 		t->paused = !t->paused;
 		if (!t->paused)
 			t->resched = 2;		/* resume: refresh now */
@@ -469,7 +573,8 @@ static int handle_key(struct tui *t, int ch)
 int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg)
 {
 	struct tui t = { .cfg = cfg, .src = src, .delay_s = cfg->delay_s,
-			 .view = cfg->endpoints ? VIEW_ENDPOINTS : VIEW_CALLS };
+			 .view = cfg->proxies ? VIEW_PROXIES :
+				 cfg->endpoints ? VIEW_ENDPOINTS : VIEW_CALLS };
 	SCREEN *scr;
 	uint64_t next;
 	int status = 0;
@@ -489,6 +594,7 @@ int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg)
 	t.m->sort = cfg->sort;
 	t.m->reverse = cfg->reverse;
 	t.m->ep_sort = cfg->ep_sort;
+	t.m->px_sort = cfg->px_sort;
 	if (take_sample(&t)) {
 		fprintf(stderr, "dvktop: %s\n", src->err);
 		status = 1;
@@ -503,6 +609,8 @@ int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg)
 		goto out;
 	}
 	set_term(scr);
+	/* main() set LC_CTYPE from the environment: block glyphs only on UTF-8 */
+	t.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
 	cbreak();
 	noecho();
 	nonl();
@@ -511,7 +619,7 @@ int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg)
 	curs_set(0);
 	if (has_colors() && start_color() == OK) {
 		use_default_colors();
-		t.colors = init_pair(1, COLOR_RED, -1) == OK;
+		t.colors = init_pair(1, COLOR_RED, -1) == OK && init_pair(2, COLOR_GREEN, -1) == OK;
 	}
 
 	next = t.last_sample_ns + (uint64_t)(t.delay_s * 1e9);

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pxstats.bpf.c - per peer node traffic through the proxies, for dvktop's
+ * Proxies view: raw tracepoint programs on dvk_rmt_get, dvk_rmt_put,
+ * dvk_rmt_enqueue and dvk_rmt_ack (docs/trace-events.md).
+ *
+ * Their arguments are (int px_nr, const cmd_t *c, u64 id, int node, s64
+ * val).  The payload length is not a field of the events' records, so the
+ * programs read c->c_len from the kernel's cmd_t (bpf_probe_read_kernel:
+ * raw tracepoints give pointers, not BTF-typed ones; no module BTF needed).
+ * The events fire outside the hot local IPC path: one array update per
+ * command that crosses a link.
+ */
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "pxstats.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, DVK_PX_SLOTS);
+	__type(key, __u32);
+	__type(value, struct dvk_px_stat);
+} px_stats SEC(".maps");
+
+/* The slot of node id @node (DVK_PX_OTHER when out of range). */
+static __always_inline struct dvk_px_stat *px_stat(__s64 node)
+{
+	__u32 slot = node >= 0 && node < NR_NODES ? (__u32)node : DVK_PX_OTHER;
+
+	return bpf_map_lookup_elem(&px_stats, &slot);
+}
+
+/* Header + payload bytes of the command at @c, as the debugfs view counts. */
+static __always_inline __u64 cmd_bytes(const cmd_t *c)
+{
+	__s32 len = 0;
+
+	bpf_probe_read_kernel(&len, sizeof(len), &c->c_len);
+	return sizeof(cmd_t) + (len > 0 ? (__u64)len : 0);
+}
+
+SEC("raw_tp/dvk_rmt_get")
+int dvk_rmt_get(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct dvk_px_stat *st = px_stat((__s32)ctx->args[3]);
+	__u64 waited = ctx->args[4];
+
+	if (!st)
+		return 0;
+	st->msgs_out++;
+	st->bytes_out += cmd_bytes((const cmd_t *)ctx->args[1]);
+	st->wait_total_ns += waited;
+	if (waited > st->wait_max_ns)
+		st->wait_max_ns = waited;
+	return 0;
+}
+
+SEC("raw_tp/dvk_rmt_put")
+int dvk_rmt_put(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct dvk_px_stat *st = px_stat((__s32)ctx->args[3]);
+
+	if (!st)
+		return 0;
+	if (ctx->args[4]) {	/* put2lcl's result: 0, or an EDVS code */
+		st->errors_in++;
+		return 0;
+	}
+	st->msgs_in++;
+	st->bytes_in += cmd_bytes((const cmd_t *)ctx->args[1]);
+	return 0;
+}
+
+SEC("raw_tp/dvk_rmt_enqueue")
+int dvk_rmt_enqueue(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct dvk_px_stat *st = px_stat((__s32)ctx->args[3]);
+
+	if (st)
+		st->enqueued++;
+	return 0;
+}
+
+SEC("raw_tp/dvk_rmt_ack")
+int dvk_rmt_ack(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct dvk_px_stat *st = px_stat((__s32)ctx->args[3]);
+
+	if (!st)
+		return 0;
+	st->acks++;
+	if (!ctx->args[4])
+		st->acks_late++;
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
