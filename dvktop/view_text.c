@@ -308,10 +308,11 @@ void vt_px_status_line(const struct dvk_model *m, const struct vt_status *st, ch
 		append(buf, len, "  proxies: debugfs unreadable");
 		return;
 	}
-	dvk_fmt_rate(m->px_out_bps, 0, out, sizeof(out));
-	dvk_fmt_rate(m->px_in_bps, 0, in, sizeof(in));
-	append(buf, len, "  peers %d up %d  out %sB/s in %sB/s  queued %d", m->npx_all, m->px_up,
-	       out, in, m->px_queued);
+	dvk_fmt_rate(m->px_out_bps, 6, out, sizeof(out));
+	dvk_fmt_rate(m->px_in_bps, 6, in, sizeof(in));
+	/* fits 80 columns after the sort: up/peers, bytes/s each way, queued */
+	append(buf, len, "  up %d/%d  B/s out %s in %s  queued %d", m->px_up, m->npx_all, out,
+	       in, m->px_queued);
 }
 
 #define VT_PX_FMT "%4s %2s %-4s %6s %6s %6s %6s %5s %6s %5s"
