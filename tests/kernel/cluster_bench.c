@@ -301,7 +301,7 @@ int main(void)
 			return 1;
 	if (me == 0) {	/* the requester first: node 1's copy target names it at once */
 		rq = child(RQ, requester, 0);
-		wait_bound(RQ);
+		wait_bound_secs(RQ, 30);
 	}
 	mark(me ? "bound.1" : "bound.0");
 	if (!wait_mark(me ? "bound.0" : "bound.1", 60))
@@ -309,8 +309,8 @@ int main(void)
 	if (me == 1) {
 		pid_t s = child(SRV, server, 0), c = child(CPY, copy_target, 0);
 
-		wait_bound(SRV);
-		wait_bound(CPY);
+		wait_bound_secs(SRV, 30);
+		wait_bound_secs(CPY, 30);
 		mark("servers");
 		r = tcp_sink();
 		wait_child(s, SRV);

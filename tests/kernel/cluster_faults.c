@@ -237,7 +237,7 @@ static void proxy_fault(int phase, int sig, const char *what)
 	int st = 0;
 
 	c = child(BLK(phase, me), blocked, SIL(peer));
-	wait_bound(BLK(phase, me));
+	wait_bound_secs(BLK(phase, me), 30);
 	wait_flags(BLK(phase, me), RECEIVING, 5000);
 	snprintf(name, sizeof(name), "%c.blocked", 'A' + phase);
 	CHECK("both nodes' clients are blocked in sendrec to the other node (barrier)",
@@ -281,7 +281,7 @@ static void node_fault(void)
 
 	if (me == 0) {
 		c = child(BLK(2, me), blocked, SIL(peer));
-		wait_bound(BLK(2, me));
+		wait_bound_secs(BLK(2, me), 30);
 		wait_flags(BLK(2, me), RECEIVING, 5000);
 		CHECK_RC("node_down of the peer", dvk_node_down(peer), OK);
 		CHECK_RC("the client blocked on it gets EDVSNOTCONN", wait_child(c, BLK(2, me)),
@@ -479,7 +479,7 @@ static void stress(pid_t srv)
 	long ok = 0;
 
 	r = child(RCV(me), receiver, SND(peer));
-	wait_bound(RCV(me));
+	wait_bound_secs(RCV(me), 30);
 	barrier("E.ready", 60);
 	for (int k = 0; k < NSTR; k++)
 		c[k] = child(STR(me, k), stress_client, SRV(peer));
@@ -513,8 +513,8 @@ int main(void)
 	CHECK("add_node and rmtbind the other node's endpoints", attach_peer(), "node %d", peer);
 	srv = child(SRV(me), server, 0);
 	sil = child(SIL(me), silent, 0);
-	wait_bound(SRV(me));
-	wait_bound(SIL(me));
+	CHECK("our server and silent endpoint are bound", wait_bound_secs(SRV(me), 30) &&
+	      wait_bound_secs(SIL(me), 30), "node %d", me);
 	CHECK("both nodes are set up (barrier)", barrier("setup", 120), "node %d", me);
 
 	proxy_fault(0, SIGKILL, "SIGKILL");

@@ -311,24 +311,22 @@ int main(void)
 	pid[4] = child(CPY(me), copy_target, 0);
 	pid[5] = child(RQ(me), copy_requester, 0);
 	for (int r = 0; r < 6; r++) {	/* every endpoint a peer names first */
-		proc_usr_t u;
-		int ep = 3 * (r + 1) + me, t = 0;
+		int ep = 3 * (r + 1) + me;
 
 		if (r == 1 || r == 2)
 			continue;
-		while (t++ < 400 && (dvk_getprocinfo(DCID, ep, &u) || (u.p_rts_flags & SLOT_FREE)))
-			usleep(50000);	/* forks are slow under TCG: up to 20 s */
-		CHECK("our servers are bound before the peers use them", t <= 400, "ep %d", ep);
+		CHECK("our servers are bound before the peers use them", wait_bound_secs(ep, 20),
+		      "ep %d", ep);
 	}
 	if (nodes >= 3 && me == 0) {
 		tp[0] = child(TP, third_party, 0);
-		wait_bound(TP);
+		wait_bound_secs(TP, 30);
 	} else if (nodes >= 3) {
 		tp[1] = child(ST(me), stash_proc, 0);
-		wait_bound(ST(me));
+		wait_bound_secs(ST(me), 30);
 		if (me == 2) {	/* the second process of one node */
 			tp[2] = child(SU(me), stash_proc, 1);
-			wait_bound(SU(me));
+			wait_bound_secs(SU(me), 30);
 		}
 	}
 	CHECK("every node's servers are bound (barrier)", barrier("bound", 120), "node %d", me);

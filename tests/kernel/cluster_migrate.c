@@ -188,33 +188,6 @@ static long migrate_retry(int oper, int pid, int node)
 	return r;
 }
 
-/* write <name>.<me> into the cluster directory */
-static void mark(const char *name)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s.%d", cdir, name, me);
-	f = fopen(path, "w");
-	if (f)
-		fclose(f);
-}
-
-/* wait (up to secs) for <name>.<node> */
-static int wait_mark(const char *name, int node, int secs)
-{
-	char path[512];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/%s.%d", cdir, name, node);
-	for (int t = 0; t < secs * 10; t++) {
-		if (!stat(path, &st))
-			return 1;
-		usleep(100000);
-	}
-	return 0;
-}
-
 static int node_of(int ep, int *flags)
 {
 	proc_usr_t u;
@@ -264,12 +237,8 @@ int main(void)
 	      "cannot create it");
 
 	if (me == FROM) {
-		proc_usr_t u;
-		int t = 0;
-
 		srv = child(MS, old_server, 0);
-		while (t++ < 400 && (dvk_getprocinfo(DCID, MS, &u) || (u.p_rts_flags & SLOT_FREE)))
-			usleep(50000);	/* forks are slow under TCG: up to 20 s */
+		CHECK("migrate: the server binds on node 0", wait_bound_secs(MS, 30), "ep %d", MS);
 	} else if (me == TO) {
 		srv = fork();
 		if (srv == 0)

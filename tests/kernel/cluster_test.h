@@ -50,8 +50,8 @@ static inline int wait_all(const char *name, int secs)
 	return all;
 }
 
-/* write <name>.<us>, then wait for every node's */
-static inline int barrier(const char *name, int secs)
+/* write <name>.<us> (a mark other nodes can wait for) */
+static inline void mark(const char *name)
 {
 	char path[512];
 	FILE *f;
@@ -60,6 +60,27 @@ static inline int barrier(const char *name, int secs)
 	f = fopen(path, "w");
 	if (f)
 		fclose(f);
+}
+
+/* wait (up to @secs) for node @node's mark <name>.<node> */
+static inline int wait_mark(const char *name, int node, int secs)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s.%d", cdir, name, node);
+	for (int t = 0; t < secs * 10; t++) {
+		if (!stat(path, &st))
+			return 1;
+		usleep(100000);
+	}
+	return 0;
+}
+
+/* write <name>.<us>, then wait for every node's */
+static inline int barrier(const char *name, int secs)
+{
+	mark(name);
 	return wait_all(name, secs);
 }
 

@@ -96,6 +96,19 @@ static inline void wait_bound(int ep)
 	}
 }
 
+/* poll (up to @secs) until endpoint @ep is bound: forks are slow under TCG */
+static inline int wait_bound_secs(int ep, int secs)
+{
+	proc_usr_t u;
+
+	for (int t = 0; t < secs * 20; t++) {
+		if (!dvk_getprocinfo(DCID, ep, &u) && !(u.p_rts_flags & SLOT_FREE))
+			return 1;
+		usleep(50000);
+	}
+	return 0;
+}
+
 /* the DVS, DC0 and the parent bound to ME; false (after FAIL lines) if not */
 static inline int ipc_setup(const char *name)
 {
