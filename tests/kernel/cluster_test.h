@@ -14,12 +14,24 @@
 
 static int me, nodes;
 static const char *cdir;
+/*
+ * The program's name: every mark and barrier file is <prog>.<name>.<node>,
+ * so two tests of one boot never meet at each other's barriers (a barrier
+ * "setup" of a test run before would let the next one through at once).
+ */
+static char prog[32];
 
 /* DVK_NODEID, DVK_NODES, DVK_CLUSTER_DIR; false if not on a cluster node */
 static inline int cluster_env(void)
 {
 	const char *e = getenv("DVK_NODEID"), *n = getenv("DVK_NODES");
+	FILE *f = fopen("/proc/self/comm", "r");
 
+	if (!f || !fgets(prog, sizeof(prog), f))
+		snprintf(prog, sizeof(prog), "test");
+	if (f)
+		fclose(f);
+	prog[strcspn(prog, "\n")] = '\0';
 	cdir = getenv("DVK_CLUSTER_DIR");
 	if (!e || !n || !cdir)
 		return 0;
@@ -30,7 +42,7 @@ static inline int cluster_env(void)
 	return results != MAP_FAILED;
 }
 
-/* wait (up to @secs) until every node wrote <name>.<node> */
+/* wait (up to @secs) until every node wrote its mark <name> */
 static inline int wait_all(const char *name, int secs)
 {
 	char path[512];
@@ -41,7 +53,7 @@ static inline int wait_all(const char *name, int secs)
 
 		all = 1;
 		for (int n = 0; n < nodes; n++) {
-			snprintf(path, sizeof(path), "%s/%s.%d", cdir, name, n);
+			snprintf(path, sizeof(path), "%s/%s.%s.%d", cdir, prog, name, n);
 			all &= stat(path, &st) == 0;
 		}
 		if (!all)
@@ -50,25 +62,25 @@ static inline int wait_all(const char *name, int secs)
 	return all;
 }
 
-/* write <name>.<us> (a mark other nodes can wait for) */
+/* write our mark <name> (a file other nodes can wait for) */
 static inline void mark(const char *name)
 {
 	char path[512];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s.%d", cdir, name, me);
+	snprintf(path, sizeof(path), "%s/%s.%s.%d", cdir, prog, name, me);
 	f = fopen(path, "w");
 	if (f)
 		fclose(f);
 }
 
-/* wait (up to @secs) for node @node's mark <name>.<node> */
+/* wait (up to @secs) for node @node's mark <name> */
 static inline int wait_mark(const char *name, int node, int secs)
 {
 	char path[512];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/%s.%d", cdir, name, node);
+	snprintf(path, sizeof(path), "%s/%s.%s.%d", cdir, prog, name, node);
 	for (int t = 0; t < secs * 10; t++) {
 		if (!stat(path, &st))
 			return 1;
@@ -77,7 +89,7 @@ static inline int wait_mark(const char *name, int node, int secs)
 	return 0;
 }
 
-/* write <name>.<us>, then wait for every node's */
+/* write our mark <name>, then wait for every node's */
 static inline int barrier(const char *name, int secs)
 {
 	mark(name);
