@@ -51,7 +51,7 @@ static long stash_proc(int which)
 	f = fopen(path, "w");
 	if (!f || fprintf(f, "%p\n", (void *)stash) < 0 || fclose(f))
 		return -1;
-	r = dvk_receive_T(TP, &m, 120000);	/* the copies happen while we wait */
+	r = dvk_receive_T(TP, &m, 240000);	/* the copies happen while we wait */
 	if (r)
 		return r;
 	/* node 2's stash gets node 1's bytes in its second half, its su its stash's */
@@ -137,12 +137,12 @@ static long server(int arg)
 
 	for (int k = 0; k < arg; k++) {
 		message m;
-		long r = dvk_rcvrqst_T(&m, 60000);
+		long r = dvk_rcvrqst_T(&m, 180000);
 
 		if (r)
 			return r;
 		m.m_type++;
-		r = dvk_reply_T(m.m_source, &m, 60000);
+		r = dvk_reply_T(m.m_source, &m, 180000);
 		if (r)
 			return r;
 		served++;
@@ -158,7 +158,7 @@ static long client(int arg)
 			continue;
 		for (int k = 0; k < NREQ; k++) {
 			message m = { .m_type = 100, .m1_i1 = k, .m1_i2 = me };
-			long r = dvk_sendrec_T(SRV(n), &m, 30000);
+			long r = dvk_sendrec_T(SRV(n), &m, 90000);
 
 			if (r)
 				return r;
@@ -177,7 +177,7 @@ static long sender(int arg)
 			continue;
 		for (int k = 0; k < NMSG; k++) {
 			message m = { .m_type = 200, .m1_i1 = k };
-			long r = dvk_send_T(RCV(n), &m, 30000);
+			long r = dvk_send_T(RCV(n), &m, 90000);
 
 			if (r)
 				return r;
@@ -196,7 +196,7 @@ static long receiver(int arg)
 	(void)arg;
 	while (notified < nodes - 1) {
 		message m;
-		long r = dvk_receive_T(ANY, &m, 60000);
+		long r = dvk_receive_T(ANY, &m, 180000);
 		int from = m.m_source - SND(0);
 
 		if (r)
@@ -229,9 +229,9 @@ static long copy_target(int arg)
 		if (n == me)
 			continue;
 		memset(cbuf, 0, sizeof(cbuf));
-		r = dvk_send_T(RQ(n), &m, 60000);
+		r = dvk_send_T(RQ(n), &m, 180000);
 		if (!r)
-			r = dvk_receive_T(RQ(n), &m, 60000);	/* the copy happens while we wait */
+			r = dvk_receive_T(RQ(n), &m, 180000);	/* the copy happens while we wait */
 		if (r)
 			return r;
 		for (int i = 0; i < CBYTES; i++)
@@ -253,7 +253,7 @@ static long copy_requester(int arg)
 			continue;
 		for (int i = 0; i < CBYTES; i++)
 			cbuf[i] = (unsigned char)(i * 13 + me);
-		r = dvk_receive_T(CPY(n), &m, 60000);
+		r = dvk_receive_T(CPY(n), &m, 180000);
 		if (r)
 			return r;
 		addr = (void *)(uintptr_t)m.m1_p1;
@@ -272,7 +272,7 @@ static long copy_requester(int arg)
 		if (memcmp(cbuf, cbuf2, CBYTES))
 			return -3000000;
 		memset(&m, 0, sizeof(m));
-		r = dvk_send_T(CPY(n), &m, 60000);
+		r = dvk_send_T(CPY(n), &m, 180000);
 		if (r)
 			return r - 4000000;
 	}

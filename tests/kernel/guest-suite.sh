@@ -136,6 +136,25 @@ if wait_for_lines "$OUT/load.out" 1 60 && grep -q READY "$OUT/load.out"; then
 	else
 		skip "tmux not installed: the ncurses Endpoints view is not checked"
 	fi
+	# dvkctl migrate on a bound endpoint with queued senders (ep 1): start, the
+	# flag shows, a second start is refused (EDVSMIGRATE), rollback clears it
+	t "dvkctl migrate start + rollback of ep 1 (M shows in debugfs between)" sh -c '
+		build/bin/dvkctl migrate start 0 1 &&
+		grep -qE "^ 0 +1 +[0-9]+ +[0-9A-F]+ M" /sys/kernel/debug/dvk/endpoints &&
+		r=$(build/bin/dvkctl migrate start 0 1 2>&1; echo "rc=$?") &&
+		case "$r" in *"start: EDVSMIGRATE"*rc=1) ;; *) echo "second start: $r"; exit 1 ;; esac &&
+		build/bin/dvkctl migrate rollback 0 1 &&
+		grep -qE "^ 0 +1 +[0-9]+ +0 -" /sys/kernel/debug/dvk/endpoints'
+	build/bin/dvkctl migrate commit 0 1 >"$OUT/mig.out" 2>&1
+	rc=$?
+	[ "$rc" = 2 ] && grep -q "expected start|rollback DCID EP" "$OUT/mig.out" &&
+		pass "dvkctl migrate commit without NODEID: usage error (exit 2)" ||
+		fail "dvkctl migrate commit without NODEID: exit $rc $(head -c 200 "$OUT/mig.out")"
+	build/bin/dvkctl migrate rollback 0 1 >"$OUT/mig.out" 2>&1
+	rc=$?
+	[ "$rc" = 1 ] && grep -q "rollback: EDVSPROCSTS" "$OUT/mig.out" &&
+		pass "dvkctl migrate rollback without start: EDVSPROCSTS (exit 1)" ||
+		fail "dvkctl migrate rollback without start: exit $rc $(head -c 200 "$OUT/mig.out")"
 	kill -TERM "$load_pid"
 	wait "$load_pid"
 	last=$(tail -n 1 "$OUT/ep.json")

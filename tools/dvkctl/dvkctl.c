@@ -45,6 +45,13 @@ static void usage(FILE *f)
 		"  add-node DCID NODEID      make a remote node a member of a DC (add_node)\n"
 		"  rmtbind DCID EP NODEID NAME\n"
 		"                            bind EP of DCID as a process of remote NODEID\n"
+		"  migrate start DCID EP     MIGR_START: EP is moving; senders wait\n"
+		"  migrate commit DCID EP NODEID [PID]\n"
+		"                            MIGR_COMMIT: EP now lives on NODEID (PID: the\n"
+		"                            process to bind, when NODEID is this node)\n"
+		"  migrate rollback DCID EP  MIGR_ROLLBACK: EP stays where it was\n"
+		"                            (run start, then commit or rollback, on every\n"
+		"                            node of the DC: docs/design-remote.md)\n"
 		"  call NR [FIRST [SECOND [THIRD [PTR [FIFTH]]]]]\n"
 		"                            raw DVK call, prints its return value\n");
 }
@@ -246,6 +253,35 @@ static int cmd_dc(const char *cmd, int argc, char **argv)
 	return 2;
 }
 
+/* migrate start|commit|rollback: the front end of the migrate call */
+static int cmd_migrate(int argc, char **argv)
+{
+	const char *op = argc > 1 ? argv[1] : "";
+	int dcid, ep;
+	long rc;
+
+	if (!strcmp(op, "start") && argc == 4) {
+		dcid = (int)parse_num("DCID", argv[2]);
+		ep = (int)parse_num("EP", argv[3]);
+		rc = dvk_migr_start(dcid, ep);
+	} else if (!strcmp(op, "rollback") && argc == 4) {
+		dcid = (int)parse_num("DCID", argv[2]);
+		ep = (int)parse_num("EP", argv[3]);
+		rc = dvk_migr_rollback(dcid, ep);
+	} else if (!strcmp(op, "commit") && (argc == 5 || argc == 6)) {
+		dcid = (int)parse_num("DCID", argv[2]);
+		ep = (int)parse_num("EP", argv[3]);
+		rc = dvk_migr_commit(argc == 6 ? (int)parse_num("PID", argv[5]) : PROC_NO_PID,
+				     dcid, ep, (int)parse_num("NODEID", argv[4]));
+	} else {
+		fprintf(stderr, "dvkctl: migrate: expected start|rollback DCID EP, or commit DCID "
+			"EP NODEID [PID]\n");
+		usage(stderr);
+		return 2;
+	}
+	return rc < 0 ? fail(op, rc) : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -301,6 +337,8 @@ int main(int argc, char **argv)
 		return cmd_call(argc, argv);
 	if (!strcmp(cmd, "wait4bind"))
 		return cmd_wait4bind(argc, argv);
+	if (!strcmp(cmd, "migrate"))
+		return cmd_migrate(argc, argv);
 	if (!strcmp(cmd, "dc-init") || !strcmp(cmd, "dc-end") || !strcmp(cmd, "add-node") ||
 	    !strcmp(cmd, "rmtbind"))
 		return cmd_dc(cmd, argc, argv);
