@@ -300,12 +300,10 @@ static int node_order(int node)
 /* Insertion sort: at most 33 rows; ties in node order, so rows stay put. */
 void dvk_px_rows_sort(struct dvk_px_row *rows, int n, enum dvk_px_sort_key key, int reverse)
 {
-	static struct dvk_px_row tmp;	/* rows are big: not on the stack */
-
 	for (int i = 1; i < n; i++) {
+		struct dvk_px_row tmp = rows[i];
 		int j = i;
 
-		tmp = rows[i];
 		while (j > 0) {
 			int c = px_row_cmp(&rows[j - 1], &tmp, key);
 

@@ -223,9 +223,7 @@ static void draw_proxies_table(struct tui *t, int visible)
 			attr = t->colors ? COLOR_PAIR(1) | A_BOLD : A_BOLD;
 		else if (r->pair.queue > 0)
 			attr = A_BOLD;
-		vt_px_row(r, 0, hw, t->utf8, line, sizeof(line));
-		if (strlen(line) > VT_PX_FIXED)
-			line[VT_PX_FIXED] = '\0';
+		vt_px_row(r, 0, 0, 0, line, sizeof(line));	/* no sparkline: drawn below */
 		put(y, 0, line, attr, 0);
 		if (hw > 0 && VT_PX_FIXED + 1 < COLS && y < LINES - 1) {
 			char spark[DVK_PX_HIST * 3 + 1];

@@ -178,29 +178,28 @@ static long request(int arg)
 	return r ? r : m.m_type == T_REQ + 1 && m.m1_i1 == 7 ? OK : -1;
 }
 
+/* @n requests of @type to @dst, each answered type + 1 with its number */
+static long requests(int dst, int n, int type, long timeout_ms)
+{
+	for (int k = 0; k < n; k++) {
+		message m = { .m_type = type, .m1_i1 = k };
+		long r = dvk_sendrec_T(dst, &m, timeout_ms);
+
+		if (r || m.m_type != type + 1 || m.m1_i1 != k)
+			return r ? r : -1;
+	}
+	return n;
+}
+
 /* NTRC requests to the peer's server (the traced phase) */
 static long traced(int arg)
 {
-	for (int k = 0; k < NTRC; k++) {
-		message m = { .m_type = T_REQ, .m1_i1 = k };
-		long r = dvk_sendrec_T(arg, &m, 30000);
-
-		if (r || m.m_type != T_REQ + 1 || m.m1_i1 != k)
-			return r ? r : -1;
-	}
-	return NTRC;
+	return requests(arg, NTRC, T_REQ, 30000);
 }
 
 static long stress_client(int arg)
 {
-	for (int k = 0; k < NREQ; k++) {
-		message m = { .m_type = T_STRESS, .m1_i1 = k };
-		long r = dvk_sendrec_T(arg, &m, 60000);
-
-		if (r || m.m_type != T_STRESS + 1 || m.m1_i1 != k)
-			return r ? r : -1;
-	}
-	return NREQ;
+	return requests(arg, NREQ, T_STRESS, 60000);
 }
 
 static long sender(int arg)

@@ -84,29 +84,23 @@ static inline void wait_flags(int ep, int flags, int ms)
 	}
 }
 
-/* poll (up to 2 s) until endpoint ep is bound (a forked child got there) */
-static inline void wait_bound(int ep)
-{
-	proc_usr_t u;
-
-	for (int i = 0; i < 400; i++) {
-		if (!dvk_getprocinfo(DCID, ep, &u) && !(u.p_rts_flags & SLOT_FREE))
-			return;
-		usleep(5000);
-	}
-}
-
 /* poll (up to @secs) until endpoint @ep is bound: forks are slow under TCG */
 static inline int wait_bound_secs(int ep, int secs)
 {
 	proc_usr_t u;
 
-	for (int t = 0; t < secs * 20; t++) {
+	for (int t = 0; t < secs * 200; t++) {
 		if (!dvk_getprocinfo(DCID, ep, &u) && !(u.p_rts_flags & SLOT_FREE))
 			return 1;
-		usleep(50000);
+		usleep(5000);
 	}
 	return 0;
+}
+
+/* poll (up to 2 s) until endpoint ep is bound (a forked child got there) */
+static inline void wait_bound(int ep)
+{
+	wait_bound_secs(ep, 2);
 }
 
 /* the DVS, DC0 and the parent bound to ME; false (after FAIL lines) if not */
