@@ -19,7 +19,8 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -Wall -Wextra -Werror -std=gnu11 -I$(UAPI) -Ilib
 CLANG   ?= clang
 BPFTOOL ?= bpftool
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+# -mcpu=v3: the atomic compare-and-swap of bpf/stat.bpf.h (kernels >= 5.12)
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror \
 	-I/usr/include/$(shell uname -m)-linux-gnu -I$(UAPI) -Ibpf
 
 LIB_SRCS  := $(wildcard lib/*.c)

@@ -12,14 +12,18 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "dvkcalls.h"
-#include "log2.bpf.h"
+#include "stat.bpf.h"
 
-/* Filter knobs, set by the loader before load: 0 = off. */
-const volatile __s32 filter_tgid = 0;	/* count only this process */
-const volatile __s32 exclude_tgid = 0;	/* never count this process (the reader) */
+/*
+ * Filter knob, set by the loader before load: count only this process;
+ * 0 = every process.  Read before bpf_get_current_pid_tgid(), so that the
+ * helper call is only paid when filtering.
+ */
+const volatile __s32 filter_tgid = 0;
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);	/* shared: bpf/stat.bpf.h says why */
+	__uint(map_flags, BPF_F_MMAPABLE);	/* read without system calls */
 	__uint(max_entries, DVK_STAT_SLOTS);
 	__type(key, __u32);
 	__type(value, struct dvk_call_stat);
@@ -36,14 +40,10 @@ int dvk_call_exit(struct bpf_raw_tracepoint_args *ctx)
 	__s32 nr = (__s32)ctx->args[0];
 	__s64 ret = (__s64)ctx->args[1];
 	__u64 duration_ns = ctx->args[2];
-	__s32 tgid = bpf_get_current_pid_tgid() >> 32;
 	__u32 slot = nr;
 	struct dvk_call_stat *st;
-	__u32 b;
 
-	if (filter_tgid && tgid != filter_tgid)
-		return 0;
-	if (exclude_tgid && tgid == exclude_tgid)
+	if (filter_tgid && (__s32)(bpf_get_current_pid_tgid() >> 32) != filter_tgid)
 		return 0;
 	if (nr < 0 || nr >= DVK_NR_CALLS)
 		slot = DVK_STAT_INVALID;
@@ -51,14 +51,11 @@ int dvk_call_exit(struct bpf_raw_tracepoint_args *ctx)
 	st = bpf_map_lookup_elem(&call_stats, &slot);
 	if (!st)
 		return 0;
-	st->count++;
+	stat_add(&st->count, 1);
 	if (dvk_call_failed(nr, ret))	/* as the event's "failed" field */
-		st->errors++;
-	st->total_ns += duration_ns;
-	b = log2_u64(duration_ns);
-	if (b >= DVK_HIST_SLOTS)
-		b = DVK_HIST_SLOTS - 1;
-	st->hist[b]++;
+		stat_add(&st->errors, 1);
+	stat_add(&st->total_ns, duration_ns);
+	stat_add(&st->hist[hist_slot(duration_ns, DVK_HIST_SLOTS)], 1);
 	return 0;
 }
 

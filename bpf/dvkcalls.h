@@ -6,7 +6,8 @@
  * total time and a log2 histogram of call durations (slot i counts calls
  * that took [2^i, 2^(i+1)) ns; slot 0 also counts 0-1 ns).  Slot
  * DVK_STAT_INVALID aggregates malformed call words and numbers >= 35.
- * The map is per-CPU: readers sum the CPUs' values.
+ * The map is a plain array of DVK_STAT_SLOTS entries, updated with atomic
+ * adds and BPF_F_MMAPABLE: readers map it (bpf/stat.bpf.h says why).
  */
 #ifndef DVK_BPF_DVKCALLS_H
 #define DVK_BPF_DVKCALLS_H

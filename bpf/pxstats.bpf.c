@@ -9,15 +9,18 @@
  * programs read c->c_len from the kernel's cmd_t (bpf_probe_read_kernel:
  * raw tracepoints give pointers, not BTF-typed ones; no module BTF needed).
  * The events fire outside the hot local IPC path: one array update per
- * command that crosses a link.
+ * command that crosses a link.  The map is a shared array with atomic adds,
+ * like the other programs' (bpf/stat.bpf.h).
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "pxstats.h"
+#include "stat.bpf.h"
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, DVK_PX_SLOTS);
 	__type(key, __u32);
 	__type(value, struct dvk_px_stat);
@@ -48,11 +51,10 @@ int dvk_rmt_get(struct bpf_raw_tracepoint_args *ctx)
 
 	if (!st)
 		return 0;
-	st->msgs_out++;
-	st->bytes_out += cmd_bytes((const cmd_t *)ctx->args[1]);
-	st->wait_total_ns += waited;
-	if (waited > st->wait_max_ns)
-		st->wait_max_ns = waited;
+	stat_add(&st->msgs_out, 1);
+	stat_add(&st->bytes_out, cmd_bytes((const cmd_t *)ctx->args[1]));
+	stat_add(&st->wait_total_ns, waited);
+	stat_max(&st->wait_max_ns, waited);
 	return 0;
 }
 
@@ -64,11 +66,11 @@ int dvk_rmt_put(struct bpf_raw_tracepoint_args *ctx)
 	if (!st)
 		return 0;
 	if (ctx->args[4]) {	/* put2lcl's result: 0, or an EDVS code */
-		st->errors_in++;
+		stat_add(&st->errors_in, 1);
 		return 0;
 	}
-	st->msgs_in++;
-	st->bytes_in += cmd_bytes((const cmd_t *)ctx->args[1]);
+	stat_add(&st->msgs_in, 1);
+	stat_add(&st->bytes_in, cmd_bytes((const cmd_t *)ctx->args[1]));
 	return 0;
 }
 
@@ -78,7 +80,7 @@ int dvk_rmt_enqueue(struct bpf_raw_tracepoint_args *ctx)
 	struct dvk_px_stat *st = px_stat((__s32)ctx->args[3]);
 
 	if (st)
-		st->enqueued++;
+		stat_add(&st->enqueued, 1);
 	return 0;
 }
 
@@ -89,9 +91,9 @@ int dvk_rmt_ack(struct bpf_raw_tracepoint_args *ctx)
 
 	if (!st)
 		return 0;
-	st->acks++;
+	stat_add(&st->acks, 1);
 	if (!ctx->args[4])
-		st->acks_late++;
+		stat_add(&st->acks_late, 1);
 	return 0;
 }
 

@@ -10,8 +10,8 @@
  * are counted as the kernel's debugfs `proxies` view counts them: header
  * (sizeof(cmd_t)) plus payload, so the two agree for a pair that serves one
  * node.  Slot DVK_PX_OTHER counts put2lcl calls whose c_snode is no valid
- * node (garbage from a proxy).  The map is a per-CPU array: readers sum the
- * CPUs' values and take the largest wait_max_ns.
+ * node (garbage from a proxy).  The map is a plain array updated with
+ * atomic adds, BPF_F_MMAPABLE: readers map it (bpf/stat.bpf.h says why).
  */
 #ifndef DVK_BPF_PXSTATS_H
 #define DVK_BPF_PXSTATS_H

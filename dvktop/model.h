@@ -210,8 +210,8 @@ int dvk_ep_sort_key_parse(const char *s);	/* key, or -1 if unknown */
 /*
  * Rows from the endpoints of cur joined with the epstats of cur and prev
  * (prev may be NULL: rates are then 0).  An endpoint missing from prev's
- * epstats counts from 0 (entries are never removed while the source is
- * open, so it appeared during the interval).  Sorts cur's and prev's
+ * epstats counts from 0: it appeared during the interval (the entry of a
+ * process slot is zeroed when a new endpoint takes it).  Sorts cur's and prev's
  * epstats by key (they are the caller's copies).  Returns n.
  */
 int dvk_ep_rows_compute(struct dvk_sample *prev, struct dvk_sample *cur,

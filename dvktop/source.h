@@ -4,7 +4,7 @@
  *
  * A data source fills a struct dvk_sample: a CLOCK_MONOTONIC timestamp, the
  * DVS header (as /proc/dvs/info shows it) and the per-call statistics of the
- * dvkcalls BPF program, already summed over CPUs.  The counters in a sample
+ * dvkcalls BPF program (and the views' data below).  The counters in a sample
  * are cumulative since the source was opened; the model turns two
  * consecutive samples into rates.
  *
@@ -78,7 +78,7 @@ struct dvk_endpoint {
 	char name[17];
 };
 
-/* The epstats BPF map entry of one endpoint, summed over CPUs. */
+/* The epstats BPF map entry of one endpoint (an entry in use). */
 #define DVK_MAX_EPSTATS		2048
 struct dvk_epstat {
 	int32_t dcid;
@@ -111,7 +111,7 @@ struct dvk_pair {
 struct dvk_sample {
 	uint64_t time_ns;		/* CLOCK_MONOTONIC */
 	struct dvk_dvs_info dvs;
-	struct dvk_call_stat calls[DVK_STAT_SLOTS];	/* summed over CPUs */
+	struct dvk_call_stat calls[DVK_STAT_SLOTS];	/* the call_stats map */
 	int bindwaits_total;		/* waiters listed; -1 if the view is unreadable */
 	int nbindwaits;			/* rows kept, <= DVK_MAX_BINDWAITS, longest first */
 	struct dvk_bindwait_row bindwaits[DVK_MAX_BINDWAITS];
@@ -123,8 +123,7 @@ struct dvk_sample {
 	int pairs_total;		/* pairs listed; -1 if the view is unreadable */
 	int npairs;			/* rows kept, <= DVK_MAX_PAIRS, in file order */
 	struct dvk_pair pairs[DVK_MAX_PAIRS];
-	/* the pxstats BPF map, summed over CPUs (wait_max: the largest),
-	 * cumulative since the source was opened; slot = node id */
+	/* the pxstats BPF map, cumulative since the source was opened; slot = node id */
 	struct dvk_px_stat pxstats[DVK_PX_SLOTS];
 };
 

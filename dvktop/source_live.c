@@ -5,13 +5,14 @@
  * the DVS header from /proc/dvs/info, and the debugfs views bindwaits,
  * endpoints and proxies.
  *
- * dvktop must not disturb what it measures: the BPF program is told to
- * ignore dvktop's own process (exclude_tgid), and the DVS header is read
- * from /proc/dvs/info only, never with the getdvsinfo ioctl (that would be
- * a DVK call, counted by every other observer).
+ * dvktop must not disturb what it measures: it makes no DVK call (it does
+ * not link libdvk; the DVS header is read from /proc/dvs/info, never with
+ * the getdvsinfo ioctl), so the programs need not filter it out.
  *
- * The per-CPU map starts at zero when the program is loaded, so the counts
- * of a sample are "since dvktop started".
+ * The three maps are BPF_F_MMAPABLE arrays (bpf/stat.bpf.h says why):
+ * dvktop maps them read-only and copies them out at each sample, without a
+ * system call per entry.  They start at zero when the programs are loaded,
+ * so the counts of a sample are "since dvktop started".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "dvkcalls.skel.h"
@@ -32,17 +34,19 @@
 #define ENDPOINTS_PATH	"/sys/kernel/debug/dvk/endpoints"
 #define PROXIES_PATH	"/sys/kernel/debug/dvk/proxies"
 
+/* A BPF_F_MMAPABLE array map, mapped read-only. */
+struct map_view {
+	const void *base;	/* entry i at base + i * value size */
+	size_t len;		/* of the mapping, whole pages */
+};
+
 struct live_priv {
 	struct dvkcalls_bpf *skel;
-	int map_fd;
-	int ncpus;
-	struct dvk_call_stat *percpu;	/* ncpus values of one slot */
+	struct map_view calls;		/* struct dvk_call_stat[DVK_STAT_SLOTS] */
 	struct epstats_bpf *ep_skel;
-	int ep_map_fd;
-	struct dvk_ep_stat *ep_percpu;	/* ncpus values of one endpoint */
+	struct map_view eps;		/* struct dvk_ep_stat[DVK_EP_MAX_ENTRIES] */
 	struct pxstats_bpf *px_skel;
-	int px_map_fd;
-	struct dvk_px_stat *px_percpu;	/* ncpus values of one node */
+	struct map_view pxs;		/* struct dvk_px_stat[DVK_PX_SLOTS] */
 };
 
 static int live_verbose;
@@ -68,18 +72,54 @@ static void attach_error(const char *event, int err)
 			"(or CAP_BPF and CAP_PERFMON)\n");
 }
 
+/*
+ * Map @map's values read-only into @v, after checking that they are
+ * @entries values of @value_size bytes (the layout this dvktop was built
+ * with; array maps keep values 8-byte aligned, ours are multiples of 8).
+ */
+static int map_view_open(struct map_view *v, const struct bpf_map *map, size_t value_size,
+			 size_t entries)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *base;
+	int err;
+
+	if (bpf_map__value_size(map) != value_size || bpf_map__max_entries(map) != entries ||
+	    value_size % 8) {
+		fprintf(stderr, "dvktop: BPF map %s: unexpected layout\n", bpf_map__name(map));
+		return -EINVAL;
+	}
+	v->len = (value_size * entries + (size_t)page - 1) / (size_t)page * (size_t)page;
+	base = mmap(NULL, v->len, PROT_READ, MAP_SHARED, bpf_map__fd(map), 0);
+	if (base == MAP_FAILED) {
+		err = -errno;
+		fprintf(stderr, "dvktop: cannot map the BPF map %s: %s\n", bpf_map__name(map),
+			strerror(-err));
+		return err;
+	}
+	v->base = base;
+	return 0;
+}
+
+static void map_view_close(struct map_view *v)
+{
+	if (v->base)
+		munmap((void *)v->base, v->len);
+	v->base = NULL;
+}
+
 static void live_close(struct dvk_source *src)
 {
 	struct live_priv *p = src->priv;
 
 	if (!p)
 		return;
+	map_view_close(&p->calls);
+	map_view_close(&p->eps);
+	map_view_close(&p->pxs);
 	dvkcalls_bpf__destroy(p->skel);
 	epstats_bpf__destroy(p->ep_skel);
 	pxstats_bpf__destroy(p->px_skel);
-	free(p->percpu);
-	free(p->ep_percpu);
-	free(p->px_percpu);
 	free(p);
 	src->priv = NULL;
 }
@@ -106,7 +146,6 @@ static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
 		goto fail;
 	}
 	/* knobs before load: they are read-only for the program */
-	p->skel->rodata->exclude_tgid = getpid();
 	p->skel->rodata->filter_tgid = opts->filter_pid;
 
 	err = dvkcalls_bpf__load(p->skel);
@@ -152,33 +191,16 @@ static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
 		goto fail;
 	}
 
-	p->ncpus = libbpf_num_possible_cpus();
-	if (p->ncpus <= 0) {
-		err = p->ncpus ? p->ncpus : -EINVAL;
-		fprintf(stderr, "dvktop: cannot count the possible CPUs: %s\n", strerror(-err));
+	err = map_view_open(&p->calls, p->skel->maps.call_stats, sizeof(struct dvk_call_stat),
+			    DVK_STAT_SLOTS);
+	if (!err)
+		err = map_view_open(&p->eps, p->ep_skel->maps.ep_stats,
+				    sizeof(struct dvk_ep_stat), DVK_EP_MAX_ENTRIES);
+	if (!err)
+		err = map_view_open(&p->pxs, p->px_skel->maps.px_stats,
+				    sizeof(struct dvk_px_stat), DVK_PX_SLOTS);
+	if (err)
 		goto fail;
-	}
-	p->percpu = calloc((size_t)p->ncpus, sizeof(*p->percpu));
-	if (!p->percpu) {
-		err = -ENOMEM;
-		fprintf(stderr, "dvktop: out of memory\n");
-		goto fail;
-	}
-	p->ep_percpu = calloc((size_t)p->ncpus, sizeof(*p->ep_percpu));
-	if (!p->ep_percpu) {
-		err = -ENOMEM;
-		fprintf(stderr, "dvktop: out of memory\n");
-		goto fail;
-	}
-	p->px_percpu = calloc((size_t)p->ncpus, sizeof(*p->px_percpu));
-	if (!p->px_percpu) {
-		err = -ENOMEM;
-		fprintf(stderr, "dvktop: out of memory\n");
-		goto fail;
-	}
-	p->map_fd = bpf_map__fd(p->skel->maps.call_stats);
-	p->px_map_fd = bpf_map__fd(p->px_skel->maps.px_stats);
-	p->ep_map_fd = bpf_map__fd(p->ep_skel->maps.ep_stats);
 	return 0;
 
 fail:
@@ -247,71 +269,55 @@ static void read_proxies(struct dvk_sample *out)
 	out->pairs_total = dvk_proxies_parse(text, out->pairs, DVK_MAX_PAIRS, &out->npairs);
 }
 
-/* Every slot of the pxstats map, summed over CPUs (wait_max: the largest). */
-static int read_pxstats(struct live_priv *p, struct dvk_sample *out, char *err, size_t errlen)
+/*
+ * Entry i of a mapped map, copied out.  BPF programs update the counters
+ * meanwhile, each an aligned 8-byte word written atomically, so every
+ * counter read is one the program wrote; counters of one entry may be a
+ * few updates apart.
+ */
+static void map_view_copy(const struct map_view *v, size_t i, void *dst, size_t size)
 {
-	for (__u32 slot = 0; slot < DVK_PX_SLOTS; slot++) {
-		struct dvk_px_stat *sum = &out->pxstats[slot];
-
-		if (bpf_map_lookup_elem(p->px_map_fd, &slot, p->px_percpu)) {
-			snprintf(err, errlen, "cannot read the px_stats map (slot %u): %s", slot,
-				 strerror(errno));
-			return -errno;
-		}
-		memset(sum, 0, sizeof(*sum));
-		for (int cpu = 0; cpu < p->ncpus; cpu++) {
-			const struct dvk_px_stat *c = &p->px_percpu[cpu];
-
-			sum->msgs_out += c->msgs_out;
-			sum->bytes_out += c->bytes_out;
-			sum->wait_total_ns += c->wait_total_ns;
-			if (c->wait_max_ns > sum->wait_max_ns)
-				sum->wait_max_ns = c->wait_max_ns;
-			sum->msgs_in += c->msgs_in;
-			sum->bytes_in += c->bytes_in;
-			sum->errors_in += c->errors_in;
-			sum->enqueued += c->enqueued;
-			sum->acks += c->acks;
-			sum->acks_late += c->acks_late;
-		}
-	}
-	return 0;
+	memcpy(dst, (const char *)v->base + i * size, size);
 }
 
-/* Every entry of the epstats map, summed over CPUs (wait_max: the largest). */
-static int read_epstats(struct live_priv *p, struct dvk_sample *out, char *err, size_t errlen)
+/* Every slot of the pxstats map, cumulative since the programs were loaded. */
+static void read_pxstats(const struct live_priv *p, struct dvk_sample *out)
 {
-	struct dvk_ep_key key, next;
-	struct dvk_ep_key *prev = NULL;
+	for (size_t slot = 0; slot < DVK_PX_SLOTS; slot++)
+		map_view_copy(&p->pxs, slot, &out->pxstats[slot], sizeof(out->pxstats[0]));
+}
+
+/* Every slot of the call_stats map, cumulative since the programs were loaded. */
+static void read_calls(const struct live_priv *p, struct dvk_sample *out)
+{
+	for (size_t slot = 0; slot < DVK_STAT_SLOTS; slot++)
+		map_view_copy(&p->calls, slot, &out->calls[slot], sizeof(out->calls[0]));
+}
+
+/*
+ * The epstats entries in use (a message counted), in index order.  The
+ * entry's DC is its index's; its endpoint is the entry's @ep, the last
+ * endpoint of that slot that sent or received a message.
+ */
+static void read_epstats(const struct live_priv *p, struct dvk_sample *out)
+{
+	struct dvk_ep_stat st;
 
 	out->nepstats = 0;
-	while (out->nepstats < DVK_MAX_EPSTATS &&
-	       !bpf_map_get_next_key(p->ep_map_fd, prev, &next)) {
+	for (size_t i = 0; i < DVK_EP_MAX_ENTRIES && out->nepstats < DVK_MAX_EPSTATS; i++) {
 		struct dvk_epstat *e = &out->epstats[out->nepstats];
 
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(p->ep_map_fd, &key, p->ep_percpu)) {
-			if (errno == ENOENT)
-				continue;	/* cannot happen: keys are never deleted */
-			snprintf(err, errlen, "cannot read the ep_stats map: %s", strerror(errno));
-			return -errno;
-		}
-		memset(e, 0, sizeof(*e));
-		e->dcid = key.dcid;
-		e->ep = key.ep;
-		for (int cpu = 0; cpu < p->ncpus; cpu++) {
-			const struct dvk_ep_stat *c = &p->ep_percpu[cpu];
-
-			e->sent += c->sent;
-			e->received += c->received;
-			e->wait_total_ns += c->wait_total_ns;
-			if (c->wait_max_ns > e->wait_max_ns)
-				e->wait_max_ns = c->wait_max_ns;
-		}
+		map_view_copy(&p->eps, i, &st, sizeof(st));
+		if (!st.sent && !st.received)
+			continue;
+		e->dcid = (int32_t)(i / DVK_EP_SLOTS_PER_DC);
+		e->ep = st.ep;
+		e->sent = st.sent;
+		e->received = st.received;
+		e->wait_total_ns = st.wait_total_ns;
+		e->wait_max_ns = st.wait_max_ns;
 		out->nepstats++;
 	}
-	return 0;
 }
 
 /* The DVS header, from /proc/dvs/info only (see the top of this file). */
@@ -342,35 +348,9 @@ static int live_sample(struct dvk_source *src, struct dvk_sample *out)
 	read_endpoints(out);
 	read_proxies(out);
 	out->time_ns = dvktop_now_ns();
-	{
-		int err = read_epstats(p, out, src->err, sizeof(src->err));
-
-		if (!err)
-			err = read_pxstats(p, out, src->err, sizeof(src->err));
-		if (err)
-			return err;
-	}
-	for (__u32 slot = 0; slot < DVK_STAT_SLOTS; slot++) {
-		struct dvk_call_stat *sum = &out->calls[slot];
-
-		if (bpf_map_lookup_elem(p->map_fd, &slot, p->percpu)) {
-			int err = -errno;
-
-			snprintf(src->err, sizeof(src->err),
-				 "cannot read the call_stats map (slot %u): %s", slot,
-				 strerror(-err));
-			return err;
-		}
-		for (int cpu = 0; cpu < p->ncpus; cpu++) {
-			const struct dvk_call_stat *c = &p->percpu[cpu];
-
-			sum->count += c->count;
-			sum->errors += c->errors;
-			sum->total_ns += c->total_ns;
-			for (int i = 0; i < DVK_HIST_SLOTS; i++)
-				sum->hist[i] += c->hist[i];
-		}
-	}
+	read_calls(p, out);
+	read_epstats(p, out);
+	read_pxstats(p, out);
 	src->err[0] = '\0';
 	return 0;
 }

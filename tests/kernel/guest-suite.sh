@@ -187,6 +187,44 @@ else
 	wait "$load_pid" 2>/dev/null
 fi
 
+# ---- epstats counts exactly, from both CPUs at once --------------------------
+# dvktop attaches first; then 4 clients x 300 sendrec to one server in DC 0 and one
+# client x 300 in DC 1.  Its per-endpoint counts must equal the calls made, and the
+# kernel's own counters (MSGS_IN/OUT in debugfs, since the bind): the map's entries
+# are shared by the CPUs and updated with atomic adds (bpf/stat.bpf.h).
+build/bin/dvktop -b -j -d 1 -n 600 >"$OUT/fan.json" 2>"$OUT/fan.err" &
+fan_top=$!
+if wait_for_lines "$OUT/fan.json" 1 90; then
+	$T/test_endpoints fanin 300 >"$OUT/fan.out" 2>&1 &
+	fan_pid=$!
+	if wait_for_lines "$OUT/fan.out" 1 240 && grep -q '^DONE' "$OUT/fan.out"; then
+		n=$(wc -l <"$OUT/fan.json")
+		wait_for_lines "$OUT/fan.json" $((n + 2)) 60
+		last=$(tail -n 1 "$OUT/fan.json")
+		# fan DC EP: "sent/received/msgs_out/msgs_in" of that row
+		fan() {
+			jq -r --argjson d "$1" --argjson e "$2" '[.endpoints[] | select(.dcid == $d and .ep == $e) |
+				"\(.sent)/\(.received)/\(.msgs_out)/\(.msgs_in)"][0]' <<<"$last" 2>/dev/null
+		}
+		got="$(fan 0 20) $(fan 0 21) $(fan 0 22) $(fan 0 23) $(fan 0 24) $(fan 1 20) $(fan 1 21)"
+		want="1200/1200/1200/1200 300/300/300/300 300/300/300/300 300/300/300/300 300/300/300/300 300/300/300/300 300/300/300/300"
+		[ "$got" = "$want" ] &&
+			pass "dvktop epstats: exact sent/received per endpoint in DC 0 and DC 1, equal to debugfs (server 1200/1200)" ||
+			fail "dvktop epstats exact counts: got '$got', want '$want'"
+	else
+		fail "test_endpoints fanin: $(tr '\n' ' ' <"$OUT/fan.out" | head -c 300)"
+	fi
+	kill -TERM "$fan_pid" 2>/dev/null
+	wait "$fan_pid"
+	rc=$?
+	[ "$rc" = 0 ] && grep -q '^ENDED' "$OUT/fan.out" && pass "test_endpoints fanin ends cleanly" ||
+		fail "test_endpoints fanin ends cleanly: exit $rc $(tr '\n' ' ' <"$OUT/fan.out" | head -c 300)"
+else
+	fail "dvktop attaches before the fan-in: $(head -c 300 "$OUT/fan.err")"
+fi
+kill "$fan_top" 2>/dev/null
+wait "$fan_top" 2>/dev/null
+
 # ---- dvkload --ipc: the demo's message workload ------------------------------
 # With the DVS not initialised it creates the DVS and DC 0, binds 3 servers (the
 # last one slow: 200 ms a request, so clients queue on it) and 4 clients (2 in user

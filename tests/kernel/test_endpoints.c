@@ -11,7 +11,13 @@
  *                               endpoint 1 and a ping-pong between 14 and 15
  *                               for SECS seconds or until SIGTERM; prints
  *                               "READY" once it runs, "DONE" at a clean end.
- *                               Used by guest-suite.sh.
+ *   test_endpoints fanin ROUNDS exact counts for dvktop's epstats: in DC 0,
+ *                               FAN_CLIENTS clients make ROUNDS sendrec each
+ *                               to one server (on both CPUs at once); in DC 1
+ *                               one client does the same.  Prints "DONE" when
+ *                               every call is answered, keeps the endpoints
+ *                               bound until SIGTERM, then "ENDED".
+ *                               Both used by guest-suite.sh.
  *
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
  */
@@ -33,11 +39,16 @@
 #define PP_B		15
 #define PP_ROUNDS	100
 #define DC1_EP		5	/* a receiver in DC 1 */
+#define FAN_SRV		20	/* fanin: the server, in DC 0 and in DC 1 */
+#define FAN_CLI		21	/* fanin: the first client */
+#define FAN_CLIENTS	4	/* fanin: clients in DC 0 (DC 1 has one) */
 #define EPFILE		"/sys/kernel/debug/dvk/endpoints"
 #define HEADER		"DC    EP     PID FLAGS STATE QUEUE NTFY OLDEST_MS    MSGS_IN   MSGS_OUT " \
 			"BYTES_COPIED NAME"
 
 static volatile int *stop_flag;	/* shared with the children of load mode */
+static volatile int *fan_done;	/* fanin: children that made all their calls */
+static int fan_rounds;
 static volatile sig_atomic_t load_stop;	/* SIGTERM to the load parent */
 static long send_timeout_ms = 20000;	/* of sender(); load mode: forever */
 
@@ -388,6 +399,86 @@ static int setup(void)
 	return dvk_bind(DCID, ME) == ME ? 0 : -1;
 }
 
+/*
+ * fanin: the server of DC @dcid answers @calls requests (sendrec from any
+ * client; the reply is the request's m1_i1 + 1), the clients make
+ * fan_rounds each.  Then each waits, still bound, for stop_flag.
+ */
+static void fan_wait_stop(void)
+{
+	__sync_fetch_and_add(fan_done, 1);
+	while (!*stop_flag)
+		usleep(20000);
+	_exit(0);
+}
+
+static void fan_server(int dcid, int calls)
+{
+	message m;
+
+	if (dvk_bind(dcid, FAN_SRV) != FAN_SRV)
+		_exit(90);
+	for (int i = 0; i < calls; i++) {
+		if (dvk_receive_T(ANY, &m, 60000))
+			_exit(1);
+		m.m1_i1++;
+		if (dvk_send_T(m.m_source, &m, 60000))
+			_exit(2);
+	}
+	fan_wait_stop();
+}
+
+static void fan_client(int dcid, int ep)
+{
+	message m;
+
+	if (dvk_bind(dcid, ep) != ep)
+		_exit(90);
+	for (int i = 0; i < fan_rounds; i++) {
+		memset(&m, 0, sizeof(m));
+		m.m1_i1 = i;
+		if (dvk_sendrec_T(FAN_SRV, &m, 60000) || m.m1_i1 != i + 1)
+			_exit(1);
+	}
+	fan_wait_stop();
+}
+
+/* fanin mode (see the top of the file). */
+static int fanin(int rounds)
+{
+	struct sigaction sa = { .sa_handler = on_term };
+	pid_t pids[FAN_CLIENTS + 3];
+	int n = 0, ok = 1;
+
+	stop_flag = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (stop_flag == MAP_FAILED || rounds <= 0 || setup()) {
+		fprintf(stderr, "test_endpoints fanin: setup failed\n");
+		return 1;
+	}
+	fan_done = stop_flag + 1;
+	fan_rounds = rounds;
+	sigaction(SIGTERM, &sa, NULL);	/* before the forks: the children inherit it */
+	pids[n++] = spawn(fan_server, DCID, FAN_CLIENTS * rounds);
+	pids[n++] = spawn(fan_server, 1, rounds);
+	wait_flags(DCID, FAN_SRV, RECEIVING, 3000);
+	wait_flags(1, FAN_SRV, RECEIVING, 3000);
+	for (int i = 0; i < FAN_CLIENTS; i++)
+		pids[n++] = spawn(fan_client, DCID, FAN_CLI + i);
+	pids[n++] = spawn(fan_client, 1, FAN_CLI);
+	for (int i = 0; i < 3000 && *fan_done < n && !load_stop; i++)
+		usleep(100000);
+	printf("%s %d of %d\n", *fan_done == n ? "DONE" : "INCOMPLETE", *fan_done, n);
+	fflush(stdout);
+	for (int i = 0; i < 3000 && !load_stop; i++)	/* bound until SIGTERM, 300 s at most */
+		usleep(100000);
+	*stop_flag = 1;
+	for (int i = 0; i < n; i++)
+		ok &= exited_ok(pids[i]);
+	dvk_dvs_end();
+	printf("%s\n", ok ? "ENDED" : "FAILED");
+	return ok ? 0 : 1;
+}
+
 /* Traffic for dvktop (see the top of the file). */
 static int load(int secs)
 {
@@ -438,8 +529,10 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "load"))
 		return load(atoi(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "fanin"))
+		return fanin(atoi(argv[2]));
 	if (argc != 1) {
-		fprintf(stderr, "usage: test_endpoints [load SECONDS]\n");
+		fprintf(stderr, "usage: test_endpoints [load SECONDS | fanin ROUNDS]\n");
 		return 2;
 	}
 	text = read_view(NULL);
