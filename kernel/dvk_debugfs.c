@@ -159,6 +159,15 @@ out:
 	return n;
 }
 
+/* ms since a local_clock() reading, or "-" for never */
+static void print_age(struct seq_file *m, u64 now, u64 t, int width)
+{
+	if (t)
+		seq_printf(m, " %*llu", width, (now > t ? now - t : 0) / NSEC_PER_MSEC);
+	else
+		seq_printf(m, " %*s", width, "-");
+}
+
 /*
  * endpoints: one line per bound endpoint of every running DC.  Each DC's
  * rows are copied under its lock into a buffer, then printed unlocked.
@@ -178,17 +187,14 @@ static int endpoints_show(struct seq_file *m, void *v)
 		 "BYTES_COPIED NAME\n");
 	for (dcid = 0; dcid < NR_DCS; dcid++) {
 		n = endpoints_snapshot(dcid, rows, cap);
-		now = ktime_get_ns();
+		now = local_clock();
 		for (i = 0; i < n; i++) {
 			struct endpoint_row *r = &rows[i];
 
 			endpoint_state(r->flags, state, sizeof(state));
-			seq_printf(m, "%2d %5d %7d %5X %-5s %5d %4d ", r->dcid, r->ep, r->pid,
+			seq_printf(m, "%2d %5d %7d %5X %-5s %5d %4d", r->dcid, r->ep, r->pid,
 				   r->flags, state, r->nsenders, r->npending);
-			if (r->oldest_ns)
-				seq_printf(m, "%9llu", (now - r->oldest_ns) / NSEC_PER_MSEC);
-			else
-				seq_printf(m, "%9s", "-");
+			print_age(m, now, r->oldest_ns, 9);
 			seq_printf(m, " %10llu %10llu %12llu %s\n", r->msgs_in, r->msgs_out,
 				   r->bytes_copied, r->name);
 		}
@@ -198,15 +204,6 @@ static int endpoints_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(endpoints);
-
-/* ms since a local_clock() reading, or "-" for never */
-static void print_age(struct seq_file *m, u64 now, u64 t, int width)
-{
-	if (t)
-		seq_printf(m, " %*llu", width, (now > t ? now - t : 0) / NSEC_PER_MSEC);
-	else
-		seq_printf(m, " %*s", width, "-");
-}
 
 /*
  * proxies: one line per proxy pair in use: its state, the nodes it serves,

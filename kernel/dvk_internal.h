@@ -87,7 +87,7 @@ struct dvk_proc {
 	wait_queue_head_t copy_wq;
 	message msg;			/* outgoing (queued sender) or delivered message */
 	u64 msg_id;			/* id of the message in msg */
-	u64 queued_ns;			/* when this sender was queued */
+	u64 queued_ns;			/* local_clock() when this sender was queued */
 	long rcode;			/* result set by whoever woke the owner */
 	struct list_head senders;	/* slots blocked sending to this one, FIFO */
 	struct list_head send_link;	/* in the destination's senders */

@@ -94,7 +94,7 @@ static long put_send(struct dvk_proc *s, struct dvk_proc *d, const message *m, b
 	if ((d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == s->usr.p_endpoint)
 		return EDVSLOCKED;	/* it waits for our caller to receive */
 	s->msg = *m;
-	s->queued_ns = ktime_get_ns();
+	s->queued_ns = local_clock();
 	s->usr.p_rts_flags |= SENDING | (rec ? RECEIVING : 0);
 	s->usr.p_sendto = d->usr.p_endpoint;
 	if (rec) {
