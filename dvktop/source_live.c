@@ -270,14 +270,18 @@ static void read_proxies(struct dvk_sample *out)
 }
 
 /*
- * Entry i of a mapped map, copied out.  BPF programs update the counters
- * meanwhile, each an aligned 8-byte word written atomically, so every
- * counter read is one the program wrote; counters of one entry may be a
- * few updates apart.
+ * Entry i of a mapped map.  BPF programs update the counters meanwhile,
+ * each an aligned 8-byte word written atomically, so every counter read is
+ * one the program wrote; counters of one entry may be a few updates apart.
  */
+static const void *map_view_entry(const struct map_view *v, size_t i, size_t size)
+{
+	return (const char *)v->base + i * size;
+}
+
 static void map_view_copy(const struct map_view *v, size_t i, void *dst, size_t size)
 {
-	memcpy(dst, (const char *)v->base + i * size, size);
+	memcpy(dst, map_view_entry(v, i, size), size);
 }
 
 /* Every slot of the pxstats map, cumulative since the programs were loaded. */
@@ -301,21 +305,20 @@ static void read_calls(const struct live_priv *p, struct dvk_sample *out)
  */
 static void read_epstats(const struct live_priv *p, struct dvk_sample *out)
 {
-	struct dvk_ep_stat st;
-
 	out->nepstats = 0;
 	for (size_t i = 0; i < DVK_EP_MAX_ENTRIES && out->nepstats < DVK_MAX_EPSTATS; i++) {
+		/* only the fields the views use: not 8192 x 368 bytes per sample */
+		const volatile struct dvk_ep_stat *st = map_view_entry(&p->eps, i, sizeof(*st));
 		struct dvk_epstat *e = &out->epstats[out->nepstats];
 
-		map_view_copy(&p->eps, i, &st, sizeof(st));
-		if (!st.sent && !st.received)
+		e->sent = st->sent;
+		e->received = st->received;
+		if (!e->sent && !e->received)
 			continue;
 		e->dcid = (int32_t)(i / DVK_EP_SLOTS_PER_DC);
-		e->ep = st.ep;
-		e->sent = st.sent;
-		e->received = st.received;
-		e->wait_total_ns = st.wait_total_ns;
-		e->wait_max_ns = st.wait_max_ns;
+		e->ep = st->ep;
+		e->wait_total_ns = st->wait_total_ns;
+		e->wait_max_ns = st->wait_max_ns;
 		out->nepstats++;
 	}
 }

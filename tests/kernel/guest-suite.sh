@@ -211,6 +211,13 @@ if wait_for_lines "$OUT/fan.json" 1 90; then
 		[ "$got" = "$want" ] &&
 			pass "dvktop epstats: exact sent/received per endpoint in DC 0 and DC 1, equal to debugfs (server 1200/1200)" ||
 			fail "dvktop epstats exact counts: got '$got', want '$want'"
+		# DC 1's server napped 20 ms before its first 10 receives: those requests waited
+		# in its queue (wait_max by compare-and-swap, the sum by atomic adds)
+		got=$(jq -r '[.endpoints[] | select(.dcid == 1 and .ep == 20) |
+			(.max_wait_ns >= 15000000 and .max_wait_ns < 5000000000 and .avg_wait_ns >= 150000)][0]' <<<"$last")
+		[ "$got" = true ] &&
+			pass "dvktop epstats: queue waits of DC 1's server (max $(jq '[.endpoints[] | select(.dcid == 1 and .ep == 20) | .max_wait_ns][0]' <<<"$last") ns)" ||
+			fail "dvktop epstats queue waits of DC 1's server: $(jq -c '[.endpoints[] | select(.dcid == 1)]' <<<"$last" | head -c 400)"
 	else
 		fail "test_endpoints fanin: $(tr '\n' ' ' <"$OUT/fan.out" | head -c 300)"
 	fi

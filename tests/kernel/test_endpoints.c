@@ -14,7 +14,8 @@
  *   test_endpoints fanin ROUNDS exact counts for dvktop's epstats: in DC 0,
  *                               FAN_CLIENTS clients make ROUNDS sendrec each
  *                               to one server (on both CPUs at once); in DC 1
- *                               one client does the same.  Prints "DONE" when
+ *                               one client does the same, its first requests
+ *                               queued ~20 ms.  Prints "DONE" when
  *                               every call is answered, keeps the endpoints
  *                               bound until SIGTERM, then "ENDED".
  *                               Both used by guest-suite.sh.
@@ -42,6 +43,7 @@
 #define FAN_SRV		20	/* fanin: the server, in DC 0 and in DC 1 */
 #define FAN_CLI		21	/* fanin: the first client */
 #define FAN_CLIENTS	4	/* fanin: clients in DC 0 (DC 1 has one) */
+#define FAN_SLOW	10	/* fanin: DC 1's server naps 20 ms before its first 10 receives */
 #define EPFILE		"/sys/kernel/debug/dvk/endpoints"
 #define HEADER		"DC    EP     PID FLAGS STATE QUEUE NTFY OLDEST_MS    MSGS_IN   MSGS_OUT " \
 			"BYTES_COPIED NAME"
@@ -402,7 +404,9 @@ static int setup(void)
 /*
  * fanin: the server of DC @dcid answers @calls requests (sendrec from any
  * client; the reply is the request's m1_i1 + 1), the clients make
- * fan_rounds each.  Then each waits, still bound, for stop_flag.
+ * fan_rounds each.  Then each waits, still bound, for stop_flag.  DC 1's
+ * server naps before its first FAN_SLOW receives, so that those requests
+ * wait about 20 ms in its queue: a known queue wait for the epstats check.
  */
 static void fan_wait_stop(void)
 {
@@ -419,6 +423,8 @@ static void fan_server(int dcid, int calls)
 	if (dvk_bind(dcid, FAN_SRV) != FAN_SRV)
 		_exit(90);
 	for (int i = 0; i < calls; i++) {
+		if (dcid == 1 && i < FAN_SLOW)
+			usleep(20000);
 		if (dvk_receive_T(ANY, &m, 60000))
 			_exit(1);
 		m.m1_i1++;

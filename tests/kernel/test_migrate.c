@@ -50,18 +50,40 @@ static long do_late_call(int ms)
 	return dvk_receive_T(ANY, &m, 100);
 }
 
-/* an unbound process: waits to be bound by a MIGR_COMMIT, then receives */
+/*
+ * An unbound process: waits to be bound by a MIGR_COMMIT, then receives.
+ * It stays bound until @hold_fd's write end is closed (release_migrated()),
+ * so that the parent can look at the slot before the exit unbinds it.
+ */
+static int hold_fd = -1;
+
 static pid_t migrated_child(int ep)
 {
-	pid_t pid = fork();
+	int hold[2];
+	pid_t pid;
 
+	if (pipe(hold))
+		return -1;
+	pid = fork();
 	if (pid == 0) {
 		long r = dvk_wait4bind_T(5000);
+		char c;
 
+		close(hold[1]);
 		results[ep + NR_TASKS] = r != ep ? r : do_receive_any(5000);
+		while (read(hold[0], &c, 1) > 0)
+			;
 		_exit(0);
 	}
+	close(hold[0]);
+	hold_fd = hold[1];
 	return pid;
+}
+
+static void release_migrated(void)
+{
+	close(hold_fd);
+	hold_fd = -1;
 }
 
 static int node_of(int ep)
@@ -153,6 +175,7 @@ static void test_remote_to_local(void)
 	      !(flags_of(RCLI) & (REMOTE | MIGRATING)), "node %d flags %x", node_of(RCLI),
 	      flags_of(RCLI));
 	CHECK_RC("... the parked send replays locally", wait_child(c, LCLI), OK);
+	release_migrated();
 	CHECK_RC("... and the moved process receives it", wait_child(p, RCLI),
 		 (long)LCLI * 100000 + 77);
 	CHECK_RC("COMMIT here with a pid that does not exist gives EDVSBADPID",
