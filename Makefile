@@ -111,7 +111,7 @@ tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY)
 
 $(DVKPROXY): tools/dvk-proxy/*.c tools/dvk-proxy/*.h $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ tools/dvk-proxy/*.c $(LIBDVK_A) -lpthread -lz
+	$(CC) $(CFLAGS) -o $@ tools/dvk-proxy/*.c $(LIBDVK_A) -lpthread -lz -lcrypto
 
 $(DVKLOAD): tools/dvkload/*.c tools/dvkload/*.h $(LIBDVK_A)
 	@mkdir -p $(@D)
@@ -121,9 +121,10 @@ $(DVKBENCH): tools/dvkbench/*.c $(LIBDVK_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ tools/dvkbench/*.c $(LIBDVK_A) -lpthread
 
-$(DVKCTL): tools/dvkctl/*.c $(LIBDVK_A)
+# dvkctl keygen writes the proxies' key file (tools/dvk-proxy/keyfile.c)
+$(DVKCTL): tools/dvkctl/*.c tools/dvk-proxy/keyfile.[ch] $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ tools/dvkctl/*.c $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -Itools/dvk-proxy -o $@ tools/dvkctl/*.c tools/dvk-proxy/keyfile.c $(LIBDVK_A) -lpthread
 
 # ---- dvktop -----------------------------------------------------------------
 dvktop: $(DVKTOP)
@@ -153,6 +154,11 @@ $(B)/tests/unit/test_proxies_view: tests/unit/test_proxies_view.c tests/*.h $(MO
 $(B)/tests/unit/test_proxy_wire: tests/unit/test_proxy_wire.c tests/*.h tools/dvk-proxy/wire.[ch] $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< tools/dvk-proxy/wire.c $(LIBDVK_A) -lz
+
+PROXY_SECURE_SRCS := tools/dvk-proxy/wire.c tools/dvk-proxy/record.c tools/dvk-proxy/handshake.c tools/dvk-proxy/keyfile.c
+$(B)/tests/unit/test_proxy_secure: tests/unit/test_proxy_secure.c tests/*.h $(PROXY_SECURE_SRCS) tools/dvk-proxy/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< $(PROXY_SECURE_SRCS) $(LIBDVK_A) -lz -lcrypto
 
 $(B)/tests/kernel/proxy_fuzz: tests/kernel/proxy_fuzz.c tools/dvk-proxy/wire.[ch] $(UAPI)/dvk.h
 	@mkdir -p $(@D)

@@ -8,7 +8,9 @@
  * ids) and attaches the node (node_up), then waits for signals: SIGUSR1
  * prints the counters, SIGTERM/SIGINT end the proxy cleanly
  * (proxies_unbind, which fails what waits on the node with EDVSNOTCONN).
- * Signals are blocked in every thread and taken with sigwait here.
+ * SIGHUP reloads the cluster keys and has the sender re-key its link.
+ * Signals are blocked in every thread and taken with sigwait here, but for
+ * SIGUSR2, which only interrupts the sender's get2rmt for a re-key.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,18 +23,53 @@
 #include <time.h>
 #include <unistd.h>
 #include "libdvk.h"
+#include "handshake.h"
 #include "proxy.h"
 
 #define DVKP_PROG_VERSION "0.1.0"
 
+#define DEFAULT_CONFIG	"/etc/dvk/proxy.conf"
+#define DEFAULT_KEY_FILE "/etc/dvk/cluster.key"
+
 struct proxy_opts opts = {
 	.local_node = -1, .node = -1, .pair = -1, .port_base = 3000, .maxbytes = MAXCOPYBUF,
-	.heartbeat_ms = HELLO_PERIOD, .backoff_max_ms = 4000, .verbose = 1,
+	.heartbeat_ms = HELLO_PERIOD, .backoff_max_ms = 4000, .verbose = 1, .mode = LINK_ENCRYPT,
 };
-struct proxy_stats stats;
-atomic_int stopping;
+struct proxy_stats stats = { .key_in = -1, .key_out = -1 };
+atomic_int stopping, rekey;
 
 static atomic_int tids[2];	/* sender, receiver */
+static pthread_t th[2];
+
+static pthread_mutex_t keys_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct dvkp_keys keys;	/* protected by keys_lock */
+
+void keys_get(struct dvkp_keys *k)
+{
+	pthread_mutex_lock(&keys_lock);
+	*k = keys;
+	pthread_mutex_unlock(&keys_lock);
+}
+
+/* (Re)load the key file; 0 or -1 (the keys held stay as they were). */
+static int keys_load(void)
+{
+	struct dvkp_keys k;
+	char err[256];
+
+	if (opts.mode == LINK_PLAIN)
+		return 0;
+	if (dvkp_keys_load(opts.key_file, &k, err, sizeof(err))) {
+		plog(0, "cluster key: %s", err);
+		return -1;
+	}
+	pthread_mutex_lock(&keys_lock);
+	keys = k;
+	pthread_mutex_unlock(&keys_lock);
+	plog(1, "cluster key: %d key(s) from %s, newest id %u", k.n, opts.key_file, k.id[0]);
+	dvkp_keys_wipe(&k);
+	return 0;
+}
 
 void plog(int level, const char *fmt, ...)
 {
@@ -70,6 +107,13 @@ void stats_print(FILE *f)
 		atomic_load(&stats.put2lcl_errors), atomic_load(&stats.put2lcl_retries),
 		atomic_load(&stats.accepts), atomic_load(&stats.disconnects_in),
 		atomic_load(&stats.replaced_in));
+	fprintf(f, "link: mode=%s key_out=%ld key_in=%ld handshakes_out=%lu handshake_fails_out=%lu "
+		"rekeys_out=%lu handshakes_in=%lu handovers_in=%lu\n",
+		opts.mode == LINK_ENCRYPT ? "encrypt" : opts.mode == LINK_AUTH ? "auth" : "plain",
+		atomic_load(&stats.key_out), atomic_load(&stats.key_in),
+		atomic_load(&stats.handshakes_out), atomic_load(&stats.handshake_fails_out),
+		atomic_load(&stats.rekeys_out), atomic_load(&stats.handshakes_in),
+		atomic_load(&stats.handovers_in));
 	fprintf(f, "frame_errors:");
 	for (int i = 1; i < DVKP_NERR; i++)
 		fprintf(f, " %s=%lu", dvkp_strerr(i), atomic_load(&stats.frame_errors[i]));
@@ -104,10 +148,18 @@ static void usage(FILE *f)
 		"  -H, --heartbeat MS     get2rmt timeout = heartbeat period (default 30000)\n"
 		"  -B, --backoff-max MS   reconnect backoff cap (default 4000; from 100 ms)\n"
 		"  -s, --stats-file FILE  write the counters there every second and at exit\n"
+		"  -k, --key-file FILE    the cluster key (default " DEFAULT_KEY_FILE "; made by\n"
+		"                         `dvkctl keygen FILE`, mode 600)\n"
+		"  -c, --config FILE      settings 'key-file = F', 'encrypt = yes|no'\n"
+		"                         (default " DEFAULT_CONFIG " if it exists)\n"
+		"  -E, --no-encrypt       authenticate the link but send it in plain text\n"
+		"      --insecure-plain   no key, no authentication: anyone who reaches the\n"
+		"                         port can inject commands (benchmarks only)\n"
 		"  -v, --verbose          also log connections and retries\n"
 		"  -q, --quiet            only fatal errors\n"
 		"  -h, --help, -V, --version\n"
-		"Signals: SIGUSR1 prints the counters, SIGTERM/SIGINT stop (proxies_unbind).\n");
+		"Signals: SIGUSR1 prints the counters, SIGHUP reloads the key file and re-keys\n"
+		"the link, SIGTERM/SIGINT stop (proxies_unbind).\n");
 }
 
 static int num(const char *opt, const char *s, long lo, long hi)
@@ -135,13 +187,16 @@ static void parse(int argc, char **argv)
 		{ "heartbeat", required_argument, NULL, 'H' },
 		{ "backoff-max", required_argument, NULL, 'B' },
 		{ "stats-file", required_argument, NULL, 's' },
+		{ "key-file", required_argument, NULL, 'k' }, { "config", required_argument, NULL, 'c' },
+		{ "no-encrypt", no_argument, NULL, 'E' },
+		{ "insecure-plain", no_argument, NULL, 'I' },
 		{ "verbose", no_argument, NULL, 'v' }, { "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c;
+	int c, mode_set = 0;
 
-	while ((c = getopt_long(argc, argv, "n:p:l:N:P:b:m:H:B:s:vqhV", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:p:l:N:P:b:m:H:B:s:k:c:EvqhV", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n': opts.node = num("--node", optarg, 0, NR_NODES - 1); break;
 		case 'p': opts.peer = optarg; break;
@@ -153,11 +208,16 @@ static void parse(int argc, char **argv)
 		case 'H': opts.heartbeat_ms = num("--heartbeat", optarg, 1, 3600000); break;
 		case 'B': opts.backoff_max_ms = num("--backoff-max", optarg, 100, 600000); break;
 		case 's': opts.stats_file = optarg; break;
+		case 'k': opts.key_file = optarg; break;
+		case 'c': opts.config = optarg; break;
+		case 'E': opts.mode = LINK_AUTH; mode_set = 1; break;
+		case 'I': opts.mode = LINK_PLAIN; mode_set = 1; break;
 		case 'v': opts.verbose = 2; break;
 		case 'q': opts.verbose = 0; break;
 		case 'h': usage(stdout); exit(0);
-		case 'V': printf("dvk-proxy %s (wire version %d, DVK ABI %d)\n",
-				 DVKP_PROG_VERSION, DVKP_VERSION, DVS_VERSION); exit(0);
+		case 'V': printf("dvk-proxy %s (handshake version %d, frame version %d, DVK ABI %d)\n",
+				 DVKP_PROG_VERSION, DVKP_HS_VERSION, DVKP_VERSION, DVS_VERSION);
+			exit(0);
 		default: usage(stderr); exit(2);
 		}
 	}
@@ -168,6 +228,9 @@ static void parse(int argc, char **argv)
 	}
 	if (opts.pair < 0)
 		opts.pair = opts.node;
+	config_read(opts.config ? opts.config : DEFAULT_CONFIG, opts.config != NULL, mode_set);
+	if (!opts.key_file)
+		opts.key_file = DEFAULT_KEY_FILE;
 }
 
 /* Each worker records its thread id, then waits for the pair to be bound. */
@@ -175,10 +238,22 @@ static pthread_mutex_t start_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t start_cv = PTHREAD_COND_INITIALIZER;
 static int started;	/* 1 bound: go, -1 give up */
 
+static void on_usr2(int sig)
+{
+	(void)sig;	/* only interrupts the sender's get2rmt (a re-key is due) */
+}
+
 static void *worker(void *arg)
 {
 	int which = (int)(long)arg;
 
+	if (which == 0) {	/* the sender alone takes SIGUSR2 */
+		sigset_t usr2;
+
+		sigemptyset(&usr2);
+		sigaddset(&usr2, SIGUSR2);
+		pthread_sigmask(SIG_UNBLOCK, &usr2, NULL);
+	}
 	atomic_store(&tids[which], gettid());
 	pthread_mutex_lock(&start_mu);
 	while (!started)
@@ -197,7 +272,7 @@ static void start(int how)
 	pthread_mutex_unlock(&start_mu);
 }
 
-static int fatal(const char *what, long r, pthread_t *th)
+static int fatal(const char *what, long r)
 {
 	fprintf(stderr, "dvk-proxy: %s: %s\n", what, dvk_strerror((int)r));
 	start(-1);
@@ -210,7 +285,7 @@ int main(int argc, char **argv)
 {
 	char defname[MAXPROXYNAME];
 	struct timespec tick = { 1, 0 };
-	pthread_t th[2];
+	struct sigaction sa = { .sa_handler = on_usr2 };
 	sigset_t set;
 	long r;
 
@@ -239,24 +314,32 @@ int main(int argc, char **argv)
 		snprintf(defname, sizeof(defname), "node%d", opts.node);
 		opts.name = defname;
 	}
+	if (opts.mode == LINK_PLAIN)
+		plog(0, "--insecure-plain: the link is neither authenticated nor encrypted: "
+		     "anyone who reaches port %d can inject commands", opts.port_base + opts.node);
+	else if (keys_load())
+		return 1;
+	sigaction(SIGUSR2, &sa, NULL);	/* no SA_RESTART: get2rmt returns EDVSINTR */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGPIPE);
+	sigaddset(&set, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);	/* inherited by the workers */
+	sigdelset(&set, SIGUSR2);
 	for (long i = 0; i < 2; i++)
 		pthread_create(&th[i], NULL, worker, (void *)i);
 	while (!atomic_load(&tids[0]) || !atomic_load(&tids[1]))
 		usleep(1000);
 	r = dvk_proxies_bind((char *)opts.name, opts.pair, tids[0], tids[1], opts.maxbytes);
 	if (r)
-		return fatal("proxies_bind", r, th);
+		return fatal("proxies_bind", r);
 	r = dvk_node_up((char *)opts.name, opts.node, opts.pair);
 	if (r) {
 		dvk_proxies_unbind(opts.pair);
-		return fatal("node_up", r, th);
+		return fatal("node_up", r);
 	}
 	plog(1, "pair %d up for node %d (%s), peer %s, listening on %d", opts.pair, opts.node,
 	     opts.name, opts.peer, opts.port_base + opts.node);
@@ -267,7 +350,10 @@ int main(int argc, char **argv)
 
 		if (sig == SIGUSR1)
 			stats_print(stderr);
-		else if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
+		else if (sig == SIGHUP && keys_load() == 0) {
+			atomic_store(&rekey, 1);
+			pthread_kill(th[0], SIGUSR2);
+		} else if (sig == SIGTERM || sig == SIGINT)
 			break;
 		stats_file();
 	}
@@ -281,5 +367,6 @@ int main(int argc, char **argv)
 	stats_file();
 	if (opts.verbose)
 		stats_print(stderr);
+	dvkp_keys_wipe(&keys);
 	return 0;
 }

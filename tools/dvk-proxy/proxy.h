@@ -10,12 +10,31 @@
 
 #include <stdatomic.h>
 #include <stdio.h>
+#include "keyfile.h"
+#include "record.h"
 #include "wire.h"
+
+/* How a link is protected (docs/security.md). */
+enum link_mode {
+	LINK_ENCRYPT,		/* handshake, then encrypted and authenticated records (default) */
+	LINK_AUTH,		/* handshake, then authenticated records in plain text (--no-encrypt) */
+	LINK_PLAIN,		/* frames of wire.h as they are, no key (--insecure-plain) */
+};
 
 struct proxy_opts {
 	int local_node, node, pair, port_base, maxbytes;
 	int heartbeat_ms, backoff_max_ms, verbose;
-	const char *name, *peer, *stats_file;
+	enum link_mode mode;
+	const char *name, *peer, *stats_file, *key_file, *config;
+};
+
+/* A connection the receiver may make its link: what the acceptor hands it. */
+struct link {
+	int fd;
+	int secured;			/* 0: a plain link (LINK_PLAIN) */
+	struct dvkp_session s;		/* secured: the records' session */
+	uint32_t flags;			/* secured: the client's hello flags (DVKP_HS_*) */
+	uint8_t nonce[32];		/* secured: the client's nonce, named by a HANDOVER */
 };
 
 /* Counters: written by one thread each, read by the main thread. */
@@ -23,7 +42,9 @@ struct proxy_stats {
 	atomic_ulong msgs_out, bytes_out, heartbeats_out, lost_out, get2rmt_errors;
 	atomic_ulong connects_out, disconnects_out;
 	atomic_ulong msgs_in, bytes_in, heartbeats_in, put2lcl_errors, put2lcl_retries;
-	atomic_ulong accepts, disconnects_in, replaced_in;
+	atomic_ulong accepts, disconnects_in, replaced_in, handovers_in;
+	atomic_ulong handshakes_in, handshakes_out, handshake_fails_out, rekeys_out;
+	atomic_long key_in, key_out;	/* the cluster key id of each live link, -1 none */
 	atomic_ulong frame_errors[DVKP_NERR];
 	atomic_long last_error;		/* last DVK error of either side */
 };
@@ -31,10 +52,24 @@ struct proxy_stats {
 extern struct proxy_opts opts;
 extern struct proxy_stats stats;
 extern atomic_int stopping;		/* SIGTERM/SIGINT seen, or the pair was freed */
+extern atomic_int rekey;		/* SIGHUP: keys reloaded, the sender re-keys its link */
+
+/* The cluster keys (main.c); SIGHUP reloads them.  Copy under keys_lock. */
+void keys_get(struct dvkp_keys *k);
 
 void *sender_main(void *arg);		/* sender.c */
 void *receiver_main(void *arg);		/* receiver.c */
-void receiver_wake(void);		/* end a receiver blocked in accept/read */
+void receiver_wake(void);		/* end a receiver blocked in poll */
+int acceptor_start(void);		/* acceptor.c: listen, handshakes; 0 or -1 */
+void acceptor_stop(void);
+int acceptor_fd(void);			/* readable when links wait: take them with... */
+struct link *acceptor_take(void);	/* ...this (NULL: none) */
+void link_close(struct link *l);	/* close and free */
+void frame_error(int err, const char *what);	/* count a refusal; log its first of a kind */
+
+/* config.c: apply the settings file at @path where the command line (and
+ * @mode_set for the link mode) left them; exit 2 on a bad file. */
+void config_read(const char *path, int must_exist, int mode_set);
 
 void plog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void stats_print(FILE *f);

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * receiver.c - the receiver thread: listen on port_base + remote node,
- * read frames, check them (wire.c) and hand the commands to the kernel
- * (put2lcl).  Heartbeats only prove the link is alive.  A frame that fails
- * a check closes its connection (counted by reason, logged); nothing
- * unchecked reaches the kernel.  A new connection replaces the current one
- * only once its first frame is valid (a restarted peer), so garbage on the
- * port never disturbs the working link.
+ * receiver.c - the receiver thread (the kernel's rproxy): take the
+ * connections the acceptor authenticated, read records (or plain frames)
+ * from the live one, check them and hand the commands to the kernel
+ * (put2lcl).  Nothing unauthenticated or unchecked reaches the kernel.
+ *
+ * The live link changes only for an authenticated peer of the right node:
+ * - a connection whose hello says HANDOVER is the sender re-keying: the
+ *   live link is read up to its HANDOVER record naming that connection,
+ *   then the new one carries on, with no disconnect (nothing is lost);
+ * - any other new connection is a restarted peer: the old link is dead,
+ *   the kernel hears DISCONNECT_RPROXY then CONNECT_RPROXY.
+ * A record or frame that fails a check closes its connection (counted by
+ * reason, logged); the link, when it was the link, is reported down.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,17 +20,25 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/time.h>
+#include "handshake.h"
 #include "libdvk.h"
 #include "proxy.h"
 
-#define FIRST_FRAME_MS	2000	/* a new connection must prove itself this fast */
 #define ENQUEUED_TRIES	200	/* put2lcl retries while the stand-in is busy, 1 ms apart */
+#define HANDOVER_MS	5000	/* a re-keyed connection waits this long for the old one's end */
 
 static int wake_pipe[2] = { -1, -1 };
+
+struct rx {
+	struct link *live;		/* the link, or NULL */
+	struct link *next;		/* a HANDOVER connection waiting for the live one's end */
+	int awaiting;			/* the live one ended with a HANDOVER naming... */
+	uint8_t await_nonce[32];	/* ...this connection, not here yet */
+	long long deadline;		/* ms: until then for either */
+	uint8_t *buf;			/* record body (+ tag) or frame payload */
+};
 
 void receiver_wake(void)
 {
@@ -32,30 +46,28 @@ void receiver_wake(void)
 		plog(2, "receiver: wake: %s", strerror(errno));
 }
 
-static int listen_on(int port)
+static long long now_ms(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
-				 .sin_addr.s_addr = htonl(INADDR_ANY) };
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct timespec ts;
 
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 4)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-static void frame_error(int err, const char *what)
+void frame_error(int err, const char *what)
 {
+	unsigned long n;
+
 	if (err < 0)
 		err = -err;
 	if (err <= 0 || err >= DVKP_NERR)
 		err = DVKP_EIO;
-	atomic_fetch_add(&stats.frame_errors[err], 1);
-	plog(1, "receiver: %s: %s: connection closed", what, dvkp_strerr(err));
+	n = atomic_fetch_add(&stats.frame_errors[err], 1);
+	if (n == 0)	/* the first of each kind; the counters tell the rest */
+		plog(0, "%s: %s: connection closed (further ones are only counted)", what,
+		     dvkp_strerr(err));
+	else
+		plog(2, "%s: %s: connection closed", what, dvkp_strerr(err));
 }
 
 /* One checked command to the kernel. */
@@ -88,94 +100,174 @@ static void handle_frame(cmd_t *c, void *payload, uint32_t len)
 		     n + 1);
 }
 
-/* Accept a connection; it becomes the link if its first frame is valid. */
-static void accept_link(int lfd, int *cfd, void *payload)
+/* The kernel hears the link go down: it fails whatever waits on the node. */
+static void kernel_down(void)
 {
-	struct timeval tv = { FIRST_FRAME_MS / 1000, (FIRST_FRAME_MS % 1000) * 1000 }, none = { 0 };
-	int nfd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC), r;
-	uint32_t len;
+	dvk_proxy_conn(opts.pair, DISCONNECT_RPROXY);
+	atomic_fetch_add(&stats.disconnects_in, 1);
+}
+
+/* @l becomes the link; @fresh: the kernel hears the connection come up. */
+static void set_live(struct rx *rx, struct link *l, int fresh)
+{
+	long r;
+
+	if (rx->live) {
+		link_close(rx->live);
+		if (fresh) {	/* the peer restarted: its old link is dead */
+			kernel_down();
+			atomic_fetch_add(&stats.replaced_in, 1);
+		}
+	} else if (rx->awaiting && fresh) {	/* the awaited connection never came */
+		kernel_down();
+	}
+	rx->awaiting = 0;
+	rx->live = l;
+	atomic_store(&stats.key_in, l->secured ? (long)l->s.key_id : -1);
+	if (fresh) {
+		r = dvk_proxy_conn(opts.pair, CONNECT_RPROXY);
+		if (r)
+			plog(0, "receiver: proxy_conn: %s", dvk_strerror(r));
+	} else {
+		atomic_fetch_add(&stats.handovers_in, 1);
+	}
+	plog(2, "receiver: link from node %d up (%s)", opts.node, fresh ? "new" : "re-keyed");
+}
+
+/* The live link ended (@err < 0: refused, 0: closed by the peer). */
+static void live_down(struct rx *rx, int err)
+{
+	if (err < 0)
+		frame_error(err, "link");
+	else
+		plog(2, "receiver: link from node %d closed", opts.node);
+	link_close(rx->live);
+	rx->live = NULL;
+	atomic_store(&stats.key_in, -1);
+	kernel_down();
+	if (rx->next) {		/* the re-keyed connection carries on, after a disconnect */
+		set_live(rx, rx->next, 1);
+		rx->next = NULL;
+	}
+}
+
+/* A connection the acceptor authenticated. */
+static void take_new(struct rx *rx, struct link *l)
+{
+	int handover = l->secured && (l->flags & DVKP_HS_HANDOVER);
+
+	if (rx->awaiting && handover && !memcmp(l->nonce, rx->await_nonce, sizeof(l->nonce))) {
+		set_live(rx, l, 0);
+	} else if (rx->live && handover) {
+		link_close(rx->next);	/* an older re-key that never completed */
+		rx->next = l;
+		rx->deadline = now_ms() + HANDOVER_MS;
+	} else {
+		set_live(rx, l, 1);
+	}
+}
+
+/* Read one record or frame from the live link and act on it. */
+static void read_live(struct rx *rx)
+{
+	struct link *l = rx->live;
+	uint32_t len, plen;
+	int r, type;
 	cmd_t c;
 
-	if (nfd < 0)
+	if (!l->secured) {
+		r = dvkp_read_frame(l->fd, opts.maxbytes, &c, rx->buf, &len);
+		if (r == 1)
+			handle_frame(&c, rx->buf, len);
+		else
+			live_down(rx, r);
 		return;
-	setsockopt(nfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	r = dvkp_read_frame(nfd, opts.maxbytes, &c, payload, &len);
+	}
+	r = dvkp_read_record(l->fd, &l->s, DVKP_HDR_BYTES + opts.maxbytes, rx->buf, &type, &len);
 	if (r != 1) {
-		frame_error(r == 0 ? -DVKP_ETRUNC : r, "new connection");
-		close(nfd);
+		live_down(rx, r);
 		return;
 	}
-	setsockopt(nfd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
-	if (*cfd >= 0) {	/* the peer reconnected: the old link is dead */
-		close(*cfd);
-		dvk_proxy_conn(opts.pair, DISCONNECT_RPROXY);
-		atomic_fetch_add(&stats.replaced_in, 1);
+	if (type == DVKP_REC_HANDOVER) {
+		if (rx->next && len == sizeof(rx->next->nonce) &&
+		    !memcmp(rx->buf, rx->next->nonce, len)) {
+			set_live(rx, rx->next, 0);
+			rx->next = NULL;
+		} else if (len == sizeof(rx->await_nonce)) {	/* not here yet: wait for it */
+			memcpy(rx->await_nonce, rx->buf, len);
+			rx->awaiting = 1;
+			rx->deadline = now_ms() + HANDOVER_MS;
+			link_close(rx->live);
+			rx->live = NULL;
+		} else {
+			live_down(rx, -DVKP_ERECORD);
+		}
+		return;
 	}
-	*cfd = nfd;
-	r = dvk_proxy_conn(opts.pair, CONNECT_RPROXY);
-	if (r)
-		plog(0, "receiver: proxy_conn: %s", dvk_strerror(r));
-	atomic_fetch_add(&stats.accepts, 1);
-	plog(2, "receiver: link from node %d up", opts.node);
-	handle_frame(&c, payload, len);
+	r = len < DVKP_HDR_BYTES ? -DVKP_ERECORD : dvkp_decode(rx->buf, opts.maxbytes, &c, &plen);
+	if (r == 0 && plen != len - DVKP_HDR_BYTES)
+		r = -DVKP_ELEN;
+	if (r < 0) {
+		live_down(rx, r);
+		return;
+	}
+	handle_frame(&c, rx->buf + DVKP_HDR_BYTES, plen);
+}
+
+static void receive_loop(struct rx *rx)
+{
+	while (!atomic_load(&stopping)) {
+		struct pollfd pf[3] = { { wake_pipe[0], POLLIN, 0 }, { acceptor_fd(), POLLIN, 0 },
+					{ rx->live ? rx->live->fd : -1, POLLIN, 0 } };
+		int tmo = -1;
+		struct link *l;
+
+		if (rx->next || rx->awaiting) {
+			long long left = rx->deadline - now_ms();
+
+			if (left > 0) {
+				tmo = (int)left;
+			} else if (rx->next) {	/* the old link never ended: it is dead */
+				set_live(rx, rx->next, 1);
+				rx->next = NULL;
+				continue;
+			} else {		/* the re-keyed connection never came */
+				rx->awaiting = 0;
+				kernel_down();
+			}
+		}
+		if (poll(pf, 3, tmo) < 0)
+			continue;	/* EINTR */
+		if (pf[0].revents)
+			break;
+		if (pf[2].revents) {
+			read_live(rx);
+			continue;	/* the live link first: its frames come before a newcomer's */
+		}
+		if (pf[1].revents && (l = acceptor_take()))
+			take_new(rx, l);
+	}
 }
 
 void *receiver_main(void *arg)
 {
-	void *payload = malloc(opts.maxbytes);
-	int lfd, cfd = -1;
+	struct rx rx = { 0 };
 
 	(void)arg;
-	if (pipe2(wake_pipe, O_CLOEXEC) || !payload) {
+	rx.buf = malloc(DVKP_HDR_BYTES + opts.maxbytes + DVKP_TAG_BYTES);
+	if (pipe2(wake_pipe, O_CLOEXEC) || !rx.buf || acceptor_start()) {
 		plog(0, "receiver: cannot start: %s", strerror(errno));
 		atomic_store(&stopping, 1);
-		free(payload);
+		free(rx.buf);
 		return NULL;
 	}
-	lfd = listen_on(opts.port_base + opts.node);
-	if (lfd < 0) {
-		plog(0, "receiver: cannot listen on port %d: %s", opts.port_base + opts.node,
-		     strerror(errno));
-		atomic_store(&stopping, 1);
-		free(payload);
-		return NULL;
-	}
-	while (!atomic_load(&stopping)) {
-		struct pollfd pf[3] = { { lfd, POLLIN, 0 }, { wake_pipe[0], POLLIN, 0 },
-					{ cfd, POLLIN, 0 } };
-		uint32_t len;
-		cmd_t c;
-		int r;
-
-		if (poll(pf, cfd >= 0 ? 3 : 2, -1) < 0)
-			continue;	/* EINTR */
-		if (pf[1].revents)
-			break;
-		if (pf[0].revents & POLLIN) {
-			accept_link(lfd, &cfd, payload);
-			continue;
-		}
-		if (cfd < 0 || !pf[2].revents)
-			continue;
-		r = dvkp_read_frame(cfd, opts.maxbytes, &c, payload, &len);
-		if (r == 1) {
-			handle_frame(&c, payload, len);
-			continue;
-		}
-		if (r < 0)
-			frame_error(r, "link");
-		else
-			plog(2, "receiver: link from node %d closed", opts.node);
-		close(cfd);
-		cfd = -1;
-		dvk_proxy_conn(opts.pair, DISCONNECT_RPROXY);
-		atomic_fetch_add(&stats.disconnects_in, 1);
-	}
-	if (cfd >= 0) {
-		close(cfd);
+	receive_loop(&rx);
+	acceptor_stop();
+	link_close(rx.next);
+	if (rx.live || rx.awaiting) {
+		link_close(rx.live);
 		dvk_proxy_conn(opts.pair, DISCONNECT_RPROXY);
 	}
-	close(lfd);
-	free(payload);
+	free(rx.buf);
 	return NULL;
 }

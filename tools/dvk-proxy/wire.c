@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "le.h"
 #include "wire.h"
 
 static const char *const dvkp_errs[DVKP_NERR] = {
@@ -16,6 +17,17 @@ static const char *const dvkp_errs[DVKP_NERR] = {
 	[DVKP_ELEN] = "payload length mismatch",
 	[DVKP_ETRUNC] = "truncated frame",
 	[DVKP_EIO] = "read error",
+	[DVKP_EMAC] = "bad MAC",
+	[DVKP_EREPLAY] = "replayed frame",
+	[DVKP_EORDER] = "out-of-order frame",
+	[DVKP_ERECORD] = "bad record header",
+	[DVKP_EHELLO] = "bad hello",
+	[DVKP_ENODE] = "wrong node id",
+	[DVKP_ENOKEY] = "no common key",
+	[DVKP_EMODE] = "mode mismatch",
+	[DVKP_EHSMAC] = "handshake MAC mismatch",
+	[DVKP_EHSTIME] = "handshake timeout",
+	[DVKP_EBUSY] = "too many handshakes",
 };
 
 const char *dvkp_strerr(int err)
@@ -23,56 +35,6 @@ const char *dvkp_strerr(int err)
 	if (err < 0)
 		err = -err;
 	return err < DVKP_NERR ? dvkp_errs[err] : "unknown";
-}
-
-/* little-endian writers and readers over a cursor */
-static void put16(uint8_t **p, uint16_t v)
-{
-	(*p)[0] = v;
-	(*p)[1] = v >> 8;
-	*p += 2;
-}
-
-static void put32(uint8_t **p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		(*p)[i] = v >> (8 * i);
-	*p += 4;
-}
-
-static void put64(uint8_t **p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		(*p)[i] = v >> (8 * i);
-	*p += 8;
-}
-
-static uint16_t get16(const uint8_t **p)
-{
-	uint16_t v = (*p)[0] | (*p)[1] << 8;
-
-	*p += 2;
-	return v;
-}
-
-static uint32_t get32(const uint8_t **p)
-{
-	uint32_t v = 0;
-
-	for (int i = 0; i < 4; i++)
-		v |= (uint32_t)(*p)[i] << (8 * i);
-	*p += 4;
-	return v;
-}
-
-static uint64_t get64(const uint8_t **p)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)(*p)[i] << (8 * i);
-	*p += 8;
-	return v;
 }
 
 /* cmd_t, field by field; the message union as 10 little-endian words */
@@ -197,8 +159,7 @@ int dvkp_decode(const uint8_t in[DVKP_HDR_BYTES], uint32_t maxbytes, cmd_t *c,
 	return 0;
 }
 
-/* read exactly @len bytes: 1, 0 at EOF before any byte, or -DVKP_ETRUNC/-DVKP_EIO */
-static int read_full(int fd, void *buf, size_t len)
+int dvkp_read_full(int fd, void *buf, size_t len)
 {
 	size_t got = 0;
 
@@ -219,7 +180,7 @@ static int read_full(int fd, void *buf, size_t len)
 int dvkp_read_frame(int fd, uint32_t maxbytes, cmd_t *c, void *payload, uint32_t *payload_len)
 {
 	uint8_t hdr[DVKP_HDR_BYTES];
-	int r = read_full(fd, hdr, sizeof(hdr));
+	int r = dvkp_read_full(fd, hdr, sizeof(hdr));
 
 	if (r <= 0)
 		return r;
@@ -227,7 +188,7 @@ int dvkp_read_frame(int fd, uint32_t maxbytes, cmd_t *c, void *payload, uint32_t
 	if (r < 0)
 		return r;
 	if (*payload_len) {
-		r = read_full(fd, payload, *payload_len);
+		r = dvkp_read_full(fd, payload, *payload_len);
 		if (r <= 0)
 			return r == 0 ? -DVKP_ETRUNC : r;
 	}

@@ -34,6 +34,18 @@ enum dvkp_err {
 	DVKP_ELEN,		/* payload length disagrees with cmd_t.c_len */
 	DVKP_ETRUNC,		/* the connection ended inside a frame */
 	DVKP_EIO,		/* read error */
+	/* the secured link (record.c, handshake.c) */
+	DVKP_EMAC,		/* a record's MAC does not verify: forged or corrupted */
+	DVKP_EREPLAY,		/* a record's sequence number was seen already */
+	DVKP_EORDER,		/* a record's sequence number skips ahead (dropped or reordered) */
+	DVKP_ERECORD,		/* not a record header (magic, type or length) */
+	DVKP_EHELLO,		/* a malformed or unknown handshake message */
+	DVKP_ENODE,		/* a hello names the wrong nodes */
+	DVKP_ENOKEY,		/* no key id both ends hold */
+	DVKP_EMODE,		/* one end encrypts, the other does not */
+	DVKP_EHSMAC,		/* a handshake MAC does not verify: the peer lacks the key */
+	DVKP_EHSTIME,		/* the handshake did not finish by its deadline */
+	DVKP_EBUSY,		/* too many handshakes in progress: refused at once */
 	DVKP_NERR
 };
 
@@ -55,6 +67,9 @@ int dvkp_decode(const uint8_t in[DVKP_HDR_BYTES], uint32_t maxbytes, cmd_t *c,
  * -enum dvkp_err.
  */
 int dvkp_read_frame(int fd, uint32_t maxbytes, cmd_t *c, void *payload, uint32_t *payload_len);
+
+/* Read exactly @len bytes: 1, 0 at EOF before any byte, or -DVKP_ETRUNC/-DVKP_EIO. */
+int dvkp_read_full(int fd, void *buf, size_t len);
 
 /* Write all of @len bytes of @buf to @fd; 0 or -1 (errno set). */
 int dvkp_write_all(int fd, const void *buf, size_t len);

@@ -8,6 +8,7 @@
  *   dvkctl end
  *   dvkctl info
  *   dvkctl strerror CODE...
+ *   dvkctl keygen [--add] FILE                   (the proxies' cluster key)
  *   dvkctl wait4bind [-t MS] [-u] [ENDPOINT]   (default SELF: wait to be bound)
  *   dvkctl call NR [FIRST [SECOND [THIRD [PTR [FIFTH]]]]]   (raw ipc() call)
  *
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "keyfile.h"
 #include "libdvk.h"
 
 #define DVKCTL_VERSION "0.1.0"
@@ -37,6 +39,8 @@ static void usage(FILE *f)
 		"  end                       leave the DVS (dvs_end)\n"
 		"  info                      print the DVS parameters (getdvsinfo)\n"
 		"  strerror CODE...          name and meaning of DVK error codes\n"
+		"  keygen [--add] FILE       write a new cluster key file for dvk-proxy (mode\n"
+		"                            600; --add: one more key for a rotation)\n"
 		"  wait4bind [-t MS] [-u] [ENDPOINT]\n"
 		"                            wait until ENDPOINT (default: this process)\n"
 		"                            is bound, or with -u unbound; -t timeout in ms\n"
@@ -54,6 +58,28 @@ static void usage(FILE *f)
 		"                            node of the DC: docs/design-remote.md)\n"
 		"  call NR [FIRST [SECOND [THIRD [PTR [FIFTH]]]]]\n"
 		"                            raw DVK call, prints its return value\n");
+}
+
+/* keygen [--add] FILE: a new cluster key (docs/security.md, "Keys"). */
+static int cmd_keygen(int argc, char **argv)
+{
+	int add = argc == 3 && !strcmp(argv[1], "--add");
+	const char *path = argv[argc - 1];
+	char err[256];
+	long id;
+
+	if (argc != 2 + add || path[0] == '-') {
+		fprintf(stderr, "dvkctl: usage: keygen [--add] FILE\n");
+		return 2;
+	}
+	id = dvkp_keys_generate(path, add, err, sizeof(err));
+	if (id < 0) {
+		fprintf(stderr, "dvkctl: keygen: %s\n", err);
+		return 1;
+	}
+	printf("%s: key %ld written%s\n", path, id,
+	       add ? "; copy the file to every node, then SIGHUP every dvk-proxy" : "");
+	return 0;
 }
 
 static int fail(const char *what, long rc)
@@ -318,6 +344,8 @@ int main(int argc, char **argv)
 			printf("%s\n", dvk_strerror((int)parse_num("strerror", argv[i])));
 		return 0;
 	}
+	if (!strcmp(cmd, "keygen"))	/* needs no module: keys are made anywhere */
+		return cmd_keygen(argc, argv);
 
 	rc = dvk_open();
 	if (rc < 0) {
