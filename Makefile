@@ -160,9 +160,9 @@ $(B)/tests/unit/test_proxy_secure: tests/unit/test_proxy_secure.c tests/*.h $(PR
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< $(PROXY_SECURE_SRCS) $(LIBDVK_A) -lz -lcrypto
 
-$(B)/tests/kernel/proxy_fuzz: tests/kernel/proxy_fuzz.c tools/dvk-proxy/wire.[ch] $(UAPI)/dvk.h
+$(B)/tests/kernel/proxy_attack: tests/kernel/proxy_attack.c tests/*.h $(PROXY_SECURE_SRCS) tools/dvk-proxy/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itools/dvk-proxy -o $@ $< tools/dvk-proxy/wire.c -lz
+	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< $(PROXY_SECURE_SRCS) $(LIBDVK_A) -lpthread -lz -lcrypto
 
 $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)

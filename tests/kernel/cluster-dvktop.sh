@@ -53,7 +53,7 @@ wait_link() {
 }
 
 start_proxy() {
-	build/bin/dvk-proxy --node "$peer" --peer "$paddr" -v --heartbeat 1000 \
+	build/bin/dvk-proxy --node "$peer" --peer "$paddr" -v --heartbeat 1000 --key-file "$DVK_KEY_FILE" \
 		--stats-file "$OUT/proxy.stats" 2>>"$OUT/proxy.log" &
 	proxy=$!
 }

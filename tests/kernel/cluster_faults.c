@@ -70,7 +70,9 @@ static pid_t proxy_start(void)
 		if (fd >= 0)
 			dup2(fd, 2);
 		execl("build/bin/dvk-proxy", "dvk-proxy", "--node", node, "--peer", peer_addr,
-		      "--heartbeat", "2000", "-v", "--stats-file", stats, (char *)NULL);
+		      "--heartbeat", "2000", "-v", "--stats-file", stats, "--key-file",
+		      getenv("DVK_KEY_FILE") ? getenv("DVK_KEY_FILE") : "/run/dvk/cluster.key",
+		      (char *)NULL);
 		_exit(127);
 	}
 	return pid;

@@ -66,15 +66,24 @@ prog 120 $T/test_nodes
 prog 120 $T/test_remote
 prog 120 $T/test_rmt_copy
 prog 120 $T/test_migrate
+prog 300 $T/test_privs
 
-# ---- dvk-proxy on one node: start-up, bad frames on its port, SIGTERM --------
-# (the two-guest cluster runs it for real; here its peer never answers)
+# ---- dvk-proxy on one node: the key, attacks on its port, SIGTERM ------------
+# (the two-guest cluster runs it for real; here proxy_attack plays node 1)
 pxout=$OUT/px
-mkdir -p "$pxout"
+mkdir -p "$pxout" /run/dvk
 ip link set lo up 2>/dev/null || busybox ip link set lo up	# the guest's loopback starts down
 build/bin/dvkctl init -n 0 >/dev/null && build/bin/dvkctl dc-init 0 DC0
-build/bin/dvk-proxy --node 1 --peer 127.0.0.1 --port-base 3100 --stats-file "$pxout/stats" \
-	-v 2>"$pxout/log" &
+key=/run/dvk/suite.key
+t "dvkctl keygen writes a key file of mode 600" sh -c "
+	build/bin/dvkctl keygen $key >/dev/null && [ \$(stat -c %a $key) = 600 ]"
+px1="build/bin/dvk-proxy --node 1 --peer 127.0.0.1 --port-base 3100"
+t "dvk-proxy without a key file refuses to start (status 1)" sh -c "
+	$px1 --key-file /run/dvk/none 2>$pxout/nokey; [ \$? = 1 ] && grep -q 'No such file' $pxout/nokey"
+install -m 644 $key /run/dvk/open.key
+t "dvk-proxy refuses a key file others can read" sh -c "
+	$px1 --key-file /run/dvk/open.key 2>$pxout/open; [ \$? = 1 ] && grep -q 'chmod 600' $pxout/open"
+$px1 --key-file $key --stats-file "$pxout/stats" -v 2>"$pxout/log" &
 px=$!
 for ((i = 0; i < 100; i++)); do
 	grep -q '^ 1 node1 ' /sys/kernel/debug/dvk/proxies 2>/dev/null && break
@@ -82,20 +91,34 @@ for ((i = 0; i < 100; i++)); do
 done
 t "dvk-proxy binds pair 1 for node 1 (debugfs proxies)" grep -q '^ 1 node1 ' /sys/kernel/debug/dvk/proxies
 t "dvk-proxy attaches node 1 (/proc/dvs/nodes)" grep -qE '^ *1 .*node1' /proc/dvs/nodes
-t "bad frames on the proxy's port each close their connection" $T/proxy_fuzz 127.0.0.1 3101
+# the target: endpoint 5 of DC0, root, receiving; node 1's endpoint 20 may send to it
+build/bin/dvkctl add-node 0 1 && build/bin/dvkctl rmtbind 0 20 1 rclient >/dev/null
+$T/proxy_attack count 0 5 40 >"$pxout/target" 2>&1 &
+target=$!
+for ((i = 0; i < 50; i++)); do grep -q bound "$pxout/target" && break; sleep 0.1; done
+timeout 120 $T/proxy_attack nokey 127.0.0.1 3101 1 0 || fail "proxy_attack nokey: exit $?"
+timeout 120 $T/proxy_attack keyed $key 127.0.0.1 3101 1 0 0 20 5 3100 ||
+	fail "proxy_attack keyed: exit $?"
 sleep 1.5	# the stats file is rewritten every second
-t "... counted by reason (magic, version, length, CRC, truncated, silent)" sh -c "
-	grep -q 'bad magic=1 ' $pxout/stats && grep -q 'wrong version=1 ' $pxout/stats &&
-	grep -q 'payload too long=1 ' $pxout/stats && grep -q 'header CRC mismatch=1 ' $pxout/stats &&
-	grep -q 'truncated frame=1 ' $pxout/stats && grep -q 'read error=1' $pxout/stats"
-t "... logged, the proxy still runs, nothing reached the kernel" sh -c "
-	grep -q 'new connection: bad magic: connection closed' $pxout/log && kill -0 $px &&
-	awk '\$1 == 1 { exit !(\$8 == 0) }' /sys/kernel/debug/dvk/proxies"
+t "... each refusal counted by reason" sh -c "
+	grep -q 'bad hello=1 ' $pxout/stats && grep -q 'wrong version=2 ' $pxout/stats &&
+	grep -q 'truncated frame=1 ' $pxout/stats && grep -q 'handshake timeout=2 ' $pxout/stats &&
+	grep -q 'wrong node id=1 ' $pxout/stats && grep -q 'handshake MAC mismatch=3 ' $pxout/stats &&
+	grep -q 'replayed frame=1 ' $pxout/stats && grep -q 'bad MAC=1 ' $pxout/stats &&
+	grep -q 'out-of-order frame=1 ' $pxout/stats"
+t "... logged once each, the proxy still runs" sh -c "
+	[ \$(grep -c 'handshake MAC mismatch: connection closed (further ones are only counted)' $pxout/log) = 1 ] &&
+	kill -0 $px"
+t "... the kernel took the one valid command only (debugfs MSGS_IN 1, ERR_IN 0)" \
+	awk '$1 == 1 { ok = $9 == 1 && $12 == 0 } END { exit !ok }' /sys/kernel/debug/dvk/proxies
+kill $target 2>/dev/null; wait $target
+t "... and the target received it once, nothing forged or replayed" sh -c "
+	grep -q '^received 1$' $pxout/target && grep -q 'type 0x600d' $pxout/target"
 kill -TERM $px
 wait $px
 t "SIGTERM: dvk-proxy exits 0 (status $?)" test $? -eq 0
 t "... and frees its pair (proxies_unbind)" sh -c "! grep -q '^ 1 node1 ' /sys/kernel/debug/dvk/proxies"
-t "... printing its counters" grep -q '^out: msgs=0 ' "$pxout/log"
+t "... printing its counters" grep -q '^out: msgs=' "$pxout/log"
 build/bin/dvkctl dc-end 0 && build/bin/dvkctl end
 prog 300 $T/test_endpoints
 prog 300 $T/test_procfs
