@@ -5,8 +5,12 @@
  * data path.  All connections are non-blocking and served by one poll loop,
  * each with a deadline for the whole handshake (not per read), so slow or
  * silent connections cost the live link nothing: they wait here, then are
- * closed.  At most MAX_PENDING handshakes run at once and MAX_PER_ADDR from
- * one address; more are refused at once.  A connection that finishes its
+ * closed.  At most MAX_PENDING handshakes run at once; a new connection
+ * beyond that evicts the oldest one (as a SYN cache does), so a flood must
+ * outpace MAX_PENDING connections per deadline to keep a real peer, whose
+ * handshake takes one round trip, from finishing.  No cap per address: an
+ * attacker on the peer's own host would use it to lock the peer out.
+ * A connection that finishes its
  * handshake is handed to the receiver thread (acceptor_take), which alone
  * decides what becomes of the live link.
  *
@@ -31,14 +35,12 @@
 #include "proxy.h"
 
 #define HANDSHAKE_MS	2000	/* a new connection must finish its handshake this fast */
-#define MAX_PENDING	64	/* handshakes at once */
-#define MAX_PER_ADDR	8	/* of them from one address */
+#define MAX_PENDING	256	/* handshakes at once (each an fd: well under RLIMIT_NOFILE) */
 
 enum hs_state { HS_HELLO, HS_REPLY, HS_FINISH };
 
 struct pending {
 	int fd;
-	struct in_addr addr;
 	long long deadline;		/* ms, CLOCK_MONOTONIC */
 	enum hs_state state;
 	size_t done;			/* bytes read or written in this state */
@@ -91,23 +93,24 @@ static void hand_over(int i, struct link *l)
 
 static void accept_one(void)
 {
-	struct sockaddr_in a;
-	socklen_t alen = sizeof(a);
-	int fd = accept4(lfd, (struct sockaddr *)&a, &alen, SOCK_CLOEXEC | SOCK_NONBLOCK);
-	int same = 0;
+	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	struct pending *p;
+	int oldest = 0;
 
 	if (fd < 0)
 		return;
-	for (int i = 0; i < npend; i++)
-		same += pend[i]->addr.s_addr == a.sin_addr.s_addr;
-	if (npend == MAX_PENDING || same >= MAX_PER_ADDR || !(p = calloc(1, sizeof(*p)))) {
-		frame_error(-DVKP_EBUSY, "new connection");
+	if (npend == MAX_PENDING) {
+		for (int i = 1; i < npend; i++)
+			if (pend[i]->deadline < pend[oldest]->deadline)
+				oldest = i;
+		drop(oldest, -DVKP_EBUSY);
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p) {
 		close(fd);
 		return;
 	}
 	p->fd = fd;
-	p->addr = a.sin_addr;
 	p->deadline = now_ms() + HANDSHAKE_MS;
 	p->state = opts.mode == LINK_PLAIN ? HS_FINISH : HS_HELLO;
 	pend[npend++] = p;

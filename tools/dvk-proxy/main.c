@@ -8,7 +8,7 @@
  * ids) and attaches the node (node_up), then waits for signals: SIGUSR1
  * prints the counters, SIGTERM/SIGINT end the proxy cleanly
  * (proxies_unbind, which fails what waits on the node with EDVSNOTCONN).
- * SIGHUP reloads the cluster keys and has the sender re-key its link.
+ * SIGHUP has the sender re-key its link (with the key file as it is now).
  * Signals are blocked in every thread and taken with sigwait here, but for
  * SIGUSR2, which only interrupts the sender's get2rmt for a re-key.
  */
@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "libdvk.h"
 #include "handshake.h"
 #include "proxy.h"
@@ -42,33 +43,58 @@ static atomic_int tids[2];	/* sender, receiver */
 static pthread_t th[2];
 
 static pthread_mutex_t keys_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct dvkp_keys keys;	/* protected by keys_lock */
+static struct dvkp_keys keys;	/* protected by keys_lock, as is... */
+static struct stat keys_st;	/* ...the key file as it was when they were read */
+
+/*
+ * Read the key file again if it changed since (keys_lock held): so both
+ * ends of every new handshake use the file as it is now, and a rotation
+ * needs no reload order between nodes (docs/security.md).  A file that
+ * does not load leaves the keys as they were.  0 or -1.
+ */
+static int keys_refresh(int verbose)
+{
+	struct stat st = { 0 };
+	struct dvkp_keys k;
+	char err[256];
+
+	if (stat(opts.key_file, &st) == 0 && keys.n && st.st_ino == keys_st.st_ino &&
+	    st.st_size == keys_st.st_size && st.st_mtim.tv_sec == keys_st.st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == keys_st.st_mtim.tv_nsec)
+		return 0;
+	if (dvkp_keys_load(opts.key_file, &k, err, sizeof(err))) {
+		if (verbose || memcmp(&st, &keys_st, sizeof(st)))
+			plog(0, "cluster key: %s%s", err, keys.n ? " (keeping the keys read before)" : "");
+		keys_st = st;	/* logged once per change of the file */
+		return -1;
+	}
+	keys = k;
+	keys_st = st;
+	plog(1, "cluster key: %d key(s) from %s, newest id %u", k.n, opts.key_file, k.id[0]);
+	dvkp_keys_wipe(&k);
+	return 0;
+}
 
 void keys_get(struct dvkp_keys *k)
 {
 	pthread_mutex_lock(&keys_lock);
+	keys_refresh(0);
 	*k = keys;
 	pthread_mutex_unlock(&keys_lock);
 }
 
-/* (Re)load the key file; 0 or -1 (the keys held stay as they were). */
+/* Load the key file now; 0 or -1 (logged). */
 static int keys_load(void)
 {
-	struct dvkp_keys k;
-	char err[256];
+	int r;
 
 	if (opts.mode == LINK_PLAIN)
 		return 0;
-	if (dvkp_keys_load(opts.key_file, &k, err, sizeof(err))) {
-		plog(0, "cluster key: %s", err);
-		return -1;
-	}
 	pthread_mutex_lock(&keys_lock);
-	keys = k;
+	memset(&keys_st, 0, sizeof(keys_st));
+	r = keys_refresh(1);
 	pthread_mutex_unlock(&keys_lock);
-	plog(1, "cluster key: %d key(s) from %s, newest id %u", k.n, opts.key_file, k.id[0]);
-	dvkp_keys_wipe(&k);
-	return 0;
+	return r;
 }
 
 void plog(int level, const char *fmt, ...)
@@ -158,8 +184,8 @@ static void usage(FILE *f)
 		"  -v, --verbose          also log connections and retries\n"
 		"  -q, --quiet            only fatal errors\n"
 		"  -h, --help, -V, --version\n"
-		"Signals: SIGUSR1 prints the counters, SIGHUP reloads the key file and re-keys\n"
-		"the link, SIGTERM/SIGINT stop (proxies_unbind).\n");
+		"The key file is read again whenever it changes.  Signals: SIGUSR1 prints the\n"
+		"counters, SIGHUP re-keys the link now, SIGTERM/SIGINT stop (proxies_unbind).\n");
 }
 
 static int num(const char *opt, const char *s, long lo, long hi)
@@ -350,7 +376,7 @@ int main(int argc, char **argv)
 
 		if (sig == SIGUSR1)
 			stats_print(stderr);
-		else if (sig == SIGHUP && keys_load() == 0) {
+		else if (sig == SIGHUP) {
 			atomic_store(&rekey, 1);
 			pthread_kill(th[0], SIGUSR2);
 		} else if (sig == SIGTERM || sig == SIGINT)

@@ -45,7 +45,7 @@ enum dvkp_err {
 	DVKP_EMODE,		/* one end encrypts, the other does not */
 	DVKP_EHSMAC,		/* a handshake MAC does not verify: the peer lacks the key */
 	DVKP_EHSTIME,		/* the handshake did not finish by its deadline */
-	DVKP_EBUSY,		/* too many handshakes in progress: refused at once */
+	DVKP_EBUSY,		/* too many handshakes in progress: the oldest is dropped */
 	DVKP_NERR
 };
 

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cluster_secure.c - the secured link between the 2 real nodes of a
+ * vm-cluster under attack and under a key rotation (docs/security.md).
+ * Run on both nodes under scripts/dvk-node (which starts the proxies with
+ * the cluster key).  Node 0 serves (endpoint SRV: rcvrqst + reply); node 1's
+ * client (CLI) keeps calling it while node 1 attacks node 0's proxy port:
+ *  A. proxy_attack nokey (forged frames, stolen node id, hijack, slow and
+ *     silent hellos): every call of the client meanwhile is answered, in
+ *     order; node 0's proxy counts the refusals and never replaced its link;
+ *  B. 50 slow connections (proxy_attack slow): the p99 of the client's
+ *     round trips with them is at most 1.2 x without (alternating blocks);
+ *  C. a key rotation under traffic: a second key is added to the cluster's
+ *     key file, installed on both nodes, and both proxies get SIGHUP: every
+ *     call is answered once and in order, both links end on key 2 through a
+ *     handover, with no disconnect.
+ * Node 0's server checks every request it gets is the client's (none forged).
+ *
+ * usage: cluster_secure  (2 nodes; DVK_NODEID, DVK_CLUSTER_DIR, DVK_KEY_FILE)
+ */
+#define _GNU_SOURCE
+#include <stdbool.h>
+#include "cluster_test.h"
+
+#define SRV		3
+#define CLI		6
+#define STOP		999
+#define BLOCK		250	/* calls per latency block (B) */
+#define NBLOCKS		8	/* alternating: without, with, without, with... */
+#define SLOW_CONNS	50
+#define P99_LIMIT	1.2
+
+static const char *attack = "build/tests/kernel/proxy_attack";
+
+/* Node 0: answer every request; -1000 - n if request n was not the client's. */
+static long server(int arg)
+{
+	long served = 0;
+
+	(void)arg;
+	for (;;) {
+		message m;
+		long r = dvk_rcvrqst_T(&m, 300000);
+
+		if (r)
+			return r;
+		if (m.m_source != CLI || (m.m_type != 100 && m.m_type != STOP) || m.m1_i1 != served)
+			return -1000 - served;
+		m.m_type++;
+		r = dvk_reply_T(m.m_source, &m, 60000);
+		if (r)
+			return r;
+		if (m.m_type == STOP + 1)
+			return served;
+		served++;
+	}
+}
+
+static int seq;		/* the client's next request number */
+
+/* One checked round trip; its time in us, or a negative DVK result. */
+static long call(void)
+{
+	message m = { .m_type = 100, .m1_i1 = seq };
+	struct timespec t0, t1;
+	long r;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = dvk_sendrec_T(SRV, &m, 60000);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (r)
+		return r;
+	if (m.m_source != SRV || m.m_type != 101 || m.m1_i1 != seq)
+		return -100000 - seq;
+	seq++;
+	return (t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
+}
+
+static pid_t spawn(char *const argv[])
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Has every node written its mark @name? (no waiting) */
+static bool marked_all(const char *name)
+{
+	char path[512];
+	struct stat st;
+
+	for (int n = 0; n < nodes; n++) {
+		snprintf(path, sizeof(path), "%s/%s.%s.%d", cdir, prog, name, n);
+		if (stat(path, &st))
+			return false;
+	}
+	return true;
+}
+
+/* Calls until @pid exits (or, @pid 0, every node's mark @name); the number made, or an error. */
+static long calls_while(pid_t pid, const char *name)
+{
+	long n = 0, r;
+
+	for (;;) {
+		if (pid > 0 && waitpid(pid, NULL, WNOHANG) == pid)
+			return n;
+		if (!pid && marked_all(name))
+			return n;
+		r = call();
+		if (r < 0)
+			return r;
+		n++;
+	}
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+static long p99(long *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_long);
+	return v[(n * 99) / 100];
+}
+
+/* B: alternating blocks without and with the slow connections. */
+static int latency_blocks(long *plain, long *slow)
+{
+	char *argv[] = { (char *)attack, "slow", "192.0.2.1", "3001", "50", "600", NULL };
+	int np = 0, ns = 0;
+
+	for (int b = 0; b < NBLOCKS; b++) {
+		pid_t pid = 0;
+
+		if (b & 1) {
+			pid = spawn(argv);
+			sleep(3);	/* all 50 connected and trickling */
+		}
+		for (int k = 0; k < BLOCK; k++) {
+			long t = call();
+
+			if (t < 0)
+				return (int)t;
+			if (b & 1)
+				slow[ns++] = t;
+			else
+				plain[np++] = t;
+		}
+		if (pid > 0) {
+			kill(pid, SIGTERM);
+			waitpid(pid, NULL, 0);
+		}
+	}
+	return 0;
+}
+
+static long client(int arg)
+{
+	char *nokey[] = { (char *)attack, "nokey", "192.0.2.1", "3001", "1", "0", NULL };
+	static long plain[BLOCK * NBLOCKS], slow[BLOCK * NBLOCKS];
+	message m = { .m_type = STOP };
+	long n, pp, ps;
+
+	(void)arg;
+	for (int k = 0; k < 50; k++)	/* warm up */
+		if (call() < 0)
+			return -1;
+	n = calls_while(spawn(nokey), NULL);
+	CHECK("A: every call during the attacks without the key was answered, in order",
+	      n > 0, "%ld", n);
+	if (n <= 0)
+		return n;
+	if (latency_blocks(plain, slow))
+		return -2;
+	pp = p99(plain, BLOCK * NBLOCKS / 2);
+	ps = p99(slow, BLOCK * NBLOCKS / 2);
+	printf("# B: p99 of %d round trips: %ld us without, %ld us with %d slow connections "
+	       "(ratio %.3f, limit %.1f)\n", BLOCK * NBLOCKS / 2, pp, ps, SLOW_CONNS,
+	       (double)ps / pp, P99_LIMIT);
+	CHECK("B: 50 slow connections raise the round trip's p99 by at most 20%",
+	      ps <= P99_LIMIT * pp, "%ld us against %ld us", ps, pp);
+	mark("rotate");
+	n = calls_while(0, "rotated");
+	CHECK("C: every call during the key rotation was answered once, in order", n > 0,
+	      "%ld", n);
+	m.m1_i1 = seq;
+	dvk_sendrec_T(SRV, &m, 60000);
+	return seq;
+}
+
+/* A counter of dvk-proxy's stats file for peer @peer: the value after "@key=". */
+static long stat_of(int peer, const char *line, const char *key)
+{
+	char path[512], buf[1024], pat[64];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/node%d/proxy%d.stats", cdir, me, peer);
+	snprintf(pat, sizeof(pat), "%s=", key);
+	f = fopen(path, "r");
+	while (f && fgets(buf, sizeof(buf), f)) {
+		char *p = strstr(buf, pat);
+
+		if (!strncmp(buf, line, strlen(line)) && p && (p == buf || p[-1] == ' '))
+			v = strtol(p + strlen(pat), NULL, 10);
+	}
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* C, on each node: install the new key file, then re-key (SIGHUP). */
+static void rotate(void)
+{
+	char cmd[1024];
+
+	if (me == 0) {
+		wait_mark("rotate", 1, 600);
+		snprintf(cmd, sizeof(cmd), "build/bin/dvkctl keygen --add %s/cluster.key >/dev/null",
+			 cdir);
+		CHECK("C: dvkctl keygen --add adds key 2 to the cluster's file", !system(cmd), "x");
+	}
+	CHECK("C: the new key file is on both nodes (barrier)", barrier("newkey", 600), "x");
+	snprintf(cmd, sizeof(cmd), "install -m 600 %s/cluster.key %s", cdir,
+		 getenv("DVK_KEY_FILE") ? getenv("DVK_KEY_FILE") : "/run/dvk/cluster.key");
+	CHECK("C: installed (mode 600)", !system(cmd), "x");
+	CHECK("C: both nodes installed it (barrier)", barrier("installed", 120), "x");
+	CHECK("C: SIGHUP to our dvk-proxy", !system("pkill -HUP -x dvk-proxy"), "x");
+	sleep(5);	/* the re-key: a handshake and a handover, well within this */
+	mark("rotated");
+}
+
+static void check_stats(void)
+{
+	int peer = !me;
+
+	int up = link_up(peer);
+
+	sleep(2);	/* the stats file is rewritten every second */
+	CHECK("C: our link re-keyed once, to key 2, both ways (stats)",
+	      stat_of(peer, "link:", "rekeys_out") == 1 && stat_of(peer, "link:", "key_out") == 2 &&
+	      stat_of(peer, "link:", "key_in") == 2 && stat_of(peer, "link:", "handovers_in") == 1,
+	      "rekeys_out %ld key_out %ld key_in %ld handovers_in %ld",
+	      stat_of(peer, "link:", "rekeys_out"), stat_of(peer, "link:", "key_out"),
+	      stat_of(peer, "link:", "key_in"), stat_of(peer, "link:", "handovers_in"));
+	CHECK("no disconnect and no replaced link in either direction (stats)",
+	      stat_of(peer, "out:", "disconnects") == 0 && stat_of(peer, "in:", "disconnects") == 0 &&
+	      stat_of(peer, "in:", "replaced") == 0 && up,
+	      "up %d out %ld in %ld replaced %ld", up, stat_of(peer, "out:", "disconnects"),
+	      stat_of(peer, "in:", "disconnects"), stat_of(peer, "in:", "replaced"));
+	if (me == 0)
+		CHECK("A: node 0's proxy counted the refused connections by reason (stats)",
+		      stat_of(1, "frame_errors:", "MAC mismatch") >= 2 &&
+		      stat_of(1, "frame_errors:", "version") >= 2 &&
+		      stat_of(1, "frame_errors:", "timeout") >= 2,
+		      "MAC %ld version %ld timeout %ld", stat_of(1, "frame_errors:", "MAC mismatch"),
+		      stat_of(1, "frame_errors:", "version"), stat_of(1, "frame_errors:", "timeout"));
+}
+
+int main(void)
+{
+	pid_t pid = -1;
+	long r;
+
+	if (!cluster_env() || nodes != 2) {
+		fprintf(stderr, "cluster_secure: run me on a node of a 2-node vm-cluster\n");
+		return 2;
+	}
+	CHECK("the link is up both ways (ISR)", wait_link(!me, 60), "node %d", me);
+	CHECK_RC("add_node", dvk_add_node(DCID, !me), OK);
+	CHECK_RC("rmtbind the peer's endpoint", dvk_rmtbind(DCID, me ? "srv" : "cli",
+							     me ? SRV : CLI, !me), me ? SRV : CLI);
+	if (me == 0) {
+		pid = child(SRV, server, 0);
+		CHECK("our server is bound", wait_bound_secs(SRV, 20), "x");
+	}
+	CHECK("both nodes are set up (barrier)", barrier("setup", 120), "node %d", me);
+	if (me == 1)
+		pid = child(CLI, client, 0);
+	rotate();
+	r = wait_child(pid, me ? CLI : SRV);
+	if (me == 0)
+		CHECK("the server answered every request, each the client's (none forged)", r > 0,
+		      "%ld", r);
+	else
+		CHECK("the client's calls all succeeded", r > 0, "%ld", r);
+	CHECK("both nodes are done (barrier)", barrier("done", 300), "node %d", me);
+	check_stats();
+	CHECK("both nodes checked their links (barrier)", barrier("checked", 60), "node %d", me);
+	return CHECK_EXIT();
+}
