@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dvk_bind.c - endpoints: bind, unbind, getep, getprocinfo, and the unbind
- * of exiting tasks.
+ * dvk_bind.c - endpoints: bind, getep, getprocinfo, the freeing of slots
+ * and the unbind of exiting tasks (the unbind call: dvk_unbind.c).
  *
  * A bound task is found through dvk_tasks (global pid -> slot).  Entries
  * change under the slot's DC lock; lookups run under RCU.
@@ -393,87 +393,6 @@ long dvk_bind(const struct dvk_ipc_args *args)
 	ret = bind_local(dc, oper, task, p_nr);
 out:
 	mutex_unlock(&dvk_dvs.lock);
-	return ret;
-}
-
-/**
- * dvk_unbind - unbind(dcid, endpoint, timeout_ms).
- * @args: first = dcid, second = endpoint, third = timeout in ms (-1 forever).
- *
- * Unbinding oneself (or a thread of one's own process) is immediate.
- * Unbinding another process sends it SIGTERM; a bound caller then waits
- * (up to the timeout) until the target has unbound or exited, an unbound
- * caller gets EDVSAGAIN.  Takes no mutex: processes leaving during dc_end
- * must not wait for dc_end.
- *
- * Return: OK, EDVSDVSINIT, EDVSBADDCID, EDVSDCNOTRUN, EDVSENDPOINT,
- * EDVSNOTBIND, EDVSAGAIN, EDVSTIMEDOUT or -EINTR.
- */
-long dvk_unbind(const struct dvk_ipc_args *args)
-{
-	int dcid = args->first;
-	int ep = (int)args->second;
-	long timeout_ms = (long)args->third;
-	struct task_struct *target = NULL;
-	struct dvk_proc *p, *me;
-	struct dvk_dc *dc;
-	bool caller_bound;
-	long ret = OK, left;
-	int p_nr;
-
-	if (!dvs_initialized())
-		return EDVSDVSINIT;
-	if (dcid < 0 || dcid >= NR_DCS)
-		return EDVSBADDCID;
-
-	rcu_read_lock();
-	dc = rcu_dereference(dvk_dvs.dcs[dcid]);
-	if (!dc) {
-		ret = EDVSDCNOTRUN;
-		goto unlock_rcu;
-	}
-	p_nr = _ENDPOINT_P(ep);
-	if (ep < -dc->usr.dc_nr_tasks || !dvk_pnr_valid(dc, p_nr)) {
-		ret = EDVSENDPOINT;
-		goto unlock_rcu;
-	}
-	me = dvk_current_proc();
-	caller_bound = me != NULL;
-	spin_lock(&dc->lock);
-	p = dvk_slot(dc, p_nr);
-	if (!dvk_slot_bound(p) || p->usr.p_endpoint != ep) {
-		ret = EDVSNOTBIND;
-	} else if (!p->task) {		/* a remote descriptor: just forget it */
-		dvk_unbind_slot(p, DVK_UNBIND_SELF, task_tgid_nr(current));
-	} else if (p->task == current || same_thread_group(p->task, current)) {
-		dvk_unbind_slot(p, DVK_UNBIND_SELF, task_tgid_nr(current));
-	} else if (p->usr.p_rts_flags & ONCOPY) {
-		ret = EDVSONCOPY;
-	} else {
-		target = p->task;
-		get_task_struct(target);
-		send_sig(SIGTERM, target, 1);
-		dvk_ipc_shutdown(p);	/* blocked in IPC: EDVSSHUTDOWN */
-	}
-	spin_unlock(&dc->lock);
-unlock_rcu:
-	rcu_read_unlock();
-	if (!target)
-		return ret;
-
-	if (!caller_bound) {
-		put_task_struct(target);
-		return EDVSAGAIN;
-	}
-	if (timeout_ms < 0) {
-		left = wait_event_interruptible(dvk_unbind_wq, !dvk_task_is_bound(target));
-		ret = left ? -EINTR : OK;
-	} else {
-		left = wait_event_interruptible_timeout(dvk_unbind_wq, !dvk_task_is_bound(target),
-							msecs_to_jiffies(timeout_ms));
-		ret = left < 0 ? -EINTR : left == 0 ? EDVSTIMEDOUT : OK;
-	}
-	put_task_struct(target);
 	return ret;
 }
 
