@@ -7,8 +7,9 @@
  * (OpenSSL's, not ours) under the session key, with the record's sequence
  * number as the nonce and the header as associated data.  Encrypted
  * sessions encrypt the body; authenticated-only sessions (--no-encrypt)
- * pass it as associated data too.  Each direction of a connection has its
- * own key, sequence numbers count from 0 and never wrap.
+ * pass it as associated data too.  Records flow from the connecting side
+ * to the listening one only; the session key is new for every connection
+ * (handshake.h), sequence numbers count from 0 and never wrap.
  *
  * Header (little-endian): magic "DVKR", type (u16), flags (u16, 0), body
  * length (u32), reserved (u32, 0), sequence number (u64).
