@@ -7,11 +7,52 @@
  * concurrent readers is safe.  They copy what they print under short
  * spinlocks and never take the mutexes of the paths they describe: a view
  * must keep working while those paths are stuck.
+ *
+ * Who sees what (hidepid-like; getprocinfo and getproxyinfo need
+ * CAP_SYS_ADMIN, so the views may not show more): the files stay 0444, the
+ * summaries (info, nodes, <DC>/info) show everything, and in the views
+ * that list processes a reader without CAP_SYS_ADMIN sees only the rows of
+ * local processes it could see under hidepid (dvk_reader_sees()), no
+ * remote descriptor and no proxy process (proxies/info shows their pids as
+ * -1).  The reader is whoever opened the file (f_cred), not whoever reads
+ * it, as for any file: a descriptor handed to a more privileged process
+ * shows no more.
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/cred.h>
+#include <linux/capability.h>
+#include <linux/uidgid.h>
 #include "dvk_internal.h"
+
+/* Whether the opener of @m's file may see every row (CAP_SYS_ADMIN). */
+static bool dvk_view_admin(struct seq_file *m)
+{
+	return file_ns_capable(m->file, &init_user_ns, CAP_SYS_ADMIN);
+}
+
+/*
+ * Whether the opener of @file may see the row of a task with credentials
+ * @tcred: the credential test of ptrace_may_access(PTRACE_MODE_READ_FSCREDS),
+ * the kernel's hidepid rule, applied to the opener's credentials: its fsuid
+ * and fsgid equal the task's real, effective and saved ids, or it has
+ * CAP_SYS_PTRACE in the task's user namespace.  ptrace_may_access() is not
+ * exported, and it looks at current, not the opener, so this mirrors it
+ * without its last two steps: the LSM's ptrace hook (not exported either)
+ * and the "dumpable" test, which would hide from its own user every
+ * process that dropped privileges after bind, and bind needs CAP_SYS_ADMIN.
+ */
+static bool dvk_reader_sees(const struct file *file, const struct cred *tcred)
+{
+	const struct cred *cred = file->f_cred;
+
+	if (uid_eq(cred->fsuid, tcred->euid) && uid_eq(cred->fsuid, tcred->suid) &&
+	    uid_eq(cred->fsuid, tcred->uid) && gid_eq(cred->fsgid, tcred->egid) &&
+	    gid_eq(cred->fsgid, tcred->sgid) && gid_eq(cred->fsgid, tcred->gid))
+		return true;
+	return file_ns_capable(file, tcred->user_ns, CAP_SYS_PTRACE);
+}
 
 /* Columns of the privilege bitmaps: system slots, and DVK call numbers. */
 #define IPCTO_BITS	64
@@ -87,8 +128,12 @@ static int dvs_nodes_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* The pairs in use, one by one: calls @fn on each copy. */
-static void for_each_pair(struct seq_file *m,
+/*
+ * The pairs in use, one by one: calls @fn on each copy.  Rows of proxy
+ * processes (@procs) are for CAP_SYS_ADMIN readers only; the others get
+ * the pairs with their proxies' pids as PROC_NO_PID (-1).
+ */
+static void for_each_pair(struct seq_file *m, bool procs,
 			  void (*fn)(struct seq_file *m, const struct proxies_usr *u,
 				     const struct proc_usr *pd, const struct priv_usr *pr, u64 map))
 {
@@ -96,11 +141,16 @@ static void for_each_pair(struct seq_file *m,
 	struct proxies_usr u;
 	struct proc_usr pd[2];
 	struct priv_usr pr[2];
+	bool admin = dvk_view_admin(m);
 	u64 map;
 
+	if (procs && !admin)
+		return;
 	for (i = 0; i < nr && dvs_initialized(); i++) {
 		if (!dvk_proxy_snapshot(i, &u, &pd[0], &pd[1], pr, &map))
 			continue;
+		if (!admin)
+			pd[0].p_lpid = pd[1].p_lpid = PROC_NO_PID;
 		fn(m, &u, pd, pr, map);
 		cond_resched();
 	}
@@ -121,7 +171,7 @@ static int proxies_info_show(struct seq_file *m, void *v)
 	seq_puts(m, "Proxies Flags Sender Receiver --Proxies_Name- ");
 	seq_bitmap_index(m, NR_NODES);
 	seq_puts(m, " \n");
-	for_each_pair(m, pair_info_row);
+	for_each_pair(m, false, pair_info_row);
 	return 0;
 }
 
@@ -144,7 +194,7 @@ static void pair_procs_rows(struct seq_file *m, const struct proxies_usr *u,
 static int proxies_procs_show(struct seq_file *m, void *v)
 {
 	seq_puts(m, "ID Type -lpid- -flag- -misc- -pxsent- -pxrcvd- -getf- -sendt -wmig- name\n");
-	for_each_pair(m, pair_procs_rows);
+	for_each_pair(m, true, pair_procs_rows);
 	return 0;
 }
 
@@ -177,7 +227,7 @@ static int proxies_ipcto_show(struct seq_file *m, void *v)
 	seq_puts(m, "ID Type ");
 	seq_bitmap_index(m, IPCTO_BITS);
 	seq_putc(m, '\n');
-	for_each_pair(m, pair_ipcto_rows);
+	for_each_pair(m, true, pair_ipcto_rows);
 	return 0;
 }
 
@@ -186,7 +236,7 @@ static int proxies_dvkcalls_show(struct seq_file *m, void *v)
 	seq_puts(m, "ID Type ");
 	seq_bitmap_index(m, DVKCALLS_BITS);
 	seq_putc(m, '\n');
-	for_each_pair(m, pair_calls_rows);
+	for_each_pair(m, true, pair_calls_rows);
 	return 0;
 }
 
@@ -251,39 +301,54 @@ static int dc_info_show(struct seq_file *m, void *v)
 }
 
 /*
- * Copy slot @i of @dc (and its privileges if @priv) under the DC spinlock,
- * which no path holds for long, so that the DC views work while processes
- * are stuck in DVK calls.  Each row is consistent; rows are printed
- * outside the lock.
+ * Copy slot @i of @m's DC (and its privileges if @priv) under the DC
+ * spinlock, which no path holds for long, so that the DC views work while
+ * processes are stuck in DVK calls.  Each row is consistent; rows are
+ * printed outside the lock.  Unless @admin, the bound task's credentials
+ * are pinned under the lock and checked outside it (a capability check
+ * may audit).
  *
- * Return: false for a free slot (the views omit them).
+ * Return: false for a free slot or one the reader may not see (the views
+ * omit them).
  */
-static bool dc_slot_copy(struct dvk_dc *dc, int i, struct proc_usr *u, struct priv_usr *priv)
+static bool dc_slot_copy(struct seq_file *m, bool admin, int i, struct proc_usr *u,
+			 struct priv_usr *priv)
 {
+	struct dvk_dc *dc = m->private;
 	struct dvk_proc *p = &dc->procs[i];
-	bool used;
+	const struct cred *tcred = NULL;
+	bool used, seen;
 
 	spin_lock(&dc->lock);
-	used = !(p->usr.p_rts_flags & SLOT_FREE);
+	used = dvk_slot_bound(p);
 	if (used) {
 		*u = p->usr;
 		if (priv)
 			*priv = p->priv;
+		if (!admin && p->task)
+			tcred = get_task_cred(p->task);
 	}
 	spin_unlock(&dc->lock);
-	return used;
+	if (!used || admin)
+		return used;
+	if (!tcred)
+		return false;	/* a remote descriptor: nobody's here to compare */
+	seen = dvk_reader_sees(m->file, tcred);
+	put_cred(tcred);
+	return seen;
 }
 
-/* /proc/dvs/<DC>/procs: one row per bound slot (B.9). */
+/* /proc/dvs/<DC>/procs: one row per bound slot the reader may see (B.9). */
 static int dc_procs_show(struct seq_file *m, void *v)
 {
 	struct dvk_dc *dc = m->private;
+	bool admin = dvk_view_admin(m);
 	struct proc_usr u;
 	int i;
 
 	seq_puts(m, "DC pnr -endp -lpid/vpid- nd flag misc -getf -sndt -wmig -prxy name\n");
 	for (i = 0; i < dc->nr_slots; i++) {
-		if (!dc_slot_copy(dc, i, &u, NULL))
+		if (!dc_slot_copy(m, admin, i, &u, NULL))
 			continue;
 		seq_printf(m, "%2d %3d %5d %5d/%-5d %2d %4X %4X %5d %5d %5d %5d %-15.15s\n",
 			   u.p_dcid, u.p_nr, u.p_endpoint, u.p_lpid, u.p_vpid, u.p_nodeid,
@@ -301,12 +366,13 @@ static int dc_procs_show(struct seq_file *m, void *v)
 static int dc_stats_show(struct seq_file *m, void *v)
 {
 	struct dvk_dc *dc = m->private;
+	bool admin = dvk_view_admin(m);
 	struct proc_usr u;
 	int i;
 
 	seq_puts(m, "DC pnr -endp -lpid/vpid- nd --lsnt-- --rsnt-- -lcopy-- -rcopy-- name\n");
 	for (i = 0; i < dc->nr_slots; i++) {
-		if (!dc_slot_copy(dc, i, &u, NULL))
+		if (!dc_slot_copy(m, admin, i, &u, NULL))
 			continue;
 		seq_printf(m, "%2d %3d %5d %5d/%-5d %2d %8llu %8llu %8llu %8llu %-15.15s\n",
 			   u.p_dcid, u.p_nr, u.p_endpoint, u.p_lpid, u.p_vpid, u.p_nodeid,
@@ -325,6 +391,7 @@ static void dc_priv_show(struct seq_file *m, bool ipcto)
 {
 	int nbits = ipcto ? IPCTO_BITS : DVKCALLS_BITS;
 	struct dvk_dc *dc = m->private;
+	bool admin = dvk_view_admin(m);
 	struct priv_usr priv;
 	struct proc_usr u;
 	int i;
@@ -333,7 +400,7 @@ static void dc_priv_show(struct seq_file *m, bool ipcto)
 	seq_bitmap_index(m, nbits);
 	seq_putc(m, '\n');
 	for (i = 0; i < dc->nr_slots; i++) {
-		if (!dc_slot_copy(dc, i, &u, &priv))
+		if (!dc_slot_copy(m, admin, i, &u, &priv))
 			continue;
 		seq_printf(m, "%3d %2d %5d %2d ", u.p_nr, priv.priv_id, priv.priv_warn,
 			   priv.priv_level);
