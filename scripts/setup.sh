@@ -13,6 +13,8 @@ PKGS=(
 	bpftrace trace-cmd                         # developer probes, trace capture
 	libncurses-dev pkg-config tmux             # dvktop and its pty tests
 	jq                                         # tests read dvktop --json
+	libssl-dev                                 # dvk-proxy's link protection (OpenSSL libcrypto)
+	procps                                     # pkill: cluster_secure re-keys the proxies with SIGHUP
 )
 
 missing=()
