@@ -91,11 +91,14 @@ void dvk_unbind_slot(struct dvk_proc *p, int how, pid_t by)
 	wake_up_all(&dvk_unbind_wq);
 }
 
-/* Wait until @dc has no bound slot, at most @ms; killable. */
+/*
+ * Wait until @dc has no bound slot, at most @ms.  Interruptible: dc_end
+ * waits here without dvk_dvs.lock, and a signal only cuts its grace short.
+ */
 void dvk_wait_dc_empty(struct dvk_dc *dc, unsigned int ms)
 {
-	wait_event_killable_timeout(dvk_unbind_wq, READ_ONCE(dc->nr_bound) == 0,
-				    msecs_to_jiffies(ms));
+	wait_event_interruptible_timeout(dvk_unbind_wq, READ_ONCE(dc->nr_bound) == 0,
+					 msecs_to_jiffies(ms));
 }
 
 /* The exit hook: unbind @task if it is bound (atomic context). */
@@ -351,7 +354,8 @@ long dvk_bind(const struct dvk_ipc_args *args)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	local = atomic_read(&dvk_dvs.local_nodeid);
 	if (local < 0) {
 		ret = EDVSDVSINIT;
@@ -450,7 +454,8 @@ long dvk_getprocinfo(const struct dvk_ipc_args *args)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	ret = dvk_dc_resolve(dcid, true, &dc);
 	if (ret)
 		goto out;

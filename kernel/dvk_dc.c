@@ -6,7 +6,7 @@
  * dvk_internal.h.  dc_end asks bound processes to leave (SIGTERM), waits a
  * grace period for them to unbind, then unbinds whatever is left itself, so
  * it always finishes (the original looped forever on a process that ignored
- * SIGTERM).
+ * SIGTERM).  The grace wait holds no mutex (dc_end_graceful()).
  */
 #include <linux/kernel.h>
 #include <linux/capability.h>
@@ -185,7 +185,8 @@ long dvk_dc_init(const struct dvk_ipc_args *args)
 	if (copy_from_user(&u, uptr, sizeof(u)))
 		return EDVSFAULT;
 
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	nodeid = atomic_read(&dvk_dvs.local_nodeid);
 	if (nodeid < 0) {
 		ret = EDVSDVSINIT;
@@ -265,7 +266,10 @@ static int dc_unbind_all(struct dvk_dc *dc)
 	return n;
 }
 
-/* Ask the DC's processes to leave; called with dvk_dvs.lock held. */
+/*
+ * Mark @dc ending (binds to it fail with EDVSDCNOTRUN from now on) and ask
+ * its processes to leave.  dvk_dvs.lock held.
+ */
 static void dc_signal_all(struct dvk_dc *dc)
 {
 	int i;
@@ -282,22 +286,61 @@ static void dc_signal_all(struct dvk_dc *dc)
 }
 
 /*
- * End a DC: called with dvk_dvs.lock held.  The grace wait drops no lock
- * that exiting processes need: the exit hook only takes dc->lock.
+ * Finish ending @dc: unbind what is left, unpublish it, remove its /proc
+ * directory and drop the table's reference.  dvk_dvs.lock held, @dc still
+ * published.
  */
-static void dc_end_locked(struct dvk_dc *dc, bool grace)
+static void dc_finish(struct dvk_dc *dc)
 {
-	int left;
+	int left = dc_unbind_all(dc);
 
-	dc_signal_all(dc);
-	if (grace)
-		dvk_wait_dc_empty(dc, DC_END_GRACE_MS);
-	left = dc_unbind_all(dc);
 	trace_dvk_dc_end(&dc->usr, left);
 	RCU_INIT_POINTER(dvk_dvs.dcs[dc->usr.dc_dcid], NULL);
 	dvk_procfs_dc_remove(dc);
-	wake_up_all(&dvk_bind_wq);	/* wait4bind waiters of this DC: it is gone */
+	wake_up_all(&dvk_bind_wq);	/* wait4bind waiters and dc_end_wait_other() */
 	dvk_dc_put(dc);			/* the table's reference */
+}
+
+/*
+ * dc_end proper.  Called with dvk_dvs.lock held; returns with it dropped.
+ *
+ * The grace wait runs without the mutex, so other control calls do not
+ * sleep behind it.  Meanwhile @dc stays published but marked ending (no
+ * new binds; a second dc_end waits for this one), and pinned by our
+ * reference, so dvs_end may end and unpublish it: then there is nothing
+ * left to finish.  The mutex is retaken uninterruptibly: the end must
+ * complete, and no holder keeps it for long.
+ */
+static void dc_end_graceful(struct dvk_dc *dc)
+{
+	refcount_inc(&dc->users);	/* the table holds one: not zero */
+	dc_signal_all(dc);
+	mutex_unlock(&dvk_dvs.lock);
+	dvk_wait_dc_empty(dc, DC_END_GRACE_MS);
+	mutex_lock(&dvk_dvs.lock);
+	if (dvk_dc_get_locked(dc->usr.dc_dcid) == dc)
+		dc_finish(dc);
+	mutex_unlock(&dvk_dvs.lock);
+	dvk_dc_put(dc);
+}
+
+/*
+ * A second dc_end of a DC that is ending: wait, interruptibly, until the
+ * first one has unpublished it, then report what a later call would have
+ * found (EDVSDCNOTRUN).  Called with dvk_dvs.lock held; returns with it
+ * dropped.  Our reference keeps @dc from being freed and its address
+ * reused while we compare it.
+ */
+static long dc_end_wait_other(struct dvk_dc *dc)
+{
+	int dcid = dc->usr.dc_dcid;
+	long left;
+
+	refcount_inc(&dc->users);
+	mutex_unlock(&dvk_dvs.lock);
+	left = wait_event_interruptible(dvk_bind_wq, rcu_access_pointer(dvk_dvs.dcs[dcid]) != dc);
+	dvk_dc_put(dc);
+	return left ? -EINTR : EDVSDCNOTRUN;
 }
 
 /**
@@ -305,33 +348,40 @@ static void dc_end_locked(struct dvk_dc *dc, bool grace)
  * @args: first = dcid.
  *
  * Sends SIGTERM to every bound process, waits up to DC_END_GRACE_MS for
- * them to unbind, unbinds the rest, then frees the DC.
+ * them to unbind (without dvk_dvs.lock; a signal cuts the wait short),
+ * unbinds the rest, then frees the DC.  A dc_end of a DC another dc_end is
+ * ending waits for that one and gives EDVSDCNOTRUN.
  *
- * Return: OK, EDVSPRIVILEGES, EDVSDVSINIT, EDVSBADDCID or EDVSDCNOTRUN.
+ * Return: OK, EDVSPRIVILEGES, EDVSDVSINIT, EDVSBADDCID, EDVSDCNOTRUN or
+ * -EINTR.
  */
 long dvk_dc_end(const struct dvk_ipc_args *args)
 {
 	int dcid = args->first;
 	struct dvk_dc *dc;
-	long ret = OK;
+	long ret;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	ret = dvk_dc_resolve(dcid, false, &dc);
-	if (ret)
-		goto out;
-	if (!dc) {
+	if (!ret && !dc)
 		ret = EDVSDCNOTRUN;
-		goto out;
+	if (ret) {
+		mutex_unlock(&dvk_dvs.lock);
+		return ret;
 	}
-	dc_end_locked(dc, true);
-out:
-	mutex_unlock(&dvk_dvs.lock);
-	return ret;
+	if (dc->ending)		/* written under dvk_dvs.lock too */
+		return dc_end_wait_other(dc);
+	dc_end_graceful(dc);
+	return OK;
 }
 
-/* dvs_end and module unload: end every DC without a grace period. */
+/*
+ * dvs_end and module unload: end every DC without a grace period, those a
+ * dc_end is waiting on included (it then finds them gone).
+ */
 void dvk_dc_end_all(void)
 {
 	int i;
@@ -340,8 +390,10 @@ void dvk_dc_end_all(void)
 	for (i = 0; i < NR_DCS; i++) {
 		struct dvk_dc *dc = dvk_dc_get_locked(i);
 
-		if (dc)
-			dc_end_locked(dc, false);
+		if (dc) {
+			dc_signal_all(dc);
+			dc_finish(dc);
+		}
 	}
 }
 
@@ -364,7 +416,8 @@ long dvk_getdcinfo(const struct dvk_ipc_args *args)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	ret = dvk_dc_resolve(dcid, true, &dc);
 	if (ret)
 		goto out;

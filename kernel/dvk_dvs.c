@@ -109,7 +109,8 @@ long dvk_dvs_init(const struct dvk_ipc_args *args)
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
 
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	if (dvs_initialized()) {
 		ret = EDVSDVSBUSY;
 		goto out;
@@ -180,7 +181,8 @@ long dvk_dvs_end(const struct dvk_ipc_args *args)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	if (dvs_initialized())
 		dvs_end_locked();
 	else

@@ -35,8 +35,10 @@
  * - dvk_tasks maps a bound task's global pid to its slot; entries change
  *   under the slot's DC lock, lookups run under RCU.
  *
- * Control-plane calls (dc_init/dc_end, bind/unbind, info calls) serialise
- * on dvk_dvs.lock; the exit hook and the views never take it.
+ * Control-plane calls (dc_init/dc_end, bind, info calls) serialise on
+ * dvk_dvs.lock (unbind takes no mutex); the exit hook and the views never
+ * take it.  No holder sleeps for long (dc_end waits its grace period
+ * without it), and callers take it killably (dvk_ctl_lock()).
  */
 struct dvk_dc;
 
@@ -115,7 +117,11 @@ struct dvk_proc {
 struct dvk_dc {
 	struct dc_usr usr;
 	spinlock_t lock;		/* protects every slot and usr */
-	bool ending;			/* dc_end in progress: no new binds */
+	/*
+	 * dc_end in progress: no new binds.  Set under dvk_dvs.lock and @lock,
+	 * so either is enough to read it.
+	 */
+	bool ending;
 	u64 serial;			/* unique per dc_init: tells DCs apart */
 	refcount_t users;		/* the table's + one per IPC call in progress */
 	int nr_slots;			/* nr_tasks + nr_procs */
@@ -165,9 +171,10 @@ struct dvk_proxies {
 
 /**
  * struct dvk_dvs - the one DVS of this host.
- * @lock:        serialises dvs_init/dvs_end and every change of @usr.  May be
- *               held while sleeping (procfs teardown), so views must never
- *               take it: they read @usr under @info_lock.
+ * @lock:        serialises the control calls, dvs_init/dvs_end and every
+ *               change of @usr.  Held across short sleeps only (procfs
+ *               teardown, RCU grace periods); views must never take it: they
+ *               read @usr under @info_lock.
  * @info_lock:   protects @usr for readers; writers hold @lock and @info_lock.
  * @usr:         the parameters, as getdvsinfo returns them.
  * @local_nodeid: this node's id, -1 while the DVS is not initialised.  Read
@@ -191,6 +198,16 @@ extern struct dvk_dvs dvk_dvs;
 static inline bool dvs_initialized(void)
 {
 	return atomic_read(&dvk_dvs.local_nodeid) >= 0;
+}
+
+/*
+ * Take dvk_dvs.lock for a control call.  Killable: holders sleep only
+ * briefly, but should one ever stall, its waiters can still be killed.
+ * Return: 0, or -EINTR (EDVSINTR) when a fatal signal came first.
+ */
+static inline int __must_check dvk_ctl_lock(void)
+{
+	return mutex_lock_killable(&dvk_dvs.lock);
 }
 
 /* A call handler receives the six ipc() arguments, already copied in. */

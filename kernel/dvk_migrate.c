@@ -151,7 +151,9 @@ long dvk_migrate(const struct dvk_ipc_args *args)
 		return EDVSPRIVILEGES;
 	if (oper < MIGR_START || oper > MIGR_ROLLBACK)
 		return EDVSNOSYS;
-	mutex_lock(&dvk_dvs.lock);	/* COMMIT may bind: one control call at a time */
+	/* COMMIT may bind: one control call at a time */
+	if (dvk_ctl_lock())
+		return -EINTR;
 	if (!dvs_initialized())
 		ret = EDVSDVSINIT;
 	else if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs)

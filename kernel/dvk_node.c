@@ -149,7 +149,8 @@ long dvk_node_up(const struct dvk_ipc_args *args)
 		return EDVSFAULT;
 	if (len == sizeof(name))
 		return EDVSNAMESIZE;
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	ret = dvs_initialized() ? remote_node_ok(nodeid) : EDVSDVSINIT;
 	if (ret == OK && (px_nr < 0 || px_nr >= dvk_dvs.usr.d_nr_nodes))
 		ret = EDVSBADPROXY;
@@ -192,7 +193,8 @@ long dvk_node_down(const struct dvk_ipc_args *args)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	ret = dvs_initialized() ? remote_node_ok(nodeid) : EDVSDVSINIT;
 	if (ret)
 		goto out;
@@ -238,7 +240,8 @@ static long dc_node(const struct dvk_ipc_args *args, bool add)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	ret = dvk_dc_resolve(dcid, false, &dc);
 	if (ret == OK && !dc)
 		ret = EDVSDCNOTRUN;

@@ -49,7 +49,8 @@ long dvk_getpriv(const struct dvk_ipc_args *args)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	ret = priv_slot(args->first, (int)args->second, &p);
 	if (ret)
 		goto out;
@@ -86,7 +87,8 @@ long dvk_setpriv(const struct dvk_ipc_args *args)
 		return EDVSPRIVILEGES;
 	if (copy_from_user(&u, u64_to_user_ptr(args->ptr), sizeof(u)))
 		return EDVSFAULT;
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	ret = priv_slot(args->first, (int)args->second, &p);
 	if (ret)
 		goto out;

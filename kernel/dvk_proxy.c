@@ -196,7 +196,8 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 	if ((pid_t)args->second == (pid_t)args->third)
 		return EDVSBADPID;
 
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	ret = dvs_initialized() ? pair_id_ok(px_nr) : EDVSDVSINIT;
 	if (ret)
 		goto out;
@@ -276,7 +277,8 @@ long dvk_proxies_unbind(const struct dvk_ipc_args *args)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	ret = dvs_initialized() ? pair_id_ok(px_nr) : EDVSDVSINIT;
 	if (ret == OK) {
 		px = &dvk_dvs.proxies[px_nr];
@@ -316,7 +318,8 @@ long dvk_proxy_conn(const struct dvk_ipc_args *args)
 		return EDVSPRIVILEGES;
 	if (status < CONNECT_SPROXY || status > DISCONNECT_RPROXY)
 		return EDVSBADVALUE;
-	mutex_lock(&dvk_dvs.lock);
+	if (dvk_ctl_lock())
+		return -EINTR;
 	ret = dvs_initialized() ? pair_id_ok(px_nr) : EDVSDVSINIT;
 	if (ret)
 		goto out;
