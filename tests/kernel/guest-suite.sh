@@ -58,6 +58,7 @@ fi
 prog 120 $T/test_args
 prog 120 $T/test_dvs
 prog 300 $T/test_dc
+prog 120 $T/test_dc_end
 prog 300 $T/test_ipc
 prog 300 $T/test_rpc
 prog 300 $T/test_vcopy
