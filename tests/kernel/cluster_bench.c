@@ -54,11 +54,19 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* A mark's file: DVK_BENCH_TAG names the run when one boot runs several. */
+static void mark_path(char *p, size_t n, const char *name)
+{
+	const char *tag = getenv("DVK_BENCH_TAG");
+
+	snprintf(p, n, "%s/bench.%s.%s", cdir, tag ? tag : "", name);
+}
+
 static void mark(const char *name)
 {
 	char p[512];
 
-	snprintf(p, sizeof(p), "%s/%s", cdir, name);
+	mark_path(p, sizeof(p), name);
 	fclose(fopen(p, "w"));
 }
 
@@ -67,7 +75,7 @@ static int wait_mark(const char *name, int secs)
 	char p[512];
 	struct stat st;
 
-	snprintf(p, sizeof(p), "%s/%s", cdir, name);
+	mark_path(p, sizeof(p), name);
 	for (int i = 0; i < secs * 10; i++) {
 		if (!stat(p, &st))
 			return 1;
