@@ -127,7 +127,7 @@ enum dvk_px_sort_key {
 	DVK_PX_SORT_BYTES,	/* out_bps + in_bps */
 	DVK_PX_SORT_MSGS,	/* out_rate + in_rate */
 	DVK_PX_SORT_QUEUE,
-	DVK_PX_SORT_ERRORS,	/* the pair's err_out + err_in */
+	DVK_PX_SORT_ERRORS,	/* the pair's err_out + err_in + refused */
 	DVK_PX_SORT_NKEYS
 };
 

@@ -62,7 +62,7 @@ const char *dvk_err_name(long code)
 /* ------------------------------------------------------------------ */
 /* debugfs dvk/proxies                                                  */
 /* ------------------------------------------------------------------ */
-#define PX_FIELDS	13	/* the columns after NAME */
+#define PX_FIELDS	14	/* the columns after NAME */
 
 /* "-" (never) as -1, else a decimal >= 0; 0 if the token is neither. */
 static int parse_age(const char *tok, int64_t *out)
@@ -101,7 +101,7 @@ static int parse_s64(const char *tok, int64_t *out)
 
 /*
  * One line: "PX NAME STATE NODES QUEUE OLDEST_MS MSGS_OUT BYTES_OUT MSGS_IN
- * BYTES_IN ERR_OUT ERR_IN LAST_ERR LAST_OUT_MS LAST_IN_MS"
+ * BYTES_IN ERR_OUT ERR_IN LAST_ERR LAST_OUT_MS LAST_IN_MS REFUSED"
  * (docs/proc-debugfs.md).  The name is what proxies_bind was given and may
  * hold spaces: the fields are taken from both ends, the name is between.
  */
@@ -160,7 +160,8 @@ static int parse_pair_line(const char *line, struct dvk_pair *r)
 	       parse_u64(f[5], &r->bytes_out) && parse_u64(f[6], &r->msgs_in) &&
 	       parse_u64(f[7], &r->bytes_in) && parse_u64(f[8], &r->err_out) &&
 	       parse_u64(f[9], &r->err_in) && parse_s64(f[10], &r->last_error) &&
-	       parse_age(f[11], &r->last_out_ms) && parse_age(f[12], &r->last_in_ms);
+	       parse_age(f[11], &r->last_out_ms) && parse_age(f[12], &r->last_in_ms) &&
+	       parse_u64(f[13], &r->refused);
 }
 
 int dvk_proxies_parse(const char *text, struct dvk_pair *rows, int max, int *kept)
@@ -283,8 +284,8 @@ static int px_row_cmp(const struct dvk_px_row *a, const struct dvk_px_row *b,
 	case DVK_PX_SORT_QUEUE:
 		return cmp_u64_desc((uint64_t)a->pair.queue, (uint64_t)b->pair.queue);
 	case DVK_PX_SORT_ERRORS:
-		return cmp_u64_desc(a->pair.err_out + a->pair.err_in,
-				    b->pair.err_out + b->pair.err_in);
+		return cmp_u64_desc(a->pair.err_out + a->pair.err_in + a->pair.refused,
+				    b->pair.err_out + b->pair.err_in + b->pair.refused);
 	case DVK_PX_SORT_NODE:
 	default:
 		return 0;	/* the tie-break below */

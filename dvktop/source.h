@@ -102,6 +102,7 @@ struct dvk_pair {
 	uint64_t msgs_out, bytes_out;	/* since the pair was bound */
 	uint64_t msgs_in, bytes_in;
 	uint64_t err_out, err_in;
+	uint64_t refused;	/* connections and frames its receiver proxy refused */
 	int64_t last_error;	/* 0: none */
 	int64_t last_out_ms;	/* ms since traffic each way; -1: never */
 	int64_t last_in_ms;

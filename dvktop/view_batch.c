@@ -29,7 +29,7 @@
  *              "msgs_out":N,"bytes_out":N,"msgs_in":N,"bytes_in":N,"errors_in":N,
  *              "enqueued":N,"acks":N,"acks_late":N,"avg_wait_ns":N,"max_wait_ns":N,
  *              "queue":N,"oldest_ms":N,"pair":{"msgs_out":N,"bytes_out":N,"msgs_in":N,
- *              "bytes_in":N,"err_out":N,"err_in":N,"last_error":N,"last_error_name":"S",
+ *              "bytes_in":N,"err_out":N,"err_in":N,"refused":N,"last_error":N,"last_error_name":"S",
  *              "last_out_ms":N,"last_in_ms":N},"history_bps":[F,...]},...]}
  * (docs/dvktop.md describes every field).
  * "dvs" has only "state" when it is "not_initialized" or "not_loaded".
@@ -90,13 +90,13 @@ static void print_json_proxy(FILE *f, const struct dvk_px_row *r, int i)
 		(unsigned long long)r->avg_wait_ns, (unsigned long long)st->wait_max_ns,
 		p->queue, (long long)p->oldest_ms);
 	fprintf(f, "\"pair\":{\"msgs_out\":%llu,\"bytes_out\":%llu,\"msgs_in\":%llu,"
-		"\"bytes_in\":%llu,\"err_out\":%llu,\"err_in\":%llu,\"last_error\":%lld,"
+		"\"bytes_in\":%llu,\"err_out\":%llu,\"err_in\":%llu,\"refused\":%llu,\"last_error\":%lld,"
 		"\"last_error_name\":\"%s\",\"last_out_ms\":%lld,\"last_in_ms\":%lld},"
 		"\"history_bps\":[",
 		(unsigned long long)p->msgs_out, (unsigned long long)p->bytes_out,
 		(unsigned long long)p->msgs_in, (unsigned long long)p->bytes_in,
 		(unsigned long long)p->err_out, (unsigned long long)p->err_in,
-		(long long)p->last_error, p->last_error && e ? e : "",
+		(unsigned long long)p->refused, (long long)p->last_error, p->last_error && e ? e : "",
 		(long long)p->last_out_ms, (long long)p->last_in_ms);
 	for (int k = 0; k < r->nhist; k++)
 		fprintf(f, "%s%.1f", k ? "," : "", r->hist[k]);

@@ -332,7 +332,7 @@ void vt_px_row(const struct dvk_px_row *r, int raw, int hist_width, int utf8, ch
 	char node[16], px[16], outr[32], outb[32], inr[32], inb[32], queue[16], oldest[24],
 	     errs[32], hist[DVK_PX_HIST * 3 + 1];
 	const char *link = dvk_px_link_name(r->link);
-	uint64_t errors = r->pair.err_out + r->pair.err_in;
+	uint64_t errors = r->pair.err_out + r->pair.err_in + r->pair.refused;
 
 	if (r->node < 0)
 		snprintf(node, sizeof(node), "?");

@@ -121,7 +121,7 @@ static void draw_help(void)
 		"QUEUE OLDEST   queued senders, wait of the oldest (debugfs)",
 		"IN/s OUT/s     messages per second (BPF); AVGWAIT mean queue wait",
 		"OUTB/s INB/s   proxies: bytes per second to / from the node (BPF)",
-		"LINK ERRS      proxies: pair state; put2lcl errors + dropped (debugfs)",
+		"LINK ERRS      proxies: pair state; errors + dropped + refused (debugfs)",
 		"",
 		"Press any key to close",
 	};

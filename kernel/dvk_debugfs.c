@@ -208,7 +208,8 @@ DEFINE_SHOW_ATTRIBUTE(endpoints);
 /*
  * proxies: one line per proxy pair in use: its state, the nodes it serves,
  * its outgoing queue and the traffic each way (out = taken by get2rmt, in =
- * handed in by put2lcl; errors = put2lcl failures and dropped commands).
+ * handed in by put2lcl; errors = put2lcl failures and dropped commands;
+ * refused = connections and frames the receiver proxy refused).
  */
 static int proxies_show(struct seq_file *m, void *v)
 {
@@ -217,7 +218,7 @@ static int proxies_show(struct seq_file *m, void *v)
 	u64 now;
 
 	seq_puts(m, "PX NAME             STATE NODES      QUEUE OLDEST_MS   MSGS_OUT  BYTES_OUT"
-		 "    MSGS_IN   BYTES_IN ERR_OUT ERR_IN LAST_ERR LAST_OUT_MS LAST_IN_MS\n");
+		 "    MSGS_IN   BYTES_IN ERR_OUT ERR_IN LAST_ERR LAST_OUT_MS LAST_IN_MS  REFUSED\n");
 	for (px = 0; px < NR_NODES; px++) {
 		if (!dvk_rmt_pair_row(px, &r))
 			continue;
@@ -231,7 +232,7 @@ static int proxies_show(struct seq_file *m, void *v)
 			   r.st[1].errors, r.st[1].last_error ? r.st[1].last_error : r.st[0].last_error);
 		print_age(m, now, r.st[0].last_ns, 11);
 		print_age(m, now, r.st[1].last_ns, 10);
-		seq_putc(m, '\n');
+		seq_printf(m, " %8llu\n", r.refused);
 	}
 	return 0;
 }

@@ -165,6 +165,7 @@ struct dvk_proxies {
 	int outq_len;
 	wait_queue_head_t outq_wq;
 	struct dvk_pxstats st[2];
+	u64 refused;			/* REFUSED_RPROXY reports (net_lock) */
 	struct work_struct fail_work;	/* a proxy exited: fail its waiters (process context) */
 	u64 fail_nodemap;
 };
@@ -341,6 +342,7 @@ struct dvk_pair_row {
 	char name[MAXPROXYNAME];
 	u64 nodemap, oldest_ns;		/* local_clock() of the oldest queued command */
 	struct dvk_pxstats st[2];	/* out (get2rmt), in (put2lcl) */
+	u64 refused;
 };
 bool dvk_rmt_pair_row(int px_nr, struct dvk_pair_row *r);
 

@@ -229,6 +229,7 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 	strscpy(px->usr.px_name, name, sizeof(px->usr.px_name));
 	px->nodemap = 0;
 	memset(px->st, 0, sizeof(px->st));
+	px->refused = 0;
 	proxy_desc(&px->sproxy, st, px_nr, SPROXY_CALLS);
 	proxy_desc(&px->rproxy, rt, px_nr, RPROXY_CALLS);
 	trace_dvk_proxy_conn(px_nr, 0, px->usr.px_flags, task_tgid_nr(current));
@@ -293,6 +294,37 @@ long dvk_proxies_unbind(const struct dvk_ipc_args *args)
 	return ret;
 }
 
+/*
+ * proxy_conn(px_nr, REFUSED_RPROXY): a proxy of the pair refused a
+ * connection or a frame (dvk-proxy's acceptor or receiver: docs/security.md).
+ * Only counted, for debugfs and the trace.  No DVS mutex: a flood of
+ * refusals must not queue the control calls behind it; net_lock keeps the
+ * pair from being freed meanwhile.  Only a proxy of the pair may report.
+ */
+static long proxy_refused(int px_nr)
+{
+	struct dvk_proxies *px;
+	long ret = OK;
+
+	if (!dvs_initialized())
+		return EDVSDVSINIT;
+	if (px_nr < 0 || px_nr >= NR_NODES)
+		return EDVSBADPROXY;
+	px = &dvk_dvs.proxies[px_nr];
+	spin_lock(&dvk_dvs.net_lock);
+	if (!(px->usr.px_flags & PROXIES_INUSE)) {
+		ret = EDVSPROXYFREE;
+	} else if (!caller_proxy(px)) {
+		ret = EDVSPRIVILEGES;
+	} else {
+		px->refused++;
+		trace_dvk_proxy_conn(px_nr, REFUSED_RPROXY, px->usr.px_flags,
+				     task_tgid_nr(current));
+	}
+	spin_unlock(&dvk_dvs.net_lock);
+	return ret;
+}
+
 /**
  * dvk_proxy_conn - proxy_conn(px_nr, status): a proxy says its link is up
  * or down.  CONNECT_SPROXY/CONNECT_RPROXY set the pair's SCONNECTED/
@@ -300,7 +332,8 @@ long dvk_proxies_unbind(const struct dvk_ipc_args *args)
  * pair serves; DISCONNECT_* clear them and fail everything that waits on
  * those nodes with EDVSNOTCONN (dvk_rmt_fail_nodes(): either direction,
  * since a message whose ACK cannot come back must not be delivered later).
- * @args: first = pair id, second = status 1..4.
+ * REFUSED_RPROXY (5, this project's) only counts a refusal: proxy_refused().
+ * @args: first = pair id, second = status 1..5.
  *
  * Return: OK, or EDVSPRIVILEGES, EDVSDVSINIT, EDVSBADPROXY, EDVSPROXYFREE,
  * EDVSBADVALUE.
@@ -316,6 +349,8 @@ long dvk_proxy_conn(const struct dvk_ipc_args *args)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
+	if (status == REFUSED_RPROXY)
+		return proxy_refused(px_nr);
 	if (status < CONNECT_SPROXY || status > DISCONNECT_RPROXY)
 		return EDVSBADVALUE;
 	if (dvk_ctl_lock())

@@ -722,6 +722,7 @@ bool dvk_rmt_pair_row(int px_nr, struct dvk_pair_row *r)
 	r->oldest_ns = head ? head->px_queued_ns : 0;
 	r->st[0] = px->st[0];
 	r->st[1] = px->st[1];
+	r->refused = px->refused;
 	spin_unlock(&dvk_dvs.net_lock);
 	return r->flags & PROXIES_INUSE;
 }

@@ -552,7 +552,8 @@ TRACE_EVENT(dvk_proxy_conn,
 		  __print_symbolic(__entry->status, { -1, "freed" }, { 0, "bound" },
 				   { CONNECT_SPROXY, "sproxy_up" }, { CONNECT_RPROXY, "rproxy_up" },
 				   { DISCONNECT_SPROXY, "sproxy_down" },
-				   { DISCONNECT_RPROXY, "rproxy_down" }),
+				   { DISCONNECT_RPROXY, "rproxy_down" },
+				   { REFUSED_RPROXY, "refused" }),
 		  __entry->flags, __entry->by)
 );
 

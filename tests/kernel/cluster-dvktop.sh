@@ -40,7 +40,7 @@ barrier() {
 
 # link_state: the STATE column of the pair serving the peer ("" when none).
 link_state() {
-	awk -v n="$peer" '$1 == n { print $(NF - 12) }' /sys/kernel/debug/dvk/proxies 2>/dev/null
+	awk -v n="$peer" '$1 == n { print $(NF - 13) }' /sys/kernel/debug/dvk/proxies 2>/dev/null
 }
 
 # wait_link STATE SECONDS: until the pair to the peer shows STATE.

@@ -98,10 +98,13 @@ build/bin/dvkctl add-node 0 1 && build/bin/dvkctl rmtbind 0 20 1 rclient >/dev/n
 $T/proxy_attack count 0 5 40 >"$pxout/target" 2>&1 &
 target=$!
 for ((i = 0; i < 50; i++)); do grep -q bound "$pxout/target" && break; sleep 0.1; done
+pxtr=/sys/kernel/tracing/instances/pxsuite	# the refusals' dvk_proxy_conn events
+mkdir -p $pxtr && echo 1 >$pxtr/events/dvk/dvk_proxy_conn/enable
 timeout 120 $T/proxy_attack nokey 127.0.0.1 3101 1 0 || fail "proxy_attack nokey: exit $?"
 timeout 120 $T/proxy_attack keyed $key 127.0.0.1 3101 1 0 0 20 5 3100 ||
 	fail "proxy_attack keyed: exit $?"
 sleep 1.5	# the stats file is rewritten every second
+cat $pxtr/trace >"$pxout/trace" && echo 0 >$pxtr/events/dvk/dvk_proxy_conn/enable && rmdir $pxtr
 t "... each refusal counted by reason" sh -c "
 	grep -q 'bad hello=1 ' $pxout/stats && grep -q 'wrong version=2 ' $pxout/stats &&
 	grep -q 'truncated frame=1 ' $pxout/stats && grep -q 'handshake timeout=2 ' $pxout/stats &&
@@ -113,6 +116,10 @@ t "... logged once each, the proxy still runs" sh -c "
 	kill -0 $px"
 t "... the kernel took the one valid command only (debugfs MSGS_IN 1, ERR_IN 0)" \
 	awk '$1 == 1 { ok = $9 == 1 && $12 == 0 } END { exit !ok }' /sys/kernel/debug/dvk/proxies
+t "... and debugfs counts the 13 refusals (REFUSED)" \
+	awk '$1 == 1 { ok = $NF == 13 } END { exit !ok }' /sys/kernel/debug/dvk/proxies
+t "... each traced (dvk_proxy_conn refused)" sh -c "
+	[ \$(grep -c 'dvk_proxy_conn: px=1 refused' $pxout/trace) = 13 ]"
 kill $target 2>/dev/null; wait $target
 t "... and the target received it once, nothing forged or replayed" sh -c "
 	grep -q '^received 1$' $pxout/target && grep -q 'type 0x600d' $pxout/target"

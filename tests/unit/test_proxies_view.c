@@ -15,14 +15,14 @@
 /* What the kernel prints (kernel/dvk_debugfs.c proxies_show), two pairs. */
 static const char proxies_text[] =
 	"PX NAME             STATE NODES      QUEUE OLDEST_MS   MSGS_OUT  BYTES_OUT"
-	"    MSGS_IN   BYTES_IN ERR_OUT ERR_IN LAST_ERR LAST_OUT_MS LAST_IN_MS\n"
+	"    MSGS_IN   BYTES_IN ERR_OUT ERR_IN LAST_ERR LAST_OUT_MS LAST_IN_MS  REFUSED\n"
 	" 1 node1            ISR   0x00000002     3       250         15       2520"
-	"         11       1848       1     15     -324         13         12\n"
+	"         11       1848       1     15     -324         13         12        9\n"
 	" 2 far away nodes   I-R   0x0000000c     0         -          0          0"
-	"          0          0       0      0        0           -          -\n"
+	"          0          0       0      0        0           -          -        0\n"
 	"garbage line\n"
 	" 3 bad state        IXR   0x00000010     0         -          0          0"
-	"          0          0       0      0        0           -          -\n"
+	"          0          0       0      0        0           -          -        0\n"
 	" 4 short            ISR   0x00000010     0\n";
 
 static struct dvk_sample s0, s1;
@@ -49,7 +49,7 @@ static void test_parse(void)
 	      p[0].oldest_ms == 250 && p[0].msgs_out == 15 && p[0].bytes_out == 2520 &&
 	      p[0].msgs_in == 11 && p[0].bytes_in == 1848 && p[0].err_out == 1 &&
 	      p[0].err_in == 15 && p[0].last_error == -324 && p[0].last_out_ms == 13 &&
-	      p[0].last_in_ms == 12,
+	      p[0].last_in_ms == 12 && p[0].refused == 9,
 	      "px %d name '%s' state '%s' map %llx q %d old %lld out %llu/%llu in %llu/%llu "
 	      "err %llu/%llu last %lld ages %lld/%lld", p[0].px, p[0].name, p[0].state,
 	      (unsigned long long)p[0].nodemap, p[0].queue, (long long)p[0].oldest_ms,
@@ -68,13 +68,13 @@ static void test_parse(void)
 	      "total %d kept %d", total, kept);
 	total = dvk_proxies_parse("", p, 4, &kept);
 	CHECK("proxies: empty text", total == 0 && kept == 0, "total %d kept %d", total, kept);
-	total = dvk_proxies_parse(" 1 x ISR 0x2 0 - 1 2 3 4 5 6 7 - -", p, 4, &kept);
+	total = dvk_proxies_parse(" 1 x ISR 0x2 0 - 1 2 3 4 5 6 7 - - 0", p, 4, &kept);
 	CHECK("proxies: a last line without newline", total == 1 && p[0].err_in == 6 &&
 	      p[0].last_error == 7, "total %d", total);
-	total = dvk_proxies_parse(" 1 x ISR 0x2 -5 - 1 2 3 4 5 6 7 - -\n"
-				  "99 x ISR 0x2 0 - 1 2 3 4 5 6 7 - -\n"
-				  " 1 x ISR 2 0 - 1 2 3 4 5 6 7 - -\n"
-				  " 1 x ISR 0x2 0 -1 1 2 3 4 5 6 7 - -\n", p, 4, &kept);
+	total = dvk_proxies_parse(" 1 x ISR 0x2 -5 - 1 2 3 4 5 6 7 - - 0\n"
+				  "99 x ISR 0x2 0 - 1 2 3 4 5 6 7 - - 0\n"
+				  " 1 x ISR 2 0 - 1 2 3 4 5 6 7 - - 0\n"
+				  " 1 x ISR 0x2 0 -1 1 2 3 4 5 6 7 - - 0\n", p, 4, &kept);
 	CHECK("proxies: negative queue, pair id out of range, nodemap without 0x, "
 	      "negative age are refused", total == 0, "total %d", total);
 }
@@ -280,8 +280,8 @@ static void test_text(void)
 	      h && h - head == VT_PX_FIXED + 1 && strlen(line) == VT_PX_FIXED + 1 + 20,
 	      "HISTORY at %ld, row length %zu: '%s'", h ? (long)(h - head) : -1L,
 	      strlen(line), line);
-	CHECK("px text: node 1 row (fitted numbers)",
-	      !strncmp(line, "   1  1 up     50.0  12.5k   40.0 6720.0     3  250ms    16", 59),
+	CHECK("px text: node 1 row (fitted numbers; ERRS = errors 1 + 15, refused 9)",
+	      !strncmp(line, "   1  1 up     50.0  12.5k   40.0 6720.0     3  250ms    25", 59),
 	      "got '%s'", line);
 	vt_px_header(20, 1, head, sizeof(head));
 	vt_px_row(&rows[0], 1, 20, 0, line, sizeof(line));

@@ -63,6 +63,7 @@ void frame_error(int err, const char *what)
 	if (err <= 0 || err >= DVKP_NERR)
 		err = DVKP_EIO;
 	n = atomic_fetch_add(&stats.frame_errors[err], 1);
+	dvk_proxy_conn(opts.pair, REFUSED_RPROXY);	/* counted in debugfs dvk/proxies too */
 	if (n == 0)	/* the first of each kind; the counters tell the rest */
 		plog(0, "%s: %s: connection closed (further ones are only counted)", what,
 		     dvkp_strerr(err));

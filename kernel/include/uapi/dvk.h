@@ -349,6 +349,8 @@ static inline int dvk_call_failed(int nr, long ret)
 #define CONNECT_RPROXY		2
 #define DISCONNECT_SPROXY	3
 #define DISCONNECT_RPROXY	4
+/* this project: the receiver proxy refused a connection or a frame (a count only) */
+#define REFUSED_RPROXY		5
 
 /* bind() types */
 #define SELF_BIND		0
