@@ -274,7 +274,9 @@ static void test_pair_and_node(void)
 	CHECK("both proxies are MIS_CONNECTED", (ps.p_misc_flags & MIS_CONNECTED) &&
 	      (pr.p_misc_flags & MIS_CONNECTED), "misc %x %x", ps.p_misc_flags, pr.p_misc_flags);
 	test_proxies_views(s, r);
-	CHECK_RC("proxy_conn status 5 gives EDVSBADVALUE", dvk_proxy_conn(PX, 5), EDVSBADVALUE);
+	CHECK_RC("proxy_conn status 6 gives EDVSBADVALUE", dvk_proxy_conn(PX, 6), EDVSBADVALUE);
+	CHECK_RC("proxy_conn REFUSED_RPROXY from outside the pair's proxies: EDVSPRIVILEGES",
+		 dvk_proxy_conn(PX, REFUSED_RPROXY), EDVSPRIVILEGES);
 	CHECK_RC("proxy_conn of a free pair gives EDVSPROXYFREE",
 		 dvk_proxy_conn(4, CONNECT_SPROXY), EDVSPROXYFREE);
 
