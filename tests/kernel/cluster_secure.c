@@ -9,7 +9,8 @@
  *     silent hellos): every call of the client meanwhile is answered, in
  *     order; node 0's proxy counts the refusals and never replaced its link;
  *  B. 50 slow connections (proxy_attack slow): the p99 of the client's
- *     round trips with them is at most 1.2 x without (alternating blocks);
+ *     round trips with them is at most 1.2 x without (the median over 5
+ *     pairs of blocks, each pair one block without, then one with);
  *  C. a key rotation under traffic: a second key is added to the cluster's
  *     key file, installed on both nodes, and both proxies get SIGHUP: every
  *     call is answered once and in order, both links end on key 2 through a
@@ -25,8 +26,8 @@
 #define SRV		3
 #define CLI		6
 #define STOP		999
-#define BLOCK		250	/* calls per latency block (B) */
-#define NBLOCKS		8	/* alternating: without, with, without, with... */
+#define BLOCK		300	/* calls per latency block (B) */
+#define PAIRS		5	/* blocks without then with the slow connections */
 #define SLOW_CONNS	50
 #define P99_LIMIT	1.2
 
@@ -131,43 +132,57 @@ static long p99(long *v, int n)
 	return v[(n * 99) / 100];
 }
 
-/* B: alternating blocks without and with the slow connections. */
-static int latency_blocks(long *plain, long *slow)
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * B: pairs of blocks, one without the slow connections and one with them
+ * right after; the ratio of their p99s per pair.  The median over the pairs
+ * is the figure checked: a noisy spell of the emulating host then spoils
+ * one pair, not the verdict.
+ */
+static int latency_pairs(double *ratio, long *pooled_plain, long *pooled_slow)
 {
 	char *argv[] = { (char *)attack, "slow", "192.0.2.1", "3001", "50", "600", NULL };
-	int np = 0, ns = 0;
+	static long plain[PAIRS * BLOCK], slow[PAIRS * BLOCK], t[2][BLOCK];
 
-	for (int b = 0; b < NBLOCKS; b++) {
-		pid_t pid = 0;
+	for (int pr = 0; pr < PAIRS; pr++) {
+		for (int with = 0; with < 2; with++) {
+			pid_t pid = 0;
 
-		if (b & 1) {
-			pid = spawn(argv);
-			sleep(3);	/* all 50 connected and trickling */
+			if (with) {
+				pid = spawn(argv);
+				sleep(3);	/* all 50 connected and trickling */
+			}
+			for (int k = 0; k < BLOCK; k++) {
+				t[with][k] = call();
+				if (t[with][k] < 0)
+					return (int)t[with][k];
+			}
+			if (pid > 0) {
+				kill(pid, SIGTERM);
+				waitpid(pid, NULL, 0);
+			}
 		}
-		for (int k = 0; k < BLOCK; k++) {
-			long t = call();
-
-			if (t < 0)
-				return (int)t;
-			if (b & 1)
-				slow[ns++] = t;
-			else
-				plain[np++] = t;
-		}
-		if (pid > 0) {
-			kill(pid, SIGTERM);
-			waitpid(pid, NULL, 0);
-		}
+		memcpy(plain + pr * BLOCK, t[0], sizeof(t[0]));
+		memcpy(slow + pr * BLOCK, t[1], sizeof(t[1]));
+		ratio[pr] = (double)p99(t[1], BLOCK) / p99(t[0], BLOCK);
 	}
+	*pooled_plain = p99(plain, PAIRS * BLOCK);
+	*pooled_slow = p99(slow, PAIRS * BLOCK);
 	return 0;
 }
 
 static long client(int arg)
 {
 	char *nokey[] = { (char *)attack, "nokey", "192.0.2.1", "3001", "1", "0", NULL };
-	static long plain[BLOCK * NBLOCKS], slow[BLOCK * NBLOCKS];
 	message m = { .m_type = STOP };
-	long n, pp, ps;
+	double ratio[PAIRS], med;
+	long n, pp = 0, ps = 0;
 
 	(void)arg;
 	for (int k = 0; k < 50; k++)	/* warm up */
@@ -178,15 +193,18 @@ static long client(int arg)
 	      n > 0, "%ld", n);
 	if (n <= 0)
 		return n;
-	if (latency_blocks(plain, slow))
+	if (latency_pairs(ratio, &pp, &ps))
 		return -2;
-	pp = p99(plain, BLOCK * NBLOCKS / 2);
-	ps = p99(slow, BLOCK * NBLOCKS / 2);
-	printf("# B: p99 of %d round trips: %ld us without, %ld us with %d slow connections "
-	       "(ratio %.3f, limit %.1f)\n", BLOCK * NBLOCKS / 2, pp, ps, SLOW_CONNS,
-	       (double)ps / pp, P99_LIMIT);
-	CHECK("B: 50 slow connections raise the round trip's p99 by at most 20%",
-	      ps <= P99_LIMIT * pp, "%ld us against %ld us", ps, pp);
+	printf("# B: p99 ratios (with / without 50 slow connections) of %d pairs of %d round "
+	       "trips:", PAIRS, BLOCK);
+	for (int pr = 0; pr < PAIRS; pr++)
+		printf(" %.3f", ratio[pr]);
+	qsort(ratio, PAIRS, sizeof(ratio[0]), cmp_double);
+	med = ratio[PAIRS / 2];
+	printf("; median %.3f (limit %.1f); pooled p99 %ld us without, %ld us with\n", med,
+	       P99_LIMIT, pp, ps);
+	CHECK("B: 50 slow connections raise the round trip's p99 by at most 20% (median of pairs)",
+	      med <= P99_LIMIT, "median ratio %.3f", med);
 	mark("rotate");
 	n = calls_while(0, "rotated");
 	CHECK("C: every call during the key rotation was answered once, in order", n > 0,
@@ -238,6 +256,25 @@ static void rotate(void)
 	mark("rotated");
 }
 
+/* debugfs dvk/proxies: the REFUSED column (the last) of pair @px, or -1. */
+static long refused(int px)
+{
+	FILE *f = fopen("/sys/kernel/debug/dvk/proxies", "r");
+	char line[512];
+	long v = -1;
+	int n;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *last = strrchr(line, ' ');
+
+		if (sscanf(line, "%d", &n) == 1 && n == px && last)
+			v = strtol(last + 1, NULL, 10);
+	}
+	if (f)
+		fclose(f);
+	return v;
+}
+
 static void check_stats(void)
 {
 	int peer = !me;
@@ -256,6 +293,9 @@ static void check_stats(void)
 	      stat_of(peer, "in:", "replaced") == 0 && up,
 	      "up %d out %ld in %ld replaced %ld", up, stat_of(peer, "out:", "disconnects"),
 	      stat_of(peer, "in:", "disconnects"), stat_of(peer, "in:", "replaced"));
+	if (me == 0)
+		CHECK("A: debugfs counts the refusals of node 0's proxy (REFUSED)", refused(1) >= 6,
+		      "%ld", refused(1));
 	if (me == 0)
 		CHECK("A: node 0's proxy counted the refused connections by reason (stats)",
 		      stat_of(1, "frame_errors:", "MAC mismatch") >= 2 &&

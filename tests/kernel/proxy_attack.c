@@ -20,8 +20,9 @@
  *       bind as EP of DCID, count the messages received for SECONDS, print
  *       "received N" (the target: it must get the valid message only).
  *   proxy_attack slow HOST PORT N SECONDS
- *       N connections that send a hello one byte every 1.5 s, reconnecting
- *       when closed, for SECONDS; prints how often the proxy closed them.
+ *       N connections that send a hello one byte every 1.5 s (spread over
+ *       that time, not in bursts), reconnecting when closed, for SECONDS;
+ *       prints how often the proxy closed them.
  *
  * Check lines (tests/check.h) for nokey and keyed; exit 1 on a failure.
  */
@@ -331,6 +332,7 @@ static int count(int dcid, int ep, int secs)
 	return 0;
 }
 
+/* N connections, each sent one more byte every 1.5 s, spread evenly over that time. */
 static int slow(int n, int secs)
 {
 	struct dvkp_hs hs;
@@ -344,19 +346,16 @@ static int slow(int n, int secs)
 		fd[i] = conn();
 		at[i] = 0;
 	}
-	while (time(NULL) < end) {
-		for (int i = 0; i < n; i++) {
-			if (at[i] == DVKP_CHELLO_BYTES - 1 ||
-			    write(fd[i], hs.chello + at[i], 1) != 1) {
-				close(fd[i]);
-				fd[i] = conn();
-				at[i] = 0;
-				closes++;
-				continue;
-			}
+	for (int i = 0; time(NULL) < end; i = (i + 1) % n) {
+		if (at[i] == DVKP_CHELLO_BYTES - 1 || write(fd[i], hs.chello + at[i], 1) != 1) {
+			close(fd[i]);	/* closed by the proxy's deadline: come back */
+			fd[i] = conn();
+			at[i] = 0;
+			closes++;
+		} else {
 			at[i]++;
 		}
-		usleep(1500000);
+		usleep(1500000 / n);
 	}
 	printf("slow: %d connections, closed or ended %d times in %d s\n", n, closes, secs);
 	return 0;
