@@ -23,11 +23,16 @@
  *       N connections that send a hello one byte every 1.5 s (spread over
  *       that time, not in bursts), reconnecting when closed, for SECONDS;
  *       prints how often the proxy closed them.
+ *   proxy_attack flood HOST PORT N SECONDS
+ *       silent connections opened as fast as the connects complete, N
+ *       open at a time (the oldest closed for a new one), for SECONDS: more
+ *       than the proxy's 256 handshakes at once, so it has to evict.
  *
  * Check lines (tests/check.h) for nokey and keyed; exit 1 on a failure.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -199,7 +204,8 @@ static void *fake_receiver(void *arg)
 	if (bind(lfd, (struct sockaddr *)&a, sizeof(a)) || listen(lfd, 4))
 		return NULL;
 	for (;;) {
-		uint8_t ch[DVKP_CHELLO_BYTES], fin[DVKP_FINISH_BYTES], sink[4096];
+		uint8_t ch[DVKP_CHELLO_BYTES], fin[DVKP_FINISH_BYTES], acc[DVKP_ACCEPT_BYTES];
+		uint8_t sink[4096];
 		struct dvkp_session s;
 		struct dvkp_hs hs;
 		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
@@ -209,7 +215,8 @@ static void *fake_receiver(void *arg)
 		if (dvkp_read_full(fd, ch, sizeof(ch)) == 1 &&
 		    !dvkp_hs_server_hello(&hs, &keys, 1, from, to, ch) &&
 		    !dvkp_write_all(fd, hs.shello, DVKP_SHELLO_BYTES) &&
-		    dvkp_read_full(fd, fin, sizeof(fin)) == 1 && !dvkp_hs_server_finish(&hs, fin, &s)) {
+		    dvkp_read_full(fd, fin, sizeof(fin)) == 1 &&
+		    !dvkp_hs_server_finish(&hs, fin, &s, acc) && !dvkp_write_all(fd, acc, sizeof(acc))) {
 			while (read(fd, sink, sizeof(sink)) > 0)
 				;	/* ACKs and heartbeats: not checked here */
 			dvkp_session_free(&s);
@@ -222,7 +229,7 @@ static void *fake_receiver(void *arg)
 /* Connect as FROM and finish a handshake; the bytes sent so far in @cap. */
 static int keyed_link(struct dvkp_session *s, uint8_t *cap, size_t *caplen)
 {
-	uint8_t shello[DVKP_SHELLO_BYTES], fin[DVKP_FINISH_BYTES];
+	uint8_t shello[DVKP_SHELLO_BYTES], fin[DVKP_FINISH_BYTES], acc[DVKP_ACCEPT_BYTES];
 	struct dvkp_hs hs;
 	int fd = conn();
 
@@ -230,7 +237,8 @@ static int keyed_link(struct dvkp_session *s, uint8_t *cap, size_t *caplen)
 	    dvkp_write_all(fd, hs.chello, DVKP_CHELLO_BYTES) ||
 	    dvkp_read_full(fd, shello, sizeof(shello)) != 1 ||
 	    dvkp_hs_client_finish(&hs, &keys, shello, fin, s) ||
-	    dvkp_write_all(fd, fin, sizeof(fin))) {
+	    dvkp_write_all(fd, fin, sizeof(fin)) || dvkp_read_full(fd, acc, sizeof(acc)) != 1 ||
+	    dvkp_hs_client_accepted(&hs, acc)) {
 		fprintf(stderr, "proxy_attack: the handshake with the key failed\n");
 		exit(100);
 	}
@@ -361,6 +369,37 @@ static int slow(int n, int secs)
 	return 0;
 }
 
+static int flood(int n, int secs)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	time_t end = time(NULL) + secs;
+	int *fd = calloc(n, sizeof(int)), at = 0;
+	long opened = 0;
+
+	if (!fd || inet_pton(AF_INET, host, &a.sin_addr) != 1)
+		return 100;
+	for (int i = 0; i < n; i++)
+		fd[i] = -1;
+	while (!stop && time(NULL) < end) {
+		if (fd[at] >= 0)
+			close(fd[at]);
+		fd[at] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd[at] >= 0 && connect(fd[at], (struct sockaddr *)&a, sizeof(a)) &&
+		    errno != EINPROGRESS) {
+			close(fd[at]);
+			fd[at] = -1;
+			usleep(1000);	/* the backlog is full: let it drain */
+			continue;
+		}
+		opened++;
+		at = (at + 1) % n;
+		if (opened % 32 == 0)
+			usleep(1000);	/* leave the CPU some air: this is a flood, not a fork bomb */
+	}
+	printf("flood: %ld connections in %d s, %d open at a time\n", opened, secs, n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -374,6 +413,13 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "nokey") && argc == 6) {
 		host = argv[2], port = atoi(argv[3]), from = atoi(argv[4]), to = atoi(argv[5]);
 		return attack_nokey();
+	}
+	if (!strcmp(mode, "flood") && argc == 6) {
+		struct sigaction sa = { .sa_handler = on_term };
+
+		sigaction(SIGTERM, &sa, NULL);
+		host = argv[2], port = atoi(argv[3]);
+		return flood(atoi(argv[4]), atoi(argv[5]));
 	}
 	if (!strcmp(mode, "slow") && argc == 6) {
 		host = argv[2], port = atoi(argv[3]), from = 1, to = 0;
@@ -392,6 +438,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: proxy_attack nokey HOST PORT FROM TO\n"
 		"       proxy_attack keyed KEYFILE HOST PORT FROM TO DCID SRC DST FAKEPORT\n"
 		"       proxy_attack count DCID EP SECONDS\n"
-		"       proxy_attack slow HOST PORT N SECONDS\n");
+		"       proxy_attack slow HOST PORT N SECONDS\n"
+		"       proxy_attack flood HOST PORT N SECONDS\n");
 	return 100;
 }

@@ -78,6 +78,10 @@ static void test_keyfile(void)
 	CHECK("keygen --add appends key 2 and keeps key 1",
 	      id == 2 && !dvkp_keys_load(p, &k, err, sizeof(err)) && k.n == 2 && k.id[0] == 2 &&
 	      k.id[1] == 1, "%ld %s", id, err);
+	p = file("last", "2147483647 " KEY_A "\n", 0600);
+	CHECK("keygen --add after the last id refuses and leaves the file loadable",
+	      dvkp_keys_generate(p, 1, err, sizeof(err)) < 0 && strstr(err, "last one") &&
+	      !dvkp_keys_load(p, &k, err, sizeof(err)) && k.n == 1, "%s", err);
 }
 
 static void keys_of(struct dvkp_keys *k, int n, const uint32_t *ids, uint8_t fill)
@@ -94,7 +98,7 @@ static void keys_of(struct dvkp_keys *k, int n, const uint32_t *ids, uint8_t fil
 static int handshake(const struct dvkp_keys *ck, const struct dvkp_keys *sk, int cenc, int senc,
 		     struct dvkp_session *cs, struct dvkp_session *ss)
 {
-	uint8_t fin[DVKP_FINISH_BYTES];
+	uint8_t fin[DVKP_FINISH_BYTES], acc[DVKP_ACCEPT_BYTES];
 	struct dvkp_hs c, s;
 	int r;
 
@@ -103,7 +107,12 @@ static int handshake(const struct dvkp_keys *ck, const struct dvkp_keys *sk, int
 	r = dvkp_hs_server_hello(&s, sk, senc, 1, 0, c.chello);
 	if (!r)
 		r = dvkp_hs_client_finish(&c, ck, s.shello, fin, cs);
-	if (!r && (r = dvkp_hs_server_finish(&s, fin, ss)))
+	if (r)
+		return r;
+	r = dvkp_hs_server_finish(&s, fin, ss, acc);
+	if (!r && (r = dvkp_hs_client_accepted(&c, acc)))
+		dvkp_session_free(ss);
+	if (r)
 		dvkp_session_free(cs);
 	return r;
 }
@@ -112,7 +121,7 @@ static void test_handshake(void)
 {
 	uint32_t one[] = { 1 }, two_one[] = { 2, 1 }, three_two[] = { 3, 2 }, five[] = { 5 };
 	struct dvkp_keys a, b, c21, c32, other;
-	uint8_t fin[DVKP_FINISH_BYTES], frame[DVKP_HDR_BYTES];
+	uint8_t fin[DVKP_FINISH_BYTES], acc[DVKP_ACCEPT_BYTES], frame[DVKP_HDR_BYTES];
 	struct dvkp_session cs, ss, x;
 	struct dvkp_hs ch, sh, sh2;
 	cmd_t cmd;
@@ -133,12 +142,12 @@ static void test_handshake(void)
 	memset(fin, 0, sizeof(fin));
 	memcpy(fin, "DVKF\x02\x00\x28\x00", 8);	/* a well-formed FINISH with a made-up MAC */
 	CHECK_RC("a client without the key is refused at FINISH",
-		 dvkp_hs_server_finish(&sh, fin, &x), -DVKP_EHSMAC);
+		 dvkp_hs_server_finish(&sh, fin, &x, acc), -DVKP_EHSMAC);
 	dvkp_hs_client_finish(&ch, &a, sh.shello, fin, &cs);
 	dvkp_session_free(&cs);
 	dvkp_hs_server_hello(&sh2, &b, 1, 1, 0, ch.chello);	/* the same hello, replayed */
 	CHECK_RC("a recorded handshake replayed to a new server nonce is refused",
-		 dvkp_hs_server_finish(&sh2, fin, &x), -DVKP_EHSMAC);
+		 dvkp_hs_server_finish(&sh2, fin, &x, acc), -DVKP_EHSMAC);
 	dvkp_hs_client_hello(&ch, &a, DVKP_HS_ENCRYPT, 2, 1);	/* node 2 says it is... */
 	CHECK_RC("a hello from another node than the one served is refused",
 		 dvkp_hs_server_hello(&sh, &b, 1, 1, 0, ch.chello), -DVKP_ENODE);
@@ -164,6 +173,39 @@ static void test_handshake(void)
 	CHECK("rotation: keys {2,1} and {3,2} agree on 2",
 	      !handshake(&c21, &c32, 1, 1, &cs, &ss) && cs.key_id == 2 && ss.key_id == 2,
 	      "%u", cs.key_id);
+	dvkp_session_free(&cs);
+	dvkp_session_free(&ss);
+}
+
+/* Messages changed on the way: every change is found by one end or the other. */
+static void test_tampering(void)
+{
+	uint32_t two_one[] = { 2, 1 };
+	uint8_t fin[DVKP_FINISH_BYTES], acc[DVKP_ACCEPT_BYTES];
+	struct dvkp_session cs, ss;
+	struct dvkp_hs c, s;
+	struct dvkp_keys k;
+
+	keys_of(&k, 2, two_one, 0x20);
+	dvkp_hs_client_hello(&c, &k, DVKP_HS_ENCRYPT, 0, 1);
+	dvkp_hs_server_hello(&s, &k, 1, 1, 0, c.chello);
+	s.shello[20] = 1;	/* the chosen key id 2 -> 1, also offered: a downgrade */
+	CHECK_RC("a SERVER_HELLO whose key id was lowered on the way is refused",
+		 dvkp_hs_client_finish(&c, &k, s.shello, fin, &cs), -DVKP_EHSMAC);
+	dvkp_hs_client_hello(&c, &k, DVKP_HS_ENCRYPT, 0, 1);
+	c.chello[8] &= ~DVKP_HS_ENCRYPT;	/* encryption stripped on the way */
+	dvkp_hs_server_hello(&s, &k, 0, 1, 0, c.chello);	/* a server that would not encrypt */
+	c.chello[8] |= DVKP_HS_ENCRYPT;	/* the client still has its own hello */
+	CHECK_RC("a CLIENT_HELLO whose encryption flag was stripped on the way is refused",
+		 dvkp_hs_client_finish(&c, &k, s.shello, fin, &cs), -DVKP_EMODE);
+	dvkp_hs_client_hello(&c, &k, DVKP_HS_ENCRYPT, 0, 1);
+	dvkp_hs_server_hello(&s, &k, 1, 1, 0, c.chello);
+	dvkp_hs_client_finish(&c, &k, s.shello, fin, &cs);
+	dvkp_hs_server_finish(&s, fin, &ss, acc);
+	CHECK_RC("the server's ACCEPT verifies", dvkp_hs_client_accepted(&c, acc), 0);
+	acc[20] ^= 1;
+	CHECK_RC("an ACCEPT changed on the way (or made up) is refused",
+		 dvkp_hs_client_accepted(&c, acc), -DVKP_EHSMAC);
 	dvkp_session_free(&cs);
 	dvkp_session_free(&ss);
 }
@@ -227,6 +269,16 @@ static void test_records(int enc)
 	CHECK_RC(name, open_copy(&rx, rec, n), -DVKP_EORDER);
 	dvkp_session_free(&tx);
 	dvkp_session_free(&rx);
+	pair(enc, &tx, &rx);
+	n = seal_sample(&tx, rec, 0x77);	/* sequence 0 of another session, same key */
+	dvkp_session_free(&tx);
+	dvkp_session_free(&rx);
+	pair(enc, &tx, &rx);
+	snprintf(name, sizeof(name), "%s record of another session (same key, same sequence "
+		 "number) is refused", m);
+	CHECK_RC(name, open_copy(&rx, rec, n), -DVKP_EMAC);
+	dvkp_session_free(&tx);
+	dvkp_session_free(&rx);
 
 	for (size_t i = 0; i < sizeof(rec); i++) {	/* every bit of header, body and tag */
 		for (int b = 0; b < 8; b++) {
@@ -269,6 +321,7 @@ int main(void)
 		return 2;
 	test_keyfile();
 	test_handshake();
+	test_tampering();
 	test_records(1);
 	test_records(0);
 	if (system("rm -rf /tmp/test_proxy_secure.??????") != 0)

@@ -6,17 +6,17 @@
  * each with a deadline for the whole handshake (not per read), so slow or
  * silent connections cost the live link nothing: they wait here, then are
  * closed.  At most MAX_PENDING handshakes run at once; a new connection
- * beyond that evicts the oldest one (as a SYN cache does), so a flood must
- * outpace MAX_PENDING connections per deadline to keep a real peer, whose
- * handshake takes one round trip, from finishing.  No cap per address: an
- * attacker on the peer's own host would use it to lock the peer out.
- * A connection that finishes its
- * handshake is handed to the receiver thread (acceptor_take), which alone
- * decides what becomes of the live link.
+ * beyond that evicts the oldest one still at its hello (as a SYN cache
+ * does), so a peer's handshake, past its hello after one round trip, is
+ * never the one evicted.  No cap per address: an attacker on the peer's own
+ * host would use it to lock the peer out.  The thread runs at nice NICE:
+ * under load its work waits, the link's does not.
  *
- * In LINK_PLAIN mode there is no handshake: a connection is handed over once
- * a valid frame header is waiting on it (peeked, not read), within the same
- * deadline.
+ * A secured connection is handed to the receiver thread (acceptor_take),
+ * which alone decides what becomes of the live link, once ACCEPT is out:
+ * the client uses a connection only after reading it.  In LINK_PLAIN mode
+ * there is no handshake: a connection is handed over after its first
+ * frame, which must be the sender's first heartbeat, within the deadline.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,21 +30,32 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include "handshake.h"
 #include "proxy.h"
 
 #define HANDSHAKE_MS	2000	/* a new connection must finish its handshake this fast */
 #define MAX_PENDING	256	/* handshakes at once (each an fd: well under RLIMIT_NOFILE) */
+#define LIVE_STALL_S	10	/* the live link may stall this long inside a record */
+#define NICE		10	/* the acceptor yields the CPU to the threads that carry the link */
 
-enum hs_state { HS_HELLO, HS_REPLY, HS_FINISH };
+enum hs_state {
+	HS_HELLO,	/* reading CLIENT_HELLO */
+	HS_REPLY,	/* writing SERVER_HELLO */
+	HS_FINISH,	/* reading FINISH */
+	HS_ACCEPT,	/* writing ACCEPT: then the link is handed over */
+	HS_PLAIN,	/* LINK_PLAIN: reading the sender's first frame, a heartbeat */
+};
 
 struct pending {
 	int fd;
 	long long deadline;		/* ms, CLOCK_MONOTONIC */
 	enum hs_state state;
 	size_t done;			/* bytes read or written in this state */
-	uint8_t in[DVKP_CHELLO_BYTES];	/* the message being read */
+	uint8_t in[DVKP_HDR_BYTES];	/* the message being read (a plain frame at most) */
+	uint8_t accept[DVKP_ACCEPT_BYTES];
+	struct link *l;			/* HS_ACCEPT: the link, once ACCEPT is out */
 	struct dvkp_hs hs;
 };
 
@@ -68,43 +79,79 @@ static void drop(int i, int err)
 	if (err)
 		frame_error(err, "handshake");
 	close(p->fd);
+	if (p->l) {
+		dvkp_session_free(&p->l->s);
+		free(p->l);
+	}
 	dvkp_hs_wipe(&p->hs);
 	free(p);
 	pend[i] = pend[--npend];
+}
+
+/*
+ * The live link's socket: blocking, a read that stalls inside a record
+ * for LIVE_STALL_S ends the link (a peer gone mid-record), and keepalive
+ * finds a peer gone while the link is idle (the receiver never writes).
+ */
+static void live_socket(int fd)
+{
+	struct timeval tv = { LIVE_STALL_S, 0 };
+	int one = 1, idle = 15, intvl = 5, cnt = 3;
+
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
 }
 
 /* A finished handshake (or a plain connection) goes to the receiver. */
 static void hand_over(int i, struct link *l)
 {
 	struct pending *p = pend[i];
-	int one = 1;
 
 	l->fd = p->fd;
-	fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) & ~O_NONBLOCK);
-	setsockopt(l->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	live_socket(l->fd);
 	if (write(ready[1], &l, sizeof(l)) != sizeof(l)) {	/* cannot happen: a pipe of pointers */
 		plog(0, "acceptor: hand-over failed: %s", strerror(errno));
 		link_close(l);
 	}
+	p->l = NULL;
 	dvkp_hs_wipe(&p->hs);
 	free(p);
 	pend[i] = pend[--npend];
+}
+
+/*
+ * Full: drop the oldest connection still at its hello (a flood's), so a
+ * peer's handshake that got past its hello is never the one evicted.
+ */
+static void evict(void)
+{
+	int victim = -1;
+
+	for (int i = 0; i < npend; i++)
+		if (pend[i]->state == HS_HELLO &&
+		    (victim < 0 || pend[i]->deadline < pend[victim]->deadline))
+			victim = i;
+	if (victim < 0)		/* every one is past its hello: the oldest */
+		for (int i = 0; i < npend; i++)
+			if (victim < 0 || pend[i]->deadline < pend[victim]->deadline)
+				victim = i;
+	drop(victim, -DVKP_EBUSY);
 }
 
 static void accept_one(void)
 {
 	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	struct pending *p;
-	int oldest = 0;
 
 	if (fd < 0)
 		return;
-	if (npend == MAX_PENDING) {
-		for (int i = 1; i < npend; i++)
-			if (pend[i]->deadline < pend[oldest]->deadline)
-				oldest = i;
-		drop(oldest, -DVKP_EBUSY);
-	}
+	if (npend == MAX_PENDING)
+		evict();
 	p = calloc(1, sizeof(*p));
 	if (!p) {
 		close(fd);
@@ -112,33 +159,9 @@ static void accept_one(void)
 	}
 	p->fd = fd;
 	p->deadline = now_ms() + HANDSHAKE_MS;
-	p->state = opts.mode == LINK_PLAIN ? HS_FINISH : HS_HELLO;
+	p->state = opts.mode == LINK_PLAIN ? HS_PLAIN : HS_HELLO;
 	pend[npend++] = p;
 	atomic_fetch_add(&stats.accepts, 1);
-}
-
-/* LINK_PLAIN: hand the connection over once a valid frame header waits on it. */
-static int step_plain(int i)
-{
-	uint8_t hdr[DVKP_HDR_BYTES];
-	ssize_t n = recv(pend[i]->fd, hdr, sizeof(hdr), MSG_PEEK);
-	struct link *l;
-	uint32_t len;
-	cmd_t c;
-	int r;
-
-	if (n == 0 || (n < 0 && errno != EAGAIN))
-		return -DVKP_ETRUNC;
-	if (n < (ssize_t)sizeof(hdr))
-		return 0;
-	r = dvkp_decode(hdr, opts.maxbytes, &c, &len);
-	if (r < 0)
-		return r;
-	l = calloc(1, sizeof(*l));
-	if (!l)
-		return -DVKP_EIO;
-	hand_over(i, l);
-	return 1;
 }
 
 /* Read into p->in until @want bytes: 1 when complete, 0 for more, -err. */
@@ -154,59 +177,123 @@ static int fill(struct pending *p, size_t want)
 	return p->done == want;
 }
 
+/* Write @buf until @len bytes are out: 1 when done, 0 for more, -err. */
+static int drain(struct pending *p, const uint8_t *buf, size_t len)
+{
+	ssize_t n = write(p->fd, buf + p->done, len - p->done);
+
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -DVKP_EIO;
+	p->done += n;
+	return p->done == len;
+}
+
+static void next_state(struct pending *p, enum hs_state s)
+{
+	p->state = s;
+	p->done = 0;
+}
+
+/*
+ * LINK_PLAIN: the first frame must be the sender's first heartbeat (no
+ * payload); the connection is handed over after it.
+ */
+static int step_plain(int i)
+{
+	struct pending *p = pend[i];
+	int r = fill(p, DVKP_HDR_BYTES);
+	struct link *l;
+	uint32_t len;
+	cmd_t c;
+
+	if (r <= 0)
+		return r;
+	r = dvkp_decode(p->in, opts.maxbytes, &c, &len);
+	if (r < 0)
+		return r;
+	if (c.c_cmd != CMD_NONE || len)
+		return -DVKP_EHELLO;
+	atomic_fetch_add(&stats.heartbeats_in, 1);
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return -DVKP_EIO;
+	hand_over(i, l);
+	return 1;
+}
+
+/* HS_HELLO: a hello in full gets its SERVER_HELLO. */
+static int on_hello(struct pending *p)
+{
+	struct dvkp_keys k;
+	int r = fill(p, DVKP_CHELLO_BYTES);
+
+	if (r <= 0)
+		return r;
+	keys_get(&k);
+	r = dvkp_hs_server_hello(&p->hs, &k, opts.mode == LINK_ENCRYPT, opts.local_node,
+				 opts.node, p->in);
+	dvkp_keys_wipe(&k);
+	if (r)
+		return r;
+	next_state(p, HS_REPLY);
+	return 0;
+}
+
+/* HS_FINISH: a FINISH in full, checked, sets up the link and its ACCEPT. */
+static int on_finish(struct pending *p)
+{
+	int r = fill(p, DVKP_FINISH_BYTES);
+	struct link *l;
+
+	if (r <= 0)
+		return r;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return -DVKP_EIO;
+	r = dvkp_hs_server_finish(&p->hs, p->in, &l->s, p->accept);
+	if (r) {
+		free(l);
+		return r;
+	}
+	l->secured = 1;
+	l->flags = p->hs.flags;
+	memcpy(l->nonce, dvkp_hs_client_nonce(&p->hs), sizeof(l->nonce));
+	p->l = l;
+	next_state(p, HS_ACCEPT);
+	return 0;
+}
+
 /* Advance handshake @i as far as its socket allows: 1 handed over, 0 waiting, -err. */
 static int step(int i)
 {
 	struct pending *p = pend[i];
-	struct dvkp_keys k;
-	struct link *l;
-	ssize_t n;
 	int r;
 
-	if (opts.mode == LINK_PLAIN)
-		return step_plain(i);
 	switch (p->state) {
+	case HS_PLAIN:
+		return step_plain(i);
 	case HS_HELLO:
-		r = fill(p, DVKP_CHELLO_BYTES);
-		if (r <= 0)
+		r = on_hello(p);
+		if (r || p->state != HS_REPLY)
 			return r;
-		keys_get(&k);
-		r = dvkp_hs_server_hello(&p->hs, &k, opts.mode == LINK_ENCRYPT, opts.local_node,
-					 opts.node, p->in);
-		dvkp_keys_wipe(&k);
-		if (r)
-			return r;
-		p->state = HS_REPLY;
-		p->done = 0;
 		/* the reply is small: it normally leaves at once */
 		__attribute__((fallthrough));
 	case HS_REPLY:
-		n = write(p->fd, p->hs.shello + p->done, DVKP_SHELLO_BYTES - p->done);
-		if (n < 0)
-			return errno == EAGAIN || errno == EINTR ? 0 : -DVKP_EIO;
-		p->done += n;
-		if (p->done < DVKP_SHELLO_BYTES)
-			return 0;
-		p->state = HS_FINISH;
-		p->done = 0;
-		return 0;
+		r = drain(p, p->hs.shello, DVKP_SHELLO_BYTES);
+		if (r == 1)
+			next_state(p, HS_FINISH);
+		return r < 0 ? r : 0;
 	case HS_FINISH:
-		r = fill(p, DVKP_FINISH_BYTES);
+		r = on_finish(p);
+		if (r || p->state != HS_ACCEPT)
+			return r;
+		__attribute__((fallthrough));
+	case HS_ACCEPT:
+		r = drain(p, p->accept, DVKP_ACCEPT_BYTES);
 		if (r <= 0)
 			return r;
-		l = calloc(1, sizeof(*l));
-		if (!l)
-			return -DVKP_EIO;
-		r = dvkp_hs_server_finish(&p->hs, p->in, &l->s);
-		if (r) {
-			free(l);
-			return r;
-		}
-		l->secured = 1;
-		l->flags = p->hs.flags;
-		memcpy(l->nonce, dvkp_hs_client_nonce(&p->hs), sizeof(l->nonce));
 		atomic_fetch_add(&stats.handshakes_in, 1);
-		hand_over(i, l);
+		hand_over(i, p->l);
 		return 1;
 	}
 	return -DVKP_EHELLO;
@@ -214,7 +301,7 @@ static int step(int i)
 
 static short want_events(const struct pending *p)
 {
-	return p->state == HS_REPLY ? POLLOUT : POLLIN;
+	return p->state == HS_REPLY || p->state == HS_ACCEPT ? POLLOUT : POLLIN;
 }
 
 static void *acceptor_main(void *arg)
@@ -222,6 +309,9 @@ static void *acceptor_main(void *arg)
 	struct pollfd pf[MAX_PENDING + 2];
 
 	(void)arg;
+	/* a nice value is per thread on Linux: handshakes wait, the link does not */
+	if (setpriority(PRIO_PROCESS, (id_t)gettid(), NICE))
+		plog(2, "acceptor: setpriority: %s", strerror(errno));
 	while (!atomic_load(&stopping)) {
 		long long t = now_ms(), next = t + 60000;
 		int n = 0, npolled;

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include "proxy.h"
 
 static char key_file[4096];
@@ -60,14 +62,22 @@ static void setting(const char *path, int lineno, char *line, int mode_set)
 
 void config_read(const char *path, int must_exist, int mode_set)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "re");
 	char line[4200];
+	struct stat st;
 	int lineno = 0;
 
 	if (!f) {
 		if (!must_exist && errno == ENOENT)
 			return;
 		fprintf(stderr, "dvk-proxy: %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	/* it names the key and may turn encryption off: only root (or we) may write it */
+	if (fstat(fileno(f), &st) || (st.st_uid != 0 && st.st_uid != geteuid()) ||
+	    (st.st_mode & 022)) {
+		fprintf(stderr, "dvk-proxy: %s: must be owned by root and writable by it alone\n",
+			path);
 		exit(2);
 	}
 	while (fgets(line, sizeof(line), f)) {

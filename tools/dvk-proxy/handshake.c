@@ -13,6 +13,7 @@
 #define MAGIC_CHELLO	0x434b5644u	/* "DVKC" */
 #define MAGIC_SHELLO	0x534b5644u	/* "DVKS" */
 #define MAGIC_FINISH	0x464b5644u	/* "DVKF" */
+#define MAGIC_ACCEPT	0x414b5644u	/* "DVKA" */
 #define NO_KEY		0xffffffffu	/* an unused slot of the offer */
 
 #define SHELLO_MAC_AT	(DVKP_SHELLO_BYTES - DVKP_MAC_BYTES)
@@ -35,12 +36,15 @@ static int hkdf(const uint8_t *ikm, const uint8_t *salt, size_t saltlen, const u
 	return ok ? 0 : -1;
 }
 
-/* HMAC-SHA256 under hk(@key) of @label | chello | the first @slen bytes of shello. */
+/*
+ * HMAC-SHA256 under hk(@key) of @label | chello | the first @slen bytes of
+ * shello (| finish, with @with_finish).
+ */
 static int transcript_mac(const struct dvkp_hs *hs, const char *label, size_t slen,
-			  uint8_t mac[DVKP_MAC_BYTES])
+			  int with_finish, uint8_t mac[DVKP_MAC_BYTES])
 {
 	static const uint8_t info[] = "dvk2 handshake";
-	uint8_t hk[32], msg[16 + DVKP_CHELLO_BYTES + DVKP_SHELLO_BYTES];
+	uint8_t hk[32], msg[16 + DVKP_CHELLO_BYTES + DVKP_SHELLO_BYTES + DVKP_FINISH_BYTES];
 	size_t ll = strlen(label), n = 0;
 	unsigned int maclen = 0;
 	int ok;
@@ -53,6 +57,10 @@ static int transcript_mac(const struct dvkp_hs *hs, const char *label, size_t sl
 	n += DVKP_CHELLO_BYTES;
 	memcpy(msg + n, hs->shello, slen);
 	n += slen;
+	if (with_finish) {
+		memcpy(msg + n, hs->finish, DVKP_FINISH_BYTES);
+		n += DVKP_FINISH_BYTES;
+	}
 	ok = HMAC(EVP_sha256(), hk, sizeof(hk), msg, n, mac, &maclen) && maclen == DVKP_MAC_BYTES;
 	OPENSSL_cleanse(hk, sizeof(hk));
 	return ok ? 0 : -1;
@@ -164,7 +172,7 @@ int dvkp_hs_server_hello(struct dvkp_hs *hs, const struct dvkp_keys *k, int encr
 	put32(&p, (uint32_t)peer);
 	put32(&p, best);
 	if (RAND_bytes(p, DVKP_NONCE_BYTES) != 1 ||
-	    transcript_mac(hs, "dvk2 server", SHELLO_MAC_AT, hs->shello + SHELLO_MAC_AT))
+	    transcript_mac(hs, "dvk2 server", SHELLO_MAC_AT, 0, hs->shello + SHELLO_MAC_AT))
 		return -DVKP_EIO;
 	return 0;
 }
@@ -194,32 +202,52 @@ int dvkp_hs_client_finish(struct dvkp_hs *hs, const struct dvkp_keys *k,
 		return -DVKP_ENOKEY;
 	hs->key_id = id;
 	memcpy(hs->key, k->key[idx], DVKP_KEY_BYTES);
-	if (transcript_mac(hs, "dvk2 server", SHELLO_MAC_AT, mac))
+	if (transcript_mac(hs, "dvk2 server", SHELLO_MAC_AT, 0, mac))
 		return -DVKP_EIO;
 	if (CRYPTO_memcmp(mac, shello + SHELLO_MAC_AT, DVKP_MAC_BYTES))
 		return -DVKP_EHSMAC;
 	put32(&p, MAGIC_FINISH);
 	put16(&p, DVKP_HS_VERSION);
 	put16(&p, DVKP_FINISH_BYTES);
-	if (transcript_mac(hs, "dvk2 client", DVKP_SHELLO_BYTES, p))
+	if (transcript_mac(hs, "dvk2 client", DVKP_SHELLO_BYTES, 0, p))
 		return -DVKP_EIO;
+	memcpy(hs->finish, finish, DVKP_FINISH_BYTES);
 	return derive_session(hs, finish, s);
 }
 
 int dvkp_hs_server_finish(struct dvkp_hs *hs, const uint8_t finish[DVKP_FINISH_BYTES],
-			  struct dvkp_session *s)
+			  struct dvkp_session *s, uint8_t accept[DVKP_ACCEPT_BYTES])
 {
-	uint8_t mac[DVKP_MAC_BYTES];
+	uint8_t mac[DVKP_MAC_BYTES], *p = accept;
 	const uint8_t *c = finish;
 	int r = check_head(&c, MAGIC_FINISH, DVKP_FINISH_BYTES);
 
 	if (r)
 		return r;
-	if (transcript_mac(hs, "dvk2 client", DVKP_SHELLO_BYTES, mac))
+	if (transcript_mac(hs, "dvk2 client", DVKP_SHELLO_BYTES, 0, mac))
 		return -DVKP_EIO;
 	if (CRYPTO_memcmp(mac, c, DVKP_MAC_BYTES))
 		return -DVKP_EHSMAC;
+	memcpy(hs->finish, finish, DVKP_FINISH_BYTES);
+	put32(&p, MAGIC_ACCEPT);
+	put16(&p, DVKP_HS_VERSION);
+	put16(&p, DVKP_ACCEPT_BYTES);
+	if (transcript_mac(hs, "dvk2 accept", DVKP_SHELLO_BYTES, 1, p))
+		return -DVKP_EIO;
 	return derive_session(hs, finish, s);
+}
+
+int dvkp_hs_client_accepted(struct dvkp_hs *hs, const uint8_t accept[DVKP_ACCEPT_BYTES])
+{
+	uint8_t mac[DVKP_MAC_BYTES];
+	const uint8_t *c = accept;
+	int r = check_head(&c, MAGIC_ACCEPT, DVKP_ACCEPT_BYTES);
+
+	if (r)
+		return r;
+	if (transcript_mac(hs, "dvk2 accept", DVKP_SHELLO_BYTES, 1, mac))
+		return -DVKP_EIO;
+	return CRYPTO_memcmp(mac, c, DVKP_MAC_BYTES) ? -DVKP_EHSMAC : 0;
 }
 
 const uint8_t *dvkp_hs_client_nonce(const struct dvkp_hs *hs)

@@ -8,15 +8,19 @@
  *   CLIENT_HELLO  nodes, mode, key ids offered, nonce_c  ->
  *                <- SERVER_HELLO  nodes, mode, key id chosen, nonce_s, mac_s
  *   FINISH  mac_c  ->
+ *                <- ACCEPT  mac_a
  *   records (record.h) from client to server only
  *
  * mac_s = HMAC-SHA256(hk, "dvk2 server" | CLIENT_HELLO | SERVER_HELLO without mac_s)
  * mac_c = HMAC-SHA256(hk, "dvk2 client" | CLIENT_HELLO | SERVER_HELLO)
+ * mac_a = HMAC-SHA256(hk, "dvk2 accept" | CLIENT_HELLO | SERVER_HELLO | FINISH)
  * with hk = HKDF-SHA256(cluster key, info "dvk2 handshake"); the session key
  * = HKDF-SHA256(cluster key, salt nonce_c | nonce_s, info "dvk2 records" |
  * SHA-256 of the three messages).  Both nonces are fresh, so a recorded
  * handshake cannot be replayed, and only a holder of the key can finish
- * either side.  All primitives are OpenSSL's.
+ * either side.  ACCEPT tells the client the server took the connection (it
+ * may still drop a handshake, when full or late): only then does the client
+ * use it.  All primitives are OpenSSL's.
  */
 #ifndef DVKP_HANDSHAKE_H
 #define DVKP_HANDSHAKE_H
@@ -32,6 +36,7 @@
 #define DVKP_CHELLO_BYTES	(24 + 4 * DVKP_OFFER_KEYS + DVKP_NONCE_BYTES)	/* 72 */
 #define DVKP_SHELLO_BYTES	(24 + DVKP_NONCE_BYTES + DVKP_MAC_BYTES)		/* 88 */
 #define DVKP_FINISH_BYTES	(8 + DVKP_MAC_BYTES)					/* 40 */
+#define DVKP_ACCEPT_BYTES	(8 + DVKP_MAC_BYTES)					/* 40 */
 
 /* hello flags */
 #define DVKP_HS_ENCRYPT		0x1u	/* records are encrypted (else authenticated only) */
@@ -41,6 +46,7 @@
 struct dvkp_hs {
 	uint8_t chello[DVKP_CHELLO_BYTES];
 	uint8_t shello[DVKP_SHELLO_BYTES];
+	uint8_t finish[DVKP_FINISH_BYTES];
 	uint8_t key[DVKP_KEY_BYTES];	/* the cluster key both chose */
 	uint32_t key_id;
 	uint32_t flags;			/* the client's */
@@ -72,9 +78,15 @@ int dvkp_hs_client_finish(struct dvkp_hs *hs, const struct dvkp_keys *k,
 			  const uint8_t shello[DVKP_SHELLO_BYTES],
 			  uint8_t finish[DVKP_FINISH_BYTES], struct dvkp_session *s);
 
-/* Server: check @finish and set up the session; 0, -DVKP_EHELLO, -DVKP_EHSMAC, -DVKP_EIO. */
+/*
+ * Server: check @finish, set up the session and write ACCEPT into @accept.
+ * Return 0, -DVKP_EHELLO, -DVKP_EVERSION, -DVKP_EHSMAC or -DVKP_EIO.
+ */
 int dvkp_hs_server_finish(struct dvkp_hs *hs, const uint8_t finish[DVKP_FINISH_BYTES],
-			  struct dvkp_session *s);
+			  struct dvkp_session *s, uint8_t accept[DVKP_ACCEPT_BYTES]);
+
+/* Client: check the server's ACCEPT; 0, -DVKP_EHELLO, -DVKP_EVERSION or -DVKP_EHSMAC. */
+int dvkp_hs_client_accepted(struct dvkp_hs *hs, const uint8_t accept[DVKP_ACCEPT_BYTES]);
 
 /* The client's nonce in @chello (it names the connection in a HANDOVER record). */
 const uint8_t *dvkp_hs_client_nonce(const struct dvkp_hs *hs);

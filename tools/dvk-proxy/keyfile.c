@@ -13,6 +13,7 @@
 #include "keyfile.h"
 
 #define KEYFILE_MAX_BYTES 4096	/* a few keys and comments; anything bigger is not ours */
+#define KEY_ID_MAX	0x7fffffffu
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -44,7 +45,7 @@ static int parse_line(const char *s, uint32_t *id, uint8_t key[DVKP_KEY_BYTES])
 
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (errno || end == s || v > 0x7fffffffUL || (*end != ' ' && *end != '\t'))
+	if (errno || end == s || v > KEY_ID_MAX || (*end != ' ' && *end != '\t'))
 		return -1;
 	*id = (uint32_t)v;
 	while (*end == ' ' || *end == '\t')
@@ -213,6 +214,11 @@ long dvkp_keys_generate(const char *path, int add, char *err, size_t errlen)
 			dvkp_keys_wipe(&k);
 			return fail(err, errlen, "%s: already holds %d keys: remove the old one "
 				    "first", path, DVKP_MAX_KEYS);
+		}
+		if (k.id[0] == KEY_ID_MAX) {
+			dvkp_keys_wipe(&k);
+			return fail(err, errlen, "%s: key id %u is the last one: renumber the keys "
+				    "first", path, KEY_ID_MAX);
 		}
 		id = k.id[0] + 1;
 	}

@@ -14,6 +14,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -46,6 +47,15 @@ static pthread_mutex_t keys_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dvkp_keys keys;	/* protected by keys_lock, as is... */
 static struct stat keys_st;	/* ...the key file as it was when they were read */
 
+/* Unchanged since @b was taken?  ctime too: a rewrite that keeps size and mtime. */
+static int same_file_state(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mode == b->st_mode && a->st_uid == b->st_uid &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
 /*
  * Read the key file again if it changed since (keys_lock held): so both
  * ends of every new handshake use the file as it is now, and a rotation
@@ -58,12 +68,10 @@ static int keys_refresh(int verbose)
 	struct dvkp_keys k;
 	char err[256];
 
-	if (stat(opts.key_file, &st) == 0 && keys.n && st.st_ino == keys_st.st_ino &&
-	    st.st_size == keys_st.st_size && st.st_mtim.tv_sec == keys_st.st_mtim.tv_sec &&
-	    st.st_mtim.tv_nsec == keys_st.st_mtim.tv_nsec)
+	if (stat(opts.key_file, &st) == 0 && keys.n && same_file_state(&st, &keys_st))
 		return 0;
 	if (dvkp_keys_load(opts.key_file, &k, err, sizeof(err))) {
-		if (verbose || memcmp(&st, &keys_st, sizeof(st)))
+		if (verbose || !same_file_state(&st, &keys_st))
 			plog(0, "cluster key: %s%s", err, keys.n ? " (keeping the keys read before)" : "");
 		keys_st = st;	/* logged once per change of the file */
 		return -1;
@@ -147,12 +155,20 @@ void stats_print(FILE *f)
 	fflush(f);
 }
 
+/* The counters into --stats-file (never through a symbolic link: we run as root). */
 static void stats_file(void)
 {
+	int fd;
 	FILE *f;
 
-	if (!opts.stats_file || !(f = fopen(opts.stats_file, "w")))
+	if (!opts.stats_file)
 		return;
+	fd = open(opts.stats_file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
 	stats_print(f);
 	fclose(f);
 }

@@ -58,6 +58,12 @@ extern atomic_int rekey;		/* SIGHUP: keys reloaded, the sender re-keys its link 
 void keys_get(struct dvkp_keys *k);
 
 void *sender_main(void *arg);		/* sender.c */
+/*
+ * client.c: a new connection to the peer, authenticated unless LINK_PLAIN
+ * (@flags: DVKP_HS_HANDOVER for a re-key): the fd with @s set up and the
+ * client nonce in @nonce, or -1 (counted and logged).
+ */
+int client_connect(uint32_t flags, struct dvkp_session *s, uint8_t nonce[32]);
 void *receiver_main(void *arg);		/* receiver.c */
 void receiver_wake(void);		/* end a receiver blocked in poll */
 int acceptor_start(void);		/* acceptor.c: listen, handshakes; 0 or -1 */

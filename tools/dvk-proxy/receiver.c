@@ -54,21 +54,34 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
+/*
+ * Count a refusal (here and in debugfs dvk/proxies) and log the first of
+ * each kind; the rest only with -v, and then at most one line a second, so
+ * a flood cannot flood the log too.  Called by the acceptor and receiver.
+ */
 void frame_error(int err, const char *what)
 {
+	static atomic_llong last_log_ms;
 	unsigned long n;
+	long long t;
 
 	if (err < 0)
 		err = -err;
 	if (err <= 0 || err >= DVKP_NERR)
 		err = DVKP_EIO;
 	n = atomic_fetch_add(&stats.frame_errors[err], 1);
-	dvk_proxy_conn(opts.pair, REFUSED_RPROXY);	/* counted in debugfs dvk/proxies too */
-	if (n == 0)	/* the first of each kind; the counters tell the rest */
+	dvk_proxy_conn(opts.pair, REFUSED_RPROXY);
+	if (n == 0) {
 		plog(0, "%s: %s: connection closed (further ones are only counted)", what,
 		     dvkp_strerr(err));
-	else
-		plog(2, "%s: %s: connection closed", what, dvkp_strerr(err));
+		return;
+	}
+	t = now_ms();
+	if (opts.verbose >= 2 && t - atomic_load(&last_log_ms) >= 1000) {
+		atomic_store(&last_log_ms, t);
+		plog(2, "%s: %s: connection closed (%lu of this kind so far)", what,
+		     dvkp_strerr(err), n + 1);
+	}
 }
 
 /* One checked command to the kernel. */
@@ -195,6 +208,8 @@ static void read_live(struct rx *rx)
 			set_live(rx, rx->next, 0);
 			rx->next = NULL;
 		} else if (len == sizeof(rx->await_nonce)) {	/* not here yet: wait for it */
+			link_close(rx->next);	/* a stale re-key the sender gave up */
+			rx->next = NULL;
 			memcpy(rx->await_nonce, rx->buf, len);
 			rx->awaiting = 1;
 			rx->deadline = now_ms() + HANDOVER_MS;
@@ -213,6 +228,8 @@ static void read_live(struct rx *rx)
 		return;
 	}
 	handle_frame(&c, rx->buf + DVKP_HDR_BYTES, plen);
+	if (rx->next)	/* the old link still delivers: its end is coming */
+		rx->deadline = now_ms() + HANDOVER_MS;
 }
 
 static void receive_loop(struct rx *rx)

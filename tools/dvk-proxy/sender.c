@@ -1,32 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sender.c - the sender thread (the kernel's sproxy): connect to the peer's
- * receiver (with exponential backoff), prove the key (handshake.h), then
+ * sender.c - the sender thread (the kernel's sproxy): a connection to the
+ * peer's acceptor that proved the key (client.c; exponential backoff), then
  * get2rmt -> record -> TCP; a heartbeat frame (CMD_NONE) whenever get2rmt
  * timed out.  A write error closes the link: proxy_conn(DISCONNECT_SPROXY)
  * makes the kernel fail everything waiting on the node with EDVSNOTCONN;
  * the command being written is lost (counted).
  *
- * SIGHUP (main.c reloads the keys and interrupts get2rmt with SIGUSR2)
- * re-keys the live link make-before-break: a second connection does the
- * handshake with the HANDOVER flag, the old one ends with a HANDOVER record
- * naming it, and commands go on over the new one; the receiver reads the
- * old link to its end first, so nothing is lost or reordered.  If the new
- * handshake fails, the old link simply stays.
+ * SIGHUP re-keys the live link make-before-break: a helper thread opens a
+ * second connection with the HANDOVER flag (its handshake with the key file
+ * as it is now) while this thread goes on sending over the old one; when it
+ * is ready (SIGUSR2 interrupts get2rmt), the old link ends with a HANDOVER
+ * record naming it, and commands go on over the new one.  The receiver
+ * reads the old link to its end first, so nothing is lost or reordered.  If
+ * the new connection fails, the old link simply stays.
  */
-#include <errno.h>
-#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
 #include "handshake.h"
 #include "libdvk.h"
 #include "proxy.h"
-
-#define HANDSHAKE_MS	5000	/* per read or write of our handshake */
 
 /* One live link of the sender. */
 struct tx {
@@ -38,106 +34,28 @@ struct tx {
 #define FRAME_AT	DVKP_REC_BYTES			/* where the frame starts in tx.buf */
 #define PAYLOAD_AT	(FRAME_AT + DVKP_HDR_BYTES)	/* where get2rmt puts the payload */
 
-static void timeouts(int fd, int ms)
-{
-	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
-
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-}
-
-/* One attempt at a TCP connection to the peer; the fd or -1. */
-static int connect_once(const char *port)
-{
-	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM }, *ai;
-	int one = 1, tmo = 10000, fd = -1;
-	int r = getaddrinfo(opts.peer, port, &hints, &ai);
-
-	if (r) {
-		plog(1, "sender: cannot resolve %s: %s", opts.peer, gai_strerror(r));
-		return -1;
-	}
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
-	if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen)) {
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(ai);
-	if (fd >= 0) {
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		/* a dead peer fails our writes within 10 s */
-		setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &tmo, sizeof(tmo));
-	}
-	return fd;
-}
-
-/*
- * The client side of the handshake on @fd; @flags adds DVKP_HS_HANDOVER.
- * Return 0 with @s set up and the client nonce in @nonce, or -enum dvkp_err.
- */
-static int client_handshake(int fd, uint32_t flags, struct dvkp_session *s, uint8_t nonce[32])
-{
-	uint8_t shello[DVKP_SHELLO_BYTES], finish[DVKP_FINISH_BYTES];
-	struct dvkp_keys k;
-	struct dvkp_hs hs;
-	int r;
-
-	if (opts.mode == LINK_ENCRYPT)
-		flags |= DVKP_HS_ENCRYPT;
-	keys_get(&k);
-	timeouts(fd, HANDSHAKE_MS);
-	r = dvkp_hs_client_hello(&hs, &k, flags, opts.local_node, opts.node) ? -DVKP_EIO : 0;
-	if (!r && dvkp_write_all(fd, hs.chello, DVKP_CHELLO_BYTES))
-		r = -DVKP_EIO;
-	if (!r) {
-		r = dvkp_read_full(fd, shello, sizeof(shello));
-		if (r == 1)
-			r = 0;
-		else if (r == 0)
-			r = -DVKP_ETRUNC;	/* the peer refused us */
-		else if (errno == EAGAIN || errno == EWOULDBLOCK)
-			r = -DVKP_EHSTIME;
-	}
-	if (!r)
-		r = dvkp_hs_client_finish(&hs, &k, shello, finish, s);
-	if (!r && dvkp_write_all(fd, finish, sizeof(finish))) {
-		dvkp_session_free(s);
-		r = -DVKP_EIO;
-	}
-	if (!r)
-		memcpy(nonce, dvkp_hs_client_nonce(&hs), 32);
-	dvkp_hs_wipe(&hs);
-	dvkp_keys_wipe(&k);
-	timeouts(fd, 0);
-	if (r) {
-		unsigned long n = atomic_fetch_add(&stats.handshake_fails_out, 1);
-
-		plog(n == 0 ? 0 : 2, "sender: handshake with %s: %s", opts.peer, dvkp_strerr(r));
-	} else {
-		atomic_fetch_add(&stats.handshakes_out, 1);
-		atomic_store(&stats.key_out, (long)s->key_id);
-	}
-	return r;
-}
+/* The re-key's second connection, made by a helper thread. */
+enum { RK_IDLE, RK_RUNNING, RK_READY, RK_FAILED };
+static struct {
+	pthread_t thread;
+	atomic_int state;
+	int fd;			/* RK_READY: the new connection... */
+	struct dvkp_session s;	/* ...its session... */
+	uint8_t nonce[32];	/* ...and the nonce the HANDOVER record names */
+} rk = { .state = RK_IDLE };
+static pthread_t sender_thread;
 
 /* A connected and (unless plain) authenticated link, or -1 once stopping. */
 static int open_link(struct tx *tx)
 {
 	int backoff = 100;
 	uint8_t nonce[32];
-	char port[16];
 
-	snprintf(port, sizeof(port), "%d", opts.port_base + opts.local_node);
 	while (!atomic_load(&stopping)) {
-		int fd = connect_once(port);
-
-		if (fd >= 0 && (opts.mode == LINK_PLAIN || !client_handshake(fd, 0, &tx->s, nonce))) {
-			tx->fd = fd;
+		tx->fd = client_connect(0, &tx->s, nonce);
+		if (tx->fd >= 0)
 			return 0;
-		}
-		if (fd >= 0)
-			close(fd);
-		plog(2, "sender: no link to %s:%s, retrying in %d ms", opts.peer, port, backoff);
+		plog(2, "sender: no link to %s, retrying in %d ms", opts.peer, backoff);
 		sleep_ms(backoff);
 		backoff = backoff * 2 > opts.backoff_max_ms ? opts.backoff_max_ms : backoff * 2;
 	}
@@ -171,35 +89,67 @@ static int send_heartbeat(struct tx *tx)
 	return 0;
 }
 
-/* Make-before-break re-key (SIGHUP): see the top of this file. */
-static void rekey_link(struct tx *tx)
+static void *rekey_main(void *arg)
 {
-	struct dvkp_session ns;
-	uint8_t nonce[32];
-	char port[16];
-	size_t n;
-	int fd;
+	(void)arg;
+	rk.fd = client_connect(DVKP_HS_HANDOVER, &rk.s, rk.nonce);
+	atomic_store(&rk.state, rk.fd >= 0 ? RK_READY : RK_FAILED);
+	pthread_kill(sender_thread, SIGUSR2);	/* out of get2rmt: the switch is due */
+	return NULL;
+}
 
-	if (opts.mode == LINK_PLAIN)
+/* SIGHUP asked for a re-key: start the second connection (one at a time). */
+static void rekey_start(void)
+{
+	if (opts.mode == LINK_PLAIN || atomic_load(&rk.state) != RK_IDLE)
 		return;
-	snprintf(port, sizeof(port), "%d", opts.port_base + opts.local_node);
-	fd = connect_once(port);
-	if (fd < 0 || client_handshake(fd, DVKP_HS_HANDOVER, &ns, nonce)) {
+	atomic_store(&rk.state, RK_RUNNING);
+	if (pthread_create(&rk.thread, NULL, rekey_main, NULL)) {
+		atomic_store(&rk.state, RK_IDLE);
+		plog(0, "sender: cannot start the re-key");
+	}
+}
+
+/* The second connection is ready (or failed): switch to it (or keep the old link). */
+static void rekey_finish(struct tx *tx)
+{
+	int state = atomic_load(&rk.state);
+	size_t n;
+
+	if (state != RK_READY && state != RK_FAILED)
+		return;
+	pthread_join(rk.thread, NULL);
+	atomic_store(&rk.state, RK_IDLE);
+	if (state == RK_FAILED) {
 		plog(1, "sender: re-key failed; the link stays on key %u", tx->s.key_id);
-		if (fd >= 0)
-			close(fd);
 		return;
 	}
-	memcpy(tx->buf + DVKP_REC_BYTES, nonce, sizeof(nonce));
-	n = dvkp_seal(&tx->s, DVKP_REC_HANDOVER, tx->buf, sizeof(nonce));
+	memcpy(tx->buf + DVKP_REC_BYTES, rk.nonce, sizeof(rk.nonce));
+	n = dvkp_seal(&tx->s, DVKP_REC_HANDOVER, tx->buf, sizeof(rk.nonce));
 	if (!n || dvkp_write_all(tx->fd, tx->buf, n))	/* the old link broke: the new one goes on */
 		plog(1, "sender: the old link broke during the re-key");
 	close(tx->fd);
 	dvkp_session_free(&tx->s);
-	tx->fd = fd;
-	tx->s = ns;
+	tx->fd = rk.fd;
+	tx->s = rk.s;
+	atomic_store(&stats.key_out, (long)tx->s.key_id);
 	atomic_fetch_add(&stats.rekeys_out, 1);
-	plog(1, "sender: link re-keyed, key %u", ns.key_id);
+	plog(1, "sender: link re-keyed, key %u", tx->s.key_id);
+}
+
+/* The link is gone: a re-key in flight is abandoned. */
+static void rekey_abandon(void)
+{
+	int state = atomic_load(&rk.state);
+
+	if (state == RK_IDLE)
+		return;
+	pthread_join(rk.thread, NULL);
+	if (atomic_load(&rk.state) == RK_READY) {
+		close(rk.fd);
+		dvkp_session_free(&rk.s);
+	}
+	atomic_store(&rk.state, RK_IDLE);
 }
 
 /* get2rmt -> peer until the link or the pair fails. */
@@ -216,7 +166,8 @@ static void serve(struct tx *tx)
 		uint32_t len = c.c_len > 0 ? (uint32_t)c.c_len : 0;
 
 		if (atomic_exchange(&rekey, 0))
-			rekey_link(tx);		/* before the command: it goes on the new link */
+			rekey_start();
+		rekey_finish(tx);	/* before the command: it goes on the new link */
 		if (r == EDVSINTR)
 			continue;
 		if (r == EDVSTIMEDOUT) {
@@ -251,6 +202,7 @@ void *sender_main(void *arg)
 	struct tx tx = { .fd = -1 };
 
 	(void)arg;
+	sender_thread = pthread_self();
 	tx.buf = malloc(PAYLOAD_AT + opts.maxbytes + DVKP_TAG_BYTES);
 	if (!tx.buf) {
 		plog(0, "sender: out of memory");
@@ -266,9 +218,11 @@ void *sender_main(void *arg)
 			receiver_wake();
 		} else {
 			atomic_fetch_add(&stats.connects_out, 1);
+			atomic_store(&stats.key_out, opts.mode == LINK_PLAIN ? -1 : (long)tx.s.key_id);
 			plog(2, "sender: connected to %s", opts.peer);
 			atomic_store(&rekey, 0);	/* a fresh link has the newest keys */
 			serve(&tx);
+			rekey_abandon();
 			dvk_proxy_conn(opts.pair, DISCONNECT_SPROXY);
 			atomic_fetch_add(&stats.disconnects_out, 1);
 		}
