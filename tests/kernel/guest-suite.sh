@@ -82,6 +82,10 @@ t "dvkctl keygen writes a key file of mode 600" sh -c "
 px1="build/bin/dvk-proxy --node 1 --peer 127.0.0.1 --port-base 3100"
 t "dvk-proxy without a key file refuses to start (status 1)" sh -c "
 	$px1 --key-file /run/dvk/none 2>$pxout/nokey; [ \$? = 1 ] && grep -q 'No such file' $pxout/nokey"
+t "dvk-proxy whose port is taken exits 1, saying so" sh -c "
+	busybox nc -l -p 3101 & nc=\$!; sleep 0.5
+	$px1 --key-file $key 2>$pxout/port; rc=\$?; kill \$nc
+	[ \$rc = 1 ] && grep -q 'cannot listen on port 3101' $pxout/port"
 install -m 644 $key /run/dvk/open.key
 t "dvk-proxy refuses a key file others can read" sh -c "
 	$px1 --key-file /run/dvk/open.key 2>$pxout/open; [ \$? = 1 ] && grep -q 'chmod 600' $pxout/open"

@@ -38,7 +38,7 @@ struct proxy_opts opts = {
 	.heartbeat_ms = HELLO_PERIOD, .backoff_max_ms = 4000, .verbose = 1, .mode = LINK_ENCRYPT,
 };
 struct proxy_stats stats = { .key_in = -1, .key_out = -1 };
-atomic_int stopping, rekey;
+atomic_int stopping, rekey, failed;
 
 static atomic_int tids[2];	/* sender, receiver */
 static pthread_t th[2];
@@ -410,5 +410,5 @@ int main(int argc, char **argv)
 	if (opts.verbose)
 		stats_print(stderr);
 	dvkp_keys_wipe(&keys);
-	return 0;
+	return atomic_load(&failed) ? 1 : 0;
 }

@@ -52,6 +52,7 @@ struct proxy_stats {
 extern struct proxy_opts opts;
 extern struct proxy_stats stats;
 extern atomic_int stopping;		/* SIGTERM/SIGINT seen, or the pair was freed */
+extern atomic_int failed;		/* a worker could not start: exit 1 */
 extern atomic_int rekey;		/* SIGHUP: keys reloaded, the sender re-keys its link */
 
 /* The cluster keys (main.c); SIGHUP reloads them.  Copy under keys_lock. */

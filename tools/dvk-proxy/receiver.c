@@ -275,6 +275,7 @@ void *receiver_main(void *arg)
 	rx.buf = malloc(DVKP_HDR_BYTES + opts.maxbytes + DVKP_TAG_BYTES);
 	if (pipe2(wake_pipe, O_CLOEXEC) || !rx.buf || acceptor_start()) {
 		plog(0, "receiver: cannot start: %s", strerror(errno));
+		atomic_store(&failed, 1);
 		atomic_store(&stopping, 1);
 		free(rx.buf);
 		return NULL;

@@ -206,6 +206,7 @@ void *sender_main(void *arg)
 	tx.buf = malloc(PAYLOAD_AT + opts.maxbytes + DVKP_TAG_BYTES);
 	if (!tx.buf) {
 		plog(0, "sender: out of memory");
+		atomic_store(&failed, 1);
 		atomic_store(&stopping, 1);
 		return NULL;
 	}
