@@ -17,20 +17,10 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
+#include "dc_params.h"
 #include "tracefs.h"
 
 #define DCID	0
-
-static dc_usr_t dc_params(int dcid, const char *name)
-{
-	dc_usr_t d = {
-		.dc_dcid = dcid, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES,
-		.dc_warn2proc = NONE, .dc_warnmsg = 0,
-	};
-	snprintf(d.dc_name, sizeof(d.dc_name), "%s", name);
-	return d;
-}
 
 static long slot_flags(int p_nr)
 {

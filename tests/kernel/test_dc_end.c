@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
+#include "dc_params.h"
 
 #define END_DC		1	/* the DC dc_end ends */
 #define OTHER_DC	2	/* a DC the other calls use */
@@ -53,16 +54,6 @@ static long now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec * 1000000000L + t.tv_nsec;
-}
-
-static dc_usr_t dc_params(int dcid, const char *name)
-{
-	dc_usr_t d = {
-		.dc_dcid = dcid, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES,
-	};
-	snprintf(d.dc_name, sizeof(d.dc_name), "%s", name);
-	return d;
 }
 
 /* ---- the stubborn process: bound in END_DC, reports each SIGTERM -------- */

@@ -40,6 +40,7 @@
 #include <linux/capability.h>
 #include "libdvk.h"
 #include "check.h"
+#include "dc_params.h"
 
 enum { U, UB, SB, R, PS, PR, NCLS };
 static const char *const cls_name[NCLS] = { "U", "UB", "SB", "R", "PS", "PR" };
@@ -343,17 +344,6 @@ static pid_t counting_target(void)
 }
 
 /* ---- cell bodies: what the caller does ---------------------------------- */
-static dc_usr_t dc_params(int dcid, const char *name)
-{
-	dc_usr_t d = {
-		.dc_dcid = dcid, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES,
-	};
-
-	snprintf(d.dc_name, sizeof(d.dc_name), "%s", name);
-	return d;
-}
-
 static dvs_usr_t dvs_params(void)
 {
 	dvs_usr_t d = {
