@@ -9,8 +9,9 @@
  *     silent hellos): every call of the client meanwhile is answered, in
  *     order; node 0's proxy counts the refusals and never replaced its link;
  *  B. 50 slow connections (proxy_attack slow): the p99 of the client's
- *     round trips with them is at most 1.2 x without (the median over 7
- *     pairs of blocks, each pair one block without, then one with);
+ *     round trips with them is at most 1.2 x without, over 10 pairs of
+ *     blocks (one without, then one with: a noisy spell of the host hits
+ *     both kinds alike);
  *  C. a key rotation under traffic: a second key is added to the cluster's
  *     key file, installed on both nodes, and both proxies get SIGHUP while
  *     node 1 floods node 0's port with silent connections (more than its
@@ -27,8 +28,8 @@
 #define SRV		3
 #define CLI		6
 #define STOP		999
-#define BLOCK		300	/* calls per latency block (B) */
-#define PAIRS		7	/* blocks without then with the slow connections */
+#define BLOCK		250	/* calls per latency block (B) */
+#define PAIRS		10	/* blocks without then with the slow connections */
 #define SLOW_CONNS	50
 #define P99_LIMIT	1.2
 
@@ -149,9 +150,9 @@ static int cmp_double(const void *a, const void *b)
 
 /*
  * B: pairs of blocks, one without the slow connections and one with them
- * right after; the ratio of their p99s per pair.  The median over the pairs
- * is the figure checked: a noisy spell of the emulating host then spoils
- * one pair, not the verdict.
+ * right after, so the emulating host's noisy spells fall on both kinds
+ * alike.  The p99 of all the blocks of each kind is the figure checked;
+ * each pair's ratio is printed too (a p99 of one block is mostly noise).
  */
 static int latency_pairs(double *ratio, long *pooled_plain, long *pooled_slow)
 {
@@ -209,10 +210,10 @@ static long client(int arg)
 		printf(" %.3f", ratio[pr]);
 	qsort(ratio, PAIRS, sizeof(ratio[0]), cmp_double);
 	med = ratio[PAIRS / 2];
-	printf("; median %.3f (limit %.1f); pooled p99 %ld us without, %ld us with\n", med,
-	       P99_LIMIT, pp, ps);
-	CHECK("B: 50 slow connections raise the round trip's p99 by at most 20% (median of pairs)",
-	      med <= P99_LIMIT, "median ratio %.3f", med);
+	printf(" (median %.3f); p99 of all: %ld us without, %ld us with, ratio %.3f (limit %.1f)\n",
+	       med, pp, ps, (double)ps / pp, P99_LIMIT);
+	CHECK("B: 50 slow connections raise the round trip's p99 by at most 20%",
+	      ps <= P99_LIMIT * pp, "%ld us against %ld us", ps, pp);
 	mark("rotate");
 	n = calls_while(0, "rotated");
 	CHECK("C: every call during the key rotation was answered once, in order", n > 0,
