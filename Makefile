@@ -164,6 +164,13 @@ $(B)/tests/kernel/proxy_attack: tests/kernel/proxy_attack.c tests/*.h $(PROXY_SE
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< $(PROXY_SECURE_SRCS) $(LIBDVK_A) -lpthread -lz -lcrypto
 
+# test_privs: the runner plus its parts in tests/kernel/privs/ (which the
+# wildcard tests/kernel/*.c does not see).
+PRIVS_SRCS := $(wildcard tests/kernel/privs/*.c)
+$(B)/tests/kernel/test_privs: tests/kernel/test_privs.c $(PRIVS_SRCS) tests/kernel/privs/*.h tests/*.h tests/kernel/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(PRIVS_SRCS) $(LIBDVK_A) -lpthread
+
 $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(LIBDVK_A) -lpthread -lm
