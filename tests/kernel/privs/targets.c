@@ -85,51 +85,43 @@ void t_sendrec(struct ctx *c)
 			  "server result %ld (source %d)", p->r, p->src);
 }
 
-/* the sender queued on the caller: its message taken (OK) or not (the caller left: EDVSDSTDIED) */
-void t_receive(struct ctx *c)
+/*
+ * A root peer blocked on the caller of the cell (@ep's result): the call
+ * went through (the peer got @if_ok) or it did not, and the caller's exit
+ * failed the peer with EDVSDSTDIED.
+ */
+static void after_peer(struct ctx *c, int ep, long if_ok, const char *taken,
+		       const char *not_taken)
 {
 	long r;
 
 	if (c->ep == NONE)
 		return;
 	finish(c->peer, 5000);
-	r = pi(SRV)->r;
+	r = pi(ep)->r;
 	if (c->got == OK)
-		sub_check(c, r == OK, "the queued sender's message was taken", "sender %ld", r);
+		sub_check(c, r == if_ok, taken, "peer result %ld", r);
 	else
-		sub_check(c, r == EDVSDSTDIED, "the queued sender's message was not taken",
-			  "sender %ld", r);
+		sub_check(c, r == EDVSDSTDIED, not_taken, "peer result %ld", r);
 }
 
-/* the client in sendrec: request taken, then the caller left (EDVSSRCDIED), or never taken */
+/* the sender queued on the caller */
+void t_receive(struct ctx *c)
+{
+	after_peer(c, SRV, OK, "the queued sender's message was taken",
+		   "the queued sender's message was not taken");
+}
+
+/* the client in sendrec: its request taken, then the caller left (EDVSSRCDIED) */
 void t_rcvrqst(struct ctx *c)
 {
-	long r;
-
-	if (c->ep == NONE)
-		return;
-	finish(c->peer, 5000);
-	r = pi(CLI)->r;
-	if (c->got == OK)
-		sub_check(c, r == EDVSSRCDIED, "the client's request was taken",
-			  "client %ld", r);
-	else
-		sub_check(c, r == EDVSDSTDIED, "the client's request was not taken",
-			  "client %ld", r);
+	after_peer(c, CLI, EDVSSRCDIED, "the client's request was taken",
+		   "the client's request was not taken");
 }
 
 void t_reply(struct ctx *c)
 {
-	long r;
-
-	if (c->ep == NONE)
-		return;
-	finish(c->peer, 5000);
-	r = pi(CLI)->r;
-	if (c->got == OK)
-		sub_check(c, r == OK, "the client got the reply", "client %ld", r);
-	else
-		sub_check(c, r == EDVSDSTDIED, "the client got no reply", "client %ld", r);
+	after_peer(c, CLI, OK, "the client got the reply", "the client got no reply");
 }
 
 void s_dc1(struct ctx *c)
