@@ -2,8 +2,9 @@
 /*
  * proxy.h - what the parts of dvk-proxy share: its settings, its counters
  * and the logging helpers.  One process links this node to one remote node:
- * a sender thread (get2rmt -> TCP) and a receiver thread (TCP -> put2lcl),
- * with the main thread handling signals (docs/proxy-wire.md).
+ * a sender thread (get2rmt -> TCP; client.c makes its connections), a
+ * receiver thread (TCP -> put2lcl) fed by an acceptor thread that runs the
+ * handshakes, and the main thread handling signals (docs/proxy-wire.md).
  */
 #ifndef DVKP_PROXY_H
 #define DVKP_PROXY_H
@@ -37,7 +38,7 @@ struct link {
 	uint8_t nonce[32];		/* secured: the client's nonce, named by a HANDOVER */
 };
 
-/* Counters: written by one thread each, read by the main thread. */
+/* Counters: atomics, written by the workers, read by the main thread. */
 struct proxy_stats {
 	atomic_ulong msgs_out, bytes_out, heartbeats_out, lost_out, get2rmt_errors;
 	atomic_ulong connects_out, disconnects_out;
@@ -53,9 +54,9 @@ extern struct proxy_opts opts;
 extern struct proxy_stats stats;
 extern atomic_int stopping;		/* SIGTERM/SIGINT seen, or the pair was freed */
 extern atomic_int failed;		/* a worker could not start: exit 1 */
-extern atomic_int rekey;		/* SIGHUP: keys reloaded, the sender re-keys its link */
+extern atomic_int rekey;		/* SIGHUP: the sender re-keys its link */
 
-/* The cluster keys (main.c); SIGHUP reloads them.  Copy under keys_lock. */
+/* main.c: a copy of the cluster keys, read again first if the key file changed. */
 void keys_get(struct dvkp_keys *k);
 
 void *sender_main(void *arg);		/* sender.c */
@@ -65,6 +66,7 @@ void *sender_main(void *arg);		/* sender.c */
  * client nonce in @nonce, or -1 (counted and logged).
  */
 int client_connect(uint32_t flags, struct dvkp_session *s, uint8_t nonce[32]);
+
 void *receiver_main(void *arg);		/* receiver.c */
 void receiver_wake(void);		/* end a receiver blocked in poll */
 int acceptor_start(void);		/* acceptor.c: listen, handshakes; 0 or -1 */
