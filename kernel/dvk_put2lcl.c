@@ -179,6 +179,13 @@ static long put_ack(struct dvk_dc *dc, const cmd_t *c, u64 id, int px_nr)
 		     c->c_cmd == CMD_COPYLCL_ACK || c->c_cmd == CMD_COPYRMT_ACK) &&
 		    (f & SENDING) && taken &&
 		    list_empty(&d->send_link) && d->usr.p_sendto == c->c_src) {
+			/*
+			 * The rest of a failed copy's stream is withdrawn: its
+			 * RMTOPER would otherwise keep the requester asleep
+			 * until its timeout.
+			 */
+			if (f & RMTOPER)
+				dvk_rmt_unlink(d);
 			d->usr.p_sendto = NONE;
 			wake = dvk_ipc_ready(d, SENDING, c->c_rcode);
 			matched = true;

@@ -171,6 +171,7 @@ static void test_vcopy_two_nodes(void)
 
 static void test_vcopy_remote(void)
 {
+	struct timespec t0;
 	vcopy_t v;
 	pid_t c, c2;
 	cmd_t h;
@@ -209,9 +210,12 @@ static void test_vcopy_remote(void)
 	wait_flags(LCLI, RMTOPER, 3000);
 	allow = 1;
 	got = next_cmd(&h, 3000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	put_copy(CMD_COPYIN_ACK, RSRV, LCLI, EDVSFAULT, h.c_snd_seq, &h.c_vcopy, NULL, 0);
 	CHECK_RC("vcopy local->remote failed on the remote side after its first chunk: the "
 		 "requester gets that error", wait_child(c, LCLI), EDVSFAULT);
+	CHECK("... at once, not at its timeout (90 s for 3 chunks)", ms_since(&t0) < 5000,
+	      "after %ld ms", ms_since(&t0));
 	paused = 0;
 	chunks = 0;
 	while (next_cmd(&h, 300))
