@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* dc_params.h - the dc_init parameters the kernel tests use: the DVS's own limits. */
+/* dc_params.h - the dvs_init and dc_init parameters the kernel tests use. */
 #ifndef DVK_TESTS_DC_PARAMS_H
 #define DVK_TESTS_DC_PARAMS_H
 
@@ -15,6 +15,19 @@ static inline dc_usr_t dc_params(int dcid, const char *name)
 	};
 
 	snprintf(d.dc_name, sizeof(d.dc_name), "%s", name);
+	return d;
+}
+
+/* A DVS of the usual limits named @name. */
+static inline dvs_usr_t dvs_params(const char *name)
+{
+	dvs_usr_t d = {
+		.d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
+		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
+		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
+	};
+
+	snprintf(d.d_name, sizeof(d.d_name), "%s", name);
 	return d;
 }
 

@@ -128,10 +128,12 @@ static int stolen_id(uint32_t flags)
 	int fd = conn(), r;
 
 	guess_hello(&hs, flags, from, to);
+	/* the hello is well formed and its key ids guessed right: the server must answer */
 	if (dvkp_write_all(fd, hs.chello, DVKP_CHELLO_BYTES) ||
 	    dvkp_read_full(fd, shello, sizeof(shello)) != 1) {
 		close(fd);
-		return 1;	/* refused even before (no key id in common) */
+		fprintf(stderr, "proxy_attack: no SERVER_HELLO to a well-formed hello\n");
+		return 0;
 	}
 	for (int i = 8; i < DVKP_FINISH_BYTES; i++)
 		fin[i] = (uint8_t)rand();

@@ -408,11 +408,7 @@ static void test_dvs_end_during_grace(void)
 
 int main(void)
 {
-	dvs_usr_t dvs = {
-		.d_name = "DCEND", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
-		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
-	};
+	dvs_usr_t dvs = dvs_params("DCEND");
 	dc_usr_t d;
 
 	if (getuid() != 0) {

@@ -156,7 +156,7 @@ static void run_cell(const struct row *r, int cls)
 
 static void setup(void)
 {
-	dvs_usr_t d = dvs_params();
+	dvs_usr_t d = dvs_params("PRIVS");
 	dc_usr_t dc = dc_params(DCID, "DC0");
 	long v = 0;
 

@@ -8,16 +8,6 @@
 #include "privs.h"
 #include "../dc_params.h"
 
-dvs_usr_t dvs_params(void)
-{
-	dvs_usr_t d = {
-		.d_name = "PRIVS", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
-		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
-	};
-	return d;
-}
-
 
 long f_void0(struct ctx *c) { UNUSED(c); return dvk_ipc(DVK_VOID0, 0, 0, 0, 0, 0); }
 long f_dc_init(struct ctx *c)
@@ -155,7 +145,7 @@ long f_add_node(struct ctx *c) { UNUSED(c); return dvk_add_node(DCID, NODE2); }
 long f_del_node(struct ctx *c) { UNUSED(c); return dvk_del_node(DCID, NODE2); }
 long f_dvs_init(struct ctx *c)
 {
-	dvs_usr_t d = dvs_params();
+	dvs_usr_t d = dvs_params("PRIVS");
 
 	UNUSED(c);
 	return dvk_dvs_init(0, &d);

@@ -131,7 +131,6 @@ uint64_t dc0_nodes(void);
 bool clean_state(char *why, size_t n);
 
 /* ---- cell bodies: what the caller does (privs/calls.c) ------------------- */
-dvs_usr_t dvs_params(void);
 extern pid_t bind_helper;	/* the unbound process of f_bind_other */
 extern pid_t px2_pids[2];	/* the two unbound processes of pair PX2 */
 
