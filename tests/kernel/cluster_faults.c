@@ -12,9 +12,9 @@
  *  C. node 0 takes node 1 down (node_down) under a blocked client
  *     (EDVSNOTCONN), brings it up again (node_up, add_node, rmtbind) and
  *     traffic resumes.
- *  D. node 0 sends bad frames (tests/kernel/proxy_fuzz) to node 1's live
- *     proxy port: each connection is closed, node 1's proxy counts them and
- *     still serves traffic both ways.
+ *  D. node 0 attacks node 1's live proxy port without the key
+ *     (tests/kernel/proxy_attack nokey): each connection is closed, node 1's
+ *     proxy counts them and still serves traffic both ways.
  *  G. the dvk_rmt_* and dvk_msg_receive events of 20 sendrecs each way are
  *     recorded on both nodes; node 0 joins the two traces by message id and
  *     checks every request and every reply has its whole path.
@@ -329,7 +329,7 @@ static void fuzz(void)
 		char cmd[256];
 		int st;
 
-		snprintf(cmd, sizeof(cmd), "build/tests/kernel/proxy_fuzz %s 3000", peer_addr);
+		snprintf(cmd, sizeof(cmd), "build/tests/kernel/proxy_attack nokey %s 3000 0 1", peer_addr);
 		st = system(cmd);
 		CHECK("every bad frame to the peer's live proxy port closes its connection",
 		      WIFEXITED(st) && WEXITSTATUS(st) == 0, "status 0x%x", st);
