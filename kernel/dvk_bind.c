@@ -140,12 +140,6 @@ static void bind_default_priv(struct dvk_proc *p)
 }
 
 /*
- * Resolve bind's pid argument to a referenced task, or NULL.  pid <= 0 is
- * the caller.  SELF_BIND names the caller or one of its threads (tbind) in
- * the caller's own PID namespace (what getpid()/gettid() return); other
- * bind types name a process of the DC's PID namespace.
- */
-/*
  * The task with pid @nr in @ns, referenced, or NULL.  (find_task_by_pid_ns
  * is not exported to modules; find_pid_ns and pid_task are.)
  */
@@ -161,11 +155,19 @@ struct task_struct *dvk_get_task(pid_t nr, struct pid_namespace *ns)
 	return task;
 }
 
+/*
+ * Resolve bind's pid argument to a referenced task, or NULL.  pid <= 0 is
+ * the calling thread.  SELF_BIND binds the calling thread only, named by
+ * -1 (the original's dvk_bind), its tid (tbind) or its process's pid
+ * (getpid() in any thread), in the caller's own PID namespace; other bind
+ * types name a process of the DC's PID namespace.
+ */
 static struct task_struct *bind_target(struct dvk_dc *dc, int oper, pid_t pid)
 {
 	struct task_struct *task;
 
-	if (pid <= 0) {
+	/* getpid() from a thread: its process, i.e. the calling thread itself */
+	if (pid <= 0 || (oper == SELF_BIND && pid == task_tgid_vnr(current))) {
 		get_task_struct(current);
 		return current;
 	}

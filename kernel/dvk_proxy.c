@@ -244,6 +244,8 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 		ret = EDVSBADPID;
 	}
 	spin_unlock(&dvk_dvs.net_lock);
+	if (ret == OK)
+		wake_up_all(&dvk_bind_wq);	/* wait4bind(SELF) of the proxies: NONE */
 out:
 	mutex_unlock(&dvk_dvs.lock);
 	if (st)

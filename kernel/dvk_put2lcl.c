@@ -24,6 +24,30 @@ static int cmd_call(int cmd)
 }
 
 /*
+ * Is stand-in @s free for a new send or sendrec of its remote caller?
+ * An answer it still carries (RMTOPER) or a copy through it (ONCOPY) ends
+ * soon: the proxy retries.  A message still queued here, or a wait for a
+ * reply, belongs to a call that caller has already given up (timed out or
+ * interrupted on its node: it makes one call at a time).  The original
+ * refused every new command then (EDVSENQUEUED) until the old one ended,
+ * which a reply that never comes makes for ever: the abandoned call is
+ * withdrawn instead, as a local sender's is when it gives up.
+ * dc->lock held.
+ */
+static bool standin_free(struct dvk_proc *s)
+{
+	int f = s->usr.p_rts_flags;
+
+	if (f & (RMTOPER | ONCOPY))
+		return false;
+	if (f & (SENDING | RECEIVING)) {
+		dvk_ipc_unqueue(s);
+		s->rmt_op = 0;
+	}
+	return true;
+}
+
+/*
  * Checks of a message command's two ends (B.8.1 step 5).  dc->lock held.
  * *@sp is set once the stand-in is known good (an error ACK can use it),
  * *@dp on success.
@@ -47,7 +71,7 @@ static long msg_ends(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
 		return EDVSENDPOINT;
 	if (s->usr.p_nodeid != c->c_snode)
 		return EDVSNONODE;
-	if (uses_standin && (s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER)))
+	if (uses_standin && !standin_free(s))
 		return EDVSENQUEUED;	/* the proxy retries */
 	*sp = s;
 	if (s->usr.p_rts_flags & MIGRATING)

@@ -444,6 +444,23 @@ void dvk_rmt_standin_done(struct dvk_proc *s, long rcode)
 	dvk_rmt_enqueue(s, false);
 }
 
+/*
+ * Stand-in @s waited for @me's answer to its remote caller's sendrec, and
+ * @me answers now (a reply, or a send or sendrec that a server uses as its
+ * answer, as many original programs do: locally such a message is taken as
+ * the reply too).  The stand-in stops waiting, so the caller's next request
+ * finds it free.  dc->lock held.
+ */
+static void standin_answered(struct dvk_proc *me, struct dvk_proc *s)
+{
+	if (!dvk_ipc_accepts(s, me->usr.p_endpoint, false) || s->recv_kind != DVK_RECV_REPLY ||
+	    s->usr.p_getfrom != me->usr.p_endpoint)
+		return;
+	s->usr.p_rts_flags &= ~RECEIVING;
+	s->usr.p_getfrom = NONE;
+	s->rmt_op = 0;
+}
+
 /**
  * dvk_rmt_send - send or sendrec from a local caller to remote @d.
  * @me:  the caller; dc->lock held (dropped while it sleeps)
@@ -476,6 +493,7 @@ long dvk_rmt_send(struct dvk_proc *me, struct dvk_proc *d, const message *m, int
 	ret = dvk_rmt_enqueue(me, true);
 	if (ret)
 		return ret;
+	standin_answered(me, d);
 	me->usr.p_rts_flags |= mask;
 	me->usr.p_sendto = d->usr.p_endpoint;
 	if (rec) {
@@ -503,9 +521,7 @@ long dvk_rmt_reply(struct dvk_proc *me, struct dvk_proc *s, const message *m)
 	if (!(dvk_ipc_accepts(s, me->usr.p_endpoint, false) &&
 	      s->usr.p_getfrom == me->usr.p_endpoint))
 		return EDVSPROCSTS;
-	s->usr.p_rts_flags &= ~RECEIVING;
-	s->usr.p_getfrom = NONE;
-	s->rmt_op = 0;
+	standin_answered(me, s);
 	id = dvk_ipc_next_id();
 	dvk_rmt_header(s, CMD_REPLY_MSG, me->usr.p_endpoint, s->usr.p_endpoint, s->usr.p_nodeid, id);
 	s->rmtcmd.c_msg = *m;

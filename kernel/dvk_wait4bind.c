@@ -48,6 +48,10 @@ static int w4b_done(const struct w4b_target *t, long *result)
 		return 1;
 	}
 	if (t->dcid < 0) {	/* WAIT_BIND SELF */
+		if (dvk_task_is_proxy(current)) {
+			*result = NONE;	/* a proxy bound by proxies_bind: in no DC */
+			return 1;
+		}
 		rcu_read_lock();
 		p = dvk_current_proc();
 		if (p && !(READ_ONCE(p->usr.p_misc_flags) & MIS_RMTBACKUP))
@@ -127,7 +131,8 @@ static long w4b_sleep(struct w4b_target *t, long timeout_ms, struct dvk_bindwait
  *        with WAIT_BIND), third = timeout in ms (-1 forever, 0 no wait).
  *
  * WAIT_BIND SELF: returns the caller's endpoint once it is bound (a
- * process bound by another, e.g. a proxy, waits here).  WAIT_BIND ep: the
+ * process bound by another waits here), or NONE once proxies_bind made
+ * it a proxy (the original proxies' sender and receiver wait so).  WAIT_BIND ep: the
  * caller must be bound; returns ep once that slot of its DC is bound.
  * WAIT_UNBIND ep: returns OK once that slot is free or bound to another task.
  *

@@ -50,7 +50,8 @@ long dvk_getprocinfo(int dcid, int p_nr, proc_usr_t *p_usr);
 long dvk_getpriv(int dcid, int proc_ep, priv_usr_t *u);
 long dvk_setpriv(int dcid, int proc_ep, priv_usr_t *u);
 
-#define dvk_bind(dcid, ep)	dvk_bind_X(SELF_BIND, dcid, (long)getpid(), ep, LOCALNODE)
+/* the calling thread, as the original (pid -1); tbind names it by its tid */
+#define dvk_bind(dcid, ep)	dvk_bind_X(SELF_BIND, dcid, PROC_NO_PID, ep, LOCALNODE)
 #define dvk_tbind(dcid, ep)	dvk_bind_X(SELF_BIND, dcid, (long)syscall(SYS_gettid), ep, LOCALNODE)
 #define dvk_lclbind(dcid, pid, ep)	dvk_bind_X(LCL_BIND, dcid, pid, ep, LOCALNODE)
 #define dvk_rmtbind(dcid, name, ep, nodeid)					\

@@ -69,6 +69,7 @@ prog 120 $T/test_rmt_copy
 prog 120 $T/test_migrate
 prog 300 $T/test_privs
 prog 120 $T/test_unbind_perm
+prog 180 $T/test_ported
 
 # ---- dvk-proxy on one node: the key, attacks on its port, SIGTERM ------------
 # (the two-guest cluster runs it for real; here proxy_attack plays node 1)

@@ -170,6 +170,83 @@ static void test_outgoing_sendrec_notify(void)
 	CHECK_RC("the notify returns once the proxy took it (no ACK)", wait_child(c, LCLI), OK);
 }
 
+/* receive(ANY), then answer with send(m_source, type + 1), as original servers do */
+static long do_serve_by_send(int arg)
+{
+	message m;
+	long r = dvk_receive_T(ANY, &m, 5000);
+	int src = m.m_source, type = m.m_type;
+
+	(void)arg;
+	if (r)
+		return r;
+	m.m_type = type + 1;
+	r = dvk_send_T(src, &m, 5000);
+	return r ? r : (long)src * 1000 + type;
+}
+
+/* receive(ANY) a request and leave it unanswered, then rcvrqst + reply(type + 1) */
+static long do_ignore_then_serve(int arg)
+{
+	message m;
+	long r = dvk_receive_T(ANY, &m, 5000);
+	int first = m.m_type;
+
+	(void)arg;
+	if (r)
+		return r;
+	r = dvk_rcvrqst_T(&m, 5000);
+	if (r)
+		return r;
+	m.m_type++;
+	r = dvk_reply_T(m.m_source, &m, 5000);
+	return r ? r : (long)first * 1000 + m.m_type - 1;
+}
+
+/*
+ * A sendrec of RSRV answered with send: the answer leaves as SEND_MSG, the
+ * stand-in stops waiting for a reply, and RSRV's next sendrec is taken.
+ * Then a sendrec that is never answered: RSRV's next one is taken anyway
+ * (its caller gave the first up).
+ */
+static void test_answer_by_send(void)
+{
+	message m = { .m_type = 30 };
+	pid_t c;
+	cmd_t h;
+	int got;
+
+	c = child(LSRV, do_serve_by_send, 0);
+	wait_flags(LSRV, RECEIVING, 2000);
+	CHECK_RC("put2lcl SNDREC_MSG RSRV->LSRV for a server that answers with send",
+		 put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rid, &m), OK);
+	got = next_cmd(&h, 3000);
+	CHECK("its answer leaves as SEND_MSG LSRV->RSRV",
+	      got && h.c_cmd == CMD_SEND_MSG && h.c_src == LSRV && h.c_dst == RSRV &&
+	      h.c_msg.m_type == 31, "cmd=%x type=%d", h.c_cmd, h.c_msg.m_type);
+	CHECK("... and the stand-in no longer waits for a reply", !(flags_of(RSRV) & RECEIVING),
+	      "flags=%x", flags_of(RSRV));
+	CHECK_RC("node 1's SEND_ACK ends the server's send",
+		 put(CMD_SEND_ACK, RSRV, LSRV, OK, h.c_snd_seq, NULL), OK);
+	CHECK_RC("the server's receive + send", wait_child(c, LSRV), (long)RSRV * 1000 + 30);
+
+	c = child(LSRV, do_ignore_then_serve, 0);
+	wait_flags(LSRV, RECEIVING, 2000);
+	CHECK_RC("RSRV's next sendrec is taken (no EDVSENQUEUED)",
+		 put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rid, &m), OK);
+	wait_flags(LSRV, RECEIVING, 2000);	/* it took it, and waits again */
+	CHECK("the stand-in waits for its answer, which never comes", flags_of(RSRV) & RECEIVING,
+	      "flags=%x", flags_of(RSRV));
+	m.m_type = 40;
+	CHECK_RC("RSRV's next sendrec (it gave the unanswered one up) is taken",
+		 put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rid, &m), OK);
+	CHECK_RC("... the server got both and replied to the second", wait_child(c, LSRV),
+		 30L * 1000 + 40);
+	got = next_cmd(&h, 3000);
+	CHECK("the reply leaves as REPLY_MSG type 41", got && h.c_cmd == CMD_REPLY_MSG &&
+	      h.c_msg.m_type == 41, "cmd=%x type=%d", h.c_cmd, h.c_msg.m_type);
+}
+
 static void test_incoming(void)
 {
 	message m = { .m_type = 11 };
@@ -196,14 +273,21 @@ static void test_incoming(void)
 		 put(CMD_SEND_MSG, RSRV, LSRV, 0, ++rid, &m), OK);
 	CHECK("the stand-in RSRV is SENDING, queued on LSRV", flags_of(RSRV) & SENDING,
 	      "flags=%x", flags_of(RSRV));
-	CHECK_RC("a second command from the busy stand-in gives EDVSENQUEUED",
-		 put(CMD_SEND_MSG, RSRV, LSRV, 0, rid + 1, &m), EDVSENQUEUED);
-	CHECK("no ACK before it is received", !next_cmd(&h, 100), "cmd=%x", h.c_cmd);
-	CHECK_RC("the local receiver takes it from the queue", wait_child(c, LSRV),
-		 (long)RSRV * 100000 + 11);
-	got = next_cmd(&h, 3000);
-	CHECK("then the SEND_ACK leaves", got && h.c_cmd == CMD_SEND_ACK && h.c_snd_seq == rid,
+	m.m_type = 12;
+	CHECK_RC("a new send of RSRV (its caller gave the queued one up) is taken",
+		 put(CMD_SEND_MSG, RSRV, LSRV, 0, rid + 1, &m), OK);
+	CHECK("no ACK before it is received (none for the withdrawn one)", !next_cmd(&h, 100),
 	      "cmd=%x", h.c_cmd);
+	CHECK_RC("the local receiver takes the new message, not the withdrawn one",
+		 wait_child(c, LSRV), (long)RSRV * 100000 + 12);
+	got = next_cmd(&h, 3000);
+	CHECK("then the SEND_ACK of the new one leaves",
+	      got && h.c_cmd == CMD_SEND_ACK && h.c_snd_seq == rid + 1, "cmd=%x id=%llx", h.c_cmd,
+	      (unsigned long long)h.c_snd_seq);
+	CHECK("... and the stand-in is idle", (flags_of(RSRV) & ~REMOTE) == 0, "flags=%x",
+	      flags_of(RSRV));
+	rid++;
+	m.m_type = 11;
 
 	c = child(LSRV, do_serve, 0);
 	wait_flags(LSRV, RECEIVING, 2000);
@@ -219,11 +303,13 @@ static void test_incoming(void)
 	CHECK("the stand-in is idle again", (flags_of(RSRV) & ~REMOTE) == 0, "flags=%x",
 	      flags_of(RSRV));
 
+	test_answer_by_send();
+
 	c = child(LSRV, do_receive, 5000);
 	wait_flags(LSRV, RECEIVING, 2000);
 	CHECK_RC("put2lcl NTFY_MSG RSRV->LSRV", put(CMD_NTFY_MSG, RSRV, LSRV, -1, ++rid, NULL), OK);
-	CHECK_RC("the local receiver gets the notify from RSRV", wait_child(c, LSRV),
-		 (long)RSRV * 100000 + NOTIFY_FROM(RSRV));
+	CHECK_RC("the local receiver gets the notify from RSRV, m_type NOTIFY_MESSAGE | RSRV",
+		 wait_child(c, LSRV), (long)RSRV * 100000 + (NOTIFY_MESSAGE | RSRV));
 }
 
 static void test_put2lcl_checks(void)

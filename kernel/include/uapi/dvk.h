@@ -57,13 +57,15 @@
 #define PROC_NO_PID		(-1)
 #define NOTIFY_MESSAGE		0x1000
 /*
- * m_type of a notify from p_nr (MINIX style: p_nr + NR_TASKS keeps it
- * positive for kernel tasks such as HARDWARE).  Decision of this project:
- * the original put NOTIFY_MESSAGE | p_nr, which is -1 for HARDWARE.
+ * m_type of a notify from p_nr: NOTIFY_MESSAGE | p_nr, as the original DVK
+ * builds it for processes (p_nr >= 0).  A kernel task's p_nr is negative:
+ * the original's NOTIFY_MESSAGE | HARDWARE is -1, which loses the notify
+ * mark, so its low 12 bits are used instead (HARDWARE: 0x1fff) and
+ * NOTIFY_SRC_NR() sign-extends them back (docs/user-api.md, "Departures").
  */
-#define NOTIFY_FROM(p_nr)	(NOTIFY_MESSAGE | ((p_nr) + NR_TASKS))
+#define NOTIFY_FROM(p_nr)	(NOTIFY_MESSAGE | ((p_nr) & 0xfff))
 #define IS_NOTIFY(m_type)	(((m_type) & ~0xfff) == NOTIFY_MESSAGE)
-#define NOTIFY_SRC_NR(m_type)	(((m_type) & 0xfff) - NR_TASKS)
+#define NOTIFY_SRC_NR(m_type)	((((m_type) & 0xfff) ^ 0x800) - 0x800)
 
 /* Kernel-task numbers (negative p_nr) */
 #define KERNEL			(-1)
