@@ -44,6 +44,12 @@ DVKBENCH    := $(B)/bin/dvkbench
 TEST_SRCS   := $(wildcard tests/kernel/*.c) $(wildcard tests/unit/*.c)
 TEST_BINS   := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
 
+# tests/compat: programs written as original DVK programs are (the original
+# header names, through tests/compat/include -> lib/dvk-compat), for the guest suite
+COMPAT_SRCS := $(wildcard tests/compat/dvk-tests/*.c)
+COMPAT_BINS := $(patsubst tests/compat/dvk-tests/%.c,$(B)/tests/compat/%,$(COMPAT_SRCS))
+COMPAT_HDRS := lib/dvk_compat.h lib/dvk_compat_fmt.h $(wildcard lib/dvk-compat/*/*.h)
+
 .PHONY: all module lib bpf tools dvktop tests check test demo bench bench-module setup clean
 .SECONDARY: $(BPF_OBJS)
 all: module lib bpf tools dvktop tests
@@ -140,7 +146,7 @@ $(DVKTOP): $(DVKTOP_OBJS) $(LIBDVK_A)
 # ---- test programs ----------------------------------------------------------
 # tests/unit: host unit tests (dvktop's model is pure C and linked in);
 # tests/kernel: programs run inside the guests against dvk.ko.
-tests: $(TEST_BINS)
+tests: $(TEST_BINS) $(COMPAT_BINS)
 
 MODEL_SRCS := $(wildcard dvktop/model*.c)
 $(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h
@@ -170,6 +176,13 @@ PRIVS_SRCS := $(wildcard tests/kernel/privs/*.c)
 $(B)/tests/kernel/test_privs: tests/kernel/test_privs.c $(PRIVS_SRCS) tests/kernel/privs/*.h tests/*.h tests/kernel/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(PRIVS_SRCS) $(LIBDVK_A) -lpthread
+
+# The original-style programs build with the usual flags, unchanged.
+$(B)/tests/compat/%: tests/compat/dvk-tests/%.c tests/compat/dvk-tests/*.h $(COMPAT_HDRS) $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(LIBDVK_A) -lpthread
+
+$(B)/tests/unit/test_dvk_compat: $(COMPAT_HDRS)
 
 $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)

@@ -422,6 +422,70 @@ else
 	skip "bpftrace not installed"
 fi
 
+# ---- original DVK programs, built unchanged (lib/dvk_compat.h) ---------------
+# tests/compat/dvk-tests: sources in the original style (original header names,
+# `message` with char * pointer fields, the print macros, dvk_fd, privilege
+# bitmaps as bitchunk_t chunks).  They initialise their own DVS and DC 0.
+C=$B/tests/compat
+csecs=$((120 * ${DVK_TIMEOUT_SCALE:-1}))
+build/bin/dvkctl end >/dev/null 2>&1	# the suite's DVS, if one is left
+timeout -k 5 $csecs $C/dvs_dc_init 0 COMPAT 0 DC0 >"$OUT/c-init.out" 2>&1
+rc=$?
+if [ $rc = 0 ] && grep -q '^dvk_open: /dev/dvk opened, dvk_fd=[0-9]' "$OUT/c-init.out" &&
+	grep -qx 'dvk_dvs_init: local_nodeid=0' "$OUT/c-init.out"; then
+	pass "compat: dvk_open() sets dvk_fd, dvk_dvs_init() sets local_nodeid"
+else
+	fail "compat: dvs_dc_init: exit $rc $(tail -n 4 "$OUT/c-init.out" | tr '\n' '|')"
+fi
+if grep -qx 'd_name=COMPAT d_nr_dcs=32 d_nr_nodes=32 d_nr_procs=221 d_nr_tasks=35 d_nr_sysprocs=64' "$OUT/c-init.out" &&
+	grep -qx 'd_max_copybuf=65536 d_max_copylen=1048576' "$OUT/c-init.out" &&
+	grep -q '^d_dbglvl=[0-9A-F]* version=202202 flags=102 sizeof(proc)=[0-9]' "$OUT/c-init.out" &&
+	grep -qx 'dc_dcid=0 dc_nr_procs=221 dc_nr_tasks=35 dc_nr_sysprocs=64 dc_nr_nodes=32 flags=0 dc_nodes=1 dc_name=DC0' "$OUT/c-init.out" &&
+	grep -qx 'dc_dcid=0 dc_warn2proc=27342 dc_warnmsg=0' "$OUT/c-init.out" &&
+	grep -q '^n_nodeid=0 n_proxies=-\?[0-9]* n_flags=[0-9A-F]* n_dcs=1 n_name=' "$OUT/c-init.out" &&
+	grep -qx 'dvs_dc_init: OK' "$OUT/c-init.out"; then
+	pass "compat: DVS_USR/DVS_MAX/DVS_VER, DC_USR/DC_WARN and NODE_USR formats print the values set"
+else
+	fail "compat: the DVS, DC and node formats: $(tr '\n' '|' <"$OUT/c-init.out" | head -c 700)"
+fi
+
+timeout -k 5 $csecs $C/client_server 0 10 11 >"$OUT/c-cs.out" 2>&1
+rc=$?
+[ $rc = 0 ] && grep -qx 'client_server: OK' "$OUT/c-cs.out" &&
+	pass "compat: client/server pair (sendrec, send, notify, reply, vcopy) exits 0" ||
+	fail "compat: client_server: exit $rc $(tail -n 6 "$OUT/c-cs.out" | tr '\n' '|')"
+grep -qx 'SERVER got \[hello compat\] from endpoint 11' "$OUT/c-cs.out" &&
+	grep -qx 'CLIENT answer \[HELLO COMPAT\] written where m1_p3 points' "$OUT/c-cs.out" &&
+	pass "compat: m1_p1/m1_p2 carry the client's addresses; the server vcopies through them" ||
+	fail "compat: pointers in messages: $(grep -E '^(SERVER|CLIENT)' "$OUT/c-cs.out" | tr '\n' '|' | head -c 500)"
+grep -q '^CLIENT REPLY: source=10 type=11 m1i1=12 m1i2=0 m1i3=0 m1p1=0x[0-9a-f]* m1p2=0x[0-9a-f]* m1p3=0x' "$OUT/c-cs.out" &&
+	grep -q '^SERVER NOTIFY: source=11 type=[0-9]* m9i1=' "$OUT/c-cs.out" &&
+	grep -qx 'CLIENT tag pointer came back' "$OUT/c-cs.out" &&
+	pass "compat: MSG1/MSG7/MSG9 formats; a notify from the client; m7_p1 round trip through the server" ||
+	fail "compat: message formats and notify: $(grep -E '^(SERVER|CLIENT)' "$OUT/c-cs.out" | tr '\n' '|' | head -c 600)"
+grep -q '^nr=10 endp=10 dcid=0 flags=[0-9A-F]* misc=[0-9A-F]* lpid=[0-9]* vpid=[0-9]* nodeid=0 name=client_server$' "$OUT/c-cs.out" &&
+	grep -q '^nr=11 endp=11 dcid=0 p_lclsent=[0-9]* p_rmtsent=0 ' "$OUT/c-cs.out" &&
+	pass "compat: PROC_USR/PROC_WAIT/PROC_COUNT formats of the lclbound children" ||
+	fail "compat: process formats: $(grep -E '^(nr|endp)=' "$OUT/c-cs.out" | tr '\n' '|' | head -c 500)"
+
+timeout -k 5 $csecs $C/priv_info 0 12 >"$OUT/c-priv.out" 2>&1
+rc=$?
+[ $rc = 0 ] && grep -qx 'priv_info: system slot OK' "$OUT/c-priv.out" &&
+	grep -qx 'priv_id=47 priv_warn=27342 priv_level=1' "$OUT/c-priv.out" &&
+	grep -qx 'ipc_to chunks: FFFF FFFF FFFF FFFF' "$OUT/c-priv.out" &&
+	grep -qx 'ipc_to chunks: FFF7 FFFF FFFF FFFF' "$OUT/c-priv.out" &&
+	grep -qx "notify without the call's bit: -102" "$OUT/c-priv.out" &&
+	pass "compat: get/set/unset_sys_bit on priv_usr_t chunks through getpriv/setpriv; notify refused without its bit" ||
+	fail "compat: priv_info (system slot): exit $rc $(tr '\n' '|' <"$OUT/c-priv.out" | head -c 700)"
+timeout -k 5 $csecs $C/priv_info 0 100 >"$OUT/c-upriv.out" 2>&1
+rc=$?
+[ $rc = 0 ] && grep -qx 'priv_info: user slot OK' "$OUT/c-upriv.out" &&
+	grep -qx 'dvk_allowed: 5 10 26 29' "$OUT/c-upriv.out" &&
+	grep -qx 'priv_id=64 priv_warn=27342 priv_level=0' "$OUT/c-upriv.out" &&
+	pass "compat: a user slot's dvk_allowed read with get_sys_bit: sendrec, unbind, getep, wait4bind" ||
+	fail "compat: priv_info (user slot): exit $rc $(tr '\n' '|' <"$OUT/c-upriv.out" | head -c 700)"
+build/bin/dvkctl dc-end 0 >/dev/null 2>&1	# the DVS stays: the unload below ends it
+
 # ---- unload and reload -------------------------------------------------------
 exec 7<>/dev/dvk
 if rmmod dvk 2>/dev/null; then
