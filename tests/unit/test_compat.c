@@ -279,7 +279,7 @@ static void test_calls(void)
 	proc_usr_t pu;
 	priv_usr_t pv;
 	int buf[4];
-	pid_t me = getpid(), tid = (pid_t)syscall(SYS_gettid);
+	pid_t tid = (pid_t)syscall(SYS_gettid);
 
 	memset(&m, 0, sizeof(m));
 	CHECK("dvk_open opens the (fake) /dev/dvk", dvk_open() >= 0 && fake_fd >= 0,
@@ -293,9 +293,10 @@ static void test_calls(void)
 	EXPECT(dvk_dc_end(4), 0, 0, 8, 4, 0, 0, 0, 0);
 	EXPECT(dvk_getdcinfo(PROC_NO_PID, &dc), 0, 0, 14, -1, 0, 0, &dc, 0);
 
-	/* binding: the macros of B.10 (bind returns the endpoint, maybe negative) */
-	EXPECT(dvk_bind(0, 10), 10, 10, 9, SELF_BIND, 0, me, 10, LOCALNODE);
-	EXPECT(dvk_bind(0, SYSTASK(1)), -3, -3, 9, SELF_BIND, 0, me, (uint64_t)(int64_t)-3,
+	/* binding: the macros of B.10 (bind returns the endpoint, maybe negative; dvk_bind
+	 * passes pid -1, the calling thread, as the original did) */
+	EXPECT(dvk_bind(0, 10), 10, 10, 9, SELF_BIND, 0, (uint64_t)(int64_t)PROC_NO_PID, 10, LOCALNODE);
+	EXPECT(dvk_bind(0, SYSTASK(1)), -3, -3, 9, SELF_BIND, 0, (uint64_t)(int64_t)PROC_NO_PID, (uint64_t)(int64_t)-3,
 	       LOCALNODE);
 	EXPECT(dvk_tbind(1, 11), 11, 11, 9, SELF_BIND, 1, tid, 11, LOCALNODE);
 	EXPECT(dvk_lclbind(0, 1234, 12), 12, 12, 9, LCL_BIND, 0, 1234, 12, LOCALNODE);
@@ -304,7 +305,7 @@ static void test_calls(void)
 	EXPECT(dvk_bkupbind(0, 1234, 14, 2), 14, 14, 9, BKUP_BIND, 0, 1234, 14, 2);
 	EXPECT(dvk_replbind(0, 1234, 15), 15, 15, 9, REPLICA_BIND, 0, 1234, 15, LOCALNODE);
 	EXPECT(dvk_umbind(0, 1234, 16), 16, 16, 9, USERMODE_BIND, 0, 1234, 16, LOCALNODE);
-	EXPECT(dvk_bind(0, 300), EDVSENDPOINT, EDVSENDPOINT, 9, SELF_BIND, 0, me, 300,
+	EXPECT(dvk_bind(0, 300), EDVSENDPOINT, EDVSENDPOINT, 9, SELF_BIND, 0, (uint64_t)(int64_t)PROC_NO_PID, 300,
 	       LOCALNODE);
 	EXPECT(dvk_unbind(0, 10), 0, 0, 10, 0, 10, TIMEOUT_FOREVER, 0, 0);
 	EXPECT(dvk_unbind_T(0, 10, 250), 0, 0, 10, 0, 10, 250, 0, 0);
