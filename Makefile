@@ -177,6 +177,13 @@ $(B)/tests/kernel/test_privs: tests/kernel/test_privs.c $(PRIVS_SRCS) tests/kern
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(PRIVS_SRCS) $(LIBDVK_A) -lpthread
 
+# dvk_fuzz: the runner plus its parts in tests/kernel/fuzz/ (docs/fuzzing.md).
+FUZZ_SRCS := $(addprefix tests/kernel/fuzz/,arena.c gen.c actor.c monitor.c repro.c replay.c checks.c)
+$(B)/tests/kernel/dvk_fuzz: tests/kernel/dvk_fuzz.c $(FUZZ_SRCS) tests/kernel/fuzz/*.h tests/*.h tests/kernel/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(FUZZ_SRCS) $(LIBDVK_A) -lpthread
+
+
 # The original-style programs build with the usual flags, unchanged.
 $(B)/tests/compat/%: tests/compat/dvk-tests/%.c tests/compat/dvk-tests/*.h $(COMPAT_HDRS) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
