@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Install everything dvk-observe needs on a fresh Debian 12 machine (apt packages only).
 # Idempotent: packages already present are skipped, so `make test` can call it every time.
+#
+# usage: scripts/setup.sh [--debug-kernel]
+#   --debug-kernel  also what scripts/debug-kernel needs to build the debug guest
+#                   kernel (KASAN, lockdep, kmemleak...) for `make test-debug`:
+#                   Debian's kernel source and the kernel's build tools
 set -euo pipefail
 
 PKGS=(
@@ -16,6 +21,13 @@ PKGS=(
 	libssl-dev                                 # dvk-proxy's link protection (OpenSSL libcrypto)
 	procps                                     # pkill: cluster_secure re-keys the proxies with SIGHUP
 )
+case "${1-}" in
+"") ;;
+--debug-kernel)
+	PKGS+=(linux-source-6.1 flex bison bc libssl-dev libelf-dev dwarves)  # scripts/debug-kernel
+	;;
+*) echo "usage: scripts/setup.sh [--debug-kernel]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${PKGS[@]}"; do
