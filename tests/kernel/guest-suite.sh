@@ -5,10 +5,16 @@
 # the top of the tree.  Prints one PASS/FAIL/SKIP line per check (the
 # protocol of tests/check.h); the host runner adds the kernel-log scan.
 # Many checks share one boot because a TCG boot costs ~15 s.
+# Environment (tests/run debug sets them): DVK_KO, the dvk.ko to load (default
+# kernel/dvk.ko); DVK_KMEMLEAK=1: judge kmemleak's findings before the module
+# is unloaded and after (tests/kernel/kmemleak.sh; reports in
+# $DVK_KMEMLEAK_DIR, default build/test-results); DVK_TIMEOUT_SCALE=N: the
+# test programs' kill timeouts times N (default 1).
 set -u
 B=build
 T=$B/tests/kernel
 OUT=$(mktemp -d)
+KO=${DVK_KO:-kernel/dvk.ko}
 
 pass() { echo "PASS $*"; }
 fail() { echo "FAIL $*"; }
@@ -35,17 +41,18 @@ wait_for_lines() {
 	return 1
 }
 
-# prog SECONDS PROGRAM: a check.h test program, killed if it hangs.  Exit 1
-# means it already printed its FAIL lines; anything else is a crash or hang.
+# prog SECONDS PROGRAM: a check.h test program, killed if it hangs (after
+# SECONDS times DVK_TIMEOUT_SCALE).  Exit 1 means it already printed its FAIL
+# lines; anything else is a crash or hang.
 prog() {
-	local rc
-	timeout -k 5 "$1" "$2"
+	local rc secs=$(($1 * ${DVK_TIMEOUT_SCALE:-1}))
+	timeout -k 5 "$secs" "$2"
 	rc=$?
-	[ $rc -le 1 ] || fail "$(basename "$2"): exit $rc (124 = killed after $1 s; >128 = signal)"
+	[ $rc -le 1 ] || fail "$(basename "$2"): exit $rc (124 = killed after $secs s; >128 = signal)"
 }
 
 # ---- load ------------------------------------------------------------------
-t "insmod dvk.ko" insmod kernel/dvk.ko
+t "insmod dvk.ko" insmod "$KO"
 t "/dev/dvk is created" test -c /dev/dvk
 t "dvk trace events are registered" test -d /sys/kernel/tracing/events/dvk/dvk_call_exit
 if [ -e /sys/kernel/btf/dvk ]; then
@@ -486,11 +493,18 @@ rc=$?
 	fail "compat: priv_info (user slot): exit $rc $(tr '\n' '|' <"$OUT/c-upriv.out" | head -c 700)"
 build/bin/dvkctl dc-end 0 >/dev/null 2>&1	# the DVS stays: the unload below ends it
 
+# kmemleak: what the checks above leaked, while dvk.ko's symbols still resolve
+kmemleak() {
+	[ "${DVK_KMEMLEAK:-0}" != 1 ] ||
+		tests/kernel/kmemleak.sh "$1" "${DVK_KMEMLEAK_DIR:-build/test-results}/kmemleak-$1.txt"
+}
+kmemleak suite
+
 # ---- unload and reload -------------------------------------------------------
 exec 7<>/dev/dvk
 if rmmod dvk 2>/dev/null; then
 	fail "rmmod refused while /dev/dvk is open"
-	insmod kernel/dvk.ko
+	insmod "$KO"
 else
 	pass "rmmod refused while /dev/dvk is open"
 fi
@@ -498,12 +512,13 @@ exec 7>&-
 t "rmmod with the DVS initialised" rmmod dvk
 t "/proc/dvs removed on unload" test ! -e /proc/dvs
 t "/dev/dvk removed on unload" test ! -e /dev/dvk
-t "reload dvk.ko" insmod kernel/dvk.ko
+t "reload dvk.ko" insmod "$KO"
 t "init after reload" build/bin/dvkctl init -n 7
 t "info after reload shows node 7" sh -c 'build/bin/dvkctl info | grep -q "^nodeid=7"'
 t "dvs_end after reload" build/bin/dvkctl end
 t "final rmmod" rmmod dvk
 t "module is gone" sh -c '! grep -q "^dvk " /proc/modules'
+kmemleak suite-unload	# what the unloads leaked
 
 rm -rf "$OUT"
 exit 0
