@@ -16,7 +16,8 @@
 
 /*
  * Take a message for @me: a pending notify (receive only; from @src when
- * @src is not ANY, the original ignored @src here), else the first queued
+ * @src is not ANY: the original's quirk of returning any, B.14, is not
+ * kept), else the first queued
  * sender that matches @src; *@wake is set to the sender to wake after
  * unlocking.  dc->lock held.  Return: true if one was taken.
  */
@@ -61,6 +62,27 @@ static bool take_message(struct dvk_proc *me, int src, bool notifies, message *m
 	return false;
 }
 
+/*
+ * receive(src): the source must be bound with that endpoint (EDVSSRCDIED,
+ * EDVSENDPOINT), as the original checked: a receive from a free slot does
+ * not wait for a process to bind there.  HARDWARE is no process (its
+ * notifies come from hardware notify) and is always a valid source.  (The
+ * original also refused a remote source whose link was down: here such a
+ * receive waits, docs/departures.md.)  dc->lock held.
+ */
+static long source_ok(struct dvk_dc *dc, int src)
+{
+	const struct dvk_proc *s = dvk_slot(dc, _ENDPOINT_P(src));
+
+	if (_ENDPOINT_P(src) == HARDWARE)
+		return OK;
+	if (!dvk_slot_bound(s))
+		return EDVSSRCDIED;
+	if (s->usr.p_endpoint != src)
+		return EDVSENDPOINT;
+	return OK;
+}
+
 /* receive() and rcvrqst(): @kind is DVK_RECV_MSG or DVK_RECV_RQST. */
 static long do_receive(int nr, int src, message __user *umsg, long timeout_ms, int kind)
 {
@@ -84,6 +106,8 @@ static long do_receive(int nr, int src, message __user *umsg, long timeout_ms, i
 		goto put;
 
 	ret = dvk_ipc_lock_caller(me);
+	if (ret == OK && src != ANY)
+		ret = source_ok(dc, src);
 	if (ret)
 		goto unlock;
 	if (src == ANY && (me->usr.p_misc_flags & MIS_WOKENUP)) {
@@ -147,6 +171,26 @@ static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk
 }
 
 /*
+ * sendrec to @d, which is queued sending to the caller: as the original,
+ * its message is taken as the reply (typically a server's answer by send
+ * to an earlier sendrec the caller gave up) and the request is not sent.
+ * dc->lock held; *@wake is set to @d when it may run again.
+ */
+static long take_leftover(struct dvk_proc *me, struct dvk_proc *d, struct dvk_proc **wake)
+{
+	list_del_init(&d->send_link);
+	me->nsenders--;
+	d->usr.p_sendto = NONE;
+	d->usr.p_lclsent++;
+	me->msgs_in++;
+	me->msg = d->msg;
+	me->msg_id = d->msg_id;
+	/* a sendrec of @d stays RECEIVING: it waits for our answer */
+	*wake = dvk_ipc_ready(d, SENDING, OK);
+	return OK;
+}
+
+/*
  * Send @m from @me to @d; with @rec (sendrec) then wait for d's reply into
  * me->msg.  dc->lock held; *@wake is set to a slot to wake after unlocking.
  */
@@ -157,6 +201,13 @@ static long send_locked(struct dvk_proc *me, struct dvk_proc *d, message *m, lon
 	int dcid = me->dc->usr.dc_dcid, mask = SENDING | (rec ? RECEIVING : 0);
 	u64 id;
 
+	if ((d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == me->usr.p_endpoint) {
+		if (rec && !list_empty(&d->send_link))
+			return take_leftover(me, d, wake);
+		return EDVSLOCKED;	/* it waits for us to receive: we never would */
+	}
+	if (rec && timeout_ms == 0)
+		return EDVSAGAIN;	/* a reply is always waited for: nothing is sent */
 	m->m_source = me->usr.p_endpoint;
 	if (dvk_ipc_accepts(d, me->usr.p_endpoint, false)) {
 		id = dvk_ipc_next_id();
@@ -173,8 +224,6 @@ static long send_locked(struct dvk_proc *me, struct dvk_proc *d, message *m, lon
 		me->recv_kind = DVK_RECV_REPLY;
 		return dvk_ipc_sleep(me, RECEIVING, timeout_ms, w);	/* wakes d first */
 	}
-	if ((d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == me->usr.p_endpoint)
-		return EDVSLOCKED;	/* it waits for us to receive: we never would */
 	if (timeout_ms == 0)
 		return EDVSAGAIN;
 	id = dvk_ipc_next_id();
@@ -226,7 +275,11 @@ static long do_send(int nr, int dst, message __user *umsg, long timeout_ms)
 	if (ret)
 		return ret;
 	dc = me->dc;
-	ret = dvk_ipc_peer(me, dst, true);
+	/* to itself: EDVSBADDEST for send, EDVSENDPOINT for sendrec (the original's codes) */
+	if (rec && dst == me->usr.p_endpoint && _ENDPOINT_P(dst) != HARDWARE)
+		ret = EDVSENDPOINT;
+	else
+		ret = dvk_ipc_peer(me, dst, true);
 	if (ret)
 		goto put;
 
@@ -234,8 +287,6 @@ static long do_send(int nr, int dst, message __user *umsg, long timeout_ms)
 		bool parked = false;
 
 		ret = lock_destination(me, dst, rec ? EDVSDEADSRCDST : EDVSDSTDIED, &d);
-		if (ret == OK && rec && timeout_ms == 0)
-			ret = EDVSAGAIN;	/* a reply is always waited for */
 		if (ret == DVK_DST_MIGRATING) {
 			ret = park_migrating(me, d, timeout_ms);
 			parked = true;
@@ -295,8 +346,13 @@ long dvk_send(const struct dvk_ipc_args *args)
  * @args: first = endpoint, ptr = message, fifth = timeout ms (for the
  *        whole call; 0 gives EDVSAGAIN since a reply must be waited for).
  *
- * Return: as send, with EDVSDEADSRCDST for a free destination and
- * EDVSSRCDIED when it dies before replying.
+ * A destination queued sending to the caller answers it at once: its
+ * message is the reply and the request is not sent (the original's way
+ * with the answer to a sendrec the caller gave up); a remote one gives
+ * EDVSLOCKED.  docs/departures.md lists where sendrec differs.
+ *
+ * Return: as send, with EDVSENDPOINT (to itself), EDVSDEADSRCDST for a
+ * free destination and EDVSSRCDIED when it dies before replying.
  */
 long dvk_sendrec(const struct dvk_ipc_args *args)
 {
@@ -311,10 +367,11 @@ long dvk_sendrec(const struct dvk_ipc_args *args)
  * In order: a pending wakeup (ANY only: EDVSWOKENUP), a pending notify
  * (lowest slot first; from @src only when @src is given), the first queued
  * sender that matches (FIFO), else sleep until a matching sender delivers.
+ * A given @src must be bound (EDVSSRCDIED at once), with that endpoint.
  *
  * Return: OK, or EDVSFAULT, EDVSDVSINIT, EDVSNOTBIND, EDVSBADCALL,
  * EDVSPROCRUN, EDVSRANGE, EDVSENDPOINT, EDVSTRAPDENIED, EDVSSRCDIED,
- * EDVSWOKENUP, EDVSAGAIN, EDVSTIMEDOUT, EDVSSHUTDOWN, -EINTR.
+ * EDVSNOTCONN, EDVSWOKENUP, EDVSAGAIN, EDVSTIMEDOUT, EDVSSHUTDOWN, -EINTR.
  */
 long dvk_receive(const struct dvk_ipc_args *args)
 {
@@ -337,8 +394,13 @@ long dvk_rcvrqst(const struct dvk_ipc_args *args)
  * dvk_reply - reply(dst, message *, timeout_ms): answer a sendrec.  Never
  * blocks locally: @dst must be waiting for a message from exactly the
  * caller, else EDVSPROCSTS at once.  System processes only.
- * @args: first = destination, ptr = message, fifth = timeout (unused
- *        locally; remote replies wait for the ACK).
+ * @args: first = destination, ptr = message, fifth = timeout (unused: a
+ *        reply never waits, to a remote caller or a migrating one neither;
+ *        docs/departures.md)
+ *
+ * Return: OK, or EDVSFAULT, EDVSNOTBIND, EDVSBADCALL, EDVSPROCRUN,
+ * EDVSTRAPDENIED, EDVSENDPOINT (to itself), EDVSRANGE, EDVSBADDEST,
+ * EDVSDSTDIED, EDVSPROCSTS, EDVSMIGRATE, EDVSNOTCONN.
  */
 long dvk_reply(const struct dvk_ipc_args *args)
 {
@@ -355,7 +417,12 @@ long dvk_reply(const struct dvk_ipc_args *args)
 	if (ret)
 		return ret;
 	dc = me->dc;
-	ret = dvk_is_sysproc(dc, me->usr.p_nr) ? dvk_ipc_peer(me, dst, true) : EDVSTRAPDENIED;
+	if (!dvk_is_sysproc(dc, me->usr.p_nr))
+		ret = EDVSTRAPDENIED;
+	else if (dst == me->usr.p_endpoint && _ENDPOINT_P(dst) != HARDWARE)
+		ret = EDVSENDPOINT;	/* the original's code for a reply to oneself */
+	else
+		ret = dvk_ipc_peer(me, dst, true);
 	if (ret)
 		goto put;
 

@@ -34,7 +34,7 @@ void dvk_notify_build(struct dvk_proc *d, int idx, message *m)
 	m->m_source = s->usr.p_endpoint;
 	m->m_type = NOTIFY_FROM(s->usr.p_nr);
 	m->NOTIFY_FLAGS = (__s32)d->notify_updates;
-	m->NOTIFY_ARG = s->usr.p_nr == HARDWARE ? d->usr.p_dcid : 0;
+	/* NOTIFY_ARG: the original's pending interrupt bits, which nothing sets: 0 */
 	m->NOTIFY_TIMESTAMP.tv_sec = ts.tv_sec;
 	m->NOTIFY_TIMESTAMP.tv_nsec = ts.tv_nsec;
 	d->notify_updates = 0;
@@ -82,8 +82,8 @@ long dvk_notify_locked(struct dvk_dc *dc, int idx, struct dvk_proc *d, int value
 }
 
 /*
- * Notify @dst of @dc, local or remote, from the slot with index @idx.
- * dc->lock held (dropped while a remote notify waits for its proxy).
+ * Notify @dst of @dc, local or remote, from @sender (the slot with index
+ * @idx).  dc->lock held (dropped while a remote notify waits for its proxy).
  */
 static long notify_dst(struct dvk_dc *dc, int idx, int dst, int value,
 		       struct dvk_proc *sender, struct dvk_proc **wake)
@@ -97,7 +97,9 @@ static long notify_dst(struct dvk_dc *dc, int idx, int dst, int value,
 	if (dvk_slot_remote(d) && (d->usr.p_rts_flags & MIGRATING))
 		return EDVSMIGRATE;	/* no node to send it to until the commit */
 	if (dvk_slot_remote(d))
-		return sender ? dvk_rmt_notify(sender, d, value) : EDVSRMTPROC;
+		return dvk_rmt_notify(sender, d, value);
+	if ((d->usr.p_rts_flags & MIGRATING) && (d->notify_pending & (1ULL << idx)))
+		return EDVSOVERRUN;	/* the original's answer while it migrates */
 	return dvk_notify_locked(dc, idx, d, value, sender, 0, wake);
 }
 
@@ -116,14 +118,18 @@ static long notify_dst_ok(struct dvk_dc *dc, int dst)
 
 /*
  * A "hardware" notify: from the HARDWARE task slot of DC @dcid, by any
- * process with CAP_SYS_ADMIN, bound or not (decision of this project: the
- * original required nothing, but this impersonates the kernel).
+ * process with CAP_SYS_ADMIN (as the original), bound or not.  The
+ * original's checks and codes: a destination that is not a system process
+ * gives EDVSPRIVILEGES, one that migrates EDVSMIGRATE, and a notify that
+ * finds the previous one still pending is merged into it and answered
+ * EDVSOVERRUN.  (Its message is the project's: docs/departures.md.)
  */
 static long hardware_notify(int dst, int dcid)
 {
-	struct dvk_proc *wake = NULL;
+	struct dvk_proc *d, *wake = NULL;
+	int p_nr = _ENDPOINT_P(dst), idx;
 	struct dvk_dc *dc;
-	long ret;
+	long ret = OK;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
@@ -132,13 +138,38 @@ static long hardware_notify(int dst, int dcid)
 	dc = dvk_ipc_dc_get(dcid);
 	if (!dc)
 		return EDVSDCNOTRUN;
-	ret = dc->usr.dc_nr_tasks > 0 ? notify_dst_ok(dc, dst) : EDVSBADSRCDST;
-	if (ret == OK) {
-		spin_lock(&dc->lock);
-		ret = notify_dst(dc, HARDWARE + dc->usr.dc_nr_tasks, dst, -1, NULL, &wake);
-		spin_unlock(&dc->lock);
-		dvk_ipc_wake_unlocked(wake);
+	if (dc->usr.dc_nr_tasks <= 0)
+		ret = EDVSBADSRCDST;	/* no HARDWARE slot in this DC */
+	else if (dst == ANY || dst == NONE || dst == SELF || dst < -dc->usr.dc_nr_tasks ||
+		 !dvk_pnr_valid(dc, p_nr))
+		ret = EDVSRANGE;
+	else if (p_nr == HARDWARE)
+		ret = EDVSBADDEST;
+	if (ret)
+		goto put;
+	idx = HARDWARE + dc->usr.dc_nr_tasks;
+	spin_lock(&dc->lock);
+	d = dvk_slot(dc, p_nr);
+	if (d->usr.p_endpoint != dst) {
+		ret = EDVSENDPOINT;
+	} else if (!dvk_slot_bound(d)) {
+		ret = EDVSDSTDIED;
+	} else if (d->usr.p_rts_flags & MIGRATING) {
+		ret = EDVSMIGRATE;
+	} else if (!dvk_is_sysproc(dc, p_nr)) {
+		ret = EDVSPRIVILEGES;
+	} else if (dvk_slot_remote(d)) {
+		ret = EDVSRMTPROC;
+	} else {
+		bool again = d->notify_pending & (1ULL << idx);
+
+		ret = dvk_notify_locked(dc, idx, d, -1, NULL, 0, &wake);
+		if (ret == OK && again)
+			ret = EDVSOVERRUN;	/* merged into the pending one */
 	}
+	spin_unlock(&dc->lock);
+	dvk_ipc_wake_unlocked(wake);
+put:
 	dvk_dc_put(dc);
 	return ret;
 }
@@ -151,13 +182,15 @@ static long hardware_notify(int dst, int dcid)
  *
  * Delivered at once to a destination in receive() from ANY or from the
  * source; otherwise left pending (one bit per source: a second notify
- * before the first is received merges into it, with its update bit).
+ * before the first is received merges into it, with its update bit, and
+ * returns OK, as the original; EDVSOVERRUN while the destination migrates).
  *
  * Return: OK, or EDVSDVSINIT, EDVSNOTBIND, EDVSBADCALL, EDVSPROCRUN,
  * EDVSBADSRCDST (src_nr not the caller), EDVSRANGE, EDVSBADDEST,
- * EDVSTRAPDENIED (destination not a system slot, or not in ipc_to),
- * EDVSDSTDIED, EDVSENDPOINT; for HARDWARE also EDVSPRIVILEGES,
- * EDVSBADDCID, EDVSDCNOTRUN.
+ * EDVSENDPOINT (to itself, or a stale endpoint), EDVSTRAPDENIED
+ * (destination not a system slot, or not in ipc_to), EDVSDSTDIED,
+ * EDVSOVERRUN, EDVSMIGRATE (a remote destination being migrated); for
+ * HARDWARE also EDVSPRIVILEGES, EDVSBADDCID, EDVSDCNOTRUN, EDVSRMTPROC.
  */
 long dvk_notify(const struct dvk_ipc_args *args)
 {
@@ -176,6 +209,8 @@ long dvk_notify(const struct dvk_ipc_args *args)
 	dc = me->dc;
 	if (src_nr != SELF && src_nr != me->usr.p_nr)
 		ret = EDVSBADSRCDST;
+	else if (dst == me->usr.p_endpoint && _ENDPOINT_P(dst) != HARDWARE)
+		ret = EDVSENDPOINT;	/* the original's code for a notify to oneself */
 	else
 		ret = dvk_ipc_peer(me, dst, true);
 	if (ret == OK)
@@ -200,7 +235,8 @@ put:
  *
  * Return: OK (it was waiting and is woken), EDVSPROCRUN (not waiting for
  * ANY: marked), or EDVSPRIVILEGES, EDVSDVSINIT, EDVSBADDCID, EDVSDCNOTRUN,
- * EDVSBADPROC (out of range, or the caller itself), EDVSNOTBIND.
+ * EDVSRANGE, EDVSENDPOINT, EDVSDSTDIED (a free slot), EDVSBADPROC (the
+ * caller itself), EDVSMIGRATE, EDVSRMTPROC: the original's codes.
  */
 long dvk_wakeup(const struct dvk_ipc_args *args)
 {
@@ -220,19 +256,21 @@ long dvk_wakeup(const struct dvk_ipc_args *args)
 		return EDVSDCNOTRUN;
 	if (ep == ANY || ep == NONE || ep == SELF || ep < -dc->usr.dc_nr_tasks ||
 	    !dvk_pnr_valid(dc, p_nr)) {
-		ret = EDVSBADPROC;
+		ret = EDVSRANGE;
 		goto put;
 	}
 	spin_lock(&dc->lock);
 	p = dvk_slot(dc, p_nr);
-	if (!dvk_slot_bound(p) || p->usr.p_endpoint != ep) {
-		ret = EDVSNOTBIND;
-	} else if (dvk_slot_remote(p)) {
-		ret = EDVSRMTPROC;
+	if (p->usr.p_endpoint != ep) {
+		ret = EDVSENDPOINT;
+	} else if (!dvk_slot_bound(p)) {
+		ret = EDVSDSTDIED;
+	} else if (p->task && (p->task == current || same_thread_group(p->task, current))) {
+		ret = EDVSBADPROC;
 	} else if (p->usr.p_rts_flags & MIGRATING) {
 		ret = EDVSMIGRATE;
-	} else if (p->task == current || same_thread_group(p->task, current)) {
-		ret = EDVSBADPROC;
+	} else if (dvk_slot_remote(p)) {
+		ret = EDVSRMTPROC;
 	} else if ((p->usr.p_rts_flags & (RECEIVING | SENDING)) == RECEIVING &&
 		   p->usr.p_getfrom == ANY) {
 		p->usr.p_getfrom = NONE;

@@ -115,9 +115,11 @@ static void release_end(struct dvk_proc *p, u64 seq, s64 copied)
  * Needs CAP_SYS_ADMIN and a system slot.  Counters: each end's
  * bytes_copied, the caller's p_lclcopy when it is the source.
  *
- * Return: OK, or EDVSPRIVILEGES, EDVSDVSINIT, EDVSNOTBIND, EDVSBADCALL,
- * EDVSTRAPDENIED, EDVSRANGE (bytes or endpoint), EDVSENDPOINT (src == dst,
- * ANY, NONE, or a stale endpoint), EDVSPROCRUN, EDVSSRCDIED/EDVSDSTDIED
+ * Return: OK (0, also for a local copy: the original returned the size
+ * of its last chunk, docs/departures.md), or EDVSPRIVILEGES, EDVSDVSINIT,
+ * EDVSNOTBIND, EDVSBADCALL, EDVSTRAPDENIED, EDVSRANGE (bytes or endpoint),
+ * EDVSENDPOINT (src == dst, ANY, NONE, or a stale endpoint), EDVSBADDEST
+ * (HARDWARE), EDVSPROCRUN, EDVSSRCDIED/EDVSDSTDIED
  * (end not bound), EDVSBUSY (an end is copying), EDVSPROCSTS (an end is
  * not blocked), EDVSFAULT (bad address on either side), EDVSNOMEM.
  */
@@ -150,6 +152,8 @@ long dvk_vcopy(const struct dvk_ipc_args *args)
 		ret = EDVSRANGE;
 	else if (s.ep == d.ep || s.ep == ANY || s.ep == NONE || d.ep == ANY || d.ep == NONE)
 		ret = EDVSENDPOINT;
+	else if (_ENDPOINT_P(s.ep) == HARDWARE || _ENDPOINT_P(d.ep) == HARDWARE)
+		ret = EDVSBADDEST;	/* no memory to copy: the original's code */
 	else if (s.ep != me->usr.p_endpoint)
 		ret = dvk_ipc_peer(me, s.ep, false);
 	if (ret == OK && d.ep != me->usr.p_endpoint)

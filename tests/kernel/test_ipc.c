@@ -116,6 +116,9 @@ static void test_timeouts_signals(void)
 	CHECK("after about 200 ms", ms_since(&t0) >= 150 && ms_since(&t0) < 3000, "%ld ms",
 	      ms_since(&t0));
 
+	pid_t other = child(21, block_forever_receiving, ANY);	/* never sends */
+
+	wait_flags(21, RECEIVING, 2000);
 	pid = child(20, block_forever_receiving, 21);	/* waits for 21, not us */
 	wait_flags(20, RECEIVING, 2000);
 	memset(&m, 0, sizeof(m));
@@ -132,6 +135,8 @@ static void test_timeouts_signals(void)
 	}
 	kill(pid, SIGKILL);
 	reap(pid);
+	kill(other, SIGKILL);
+	reap(other);
 
 	pid = fork();
 	if (pid == 0) {
@@ -167,9 +172,11 @@ static long send_to(int dst)
 static void test_deaths(void)
 {
 	message m;
-	pid_t rcv, snd;
+	pid_t rcv, snd, other;
 
 	/* a queued sender whose destination dies gets EDVSDSTDIED */
+	other = child(24, block_forever_receiving, ANY);	/* bound, never sends */
+	wait_flags(24, RECEIVING, 2000);
 	rcv = child(23, block_forever_receiving, 24);
 	wait_flags(23, RECEIVING, 2000);
 	snd = child(25, send_to, 23);
@@ -178,9 +185,11 @@ static void test_deaths(void)
 	reap(rcv);
 	CHECK_RC("a queued sender whose destination dies gets EDVSDSTDIED",
 		 wait_child(snd, 25), EDVSDSTDIED);
+	kill(other, SIGKILL);
+	reap(other);
 
 	/* a receiver waiting for a source that dies gets EDVSSRCDIED */
-	snd = child(26, block_forever_receiving, 27);	/* 26 just sits in receive */
+	snd = child(26, block_forever_receiving, ANY);	/* 26 just sits in receive */
 	wait_flags(26, RECEIVING, 2000);
 	rcv = child(28, block_forever_receiving, 26);	/* waits for 26 */
 	wait_flags(28, RECEIVING, 2000);
@@ -191,6 +200,11 @@ static void test_deaths(void)
 
 	memset(&m, 0, sizeof(m));
 	CHECK_RC("send to a free slot gives EDVSDSTDIED", dvk_send(27, &m), EDVSDSTDIED);
+	/* the original's checks: a receive nothing could end is refused at once */
+	CHECK_RC("receive from a free slot gives EDVSSRCDIED at once (no wait)",
+		 dvk_receive_T(27, &m, WAIT_MS), EDVSSRCDIED);
+	CHECK_RC("receive from the last slot (free) gives EDVSSRCDIED, not the original's EDVSRANGE",
+		 dvk_receive_T(NR_PROCS - 1, &m, 0), EDVSSRCDIED);
 }
 
 static void test_errors(void)

@@ -41,6 +41,24 @@ static long do_receive_any(int ms)
 	return r ? r : (long)m.m_source * 100000 + m.m_type;
 }
 
+static long do_notify(int dst)
+{
+	return dvk_notify(dst);
+}
+
+/* to a migrating local endpoint: OK, EDVSOVERRUN, EDVSMIGRATE, else which failed */
+static long notify_twice_and_reply(int dst)
+{
+	message m = { .m_type = 9 };
+	long r1 = dvk_notify(dst), r2 = dvk_notify(dst), r3 = dvk_reply(dst, &m);
+
+	if (r1 != OK)
+		return r1;
+	if (r2 != EDVSOVERRUN)
+		return 1000 - r2;
+	return r3 == EDVSMIGRATE ? OK : 2000 - r3;
+}
+
 /* running (not blocked) while START comes, then a call */
 static long do_late_call(int ms)
 {
@@ -142,6 +160,9 @@ static void test_rollback_and_third_node(void)
 	pid_t c;
 
 	CHECK_RC("START of remote RSRV", dvk_migr_start(DCID, RSRV), OK);
+	c = child(LMIG2, do_notify, RSRV);
+	CHECK_RC("a notify to it gives EDVSMIGRATE (the original kept it pending and lost it)",
+		 wait_child(c, LMIG2), EDVSMIGRATE);
 	c = child(LCLI, do_send, RSRV);
 	wait_flags(LCLI, WAITMIGR, 2000);
 	CHECK("a sender to it parks: WAITMIGR on RSRV, nothing sent",
@@ -211,13 +232,17 @@ static void test_local_to_remote(void)
 static void test_incoming_and_own_calls(void)
 {
 	message m = { .m_type = 3 };
-	pid_t s;
+	pid_t s, q;
 	cmd_t h;
 	int got;
 
 	s = child(LMIG2, do_receive_any, 3000);
 	wait_flags(LMIG2, RECEIVING, 2000);
 	CHECK_RC("START of a local receiver", dvk_migr_start(DCID, LMIG2), OK);
+	q = child(LCLI2, notify_twice_and_reply, LMIG2);
+	CHECK_RC("notifies to it: OK (pending), then EDVSOVERRUN (the original's code while it "
+		 "migrates); a reply to it gives EDVSMIGRATE at once (the original waited)",
+		 wait_child(q, LCLI2), OK);
 	CHECK_RC("put2lcl SEND_MSG to it gives EDVSMIGRATE",
 		 put(CMD_SEND_MSG, R12, LMIG2, 0, ++rid, &m), EDVSMIGRATE);
 	got = next_cmd(&h, 3000);

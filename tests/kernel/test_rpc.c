@@ -3,7 +3,8 @@
  * test_rpc.c - in-guest tests of sendrec, rcvrqst, reply, notify, wakeup
  * and relay: both orders, replies to processes that do not wait, pending
  * and coalesced notifies, hardware notifies, wakeups, peers that die or are
- * unbound, deadlock refusal, bad arguments, and a trace of a short
+ * unbound, a sendrec answered by a message queued for the caller, send
+ * deadlock refusal, bad arguments, and a trace of a short
  * scenario checked against the calls made.
  *
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
@@ -96,6 +97,31 @@ static long send_to_me(int tag)
 	return dvk_send_T(ME, &m, WAIT_MS);
 }
 
+/* sendrec to the parent: the reply's m_type, or the error */
+static long sendrec_to_me(int tag)
+{
+	message m;
+	long rc;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = tag;
+	rc = dvk_sendrec_T(ME, &m, WAIT_MS);
+	return rc ? rc : m.m_type;
+}
+
+/* receive(HARDWARE): OK if a hardware notify of the original's form came */
+static long receive_hw(int unused)
+{
+	message n;
+	long rc;
+
+	(void)unused;
+	rc = dvk_receive_T(HARDWARE, &n, WAIT_MS);
+	if (rc)
+		return rc;
+	return n.m_source == HARDWARE && n.m_type == 0x1fff && n.NOTIFY_ARG == 0 ? OK : 1;
+}
+
 static int sync_pipe[2];
 
 /* wait for the parent's go, then report what receive(src, 0) gives */
@@ -177,11 +203,13 @@ static void test_sendrec_errors(void)
 {
 	message m;
 	pid_t s;
+	long rc;
 
 	memset(&m, 0, sizeof(m));
 	CHECK_RC("sendrec to a free slot gives EDVSDEADSRCDST", dvk_sendrec_T(5, &m, 100),
 		 EDVSDEADSRCDST);
-	CHECK_RC("sendrec to itself gives EDVSBADDEST", dvk_sendrec_T(ME, &m, 100), EDVSBADDEST);
+	CHECK_RC("sendrec to itself gives EDVSENDPOINT (the original's code)",
+		 dvk_sendrec_T(ME, &m, 100), EDVSENDPOINT);
 	CHECK_RC("sendrec from a bad buffer gives EDVSFAULT",
 		 dvk_ipc(DVK_SENDREC, 2, 0, 0, 0x10, 100), EDVSFAULT);
 
@@ -213,15 +241,36 @@ static void test_sendrec_errors(void)
 	reap(killer);
 	reap(s);
 
-	/* deadlock: the peer is queued sending to us */
+	/* the peer is queued sending to us */
 	s = child(7, send_to_me, 77);
 	wait_flags(7, SENDING, 2000);
-	CHECK_RC("sendrec to a process queued sending to us gives EDVSLOCKED",
-		 dvk_sendrec_T(7, &m, 100), EDVSLOCKED);
-	CHECK_RC("plain send to it too", dvk_send_T(7, &m, 100), EDVSLOCKED);
-	CHECK("its message is still there", dvk_receive_T(7, &m, 0) == 0 && m.m_type == 77,
-	      "type=%d", m.m_type);
+	CHECK_RC("send to a process queued sending to us gives EDVSLOCKED (a deadlock)",
+		 dvk_send_T(7, &m, 100), EDVSLOCKED);
+	memset(&m, 0, sizeof(m));
+	m.m_type = 5;
+	rc = dvk_sendrec_T(7, &m, 0);
+	CHECK("sendrec to it takes its message as the reply, even with timeout 0 (the original's way)",
+	      rc == 0 && m.m_source == 7 && m.m_type == 77, "rc=%ld src=%d type=%d", rc,
+	      m.m_source, m.m_type);
 	CHECK_RC("and its send returned OK", wait_child(s, 7), OK);
+
+	/* both in sendrec: its request is our reply, and it still waits for ours */
+	s = child(7, sendrec_to_me, 78);
+	wait_flags(7, SENDING, 2000);
+	m.m_type = 5;
+	rc = dvk_sendrec_T(7, &m, 100);
+	CHECK("sendrec to a process in sendrec to us gets its request as the reply",
+	      rc == 0 && m.m_source == 7 && m.m_type == 78, "rc=%ld type=%d", rc, m.m_type);
+	{
+		proc_usr_t u;
+
+		CHECK("... which now waits for our answer", !dvk_getprocinfo(DCID, 7, &u) &&
+		      (u.p_rts_flags & (SENDING | RECEIVING)) == RECEIVING && u.p_getfrom == ME,
+		      "flags %lx getfrom %d", (unsigned long)u.p_rts_flags, u.p_getfrom);
+	}
+	m.m_type = 79;
+	CHECK_RC("... and a reply reaches it", dvk_reply(7, &m), OK);
+	CHECK_RC("... as its sendrec's answer", wait_child(s, 7), 79);
 }
 
 static void test_reply(void)
@@ -243,7 +292,8 @@ static void test_reply(void)
 		 EDVSPROCSTS);
 	wait_child(s, 8);
 	CHECK_RC("reply to a free slot gives EDVSDSTDIED", dvk_reply(8, &m), EDVSDSTDIED);
-	CHECK_RC("reply to itself gives EDVSBADDEST", dvk_reply(ME, &m), EDVSBADDEST);
+	CHECK_RC("reply to itself gives EDVSENDPOINT (the original's code)", dvk_reply(ME, &m),
+		 EDVSENDPOINT);
 
 	pid_t u = fork();
 
@@ -324,14 +374,17 @@ static void test_notify(void)
 			_exit(3);	/* coalesced: no second notify */
 		if (read(sync_pipe[0], &c, 1) != 1)
 			_exit(4);
-		/* pending from 1 and from HARDWARE: receive(src) only takes src's */
-		if (dvk_receive_T(3, &n, 0) != EDVSAGAIN)
+		/*
+		 * pending from 1 and from HARDWARE: receive(src) only takes src's
+		 * (the original took the lowest pending one, HARDWARE's)
+		 */
+		if (dvk_receive_T(ME, &n, 0) || n.m_type != NOTIFY_FROM(ME))
 			_exit(5);
 		if (dvk_receive_T(HARDWARE, &n, 0) || n.m_source != HARDWARE ||
 		    n.m_type != 0x1fff || !IS_NOTIFY(n.m_type) ||
-		    NOTIFY_SRC_NR(n.m_type) != HARDWARE || n.NOTIFY_ARG != DCID)
+		    NOTIFY_SRC_NR(n.m_type) != HARDWARE || n.NOTIFY_ARG != 0)
 			_exit(6);
-		if (dvk_receive_T(ME, &n, 0) || n.m_type != NOTIFY_FROM(ME))
+		if (dvk_receive_T(ANY, &n, 0) != EDVSAGAIN)
 			_exit(7);
 		_exit(0);
 	}
@@ -357,7 +410,8 @@ static void test_notify(void)
 	/* errors */
 	CHECK_RC("notify to a free slot gives EDVSDSTDIED", dvk_notify(13), EDVSDSTDIED);
 	CHECK_RC("notify to a user slot gives EDVSTRAPDENIED", dvk_notify(160), EDVSTRAPDENIED);
-	CHECK_RC("notify to itself gives EDVSBADDEST", dvk_notify(ME), EDVSBADDEST);
+	CHECK_RC("notify to itself gives EDVSENDPOINT (the original's code)", dvk_notify(ME),
+		 EDVSENDPOINT);
 	CHECK_RC("notify to ANY gives EDVSRANGE", dvk_notify(ANY), EDVSRANGE);
 	CHECK_RC("notify as another process gives EDVSBADSRCDST", dvk_src_notify(5, 10),
 		 EDVSBADSRCDST);
@@ -365,6 +419,43 @@ static void test_notify(void)
 		 EDVSBADDCID);
 	CHECK_RC("hardware notify to a DC not running gives EDVSDCNOTRUN", dvk_hdw_notify(3, 10),
 		 EDVSDCNOTRUN);
+	/* the original's checks and codes of a hardware notify */
+	CHECK_RC("hardware notify to a free slot gives EDVSDSTDIED", dvk_hdw_notify(DCID, 13),
+		 EDVSDSTDIED);
+	CHECK_RC("hardware notify to HARDWARE gives EDVSBADDEST", dvk_hdw_notify(DCID, HARDWARE),
+		 EDVSBADDEST);
+	s = child(13, sleep_a_bit, 600);
+	pid_t u = child(160, sleep_a_bit, 600);
+
+	wait_bound(13);
+	wait_bound(160);
+	CHECK_RC("hardware notify to a busy process is left pending", dvk_hdw_notify(DCID, 13), OK);
+	CHECK_RC("a second one merges into it and gives EDVSOVERRUN", dvk_hdw_notify(DCID, 13),
+		 EDVSOVERRUN);
+	CHECK_RC("hardware notify to a user process gives EDVSPRIVILEGES",
+		 dvk_hdw_notify(DCID, 160), EDVSPRIVILEGES);
+	wait_child(s, 13);
+	wait_child(u, 160);
+	{
+		/* NOTIFY_ARG is 0, not the DC, in any DC (the original's pending interrupts) */
+		dc_usr_t dc2 = {
+			.dc_dcid = 2, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
+			.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_name = "DC2",
+		};
+		proc_usr_t pu;
+
+		CHECK_RC("dc_init DC2", dvk_dc_init(&dc2), 0);
+		s = child_in(2, 10, receive_hw, 0);
+		for (int i = 0; i < 400; i++) {	/* until it waits */
+			if (!dvk_getprocinfo(2, 10, &pu) && (pu.p_rts_flags & RECEIVING))
+				break;
+			usleep(5000);
+		}
+		CHECK_RC("a hardware notify in DC2", dvk_hdw_notify(2, 10), OK);
+		CHECK_RC("receive(HARDWARE) gets it: m_source HARDWARE, m_type 0x1fff, NOTIFY_ARG 0",
+			 wait_child(s, 10), OK);
+		CHECK_RC("dc_end DC2", dvk_dc_end(2), OK);
+	}
 
 	/* the notifies of a process that exits are withdrawn */
 	if (pipe(sync_pipe))
@@ -428,7 +519,9 @@ static void test_wakeup_unbind(void)
 		 EDVSPROCRUN);
 	CHECK_RC("both receives end with EDVSWOKENUP", wait_child(s, 16), OK);
 	CHECK_RC("wakeup of itself gives EDVSBADPROC", dvk_wakeup(DCID, ME), EDVSBADPROC);
-	CHECK_RC("wakeup of a free slot gives EDVSNOTBIND", dvk_wakeup(DCID, 17), EDVSNOTBIND);
+	CHECK_RC("wakeup of a free slot gives EDVSDSTDIED (the original's code)",
+		 dvk_wakeup(DCID, 17), EDVSDSTDIED);
+	CHECK_RC("wakeup of endpoint 500 gives EDVSRANGE", dvk_wakeup(DCID, 500), EDVSRANGE);
 	CHECK_RC("wakeup in a DC not running gives EDVSDCNOTRUN", dvk_wakeup(3, 17),
 		 EDVSDCNOTRUN);
 
@@ -457,6 +550,18 @@ static long stubborn_sendrec(int dst)
 	return dvk_sendrec(dst, &m);
 }
 
+/* poll (up to 2 s) until slot @ep of DC @dcid is bound */
+static void wait_bound_in(int dcid, int ep)
+{
+	proc_usr_t u;
+
+	for (int i = 0; i < 400; i++) {
+		if (!dvk_getprocinfo(dcid, ep, &u) && !(u.p_rts_flags & SLOT_FREE))
+			return;
+		usleep(5000);
+	}
+}
+
 static void test_dc_end_blocked(void)
 {
 	dc_usr_t dc = {
@@ -469,8 +574,9 @@ static void test_dc_end_blocked(void)
 
 	CHECK_RC("dc_init DC1", dvk_dc_init(&dc), 0);
 	a = child_in(1, 2, stubborn_receive, ANY);
-	c = child_in(1, 3, stubborn_receive, 4);	/* busy: b queues on it */
-	wait_bound(2);
+	wait_bound_in(1, 2);	/* a bound: c may wait for it */
+	c = child_in(1, 3, stubborn_receive, 2);	/* busy: b queues on it */
+	wait_bound_in(1, 3);
 	b = child_in(1, 5, stubborn_sendrec, 3);
 	for (int i = 0; i < 400; i++) {	/* all three blocked */
 		proc_usr_t u2, u3, u5;
@@ -489,7 +595,8 @@ static void test_dc_end_blocked(void)
 	rc = wait_child(c, 3);
 	rb = wait_child(b, 5);
 	CHECK("the blocked calls end with an error, none hangs",
-	      ra == EDVSNOTBIND && rc == EDVSNOTBIND && (rb == EDVSNOTBIND || rb == EDVSDSTDIED),
+	      ra == EDVSNOTBIND && (rc == EDVSNOTBIND || rc == EDVSSRCDIED) &&
+	      (rb == EDVSNOTBIND || rb == EDVSDSTDIED),
 	      "receive %ld, receive %ld, sendrec %ld", ra, rc, rb);
 	CHECK("DC1 is free", dvk_getdcinfo(1, &dc) == OK && dc.dc_flags == DC_FREE,
 	      "flags %d", dc.dc_flags);

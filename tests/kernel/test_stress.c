@@ -158,7 +158,13 @@ static long pair_send(int k)
 static long pair_recv(int k)
 {
 	message m;
+	/* a receive from a slot not bound yet fails at once (EDVSSRCDIED) */
+	long w = dvk_wait4bindep_T(20 + k, 20000);
 
+	if (w != 20 + k) {
+		error(w, 700 + k);
+		return w;
+	}
 	for (int i = 0; i < PAIR_N; i++) {
 		long rc = dvk_receive_T(20 + k, &m, 20000);
 

@@ -131,6 +131,10 @@ static void test_errors(void)
 		 dvk_vcopy(SELF, pbuf, 7, cbuf, 10), EDVSDSTDIED);
 	CHECK_RC("a free slot as source gives EDVSSRCDIED", dvk_vcopy(7, cbuf, SELF, pbuf, 10),
 		 EDVSSRCDIED);
+	CHECK_RC("HARDWARE as source gives EDVSBADDEST (the original's code)",
+		 dvk_vcopy(HARDWARE, cbuf, SELF, pbuf, 10), EDVSBADDEST);
+	CHECK_RC("HARDWARE as destination gives EDVSBADDEST",
+		 dvk_vcopy(SELF, pbuf, HARDWARE, cbuf, 10), EDVSBADDEST);
 	CHECK_RC("a bad source address in the other process gives EDVSFAULT",
 		 dvk_vcopy(6, (void *)0x10, SELF, pbuf, 10), EDVSFAULT);
 	CHECK_RC("a bad source address of the caller gives EDVSFAULT",
