@@ -11,7 +11,8 @@
  *    like the rmtbind that made it: freeing it changes routing for the DC.
  *
  * A refused caller gets EDVSPRIVILEGES and nothing has happened: no signal,
- * no EDVSSHUTDOWN for the target, no dvk_unbind event.
+ * no EDVSSHUTDOWN for the target, no dvk_unbind event.  A bound caller may
+ * unbind only in its own DC (EDVSBADDCID), as in the original.
  *
  * Locking: the SIGTERM is sent outside dc->lock (its permission check runs
  * audit and LSM code), so the slot is looked at twice: unbind_find() notes
@@ -43,11 +44,12 @@ struct unbind_target {
 
 /*
  * Look at slot @ep of @dc under its lock.  The caller's own slot is
- * unbound here; for the others @t says what is there.
+ * unbound here; for the others @t says what is there.  @caller_dcid is
+ * the DC the caller is bound in, -1 if unbound.
  *
- * Return: OK, EDVSNOTBIND or EDVSONCOPY.
+ * Return: OK, EDVSNOTBIND, EDVSBADDCID or EDVSONCOPY.
  */
-static long unbind_find(struct dvk_dc *dc, int ep, struct unbind_target *t)
+static long unbind_find(struct dvk_dc *dc, int ep, int caller_dcid, struct unbind_target *t)
 {
 	struct dvk_proc *p = dvk_slot(dc, _ENDPOINT_P(ep));
 	long ret = OK;
@@ -59,6 +61,8 @@ static long unbind_find(struct dvk_dc *dc, int ep, struct unbind_target *t)
 	t->bind_seq = p->bind_seq;
 	if (!dvk_slot_bound(p) || p->usr.p_endpoint != ep) {
 		ret = EDVSNOTBIND;
+	} else if (caller_dcid >= 0 && caller_dcid != dc->usr.dc_dcid) {
+		ret = EDVSBADDCID;	/* a bound caller acts in its own DC only */
 	} else if (!p->task) {
 		t->kind = UNBIND_REMOTE;
 	} else if (same_thread_group(p->task, current)) {
@@ -163,9 +167,9 @@ static long unbind_wait(struct task_struct *target, long timeout_ms)
  * unbound or exited, an unbound caller gets EDVSAGAIN.  A remote
  * descriptor is freed at once, for a CAP_SYS_ADMIN caller.
  *
- * Return: OK, EDVSDVSINIT, EDVSBADDCID, EDVSDCNOTRUN, EDVSENDPOINT,
- * EDVSNOTBIND, EDVSONCOPY, EDVSPRIVILEGES, EDVSAGAIN, EDVSTIMEDOUT or
- * -EINTR.
+ * Return: OK, EDVSDVSINIT, EDVSBADDCID (bad dcid, or a caller bound in
+ * another DC), EDVSDCNOTRUN, EDVSENDPOINT, EDVSNOTBIND, EDVSONCOPY,
+ * EDVSPRIVILEGES, EDVSAGAIN, EDVSTIMEDOUT or -EINTR.
  */
 long dvk_unbind(const struct dvk_ipc_args *args)
 {
@@ -173,8 +177,9 @@ long dvk_unbind(const struct dvk_ipc_args *args)
 	int ep = (int)args->second;
 	long timeout_ms = (long)args->third;
 	struct unbind_target t;
+	struct dvk_proc *me;
 	struct dvk_dc *dc;
-	bool caller_bound;
+	int caller_dcid;
 	long ret;
 
 	if (!dvs_initialized())
@@ -189,10 +194,11 @@ long dvk_unbind(const struct dvk_ipc_args *args)
 		return EDVSENDPOINT;
 	}
 	rcu_read_lock();
-	caller_bound = dvk_current_proc() != NULL;
+	me = dvk_current_proc();
+	caller_dcid = me ? me->dc->usr.dc_dcid : -1;
 	rcu_read_unlock();
 
-	ret = unbind_find(dc, ep, &t);
+	ret = unbind_find(dc, ep, caller_dcid, &t);
 	if (!ret && t.kind == UNBIND_REMOTE)
 		ret = unbind_remote(dc, &t);
 	else if (!ret && t.kind == UNBIND_OTHER)
@@ -200,7 +206,7 @@ long dvk_unbind(const struct dvk_ipc_args *args)
 	dvk_dc_put(dc);
 	if (ret || t.kind != UNBIND_OTHER)
 		goto out;
-	ret = caller_bound ? unbind_wait(t.task, timeout_ms) : EDVSAGAIN;
+	ret = caller_dcid >= 0 ? unbind_wait(t.task, timeout_ms) : EDVSAGAIN;
 out:
 	if (t.task)
 		put_task_struct(t.task);

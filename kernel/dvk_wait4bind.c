@@ -97,8 +97,8 @@ static long w4b_sleep(struct w4b_target *t, long timeout_ms, struct dvk_bindwait
 
 	if (w4b_done(t, &result))
 		return result;
-	if (timeout_ms == 0)
-		return EDVSAGAIN;
+	if (timeout_ms == 0)	/* the original's codes: its WAIT_BIND timed out at once */
+		return t->oper == WAIT_BIND ? EDVSTIMEDOUT : EDVSAGAIN;
 
 	spin_lock(&dvk_bindwaits_lock);
 	list_add_tail(&bw->link, &dvk_bindwaits);
@@ -138,7 +138,8 @@ static long w4b_sleep(struct w4b_target *t, long timeout_ms, struct dvk_bindwait
  *
  * Return: an endpoint or OK, or EDVSDVSINIT, EDVSBADCALL (bad oper),
  * EDVSNOTBIND, EDVSENDPOINT (ep is the caller), EDVSRANGE, EDVSAGAIN
- * (timeout 0), EDVSTIMEDOUT, EDVSDCNOTRUN (the DC ended), -EINTR.
+ * (WAIT_UNBIND with timeout 0), EDVSTIMEDOUT (also WAIT_BIND with timeout
+ * 0), EDVSDCNOTRUN (the DC ended), -EINTR.
  */
 long dvk_wait4bind(const struct dvk_ipc_args *args)
 {

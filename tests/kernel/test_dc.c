@@ -22,12 +22,17 @@
 
 #define DCID	0
 
-static long slot_flags(int p_nr)
+static long slot_flags_in(int dcid, int p_nr)
 {
 	proc_usr_t u;
-	long rc = dvk_getprocinfo(DCID, p_nr, &u);
+	long rc = dvk_getprocinfo(dcid, p_nr, &u);
 
 	return rc < 0 ? rc : u.p_rts_flags;
+}
+
+static long slot_flags(int p_nr)
+{
+	return slot_flags_in(DCID, p_nr);
 }
 
 /* Wait up to ms for slot p_nr to become free; 1 if it did. */
@@ -137,6 +142,8 @@ static void test_bind_errors(void)
 {
 	CHECK_RC("bind type 6 gives EDVSBINDTYPE", dvk_bind_X(6, DCID, 0, 10, LOCALNODE),
 		 EDVSBINDTYPE);
+	CHECK_RC("BKUP_BIND gives EDVSBINDTYPE (backups are not implemented)",
+		 dvk_bind_X(BKUP_BIND, DCID, 0, 10, 1), EDVSBINDTYPE);
 	CHECK_RC("bind to dcid 40 gives EDVSBADDCID", dvk_bind_X(SELF_BIND, 40, 0, 10, LOCALNODE),
 		 EDVSBADDCID);
 	CHECK_RC("bind to a free DC gives EDVSDCNOTRUN", dvk_bind_X(SELF_BIND, 3, 0, 10, LOCALNODE),
@@ -331,6 +338,35 @@ static void test_unbind_other(void)
 	}
 	CHECK("the target is still bound", slot_flags(41) == 0, "flags=%lx", slot_flags(41));
 
+	{
+		/* a bound caller unbinds only in its own DC (the original's EDVSBADDCID) */
+		dc_usr_t d = dc_params(1, "DC1");
+		proc_usr_t u;
+		pid_t other;
+		int i;
+
+		CHECK_RC("dc_init DC1", dvk_dc_init(&d), 0);
+		other = fork();
+		if (other == 0) {
+			if (dvk_bind(1, 5) != 5)
+				_exit(1);
+			pause();
+			_exit(0);
+		}
+		for (i = 0; i < 400; i++) {
+			if (!dvk_getprocinfo(1, 5, &u) && !(u.p_rts_flags & SLOT_FREE))
+				break;
+			usleep(5000);
+		}
+		CHECK_RC("a caller bound in DC0 unbinding in DC1 gives EDVSBADDCID",
+			 dvk_unbind_T(1, 5, 300), EDVSBADDCID);
+		CHECK("... and the target is still bound", slot_flags_in(1, 5) == 0, "flags=%lx",
+		      slot_flags_in(1, 5));
+		kill(other, SIGKILL);
+		reap(other);
+		CHECK_RC("dc_end DC1", dvk_dc_end(1), OK);
+	}
+
 	CHECK_RC("leader unbinds itself", dvk_unbind(DCID, 30), OK);
 	CHECK_RC("an unbound caller gets EDVSAGAIN", dvk_unbind_T(DCID, 41, 300), EDVSAGAIN);
 	reap(pid);
@@ -501,8 +537,8 @@ static void test_wait4bind(void)
 
 	CHECK_RC("wait4bind with oper 2 gives EDVSBADCALL", dvk_wait4bindep_X(2, SELF, 0),
 		 EDVSBADCALL);
-	CHECK_RC("wait4bind(SELF) unbound, no wait, gives EDVSAGAIN", dvk_wait4bind_T(0),
-		 EDVSAGAIN);
+	CHECK_RC("wait4bind(SELF) unbound, no wait, gives EDVSTIMEDOUT (the original's code)",
+		 dvk_wait4bind_T(0), EDVSTIMEDOUT);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = dvk_wait4bind_T(200);
 	ms = ms_since(&t0);
@@ -517,6 +553,8 @@ static void test_wait4bind(void)
 		 EDVSENDPOINT);
 	CHECK_RC("wait4bindep out of range gives EDVSRANGE", dvk_wait4bindep_T(999, 0), EDVSRANGE);
 	CHECK_RC("wait4unbind of a free slot returns at once", dvk_wait4unbind_T(75, 0), OK);
+	CHECK_RC("wait4bindep of a free slot, no wait, gives EDVSTIMEDOUT",
+		 dvk_wait4bindep_T(75, 0), EDVSTIMEDOUT);
 
 	/* another endpoint binds 300 ms from now: woken then, not by polling */
 	CHECK("trace the wait4bind events",

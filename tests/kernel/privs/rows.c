@@ -144,9 +144,9 @@ const struct row rows[] = {
 	  "of its DC. Returns the endpoint, 6.",
 	  NULL, NULL, f_wait4bind, NULL },
 	{ DVK_WAIT4BIND, "wait4bind", "WAIT_BIND of SELF, timeout 0", false, false, 0,
-	  W4(EDVSAGAIN, UB_EP, SB_EP, EDVSAGAIN),
+	  W4(EDVSTIMEDOUT, UB_EP, SB_EP, EDVSTIMEDOUT),
 	  "How a process bound by another waits for its binding: its endpoint (40, 10), or "
-	  "EDVSAGAIN while unbound.",
+	  "EDVSTIMEDOUT while unbound (the original's code when it does not wait).",
 	  NULL, NULL, f_wait4bind_self, NULL },
 	{ DVK_MIGRATE, "migrate", "MIGR_START of bound slot 6", true, false, 0, W4(PRIV3, OK), NULL,
 	  NULL, NULL, f_migrate, t_migrate },
