@@ -5,8 +5,10 @@
  * moving to a third node and to this node, a local endpoint moving away,
  * rollback; senders parked while an endpoint migrates (WAITMIGR) and
  * replayed to where it is afterwards, senders already queued replayed too,
- * put2lcl to a migrating endpoint (EDVSMIGRATE back to its caller), a
- * migrating process's own calls, and the bad arguments.
+ * put2lcl to a migrating endpoint (EDVSMIGRATE back to its caller),
+ * notifies and replies to a migrating endpoint (the original's EDVSOVERRUN
+ * for a second notify; docs/departures.md), a migrating process's own
+ * calls, and the bad arguments.
  *
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
  */
