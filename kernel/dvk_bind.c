@@ -157,9 +157,11 @@ struct task_struct *dvk_get_task(pid_t nr, struct pid_namespace *ns)
 
 /*
  * Resolve bind's pid argument to a referenced task, or NULL.  pid <= 0 is
- * the calling thread.  SELF_BIND binds the calling thread only, named by
- * -1 (the original's dvk_bind), its tid (tbind) or its process's pid
- * (getpid() in any thread), in the caller's own PID namespace; other bind
+ * the calling thread.  SELF_BIND binds a thread of the caller's own
+ * process, named in the caller's PID namespace: -1 (the original's
+ * dvk_bind) or the process's pid (getpid() in any thread) is the calling
+ * thread, a tid that thread (tbind, or another thread's tid as the original
+ * allowed); another process is LCL_BIND's (docs/departures.md).  Other bind
  * types name a process of the DC's PID namespace.
  */
 static struct task_struct *bind_target(struct dvk_dc *dc, int oper, pid_t pid)
@@ -172,7 +174,7 @@ static struct task_struct *bind_target(struct dvk_dc *dc, int oper, pid_t pid)
 		return current;
 	}
 	task = dvk_get_task(pid, oper == SELF_BIND ? task_active_pid_ns(current) : dc->pid_ns);
-	if (task && oper == SELF_BIND && task != current) {
+	if (task && oper == SELF_BIND && !same_thread_group(task, current)) {
 		put_task_struct(task);
 		return NULL;
 	}

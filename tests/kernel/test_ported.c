@@ -90,7 +90,10 @@ static void test_thread_binds(void)
 	      seen[1] == 1 && seen[2] == 1, "%ld", n);
 }
 
-/* SELF_BIND naming another thread of the process is still refused */
+/*
+ * SELF_BIND naming another thread of the process binds that thread (as the
+ * original did); naming another process is refused.
+ */
 static pid_t idle_tid;
 static int idle_fd[2];
 
@@ -106,6 +109,7 @@ static void *idle_thread(void *arg)
 static void test_other_thread(void)
 {
 	pid_t pid = fork();
+	proc_usr_t u;
 
 	if (pid == 0) {
 		pthread_t t;
@@ -115,6 +119,7 @@ static void test_other_thread(void)
 			while (!__atomic_load_n(&idle_tid, __ATOMIC_SEQ_CST))
 				usleep(1000);
 			r = dvk_bind_X(SELF_BIND, DCID, idle_tid, 24, LOCALNODE);
+			results[4] = !dvk_getprocinfo(DCID, 24, &u) && u.p_lpid == idle_tid;
 			if (write(idle_fd[1], "x", 1) != 1)
 				r = -3;
 			pthread_join(t, NULL);
@@ -123,8 +128,17 @@ static void test_other_thread(void)
 		_exit(0);
 	}
 	waitpid(pid, NULL, 0);
-	CHECK_RC("SELF_BIND naming another thread of the caller gives EDVSBADPID", results[1],
-		 EDVSBADPID);
+	CHECK_RC("SELF_BIND naming another thread of the caller binds that thread", results[1], 24);
+	CHECK("... getprocinfo shows its tid", results[4] == 1, "lpid ok %ld", results[4]);
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK_RC("SELF_BIND naming another process gives EDVSBADPID (LCL_BIND's job)",
+		 dvk_bind_X(SELF_BIND, DCID, pid, 25, LOCALNODE), EDVSBADPID);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }
 
 /* ---- the original proxies' wait4bind ------------------------------------------ */

@@ -468,9 +468,10 @@ static inline int dvk_call_failed(int nr, long ret)
  * c_flags of a proxy header.  CMD_FLAG_MORE: a chunk of a streamed copy
  * (COPYIN_DATA, COPYOUT_DATA, COPYIN_RQST) that is not the last one of
  * its copy (same c_snd_seq): the receiving node answers only the last
- * chunk, or the first one that fails (docs/design-remote.md).
+ * chunk, or the first one that fails (docs/design-remote.md).  Bit 8, clear
+ * of the bits the original proxies kept for themselves (FLAG_* below).
  */
-#define CMD_FLAG_MORE		0x1ULL
+#define CMD_FLAG_MORE		0x100ULL
 
 /* c_flags (proxy-owned) */
 #define FLAG_BATCH		0x1
