@@ -41,7 +41,7 @@ static void usage(FILE *f)
 		"  --repro FILE       where a failure's reproducer goes (default dvk-fuzz-repro.txt)\n"
 		"  --replay FILE      make the calls of a reproducer again, judged the same way\n"
 		"  --no-kills         no random SIGKILL of workers\n"
-		"  --kill-rate N      random SIGKILLs a second (default 2)\n"
+		"  --kill-rate N      random SIGKILLs a second (default 1)\n"
 		"  --klog-pattern RE  kernel log lines that fail the run (default: klog-check's)\n"
 		"  --klog-allow RE    ... except these (default: DVK_KLOG_ALLOW)\n"
 		"  -v, --verbose      the calls made per kind; in a replay, every call\n",
@@ -59,7 +59,7 @@ static void parse(int argc, char **argv, struct fz_opts *o)
 	};
 	int c;
 
-	*o = (struct fz_opts){ .calls = 100000, .workers = 4, .kills = 1, .kill_per_s = 2,
+	*o = (struct fz_opts){ .calls = 100000, .workers = 4, .kills = 1, .kill_per_s = 1,
 			       .repro = "dvk-fuzz-repro.txt" };
 	o->seed = (uint64_t)time(NULL) * 2654435761ULL ^ (uint64_t)getpid();
 	o->klog_allow = getenv("DVK_KLOG_ALLOW") && *getenv("DVK_KLOG_ALLOW") ? getenv("DVK_KLOG_ALLOW")
@@ -106,24 +106,24 @@ static void print_calls(void)
 		       (unsigned long long)ok[i], i % 6 == 5 || i == DVK_NR_CALLS ? "\n" : ",");
 }
 
-/* -v: the three commonest results of each kind of call. */
+/* -v: the five commonest results of each kind of call. */
 static void print_results(void)
 {
 	for (int i = 0; i <= DVK_NR_CALLS; i++) {
 		uint64_t *r = fz->rets[i];
-		int top[3] = { -1, -1, -1 };
+		int top[5] = { -1, -1, -1, -1, -1 };
 
 		for (int k = 0; k < FZ_RETS; k++) {
-			for (int j = 0; j < 3 && r[k]; j++) {
+			for (int j = 0; j < 5 && r[k]; j++) {
 				if (top[j] < 0 || r[k] > r[top[j]]) {
-					memmove(top + j + 1, top + j, (2 - j) * sizeof(int));
+					memmove(top + j + 1, top + j, (4 - j) * sizeof(int));
 					top[j] = k;
 					break;
 				}
 			}
 		}
 		printf("# results of %s:", i < DVK_NR_CALLS ? dvk_callname(i) : "malformed");
-		for (int j = 0; j < 3 && top[j] >= 0; j++)
+		for (int j = 0; j < 5 && top[j] >= 0; j++)
 			printf(" %s %llu", top[j] ? dvk_errname(-top[j]) ?: "other" : "OK",
 			       (unsigned long long)r[top[j]]);
 		printf("\n");

@@ -126,10 +126,11 @@ static int64_t pid(struct g *g, int pos)
 
 	if (k >= 82)
 		return PICK(g->r, none);
-	if (k >= 75)
+	if (k >= 75 && !g->admin)	/* the admin stays unbound: its threads make a proxy pair */
 		return 0;
-	if (k >= 45 || g->admin)	/* another actor, or the admin binding the others */
-		a = (int)fz_below(g->r, (uint64_t)fz->nprocs * FZ_THREADS);
+	/* another worker's actor (never the admin's: it stays free to be a proxy pair) */
+	if (k >= 45 || g->admin)
+		a = (int)fz_below(g->r, (uint64_t)(fz->nprocs - fz->admin) * FZ_THREADS);
 	g->c->pk[pos] = (uint8_t)(1 + 2 * a + (fz_below(g->r, 2) || k < 30));
 	return fz_resolve_pid(g->c->pk[pos]);
 }
@@ -259,7 +260,7 @@ static void gen_ctl(struct g *g, int nr)
 		break;
 	case DVK_GETEP: c->first = (int32_t)pid(g, 0); break;
 	case DVK_DVSINIT:
-		c->first = fz_below(r, 4) ? 0 : nodeid(r);
+		c->first = fz_below(r, 10) ? 0 : nodeid(r);	/* node 0: the others are remote */
 		c->ptr = fz_below(r, 3) ? ptr(g, sizeof(dvs_usr_t), FZ_B_DVS) : 0;
 		break;
 	case DVK_GETDVSINFO: c->ptr = ptr(g, sizeof(dvs_usr_t), FZ_B_NONE); break;
@@ -281,7 +282,10 @@ static void gen_net(struct g *g, int nr)
 		c->first = pair(r);
 		c->second = U(pid(g, 1));
 		c->third = U(pid(g, 2));
-		if (fz_below(r, 2)) {	/* two second threads: unbound more often than leaders */
+		if (g->admin && fz_below(r, 2)) {	/* its own two threads, which call put2lcl */
+			c->pk[1] = (uint8_t)(1 + 2 * (g->self & ~1) + 1);
+			c->pk[2] = (uint8_t)(1 + 2 * (g->self | 1) + 1);
+		} else if (fz_below(r, 2)) {	/* two second threads: unbound more often than leaders */
 			c->pk[1] = (uint8_t)(1 + 2 * (2 * fz_below(r, fz->nprocs) + 1) + 1);
 			c->pk[2] = (uint8_t)(1 + 2 * (2 * fz_below(r, fz->nprocs) + 1) + 1);
 		}
@@ -302,9 +306,9 @@ static void gen_net(struct g *g, int nr)
 		c->first = nodeid(r);
 		c->ptr = ptr(g, sizeof(node_usr_t), FZ_B_NONE);
 		break;
-	case DVK_NODEUP:
+	case DVK_NODEUP:	/* node n through pair n mostly: put2lcl headers name node n */
 		c->first = nodeid(r);
-		c->second = U(pair(r));
+		c->second = U(fz_below(r, 10) < 7 ? c->first : pair(r));
 		c->ptr = ptr(g, MAXNODENAME, FZ_B_NAME);
 		break;
 	case DVK_NODEDOWN: c->first = nodeid(r); break;
@@ -342,19 +346,20 @@ static const uint32_t w_worker[DVK_NR_CALLS] = {
 	[DVK_NOTIFY] = 45000, [DVK_SENDREC] = 70000, [DVK_RCVRQST] = 45000, [DVK_REPLY] = 45000,
 	[DVK_DC_END] = 5, [DVK_BIND] = 60000, [DVK_UNBIND] = 20000, [DVK_GETPRIV] = 8000,
 	[DVK_SETPRIV] = 15000, [DVK_VCOPY] = 45000, [DVK_GETDCINFO] = 8000, [DVK_GETPROCINFO] = 12000,
-	[DVK_RELAY] = 10000, [DVK_PROXYBIND] = 15000, [DVK_PROXYUNBIND] = 4000, [DVK_GETNODEINFO] = 6000,
+	[DVK_RELAY] = 10000, [DVK_PROXYBIND] = 15000, [DVK_PROXYUNBIND] = 1000, [DVK_GETNODEINFO] = 6000,
 	[DVK_PUT2LCL] = 50000, [DVK_GET2RMT] = 30000, [DVK_ADDNODE] = 12000, [DVK_DELNODE] = 4000,
 	[DVK_DVSINIT] = 8000, [DVK_DVSEND] = 1, [DVK_GETEP] = 10000, [DVK_GETDVSINFO] = 8000,
 	[DVK_PROXYCONN] = 20000, [DVK_WAIT4BIND] = 25000, [DVK_MIGRATE] = 20000, [DVK_NODEUP] = 15000,
 	[DVK_NODEDOWN] = 4000, [DVK_GETPROXYINFO] = 6000, [DVK_WAKEUPEP] = 20000,
 };
 static const uint32_t w_admin[DVK_NR_CALLS] = {
-	[DVK_DC_INIT] = 80000, [DVK_DC_END] = 100, [DVK_BIND] = 250000, [DVK_UNBIND] = 50000,
+	[DVK_DC_INIT] = 80000, [DVK_DC_END] = 40, [DVK_BIND] = 250000, [DVK_UNBIND] = 50000,
 	[DVK_SETPRIV] = 50000, [DVK_GETPROCINFO] = 20000, [DVK_VCOPY] = 30000, [DVK_NOTIFY] = 40000,
-	[DVK_PROXYBIND] = 60000, [DVK_PROXYUNBIND] = 10000, [DVK_PROXYCONN] = 60000,
+	[DVK_PROXYBIND] = 60000, [DVK_PROXYUNBIND] = 2000, [DVK_PROXYCONN] = 60000,
 	[DVK_NODEUP] = 40000, [DVK_NODEDOWN] = 10000, [DVK_ADDNODE] = 40000, [DVK_DELNODE] = 10000,
 	[DVK_DVSINIT] = 30000, [DVK_DVSEND] = 30, [DVK_MIGRATE] = 50000, [DVK_WAKEUPEP] = 40000,
-	[DVK_GETDVSINFO] = 5000, [DVK_WAIT4BIND] = 10000,
+	[DVK_GETDVSINFO] = 5000, [DVK_WAIT4BIND] = 10000, [DVK_PUT2LCL] = 60000,
+	[DVK_GET2RMT] = 40000,
 };
 
 static int pick_call(uint64_t *r, const uint32_t *w)

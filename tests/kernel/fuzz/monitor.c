@@ -252,6 +252,9 @@ static void random_kill(int64_t now)
 	for (p = 0; p < fz->nprocs; p++) {
 		if (procpid[p] <= 0 || killed_at[p])
 			continue;
+		/* the admin's proxy pairs and binds need it alive: spared 3 times in 4 */
+		if (fz->admin && p == fz->nprocs - 1 && fz_below(&srng, 4))
+			continue;
 		live[nl++] = p;
 		for (int i = 0; i < FZ_THREADS; i++) {
 			struct fz_actor *a = &fz->actor[p * FZ_THREADS + i];
