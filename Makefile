@@ -183,7 +183,6 @@ $(B)/tests/kernel/dvk_fuzz: tests/kernel/dvk_fuzz.c $(FUZZ_SRCS) tests/kernel/fu
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(FUZZ_SRCS) $(LIBDVK_A) -lpthread
 
-
 # The original-style programs build with the usual flags, unchanged.
 $(B)/tests/compat/%: tests/compat/dvk-tests/%.c tests/compat/dvk-tests/*.h $(COMPAT_HDRS) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
@@ -207,6 +206,21 @@ test: setup
 demo: setup
 	$(MAKE) all
 	./scripts/demo
+
+# A long run of the call fuzzer in a guest (docs/fuzzing.md): FUZZ_SECONDS
+# seconds if given, else FUZZ_CALLS calls (10 million, about 40 min under
+# TCG); FUZZ_SEED to repeat one.  Reproducers and outputs in build/fuzz/.
+.PHONY: fuzz
+FUZZ_SECONDS ?= 0
+FUZZ_CALLS ?= $(if $(filter-out 0,$(FUZZ_SECONDS)),0,10000000)
+FUZZ_VM_TIMEOUT = $(shell echo $$(( $(FUZZ_SECONDS) > 0 ? $(FUZZ_SECONDS) + 900 : $(FUZZ_CALLS) / 500 + 900 )))
+fuzz: setup
+	$(MAKE) all
+	@mkdir -p $(B)/fuzz
+	./scripts/vm-run --timeout $(FUZZ_VM_TIMEOUT) --log $(B)/fuzz/console --dmesg $(B)/fuzz/guest.dmesg -- \
+		env FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_SECONDS=$(FUZZ_SECONDS) $(if $(FUZZ_SEED),FUZZ_SEED=$(FUZZ_SEED)) \
+		tests/kernel/fuzz.sh
+	./scripts/klog-check $(B)/fuzz/guest.dmesg
 
 # A script printing numbers (not a test): see docs/performance.md.
 bench: setup

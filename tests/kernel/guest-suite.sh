@@ -520,5 +520,14 @@ t "final rmmod" rmmod dvk
 t "module is gone" sh -c '! grep -q "^dvk " /proc/modules'
 kmemleak suite-unload	# what the unloads leaked
 
+# ---- the call fuzzer: 200 000 random calls, as root and as uid 65534 ---------
+# (docs/fuzzing.md; it loads and unloads $DVK_KO itself).  DVK_SUITE_FUZZ=0
+# leaves it out, for a lane that runs tests/kernel/fuzz.sh in a boot of its own.
+if [ "${DVK_SUITE_FUZZ:-1}" != 0 ]; then
+	timeout -k 10 $((600 * ${DVK_TIMEOUT_SCALE:-1})) tests/kernel/fuzz.sh
+	rc=$?
+	[ $rc -le 1 ] || fail "fuzz.sh: exit $rc (124 = killed after $((600 * ${DVK_TIMEOUT_SCALE:-1})) s)"
+fi
+
 rm -rf "$OUT"
 exit 0
