@@ -166,9 +166,11 @@ $(B)/tests/unit/test_proxy_secure: tests/unit/test_proxy_secure.c tests/*.h $(PR
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< $(PROXY_SECURE_SRCS) $(LIBDVK_A) -lz -lcrypto
 
-$(B)/tests/kernel/proxy_attack: tests/kernel/proxy_attack.c tests/*.h $(PROXY_SECURE_SRCS) tools/dvk-proxy/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+# proxy_attack's fuzz mode builds its frames with tests/kernel/fuzz/frames.c
+$(B)/tests/kernel/proxy_attack: tests/kernel/proxy_attack.c tests/kernel/fuzz/frames.[ch] tests/kernel/fuzz/fuzz.h tests/*.h $(PROXY_SECURE_SRCS) tools/dvk-proxy/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< $(PROXY_SECURE_SRCS) $(LIBDVK_A) -lpthread -lz -lcrypto
+	$(CC) $(CFLAGS) -Itests -Itests/kernel -Itools/dvk-proxy -o $@ $< tests/kernel/fuzz/frames.c $(PROXY_SECURE_SRCS) $(LIBDVK_A) -lpthread -lz -lcrypto
+
 
 # test_privs: the runner plus its parts in tests/kernel/privs/ (which the
 # wildcard tests/kernel/*.c does not see).

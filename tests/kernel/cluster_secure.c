@@ -18,6 +18,11 @@
  *     256 handshakes at once): every call is answered once and in order,
  *     both links end on key 2 through a handover, with no disconnect.
  * Node 0's server checks every request it gets is the client's (none forged).
+ *  D. then a holder of the key fuzzes node 0's port (proxy_attack fuzz, run on
+ *     node 1 as node 1): FUZZ_FRAMES records with valid MACs around random
+ *     frames, a new link each time the proxy closes one; node 0's proxy must
+ *     survive, refuse every broken frame, and the real link must carry 20
+ *     round trips in a row afterwards (both kernel logs stay clean: vm-cluster).
  *
  * usage: cluster_secure  (2 nodes; DVK_NODEID, DVK_CLUSTER_DIR, DVK_KEY_FILE)
  */
@@ -32,6 +37,9 @@
 #define PAIRS		10	/* blocks without then with the slow connections */
 #define SLOW_CONNS	50
 #define P99_LIMIT	1.2
+#define FUZZ_FRAMES	"3000"	/* D: records of random frames... */
+#define FUZZ_SECS	"25"	/* ...or this long, whichever ends first */
+#define ECHO_MAGIC	0x5709	/* D: the real client's requests (a fuzzed one has it by chance only) */
 
 static const char *attack = "build/tests/kernel/proxy_attack";
 
@@ -327,6 +335,86 @@ static void check_stats(void)
 		      stat_of(1, "frame_errors:", "handshakes"));
 }
 
+/* ---- D: the key holder's fuzz, then the real link ----------------------- */
+
+/* Node 0: answer whatever comes (fuzzed requests too) until the client's STOP. */
+static long echo(int arg)
+{
+	long real = 0;
+
+	(void)arg;
+	for (;;) {
+		message m;
+		int stop;
+
+		if (dvk_rcvrqst_T(&m, 120000))
+			return -1;
+		stop = m.m_source == CLI && m.m_type == STOP && m.m1_i2 == ECHO_MAGIC;
+		real += m.m_source == CLI && m.m_type == 100 && m.m1_i2 == ECHO_MAGIC;
+		m.m_type++;
+		dvk_reply_T(m.m_source, &m, 2000);	/* a fuzzed sender may wait for nothing */
+		if (stop)
+			return real;
+	}
+}
+
+/*
+ * Node 1, after the fuzz: round trips until 20 in a row are answered right
+ * (the first ones may find the link still being re-made); their number, or
+ * -1 if that did not happen within 90 s.
+ */
+static long after_fuzz(int arg)
+{
+	time_t end = time(NULL) + 90;
+	long n = 0, row = 0;
+
+	(void)arg;
+	while (row < 20 && time(NULL) < end) {
+		message m = { .m_type = 100, .m1_i1 = (int)n, .m1_i2 = ECHO_MAGIC };
+		long r = dvk_sendrec_T(SRV, &m, 3000);
+
+		row = !r && m.m_source == SRV && m.m_type == 101 && m.m1_i1 == n ? row + 1 : 0;
+		n++;
+	}
+	printf("# D: %ld round trips after the fuzz, the last %ld in a row answered right\n", n, row);
+	dvk_sendrec_T(SRV, &(message){ .m_type = STOP, .m1_i2 = ECHO_MAGIC }, 10000);
+	return row == 20 ? n : -1;
+}
+
+static void fuzz_phase(void)
+{
+	char *fz[] = { (char *)attack, "fuzz", getenv("DVK_KEY_FILE"), "192.0.2.1", "3001", "1",
+		       "0", "0", "6", "3", "0", FUZZ_FRAMES, FUZZ_SECS, NULL };
+	pid_t pid = -1;
+	int st = -1;
+	long r;
+
+	if (me == 0)
+		pid = child(SRV, echo, 0);
+	CHECK("D: our side is ready for the fuzz (barrier)", barrier("fuzzready", 60), "x");
+	if (me == 1) {
+		pid_t f = fork();
+
+		if (f == 0) {
+			execv(fz[0], fz);
+			_exit(127);
+		}
+		waitpid(f, &st, 0);
+		CHECK("D: proxy_attack fuzz ran and passed its checks", WIFEXITED(st) &&
+		      !WEXITSTATUS(st), "status 0x%x", st);
+		pid = child(CLI, after_fuzz, 0);
+	}
+	r = wait_child(pid, me ? CLI : SRV);
+	if (me == 1)
+		CHECK("D: then the real link carried 20 round trips in a row", r > 0, "%ld", r);
+	else
+		CHECK("D: the server got the real client's requests and its STOP", r > 0, "%ld", r);
+	if (me == 0)
+		CHECK("D: node 0's dvk-proxy survived the fuzz",
+		      !system("pidof dvk-proxy >/dev/null"), "gone");
+	CHECK("D: both nodes are done with the fuzz (barrier)", barrier("fuzzdone", 180), "x");
+}
+
 int main(void)
 {
 	pid_t pid = -1;
@@ -357,5 +445,6 @@ int main(void)
 	CHECK("both nodes are done (barrier)", barrier("done", 300), "node %d", me);
 	check_stats();
 	CHECK("both nodes checked their links (barrier)", barrier("checked", 60), "node %d", me);
+	fuzz_phase();
 	return CHECK_EXIT();
 }

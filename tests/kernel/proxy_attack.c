@@ -16,6 +16,13 @@
  *       from SRC to DST (delivered), then its record replayed, the whole
  *       captured connection replayed on a new one, a record with a bad MAC,
  *       a record out of order.
+ *   proxy_attack fuzz KEYFILE HOST PORT FROM TO DCID SRC DST FAKEPORT FRAMES SECONDS [SEED]
+ *       with the key, as node FROM (FAKEPORT 0: no fake receiver): records
+ *       with valid MACs around random frames (tests/kernel/fuzz/frames.c:
+ *       random commands, endpoints, DC ids, payloads and copy headers
+ *       around DCID/SRC/DST, and broken lengths, headers and bodies), a new
+ *       link whenever the proxy closes one, for FRAMES frames or SECONDS; every
+ *       broken frame must close the link, and a handshake must work after.
  *   proxy_attack count DCID EP SECONDS
  *       bind as EP of DCID, count the messages received for SECONDS, print
  *       "received N" (the target: it must get the valid message only).
@@ -43,6 +50,8 @@
 #include <sys/socket.h>
 #include "libdvk.h"
 #include "check.h"
+#include "fuzz/frames.h"
+#include "fuzz/fuzz.h"
 #include "handshake.h"
 #include "keyfile.h"
 #include "record.h"
@@ -51,13 +60,25 @@
 static const char *host;
 static int port, from, to;
 
-static int conn_to(const char *h, int p)
+/* A TCP connection to @h:@p, or -1. */
+static int conn_try(const char *h, int p)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(p) };
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
-	if (fd < 0 || inet_pton(AF_INET, h, &a.sin_addr) != 1 ||
-	    connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+	if (fd >= 0 && (inet_pton(AF_INET, h, &a.sin_addr) != 1 ||
+			connect(fd, (struct sockaddr *)&a, sizeof(a)))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static int conn_to(const char *h, int p)
+{
+	int fd = conn_try(h, p);
+
+	if (fd < 0) {
 		perror("proxy_attack: connect");
 		exit(100);
 	}
@@ -228,26 +249,43 @@ static void *fake_receiver(void *arg)
 	return NULL;
 }
 
-/* Connect as FROM and finish a handshake; the bytes sent so far in @cap. */
-static int keyed_link(struct dvkp_session *s, uint8_t *cap, size_t *caplen)
+/* Connect as FROM and finish a handshake (the bytes sent in @cap); -1 if it failed. */
+static int keyed_link_try(struct dvkp_session *s, uint8_t *cap, size_t *caplen)
 {
 	uint8_t shello[DVKP_SHELLO_BYTES], fin[DVKP_FINISH_BYTES], acc[DVKP_ACCEPT_BYTES];
 	struct dvkp_hs hs;
-	int fd = conn();
+	int fd = conn_try(host, port);
 
+	if (fd < 0)
+		return -1;
 	if (dvkp_hs_client_hello(&hs, &keys, DVKP_HS_ENCRYPT, from, to) ||
 	    dvkp_write_all(fd, hs.chello, DVKP_CHELLO_BYTES) ||
 	    dvkp_read_full(fd, shello, sizeof(shello)) != 1 ||
-	    dvkp_hs_client_finish(&hs, &keys, shello, fin, s) ||
-	    dvkp_write_all(fd, fin, sizeof(fin)) || dvkp_read_full(fd, acc, sizeof(acc)) != 1 ||
+	    dvkp_hs_client_finish(&hs, &keys, shello, fin, s)) {
+		close(fd);
+		return -1;
+	}
+	if (dvkp_write_all(fd, fin, sizeof(fin)) || dvkp_read_full(fd, acc, sizeof(acc)) != 1 ||
 	    dvkp_hs_client_accepted(&hs, acc)) {
-		fprintf(stderr, "proxy_attack: the handshake with the key failed\n");
-		exit(100);
+		dvkp_session_free(s);
+		close(fd);
+		return -1;
 	}
 	if (cap) {
 		memcpy(cap, hs.chello, DVKP_CHELLO_BYTES);
 		memcpy(cap + DVKP_CHELLO_BYTES, fin, DVKP_FINISH_BYTES);
 		*caplen = DVKP_CHELLO_BYTES + DVKP_FINISH_BYTES;
+	}
+	return fd;
+}
+
+static int keyed_link(struct dvkp_session *s, uint8_t *cap, size_t *caplen)
+{
+	int fd = keyed_link_try(s, cap, caplen);
+
+	if (fd < 0) {
+		fprintf(stderr, "proxy_attack: the handshake with the key failed\n");
+		exit(100);
 	}
 	return fd;
 }
@@ -302,6 +340,102 @@ static int attack_keyed(int dcid, int src, int dst)
 	      !dvkp_write_all(fd, rec, n) && closed_within(fd, 5000), "not closed");
 	close(fd);
 	dvkp_session_free(&s);
+	return CHECK_EXIT();
+}
+
+/* ---- fuzz: records with valid MACs around random frames -------------------- */
+
+/* A keyed link, retried while the proxy is busy (handshakes at nice 10); -1 after ~10 s. */
+static int fuzz_link(struct dvkp_session *s)
+{
+	for (int i = 0; i < 50; i++) {
+		int fd = keyed_link_try(s, NULL, NULL);
+
+		if (fd >= 0)
+			return fd;
+		usleep(200000);
+	}
+	return -1;
+}
+
+struct fuzz_count {
+	long frames, links, refused, missed, kind[FR_NKINDS];
+};
+
+/*
+ * Seal and send one random frame on @fd: 1 if the link is still up, 0 if
+ * the proxy closed it (which it must, within 10 s, for a broken frame).
+ */
+static int fuzz_one(int fd, struct dvkp_session *s, const struct fz_frame_ctx *x, uint64_t *r,
+		    uint8_t *rec, struct fuzz_count *n)
+{
+	int kind;
+	size_t len = fz_frame(r, x, rec + DVKP_REC_BYTES, &kind);
+	size_t rl = dvkp_seal(s, kind == FR_HANDOVER ? DVKP_REC_HANDOVER : DVKP_REC_FRAME, rec,
+			      (uint32_t)len);
+
+	n->frames++;
+	n->kind[kind]++;
+	if (!rl || dvkp_write_all(fd, rec, rl))
+		return 0;	/* closed before (the real peer took the link back) */
+	if (kind <= FR_HEARTBEAT)
+		return !closed_within(fd, 0);
+	if (closed_within(fd, 10000)) {
+		n->refused++;
+		return 0;
+	}
+	if (!n->missed++)
+		fprintf(stderr, "proxy_attack: a %s frame of %zu bytes did not close the link\n",
+			fz_frame_kinds[kind], len);
+	return 1;
+}
+
+static int attack_fuzz(const struct fz_frame_ctx *x, long frames, int secs, uint64_t seed)
+{
+	uint8_t *rec = malloc(DVKP_REC_BYTES + FZ_FRAME_ROOM + DVKP_TAG_BYTES);
+	struct fuzz_count n = { 0 };
+	struct dvkp_session s;
+	time_t t0 = time(NULL);
+	uint64_t r = seed;
+	int fd = -1, up = 1;
+
+	signal(SIGPIPE, SIG_IGN);
+	while (rec && n.frames < frames && time(NULL) - t0 < secs) {
+		if (fd < 0) {
+			fd = fuzz_link(&s);
+			if (fd < 0) {
+				up = 0;
+				break;
+			}
+			n.links++;
+		}
+		if (!fuzz_one(fd, &s, x, &r, rec, &n)) {
+			close(fd);
+			dvkp_session_free(&s);
+			fd = -1;
+		}
+	}
+	if (fd >= 0) {
+		close(fd);
+		dvkp_session_free(&s);
+	}
+	printf("# fuzz: %ld frames in %ld s (seed 0x%llx) over %ld links:", n.frames,
+	       (long)(time(NULL) - t0), (unsigned long long)seed, n.links);
+	for (int k = 0; k < FR_NKINDS; k++)
+		printf(" %s %ld", fz_frame_kinds[k], n.kind[k]);
+	printf("\n");
+	CHECK("fuzz (keyed): the proxy took keyed links until the end", up && rec, "no handshake "
+	      "for 10 s after %ld frames", n.frames);
+	CHECK("fuzz (keyed): every broken frame closed its link", !n.missed,
+	      "%ld of %ld did not", n.missed, n.missed + n.refused);
+	fd = fuzz_link(&s);
+	CHECK("fuzz (keyed): a keyed handshake still works afterwards", fd >= 0, "none in 10 s");
+	if (fd >= 0) {
+		close(fd);
+		dvkp_session_free(&s);
+	}
+	printf("proxy_attack: fuzz: %ld frames\n", n.frames);
+	free(rec);
 	return CHECK_EXIT();
 }
 
@@ -402,12 +536,27 @@ static int flood(int n, int secs)
 	return 0;
 }
 
+/* keyed and fuzz: KEYFILE HOST PORT FROM TO ... FAKEPORT (argv[10]; 0: no fake receiver) */
+static int keyed_setup(char **argv)
+{
+	static int fake;
+	char err[256];
+	pthread_t t;
+
+	if (dvkp_keys_load(argv[2], &keys, err, sizeof(err))) {
+		fprintf(stderr, "proxy_attack: %s\n", err);
+		return -1;
+	}
+	host = argv[3], port = atoi(argv[4]), from = atoi(argv[5]), to = atoi(argv[6]);
+	fake = atoi(argv[10]);
+	if (fake > 0)
+		pthread_create(&t, NULL, fake_receiver, &fake);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
-	char err[256];
-	pthread_t t;
-	int fake;
 
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	if (!strcmp(mode, "count") && argc == 5)
@@ -427,18 +576,23 @@ int main(int argc, char **argv)
 		host = argv[2], port = atoi(argv[3]), from = 1, to = 0;
 		return slow(atoi(argv[4]), atoi(argv[5]));
 	}
-	if (!strcmp(mode, "keyed") && argc == 11) {
-		if (dvkp_keys_load(argv[2], &keys, err, sizeof(err))) {
-			fprintf(stderr, "proxy_attack: %s\n", err);
+	if (!strcmp(mode, "keyed") && argc == 11)
+		return keyed_setup(argv) ? 100 : attack_keyed(atoi(argv[7]), atoi(argv[8]),
+							     atoi(argv[9]));
+	if (!strcmp(mode, "fuzz") && (argc == 13 || argc == 14)) {
+		struct fz_frame_ctx x = { .dcid = atoi(argv[7]), .src = atoi(argv[8]),
+					  .dst = atoi(argv[9]), .maxbytes = MAXCOPYBUF };
+
+		if (keyed_setup(argv))
 			return 100;
-		}
-		host = argv[3], port = atoi(argv[4]), from = atoi(argv[5]), to = atoi(argv[6]);
-		fake = atoi(argv[10]);
-		pthread_create(&t, NULL, fake_receiver, &fake);
-		return attack_keyed(atoi(argv[7]), atoi(argv[8]), atoi(argv[9]));
+		x.from = from, x.to = to;
+		return attack_fuzz(&x, atol(argv[11]), atoi(argv[12]), argc == 14 ?
+				   strtoull(argv[13], NULL, 0) : (uint64_t)time(NULL) ^ getpid());
 	}
 	fprintf(stderr, "usage: proxy_attack nokey HOST PORT FROM TO\n"
 		"       proxy_attack keyed KEYFILE HOST PORT FROM TO DCID SRC DST FAKEPORT\n"
+		"       proxy_attack fuzz KEYFILE HOST PORT FROM TO DCID SRC DST FAKEPORT FRAMES "
+		"SECONDS [SEED]\n"
 		"       proxy_attack count DCID EP SECONDS\n"
 		"       proxy_attack slow HOST PORT N SECONDS\n"
 		"       proxy_attack flood HOST PORT N SECONDS\n");
