@@ -185,22 +185,16 @@ static long do_serve_by_send(int arg)
 	return r ? r : (long)src * 1000 + type;
 }
 
-/* receive(ANY) a request and leave it unanswered, then rcvrqst + reply(type + 1) */
+/* receive(ANY) a request and leave it unanswered, then do_serve(): first type * 1000 + second */
 static long do_ignore_then_serve(int arg)
 {
 	message m;
 	long r = dvk_receive_T(ANY, &m, 5000);
-	int first = m.m_type;
 
-	(void)arg;
 	if (r)
 		return r;
-	r = dvk_rcvrqst_T(&m, 5000);
-	if (r)
-		return r;
-	m.m_type++;
-	r = dvk_reply_T(m.m_source, &m, 5000);
-	return r ? r : (long)first * 1000 + m.m_type - 1;
+	r = do_serve(arg);
+	return r < 0 ? r : (long)m.m_type * 1000 + r % 1000;
 }
 
 /*
