@@ -227,6 +227,30 @@ static long put_ack(struct dvk_dc *dc, const cmd_t *c, u64 id, int px_nr)
 	return matched ? OK : EDVSPROCSTS;	/* nobody waits for it any more */
 }
 
+/*
+ * The result a remote node reports in an answer or a failed chunk, which a
+ * local call returns as it is: OK or an error code a DVK call may return.
+ * Anything else from the peer (a positive value, a code outside the ABI's
+ * list, -512 which the kernel would take for ERESTARTSYS, the copy
+ * trampoline's internal codes) becomes EDVSGENERIC.  Found by dvk_fuzz.
+ */
+static int peer_rcode(int rc)
+{
+	switch (rc) {
+#define DVK_RCODE_CASE(name, value, text) case value:
+	DVK_ERROR_LIST(DVK_RCODE_CASE)
+#undef DVK_RCODE_CASE
+		if (rc == EDVSRESTARTSYS || rc == EDVSDONTREPLY ||
+		    (rc <= EDVSUSR2USR && rc >= EDVSUSR2KRN))
+			return EDVSGENERIC;
+		return rc;
+	case OK:
+		return OK;
+	default:
+		return EDVSGENERIC;
+	}
+}
+
 /**
  * dvk_put2lcl - put2lcl(header *, payload *): the receiver proxy hands in
  * one command from a remote node.
@@ -263,6 +287,8 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 		return ret;
 	if (copy_from_user(&c, u64_to_user_ptr(args->second), sizeof(c)))
 		return EDVSFAULT;
+	if (c.c_cmd != CMD_NTFY_MSG)	/* a notify's c_rcode is its update bit */
+		c.c_rcode = peer_rcode(c.c_rcode);
 	spin_lock(&dvk_dvs.net_lock);
 	ret = dvk_rmt_pair_usable(px, false);
 	if (ret == OK && (c.c_snode < 0 || c.c_snode >= NR_NODES ||

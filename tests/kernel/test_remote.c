@@ -127,6 +127,17 @@ static void test_outgoing_send(void)
 	CHECK_RC("an error SEND_ACK", put(CMD_SEND_ACK, RSRV, LCLI, EDVSDSTDIED, h.c_snd_seq, NULL),
 		 OK);
 	CHECK_RC("... is what the remote send returns", wait_child(c, LCLI), EDVSDSTDIED);
+	/* a peer's result outside the ABI's codes never reaches the caller as it is */
+	for (int i = 0; i < 3; i++) {
+		static const int bad[] = { -512, 7, -100000 };
+
+		c = child(LCLI, do_send, RSRV);
+		got = next_cmd(&h, 3000);
+		CHECK_RC("a SEND_ACK with a result no call returns (-512 ERESTARTSYS, 7, -100000)",
+			 put(CMD_SEND_ACK, RSRV, LCLI, bad[i], h.c_snd_seq, NULL), OK);
+		CHECK_RC("... makes the remote send return EDVSGENERIC", wait_child(c, LCLI),
+			 EDVSGENERIC);
+	}
 
 	c = child(LCLI, do_send_short, RSRV);
 	got = next_cmd(&h, 3000);
