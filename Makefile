@@ -171,7 +171,6 @@ $(B)/tests/kernel/proxy_attack: tests/kernel/proxy_attack.c tests/kernel/fuzz/fr
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itests/kernel -Itools/dvk-proxy -o $@ $< tests/kernel/fuzz/frames.c $(PROXY_SECURE_SRCS) $(LIBDVK_A) -lpthread -lz -lcrypto
 
-
 # test_privs: the runner plus its parts in tests/kernel/privs/ (which the
 # wildcard tests/kernel/*.c does not see).
 PRIVS_SRCS := $(wildcard tests/kernel/privs/*.c)
@@ -180,7 +179,7 @@ $(B)/tests/kernel/test_privs: tests/kernel/test_privs.c $(PRIVS_SRCS) tests/kern
 	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(PRIVS_SRCS) $(LIBDVK_A) -lpthread
 
 # dvk_fuzz: the runner plus its parts in tests/kernel/fuzz/ (docs/fuzzing.md).
-FUZZ_SRCS := $(addprefix tests/kernel/fuzz/,arena.c gen.c actor.c monitor.c repro.c replay.c checks.c)
+FUZZ_SRCS := $(addprefix tests/kernel/fuzz/,arena.c gen.c actor.c monitor.c reader.c repro.c replay.c checks.c findings.c)
 $(B)/tests/kernel/dvk_fuzz: tests/kernel/dvk_fuzz.c $(FUZZ_SRCS) tests/kernel/fuzz/*.h tests/*.h tests/kernel/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(FUZZ_SRCS) $(LIBDVK_A) -lpthread

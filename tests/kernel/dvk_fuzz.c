@@ -40,6 +40,7 @@ static void usage(FILE *f)
 		"  --user             workers run as uid %d (the admin stays root)\n"
 		"  --repro FILE       where a failure's reproducer goes (default dvk-fuzz-repro.txt)\n"
 		"  --replay FILE      make the calls of a reproducer again, judged the same way\n"
+		"  --findings         make the known findings again (tests/kernel/fuzz/findings.c)\n"
 		"  --no-kills         no random SIGKILL of workers\n"
 		"  --kill-rate N      random SIGKILLs a second (default 1)\n"
 		"  --klog-pattern RE  kernel log lines that fail the run (default: klog-check's)\n"
@@ -53,7 +54,7 @@ static void parse(int argc, char **argv, struct fz_opts *o)
 	static const struct option lo[] = {
 		{ "calls", 1, 0, 'c' }, { "seconds", 1, 0, 's' }, { "seed", 1, 0, 'S' },
 		{ "workers", 1, 0, 'w' }, { "user", 0, 0, 'u' }, { "repro", 1, 0, 'r' },
-		{ "replay", 1, 0, 'R' }, { "no-kills", 0, 0, 'K' }, { "kill-rate", 1, 0, 'k' },
+		{ "replay", 1, 0, 'R' }, { "findings", 0, 0, 'F' }, { "no-kills", 0, 0, 'K' }, { "kill-rate", 1, 0, 'k' },
 		{ "klog-pattern", 1, 0, 'p' }, { "klog-allow", 1, 0, 'a' }, { "verbose", 0, 0, 'v' }, { "help", 0, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -76,6 +77,7 @@ static void parse(int argc, char **argv, struct fz_opts *o)
 		case 'u': o->user = 1; break;
 		case 'r': o->repro = optarg; break;
 		case 'R': o->replay = optarg; break;
+		case 'F': o->findings = 1; break;
 		case 'K': o->kills = 0; break;
 		case 'k': o->kill_per_s = atoi(optarg); break;
 		case 'p': o->klog_pattern = optarg; break;
@@ -151,6 +153,9 @@ static void report(const char *who)
 		       (unsigned long long)fz_st.kills_blocked,
 		       (unsigned long long)fz_st.watchdog_kills, (unsigned long long)fz_st.exits);
 	}
+	if (fz->known)
+		printf("# fuzz (%s): %llu results came from a known finding (--findings makes it "
+		       "again), not counted as failures\n", who, (unsigned long long)fz->known);
 	printf("dvk_fuzz: %llu calls in %.1f s (%.0f calls/s), seed 0x%llx\n",
 	       (unsigned long long)fz->calls, secs, secs > 0 ? fz->calls / secs : 0.0,
 	       (unsigned long long)fz->opts.seed);
@@ -168,6 +173,8 @@ int main(int argc, char **argv)
 	if (fz == MAP_FAILED)
 		return 2;
 	fz->opts = o;
+	if (o.findings)
+		return fz_findings() ? 1 : 0;
 	fz->root = geteuid() == 0;
 	fz->admin = fz->root;
 	if (o.replay) {

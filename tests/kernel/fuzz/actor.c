@@ -20,7 +20,19 @@
 #include <sys/syscall.h>
 #include "fuzz.h"
 
+_Static_assert(FZ_THREADS == 2, "a worker is a first and a second actor thread");
+
 static volatile sig_atomic_t terms;	/* SIGTERMs this process got (dc_end, unbind, pairs) */
+
+struct thread_arg {
+	int fd, slot, admin, replay;
+};
+
+/* This worker's second actor thread; it ends now and then and the first starts a new one. */
+static struct thread_arg targ[FZ_THREADS];
+static pthread_t second;
+static volatile int second_ended;
+static void *actor_thread(void *p);
 
 static void on_term(int sig)
 {
@@ -105,6 +117,11 @@ static void account(struct fz_actor *a, struct fz_call *e, int64_t ret)
 	const char *bad = wrong_result(e, ret);
 	int nr = call_nr(e->word);
 
+	if (bad && ret > -512 && fz_known_finding(e, nr, ret)) {
+		__atomic_fetch_add(&fz->known, 1, __ATOMIC_RELAXED);
+		bad = NULL;	/* findings.c makes it again, deterministically */
+	}
+
 	e->ret = ret;
 	__atomic_store_n(&a->in_call, 0, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&fz->calls, 1, __ATOMIC_RELAXED);
@@ -147,27 +164,53 @@ static void make_call(int fd, struct fz_actor *a, struct fz_call *e)
 		a->last_src = ((message *)e->ptr)->m_source;
 }
 
+/*
+ * After a call: the first actor obeys one SIGTERM in eight (dc_end, unbind
+ * and a freed pair send them) and starts a new second thread when it ended;
+ * the second (not the admin's: its threads are a proxy pair) ends now and
+ * then, so a thread that bound itself exits while its process goes on.
+ * Returns 0 when this thread is to end.
+ */
+static int between_calls(struct fz_actor *a, int slot, int admin, uint64_t *react, int *seen)
+{
+	if (slot % FZ_THREADS == 0) {
+		if (terms != *seen) {
+			*seen = terms;
+			if (fz_below(react, 8) == 0)
+				_exit(0);
+		}
+		if (second_ended) {
+			pthread_join(second, NULL);
+			second_ended = 0;
+			if (pthread_create(&second, NULL, actor_thread, &targ[1]))
+				_exit(4);
+		}
+		return 1;
+	}
+	if (admin || fz_below(&a->rng, 2000))
+		return 1;
+	a->tid = 0;
+	second_ended = 1;
+	return 0;
+}
+
 /* Random calls until told to stop or the budget is spent. */
 void fz_actor_loop(int fd, int slot, int admin)
 {
 	struct fz_actor *a = &fz->actor[slot];
-	uint64_t r = a->seed, react = a->seed ^ 0x7e4a;
+	uint64_t react = a->seed ^ 0x7e4a;
 	int seen = 0;
 
 	while (!fz->stop && !fz->failed && (!fz->limit || fz->calls < fz->limit)) {
 		struct fz_call *e = &a->ring[a->seq % FZ_RING];
 
-		fz_gen(&r, slot, admin, e);
+		fz_gen(&a->rng, slot, admin, e);
 		e->seq = a->seq + 1;
 		e->gen = (uint8_t)a->gen;
 		make_call(fd, a, e);
 		a->seq = e->seq;
-		/* dc_end and unbind send SIGTERM: the main actor obeys one in eight */
-		if (slot % FZ_THREADS == 0 && terms != seen) {
-			seen = terms;
-			if (fz_below(&react, 8) == 0)
-				_exit(0);
-		}
+		if (!between_calls(a, slot, admin, &react, &seen))
+			return;
 	}
 }
 
@@ -191,10 +234,6 @@ static void replay_loop(int fd, int slot)
 	}
 	a->parked = 1;
 }
-
-struct thread_arg {
-	int fd, slot, admin, replay;
-};
 
 static void *actor_thread(void *p)
 {
@@ -225,8 +264,6 @@ static void worker_main(int proc, int replay)
 {
 	struct sigaction sa = { .sa_handler = on_term };	/* no SA_RESTART: EINTR */
 	int admin = fz->admin && proc == fz->nprocs - 1;
-	struct thread_arg t[FZ_THREADS];
-	pthread_t th;
 	int fd;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -242,11 +279,10 @@ static void worker_main(int proc, int replay)
 		_exit(3);
 	}
 	for (int i = 0; i < FZ_THREADS; i++)
-		t[i] = (struct thread_arg){ fd, proc * FZ_THREADS + i, admin, replay };
-	for (int i = 1; i < FZ_THREADS; i++)
-		if (pthread_create(&th, NULL, actor_thread, &t[i]))
-			_exit(4);
-	actor_thread(&t[0]);
+		targ[i] = (struct thread_arg){ fd, proc * FZ_THREADS + i, admin, replay };
+	if (pthread_create(&second, NULL, actor_thread, &targ[1]))
+		_exit(4);
+	actor_thread(&targ[0]);
 	if (replay)	/* the other actor may still have calls of this generation */
 		while (!fz->stop && !fz->actor[proc * FZ_THREADS + 1].parked)
 			usleep(1000);

@@ -84,6 +84,7 @@ struct fz_actor {
 	volatile int32_t pid, tid;	/* of the current generation, 0 before it runs */
 	uint32_t gen;
 	uint64_t seed;			/* of the current generation */
+	uint64_t rng;			/* its stream now (a restarted thread goes on with it) */
 	volatile uint64_t seq;		/* calls made (all generations) */
 	volatile int32_t in_call;	/* seq of the call in progress, or 0 */
 	volatile int64_t since_ms;	/* when it started */
@@ -106,6 +107,7 @@ struct fz_opts {
 	int kill_per_s;		/* how many a second, on average */
 	const char *repro, *replay, *klog_pattern, *klog_allow;
 	int scale;		/* DVK_TIMEOUT_SCALE: our own time limits times this */
+	int findings;		/* --findings */
 };
 
 struct fz_shared {
@@ -121,6 +123,7 @@ struct fz_shared {
 	struct fz_opts opts;
 	struct fz_actor actor[FZ_MAX_ACTORS];
 	uint64_t rets[DVK_NR_CALLS + 1][FZ_RETS];	/* results seen: [0] OK, [-code], [last] other */
+	uint64_t known;			/* results of a known finding (findings.c), not failed on */
 };
 
 extern struct fz_shared *fz;
@@ -188,6 +191,13 @@ struct fz_replay_slot {
 extern struct fz_replay_slot fz_rs[FZ_MAX_ACTORS];
 int fz_replay_next_gen(int proc);
 void fz_replay_tick(const pid_t *procpid, int64_t now);
+
+/* reader.c */
+void fz_reader_main(uint64_t seed, int user) __attribute__((noreturn));
+
+/* findings.c */
+int fz_known_finding(const struct fz_call *c, int nr, int64_t ret);
+int fz_findings(void);
 
 /* checks.c */
 void fz_setup_dvs(void);

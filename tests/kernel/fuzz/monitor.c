@@ -37,6 +37,7 @@ char fz_klog[8192];		/* the kernel's report, for the reproducer */
 struct fz_stats fz_st;
 
 static pid_t procpid[FZ_MAX_PROCS];
+static pid_t reader;			/* reader.c: the views read meanwhile */
 static int64_t killed_at[FZ_MAX_PROCS];	/* when we sent SIGKILL, 0 if not */
 static int64_t dsince[FZ_MAX_ACTORS];	/* since when the actor's thread is in D */
 static uint64_t srng;
@@ -108,6 +109,7 @@ static void start_proc(int p, uint32_t gen)
 
 		a->gen = gen;
 		a->seed = fz_seed_of(fz->opts.seed, p * FZ_THREADS + i, gen);
+		a->rng = a->seed;
 		a->pid = a->tid = 0;
 		a->in_call = 0;
 		a->parked = 0;
@@ -149,6 +151,13 @@ static void reap(int respawn)
 	pid_t pid;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid == reader) {
+			if (!fz->stop || (status && !(WIFSIGNALED(status) &&
+						      WTERMSIG(status) == SIGKILL)))
+				fz_fail("the view reader (pid %d) ended: status 0x%x", pid, status);
+			reader = 0;
+			continue;
+		}
 		for (p = 0; p < fz->nprocs && procpid[p] != pid; p++)
 			;
 		if (p == fz->nprocs)
@@ -166,13 +175,18 @@ static void reap(int respawn)
 	}
 }
 
-static int live_procs(void)
+static int live_workers(void)
 {
 	int n = 0;
 
 	for (int p = 0; p < fz->nprocs; p++)
 		n += procpid[p] > 0;
 	return n;
+}
+
+static int live_procs(void)
+{
+	return live_workers() + (reader > 0);
 }
 
 /* Calls past their limit fail; unbounded ones blocked too long are killed. */
@@ -326,7 +340,7 @@ static void kmsg_poll(void)
 static int budget_spent(int64_t t0)
 {
 	if (fz->replaying)
-		return !live_procs();
+		return !live_workers();
 	return (fz->limit && fz->calls >= fz->limit) ||
 	       (fz->opts.seconds && fz_now_ms() - t0 >= fz->opts.seconds * 1000LL);
 }
@@ -343,6 +357,8 @@ static void teardown(void)
 	}
 	for (int p = 0; p < fz->nprocs; p++)
 		kill_proc(p);
+	if (reader > 0)
+		kill(reader, SIGKILL);
 	while (live_procs() && fz_now_ms() - t < 3000 + DEAD_MS + 1000) {
 		reap(0);
 		watchdog(fz_now_ms());
@@ -359,6 +375,10 @@ int fz_run(void)
 	kmsg_open();
 	for (int p = 0; p < fz->nprocs; p++)
 		start_proc(p, fz->replaying ? (uint32_t)fz_replay_next_gen(p) : 0);
+	fflush(stdout);
+	reader = fork();
+	if (reader == 0)
+		fz_reader_main(fz->opts.seed ^ 0x72656164ULL, fz->opts.user);
 	while (!fz->failed && !budget_spent(t0)) {
 		usleep(TICK_MS * 1000);
 		now = fz_now_ms();
