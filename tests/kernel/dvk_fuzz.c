@@ -153,9 +153,6 @@ static void report(const char *who)
 		       (unsigned long long)fz_st.kills_blocked,
 		       (unsigned long long)fz_st.watchdog_kills, (unsigned long long)fz_st.exits);
 	}
-	if (fz->known)
-		printf("# fuzz (%s): %llu results came from a known finding (--findings makes it "
-		       "again), not counted as failures\n", who, (unsigned long long)fz->known);
 	printf("dvk_fuzz: %llu calls in %.1f s (%.0f calls/s), seed 0x%llx\n",
 	       (unsigned long long)fz->calls, secs, secs > 0 ? fz->calls / secs : 0.0,
 	       (unsigned long long)fz->opts.seed);

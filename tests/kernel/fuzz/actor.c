@@ -117,11 +117,6 @@ static void account(struct fz_actor *a, struct fz_call *e, int64_t ret)
 	const char *bad = wrong_result(e, ret);
 	int nr = call_nr(e->word);
 
-	if (bad && ret > -512 && fz_known_finding(e, nr, ret)) {
-		__atomic_fetch_add(&fz->known, 1, __ATOMIC_RELAXED);
-		bad = NULL;	/* findings.c makes it again, deterministically */
-	}
-
 	e->ret = ret;
 	__atomic_store_n(&a->in_call, 0, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&fz->calls, 1, __ATOMIC_RELAXED);

@@ -2,8 +2,7 @@
 /*
  * findings.c - what the fuzzers found, each made again deterministically
  * (dvk_fuzz --findings, run by fuzz.sh): a check line per finding, FAIL
- * until the kernel is fixed.  The random runs count a known finding's
- * results apart (fz_known_finding) instead of failing on them at random.
+ * while the kernel has the bug, so a fixed one stays fixed.
  *
  * F1 (dvk_fuzz, seed 0x192dec41 --user, call 88999 of the admin's
  * receiver-proxy thread): the kernel hands a peer's c_rcode to local
@@ -12,6 +11,7 @@
  * sender's send() return the ACK's c_rcode: any int, the restart codes
  * -512 (ERESTARTSYS) and -516 included, which must never reach user space
  * (with a SA_RESTART handler and a signal pending, -512 restarts the send).
+ * Fixed by 59db794 (put2lcl maps such a c_rcode to EDVSGENERIC).
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -131,21 +131,6 @@ static void f1(void)
 	      ack_ret == OK && dvk_code(sent), "put2lcl %ld, then send() returned %ld: the peer's "
 	      "c_rcode, verbatim (ERESTARTSYS in user space)", ack_ret, sent);
 	dvk_dvs_end();
-}
-
-/*
- * Is @ret of call @c a result of a known finding?  F1: put2lcl returning
- * the header's own c_rcode, or a message or copy call ending with a code
- * that only a fuzzed ACK's c_rcode (0..-399, arena.c) could have made.
- */
-int fz_known_finding(const struct fz_call *c, int nr, int64_t ret)
-{
-	if (ret >= 0 || ret < -399)
-		return 0;
-	if (nr == DVK_PUT2LCL && c->blk == FZ_BLK_OK && fz_writable(c->second, sizeof(cmd_t)) ==
-	    sizeof(cmd_t))
-		return ((const cmd_t *)c->second)->c_rcode == ret;
-	return nr == DVK_SEND || nr == DVK_SENDREC || nr == DVK_VCOPY;	/* the ACKed calls */
 }
 
 /* dvk_fuzz --findings: as root, with no DVS; the number of checks failed. */

@@ -123,7 +123,6 @@ struct fz_shared {
 	struct fz_opts opts;
 	struct fz_actor actor[FZ_MAX_ACTORS];
 	uint64_t rets[DVK_NR_CALLS + 1][FZ_RETS];	/* results seen: [0] OK, [-code], [last] other */
-	uint64_t known;			/* results of a known finding (findings.c), not failed on */
 };
 
 extern struct fz_shared *fz;
@@ -196,7 +195,6 @@ void fz_replay_tick(const pid_t *procpid, int64_t now);
 void fz_reader_main(uint64_t seed, int user) __attribute__((noreturn));
 
 /* findings.c */
-int fz_known_finding(const struct fz_call *c, int nr, int64_t ret);
 int fz_findings(void);
 
 /* checks.c */
