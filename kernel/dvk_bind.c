@@ -189,7 +189,8 @@ u64 dvk_next_bind_seq(void)
 
 /*
  * Bind @task to slot @p_nr.  MIGR_COMMIT binds over the REMOTE descriptor
- * of the process that moved here (@oper DVK_BIND_MIGRATED).
+ * of the process that moved here (@oper DVK_BIND_MIGRATED).  Takes over the
+ * caller's reference to @task: the slot keeps it, or it is dropped here.
  */
 static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, int p_nr)
 {
@@ -198,11 +199,15 @@ static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, in
 	int nodeid = atomic_read(&dvk_dvs.local_nodeid);
 	long ret;
 
-	if (dvk_task_is_proxy(task))
+	if (dvk_task_is_proxy(task)) {
+		put_task_struct(task);
 		return EDVSRSCBUSY;	/* proxies belong to no DC */
+	}
 	/* Reserve the map entry now: the store below runs under a spinlock. */
-	if (xa_reserve(&dvk_tasks, task->pid, GFP_KERNEL))
+	if (xa_reserve(&dvk_tasks, task->pid, GFP_KERNEL)) {
+		put_task_struct(task);
 		return EDVSALLOCMEM;
+	}
 	dvk_dvs_snapshot(&dvs);
 
 	spin_lock(&dc->lock);
