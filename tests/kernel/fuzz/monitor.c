@@ -3,7 +3,8 @@
  * monitor.c - the supervisor: starts the workers, kills some with SIGKILL
  * at random (blocked ones first), respawns them, and watches for what
  * counts as a failure:
- *   - a worker dead of a signal we did not send, or exiting non-zero;
+ *   - a worker (or the view reader, reader.c) dead of a signal we did not
+ *     send, or exiting non-zero;
  *   - a call running past its own timeout plus FZ_SLACK_MS (a hang);
  *   - a worker not gone 20 s after our SIGKILL (unkillable);
  *   - a thread in state D for 10 s;
