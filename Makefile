@@ -4,6 +4,8 @@
 #   make test     install dependencies, build, run the whole suite (host + VM)
 #   make demo     install dependencies, build, boot a guest with DVK and show dvktop
 #   make check    module with W=1 and sparse (C=2); fails on any warning
+#   make test-debug  the in-VM tests on a debug kernel (KASAN, lockdep, kmemleak,
+#                 UBSAN), built once per machine by scripts/debug-kernel
 #
 # The guest kernel is Debian's linux-image-amd64; the module is built against
 # the headers of the version found in /lib/modules (never `uname -r`: the host
@@ -50,7 +52,8 @@ COMPAT_SRCS := $(wildcard tests/compat/dvk-tests/*.c)
 COMPAT_BINS := $(patsubst tests/compat/dvk-tests/%.c,$(B)/tests/compat/%,$(COMPAT_SRCS))
 COMPAT_HDRS := lib/dvk_compat.h lib/dvk_compat_fmt.h $(wildcard lib/dvk-compat/*/*.h)
 
-.PHONY: all module lib bpf tools dvktop tests check test demo bench bench-module setup clean
+.PHONY: all module lib bpf tools dvktop tests check test demo bench bench-module setup clean \
+	debug-module test-debug
 .SECONDARY: $(BPF_OBJS)
 all: module lib bpf tools dvktop tests
 
@@ -88,6 +91,20 @@ bench-module:
 	printf '%s\n' 'include $$(src)/Makefile' 'ccflags-y += -DNOTRACE' \
 		'CFLAGS_REMOVE_dvk_trace.o += -DNOTRACE' >$(NOTRACE_DIR)/kernel/Kbuild
 	$(MAKE) -C $(KDIR) M=$(NOTRACE_DIR)/kernel modules
+
+# dvk.ko for the debug kernel (scripts/debug-kernel builds that kernel once per
+# machine, cached outside the tree), from a copy of kernel/ and tracepoints/
+# under $(B)/debug, as bench-module does: kernel/dvk.ko stays Debian's.  No
+# scripts/module-btf: the debug kernel has BTF, so kbuild adds dvk.ko's own.
+DEBUG_DIR := $(CURDIR)/$(B)/debug
+debug-module:
+	@mkdir -p $(DEBUG_DIR)/kernel $(DEBUG_DIR)/tracepoints
+	rm -f $(DEBUG_DIR)/kernel/*.[ch] $(DEBUG_DIR)/tracepoints/*
+	cp -p kernel/*.c kernel/*.h kernel/Makefile $(DEBUG_DIR)/kernel/
+	cp -pR kernel/include $(DEBUG_DIR)/kernel/
+	cp -p tracepoints/* $(DEBUG_DIR)/tracepoints/
+	./scripts/debug-kernel >/dev/null
+	$(MAKE) -C "$$(./scripts/debug-kernel --check)" M=$(DEBUG_DIR)/kernel modules
 
 # ---- libdvk -----------------------------------------------------------------
 lib: $(LIBDVK_A) $(LIBDVK_SO)
@@ -207,6 +224,14 @@ test: setup
 demo: setup
 	$(MAKE) all
 	./scripts/demo
+
+# The debug lane (README.md): builds the debug kernel the first time (~20 min),
+# then runs the guest suite, the clusters and the fuzzer on it (tests/run debug).
+test-debug:
+	./scripts/setup.sh --debug-kernel
+	$(MAKE) all
+	$(MAKE) debug-module
+	./tests/run debug
 
 # A long run of the call fuzzer in a guest (docs/fuzzing.md): FUZZ_SECONDS
 # seconds if given, else FUZZ_CALLS calls (10 million, about 40 min under
