@@ -189,7 +189,7 @@ int main(int argc, char **argv)
 		return 2;
 	if (fz->root)
 		fz_setup_dvs();
-	who = fz->replaying ? "replay" : fz->opts.user ? "user" : "root";
+	who = fz->replaying ? "replay" : fz->opts.user ? "user" : fz->root ? "root" : "unprivileged";
 	printf("# fuzz (%s): seed 0x%llx, %d workers%s, %s%s, calls %llu, seconds %d\n", who,
 	       (unsigned long long)fz->opts.seed, fz->opts.workers, fz->admin ? " + admin" : "",
 	       fz->opts.user ? "workers as uid 65534" : "workers as the caller",
