@@ -143,25 +143,38 @@ static void test_other_thread(void)
 
 /* ---- the original proxies' wait4bind ------------------------------------------ */
 
+static long *bound_at;	/* ms (CLOCK_MONOTONIC) when proxies_bind returned, shared */
+
+static long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 /*
  * A fake proxy: @mode 0 and 1 wait4bind_T(POLL_MS) once the pipe says go
  * (0: after the bind; 1: at once, the bind comes during the wait); mode 2
  * polls with 30 ms waits, the bind comes between polls.  Then a second poll
- * must give NONE at once.  Reports result*10 + (slow) in results[slot].
+ * must give NONE at once.  Reports result * 10 + (late) in results[slot]:
+ * late when the wait that ended with NONE slept to its own timeout although
+ * the bind came more than 1 s before (nobody woke it).
  */
 static void fake_proxy(int mode, int go_fd, int slot)
 {
-	struct timespec t0;
-	long r;
+	long r, t0, t1, late;
 	char c;
 
 	if (mode == 0 && read(go_fd, &c, 1) != 1)
 		_exit(1);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	do
+	do {
+		t0 = now_ms();
 		r = dvk_wait4bind_T(mode == 2 ? 30 : POLL_MS);
-	while (r == EDVSTIMEDOUT && ms_since(&t0) < 20000);
-	results[slot] = r * 10 + (ms_since(&t0) > POLL_MS / 2);
+		t1 = now_ms();
+	} while (r == EDVSTIMEDOUT && t1 - t0 < 20000);
+	late = mode == 1 && *bound_at && t1 - *bound_at > 1000 && t1 - t0 >= POLL_MS - 50;
+	results[slot] = r * 10 + late;
 	if (r == NONE && dvk_wait4bind_T(POLL_MS) != NONE)
 		results[slot] = -1;
 	pause();	/* until proxies_unbind's SIGTERM */
@@ -178,6 +191,7 @@ static int proxy_round(int mode)
 	if (pipe(go))
 		return 0;
 	results[2] = results[3] = 99;
+	*bound_at = 0;
 	for (int i = 0; i < 2; i++) {
 		p[i] = fork();
 		if (p[i] == 0)
@@ -188,6 +202,7 @@ static int proxy_round(int mode)
 	else if (mode == 2)
 		usleep(rand() % 100000);	/* somewhere between their polls */
 	b = dvk_proxies_bind("node1", PX, p[0], p[1], MAXCOPYBUF);
+	*bound_at = now_ms();
 	if (mode == 0 && write(go[1], "gg", 2) != 2)
 		b = -1;
 	for (int t = 0; t < 4000 && (results[2] == 99 || results[3] == 99); t++)
@@ -211,6 +226,7 @@ static void test_proxy_wait4bind(void)
 {
 	int ok[3] = { 0 };
 
+	bound_at = results + 6;
 	srand(16);
 	for (int i = 0; i < ROUNDS; i++)
 		ok[i % 3] += proxy_round(i % 3);
