@@ -94,7 +94,9 @@ build/bin/dvktop -b -j -d 1 >"$OUT/px.json" 2>"$OUT/px.err" &
 dvktop=$!
 wait_lines "$OUT/px.json" 1 90 || fail "node $me: dvktop --json printed nothing in 90 s: $(head -c 300 "$OUT/px.err")"
 barrier dvktop
-build/bin/dvkload --ipc -t 6 -r 25 -s 4 -c 6 --slow-ms 20 --ep-base "$base" \
+# the load outlasts the ncurses checks below also in a slow (debug) guest,
+# where starting tmux and dvktop -P alone can take longer than 6 s
+build/bin/dvkload --ipc -t $((6 * ${DVK_TIMEOUT_SCALE:-1})) -r 25 -s 4 -c 6 --slow-ms 20 --ep-base "$base" \
 	--user-base "$users" --remote-servers "$servers" >"$OUT/load" 2>&1 &
 load=$!
 
@@ -120,7 +122,7 @@ if [ "$me" = 0 ] && command -v tmux >/dev/null; then
 	# the sparkline after the 59 fixed columns shows traffic (ASCII glyphs
 	# without a UTF-8 locale, block glyphs with one)
 	spark=
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 100 * ${DVK_TIMEOUT_SCALE:-1}; i++)); do
 		tm capture-pane -p >"$OUT/tui.txt" 2>/dev/null
 		spark=$(grep -E "^ +$peer +$peer " "$OUT/tui.txt" | cut -c61-)
 		grep -qE '[.:=+*#]|▂|▃|▄|▅|▆|▇|█' <<<"$spark" && break
