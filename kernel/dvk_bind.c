@@ -29,7 +29,9 @@
 #include <linux/sched/task.h>
 #include <linux/pid_namespace.h>
 #include <linux/ktime.h>
+#include "dvk_bind.h"
 #include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 /* Global pid of each bound task -> its slot. */

@@ -2,10 +2,9 @@
 /*
  * dvk_dc.c - Distributed Containers: dc_init, dc_end, getdcinfo.
  *
- * Lifetimes and locks: see the comment above struct dvk_proc in
- * dvk_internal.h.  dc_end asks bound processes to leave (SIGTERM), waits a
- * grace period for them to unbind, then unbinds whatever is left itself, so
- * it always finishes (the original looped forever on a process that ignored
+ * Lifetimes and locks: the opening comment of dvk_core.h.  dc_end asks
+ * bound processes to leave (SIGTERM), waits a grace period for them to
+ * unbind, then unbinds whatever is left itself, so it always finishes (the original looped forever on a process that ignored
  * SIGTERM).  The grace wait holds no mutex (dc_end_graceful()).
  */
 #include <linux/kernel.h>
@@ -17,7 +16,8 @@
 #include <linux/pid_namespace.h>
 #include <linux/cpumask.h>
 #include <linux/rcupdate.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_views.h"
 #include "dvk_trace.h"
 
 /* How long dc_end lets processes react to SIGTERM before unbinding them. */

@@ -14,7 +14,8 @@
 #include <linux/mm.h>
 #include <linux/bitops.h>
 #include <linux/rcupdate.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_views.h"
 
 static struct dentry *dvk_debugfs_dir;
 

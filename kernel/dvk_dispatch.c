@@ -14,7 +14,9 @@
  */
 #include <linux/kernel.h>
 #include <linux/ktime.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 #define _DVK_CALL_NAME(nr, name) [nr] = #name,

@@ -13,7 +13,9 @@
 #include <linux/string.h>
 #include <linux/cache.h>
 #include <linux/log2.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_remote.h"
+#include "dvk_views.h"
 
 struct dvk_dvs dvk_dvs = {
 	.lock		= __MUTEX_INITIALIZER(dvk_dvs.lock),

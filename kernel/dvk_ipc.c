@@ -21,7 +21,9 @@
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
+#include "dvk_bind.h"
 #include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 static atomic64_t dvk_msg_seq = ATOMIC64_INIT(0);

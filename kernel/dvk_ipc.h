@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dvk_ipc.h - the machinery shared by the message calls (dvk_message.c),
- * notify and wakeup (dvk_notify.c) and vcopy (dvk_vcopy.c); implemented in
- * dvk_ipc.c.  The rules (docs/design-core.md): every slot field is guarded
+ * dvk_ipc.h - the IPC calls: messages (dvk_message.c), notify and wakeup
+ * (dvk_notify.c), vcopy (dvk_vcopy.c, with dvk_task_mem.c to reach another
+ * task's memory) and the machinery they share (dvk_ipc.c).  The rules (docs/design-core.md): every slot field is guarded
  * by its DC's spinlock; user memory is touched only outside it; whoever
  * clears a sleeper's last blocking bit sets its rcode and wakes it.
  */
 #ifndef _DVK_IPC_H
 #define _DVK_IPC_H
 
-#include "dvk_internal.h"
+#include "dvk_core.h"
 
 /* What a slot sleeping in RECEIVING accepts (dvk_proc.recv_kind). */
 enum dvk_recv_kind {
@@ -18,6 +18,9 @@ enum dvk_recv_kind {
 	DVK_RECV_REPLY,		/* sendrec(): the reply from p_getfrom only */
 };
 
+/* dvk_ipc.c */
+void dvk_ipc_unbind(struct dvk_proc *p);
+void dvk_ipc_shutdown(struct dvk_proc *p);
 long dvk_ipc_caller(int nr, struct dvk_proc **mep);
 long dvk_ipc_lock_caller(struct dvk_proc *me) __acquires(&me->dc->lock);
 long dvk_ipc_peer(struct dvk_proc *me, int ep, bool is_send);
@@ -43,14 +46,29 @@ static inline void dvk_ipc_wake_unlocked(struct dvk_proc *p)
 }
 void dvk_ipc_unqueue(struct dvk_proc *p);
 
-static inline int dvk_slot_index(const struct dvk_proc *p)
-{
-	return p->usr.p_nr + p->dc->usr.dc_nr_tasks;
-}
+/* dvk_message.c */
+long dvk_send(const struct dvk_ipc_args *args);
+long dvk_receive(const struct dvk_ipc_args *args);
+long dvk_sendrec(const struct dvk_ipc_args *args);
+long dvk_rcvrqst(const struct dvk_ipc_args *args);
+long dvk_reply(const struct dvk_ipc_args *args);
+long dvk_relay(const struct dvk_ipc_args *args);
 
-/* dvk_notify.c: build the message of the pending notify from slot @idx. */
+/* dvk_notify.c; dvk_notify_build: the message of the pending notify from slot @idx */
+long dvk_notify(const struct dvk_ipc_args *args);
+long dvk_wakeup(const struct dvk_ipc_args *args);
 void dvk_notify_build(struct dvk_proc *d, int idx, message *m);
 long dvk_notify_locked(struct dvk_dc *dc, int idx, struct dvk_proc *d, int value,
 		       struct dvk_proc *sender, u64 id, struct dvk_proc **wake);
+
+/* dvk_vcopy.c */
+long dvk_vcopy(const struct dvk_ipc_args *args);
+
+/* dvk_task_mem.c */
+long dvk_task_rw(struct task_struct *t, unsigned long addr, void *buf, size_t len, bool write);
+long dvk_task_read_user(struct task_struct *t, unsigned long addr, void __user *dst,
+			size_t len);
+long dvk_task_write_user(struct task_struct *t, unsigned long addr, const void __user *src,
+			 size_t len);
 
 #endif /* _DVK_IPC_H */

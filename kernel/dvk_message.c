@@ -12,6 +12,7 @@
 #include <linux/ktime.h>
 #include <linux/delay.h>
 #include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 /*

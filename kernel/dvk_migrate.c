@@ -22,6 +22,9 @@
 #include <linux/kernel.h>
 #include <linux/capability.h>
 #include <linux/sched/task.h>
+#include "dvk_bind.h"
+#include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_rmt.h"
 #include "dvk_trace.h"
 

@@ -13,7 +13,8 @@
 #include <linux/kernel.h>
 #include <linux/capability.h>
 #include <linux/uaccess.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 static void dvk_node_clear(struct dvk_node *n, int nodeid)

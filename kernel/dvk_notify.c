@@ -13,6 +13,7 @@
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
 #include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 /**

@@ -11,7 +11,7 @@
 #include <linux/kernel.h>
 #include <linux/capability.h>
 #include <linux/uaccess.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
 
 /*
  * Find the bound slot (dcid, ep) under dvk_dvs.lock; on success returns OK

@@ -19,7 +19,8 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/pid_namespace.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 static DEFINE_XARRAY(dvk_proxy_tasks);

@@ -9,6 +9,8 @@
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
 #include <linux/slab.h>
+#include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_rmt.h"
 #include "dvk_trace.h"
 

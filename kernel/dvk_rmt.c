@@ -24,7 +24,11 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
+#include "dvk_bind.h"
+#include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_rmt.h"
+#include "dvk_views.h"
 #include "dvk_trace.h"
 
 /* The pair whose proxy @current is (@sender: its sproxy, else its rproxy). */

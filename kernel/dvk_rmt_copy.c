@@ -34,6 +34,8 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/sched/task.h>
+#include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_rmt.h"
 #include "dvk_trace.h"
 

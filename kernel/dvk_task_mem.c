@@ -14,7 +14,7 @@
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/version.h>
-#include "dvk_internal.h"
+#include "dvk_ipc.h"
 
 #define DVK_TASK_MEM_BATCH	16	/* pages per lookup: 64 KiB, one vcopy chunk */
 

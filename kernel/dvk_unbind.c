@@ -26,6 +26,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/pid.h>
+#include "dvk_bind.h"
 #include "dvk_ipc.h"
 
 /* What unbind_find() saw in the slot. */

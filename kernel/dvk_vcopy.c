@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 #include <linux/sched/task.h>
 #include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 /* One end of a copy. */
