@@ -68,7 +68,7 @@ struct dvk_proc *dvk_current_proc(void)
 }
 
 /**
- * dvk_unbind_slot - free a bound slot.  Caller holds p->dc->lock.
+ * dvk_unbind_slot_locked - free a bound slot.  Caller holds p->dc->lock.
  * @p:  the slot
  * @how: why (enum dvk_unbind_how, for the trace event)
  * @by: tgid of the process that asked (the task itself on exit)
@@ -76,14 +76,14 @@ struct dvk_proc *dvk_current_proc(void)
  * Never sleeps: it runs from the exit hook too.  Later issues add the
  * wake-ups of processes blocked on this endpoint here.
  */
-void dvk_unbind_slot(struct dvk_proc *p, int how, pid_t by)
+void dvk_unbind_slot_locked(struct dvk_proc *p, int how, pid_t by)
 {
 	struct dvk_dc *dc = p->dc;
 	struct task_struct *task = p->task;
 
 	lockdep_assert_held(&dc->lock);
 	trace_dvk_unbind(p, how, by);
-	dvk_ipc_unbind(p);
+	dvk_ipc_unbind_locked(p);
 	dvk_slot_reset(p, p->usr.p_nr);
 	if (task) {		/* a remote descriptor has none */
 		xa_erase(&dvk_tasks, task->pid);
@@ -116,7 +116,7 @@ void dvk_exit_unbind(struct task_struct *task)
 	if (p) {
 		spin_lock(&p->dc->lock);
 		if (p->task == task)
-			dvk_unbind_slot(p, DVK_UNBIND_EXIT, task->tgid);
+			dvk_unbind_slot_locked(p, DVK_UNBIND_EXIT, task->tgid);
 		spin_unlock(&p->dc->lock);
 	}
 	rcu_read_unlock();
@@ -234,7 +234,7 @@ static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, in
 	}
 
 	if (dvk_slot_bound(p))	/* migrated here: the stand-in leaves its queues */
-		dvk_ipc_unqueue(p);
+		dvk_ipc_unqueue_locked(p);
 	p->task = task;		/* the reference taken by bind_target */
 	p->bind_time_ns = ktime_get_ns();
 	p->bind_seq = atomic64_inc_return(&dvk_bind_seq);
@@ -258,7 +258,7 @@ static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, in
 
 	smp_mb();	/* pairs with dvk_exit_unbind(): map stored, now read flags */
 	if (task->flags & PF_EXITING) {
-		dvk_unbind_slot(p, DVK_UNBIND_EXITING, task_tgid_nr(current));	/* drops the ref */
+		dvk_unbind_slot_locked(p, DVK_UNBIND_EXITING, task_tgid_nr(current));	/* drops the ref */
 		ret = EDVSBADPID;
 		spin_unlock(&dc->lock);
 		return ret;
@@ -282,7 +282,7 @@ unlock:
  * be attached, a member of the DC, and reached through a pair in use.
  * Caller holds dvk_dvs.lock.
  */
-static long bind_remote(struct dvk_dc *dc, unsigned long uname, int ep, int nodeid)
+static long bind_remote_ctllocked(struct dvk_dc *dc, unsigned long uname, int ep, int nodeid)
 {
 	int p_nr = _ENDPOINT_P(ep), px;
 	char name[MAXPROCNAME];
@@ -376,7 +376,7 @@ long dvk_bind(const struct dvk_ipc_args *args)
 		ret = EDVSBINDTYPE;
 		goto out;
 	}
-	ret = dvk_dc_resolve(dcid, false, &dc);
+	ret = dvk_dc_resolve_ctllocked(dcid, false, &dc);
 	if (ret)
 		goto out;
 	if (!dc) {
@@ -388,7 +388,7 @@ long dvk_bind(const struct dvk_ipc_args *args)
 		goto out;
 	}
 	if (oper == RMT_BIND) {
-		ret = bind_remote(dc, (unsigned long)args->third, ep, nodeid);
+		ret = bind_remote_ctllocked(dc, (unsigned long)args->third, ep, nodeid);
 		goto out;
 	}
 	if (nodeid != LOCALNODE) {
@@ -467,7 +467,7 @@ long dvk_getprocinfo(const struct dvk_ipc_args *args)
 		return EDVSPRIVILEGES;
 	if (dvk_ctl_lock())
 		return -EINTR;
-	ret = dvk_dc_resolve(dcid, true, &dc);
+	ret = dvk_dc_resolve_ctllocked(dcid, true, &dc);
 	if (ret)
 		goto out;
 	if (!dc) {
@@ -489,7 +489,7 @@ out:
 }
 
 /**
- * dvk_bind_migrated - MIGR_COMMIT on the new node: bind a task to the
+ * dvk_bind_migrated_ctllocked - MIGR_COMMIT on the new node: bind a task to the
  * REMOTE, MIGRATING descriptor of the process that moved here.
  * @dc:   the DC
  * @task: the task, referenced (the reference passes to the slot or is dropped)
@@ -499,18 +499,18 @@ out:
  *
  * Return: the endpoint, or a bind error below EDVSERRCODE.
  */
-long dvk_bind_migrated(struct dvk_dc *dc, struct task_struct *task, int p_nr)
+long dvk_bind_migrated_ctllocked(struct dvk_dc *dc, struct task_struct *task, int p_nr)
 {
 	return bind_local(dc, DVK_BIND_MIGRATED, task, p_nr);
 }
 
 /**
- * dvk_detach_task - the task of a slot leaves it (MIGR_COMMIT away from
+ * dvk_detach_task_locked - the task of a slot leaves it (MIGR_COMMIT away from
  * this node); the slot stays bound for the caller to turn into a remote
  * descriptor.
  * @p: the slot; its DC's lock held
  */
-void dvk_detach_task(struct dvk_proc *p)
+void dvk_detach_task_locked(struct dvk_proc *p)
 {
 	struct task_struct *task = p->task;
 

@@ -19,7 +19,7 @@ enum dvk_unbind_how {
 	DVK_UNBIND_NODE,	/* a remote descriptor whose node left (node_down, del_node) */
 };
 
-/* bind_local() for MIGR_COMMIT (dvk_bind_migrated); no user bind type */
+/* bind_local() for MIGR_COMMIT (dvk_bind_migrated_ctllocked); no user bind type */
 #define DVK_BIND_MIGRATED	100
 
 /* dvk_bind.c */
@@ -31,9 +31,9 @@ struct dvk_proc *dvk_current_proc(void);
 struct task_struct *dvk_get_task(pid_t nr, struct pid_namespace *ns);
 bool dvk_task_is_bound(struct task_struct *task);
 u64 dvk_next_bind_seq(void);
-long dvk_bind_migrated(struct dvk_dc *dc, struct task_struct *task, int p_nr);
-void dvk_detach_task(struct dvk_proc *p);
-void dvk_unbind_slot(struct dvk_proc *p, int how, pid_t by);
+long dvk_bind_migrated_ctllocked(struct dvk_dc *dc, struct task_struct *task, int p_nr);
+void dvk_detach_task_locked(struct dvk_proc *p);
+void dvk_unbind_slot_locked(struct dvk_proc *p, int how, pid_t by);
 void dvk_wait_dc_empty(struct dvk_dc *dc, unsigned int ms);
 void dvk_exit_unbind(struct task_struct *task);
 

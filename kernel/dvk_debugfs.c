@@ -214,6 +214,7 @@ DEFINE_SHOW_ATTRIBUTE(endpoints);
  */
 static int proxies_show(struct seq_file *m, void *v)
 {
+	const struct dvk_pxstats *out, *in;
 	struct dvk_pair_row r;
 	int px;
 	u64 now;
@@ -228,11 +229,13 @@ static int proxies_show(struct seq_file *m, void *v)
 			   'I', r.flags & PROXIES_SCONNECTED ? 'S' : '-',
 			   r.flags & PROXIES_RCONNECTED ? 'R' : '-', r.nodemap, r.queued);
 		print_age(m, now, r.oldest_ns, 9);
-		seq_printf(m, " %10llu %10llu %10llu %10llu %7llu %6llu %8ld", r.st[0].msgs,
-			   r.st[0].bytes, r.st[1].msgs, r.st[1].bytes, r.st[0].errors,
-			   r.st[1].errors, r.st[1].last_error ? r.st[1].last_error : r.st[0].last_error);
-		print_age(m, now, r.st[0].last_ns, 11);
-		print_age(m, now, r.st[1].last_ns, 10);
+		out = &r.st[DVK_PX_OUT];
+		in = &r.st[DVK_PX_IN];
+		seq_printf(m, " %10llu %10llu %10llu %10llu %7llu %6llu %8ld", out->msgs,
+			   out->bytes, in->msgs, in->bytes, out->errors,
+			   in->errors, in->last_error ? in->last_error : out->last_error);
+		print_age(m, now, out->last_ns, 11);
+		print_age(m, now, in->last_ns, 10);
 		seq_printf(m, " %8llu\n", r.refused);
 	}
 	return 0;

@@ -21,7 +21,7 @@ static long priv_slot(int dcid, int ep, struct dvk_proc **pp)
 {
 	struct dvk_dc *dc;
 	int p_nr = _ENDPOINT_P(ep);
-	long ret = dvk_dc_resolve(dcid, false, &dc);
+	long ret = dvk_dc_resolve_ctllocked(dcid, false, &dc);
 
 	if (ret)
 		return ret;

@@ -52,7 +52,7 @@ static void proxy_desc(struct dvk_pxproc *d, struct task_struct *task, int px_nr
  * Free pair @px: its nodes lose their connection bits, the proxy that is
  * not @exiting gets SIGTERM.  Never sleeps.  net_lock held.
  */
-static void pair_release(struct dvk_proxies *px, struct task_struct *exiting, pid_t by)
+static void pair_release_netlocked(struct dvk_proxies *px, struct task_struct *exiting, pid_t by)
 {
 	struct task_struct *t[2] = { px->sproxy.task, px->rproxy.task };
 	int i;
@@ -71,7 +71,7 @@ static void pair_release(struct dvk_proxies *px, struct task_struct *exiting, pi
 	px->sproxy.task = NULL;
 	px->rproxy.task = NULL;
 	px->usr.px_flags = PROXIES_FREE;
-	dvk_rmt_pair_down(px);	/* nothing may keep waiting on its nodes */
+	dvk_rmt_pair_down_netlocked(px);	/* nothing may keep waiting on its nodes */
 }
 
 /* The pair a task is a proxy of (RCU or net_lock held), or NULL. */
@@ -118,28 +118,28 @@ void dvk_proxy_exit(struct task_struct *task)
 	spin_lock(&dvk_dvs.net_lock);
 	px = task_pair(task);
 	if (px && (px->sproxy.task == task || px->rproxy.task == task))
-		pair_release(px, task, task->tgid);
+		pair_release_netlocked(px, task, task->tgid);
 	spin_unlock(&dvk_dvs.net_lock);
 }
 
 /**
- * dvk_proxies_end_all - free every pair (dvs_end, module unload).
+ * dvk_proxies_end_all_ctllocked - free every pair (dvs_end, module unload).
  * Caller holds dvk_dvs.lock.
  */
-void dvk_proxies_end_all(void)
+void dvk_proxies_end_all_ctllocked(void)
 {
 	int i;
 
 	spin_lock(&dvk_dvs.net_lock);
 	for (i = 0; i < NR_NODES; i++) {
 		if (dvk_dvs.proxies[i].usr.px_flags & PROXIES_INUSE)
-			pair_release(&dvk_dvs.proxies[i], NULL, task_tgid_nr(current));
+			pair_release_netlocked(&dvk_dvs.proxies[i], NULL, task_tgid_nr(current));
 	}
 	spin_unlock(&dvk_dvs.net_lock);
 }
 
 /* A pair id named by a call: OK or EDVSBADPROXY.  dvk_dvs.lock held. */
-static long pair_id_ok(int px_nr)
+static long pair_id_ok_ctllocked(int px_nr)
 {
 	return px_nr >= 0 && px_nr < dvk_dvs.usr.d_nr_nodes ? OK : EDVSBADPROXY;
 }
@@ -199,7 +199,7 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 
 	if (dvk_ctl_lock())
 		return -EINTR;
-	ret = dvs_initialized() ? pair_id_ok(px_nr) : EDVSDVSINIT;
+	ret = dvs_initialized() ? pair_id_ok_ctllocked(px_nr) : EDVSDVSINIT;
 	if (ret)
 		goto out;
 	px = &dvk_dvs.proxies[px_nr];
@@ -241,7 +241,7 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 	smp_mb();
 	spin_lock(&dvk_dvs.net_lock);
 	if ((px->sproxy.task->flags & PF_EXITING) || (px->rproxy.task->flags & PF_EXITING)) {
-		pair_release(px, NULL, task_tgid_nr(current));
+		pair_release_netlocked(px, NULL, task_tgid_nr(current));
 		ret = EDVSBADPID;
 	}
 	spin_unlock(&dvk_dvs.net_lock);
@@ -283,12 +283,12 @@ long dvk_proxies_unbind(const struct dvk_ipc_args *args)
 		return EDVSPRIVILEGES;
 	if (dvk_ctl_lock())
 		return -EINTR;
-	ret = dvs_initialized() ? pair_id_ok(px_nr) : EDVSDVSINIT;
+	ret = dvs_initialized() ? pair_id_ok_ctllocked(px_nr) : EDVSDVSINIT;
 	if (ret == OK) {
 		px = &dvk_dvs.proxies[px_nr];
 		spin_lock(&dvk_dvs.net_lock);
 		if (px->usr.px_flags & PROXIES_INUSE)
-			pair_release(px, caller_proxy(px), task_tgid_nr(current));
+			pair_release_netlocked(px, caller_proxy(px), task_tgid_nr(current));
 		else
 			ret = EDVSPROXYFREE;
 		spin_unlock(&dvk_dvs.net_lock);
@@ -358,7 +358,7 @@ long dvk_proxy_conn(const struct dvk_ipc_args *args)
 		return EDVSBADVALUE;
 	if (dvk_ctl_lock())
 		return -EINTR;
-	ret = dvs_initialized() ? pair_id_ok(px_nr) : EDVSDVSINIT;
+	ret = dvs_initialized() ? pair_id_ok_ctllocked(px_nr) : EDVSDVSINIT;
 	if (ret)
 		goto out;
 	px = &dvk_dvs.proxies[px_nr];

@@ -36,14 +36,14 @@ static int cmd_call(int cmd)
  * withdrawn instead, as a local sender's is when it gives up.
  * dc->lock held.
  */
-static bool standin_free(struct dvk_proc *s)
+static bool standin_free_locked(struct dvk_proc *s)
 {
 	int f = s->usr.p_rts_flags;
 
 	if (f & (RMTOPER | ONCOPY))
 		return false;
 	if (f & (SENDING | RECEIVING)) {
-		dvk_ipc_unqueue(s);
+		dvk_ipc_unqueue_locked(s);
 		s->rmt_op = 0;
 	}
 	return true;
@@ -54,7 +54,7 @@ static bool standin_free(struct dvk_proc *s)
  * *@sp is set once the stand-in is known good (an error ACK can use it),
  * *@dp on success.
  */
-static long msg_ends(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
+static long msg_ends_locked(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
 		     struct dvk_proc **dp)
 {
 	bool uses_standin = c->c_cmd == CMD_SEND_MSG || c->c_cmd == CMD_SNDREC_MSG;
@@ -73,7 +73,7 @@ static long msg_ends(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
 		return EDVSENDPOINT;
 	if (s->usr.p_nodeid != c->c_snode)
 		return EDVSNONODE;
-	if (uses_standin && !standin_free(s))
+	if (uses_standin && !standin_free_locked(s))
 		return EDVSENQUEUED;	/* the proxy retries */
 	*sp = s;
 	if (s->usr.p_rts_flags & MIGRATING)
@@ -99,21 +99,21 @@ static long msg_ends(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
 }
 
 /* A send or sendrec from remote stand-in @s to local @d.  dc->lock held. */
-static long put_send(struct dvk_proc *s, struct dvk_proc *d, const message *m, bool rec, u64 id,
-		     struct dvk_proc **wake)
+static long put_send_locked(struct dvk_proc *s, struct dvk_proc *d, const message *m,
+			    bool rec, u64 id, struct dvk_proc **wake)
 {
 	int dcid = d->dc->usr.dc_dcid;
 
-	if (dvk_ipc_accepts(d, s->usr.p_endpoint, false)) {
+	if (dvk_ipc_accepts_locked(d, s->usr.p_endpoint, false)) {
 		trace_dvk_msg_send(dcid, id, s->usr.p_endpoint, d->usr.p_endpoint, false, 0);
-		*wake = dvk_ipc_deliver(d, m, id);
+		*wake = dvk_ipc_deliver_locked(d, m, id);
 		s->usr.p_lclsent++;
 		if (rec) {
 			s->usr.p_rts_flags |= RECEIVING;
 			s->usr.p_getfrom = d->usr.p_endpoint;
 			s->recv_kind = DVK_RECV_REPLY;
 		} else {
-			dvk_rmt_standin_done(s, OK);
+			dvk_rmt_standin_done_locked(s, OK);
 		}
 		return OK;
 	}
@@ -143,7 +143,7 @@ static long put_msg(struct dvk_dc *dc, const cmd_t *c, u64 id)
 
 	m.m_source = c->c_src;
 	spin_lock(&dc->lock);
-	ret = msg_ends(dc, c, &s, &d);
+	ret = msg_ends_locked(dc, c, &s, &d);
 	if (ret)
 		goto out;
 	switch (c->c_cmd) {
@@ -154,9 +154,9 @@ static long put_msg(struct dvk_dc *dc, const cmd_t *c, u64 id)
 			ret = dvk_notify_locked(dc, dvk_slot_index(s), d, c->c_rcode, s, id, &wake);
 		break;
 	case CMD_REPLY_MSG:
-		if (dvk_ipc_accepts(d, c->c_src, false) && d->usr.p_getfrom == c->c_src) {
+		if (dvk_ipc_accepts_locked(d, c->c_src, false) && d->usr.p_getfrom == c->c_src) {
 			trace_dvk_msg_send(dc->usr.dc_dcid, id, c->c_src, c->c_dst, false, 0);
-			wake = dvk_ipc_deliver(d, &m, id);
+			wake = dvk_ipc_deliver_locked(d, &m, id);
 			s->usr.p_lclsent++;
 		} else {
 			ret = EDVSPROCSTS;	/* the caller gave up waiting */
@@ -166,7 +166,7 @@ static long put_msg(struct dvk_dc *dc, const cmd_t *c, u64 id)
 		s->rmt_op = c->c_cmd;
 		s->rmt_peer = c->c_dst;
 		s->msg_id = id;
-		ret = put_send(s, d, &m, c->c_cmd == CMD_SNDREC_MSG, id, &wake);
+		ret = put_send_locked(s, d, &m, c->c_cmd == CMD_SNDREC_MSG, id, &wake);
 		break;
 	}
 out:
@@ -174,7 +174,7 @@ out:
 		s->rmt_op = c->c_cmd;
 		s->rmt_peer = c->c_dst;
 		s->msg_id = id;
-		dvk_rmt_standin_done(s, ret);
+		dvk_rmt_standin_done_locked(s, ret);
 	}
 	spin_unlock(&dc->lock);
 	dvk_ipc_wake_unlocked(wake);
@@ -211,15 +211,15 @@ static long put_ack(struct dvk_dc *dc, const cmd_t *c, u64 id, int px_nr)
 			 * until its timeout.
 			 */
 			if (f & RMTOPER)
-				dvk_rmt_unlink(d);
+				dvk_rmt_unlink_locked(d);
 			d->usr.p_sendto = NONE;
-			wake = dvk_ipc_ready(d, SENDING, c->c_rcode);
+			wake = dvk_ipc_ready_locked(d, SENDING, c->c_rcode);
 			matched = true;
 		} else if (c->c_cmd == CMD_SNDREC_ACK &&
 			   (f & (SENDING | RECEIVING | RMTOPER)) == RECEIVING &&
 			   d->recv_kind == DVK_RECV_REPLY && d->usr.p_getfrom == c->c_src) {
 			d->usr.p_getfrom = NONE;
-			wake = dvk_ipc_ready(d, RECEIVING, c->c_rcode);
+			wake = dvk_ipc_ready_locked(d, RECEIVING, c->c_rcode);
 			matched = true;
 		}
 	}
@@ -292,7 +292,7 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 	if (c.c_cmd != CMD_NTFY_MSG)	/* a notify's c_rcode is its update bit */
 		c.c_rcode = peer_rcode(c.c_rcode);
 	spin_lock(&dvk_dvs.net_lock);
-	ret = dvk_rmt_pair_usable(px, false);
+	ret = dvk_rmt_pair_usable_netlocked(px, false);
 	if (ret == OK && (c.c_snode < 0 || c.c_snode >= NR_NODES ||
 			  !(px->nodemap & (1ULL << c.c_snode))))
 		ret = EDVSNONODE;
@@ -360,7 +360,7 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 	dvk_dc_put(dc);
 out:
 	spin_lock(&dvk_dvs.net_lock);
-	dvk_rmt_stats_add(&px->st[1], sizeof(c) + (c.c_len > 0 ? c.c_len : 0), ret);
+	dvk_rmt_stats_add(&px->st[DVK_PX_IN], sizeof(c) + (c.c_len > 0 ? c.c_len : 0), ret);
 	spin_unlock(&dvk_dvs.net_lock);
 	trace_dvk_rmt_put(dvk_px_index(px), &c, c.c_snd_seq, c.c_snode, ret);
 	return ret;

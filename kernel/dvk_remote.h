@@ -25,7 +25,7 @@ long dvk_proxies_unbind(const struct dvk_ipc_args *args);
 long dvk_proxy_conn(const struct dvk_ipc_args *args);
 long dvk_getproxyinfo(const struct dvk_ipc_args *args);
 void dvk_proxy_exit(struct task_struct *task);
-void dvk_proxies_end_all(void);
+void dvk_proxies_end_all_ctllocked(void);
 bool dvk_proxy_snapshot(int px_nr, struct proxies_usr *u, struct proc_usr *s,
 			struct proc_usr *r, struct priv_usr *pr, u64 *nodemap);
 bool dvk_task_is_proxy(struct task_struct *task);
@@ -35,15 +35,15 @@ struct dvk_proxies *dvk_proxy_pair_of(struct task_struct *task);
 void dvk_rmt_setup(void);
 void dvk_rmt_teardown(void);
 long dvk_get2rmt(const struct dvk_ipc_args *args);
-long dvk_rmt_send(struct dvk_proc *me, struct dvk_proc *d, const message *m, int cmd,
+long dvk_rmt_send_locked(struct dvk_proc *me, struct dvk_proc *d, const message *m, int cmd,
 		  long timeout_ms);
-long dvk_rmt_reply(struct dvk_proc *me, struct dvk_proc *s, const message *m);
-long dvk_rmt_notify(struct dvk_proc *me, struct dvk_proc *d, int value);
-void dvk_rmt_unlink(struct dvk_proc *p);
-void dvk_rmt_standin_done(struct dvk_proc *s, long rcode);
+long dvk_rmt_reply_locked(struct dvk_proc *me, struct dvk_proc *s, const message *m);
+long dvk_rmt_notify_locked(struct dvk_proc *me, struct dvk_proc *d, int value);
+void dvk_rmt_unlink_locked(struct dvk_proc *p);
+void dvk_rmt_standin_done_locked(struct dvk_proc *s, long rcode);
 void dvk_rmt_fail_nodes(int px_nr, u64 nodemap, long rcode);
 void dvk_rmt_fail_waiters(u64 nodemap, long rcode);
-void dvk_rmt_pair_down(struct dvk_proxies *px);
+void dvk_rmt_pair_down_netlocked(struct dvk_proxies *px);
 void dvk_rmt_flush(struct dvk_proxies *px);
 bool dvk_node_connected(int nodeid);
 

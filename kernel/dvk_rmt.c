@@ -15,7 +15,7 @@
  * Rendezvous across nodes: a remote sender's message waits on the local
  * destination's sender queue in its stand-in, exactly like a local
  * sender; when it is received (or fails) the stand-in queues the ACK
- * (dvk_rmt_standin_done(), called from dvk_ipc_ready()).  A local caller
+ * (dvk_rmt_standin_done_locked(), called from dvk_ipc_ready_locked()).  A local caller
  * that sent to a remote endpoint stays SENDING until that ACK comes back;
  * a sendrec stays RECEIVING until the REPLY_MSG comes back.
  */
@@ -51,7 +51,7 @@ long dvk_rmt_caller_pair(bool sender, struct dvk_proxies **pxp)
 }
 
 /* Can @current still use @px?  net_lock held. */
-long dvk_rmt_pair_usable(struct dvk_proxies *px, bool sender)
+long dvk_rmt_pair_usable_netlocked(struct dvk_proxies *px, bool sender)
 {
 	struct dvk_pxproc *d = sender ? &px->sproxy : &px->rproxy;
 
@@ -76,7 +76,7 @@ static bool pair_gone(struct dvk_proxies *px)
  * caller needs both directions up (it will wait for an answer); an ACK or
  * a reply only the sending one.  net_lock held.
  */
-static struct dvk_proxies *node_pair(int nodeid, bool need_both, long *err)
+static struct dvk_proxies *node_pair_netlocked(int nodeid, bool need_both, long *err)
 {
 	int need = PROXIES_SCONNECTED | (need_both ? PROXIES_RCONNECTED : 0);
 	struct dvk_proxies *px;
@@ -115,13 +115,13 @@ bool dvk_node_connected(int nodeid)
 	bool up;
 
 	spin_lock(&dvk_dvs.net_lock);
-	up = node_pair(nodeid, true, &err) != NULL;
+	up = node_pair_netlocked(nodeid, true, &err) != NULL;
 	spin_unlock(&dvk_dvs.net_lock);
 	return up;
 }
 
 /* A header for the command @p sends to @dst on node @dnode. */
-void dvk_rmt_header(struct dvk_proc *p, int cmd, int src, int dst, int dnode, u64 id)
+void dvk_rmt_header_locked(struct dvk_proc *p, int cmd, int src, int dst, int dnode, u64 id)
 {
 	memset(&p->rmtcmd, 0, sizeof(p->rmtcmd));
 	p->rmtcmd.c_cmd = cmd;
@@ -137,13 +137,13 @@ void dvk_rmt_header(struct dvk_proc *p, int cmd, int src, int dst, int dnode, u6
  * Queue slot @p, its rmtcmd filled, for the pair that reaches c_dnode.
  * dc->lock held.  Return: OK, EDVSNOPROXY, EDVSNOTCONN or EDVSBADNODEID.
  */
-long dvk_rmt_enqueue(struct dvk_proc *p, bool need_both)
+long dvk_rmt_enqueue_locked(struct dvk_proc *p, bool need_both)
 {
 	struct dvk_proxies *px;
 	long ret = OK;
 
 	spin_lock(&dvk_dvs.net_lock);
-	px = node_pair(p->rmtcmd.c_dnode, need_both, &ret);
+	px = node_pair_netlocked(p->rmtcmd.c_dnode, need_both, &ret);
 	if (px) {
 		list_add_tail(&p->px_link, &px->outq);
 		px->outq_len++;
@@ -201,10 +201,10 @@ long dvk_payload_to_user(struct dvk_payload *pl, s64 off, void __user *dst, size
 }
 
 /**
- * dvk_rmt_unlink - take a slot with RMTOPER off its pair's outq.
+ * dvk_rmt_unlink_locked - take a slot with RMTOPER off its pair's outq.
  * @p: the slot; dc->lock held
  */
-void dvk_rmt_unlink(struct dvk_proc *p)
+void dvk_rmt_unlink_locked(struct dvk_proc *p)
 {
 	struct dvk_proxies *px = &dvk_dvs.proxies[p->px_nr];
 
@@ -222,7 +222,7 @@ void dvk_rmt_unlink(struct dvk_proc *p)
 /*
  * The oldest command of @px, its DC pinned (drop with dvk_dc_put()), or
  * NULL when the queue is empty.  Lock its dc->lock, then check
- * still_queued(): it may have left meanwhile.  Process context (the last
+ * still_queued_locked(): it may have left meanwhile.  Process context (the last
  * unpin may free the DC).
  */
 static struct dvk_proc *pin_head(struct dvk_proxies *px)
@@ -243,7 +243,7 @@ static struct dvk_proc *pin_head(struct dvk_proxies *px)
 }
 
 /* Is @p still on @px's queue?  dc->lock held: it stays so until dropped. */
-static bool still_queued(const struct dvk_proc *p, const struct dvk_proxies *px)
+static bool still_queued_locked(const struct dvk_proc *p, const struct dvk_proxies *px)
 {
 	return (p->usr.p_rts_flags & RMTOPER) && p->px_nr == dvk_px_index(px);
 }
@@ -253,7 +253,7 @@ static bool still_queued(const struct dvk_proc *p, const struct dvk_proxies *px)
  * goes to the back of the queue (other commands are not held up by a long
  * copy).  dc->lock held.
  */
-static void rmt_requeue(struct dvk_proc *p, struct dvk_proxies *px)
+static void rmt_requeue_locked(struct dvk_proc *p, struct dvk_proxies *px)
 {
 	spin_lock(&dvk_dvs.net_lock);
 	list_move_tail(&p->px_link, &px->outq);
@@ -266,7 +266,7 @@ static void rmt_requeue(struct dvk_proc *p, struct dvk_proxies *px)
  * copy, its data at @off in the payload; advance the stream.  Return:
  * whether chunks remain after this one.  dc->lock held.
  */
-static bool rmt_next_chunk(struct dvk_proc *p, struct dvk_proxies *px, cmd_t *c, s64 *off)
+static bool rmt_next_chunk_locked(struct dvk_proc *p, struct dvk_proxies *px, cmd_t *c, s64 *off)
 {
 	s64 n = min_t(s64, READ_ONCE(px->usr.px_maxbytes), READ_ONCE(dvk_dvs.usr.d_max_copybuf));
 
@@ -288,9 +288,9 @@ static bool rmt_next_chunk(struct dvk_proc *p, struct dvk_proxies *px, cmd_t *c,
  * (send: the ACK, sendrec: the reply), a notify is done.  dc->lock held.
  * Return: the slot to wake after unlocking, or NULL.
  */
-static struct dvk_proc *rmt_taken(struct dvk_proc *p)
+static struct dvk_proc *rmt_taken_locked(struct dvk_proc *p)
 {
-	dvk_rmt_unlink(p);
+	dvk_rmt_unlink_locked(p);
 	if (dvk_slot_remote(p))
 		return NULL;	/* a stand-in's ACK or reply: nothing waits for it */
 	p->usr.p_rmtsent++;
@@ -300,7 +300,7 @@ static struct dvk_proc *rmt_taken(struct dvk_proc *p)
 		return NULL;
 	case CMD_NTFY_MSG:
 		p->usr.p_sendto = NONE;
-		return dvk_ipc_ready(p, SENDING, OK);
+		return dvk_ipc_ready_locked(p, SENDING, OK);
 	default:
 		return NULL;	/* SEND_MSG: SENDING until the SEND_ACK */
 	}
@@ -353,14 +353,14 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 		return EDVSFAULT;	/* checked before a command is taken */
 	for (;;) {
 		spin_lock(&dvk_dvs.net_lock);
-		ret = dvk_rmt_pair_usable(px, true);
+		ret = dvk_rmt_pair_usable_netlocked(px, true);
 		spin_unlock(&dvk_dvs.net_lock);
 		if (ret)
 			return ret;
 		p = pin_head(px);
 		if (p) {
 			spin_lock(&p->dc->lock);
-			if (still_queued(p, px))
+			if (still_queued_locked(p, px))
 				break;
 			spin_unlock(&p->dc->lock);
 			dvk_dc_put(p->dc);
@@ -383,7 +383,7 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 	off = 0;
 	pl = p->rmt_payload;
 	if (p->rmt_total > 0 && pl)
-		more = rmt_next_chunk(p, px, &c, &off);
+		more = rmt_next_chunk_locked(p, px, &c, &off);
 	else if (c.c_len <= 0 || !pl)
 		c.c_len = 0;
 	if (c.c_len > 0)	/* copied to the proxy below, outside the locks */
@@ -395,12 +395,12 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 	c.c_timestamp.tv_sec = ktime_get_real_seconds();
 	wake = NULL;
 	if (more)
-		rmt_requeue(p, px);
+		rmt_requeue_locked(p, px);
 	else
-		wake = rmt_taken(p);
+		wake = rmt_taken_locked(p);
 	node = c.c_dnode;
 	spin_lock(&dvk_dvs.net_lock);
-	dvk_rmt_stats_add(&px->st[0], sizeof(c) + c.c_len, OK);
+	dvk_rmt_stats_add(&px->st[DVK_PX_OUT], sizeof(c) + c.c_len, OK);
 	px->sproxy.usr.p_rmtsent++;
 	if (node >= 0 && node < NR_NODES) {
 		dvk_dvs.nodes[node].usr.n_pxsent++;
@@ -425,27 +425,27 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 }
 
 /**
- * dvk_rmt_standin_done - a stand-in's message was received, or failed.
+ * dvk_rmt_standin_done_locked - a stand-in's message was received, or failed.
  * @s:     the stand-in (a REMOTE slot); dc->lock held
  * @rcode: the result for the remote caller
  *
- * Called by dvk_ipc_ready() whenever a stand-in loses blocking bits: once
+ * Called by dvk_ipc_ready_locked() whenever a stand-in loses blocking bits: once
  * it neither sends nor waits for a reply any more, its remote caller gets
  * the ACK (SEND_ACK; SNDREC_ACK only for a sendrec that failed: a
  * successful one is answered by the reply).
  */
-void dvk_rmt_standin_done(struct dvk_proc *s, long rcode)
+void dvk_rmt_standin_done_locked(struct dvk_proc *s, long rcode)
 {
 	int op = s->rmt_op;
 
 	if (!op || (s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER)))
 		return;
 	s->rmt_op = 0;
-	dvk_rmt_header(s, op == CMD_SNDREC_MSG ? CMD_SNDREC_ACK : CMD_SEND_ACK, s->rmt_peer,
+	dvk_rmt_header_locked(s, op == CMD_SNDREC_MSG ? CMD_SNDREC_ACK : CMD_SEND_ACK, s->rmt_peer,
 		   s->usr.p_endpoint, s->usr.p_nodeid, s->msg_id);
 	s->rmtcmd.c_rcode = (int)rcode;
 	/* no pair: the ACK is lost, and the link's loss fails the remote caller */
-	dvk_rmt_enqueue(s, false);
+	dvk_rmt_enqueue_locked(s, false);
 }
 
 /*
@@ -455,9 +455,9 @@ void dvk_rmt_standin_done(struct dvk_proc *s, long rcode)
  * the reply too).  The stand-in stops waiting, so the caller's next request
  * finds it free.  dc->lock held.
  */
-static void standin_answered(struct dvk_proc *me, struct dvk_proc *s)
+static void standin_answered_locked(struct dvk_proc *me, struct dvk_proc *s)
 {
-	if (!dvk_ipc_accepts(s, me->usr.p_endpoint, false) || s->recv_kind != DVK_RECV_REPLY ||
+	if (!dvk_ipc_accepts_locked(s, me->usr.p_endpoint, false) || s->recv_kind != DVK_RECV_REPLY ||
 	    s->usr.p_getfrom != me->usr.p_endpoint)
 		return;
 	s->usr.p_rts_flags &= ~RECEIVING;
@@ -466,7 +466,7 @@ static void standin_answered(struct dvk_proc *me, struct dvk_proc *s)
 }
 
 /**
- * dvk_rmt_send - send or sendrec from a local caller to remote @d.
+ * dvk_rmt_send_locked - send or sendrec from a local caller to remote @d.
  * @me:  the caller; dc->lock held (dropped while it sleeps)
  * @d:   the destination's REMOTE descriptor
  * @m:   the message
@@ -477,7 +477,7 @@ static void standin_answered(struct dvk_proc *me, struct dvk_proc *s)
  * the destination received it (or with the remote error), a sendrec when
  * the reply came.  me->msg holds the reply.
  */
-long dvk_rmt_send(struct dvk_proc *me, struct dvk_proc *d, const message *m, int cmd,
+long dvk_rmt_send_locked(struct dvk_proc *me, struct dvk_proc *d, const message *m, int cmd,
 		  long timeout_ms)
 {
 	bool rec = cmd == CMD_SNDREC_MSG;
@@ -490,14 +490,14 @@ long dvk_rmt_send(struct dvk_proc *me, struct dvk_proc *d, const message *m, int
 	if (timeout_ms == 0)
 		return EDVSAGAIN;	/* a remote answer is always waited for */
 	id = dvk_ipc_next_id();
-	dvk_rmt_header(me, cmd, me->usr.p_endpoint, d->usr.p_endpoint, d->usr.p_nodeid, id);
+	dvk_rmt_header_locked(me, cmd, me->usr.p_endpoint, d->usr.p_endpoint, d->usr.p_nodeid, id);
 	me->rmtcmd.c_msg = *m;
 	me->rmtcmd.c_msg.m_source = me->usr.p_endpoint;
 	me->msg_id = id;
-	ret = dvk_rmt_enqueue(me, true);
+	ret = dvk_rmt_enqueue_locked(me, true);
 	if (ret)
 		return ret;
-	standin_answered(me, d);
+	standin_answered_locked(me, d);
 	me->usr.p_rts_flags |= mask;
 	me->usr.p_sendto = d->usr.p_endpoint;
 	if (rec) {
@@ -505,11 +505,11 @@ long dvk_rmt_send(struct dvk_proc *me, struct dvk_proc *d, const message *m, int
 		me->recv_kind = DVK_RECV_REPLY;
 	}
 	trace_dvk_msg_send(me->dc->usr.dc_dcid, id, me->usr.p_endpoint, d->usr.p_endpoint, true, 0);
-	return dvk_ipc_sleep(me, mask, timeout_ms, NULL);
+	return dvk_ipc_sleep_locked(me, mask, timeout_ms, NULL);
 }
 
 /**
- * dvk_rmt_reply - reply from a local server to the stand-in @s of a
+ * dvk_rmt_reply_locked - reply from a local server to the stand-in @s of a
  * remote sendrec caller.  Like a local reply it never blocks: @s must be
  * waiting for exactly the caller's reply (EDVSPROCSTS otherwise), and the
  * reply leaves through the stand-in.
@@ -517,20 +517,21 @@ long dvk_rmt_send(struct dvk_proc *me, struct dvk_proc *d, const message *m, int
  * @s:  the stand-in
  * @m:  the reply
  */
-long dvk_rmt_reply(struct dvk_proc *me, struct dvk_proc *s, const message *m)
+long dvk_rmt_reply_locked(struct dvk_proc *me, struct dvk_proc *s, const message *m)
 {
 	u64 id;
 	long ret;
 
-	if (!(dvk_ipc_accepts(s, me->usr.p_endpoint, false) &&
+	if (!(dvk_ipc_accepts_locked(s, me->usr.p_endpoint, false) &&
 	      s->usr.p_getfrom == me->usr.p_endpoint))
 		return EDVSPROCSTS;
-	standin_answered(me, s);
+	standin_answered_locked(me, s);
 	id = dvk_ipc_next_id();
-	dvk_rmt_header(s, CMD_REPLY_MSG, me->usr.p_endpoint, s->usr.p_endpoint, s->usr.p_nodeid, id);
+	dvk_rmt_header_locked(s, CMD_REPLY_MSG, me->usr.p_endpoint, s->usr.p_endpoint,
+			      s->usr.p_nodeid, id);
 	s->rmtcmd.c_msg = *m;
 	s->rmtcmd.c_msg.m_source = me->usr.p_endpoint;
-	ret = dvk_rmt_enqueue(s, false);
+	ret = dvk_rmt_enqueue_locked(s, false);
 	if (ret == OK) {
 		me->usr.p_rmtsent++;
 		trace_dvk_msg_send(me->dc->usr.dc_dcid, id, me->usr.p_endpoint,
@@ -540,32 +541,33 @@ long dvk_rmt_reply(struct dvk_proc *me, struct dvk_proc *s, const message *m)
 }
 
 /**
- * dvk_rmt_notify - notify from a local caller to remote @d: the caller
+ * dvk_rmt_notify_locked - notify from a local caller to remote @d: the caller
  * waits only until its sender proxy has taken the command (no ACK).
  * @me:    the caller; dc->lock held (dropped while it sleeps)
  * @d:     the destination's REMOTE descriptor
  * @value: update bit 0..31, else none
  */
-long dvk_rmt_notify(struct dvk_proc *me, struct dvk_proc *d, int value)
+long dvk_rmt_notify_locked(struct dvk_proc *me, struct dvk_proc *d, int value)
 {
 	u64 id = dvk_ipc_next_id();
 	long ret;
 
-	dvk_rmt_header(me, CMD_NTFY_MSG, me->usr.p_endpoint, d->usr.p_endpoint, d->usr.p_nodeid, id);
+	dvk_rmt_header_locked(me, CMD_NTFY_MSG, me->usr.p_endpoint, d->usr.p_endpoint,
+			      d->usr.p_nodeid, id);
 	me->rmtcmd.c_rcode = value >= 0 && value < 32 ? value : -1;
 	me->msg_id = id;
-	ret = dvk_rmt_enqueue(me, false);
+	ret = dvk_rmt_enqueue_locked(me, false);
 	if (ret)
 		return ret;
 	me->usr.p_rts_flags |= SENDING;
 	me->usr.p_sendto = d->usr.p_endpoint;
 	trace_dvk_notify(me->dc->usr.dc_dcid, id, me->usr.p_endpoint, d->usr.p_endpoint,
 			 DVK_NOTIFY_REMOTE, 0);
-	return dvk_ipc_sleep(me, SENDING, TIMEOUT_FOREVER, NULL);
+	return dvk_ipc_sleep_locked(me, SENDING, TIMEOUT_FOREVER, NULL);
 }
 
 /* Is @ep a remote endpoint of @dc on one of the nodes of @nodemap?  dc->lock held. */
-static bool on_nodes(struct dvk_dc *dc, int ep, u64 nodemap)
+static bool on_nodes_locked(struct dvk_dc *dc, int ep, u64 nodemap)
 {
 	struct dvk_proc *q;
 
@@ -577,7 +579,7 @@ static bool on_nodes(struct dvk_dc *dc, int ep, u64 nodemap)
 }
 
 /* Fail one slot's wait on the nodes of @nodemap.  dc->lock held. */
-static void fail_slot(struct dvk_proc *p, u64 nodemap, long rcode)
+static void fail_slot_locked(struct dvk_proc *p, u64 nodemap, long rcode)
 {
 	int f = p->usr.p_rts_flags;
 
@@ -585,15 +587,15 @@ static void fail_slot(struct dvk_proc *p, u64 nodemap, long rcode)
 		return;
 	if (f & REMOTE) {	/* a stand-in: its message or answer is dropped */
 		if (nodemap & (1ULL << (p->usr.p_nodeid & 63))) {
-			dvk_ipc_unqueue(p);
+			dvk_ipc_unqueue_locked(p);
 			p->rmt_op = 0;
 		}
 		return;
 	}
-	if (((f & SENDING) && on_nodes(p->dc, p->usr.p_sendto, nodemap)) ||
-	    ((f & RECEIVING) && on_nodes(p->dc, p->usr.p_getfrom, nodemap))) {
-		dvk_ipc_unqueue(p);
-		dvk_ipc_wake(p, 0, rcode);
+	if (((f & SENDING) && on_nodes_locked(p->dc, p->usr.p_sendto, nodemap)) ||
+	    ((f & RECEIVING) && on_nodes_locked(p->dc, p->usr.p_getfrom, nodemap))) {
+		dvk_ipc_unqueue_locked(p);
+		dvk_ipc_wake_locked(p, 0, rcode);
 	}
 }
 
@@ -619,7 +621,7 @@ void dvk_rmt_fail_waiters(u64 nodemap, long rcode)
 			continue;
 		spin_lock(&dc->lock);
 		for (j = 0; j < dc->nr_slots; j++)
-			fail_slot(&dc->procs[j], nodemap, rcode);
+			fail_slot_locked(&dc->procs[j], nodemap, rcode);
 		spin_unlock(&dc->lock);
 	}
 	rcu_read_unlock();
@@ -651,15 +653,15 @@ void dvk_rmt_fail_nodes(int px_nr, u64 nodemap, long rcode)
 		dc = p->dc;
 		wake = NULL;
 		spin_lock(&dc->lock);
-		if (!still_queued(p, px)) {
+		if (!still_queued_locked(p, px)) {
 			/* left by itself */
 		} else if (dvk_slot_remote(p)) {
-			dvk_rmt_unlink(p);
+			dvk_rmt_unlink_locked(p);
 			p->rmt_op = 0;
 			dropped++;
 		} else {
-			dvk_ipc_unqueue(p);
-			wake = dvk_ipc_ready(p, 0, rcode);
+			dvk_ipc_unqueue_locked(p);
+			wake = dvk_ipc_ready_locked(p, 0, rcode);
 			dropped++;
 		}
 		spin_unlock(&dc->lock);
@@ -668,8 +670,8 @@ void dvk_rmt_fail_nodes(int px_nr, u64 nodemap, long rcode)
 	}
 	if (dropped) {
 		spin_lock(&dvk_dvs.net_lock);
-		px->st[0].errors += dropped;
-		px->st[0].last_error = rcode;
+		px->st[DVK_PX_OUT].errors += dropped;
+		px->st[DVK_PX_OUT].last_error = rcode;
 		spin_unlock(&dvk_dvs.net_lock);
 	}
 	dvk_rmt_fail_waiters(nodemap, rcode);
@@ -684,10 +686,10 @@ static void fail_work_fn(struct work_struct *w)
 }
 
 /**
- * dvk_rmt_pair_down - schedule dvk_rmt_fail_nodes() for a pair just freed.
+ * dvk_rmt_pair_down_netlocked - schedule dvk_rmt_fail_nodes() for a pair just freed.
  * @px: the pair; net_lock held (any context)
  */
-void dvk_rmt_pair_down(struct dvk_proxies *px)
+void dvk_rmt_pair_down_netlocked(struct dvk_proxies *px)
 {
 	px->fail_nodemap |= px->nodemap;
 	wake_up_all(&px->outq_wq);
@@ -740,8 +742,8 @@ bool dvk_rmt_pair_row(int px_nr, struct dvk_pair_row *r)
 	r->queued = px->outq_len;
 	head = list_first_entry_or_null(&px->outq, struct dvk_proc, px_link);
 	r->oldest_ns = head ? head->px_queued_ns : 0;
-	r->st[0] = px->st[0];
-	r->st[1] = px->st[1];
+	r->st[DVK_PX_OUT] = px->st[DVK_PX_OUT];
+	r->st[DVK_PX_IN] = px->st[DVK_PX_IN];
 	r->refused = px->refused;
 	spin_unlock(&dvk_dvs.net_lock);
 	return r->flags & PROXIES_INUSE;

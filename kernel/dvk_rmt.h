@@ -47,10 +47,10 @@ struct dvk_payload *dvk_payload_alloc(size_t len);
 struct dvk_payload *dvk_payload_of_task(struct task_struct *t, unsigned long addr);
 void dvk_payload_put(struct dvk_payload *pl);
 long dvk_payload_to_user(struct dvk_payload *pl, s64 off, void __user *dst, size_t len);
-void dvk_rmt_header(struct dvk_proc *p, int cmd, int src, int dst, int dnode, u64 id);
-long dvk_rmt_enqueue(struct dvk_proc *p, bool need_both);
+void dvk_rmt_header_locked(struct dvk_proc *p, int cmd, int src, int dst, int dnode, u64 id);
+long dvk_rmt_enqueue_locked(struct dvk_proc *p, bool need_both);
 long dvk_rmt_caller_pair(bool sender, struct dvk_proxies **pxp);
-long dvk_rmt_pair_usable(struct dvk_proxies *px, bool sender);
+long dvk_rmt_pair_usable_netlocked(struct dvk_proxies *px, bool sender);
 void dvk_rmt_stats_add(struct dvk_pxstats *st, u64 bytes, long err);
 
 /* dvk_rmt_copy.c */

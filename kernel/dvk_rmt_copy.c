@@ -24,7 +24,7 @@
  *    it and answers the requester's node with COPYRMT_ACK.
  *
  * A command's payload (slot.rmt_payload) belongs to the queued command:
- * get2rmt copies each chunk out, dvk_rmt_unlink() frees it.  The remote
+ * get2rmt copies each chunk out, dvk_rmt_unlink_locked() frees it.  The remote
  * side runs in the receiver proxy's put2lcl, answering through the
  * requester's stand-in.  Local ends other than the requester must be
  * blocked receiving; they carry ONCOPY while their memory is used.
@@ -52,7 +52,7 @@ struct rcopy_end {
  * Claim local end @ep for a copy: bound, local, blocked receiving, not
  * copying; ONCOPY set and its task referenced.  dc->lock held.
  */
-static long claim_local(struct dvk_dc *dc, int ep, struct rcopy_end *e, long dead)
+static long claim_local_locked(struct dvk_dc *dc, int ep, struct rcopy_end *e, long dead)
 {
 	struct dvk_proc *p;
 
@@ -76,8 +76,8 @@ static long claim_local(struct dvk_dc *dc, int ep, struct rcopy_end *e, long dea
 	return OK;
 }
 
-/* Undo claim_local, counting @bytes.  dc->lock held. */
-static void release_local(struct rcopy_end *e, s64 bytes)
+/* Undo claim_local_locked, counting @bytes.  dc->lock held. */
+static void release_local_locked(struct rcopy_end *e, s64 bytes)
 {
 	if (!e->p)
 		return;
@@ -91,7 +91,7 @@ static void release_local(struct rcopy_end *e, s64 bytes)
 }
 
 /* The remote descriptor of @ep: bound, REMOTE, not copying.  dc->lock held. */
-static long remote_end(struct dvk_dc *dc, int ep, struct dvk_proc **rp, long dead)
+static long remote_end_locked(struct dvk_dc *dc, int ep, struct dvk_proc **rp, long dead)
 {
 	struct dvk_proc *p = dvk_slot(dc, _ENDPOINT_P(ep));
 
@@ -127,19 +127,19 @@ static size_t chunk_to(int nodeid)
  * or NULL) is streamed in chunks by get2rmt and freed by whoever unqueues
  * the command.  dc->lock held (dropped while waiting).
  */
-static long copy_cmd(struct dvk_proc *me, int cmd, int peer, int node, const vcopy_t *v,
+static long copy_cmd_locked(struct dvk_proc *me, int cmd, int peer, int node, const vcopy_t *v,
 		     struct dvk_payload *payload, size_t chunk)
 {
 	u64 id = dvk_ipc_next_id();
 	long ret;
 
-	dvk_rmt_header(me, cmd, me->usr.p_endpoint, peer, node, id);
+	dvk_rmt_header_locked(me, cmd, me->usr.p_endpoint, peer, node, id);
 	me->rmtcmd.c_vcopy = *v;
 	me->rmt_payload = payload;
 	me->rmt_total = payload ? v->v_bytes : 0;
 	me->rmt_sent = 0;
 	me->msg_id = id;
-	ret = dvk_rmt_enqueue(me, true);
+	ret = dvk_rmt_enqueue_locked(me, true);
 	if (ret) {
 		me->rmt_payload = NULL;
 		me->rmt_total = 0;
@@ -148,7 +148,7 @@ static long copy_cmd(struct dvk_proc *me, int cmd, int peer, int node, const vco
 	}
 	me->usr.p_rts_flags |= SENDING;
 	me->usr.p_sendto = peer;
-	return dvk_ipc_sleep(me, SENDING,
+	return dvk_ipc_sleep_locked(me, SENDING,
 			     RMT_COPY_WAIT_MS * (int)max_t(s64, DIV_ROUND_UP(v->v_bytes, chunk), 1),
 			     NULL);
 }
@@ -183,13 +183,13 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 	if (ret)
 		goto unlock;
 	if (dvk_slot_remote(dvk_slot(dc, _ENDPOINT_P(s_ep))) && !me_src)
-		ret = remote_end(dc, s_ep, &rs, EDVSSRCDIED);
+		ret = remote_end_locked(dc, s_ep, &rs, EDVSSRCDIED);
 	if (ret == OK && !me_dst && dvk_slot_remote(dvk_slot(dc, _ENDPOINT_P(d_ep))))
-		ret = remote_end(dc, d_ep, &rd, EDVSDSTDIED);
+		ret = remote_end_locked(dc, d_ep, &rd, EDVSDSTDIED);
 	if (ret == OK && !rs && !me_src)
-		ret = claim_local(dc, s_ep, &lcl, EDVSSRCDIED);
+		ret = claim_local_locked(dc, s_ep, &lcl, EDVSSRCDIED);
 	if (ret == OK && !rd && !me_dst)
-		ret = claim_local(dc, d_ep, &lcl, EDVSDSTDIED);
+		ret = claim_local_locked(dc, d_ep, &lcl, EDVSDSTDIED);
 	if (ret)
 		goto unlock;
 	node = rs ? rs->usr.p_nodeid : rd->usr.p_nodeid;
@@ -197,7 +197,7 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 		v.v_saddr = saddr;
 		v.v_daddr = daddr;
 		v.v_bytes = bytes;
-		ret = copy_cmd(me, CMD_COPYLCL_RQST, s_ep, node, &v, NULL, MAXCOPYLEN);
+		ret = copy_cmd_locked(me, CMD_COPYLCL_RQST, s_ep, node, &v, NULL, MAXCOPYLEN);
 		goto unlock;
 	}
 	spin_unlock(&dc->lock);
@@ -223,10 +223,10 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 	}
 	spin_lock(&dc->lock);
 	if (ret == OK && bytes > 0)
-		ret = copy_cmd(me, rs && rd ? CMD_COPYRMT_RQST : rd ? CMD_COPYIN_DATA : CMD_COPYOUT_RQST,
+		ret = copy_cmd_locked(me, rs && rd ? CMD_COPYRMT_RQST : rd ? CMD_COPYIN_DATA : CMD_COPYOUT_RQST,
 			       rs ? s_ep : d_ep, node, &v, buf, chunk);
 unlock:
-	release_local(&lcl, ret == OK ? bytes : 0);
+	release_local_locked(&lcl, ret == OK ? bytes : 0);
 	if (ret == OK && me_src)
 		me->usr.p_rmtcopy++;
 	spin_unlock(&dc->lock);
@@ -270,7 +270,7 @@ static long copyout_data(struct dvk_dc *dc, const cmd_t *c, u64 id,
 	spin_lock(&dc->lock);
 	if (d->msg_id == id && (d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == c->c_src) {
 		d->usr.p_sendto = NONE;
-		wake = dvk_ipc_ready(d, SENDING, rcode);
+		wake = dvk_ipc_ready_locked(d, SENDING, rcode);
 	} else {
 		ret = EDVSPROCSTS;
 	}
@@ -297,7 +297,7 @@ static long copy_sizes_ok(const cmd_t *c, bool writes)
  * requester or, @onward, as COPYIN_RQST to @dnode.  Takes @buf.
  * dc->lock held.
  */
-static void copy_answer(struct dvk_proc *s, const cmd_t *c, u64 id, long ret,
+static void copy_answer_locked(struct dvk_proc *s, const cmd_t *c, u64 id, long ret,
 			struct dvk_payload *buf, bool onward, int dnode)
 {
 	const vcopy_t *v = &c->c_vcopy;
@@ -305,9 +305,9 @@ static void copy_answer(struct dvk_proc *s, const cmd_t *c, u64 id, long ret,
 	int peer = c->c_cmd == CMD_COPYIN_DATA ? v->v_dst : v->v_src;
 
 	if (ret == OK && buf && onward)	/* the data goes on to v_dst's node */
-		dvk_rmt_header(s, CMD_COPYIN_RQST, c->c_src, v->v_dst, dnode, id);
+		dvk_rmt_header_locked(s, CMD_COPYIN_RQST, c->c_src, v->v_dst, dnode, id);
 	else
-		dvk_rmt_header(s, ack, peer, c->c_src, s->usr.p_nodeid, id);
+		dvk_rmt_header_locked(s, ack, peer, c->c_src, s->usr.p_nodeid, id);
 	s->rmtcmd.c_rcode = (int)ret;
 	if (ret == OK && buf) {
 		s->rmtcmd.c_vcopy = *v;
@@ -316,7 +316,7 @@ static void copy_answer(struct dvk_proc *s, const cmd_t *c, u64 id, long ret,
 		s->rmt_sent = 0;
 		buf = NULL;
 	}
-	if (dvk_rmt_enqueue(s, false) && s->rmt_payload) {
+	if (dvk_rmt_enqueue_locked(s, false) && s->rmt_payload) {
 		dvk_payload_put(s->rmt_payload);
 		s->rmt_payload = NULL;
 		s->rmt_total = 0;
@@ -384,9 +384,9 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id,
 			dnode = rd->usr.p_nodeid;
 	}
 	if (ret == OK && !writes)
-		ret = claim_local(dc, v->v_src, &src, EDVSSRCDIED);
+		ret = claim_local_locked(dc, v->v_src, &src, EDVSSRCDIED);
 	if (ret == OK && c->c_cmd != CMD_COPYOUT_RQST && !onward)
-		ret = claim_local(dc, v->v_dst, &dst, EDVSDSTDIED);
+		ret = claim_local_locked(dc, v->v_dst, &dst, EDVSDSTDIED);
 	spin_unlock(&dc->lock);
 
 	if (ret == OK && writes) {
@@ -414,15 +414,15 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id,
 	}
 
 	spin_lock(&dc->lock);
-	release_local(&src, ret == OK ? v->v_bytes : 0);
-	release_local(&dst, ret == OK ? v->v_bytes : 0);
+	release_local_locked(&src, ret == OK ? v->v_bytes : 0);
+	release_local_locked(&dst, ret == OK ? v->v_bytes : 0);
 	if (writes && ret)
 		s->rmt_failed_id = id;	/* its later chunks are dropped */
 	if (writes && more && ret == OK) {
 		/* answered with the last chunk */
 	} else if (dvk_slot_bound(s) && s->usr.p_endpoint == c->c_src &&
 		   !(s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER))) {
-		copy_answer(s, c, id, ret, buf, onward, dnode);
+		copy_answer_locked(s, c, id, ret, buf, onward, dnode);
 		buf = NULL;
 	}
 	spin_unlock(&dc->lock);

@@ -10,7 +10,7 @@
  * bounce buffer of at most d_max_copybuf bytes: dvk_task_rw() for the
  * other processes, copy_{from,to}_user for the caller.  A blocked end
  * that is signalled or times out meanwhile waits for the copy to end
- * before it returns (dvk_ipc_sleep), so its memory stays valid.
+ * before it returns (dvk_ipc_sleep_locked), so its memory stays valid.
  */
 #include <linux/kernel.h>
 #include <linux/capability.h>
@@ -31,7 +31,7 @@ struct copy_end {
 };
 
 /* Check and claim end @e (not the caller): blocked, not copying.  dc->lock held. */
-static long claim_end(struct dvk_dc *dc, struct copy_end *e, long dead)
+static long claim_end_locked(struct dvk_dc *dc, struct copy_end *e, long dead)
 {
 	struct dvk_proc *p = dvk_slot(dc, _ENDPOINT_P(e->ep));
 
@@ -98,7 +98,7 @@ static long copy_data(const struct copy_end *s, const struct copy_end *d, s64 by
  * Drop ONCOPY from @p (if still the same binding), count @copied bytes and
  * let its owner go on.  dc->lock held.
  */
-static void release_end(struct dvk_proc *p, u64 seq, s64 copied)
+static void release_end_locked(struct dvk_proc *p, u64 seq, s64 copied)
 {
 	if (p->bind_seq != seq)
 		return;
@@ -171,9 +171,9 @@ long dvk_vcopy(const struct dvk_ipc_args *args)
 
 	ret = dvk_ipc_lock_caller(me);
 	if (ret == OK && s.ep != me->usr.p_endpoint)
-		ret = claim_end(dc, &s, EDVSSRCDIED);
+		ret = claim_end_locked(dc, &s, EDVSSRCDIED);
 	if (ret == OK && d.ep != me->usr.p_endpoint)
-		ret = claim_end(dc, &d, EDVSDSTDIED);
+		ret = claim_end_locked(dc, &d, EDVSDSTDIED);
 	if (ret) {
 		spin_unlock(&dc->lock);
 		goto put;
@@ -196,13 +196,13 @@ long dvk_vcopy(const struct dvk_ipc_args *args)
 
 	copied = ret == OK ? bytes : 0;
 	spin_lock(&dc->lock);
-	release_end(me, seq_me, copied);
+	release_end_locked(me, seq_me, copied);
 	if (s.p)
-		release_end(s.p, seq_s, copied);
+		release_end_locked(s.p, seq_s, copied);
 	else if (ret == OK && me->bind_seq == seq_me)
 		me->usr.p_lclcopy++;	/* the caller was the source */
 	if (d.p)
-		release_end(d.p, seq_d, copied);
+		release_end_locked(d.p, seq_d, copied);
 	spin_unlock(&dc->lock);
 	if (s.task)
 		put_task_struct(s.task);

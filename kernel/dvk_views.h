@@ -23,7 +23,7 @@ struct dvk_pair_row {
 	int flags, queued;
 	char name[MAXPROXYNAME];
 	u64 nodemap, oldest_ns;		/* local_clock() of the oldest queued command */
-	struct dvk_pxstats st[2];	/* out (get2rmt), in (put2lcl) */
+	struct dvk_pxstats st[2];	/* [DVK_PX_OUT], [DVK_PX_IN] */
 	u64 refused;
 };
 bool dvk_rmt_pair_row(int px_nr, struct dvk_pair_row *r);
