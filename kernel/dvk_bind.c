@@ -300,15 +300,16 @@ static long bind_remote_ctllocked(struct dvk_dc *dc, unsigned long uname, int ep
 	if (len == sizeof(name))
 		return EDVSNAMESIZE;
 	spin_lock(&dvk_dvs.net_lock);
-	px = dvk_dvs.nodes[nodeid].usr.n_flags == NODE_FREE ? -2 :
-	     dvk_dvs.nodes[nodeid].usr.n_proxies;
-	if (px >= 0 && !(dvk_dvs.proxies[px].usr.px_flags & PROXIES_INUSE))
-		px = -1;
+	px = dvk_dvs.nodes[nodeid].usr.n_proxies;
+	if (dvk_dvs.nodes[nodeid].usr.n_flags == NODE_FREE)
+		ret = EDVSNODCNODE;
+	else if (px < 0 || !(dvk_dvs.proxies[px].usr.px_flags & PROXIES_INUSE))
+		ret = EDVSNOPROXY;
+	else
+		ret = OK;
 	spin_unlock(&dvk_dvs.net_lock);
-	if (px == -2)
-		return EDVSNODCNODE;
-	if (px < 0)
-		return EDVSNOPROXY;
+	if (ret)
+		return ret;
 
 	spin_lock(&dc->lock);
 	p = dvk_slot(dc, p_nr);

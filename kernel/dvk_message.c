@@ -141,18 +141,23 @@ put:
 	return ret;
 }
 
-/* lock_destination(): the destination is a remote process's descriptor, or migrating */
-#define DVK_DST_REMOTE		1
-#define DVK_DST_MIGRATING	2
+/* What lock_destination() found at a destination it accepts. */
+enum dvk_dst_kind {
+	DVK_DST_LOCAL,		/* a local process's slot */
+	DVK_DST_REMOTE,		/* a remote process's descriptor */
+	DVK_DST_MIGRATING,	/* an endpoint being migrated: wait for the end */
+};
+
 #define DVK_MIGR_REPLAYS	50	/* a call replays at most this often, */
 #define DVK_MIGR_PAUSE_MS	20	/* pausing this long when a remote node said EDVSMIGRATE */
 
 /*
  * Check destination @dst of a send/sendrec/reply and lock: returns with
- * dc->lock held (also on error) and *dp set on success (OK, or
- * DVK_DST_REMOTE when it is remote).
+ * dc->lock held (also on error).  Return: OK with *@dp and *@kind set, or
+ * an error (@dead for a free slot).
  */
-static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk_proc **dp)
+static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk_proc **dp,
+			     enum dvk_dst_kind *kind)
 	__acquires(&me->dc->lock)
 {
 	struct dvk_proc *d;
@@ -167,8 +172,10 @@ static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk
 		return EDVSENDPOINT;
 	*dp = d;
 	if (d->usr.p_rts_flags & MIGRATING)
-		return DVK_DST_MIGRATING;
-	return dvk_slot_remote(d) ? DVK_DST_REMOTE : OK;
+		*kind = DVK_DST_MIGRATING;
+	else
+		*kind = dvk_slot_remote(d) ? DVK_DST_REMOTE : DVK_DST_LOCAL;
+	return OK;
 }
 
 /*
@@ -285,15 +292,16 @@ static long do_send(int nr, int dst, message __user *umsg, long timeout_ms)
 		goto put;
 
 	for (replays = 0;; replays++) {
+		enum dvk_dst_kind kind = DVK_DST_LOCAL;
 		bool parked = false;
 
-		ret = lock_destination(me, dst, rec ? EDVSDEADSRCDST : EDVSDSTDIED, &d);
-		if (ret == DVK_DST_MIGRATING) {
+		ret = lock_destination(me, dst, rec ? EDVSDEADSRCDST : EDVSDSTDIED, &d, &kind);
+		if (ret == OK && kind == DVK_DST_MIGRATING) {
 			ret = park_migrating_locked(me, d, timeout_ms);
 			parked = true;
-		} else if (ret == DVK_DST_REMOTE) {
+		} else if (ret == OK && kind == DVK_DST_REMOTE) {
 			ret = dvk_rmt_send_locked(me, d, &kmsg, rec ? CMD_SNDREC_MSG : CMD_SEND_MSG,
-					   timeout_ms);
+						  timeout_ms);
 		} else if (ret == OK) {
 			ret = send_locked(me, d, &kmsg, timeout_ms, rec, &wake);
 		}
@@ -407,6 +415,7 @@ long dvk_reply(const struct dvk_ipc_args *args)
 {
 	int dst = args->first;
 	struct dvk_proc *me, *d, *wake = NULL;
+	enum dvk_dst_kind kind = DVK_DST_LOCAL;
 	struct dvk_dc *dc;
 	message kmsg;
 	long ret;
@@ -427,13 +436,14 @@ long dvk_reply(const struct dvk_ipc_args *args)
 	if (ret)
 		goto put;
 
-	ret = lock_destination(me, dst, EDVSDSTDIED, &d);
-	if (ret == DVK_DST_MIGRATING)
+	ret = lock_destination(me, dst, EDVSDSTDIED, &d, &kind);
+	if (ret == OK && kind == DVK_DST_MIGRATING)
 		ret = EDVSMIGRATE;	/* a reply never waits */
-	if (ret == OK && !(dvk_ipc_accepts_locked(d, me->usr.p_endpoint, false) &&
-			   d->usr.p_getfrom == me->usr.p_endpoint))
+	if (ret == OK && kind == DVK_DST_LOCAL &&
+	    !(dvk_ipc_accepts_locked(d, me->usr.p_endpoint, false) &&
+	      d->usr.p_getfrom == me->usr.p_endpoint))
 		ret = EDVSPROCSTS;
-	if (ret == DVK_DST_REMOTE) {
+	if (ret == OK && kind == DVK_DST_REMOTE) {
 		ret = dvk_rmt_reply_locked(me, d, &kmsg);
 	} else if (ret == OK) {
 		kmsg.m_source = me->usr.p_endpoint;

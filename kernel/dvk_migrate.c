@@ -61,8 +61,11 @@ static void standin_reset_locked(struct dvk_proc *p)
 	dvk_rmt_standin_done_locked(p, EDVSMIGRATE);	/* its remote caller replays */
 }
 
-/* Can @node host the endpoint (attached, in the DC, reached by a pair)? */
-static long node_ok(struct dvk_dc *dc, int node)
+/*
+ * Can @node host the endpoint (attached, in the DC, reached by a pair)?
+ * Return: OK with *@pxp set to that pair, EDVSDCNODE or EDVSNOPROXY.
+ */
+static long node_ok(struct dvk_dc *dc, int node, int *pxp)
 {
 	int px;
 
@@ -73,7 +76,10 @@ static long node_ok(struct dvk_dc *dc, int node)
 	if (px < 0 || px >= NR_NODES || !(dvk_dvs.proxies[px].usr.px_flags & PROXIES_INUSE))
 		px = -1;
 	spin_unlock(&dvk_dvs.net_lock);
-	return px < 0 ? EDVSNOPROXY : px;
+	if (px < 0)
+		return EDVSNOPROXY;
+	*pxp = px;
+	return OK;
 }
 
 /* MIGR_COMMIT of @p (MIGRATING).  dc->lock held; dropped around a bind. */
@@ -87,9 +93,9 @@ static long commit_locked(struct dvk_dc *dc, struct dvk_proc *p, int new_node, p
 	if (new_node == (dvk_slot_remote(p) ? p->usr.p_nodeid : local))
 		return EDVSBADNODEID;	/* it is there already */
 	if (new_node != local) {
-		px = node_ok(dc, new_node);
-		if (px < 0)
-			return px;
+		ret = node_ok(dc, new_node, &px);
+		if (ret)
+			return ret;
 	}
 	if (new_node == local) {	/* remote -> here: bind the process */
 		spin_unlock(&dc->lock);
