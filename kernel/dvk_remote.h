@@ -31,21 +31,27 @@ bool dvk_proxy_snapshot(int px_nr, struct proxies_usr *u, struct proc_usr *s,
 bool dvk_task_is_proxy(struct task_struct *task);
 struct dvk_proxies *dvk_proxy_pair_of(struct task_struct *task);
 
-/* dvk_rmt.c: remote IPC through the proxies */
+/* dvk_rmt_route.c: remote IPC through the proxies (dvk_rmt.h) */
 void dvk_rmt_setup(void);
 void dvk_rmt_teardown(void);
+bool dvk_node_connected(int nodeid);
+
+/* dvk_rmt_queue.c */
 long dvk_get2rmt(const struct dvk_ipc_args *args);
+void dvk_rmt_unlink_locked(struct dvk_proc *p);
+
+/* dvk_rmt_send.c */
 long dvk_rmt_send_locked(struct dvk_proc *me, struct dvk_proc *d, const message *m, int cmd,
-		  long timeout_ms);
+			 long timeout_ms);
 long dvk_rmt_reply_locked(struct dvk_proc *me, struct dvk_proc *s, const message *m);
 long dvk_rmt_notify_locked(struct dvk_proc *me, struct dvk_proc *d, int value);
-void dvk_rmt_unlink_locked(struct dvk_proc *p);
 void dvk_rmt_standin_done_locked(struct dvk_proc *s, long rcode);
+
+/* dvk_rmt_fail.c */
 void dvk_rmt_fail_nodes(int px_nr, u64 nodemap, long rcode);
 void dvk_rmt_fail_waiters(u64 nodemap, long rcode);
 void dvk_rmt_pair_down_netlocked(struct dvk_proxies *px);
 void dvk_rmt_flush(struct dvk_proxies *px);
-bool dvk_node_connected(int nodeid);
 
 /* dvk_put2lcl.c */
 long dvk_put2lcl(const struct dvk_ipc_args *args);

@@ -18,14 +18,4 @@ void dvk_procfs_dc_remove(struct dvk_dc *dc);
 void dvk_debugfs_create(void);
 void dvk_debugfs_remove(void);
 
-/* One pair as the debugfs proxies view prints it. */
-struct dvk_pair_row {
-	int flags, queued;
-	char name[MAXPROXYNAME];
-	u64 nodemap, oldest_ns;		/* local_clock() of the oldest queued command */
-	struct dvk_pxstats st[2];	/* [DVK_PX_OUT], [DVK_PX_IN] */
-	u64 refused;
-};
-bool dvk_rmt_pair_row(int px_nr, struct dvk_pair_row *r);
-
 #endif /* _DVK_VIEWS_H */
