@@ -190,15 +190,67 @@ u64 dvk_next_bind_seq(void)
 }
 
 /*
- * Bind @task to slot @p_nr.  MIGR_COMMIT binds over the REMOTE descriptor
- * of the process that moved here (@oper DVK_BIND_MIGRATED).  Takes over the
- * caller's reference to @task: the slot keeps it, or it is dropped here.
+ * Why @task may not be bound to slot @p of @dc now (OK: it may).  A
+ * MIGR_COMMIT (@oper DVK_BIND_MIGRATED) binds over the REMOTE, MIGRATING
+ * descriptor of the process that moved here.  dc->lock held.
+ */
+static long bind_refused_locked(struct dvk_dc *dc, struct dvk_proc *p, int oper,
+				struct task_struct *task)
+{
+	struct dvk_proc *leader;
+
+	if (dc->ending)
+		return EDVSDCNOTRUN;
+	if (xa_load(&dvk_tasks, task->pid))
+		return EDVSRSCBUSY;	/* EDVSBUSY (-16) would read as endpoint -16 */
+	if (dvk_slot_bound(p) && !(oper == DVK_BIND_MIGRATED && dvk_slot_remote(p) &&
+				   (p->usr.p_rts_flags & MIGRATING)))
+		return EDVSSLOTUSED;
+	/* a thread may join only the DC of its bound leader */
+	leader = xa_load(&dvk_tasks, task->tgid);
+	if (leader && leader->dc != dc)
+		return EDVSBADDCID;
+	return OK;
+}
+
+/* Slot @p now speaks for @task (its reference passes to the slot).  dc->lock held. */
+static void bind_fill_locked(struct dvk_proc *p, int oper, struct task_struct *task,
+			     const struct dvs_usr *dvs)
+{
+	struct dvk_dc *dc = p->dc;
+	int nodeid = atomic_read(&dvk_dvs.local_nodeid);
+
+	if (dvk_slot_bound(p))	/* migrated here: the stand-in leaves its queues */
+		dvk_ipc_unqueue_locked(p);
+	p->task = task;
+	p->bind_time_ns = ktime_get_ns();
+	p->bind_seq = atomic64_inc_return(&dvk_bind_seq);
+	p->usr.p_rts_flags = 0;
+	p->usr.p_lpid = task->pid;
+	p->usr.p_vpid = task_pid_nr_ns(task, dc->pid_ns);
+	p->usr.p_nodeid = nodeid;
+	p->usr.p_nodemap = 1ULL << nodeid;
+	p->usr.p_cpumask = dc->usr.dc_cpumask;
+	p->usr.p_misc_flags = 0;
+	if (thread_group_leader(task))
+		p->usr.p_misc_flags |= MIS_GRPLEADER;
+	if (oper == USERMODE_BIND || (dvs->d_flags & DVK_USERMODE))
+		p->usr.p_misc_flags |= MIS_USERMODE;
+	if (oper == REPLICA_BIND)
+		p->usr.p_misc_flags |= MIS_REPLICATED;
+	get_task_comm(p->usr.p_name, task);
+	bind_default_priv(p);
+}
+
+/*
+ * Bind @task to slot @p_nr (@oper: the bind type, or DVK_BIND_MIGRATED).
+ * Takes over the caller's reference to @task: the slot keeps it, or it is
+ * dropped here.  Return: the endpoint, or an error below EDVSERRCODE.
  */
 static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, int p_nr)
 {
-	struct dvk_proc *p = dvk_slot(dc, p_nr), *leader;
+	struct dvk_proc *p = dvk_slot(dc, p_nr);
 	struct dvs_usr dvs;
-	int nodeid = atomic_read(&dvk_dvs.local_nodeid);
 	long ret;
 
 	if (dvk_task_is_proxy(task)) {
@@ -213,66 +265,27 @@ static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, in
 	dvk_dvs_snapshot(&dvs);
 
 	spin_lock(&dc->lock);
-	if (dc->ending) {
-		ret = EDVSDCNOTRUN;
-		goto unlock;
+	ret = bind_refused_locked(dc, p, oper, task);
+	if (ret) {
+		spin_unlock(&dc->lock);
+		xa_release(&dvk_tasks, task->pid);
+		put_task_struct(task);
+		return ret;
 	}
-	if (xa_load(&dvk_tasks, task->pid)) {
-		ret = EDVSRSCBUSY;	/* EDVSBUSY (-16) would read as endpoint -16 */
-		goto unlock;
-	}
-	if (dvk_slot_bound(p) && !(oper == DVK_BIND_MIGRATED && dvk_slot_remote(p) &&
-				   (p->usr.p_rts_flags & MIGRATING))) {
-		ret = EDVSSLOTUSED;
-		goto unlock;
-	}
-	/* a thread may join only the DC of its bound leader */
-	leader = xa_load(&dvk_tasks, task->tgid);
-	if (leader && leader->dc != dc) {
-		ret = EDVSBADDCID;
-		goto unlock;
-	}
-
-	if (dvk_slot_bound(p))	/* migrated here: the stand-in leaves its queues */
-		dvk_ipc_unqueue_locked(p);
-	p->task = task;		/* the reference taken by bind_target */
-	p->bind_time_ns = ktime_get_ns();
-	p->bind_seq = atomic64_inc_return(&dvk_bind_seq);
-	p->usr.p_rts_flags = 0;
-	p->usr.p_lpid = task->pid;
-	p->usr.p_vpid = task_pid_nr_ns(task, dc->pid_ns);
-	p->usr.p_nodeid = nodeid;
-	p->usr.p_nodemap = 1ULL << nodeid;
-	p->usr.p_cpumask = dc->usr.dc_cpumask;
-	p->usr.p_misc_flags = 0;
-	if (thread_group_leader(task))
-		p->usr.p_misc_flags |= MIS_GRPLEADER;
-	if (oper == USERMODE_BIND || (dvs.d_flags & DVK_USERMODE))
-		p->usr.p_misc_flags |= MIS_USERMODE;
-	if (oper == REPLICA_BIND)
-		p->usr.p_misc_flags |= MIS_REPLICATED;
-	get_task_comm(p->usr.p_name, task);
-	bind_default_priv(p);
+	bind_fill_locked(p, oper, task, &dvs);
 	xa_store(&dvk_tasks, task->pid, p, GFP_ATOMIC);	/* uses the reservation */
 	dc->nr_bound++;
 
 	smp_mb();	/* pairs with dvk_exit_unbind(): map stored, now read flags */
 	if (task->flags & PF_EXITING) {
 		dvk_unbind_slot_locked(p, DVK_UNBIND_EXITING, task_tgid_nr(current));	/* drops the ref */
-		ret = EDVSBADPID;
 		spin_unlock(&dc->lock);
-		return ret;
+		return EDVSBADPID;
 	}
 	trace_dvk_bind(p, oper, task_tgid_nr(current));
 	ret = p->usr.p_endpoint;
 	spin_unlock(&dc->lock);
 	wake_up_all(&dvk_bind_wq);
-	return ret;
-
-unlock:
-	spin_unlock(&dc->lock);
-	xa_release(&dvk_tasks, task->pid);
-	put_task_struct(task);
 	return ret;
 }
 

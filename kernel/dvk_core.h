@@ -344,6 +344,12 @@ void dvk_dc_put(struct dvk_dc *dc);
 void dvk_proc_usr_idle(struct proc_usr *u, int p_nr, int dcid, int rts_flags);
 void dvk_slot_reset(struct dvk_proc *p, int p_nr);
 
+/* Index of a pair in dvk_dvs.proxies[]. */
+static inline int dvk_px_index(const struct dvk_proxies *px)
+{
+	return px - dvk_dvs.proxies;
+}
+
 /* Slot helpers: p_nr <-> slot index in dc->procs. */
 static inline struct dvk_proc *dvk_slot(struct dvk_dc *dc, int p_nr)
 {

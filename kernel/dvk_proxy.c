@@ -164,6 +164,79 @@ static struct task_struct *proxy_task(pid_t pid, long *err)
 	return t;
 }
 
+/* Map both proxies of pair @px_nr: OK or EDVSNOMEM (neither mapped). */
+static long map_proxies(struct task_struct *st, struct task_struct *rt, int px_nr)
+{
+	long ret;
+
+	ret = xa_err(xa_store(&dvk_proxy_tasks, st->pid, xa_mk_value(px_nr + 1), GFP_KERNEL));
+	if (!ret)
+		ret = xa_err(xa_store(&dvk_proxy_tasks, rt->pid, xa_mk_value(px_nr + 1), GFP_KERNEL));
+	if (!ret)
+		return OK;
+	xa_erase(&dvk_proxy_tasks, st->pid);
+	return EDVSNOMEM;
+}
+
+/*
+ * Fill free pair @px with its proxies @st and @rt (their references pass
+ * to it), @name and @maxbytes.
+ */
+static void pair_fill(struct dvk_proxies *px, const char *name, s64 maxbytes,
+		      struct task_struct *st, struct task_struct *rt)
+{
+	int px_nr = dvk_px_index(px);
+
+	spin_lock(&dvk_dvs.net_lock);
+	memset(&px->usr, 0, sizeof(px->usr));
+	px->usr.px_id = px_nr;
+	px->usr.px_flags = PROXIES_INUSE;
+	px->usr.px_maxbytes = (int)maxbytes;
+	px->usr.px_maxbcmds = (int)(maxbytes / sizeof(cmd_t));
+	strscpy(px->usr.px_name, name, sizeof(px->usr.px_name));
+	px->nodemap = 0;
+	memset(px->st, 0, sizeof(px->st));
+	px->refused = 0;
+	proxy_desc(&px->sproxy, st, px_nr, SPROXY_CALLS);
+	proxy_desc(&px->rproxy, rt, px_nr, RPROXY_CALLS);
+	trace_dvk_proxy_conn(px_nr, 0, px->usr.px_flags, task_tgid_nr(current));
+	spin_unlock(&dvk_dvs.net_lock);
+}
+
+/*
+ * Bind proxies @spid and @rpid to free pair @px.  dvk_dvs.lock held.
+ * Return: OK, EDVSBADPID, EDVSRSCBUSY or EDVSNOMEM.
+ */
+static long pair_bind_ctllocked(struct dvk_proxies *px, pid_t spid, pid_t rpid,
+				const char *name, s64 maxbytes)
+{
+	struct task_struct *st, *rt;
+	long ret = OK;
+
+	st = proxy_task(spid, &ret);
+	if (!st)
+		return ret;
+	rt = proxy_task(rpid, &ret);
+	if (rt)
+		ret = map_proxies(st, rt, dvk_px_index(px));
+	if (ret) {
+		if (rt)
+			put_task_struct(rt);
+		put_task_struct(st);
+		return ret;
+	}
+	pair_fill(px, name, maxbytes, st, rt);
+	/* pairs with the exit hook: it sets PF_EXITING, then looks at the map */
+	smp_mb();
+	spin_lock(&dvk_dvs.net_lock);
+	if ((px->sproxy.task->flags & PF_EXITING) || (px->rproxy.task->flags & PF_EXITING)) {
+		pair_release_netlocked(px, NULL, task_tgid_nr(current));
+		ret = EDVSBADPID;
+	}
+	spin_unlock(&dvk_dvs.net_lock);
+	return ret;
+}
+
 /**
  * dvk_proxies_bind - proxies_bind(px_nr, spid, rpid, name, maxbytes).
  * @args: first = pair id, second = sender proxy pid, third = receiver
@@ -178,7 +251,6 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 {
 	int px_nr = args->first;
 	s64 maxbytes = args->fifth;
-	struct task_struct *st = NULL, *rt = NULL;
 	char name[MAXPROXYNAME];
 	struct dvk_proxies *px;
 	long ret, n;
@@ -208,51 +280,11 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 		goto out;
 	}
 	dvk_rmt_flush(px);	/* the waiters of its last use are failed */
-	st = proxy_task((pid_t)args->second, &ret);
-	if (st)
-		rt = proxy_task((pid_t)args->third, &ret);
-	if (!st || !rt)
-		goto out;
-	ret = xa_err(xa_store(&dvk_proxy_tasks, st->pid, xa_mk_value(px_nr + 1), GFP_KERNEL));
-	if (!ret)
-		ret = xa_err(xa_store(&dvk_proxy_tasks, rt->pid, xa_mk_value(px_nr + 1), GFP_KERNEL));
-	if (ret) {
-		xa_erase(&dvk_proxy_tasks, st->pid);
-		ret = EDVSNOMEM;
-		goto out;
-	}
-	spin_lock(&dvk_dvs.net_lock);
-	memset(&px->usr, 0, sizeof(px->usr));
-	px->usr.px_id = px_nr;
-	px->usr.px_flags = PROXIES_INUSE;
-	px->usr.px_maxbytes = (int)maxbytes;
-	px->usr.px_maxbcmds = (int)(maxbytes / sizeof(cmd_t));
-	strscpy(px->usr.px_name, name, sizeof(px->usr.px_name));
-	px->nodemap = 0;
-	memset(px->st, 0, sizeof(px->st));
-	px->refused = 0;
-	proxy_desc(&px->sproxy, st, px_nr, SPROXY_CALLS);
-	proxy_desc(&px->rproxy, rt, px_nr, RPROXY_CALLS);
-	trace_dvk_proxy_conn(px_nr, 0, px->usr.px_flags, task_tgid_nr(current));
-	spin_unlock(&dvk_dvs.net_lock);
-	st = rt = NULL;		/* the pair holds the references now */
-
-	/* pairs with the exit hook: it sets PF_EXITING, then looks at the map */
-	smp_mb();
-	spin_lock(&dvk_dvs.net_lock);
-	if ((px->sproxy.task->flags & PF_EXITING) || (px->rproxy.task->flags & PF_EXITING)) {
-		pair_release_netlocked(px, NULL, task_tgid_nr(current));
-		ret = EDVSBADPID;
-	}
-	spin_unlock(&dvk_dvs.net_lock);
+	ret = pair_bind_ctllocked(px, (pid_t)args->second, (pid_t)args->third, name, maxbytes);
 	if (ret == OK)
 		wake_up_all(&dvk_bind_wq);	/* wait4bind(SELF) of the proxies: NONE */
 out:
 	mutex_unlock(&dvk_dvs.lock);
-	if (st)
-		put_task_struct(st);
-	if (rt)
-		put_task_struct(rt);
 	return ret;
 }
 

@@ -253,6 +253,103 @@ static int peer_rcode(int rc)
 	}
 }
 
+/* How put2lcl hands a command on, by its c_cmd. */
+enum put_route {
+	PUT_NONE,	/* a heartbeat: nothing to do */
+	PUT_MSG,	/* send, sendrec, notify, reply: put_msg() */
+	PUT_ACK,	/* an answer to a local caller: put_ack() */
+	PUT_COPY,	/* a copy request without data: dvk_put2lcl_copy() */
+	PUT_DATA,	/* a copy command with data in the payload: the same */
+	PUT_UNKNOWN,	/* a command this DVK does not handle */
+};
+
+static enum put_route put_route(int cmd)
+{
+	switch (cmd) {
+	case CMD_NONE:
+	case CMD_HELLO:
+		return PUT_NONE;
+	case CMD_SEND_MSG:
+	case CMD_NTFY_MSG:
+	case CMD_SNDREC_MSG:
+	case CMD_REPLY_MSG:
+		return PUT_MSG;
+	case CMD_SEND_ACK:
+	case CMD_SNDREC_ACK:
+	case CMD_COPYIN_ACK:
+	case CMD_COPYLCL_ACK:
+	case CMD_COPYRMT_ACK:
+		return PUT_ACK;
+	case CMD_COPYOUT_RQST:
+	case CMD_COPYLCL_RQST:
+	case CMD_COPYRMT_RQST:
+		return PUT_COPY;
+	case CMD_COPYIN_DATA:
+	case CMD_COPYIN_RQST:
+	case CMD_COPYOUT_DATA:
+		return PUT_DATA;
+	default:
+		return PUT_UNKNOWN;
+	}
+}
+
+/*
+ * Did @c come the right way: from a node @px serves, to this node, within
+ * the pair's maxbytes?  Counted on its source node if so.
+ */
+static long arrival_ok(struct dvk_proxies *px, const cmd_t *c)
+{
+	long ret;
+
+	spin_lock(&dvk_dvs.net_lock);
+	ret = dvk_rmt_pair_usable_netlocked(px, false);
+	if (ret == OK && (c->c_snode < 0 || c->c_snode >= NR_NODES ||
+			  !(px->nodemap & (1ULL << c->c_snode))))
+		ret = EDVSNONODE;
+	else if (ret == OK && c->c_dnode != atomic_read(&dvk_dvs.local_nodeid))
+		ret = EDVSBADNODEID;
+	else if (ret == OK && (c->c_len < 0 || c->c_len > px->usr.px_maxbytes))
+		ret = EDVS2BIG;
+	if (ret == OK) {
+		dvk_dvs.nodes[c->c_snode].usr.n_pxrcvd++;
+		dvk_dvs.nodes[c->c_snode].usr.n_rtimestamp = ktime_get_real_seconds();
+		px->rproxy.usr.p_rmtsent++;
+	}
+	spin_unlock(&dvk_dvs.net_lock);
+	return ret;
+}
+
+/* Hand @c (checked by arrival_ok) on to its DC; @payload: its data. */
+static long put_cmd(struct dvk_proxies *px, const cmd_t *c, const void __user *payload)
+{
+	enum put_route route = put_route(c->c_cmd);
+	u64 id = c->c_snd_seq ? c->c_snd_seq : dvk_ipc_next_id();
+	struct dvk_dc *dc;
+	long ret;
+
+	if (route == PUT_NONE)
+		return OK;
+	if (route == PUT_UNKNOWN)
+		return EDVSNOSYS;
+	if (c->c_len && route != PUT_DATA)
+		return EDVSBADVALUE;	/* only data commands carry a payload */
+	if (c->c_dcid < 0 || c->c_dcid >= NR_DCS)
+		return EDVSBADDCID;
+	dc = dvk_ipc_dc_get(c->c_dcid);
+	if (!dc)
+		return EDVSDCNOTRUN;
+	if (!(READ_ONCE(dc->usr.dc_nodes) & (1ULL << c->c_snode)))
+		ret = EDVSNODCNODE;
+	else if (route == PUT_COPY || route == PUT_DATA)
+		ret = dvk_put2lcl_copy(dc, c, id, payload);	/* data stays in the proxy */
+	else if (route == PUT_ACK)
+		ret = put_ack(dc, c, id, dvk_px_index(px));
+	else
+		ret = put_msg(dc, c, id);
+	dvk_dc_put(dc);
+	return ret;
+}
+
 /**
  * dvk_put2lcl - put2lcl(header *, payload *): the receiver proxy hands in
  * one command from a remote node.
@@ -276,13 +373,9 @@ static int peer_rcode(int rc)
  */
 long dvk_put2lcl(const struct dvk_ipc_args *args)
 {
-	int local = atomic_read(&dvk_dvs.local_nodeid);
 	struct dvk_proxies *px;
-	struct dvk_dc *dc;
-	bool copy = false;
 	long ret;
 	cmd_t c;
-	u64 id;
 
 	ret = dvk_rmt_caller_pair(false, &px);
 	if (ret)
@@ -291,74 +384,9 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 		return EDVSFAULT;
 	if (c.c_cmd != CMD_NTFY_MSG)	/* a notify's c_rcode is its update bit */
 		c.c_rcode = peer_rcode(c.c_rcode);
-	spin_lock(&dvk_dvs.net_lock);
-	ret = dvk_rmt_pair_usable_netlocked(px, false);
-	if (ret == OK && (c.c_snode < 0 || c.c_snode >= NR_NODES ||
-			  !(px->nodemap & (1ULL << c.c_snode))))
-		ret = EDVSNONODE;
-	else if (ret == OK && c.c_dnode != local)
-		ret = EDVSBADNODEID;
-	else if (ret == OK && (c.c_len < 0 || c.c_len > px->usr.px_maxbytes))
-		ret = EDVS2BIG;
-	if (ret == OK) {
-		dvk_dvs.nodes[c.c_snode].usr.n_pxrcvd++;
-		dvk_dvs.nodes[c.c_snode].usr.n_rtimestamp = ktime_get_real_seconds();
-		px->rproxy.usr.p_rmtsent++;
-	}
-	spin_unlock(&dvk_dvs.net_lock);
-	if (ret)
-		goto out;
-	id = c.c_snd_seq ? c.c_snd_seq : dvk_ipc_next_id();
-	switch (c.c_cmd) {
-	case CMD_NONE:
-	case CMD_HELLO:
-		goto out;
-	case CMD_SEND_MSG:
-	case CMD_NTFY_MSG:
-	case CMD_SNDREC_MSG:
-	case CMD_REPLY_MSG:
-	case CMD_SEND_ACK:
-	case CMD_SNDREC_ACK:
-	case CMD_COPYIN_ACK:
-	case CMD_COPYLCL_ACK:
-	case CMD_COPYRMT_ACK:
-	case CMD_COPYOUT_RQST:
-	case CMD_COPYLCL_RQST:
-	case CMD_COPYRMT_RQST:
-		break;
-	case CMD_COPYIN_DATA:
-	case CMD_COPYIN_RQST:
-	case CMD_COPYOUT_DATA:
-		copy = true;
-		break;
-	default:
-		ret = EDVSNOSYS;
-		goto out;
-	}
-	if (c.c_len && !copy) {
-		ret = EDVSBADVALUE;	/* only data commands carry a payload */
-		goto out;
-	}
-	if (c.c_dcid < 0 || c.c_dcid >= NR_DCS) {
-		ret = EDVSBADDCID;
-		goto out;
-	}
-	dc = dvk_ipc_dc_get(c.c_dcid);
-	if (!dc) {
-		ret = EDVSDCNOTRUN;
-		goto out;
-	}
-	if (!(READ_ONCE(dc->usr.dc_nodes) & (1ULL << c.c_snode)))
-		ret = EDVSNODCNODE;
-	else if (copy || c.c_cmd == CMD_COPYOUT_RQST || c.c_cmd == CMD_COPYLCL_RQST ||
-		 c.c_cmd == CMD_COPYRMT_RQST)
-		ret = dvk_put2lcl_copy(dc, &c, id, u64_to_user_ptr(args->third));	/* data stays in the proxy */
-	else if (c.c_cmd & CMD_ACKNOWLEDGE)
-		ret = put_ack(dc, &c, id, dvk_px_index(px));
-	else
-		ret = put_msg(dc, &c, id);
-	dvk_dc_put(dc);
-out:
+	ret = arrival_ok(px, &c);
+	if (ret == OK)
+		ret = put_cmd(px, &c, u64_to_user_ptr(args->third));
 	spin_lock(&dvk_dvs.net_lock);
 	dvk_rmt_stats_add(&px->st[DVK_PX_IN], sizeof(c) + (c.c_len > 0 ? c.c_len : 0), ret);
 	spin_unlock(&dvk_dvs.net_lock);

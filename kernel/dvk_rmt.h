@@ -32,12 +32,6 @@
 #include "dvk_ipc.h"
 #include "dvk_remote.h"
 
-/* Index of a pair in dvk_dvs.proxies[]. */
-static inline int dvk_px_index(const struct dvk_proxies *px)
-{
-	return px - dvk_dvs.proxies;
-}
-
 /* Is @ep an endpoint of @dc in range (not ANY/NONE/SELF)? */
 static inline bool ep_in_range(struct dvk_dc *dc, int ep)
 {

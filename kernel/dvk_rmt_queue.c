@@ -152,6 +152,93 @@ static struct dvk_proc *rmt_taken_locked(struct dvk_proc *p)
 	}
 }
 
+/*
+ * Wait for a command on @px: OK with *@pp set to the oldest, its DC pinned
+ * (drop with dvk_dc_put()); the caller locks it and checks it is still
+ * queued.  Or EDVSTIMEDOUT, -EINTR, or why the pair cannot be used any
+ * more.  @timeout_ms 0 does not wait; *@jif is what is left of the wait
+ * (MAX_SCHEDULE_TIMEOUT: for ever), shared by the caller's retries.
+ */
+static long wait_head(struct dvk_proxies *px, long timeout_ms, long *jif, struct dvk_proc **pp)
+{
+	long ret, left;
+
+	for (;;) {
+		spin_lock(&dvk_dvs.net_lock);
+		ret = dvk_rmt_pair_usable_netlocked(px, true);
+		spin_unlock(&dvk_dvs.net_lock);
+		if (ret)
+			return ret;
+		*pp = dvk_rmt_pin_head(px);
+		if (*pp)
+			return OK;
+		if (timeout_ms == 0)
+			return EDVSTIMEDOUT;
+		left = wait_event_interruptible_timeout(px->outq_wq,
+				!list_empty_careful(&px->outq) || pair_gone(px), *jif);
+		if (left < 0)
+			return -EINTR;
+		if (left == 0)
+			return EDVSTIMEDOUT;
+		if (*jif != MAX_SCHEDULE_TIMEOUT)
+			*jif = left;
+	}
+}
+
+/* What get2rmt hands the sender proxy: a header, and maybe a chunk of data. */
+struct taken_cmd {
+	cmd_t c;
+	struct dvk_payload *pl;	/* a reference, or NULL when c.c_len is 0 */
+	s64 off;		/* where in @pl the chunk starts */
+	u64 waited_ns;		/* how long the command was queued */
+};
+
+/*
+ * Take @p's command (a streamed copy: its next chunk) into @t; @p leaves
+ * the queue, or goes to its back while chunks remain.  dc->lock held.
+ * Return: the slot to wake after unlocking, or NULL.
+ */
+static struct dvk_proc *take_head_locked(struct dvk_proc *p, struct dvk_proxies *px,
+					 struct taken_cmd *t)
+{
+	bool more = false;
+
+	t->c = p->rmtcmd;
+	t->off = 0;
+	t->pl = p->rmt_payload;
+	if (p->rmt_total > 0 && t->pl)
+		more = rmt_next_chunk_locked(p, px, &t->c, &t->off);
+	else if (t->c.c_len <= 0 || !t->pl)
+		t->c.c_len = 0;
+	if (t->c.c_len > 0)	/* copied to the proxy outside the locks */
+		refcount_inc(&t->pl->ref);
+	else
+		t->pl = NULL;
+	t->c.c_pid = p->task ? task_tgid_nr(p->task) : 0;
+	t->waited_ns = dvk_clock_since(p->px_queued_ns);
+	t->c.c_timestamp.tv_sec = ktime_get_real_seconds();
+	if (more) {
+		rmt_requeue_locked(p, px);
+		return NULL;
+	}
+	return rmt_taken_locked(p);
+}
+
+/* Count command @c out through @px, to its node. */
+static void count_sent(struct dvk_proxies *px, const cmd_t *c)
+{
+	int node = c->c_dnode;
+
+	spin_lock(&dvk_dvs.net_lock);
+	dvk_rmt_stats_add(&px->st[DVK_PX_OUT], sizeof(*c) + c->c_len, OK);
+	px->sproxy.usr.p_rmtsent++;
+	if (node >= 0 && node < NR_NODES) {
+		dvk_dvs.nodes[node].usr.n_pxsent++;
+		dvk_dvs.nodes[node].usr.n_stimestamp = ktime_get_real_seconds();
+	}
+	spin_unlock(&dvk_dvs.net_lock);
+}
+
 /**
  * dvk_get2rmt - get2rmt(header *, payload *, timeout_ms): the sender
  * proxy takes the next command for its nodes (oldest first).
@@ -169,16 +256,11 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 {
 	cmd_t __user *uh = u64_to_user_ptr(args->second);
 	void __user *upay = u64_to_user_ptr(args->third);
-	long timeout_ms = (long)args->fifth, ret, left;
+	long timeout_ms = (long)args->fifth, ret;
 	long jif = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(timeout_ms);
 	struct dvk_proc *p, *wake;
 	struct dvk_proxies *px;
-	struct dvk_payload *pl;
-	bool more;
-	int node;
-	cmd_t c;
-	u64 waited;
-	s64 off;
+	struct taken_cmd t;
 
 	ret = dvk_rmt_caller_pair(true, &px);
 	if (ret)
@@ -186,62 +268,18 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 	if (clear_user(uh, sizeof(*uh)))
 		return EDVSFAULT;	/* checked before a command is taken */
 	for (;;) {
-		spin_lock(&dvk_dvs.net_lock);
-		ret = dvk_rmt_pair_usable_netlocked(px, true);
-		spin_unlock(&dvk_dvs.net_lock);
+		ret = wait_head(px, timeout_ms, &jif, &p);
 		if (ret)
 			return ret;
-		p = dvk_rmt_pin_head(px);
-		if (p) {
-			spin_lock(&p->dc->lock);
-			if (dvk_rmt_still_queued_locked(p, px))
-				break;
-			spin_unlock(&p->dc->lock);
-			dvk_dc_put(p->dc);
-			continue;
-		}
-		if (timeout_ms == 0)
-			return EDVSTIMEDOUT;
-		left = wait_event_interruptible_timeout(px->outq_wq,
-				!list_empty_careful(&px->outq) ||
-				pair_gone(px), jif);
-		if (left < 0)
-			return -EINTR;
-		if (left == 0)
-			return EDVSTIMEDOUT;
-		if (jif != MAX_SCHEDULE_TIMEOUT)
-			jif = left;
+		spin_lock(&p->dc->lock);
+		if (dvk_rmt_still_queued_locked(p, px))
+			break;
+		spin_unlock(&p->dc->lock);	/* it left meanwhile */
+		dvk_dc_put(p->dc);
 	}
-	c = p->rmtcmd;
-	more = false;
-	off = 0;
-	pl = p->rmt_payload;
-	if (p->rmt_total > 0 && pl)
-		more = rmt_next_chunk_locked(p, px, &c, &off);
-	else if (c.c_len <= 0 || !pl)
-		c.c_len = 0;
-	if (c.c_len > 0)	/* copied to the proxy below, outside the locks */
-		refcount_inc(&pl->ref);
-	else
-		pl = NULL;
-	c.c_pid = p->task ? task_tgid_nr(p->task) : 0;
-	waited = dvk_clock_since(p->px_queued_ns);
-	c.c_timestamp.tv_sec = ktime_get_real_seconds();
-	wake = NULL;
-	if (more)
-		rmt_requeue_locked(p, px);
-	else
-		wake = rmt_taken_locked(p);
-	node = c.c_dnode;
-	spin_lock(&dvk_dvs.net_lock);
-	dvk_rmt_stats_add(&px->st[DVK_PX_OUT], sizeof(c) + c.c_len, OK);
-	px->sproxy.usr.p_rmtsent++;
-	if (node >= 0 && node < NR_NODES) {
-		dvk_dvs.nodes[node].usr.n_pxsent++;
-		dvk_dvs.nodes[node].usr.n_stimestamp = ktime_get_real_seconds();
-	}
-	spin_unlock(&dvk_dvs.net_lock);
-	trace_dvk_rmt_get(dvk_px_index(px), &c, c.c_snd_seq, node, waited);
+	wake = take_head_locked(p, px, &t);
+	count_sent(px, &t.c);
+	trace_dvk_rmt_get(dvk_px_index(px), &t.c, t.c.c_snd_seq, t.c.c_dnode, t.waited_ns);
 	spin_unlock(&p->dc->lock);
 	dvk_ipc_wake_unlocked(wake);
 	dvk_dc_put(p->dc);
@@ -250,10 +288,10 @@ long dvk_get2rmt(const struct dvk_ipc_args *args)
 	 * out without its data, carrying EDVSFAULT: the copy's remote end
 	 * answers it with that error, so the requester does not wait in vain.
 	 */
-	if (pl && dvk_payload_to_user(pl, off, upay, c.c_len)) {
-		c.c_rcode = EDVSFAULT;
-		c.c_len = 0;
+	if (t.pl && dvk_payload_to_user(t.pl, t.off, upay, t.c.c_len)) {
+		t.c.c_rcode = EDVSFAULT;
+		t.c.c_len = 0;
 	}
-	dvk_payload_put(pl);
-	return copy_to_user(uh, &c, sizeof(c)) ? EDVSFAULT : OK;
+	dvk_payload_put(t.pl);
+	return copy_to_user(uh, &t.c, sizeof(t.c)) ? EDVSFAULT : OK;
 }
