@@ -377,10 +377,9 @@ long dvk_bind(const struct dvk_ipc_args *args)
 	int p_nr, local;
 	long ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
 	local = atomic_read(&dvk_dvs.local_nodeid);
 	if (local < 0) {
 		ret = EDVSDVSINIT;
@@ -390,13 +389,9 @@ long dvk_bind(const struct dvk_ipc_args *args)
 		ret = EDVSBINDTYPE;
 		goto out;
 	}
-	ret = dvk_dc_resolve_ctllocked(dcid, false, &dc);
+	ret = dvk_dc_running_ctllocked(dcid, false, &dc);
 	if (ret)
 		goto out;
-	if (!dc) {
-		ret = EDVSDCNOTRUN;
-		goto out;
-	}
 	if (oper == BKUP_BIND) {
 		ret = EDVSBINDTYPE;	/* a local standby of a remote primary: with migration */
 		goto out;
@@ -477,17 +472,12 @@ long dvk_getprocinfo(const struct dvk_ipc_args *args)
 	struct dvk_dc *dc;
 	long ret = OK;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
-	ret = dvk_dc_resolve_ctllocked(dcid, true, &dc);
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
+	ret = dvk_dc_running_ctllocked(dcid, true, &dc);
 	if (ret)
 		goto out;
-	if (!dc) {
-		ret = EDVSDCNOTRUN;
-		goto out;
-	}
 	if (!dvk_pnr_valid(dc, p_nr)) {
 		ret = EDVSBADPROC;
 		goto out;

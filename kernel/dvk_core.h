@@ -19,6 +19,7 @@
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/workqueue.h>
+#include <linux/capability.h>
 #include <dvk.h>
 
 #define DVK_MODNAME	"dvk"
@@ -318,6 +319,19 @@ static inline int __must_check dvk_ctl_lock(void)
 	return mutex_lock_killable(&dvk_dvs.lock);
 }
 
+/*
+ * Start a control call of a privileged caller: CAP_SYS_ADMIN, then
+ * dvk_dvs.lock.  Return: OK with the lock held, EDVSPRIVILEGES, or -EINTR.
+ */
+static inline long __must_check dvk_ctl_enter(void)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return EDVSPRIVILEGES;
+	if (dvk_ctl_lock())
+		return -EINTR;
+	return OK;
+}
+
 /* A call handler receives the six ipc() arguments, already copied in. */
 typedef long (*dvk_call_fn)(const struct dvk_ipc_args *args);
 
@@ -340,6 +354,7 @@ long dvk_getdcinfo(const struct dvk_ipc_args *args);
 void dvk_dc_end_all_ctllocked(void);
 struct dvk_dc *dvk_dc_get_ctllocked(int dcid);
 long dvk_dc_resolve_ctllocked(int dcid, bool mine, struct dvk_dc **dcp);
+long dvk_dc_running_ctllocked(int dcid, bool mine, struct dvk_dc **dcp);
 void dvk_dc_put(struct dvk_dc *dc);
 void dvk_proc_usr_idle(struct proc_usr *u, int p_nr, int dcid, int rts_flags);
 void dvk_slot_reset(struct dvk_proc *p, int p_nr);
@@ -359,6 +374,13 @@ static inline struct dvk_proc *dvk_slot(struct dvk_dc *dc, int p_nr)
 static inline bool dvk_pnr_valid(const struct dvk_dc *dc, int p_nr)
 {
 	return p_nr >= -dc->usr.dc_nr_tasks && p_nr < dc->usr.dc_nr_procs;
+}
+
+/* Is @ep an endpoint of @dc in range (not ANY/NONE/SELF)? */
+static inline bool dvk_ep_in_range(const struct dvk_dc *dc, int ep)
+{
+	return ep != ANY && ep != NONE && ep != SELF && ep >= -dc->usr.dc_nr_tasks &&
+	       dvk_pnr_valid(dc, _ENDPOINT_P(ep));
 }
 
 /* ns since @t0, a local_clock() reading, maybe on another CPU (clamped at 0) */

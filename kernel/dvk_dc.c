@@ -58,6 +58,16 @@ long dvk_dc_resolve_ctllocked(int dcid, bool mine, struct dvk_dc **dcp)
 	return OK;
 }
 
+/* dvk_dc_resolve_ctllocked() for a DC that must be running (else EDVSDCNOTRUN). */
+long dvk_dc_running_ctllocked(int dcid, bool mine, struct dvk_dc **dcp)
+{
+	long ret = dvk_dc_resolve_ctllocked(dcid, mine, dcp);
+
+	if (ret == OK && !*dcp)
+		return EDVSDCNOTRUN;
+	return ret;
+}
+
 static int dc_check_params(const struct dc_usr *u, const struct dvs_usr *d)
 {
 	if (u->dc_dcid < 0 || u->dc_dcid >= d->d_nr_dcs)
@@ -362,13 +372,10 @@ long dvk_dc_end(const struct dvk_ipc_args *args)
 	struct dvk_dc *dc;
 	long ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
-	ret = dvk_dc_resolve_ctllocked(dcid, false, &dc);
-	if (!ret && !dc)
-		ret = EDVSDCNOTRUN;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
+	ret = dvk_dc_running_ctllocked(dcid, false, &dc);
 	if (ret) {
 		mutex_unlock(&dvk_dvs.lock);
 		return ret;
@@ -415,10 +422,9 @@ long dvk_getdcinfo(const struct dvk_ipc_args *args)
 	struct dc_usr u;
 	long ret = OK;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
 	ret = dvk_dc_resolve_ctllocked(dcid, true, &dc);
 	if (ret)
 		goto out;

@@ -181,10 +181,9 @@ long dvk_dvs_end(const struct dvk_ipc_args *args)
 {
 	long ret = OK;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
 	if (dvs_initialized())
 		dvs_end_ctllocked();
 	else

@@ -92,6 +92,21 @@ struct dvk_dc *dvk_ipc_dc_get(int dcid)
 }
 
 /**
+ * dvk_ipc_dc_named - a running DC that a call names by id, pinned.
+ * @dcid: the id, checked against the DVS's d_nr_dcs
+ * @dcp:  set to the DC (drop with dvk_dc_put())
+ *
+ * Return: OK, EDVSBADDCID or EDVSDCNOTRUN.
+ */
+long dvk_ipc_dc_named(int dcid, struct dvk_dc **dcp)
+{
+	if (dcid < 0 || dcid >= READ_ONCE(dvk_dvs.usr.d_nr_dcs))
+		return EDVSBADDCID;
+	*dcp = dvk_ipc_dc_get(dcid);
+	return *dcp ? OK : EDVSDCNOTRUN;
+}
+
+/**
  * dvk_ipc_lock_caller - take the caller's DC lock and re-check the slot.
  * @me: the slot found by dvk_ipc_caller()
  *
@@ -125,8 +140,7 @@ long dvk_ipc_peer(struct dvk_proc *me, int ep, bool is_send)
 	struct dvk_dc *dc = me->dc;
 	int p_nr = _ENDPOINT_P(ep);
 
-	if (ep == ANY || ep == NONE || ep == SELF || ep < -dc->usr.dc_nr_tasks ||
-	    !dvk_pnr_valid(dc, p_nr))
+	if (!dvk_ep_in_range(dc, ep))
 		return EDVSRANGE;
 	if (is_send && p_nr == HARDWARE)
 		return EDVSBADDEST;
@@ -205,6 +219,32 @@ struct dvk_proc *dvk_ipc_deliver_locked(struct dvk_proc *d, const message *m, u6
 	d->usr.p_getfrom = NONE;
 	d->msgs_in++;
 	return dvk_ipc_ready_locked(d, RECEIVING, OK);
+}
+
+/**
+ * dvk_ipc_queue_sender_locked - a sender joins the tail of a sender queue.
+ * @s:   the sender, a local caller or a stand-in
+ * @d:   the destination
+ * @m:   the message, kept in @s until @d takes it
+ * @id:  its id
+ * @rec: sendrec: @s then waits for @d's reply too
+ *
+ * dc->lock held.
+ */
+void dvk_ipc_queue_sender_locked(struct dvk_proc *s, struct dvk_proc *d, const message *m,
+				 u64 id, bool rec)
+{
+	s->msg = *m;
+	s->msg_id = id;
+	s->queued_ns = local_clock();	/* cheap: not the HPET under TCG */
+	s->usr.p_rts_flags |= SENDING | (rec ? RECEIVING : 0);
+	s->usr.p_sendto = d->usr.p_endpoint;
+	if (rec) {
+		s->usr.p_getfrom = d->usr.p_endpoint;
+		s->recv_kind = DVK_RECV_REPLY;
+	}
+	list_add_tail(&s->send_link, &d->senders);
+	d->nsenders++;
 }
 
 /**

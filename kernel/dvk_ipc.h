@@ -27,6 +27,7 @@ long dvk_ipc_caller(int nr, struct dvk_proc **mep);
 long dvk_ipc_lock_caller(struct dvk_proc *me) __acquires(&me->dc->lock);
 long dvk_ipc_peer(struct dvk_proc *me, int ep, bool is_send);
 struct dvk_dc *dvk_ipc_dc_get(int dcid);
+long dvk_ipc_dc_named(int dcid, struct dvk_dc **dcp);
 u64 dvk_ipc_next_id(void);
 
 long dvk_ipc_sleep_locked(struct dvk_proc *me, int mask, long timeout_ms,
@@ -47,6 +48,8 @@ static inline void dvk_ipc_wake_unlocked(struct dvk_proc *p)
 	if (p)
 		wake_up(&p->wq);
 }
+void dvk_ipc_queue_sender_locked(struct dvk_proc *s, struct dvk_proc *d, const message *m,
+				 u64 id, bool rec);
 void dvk_ipc_unqueue_locked(struct dvk_proc *p);
 
 /* dvk_message.c */

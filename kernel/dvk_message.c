@@ -235,17 +235,7 @@ static long send_locked(struct dvk_proc *me, struct dvk_proc *d, message *m, lon
 	if (timeout_ms == 0)
 		return EDVSAGAIN;
 	id = dvk_ipc_next_id();
-	me->msg = *m;
-	me->msg_id = id;
-	me->queued_ns = local_clock();	/* cheap: not the HPET under TCG */
-	me->usr.p_rts_flags |= mask;
-	me->usr.p_sendto = d->usr.p_endpoint;
-	if (rec) {
-		me->usr.p_getfrom = d->usr.p_endpoint;
-		me->recv_kind = DVK_RECV_REPLY;
-	}
-	list_add_tail(&me->send_link, &d->senders);
-	d->nsenders++;
+	dvk_ipc_queue_sender_locked(me, d, m, id, rec);
 	trace_dvk_msg_send(dcid, id, me->usr.p_endpoint, d->usr.p_endpoint, true, d->nsenders);
 	return dvk_ipc_sleep_locked(me, mask, timeout_ms, NULL);	/* p_lclsent counted by the taker */
 }

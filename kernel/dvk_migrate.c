@@ -176,7 +176,7 @@ long dvk_migrate(const struct dvk_ipc_args *args)
 		ret = EDVSDCNOTRUN;
 		goto out;
 	}
-	if (!ep_in_range(dc, ep)) {
+	if (!dvk_ep_in_range(dc, ep)) {
 		ret = EDVSENDPOINT;
 		goto put;
 	}

@@ -92,9 +92,14 @@ static void unbind_node_slots_ctllocked(struct dvk_dc *dc, int nodeid)
 	spin_unlock(&dc->lock);
 }
 
-/* A remote node id named by a call: OK or EDVSBADNODEID.  dvk_dvs.lock held. */
+/*
+ * A remote node id named by a call: OK, EDVSDVSINIT or EDVSBADNODEID.
+ * dvk_dvs.lock held.
+ */
 static long remote_node_ok_ctllocked(int nodeid)
 {
+	if (!dvs_initialized())
+		return EDVSDVSINIT;
 	if (nodeid < 0 || nodeid >= dvk_dvs.usr.d_nr_nodes ||
 	    nodeid == atomic_read(&dvk_dvs.local_nodeid))
 		return EDVSBADNODEID;
@@ -152,7 +157,7 @@ long dvk_node_up(const struct dvk_ipc_args *args)
 		return EDVSNAMESIZE;
 	if (dvk_ctl_lock())
 		return -EINTR;
-	ret = dvs_initialized() ? remote_node_ok_ctllocked(nodeid) : EDVSDVSINIT;
+	ret = remote_node_ok_ctllocked(nodeid);
 	if (ret == OK && (px_nr < 0 || px_nr >= dvk_dvs.usr.d_nr_nodes))
 		ret = EDVSBADPROXY;
 	if (ret)
@@ -193,11 +198,10 @@ long dvk_node_down(const struct dvk_ipc_args *args)
 	struct node_usr *u;
 	long ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
-	ret = dvs_initialized() ? remote_node_ok_ctllocked(nodeid) : EDVSDVSINIT;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
+	ret = remote_node_ok_ctllocked(nodeid);
 	if (ret)
 		goto out;
 	/*
@@ -240,13 +244,10 @@ static long dc_node(const struct dvk_ipc_args *args, bool add)
 	u64 bit = 1ULL << (nodeid & 63);
 	long ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
-	ret = dvk_dc_resolve_ctllocked(dcid, false, &dc);
-	if (ret == OK && !dc)
-		ret = EDVSDCNOTRUN;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
+	ret = dvk_dc_running_ctllocked(dcid, false, &dc);
 	if (ret == OK)
 		ret = remote_node_ok_ctllocked(nodeid);
 	if (ret == OK) {

@@ -109,8 +109,7 @@ static long notify_dst_ok(struct dvk_dc *dc, int dst)
 {
 	int p_nr = _ENDPOINT_P(dst);
 
-	if (dst == ANY || dst == NONE || dst == SELF || dst < -dc->usr.dc_nr_tasks ||
-	    !dvk_pnr_valid(dc, p_nr))
+	if (!dvk_ep_in_range(dc, dst))
 		return EDVSRANGE;
 	if (p_nr == HARDWARE)
 		return EDVSBADDEST;
@@ -134,15 +133,12 @@ static long hardware_notify(int dst, int dcid)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
-	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs)
-		return EDVSBADDCID;
-	dc = dvk_ipc_dc_get(dcid);
-	if (!dc)
-		return EDVSDCNOTRUN;
+	ret = dvk_ipc_dc_named(dcid, &dc);
+	if (ret)
+		return ret;
 	if (dc->usr.dc_nr_tasks <= 0)
 		ret = EDVSBADSRCDST;	/* no HARDWARE slot in this DC */
-	else if (dst == ANY || dst == NONE || dst == SELF || dst < -dc->usr.dc_nr_tasks ||
-		 !dvk_pnr_valid(dc, p_nr))
+	else if (!dvk_ep_in_range(dc, dst))
 		ret = EDVSRANGE;
 	else if (p_nr == HARDWARE)
 		ret = EDVSBADDEST;
@@ -250,13 +246,10 @@ long dvk_wakeup(const struct dvk_ipc_args *args)
 		return EDVSPRIVILEGES;
 	if (!dvs_initialized())
 		return EDVSDVSINIT;
-	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs)
-		return EDVSBADDCID;
-	dc = dvk_ipc_dc_get(dcid);
-	if (!dc)
-		return EDVSDCNOTRUN;
-	if (ep == ANY || ep == NONE || ep == SELF || ep < -dc->usr.dc_nr_tasks ||
-	    !dvk_pnr_valid(dc, p_nr)) {
+	ret = dvk_ipc_dc_named(dcid, &dc);
+	if (ret)
+		return ret;
+	if (!dvk_ep_in_range(dc, ep)) {
 		ret = EDVSRANGE;
 		goto put;
 	}

@@ -47,10 +47,9 @@ long dvk_getpriv(const struct dvk_ipc_args *args)
 	bool bound;
 	long ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
 	ret = priv_slot(args->first, (int)args->second, &p);
 	if (ret)
 		goto out;

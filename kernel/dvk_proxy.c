@@ -138,10 +138,18 @@ void dvk_proxies_end_all_ctllocked(void)
 	spin_unlock(&dvk_dvs.net_lock);
 }
 
-/* A pair id named by a call: OK or EDVSBADPROXY.  dvk_dvs.lock held. */
-static long pair_id_ok_ctllocked(int px_nr)
+/*
+ * The pair a call names by id: OK with *@pxp set, EDVSDVSINIT or
+ * EDVSBADPROXY.  dvk_dvs.lock held.
+ */
+static long pair_named_ctllocked(int px_nr, struct dvk_proxies **pxp)
 {
-	return px_nr >= 0 && px_nr < dvk_dvs.usr.d_nr_nodes ? OK : EDVSBADPROXY;
+	if (!dvs_initialized())
+		return EDVSDVSINIT;
+	if (px_nr < 0 || px_nr >= dvk_dvs.usr.d_nr_nodes)
+		return EDVSBADPROXY;
+	*pxp = &dvk_dvs.proxies[px_nr];
+	return OK;
 }
 
 /*
@@ -271,10 +279,9 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 
 	if (dvk_ctl_lock())
 		return -EINTR;
-	ret = dvs_initialized() ? pair_id_ok_ctllocked(px_nr) : EDVSDVSINIT;
+	ret = pair_named_ctllocked(px_nr, &px);
 	if (ret)
 		goto out;
-	px = &dvk_dvs.proxies[px_nr];
 	if (px->usr.px_flags & PROXIES_INUSE) {
 		ret = EDVSRSCBUSY;
 		goto out;
@@ -311,13 +318,11 @@ long dvk_proxies_unbind(const struct dvk_ipc_args *args)
 	struct dvk_proxies *px;
 	long ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
-	ret = dvs_initialized() ? pair_id_ok_ctllocked(px_nr) : EDVSDVSINIT;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
+	ret = pair_named_ctllocked(px_nr, &px);
 	if (ret == OK) {
-		px = &dvk_dvs.proxies[px_nr];
 		spin_lock(&dvk_dvs.net_lock);
 		if (px->usr.px_flags & PROXIES_INUSE)
 			pair_release_netlocked(px, caller_proxy(px), task_tgid_nr(current));
@@ -390,10 +395,9 @@ long dvk_proxy_conn(const struct dvk_ipc_args *args)
 		return EDVSBADVALUE;
 	if (dvk_ctl_lock())
 		return -EINTR;
-	ret = dvs_initialized() ? pair_id_ok_ctllocked(px_nr) : EDVSDVSINIT;
+	ret = pair_named_ctllocked(px_nr, &px);
 	if (ret)
 		goto out;
-	px = &dvk_dvs.proxies[px_nr];
 	on = status == CONNECT_SPROXY || status == CONNECT_RPROXY;
 	if (status == CONNECT_SPROXY || status == DISCONNECT_SPROXY) {
 		pxbit = PROXIES_SCONNECTED;

@@ -62,7 +62,7 @@ static long msg_ends_locked(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc *
 	struct dvk_proc *s, *d;
 
 	*sp = NULL;
-	if (!ep_in_range(dc, c->c_src) || !ep_in_range(dc, c->c_dst))
+	if (!dvk_ep_in_range(dc, c->c_src) || !dvk_ep_in_range(dc, c->c_dst))
 		return EDVSRANGE;
 	s = dvk_slot(dc, sn);
 	if (!dvk_slot_bound(s))
@@ -119,16 +119,7 @@ static long put_send_locked(struct dvk_proc *s, struct dvk_proc *d, const messag
 	}
 	if ((d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == s->usr.p_endpoint)
 		return EDVSLOCKED;	/* it waits for our caller to receive */
-	s->msg = *m;
-	s->queued_ns = local_clock();
-	s->usr.p_rts_flags |= SENDING | (rec ? RECEIVING : 0);
-	s->usr.p_sendto = d->usr.p_endpoint;
-	if (rec) {
-		s->usr.p_getfrom = d->usr.p_endpoint;
-		s->recv_kind = DVK_RECV_REPLY;
-	}
-	list_add_tail(&s->send_link, &d->senders);
-	d->nsenders++;
+	dvk_ipc_queue_sender_locked(s, d, m, id, rec);
 	trace_dvk_msg_send(dcid, id, s->usr.p_endpoint, d->usr.p_endpoint, true, d->nsenders);
 	return OK;
 }
@@ -188,7 +179,7 @@ static long put_ack(struct dvk_dc *dc, const cmd_t *c, u64 id, int px_nr)
 	bool matched = false;
 	int f;
 
-	if (!ep_in_range(dc, c->c_dst))
+	if (!dvk_ep_in_range(dc, c->c_dst))
 		return EDVSRANGE;
 	spin_lock(&dc->lock);
 	d = dvk_slot(dc, _ENDPOINT_P(c->c_dst));

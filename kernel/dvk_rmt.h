@@ -32,13 +32,6 @@
 #include "dvk_ipc.h"
 #include "dvk_remote.h"
 
-/* Is @ep an endpoint of @dc in range (not ANY/NONE/SELF)? */
-static inline bool ep_in_range(struct dvk_dc *dc, int ep)
-{
-	return ep != ANY && ep != NONE && ep != SELF && ep >= -dc->usr.dc_nr_tasks &&
-	       dvk_pnr_valid(dc, _ENDPOINT_P(ep));
-}
-
 /*
  * The data of a remote copy command (vcopy bytes), counted: the queued
  * command holds one reference, get2rmt another while it copies a chunk to

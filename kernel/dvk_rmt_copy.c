@@ -56,7 +56,7 @@ static long claim_local_locked(struct dvk_dc *dc, int ep, struct rcopy_end *e, l
 {
 	struct dvk_proc *p;
 
-	if (!ep_in_range(dc, ep))
+	if (!dvk_ep_in_range(dc, ep))
 		return EDVSRANGE;
 	p = dvk_slot(dc, _ENDPOINT_P(ep));
 	if (!dvk_slot_bound(p))
@@ -246,7 +246,7 @@ static long copyout_data(struct dvk_dc *dc, const cmd_t *c, u64 id,
 	long ret = EDVSPROCSTS, rcode = c->c_rcode;
 	bool more = c->c_flags & CMD_FLAG_MORE;
 
-	if (!ep_in_range(dc, c->c_dst) || !ep_in_range(dc, c->c_vcopy.v_dst))
+	if (!dvk_ep_in_range(dc, c->c_dst) || !dvk_ep_in_range(dc, c->c_vcopy.v_dst))
 		return EDVSRANGE;
 	spin_lock(&dc->lock);
 	d = dvk_slot(dc, _ENDPOINT_P(c->c_dst));
@@ -363,7 +363,7 @@ static long onward_node_locked(struct dvk_dc *dc, int ep, int *dnode)
 {
 	struct dvk_proc *rd;
 
-	if (!ep_in_range(dc, ep))
+	if (!dvk_ep_in_range(dc, ep))
 		return EDVSRANGE;
 	rd = dvk_slot(dc, _ENDPOINT_P(ep));
 	if (!dvk_slot_bound(rd) || !dvk_slot_remote(rd) || rd->usr.p_endpoint != ep)
@@ -481,7 +481,7 @@ static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id,
 	long ret, failed;
 	bool dropped;
 
-	if (!ep_in_range(dc, c->c_src))
+	if (!dvk_ep_in_range(dc, c->c_src))
 		return EDVSRANGE;
 	/* a chunk the source side could not read (see dvk_get2rmt): no data, answer that */
 	failed = r.writes && c->c_rcode < 0 ? c->c_rcode : OK;

@@ -14,7 +14,7 @@ static bool on_nodes_locked(struct dvk_dc *dc, int ep, u64 nodemap)
 {
 	struct dvk_proc *q;
 
-	if (!ep_in_range(dc, ep))
+	if (!dvk_ep_in_range(dc, ep))
 		return false;
 	q = dvk_slot(dc, _ENDPOINT_P(ep));
 	return dvk_slot_bound(q) && dvk_slot_remote(q) && q->usr.p_endpoint == ep &&
