@@ -18,8 +18,9 @@
  *    EDVSBADDCID is listed as a quirk), a task already bound EDVSRSCBUSY.
  *    Every bind error is below EDVSERRCODE (-300): bind returns endpoints,
  *    and kernel-task endpoints are small negative numbers.
- *  - RMT_BIND and BKUP_BIND need a remote node in the DC; until nodes land
- *    (proxies issue) no node can be, so they end in EDVSNODCNODE.
+ *  - RMT_BIND binds a slot as the descriptor of a process on a remote node
+ *    that is a member of the DC and reached by a pair in use; BKUP_BIND (a
+ *    local standby of a remote primary) is not supported: EDVSBINDTYPE.
  */
 #include <linux/kernel.h>
 #include <linux/capability.h>
@@ -73,8 +74,8 @@ struct dvk_proc *dvk_current_proc(void)
  * @how: why (enum dvk_unbind_how, for the trace event)
  * @by: tgid of the process that asked (the task itself on exit)
  *
- * Never sleeps: it runs from the exit hook too.  Later issues add the
- * wake-ups of processes blocked on this endpoint here.
+ * Never sleeps: it runs from the exit hook too.  Whoever waits on the
+ * endpoint is woken first (dvk_ipc_unbind_locked).
  */
 void dvk_unbind_slot_locked(struct dvk_proc *p, int how, pid_t by)
 {
@@ -363,7 +364,7 @@ static long bind_remote_ctllocked(struct dvk_dc *dc, unsigned long uname, int ep
  * EDVSBADPID, EDVSSLOTUSED, EDVSRSCBUSY, EDVSALLOCMEM; for RMT_BIND also
  * EDVSNODCNODE (node not attached or not in the DC), EDVSNOPROXY,
  * EDVSBADVALUE (bad name pointer), EDVSNAMESIZE; BKUP_BIND: EDVSBINDTYPE
- * (comes with migration).
+ * (not supported).
  */
 long dvk_bind(const struct dvk_ipc_args *args)
 {
@@ -393,7 +394,7 @@ long dvk_bind(const struct dvk_ipc_args *args)
 	if (ret)
 		goto out;
 	if (oper == BKUP_BIND) {
-		ret = EDVSBINDTYPE;	/* a local standby of a remote primary: with migration */
+		ret = EDVSBINDTYPE;	/* a local standby of a remote primary: not supported */
 		goto out;
 	}
 	if (oper == RMT_BIND) {

@@ -6,7 +6,8 @@
  * priv_dvk_allowed; priv_id, priv_trap_mask and priv_ipc_from are the
  * kernel's.  Decision: priv_warn may also be NONE (warn nobody), the value
  * bind gives, so that a getpriv/setpriv round trip never fails.
- * The bitmaps are enforced by the IPC calls (check_caller, B.5.1).
+ * The bitmaps are enforced by the IPC calls (dvk_ipc_caller, dvk_ipc_peer;
+ * B.5.1).
  */
 #include <linux/kernel.h>
 #include <linux/capability.h>

@@ -225,7 +225,7 @@ static long put_ack(struct dvk_dc *dc, const cmd_t *c, u64 id, int px_nr)
  * local call returns as it is: OK or an error code a DVK call may return.
  * Anything else from the peer (a positive value, a code outside the ABI's
  * list, -512 which the kernel would take for ERESTARTSYS, the copy
- * trampoline's internal codes) becomes EDVSGENERIC.  Found by dvk_fuzz.
+ * trampoline's internal codes) becomes EDVSGENERIC.
  */
 static int peer_rcode(int rc)
 {

@@ -7,8 +7,9 @@
  *    SIGTERM, or one with CAP_SYS_ADMIN.  Unbinding another process is
  *    sending it SIGTERM and ending its IPC wait, so it needs no less than
  *    the signal does.
- *  - A remote descriptor (rmtbind/bkupbind, no local task): CAP_SYS_ADMIN,
- *    like the rmtbind that made it: freeing it changes routing for the DC.
+ *  - A remote descriptor (made by rmtbind or a migration away; no local
+ *    task): CAP_SYS_ADMIN, like the rmtbind that made it: freeing it
+ *    changes routing for the DC.
  *
  * A refused caller gets EDVSPRIVILEGES and nothing has happened: no signal,
  * no EDVSSHUTDOWN for the target, no dvk_unbind event.  A bound caller may
