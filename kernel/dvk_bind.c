@@ -18,8 +18,9 @@
  *    EDVSBADDCID is listed as a quirk), a task already bound EDVSRSCBUSY.
  *    Every bind error is below EDVSERRCODE (-300): bind returns endpoints,
  *    and kernel-task endpoints are small negative numbers.
- *  - RMT_BIND and BKUP_BIND need a remote node in the DC; until nodes land
- *    (proxies issue) no node can be, so they end in EDVSNODCNODE.
+ *  - RMT_BIND binds a slot as the descriptor of a process on a remote node
+ *    that is a member of the DC and reached by a pair in use; BKUP_BIND (a
+ *    local standby of a remote primary) is not supported: EDVSBINDTYPE.
  */
 #include <linux/kernel.h>
 #include <linux/capability.h>
@@ -29,7 +30,9 @@
 #include <linux/sched/task.h>
 #include <linux/pid_namespace.h>
 #include <linux/ktime.h>
+#include "dvk_bind.h"
 #include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 /* Global pid of each bound task -> its slot. */
@@ -66,22 +69,22 @@ struct dvk_proc *dvk_current_proc(void)
 }
 
 /**
- * dvk_unbind_slot - free a bound slot.  Caller holds p->dc->lock.
+ * dvk_unbind_slot_locked - free a bound slot.  Caller holds p->dc->lock.
  * @p:  the slot
  * @how: why (enum dvk_unbind_how, for the trace event)
  * @by: tgid of the process that asked (the task itself on exit)
  *
- * Never sleeps: it runs from the exit hook too.  Later issues add the
- * wake-ups of processes blocked on this endpoint here.
+ * Never sleeps: it runs from the exit hook too.  Whoever waits on the
+ * endpoint is woken first (dvk_ipc_unbind_locked).
  */
-void dvk_unbind_slot(struct dvk_proc *p, int how, pid_t by)
+void dvk_unbind_slot_locked(struct dvk_proc *p, int how, pid_t by)
 {
 	struct dvk_dc *dc = p->dc;
 	struct task_struct *task = p->task;
 
 	lockdep_assert_held(&dc->lock);
 	trace_dvk_unbind(p, how, by);
-	dvk_ipc_unbind(p);
+	dvk_ipc_unbind_locked(p);
 	dvk_slot_reset(p, p->usr.p_nr);
 	if (task) {		/* a remote descriptor has none */
 		xa_erase(&dvk_tasks, task->pid);
@@ -114,7 +117,7 @@ void dvk_exit_unbind(struct task_struct *task)
 	if (p) {
 		spin_lock(&p->dc->lock);
 		if (p->task == task)
-			dvk_unbind_slot(p, DVK_UNBIND_EXIT, task->tgid);
+			dvk_unbind_slot_locked(p, DVK_UNBIND_EXIT, task->tgid);
 		spin_unlock(&p->dc->lock);
 	}
 	rcu_read_unlock();
@@ -188,15 +191,67 @@ u64 dvk_next_bind_seq(void)
 }
 
 /*
- * Bind @task to slot @p_nr.  MIGR_COMMIT binds over the REMOTE descriptor
- * of the process that moved here (@oper DVK_BIND_MIGRATED).  Takes over the
- * caller's reference to @task: the slot keeps it, or it is dropped here.
+ * Why @task may not be bound to slot @p of @dc now (OK: it may).  A
+ * MIGR_COMMIT (@oper DVK_BIND_MIGRATED) binds over the REMOTE, MIGRATING
+ * descriptor of the process that moved here.  dc->lock held.
+ */
+static long bind_refused_locked(struct dvk_dc *dc, struct dvk_proc *p, int oper,
+				struct task_struct *task)
+{
+	struct dvk_proc *leader;
+
+	if (dc->ending)
+		return EDVSDCNOTRUN;
+	if (xa_load(&dvk_tasks, task->pid))
+		return EDVSRSCBUSY;	/* EDVSBUSY (-16) would read as endpoint -16 */
+	if (dvk_slot_bound(p) && !(oper == DVK_BIND_MIGRATED && dvk_slot_remote(p) &&
+				   (p->usr.p_rts_flags & MIGRATING)))
+		return EDVSSLOTUSED;
+	/* a thread may join only the DC of its bound leader */
+	leader = xa_load(&dvk_tasks, task->tgid);
+	if (leader && leader->dc != dc)
+		return EDVSBADDCID;
+	return OK;
+}
+
+/* Slot @p now speaks for @task (its reference passes to the slot).  dc->lock held. */
+static void bind_fill_locked(struct dvk_proc *p, int oper, struct task_struct *task,
+			     const struct dvs_usr *dvs)
+{
+	struct dvk_dc *dc = p->dc;
+	int nodeid = atomic_read(&dvk_dvs.local_nodeid);
+
+	if (dvk_slot_bound(p))	/* migrated here: the stand-in leaves its queues */
+		dvk_ipc_unqueue_locked(p);
+	p->task = task;
+	p->bind_time_ns = ktime_get_ns();
+	p->bind_seq = atomic64_inc_return(&dvk_bind_seq);
+	p->usr.p_rts_flags = 0;
+	p->usr.p_lpid = task->pid;
+	p->usr.p_vpid = task_pid_nr_ns(task, dc->pid_ns);
+	p->usr.p_nodeid = nodeid;
+	p->usr.p_nodemap = 1ULL << nodeid;
+	p->usr.p_cpumask = dc->usr.dc_cpumask;
+	p->usr.p_misc_flags = 0;
+	if (thread_group_leader(task))
+		p->usr.p_misc_flags |= MIS_GRPLEADER;
+	if (oper == USERMODE_BIND || (dvs->d_flags & DVK_USERMODE))
+		p->usr.p_misc_flags |= MIS_USERMODE;
+	if (oper == REPLICA_BIND)
+		p->usr.p_misc_flags |= MIS_REPLICATED;
+	get_task_comm(p->usr.p_name, task);
+	bind_default_priv(p);
+}
+
+/*
+ * Bind @task to slot @p_nr (@oper: the bind type, or DVK_BIND_MIGRATED).
+ * Takes over the caller's reference to @task: the slot keeps it, or it is
+ * dropped here.  Return: the endpoint, or an error below EDVSERRCODE.
  */
 static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, int p_nr)
 {
-	struct dvk_proc *p = dvk_slot(dc, p_nr), *leader;
+	struct dvk_proc *p = dvk_slot(dc, p_nr);
 	struct dvs_usr dvs;
-	int nodeid = atomic_read(&dvk_dvs.local_nodeid);
 	long ret;
 
 	if (dvk_task_is_proxy(task)) {
@@ -211,66 +266,27 @@ static long bind_local(struct dvk_dc *dc, int oper, struct task_struct *task, in
 	dvk_dvs_snapshot(&dvs);
 
 	spin_lock(&dc->lock);
-	if (dc->ending) {
-		ret = EDVSDCNOTRUN;
-		goto unlock;
+	ret = bind_refused_locked(dc, p, oper, task);
+	if (ret) {
+		spin_unlock(&dc->lock);
+		xa_release(&dvk_tasks, task->pid);
+		put_task_struct(task);
+		return ret;
 	}
-	if (xa_load(&dvk_tasks, task->pid)) {
-		ret = EDVSRSCBUSY;	/* EDVSBUSY (-16) would read as endpoint -16 */
-		goto unlock;
-	}
-	if (dvk_slot_bound(p) && !(oper == DVK_BIND_MIGRATED && dvk_slot_remote(p) &&
-				   (p->usr.p_rts_flags & MIGRATING))) {
-		ret = EDVSSLOTUSED;
-		goto unlock;
-	}
-	/* a thread may join only the DC of its bound leader */
-	leader = xa_load(&dvk_tasks, task->tgid);
-	if (leader && leader->dc != dc) {
-		ret = EDVSBADDCID;
-		goto unlock;
-	}
-
-	if (dvk_slot_bound(p))	/* migrated here: the stand-in leaves its queues */
-		dvk_ipc_unqueue(p);
-	p->task = task;		/* the reference taken by bind_target */
-	p->bind_time_ns = ktime_get_ns();
-	p->bind_seq = atomic64_inc_return(&dvk_bind_seq);
-	p->usr.p_rts_flags = 0;
-	p->usr.p_lpid = task->pid;
-	p->usr.p_vpid = task_pid_nr_ns(task, dc->pid_ns);
-	p->usr.p_nodeid = nodeid;
-	p->usr.p_nodemap = 1ULL << nodeid;
-	p->usr.p_cpumask = dc->usr.dc_cpumask;
-	p->usr.p_misc_flags = 0;
-	if (thread_group_leader(task))
-		p->usr.p_misc_flags |= MIS_GRPLEADER;
-	if (oper == USERMODE_BIND || (dvs.d_flags & DVK_USERMODE))
-		p->usr.p_misc_flags |= MIS_USERMODE;
-	if (oper == REPLICA_BIND)
-		p->usr.p_misc_flags |= MIS_REPLICATED;
-	get_task_comm(p->usr.p_name, task);
-	bind_default_priv(p);
+	bind_fill_locked(p, oper, task, &dvs);
 	xa_store(&dvk_tasks, task->pid, p, GFP_ATOMIC);	/* uses the reservation */
 	dc->nr_bound++;
 
 	smp_mb();	/* pairs with dvk_exit_unbind(): map stored, now read flags */
 	if (task->flags & PF_EXITING) {
-		dvk_unbind_slot(p, DVK_UNBIND_EXITING, task_tgid_nr(current));	/* drops the ref */
-		ret = EDVSBADPID;
+		dvk_unbind_slot_locked(p, DVK_UNBIND_EXITING, task_tgid_nr(current));	/* drops the ref */
 		spin_unlock(&dc->lock);
-		return ret;
+		return EDVSBADPID;
 	}
 	trace_dvk_bind(p, oper, task_tgid_nr(current));
 	ret = p->usr.p_endpoint;
 	spin_unlock(&dc->lock);
 	wake_up_all(&dvk_bind_wq);
-	return ret;
-
-unlock:
-	spin_unlock(&dc->lock);
-	xa_release(&dvk_tasks, task->pid);
-	put_task_struct(task);
 	return ret;
 }
 
@@ -280,7 +296,7 @@ unlock:
  * be attached, a member of the DC, and reached through a pair in use.
  * Caller holds dvk_dvs.lock.
  */
-static long bind_remote(struct dvk_dc *dc, unsigned long uname, int ep, int nodeid)
+static long bind_remote_ctllocked(struct dvk_dc *dc, unsigned long uname, int ep, int nodeid)
 {
 	int p_nr = _ENDPOINT_P(ep), px;
 	char name[MAXPROCNAME];
@@ -298,15 +314,16 @@ static long bind_remote(struct dvk_dc *dc, unsigned long uname, int ep, int node
 	if (len == sizeof(name))
 		return EDVSNAMESIZE;
 	spin_lock(&dvk_dvs.net_lock);
-	px = dvk_dvs.nodes[nodeid].usr.n_flags == NODE_FREE ? -2 :
-	     dvk_dvs.nodes[nodeid].usr.n_proxies;
-	if (px >= 0 && !(dvk_dvs.proxies[px].usr.px_flags & PROXIES_INUSE))
-		px = -1;
+	px = dvk_dvs.nodes[nodeid].usr.n_proxies;
+	if (dvk_dvs.nodes[nodeid].usr.n_flags == NODE_FREE)
+		ret = EDVSNODCNODE;
+	else if (px < 0 || !(dvk_dvs.proxies[px].usr.px_flags & PROXIES_INUSE))
+		ret = EDVSNOPROXY;
+	else
+		ret = OK;
 	spin_unlock(&dvk_dvs.net_lock);
-	if (px == -2)
-		return EDVSNODCNODE;
-	if (px < 0)
-		return EDVSNOPROXY;
+	if (ret)
+		return ret;
 
 	spin_lock(&dc->lock);
 	p = dvk_slot(dc, p_nr);
@@ -347,7 +364,7 @@ static long bind_remote(struct dvk_dc *dc, unsigned long uname, int ep, int node
  * EDVSBADPID, EDVSSLOTUSED, EDVSRSCBUSY, EDVSALLOCMEM; for RMT_BIND also
  * EDVSNODCNODE (node not attached or not in the DC), EDVSNOPROXY,
  * EDVSBADVALUE (bad name pointer), EDVSNAMESIZE; BKUP_BIND: EDVSBINDTYPE
- * (comes with migration).
+ * (not supported).
  */
 long dvk_bind(const struct dvk_ipc_args *args)
 {
@@ -361,10 +378,9 @@ long dvk_bind(const struct dvk_ipc_args *args)
 	int p_nr, local;
 	long ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
 	local = atomic_read(&dvk_dvs.local_nodeid);
 	if (local < 0) {
 		ret = EDVSDVSINIT;
@@ -374,19 +390,15 @@ long dvk_bind(const struct dvk_ipc_args *args)
 		ret = EDVSBINDTYPE;
 		goto out;
 	}
-	ret = dvk_dc_resolve(dcid, false, &dc);
+	ret = dvk_dc_running_ctllocked(dcid, false, &dc);
 	if (ret)
 		goto out;
-	if (!dc) {
-		ret = EDVSDCNOTRUN;
-		goto out;
-	}
 	if (oper == BKUP_BIND) {
-		ret = EDVSBINDTYPE;	/* a local standby of a remote primary: with migration */
+		ret = EDVSBINDTYPE;	/* a local standby of a remote primary: not supported */
 		goto out;
 	}
 	if (oper == RMT_BIND) {
-		ret = bind_remote(dc, (unsigned long)args->third, ep, nodeid);
+		ret = bind_remote_ctllocked(dc, (unsigned long)args->third, ep, nodeid);
 		goto out;
 	}
 	if (nodeid != LOCALNODE) {
@@ -461,17 +473,12 @@ long dvk_getprocinfo(const struct dvk_ipc_args *args)
 	struct dvk_dc *dc;
 	long ret = OK;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
-	ret = dvk_dc_resolve(dcid, true, &dc);
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
+	ret = dvk_dc_running_ctllocked(dcid, true, &dc);
 	if (ret)
 		goto out;
-	if (!dc) {
-		ret = EDVSDCNOTRUN;
-		goto out;
-	}
 	if (!dvk_pnr_valid(dc, p_nr)) {
 		ret = EDVSBADPROC;
 		goto out;
@@ -487,7 +494,7 @@ out:
 }
 
 /**
- * dvk_bind_migrated - MIGR_COMMIT on the new node: bind a task to the
+ * dvk_bind_migrated_ctllocked - MIGR_COMMIT on the new node: bind a task to the
  * REMOTE, MIGRATING descriptor of the process that moved here.
  * @dc:   the DC
  * @task: the task, referenced (the reference passes to the slot or is dropped)
@@ -497,18 +504,18 @@ out:
  *
  * Return: the endpoint, or a bind error below EDVSERRCODE.
  */
-long dvk_bind_migrated(struct dvk_dc *dc, struct task_struct *task, int p_nr)
+long dvk_bind_migrated_ctllocked(struct dvk_dc *dc, struct task_struct *task, int p_nr)
 {
 	return bind_local(dc, DVK_BIND_MIGRATED, task, p_nr);
 }
 
 /**
- * dvk_detach_task - the task of a slot leaves it (MIGR_COMMIT away from
+ * dvk_detach_task_locked - the task of a slot leaves it (MIGR_COMMIT away from
  * this node); the slot stays bound for the caller to turn into a remote
  * descriptor.
  * @p: the slot; its DC's lock held
  */
-void dvk_detach_task(struct dvk_proc *p)
+void dvk_detach_task_locked(struct dvk_proc *p)
 {
 	struct task_struct *task = p->task;
 

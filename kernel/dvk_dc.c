@@ -2,11 +2,11 @@
 /*
  * dvk_dc.c - Distributed Containers: dc_init, dc_end, getdcinfo.
  *
- * Lifetimes and locks: see the comment above struct dvk_proc in
- * dvk_internal.h.  dc_end asks bound processes to leave (SIGTERM), waits a
- * grace period for them to unbind, then unbinds whatever is left itself, so
- * it always finishes (the original looped forever on a process that ignored
- * SIGTERM).  The grace wait holds no mutex (dc_end_graceful()).
+ * Lifetimes and locks: the opening comment of dvk_core.h.  dc_end asks
+ * bound processes to leave (SIGTERM), waits a grace period for them to
+ * unbind, then unbinds whatever is left itself, so it always finishes (the
+ * original looped forever on a process that ignored SIGTERM).  The grace
+ * wait holds no mutex (dc_end_graceful()).
  */
 #include <linux/kernel.h>
 #include <linux/capability.h>
@@ -17,7 +17,8 @@
 #include <linux/pid_namespace.h>
 #include <linux/cpumask.h>
 #include <linux/rcupdate.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_views.h"
 #include "dvk_trace.h"
 
 /* How long dc_end lets processes react to SIGTERM before unbinding them. */
@@ -26,7 +27,7 @@
 static atomic64_t dvk_dc_serial = ATOMIC64_INIT(0);
 
 /* The DC with this id, or NULL; caller holds dvk_dvs.lock. */
-struct dvk_dc *dvk_dc_get_locked(int dcid)
+struct dvk_dc *dvk_dc_get_ctllocked(int dcid)
 {
 	if (dcid < 0 || dcid >= NR_DCS)
 		return NULL;
@@ -34,7 +35,7 @@ struct dvk_dc *dvk_dc_get_locked(int dcid)
 }
 
 /**
- * dvk_dc_resolve - the DC a control call names.  Caller holds dvk_dvs.lock.
+ * dvk_dc_resolve_ctllocked - the DC a control call names.  Caller holds dvk_dvs.lock.
  * @dcid: the DC id; PROC_NO_PID (-1) means the caller's DC when @mine is set
  * @mine: whether -1 may name the caller's DC
  * @dcp:  set to the running DC, or NULL when that id is free
@@ -42,7 +43,7 @@ struct dvk_dc *dvk_dc_get_locked(int dcid)
  * Return: OK, EDVSDVSINIT, or EDVSBADDCID (out of range, or -1 from an
  * unbound caller).
  */
-long dvk_dc_resolve(int dcid, bool mine, struct dvk_dc **dcp)
+long dvk_dc_resolve_ctllocked(int dcid, bool mine, struct dvk_dc **dcp)
 {
 	if (!dvs_initialized())
 		return EDVSDVSINIT;
@@ -53,8 +54,18 @@ long dvk_dc_resolve(int dcid, bool mine, struct dvk_dc **dcp)
 	}
 	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs)
 		return EDVSBADDCID;
-	*dcp = dvk_dc_get_locked(dcid);
+	*dcp = dvk_dc_get_ctllocked(dcid);
 	return OK;
+}
+
+/* dvk_dc_resolve_ctllocked() for a DC that must be running (else EDVSDCNOTRUN). */
+long dvk_dc_running_ctllocked(int dcid, bool mine, struct dvk_dc **dcp)
+{
+	long ret = dvk_dc_resolve_ctllocked(dcid, mine, dcp);
+
+	if (ret == OK && !*dcp)
+		return EDVSDCNOTRUN;
+	return ret;
 }
 
 static int dc_check_params(const struct dc_usr *u, const struct dvs_usr *d)
@@ -199,7 +210,7 @@ long dvk_dc_init(const struct dvk_ipc_args *args)
 	if (!u.dc_name[0])
 		snprintf(u.dc_name, sizeof(u.dc_name), "DC%d", u.dc_dcid);
 	for (i = 0; i < NR_DCS; i++) {
-		struct dvk_dc *o = dvk_dc_get_locked(i);
+		struct dvk_dc *o = dvk_dc_get_ctllocked(i);
 
 		if (o && (i == u.dc_dcid || !strcmp(o->usr.dc_name, u.dc_name))) {
 			ret = EDVSRSCBUSY;
@@ -258,7 +269,7 @@ static int dc_unbind_all(struct dvk_dc *dc)
 		struct dvk_proc *p = &dc->procs[i];
 
 		if (dvk_slot_bound(p)) {
-			dvk_unbind_slot(p, DVK_UNBIND_DCEND, task_tgid_nr(current));
+			dvk_unbind_slot_locked(p, DVK_UNBIND_DCEND, task_tgid_nr(current));
 			n++;
 		}
 	}
@@ -270,7 +281,7 @@ static int dc_unbind_all(struct dvk_dc *dc)
  * Mark @dc ending (binds to it fail with EDVSDCNOTRUN from now on) and ask
  * its processes to leave.  dvk_dvs.lock held.
  */
-static void dc_signal_all(struct dvk_dc *dc)
+static void dc_signal_all_ctllocked(struct dvk_dc *dc)
 {
 	int i;
 
@@ -290,7 +301,7 @@ static void dc_signal_all(struct dvk_dc *dc)
  * directory and drop the table's reference.  dvk_dvs.lock held, @dc still
  * published.
  */
-static void dc_finish(struct dvk_dc *dc)
+static void dc_finish_ctllocked(struct dvk_dc *dc)
 {
 	int left = dc_unbind_all(dc);
 
@@ -314,12 +325,12 @@ static void dc_finish(struct dvk_dc *dc)
 static void dc_end_graceful(struct dvk_dc *dc)
 {
 	refcount_inc(&dc->users);	/* the table holds one: not zero */
-	dc_signal_all(dc);
+	dc_signal_all_ctllocked(dc);
 	mutex_unlock(&dvk_dvs.lock);
 	dvk_wait_dc_empty(dc, DC_END_GRACE_MS);
 	mutex_lock(&dvk_dvs.lock);
-	if (dvk_dc_get_locked(dc->usr.dc_dcid) == dc)
-		dc_finish(dc);
+	if (dvk_dc_get_ctllocked(dc->usr.dc_dcid) == dc)
+		dc_finish_ctllocked(dc);
 	mutex_unlock(&dvk_dvs.lock);
 	dvk_dc_put(dc);
 }
@@ -361,13 +372,10 @@ long dvk_dc_end(const struct dvk_ipc_args *args)
 	struct dvk_dc *dc;
 	long ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
-	ret = dvk_dc_resolve(dcid, false, &dc);
-	if (!ret && !dc)
-		ret = EDVSDCNOTRUN;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
+	ret = dvk_dc_running_ctllocked(dcid, false, &dc);
 	if (ret) {
 		mutex_unlock(&dvk_dvs.lock);
 		return ret;
@@ -382,17 +390,17 @@ long dvk_dc_end(const struct dvk_ipc_args *args)
  * dvs_end and module unload: end every DC without a grace period, those a
  * dc_end is waiting on included (it then finds them gone).
  */
-void dvk_dc_end_all(void)
+void dvk_dc_end_all_ctllocked(void)
 {
 	int i;
 
 	lockdep_assert_held(&dvk_dvs.lock);
 	for (i = 0; i < NR_DCS; i++) {
-		struct dvk_dc *dc = dvk_dc_get_locked(i);
+		struct dvk_dc *dc = dvk_dc_get_ctllocked(i);
 
 		if (dc) {
-			dc_signal_all(dc);
-			dc_finish(dc);
+			dc_signal_all_ctllocked(dc);
+			dc_finish_ctllocked(dc);
 		}
 	}
 }
@@ -414,11 +422,10 @@ long dvk_getdcinfo(const struct dvk_ipc_args *args)
 	struct dc_usr u;
 	long ret = OK;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
-	ret = dvk_dc_resolve(dcid, true, &dc);
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
+	ret = dvk_dc_resolve_ctllocked(dcid, true, &dc);
 	if (ret)
 		goto out;
 	if (dc) {

@@ -14,7 +14,8 @@
 #include <linux/mm.h>
 #include <linux/bitops.h>
 #include <linux/rcupdate.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_views.h"
 
 static struct dentry *dvk_debugfs_dir;
 
@@ -205,6 +206,39 @@ static int endpoints_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(endpoints);
 
+/* One pair as the proxies view prints it. */
+struct pair_row {
+	int flags, queued;
+	char name[MAXPROXYNAME];
+	u64 nodemap, oldest_ns;		/* local_clock() of the oldest queued command */
+	struct dvk_pxstats st[2];	/* [DVK_PX_OUT], [DVK_PX_IN] */
+	u64 refused;
+};
+
+/*
+ * Copy pair @px_nr into @r.  Return: whether the pair is in use.  Copied under net_lock, which no
+ * sleeping path holds, so the view stays readable while callers are stuck.
+ */
+static bool pair_row(int px_nr, struct pair_row *r)
+{
+	struct dvk_proxies *px = &dvk_dvs.proxies[px_nr];
+	struct dvk_proc *head;
+
+	spin_lock(&dvk_dvs.net_lock);
+	r->flags = px->usr.px_flags;
+	memcpy(r->name, px->usr.px_name, sizeof(r->name));
+	r->name[sizeof(r->name) - 1] = '\0';
+	r->nodemap = px->nodemap;
+	r->queued = px->outq_len;
+	head = list_first_entry_or_null(&px->outq, struct dvk_proc, px_link);
+	r->oldest_ns = head ? head->px_queued_ns : 0;
+	r->st[DVK_PX_OUT] = px->st[DVK_PX_OUT];
+	r->st[DVK_PX_IN] = px->st[DVK_PX_IN];
+	r->refused = px->refused;
+	spin_unlock(&dvk_dvs.net_lock);
+	return r->flags & PROXIES_INUSE;
+}
+
 /*
  * proxies: one line per proxy pair in use: its state, the nodes it serves,
  * its outgoing queue and the traffic each way (out = taken by get2rmt, in =
@@ -213,25 +247,28 @@ DEFINE_SHOW_ATTRIBUTE(endpoints);
  */
 static int proxies_show(struct seq_file *m, void *v)
 {
-	struct dvk_pair_row r;
+	const struct dvk_pxstats *out, *in;
+	struct pair_row r;
 	int px;
 	u64 now;
 
 	seq_puts(m, "PX NAME             STATE NODES      QUEUE OLDEST_MS   MSGS_OUT  BYTES_OUT"
 		 "    MSGS_IN   BYTES_IN ERR_OUT ERR_IN LAST_ERR LAST_OUT_MS LAST_IN_MS  REFUSED\n");
 	for (px = 0; px < NR_NODES; px++) {
-		if (!dvk_rmt_pair_row(px, &r))
+		if (!pair_row(px, &r))
 			continue;
 		now = local_clock();
 		seq_printf(m, "%2d %-16s %c%c%c   0x%08llx %5d", px, r.name,
 			   'I', r.flags & PROXIES_SCONNECTED ? 'S' : '-',
 			   r.flags & PROXIES_RCONNECTED ? 'R' : '-', r.nodemap, r.queued);
 		print_age(m, now, r.oldest_ns, 9);
-		seq_printf(m, " %10llu %10llu %10llu %10llu %7llu %6llu %8ld", r.st[0].msgs,
-			   r.st[0].bytes, r.st[1].msgs, r.st[1].bytes, r.st[0].errors,
-			   r.st[1].errors, r.st[1].last_error ? r.st[1].last_error : r.st[0].last_error);
-		print_age(m, now, r.st[0].last_ns, 11);
-		print_age(m, now, r.st[1].last_ns, 10);
+		out = &r.st[DVK_PX_OUT];
+		in = &r.st[DVK_PX_IN];
+		seq_printf(m, " %10llu %10llu %10llu %10llu %7llu %6llu %8ld", out->msgs,
+			   out->bytes, in->msgs, in->bytes, out->errors,
+			   in->errors, in->last_error ? in->last_error : out->last_error);
+		print_age(m, now, out->last_ns, 11);
+		print_age(m, now, in->last_ns, 10);
 		seq_printf(m, " %8llu\n", r.refused);
 	}
 	return 0;

@@ -3,18 +3,20 @@
  * dvk_dispatch.c - decodes an ipc() call word and runs the call's handler.
  *
  * The table is indexed by call number (0..DVK_NR_CALLS-1, see DVK_CALL_LIST
- * in dvk.h) and is meant to be shared with any future in-kernel ipc() hook.
- * Handlers are plain C functions taking the argument block, so no calling
- * convention can shuffle the arguments (the seed's asmlinkage bug).
+ * in dvk.h), independent of the entry point (/dev/dvk's ioctl) that fills
+ * the argument block.  Handlers are plain C functions taking that block,
+ * so no calling convention (asmlinkage) can shuffle the arguments.
  *
  * Call word: (version << 16) | (nr << 8).  Version 0 or DVKIPC_VERSION is
  * accepted (the SysV ipc() entry strips the version before dispatching);
  * a non-zero low byte, another version, nr >= DVK_NR_CALLS or a call
- * without a handler yet all return EDVSNOSYS.
+ * without a handler all return EDVSNOSYS.
  */
 #include <linux/kernel.h>
 #include <linux/ktime.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 #define _DVK_CALL_NAME(nr, name) [nr] = #name,

@@ -13,7 +13,9 @@
 #include <linux/string.h>
 #include <linux/cache.h>
 #include <linux/log2.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_remote.h"
+#include "dvk_views.h"
 
 struct dvk_dvs dvk_dvs = {
 	.lock		= __MUTEX_INITIALIZER(dvk_dvs.lock),
@@ -154,12 +156,12 @@ out:
 }
 
 /* Tear the DVS down; called with dvk_dvs.lock held and the DVS initialised. */
-static void dvs_end_locked(void)
+static void dvs_end_ctllocked(void)
 {
 	struct dvs_usr u;
 
-	dvk_dc_end_all();
-	dvk_proxies_end_all();
+	dvk_dc_end_all_ctllocked();
+	dvk_proxies_end_all_ctllocked();
 	dvk_nodes_reset(-1);
 	atomic_set(&dvk_dvs.local_nodeid, -1);
 	wake_up_all(&dvk_bind_wq);	/* wait4bind(SELF) waiters: DVS gone */
@@ -179,12 +181,11 @@ long dvk_dvs_end(const struct dvk_ipc_args *args)
 {
 	long ret = OK;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
 	if (dvs_initialized())
-		dvs_end_locked();
+		dvs_end_ctllocked();
 	else
 		ret = EDVSDVSINIT;
 	mutex_unlock(&dvk_dvs.lock);
@@ -219,7 +220,7 @@ void dvk_dvs_teardown(void)
 {
 	mutex_lock(&dvk_dvs.lock);
 	if (dvs_initialized())
-		dvs_end_locked();
+		dvs_end_ctllocked();
 	mutex_unlock(&dvk_dvs.lock);
 	dvk_rmt_teardown();	/* the last failing of freed pairs has run */
 }

@@ -13,7 +13,8 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <linux/sched.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_remote.h"
 
 static struct tracepoint *dvk_exit_tp;
 

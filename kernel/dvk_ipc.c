@@ -11,7 +11,7 @@
  *  - p_rts_flags is the state; whoever clears a sleeper's last blocking bit
  *    sets its rcode and wakes it; a sleeper that times out or is signalled
  *    undoes its own queueing;
- *  - dvk_ipc_unbind() is the one place that wakes the peers of a slot that
+ *  - dvk_ipc_unbind_locked() is the one place that wakes the peers of a slot that
  *    goes away.
  *
  * Every message (and notify) gets a 64-bit id when sent, carried by all
@@ -21,7 +21,9 @@
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
+#include "dvk_bind.h"
 #include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 static atomic64_t dvk_msg_seq = ATOMIC64_INIT(0);
@@ -90,6 +92,21 @@ struct dvk_dc *dvk_ipc_dc_get(int dcid)
 }
 
 /**
+ * dvk_ipc_dc_named - a running DC that a call names by id, pinned.
+ * @dcid: the id, checked against the DVS's d_nr_dcs
+ * @dcp:  set to the DC (drop with dvk_dc_put())
+ *
+ * Return: OK, EDVSBADDCID or EDVSDCNOTRUN.
+ */
+long dvk_ipc_dc_named(int dcid, struct dvk_dc **dcp)
+{
+	if (dcid < 0 || dcid >= READ_ONCE(dvk_dvs.usr.d_nr_dcs))
+		return EDVSBADDCID;
+	*dcp = dvk_ipc_dc_get(dcid);
+	return *dcp ? OK : EDVSDCNOTRUN;
+}
+
+/**
  * dvk_ipc_lock_caller - take the caller's DC lock and re-check the slot.
  * @me: the slot found by dvk_ipc_caller()
  *
@@ -123,8 +140,7 @@ long dvk_ipc_peer(struct dvk_proc *me, int ep, bool is_send)
 	struct dvk_dc *dc = me->dc;
 	int p_nr = _ENDPOINT_P(ep);
 
-	if (ep == ANY || ep == NONE || ep == SELF || ep < -dc->usr.dc_nr_tasks ||
-	    !dvk_pnr_valid(dc, p_nr))
+	if (!dvk_ep_in_range(dc, ep))
 		return EDVSRANGE;
 	if (is_send && p_nr == HARDWARE)
 		return EDVSBADDEST;
@@ -137,7 +153,7 @@ long dvk_ipc_peer(struct dvk_proc *me, int ep, bool is_send)
 }
 
 /**
- * dvk_ipc_ready - clear blocking bits of a slot; is its owner runnable now?
+ * dvk_ipc_ready_locked - clear blocking bits of a slot; is its owner runnable now?
  * @p:     the slot
  * @bits:  the bits to clear
  * @rcode: the result its owner's call returns
@@ -145,33 +161,33 @@ long dvk_ipc_peer(struct dvk_proc *me, int ep, bool is_send)
  * dc->lock held.  Return: @p when no blocking bit is left (wake it with
  * dvk_ipc_wake_unlocked() once the lock is dropped), else NULL.
  */
-struct dvk_proc *dvk_ipc_ready(struct dvk_proc *p, int bits, long rcode)
+struct dvk_proc *dvk_ipc_ready_locked(struct dvk_proc *p, int bits, long rcode)
 {
 	p->usr.p_rts_flags &= ~bits;
 	p->rcode = rcode;
 	if (unlikely(p->usr.p_rts_flags & REMOTE)) {
-		dvk_rmt_standin_done(p, rcode);	/* no task: its remote caller gets an ACK */
+		dvk_rmt_standin_done_locked(p, rcode);	/* no task: its remote caller gets an ACK */
 		return NULL;
 	}
 	return p->usr.p_rts_flags ? NULL : p;
 }
 
 /**
- * dvk_ipc_wake - clear blocking bits of a slot; wake its owner when none is left.
+ * dvk_ipc_wake_locked - clear blocking bits of a slot; wake its owner when none is left.
  * @p:     the slot
  * @bits:  the bits to clear
  * @rcode: the result its owner's call returns
  *
  * dc->lock held.
  */
-void dvk_ipc_wake(struct dvk_proc *p, int bits, long rcode)
+void dvk_ipc_wake_locked(struct dvk_proc *p, int bits, long rcode)
 {
-	if (dvk_ipc_ready(p, bits, rcode))
+	if (dvk_ipc_ready_locked(p, bits, rcode))
 		wake_up(&p->wq);
 }
 
 /**
- * dvk_ipc_accepts - does a slot wait in receive for a message from @src_ep?
+ * dvk_ipc_accepts_locked - does a slot wait in receive for a message from @src_ep?
  * @d:         the slot
  * @src_ep:    the sender
  * @is_notify: notifies reach receive() only, never rcvrqst() or the reply
@@ -179,7 +195,7 @@ void dvk_ipc_wake(struct dvk_proc *p, int bits, long rcode)
  *
  * dc->lock held.
  */
-bool dvk_ipc_accepts(const struct dvk_proc *d, int src_ep, bool is_notify)
+bool dvk_ipc_accepts_locked(const struct dvk_proc *d, int src_ep, bool is_notify)
 {
 	if ((d->usr.p_rts_flags & (RECEIVING | SENDING)) != RECEIVING)
 		return false;
@@ -189,30 +205,56 @@ bool dvk_ipc_accepts(const struct dvk_proc *d, int src_ep, bool is_notify)
 }
 
 /**
- * dvk_ipc_deliver - hand a message to a slot that accepts it.
+ * dvk_ipc_deliver_locked - hand a message to a slot that accepts it.
  * @d:  the slot
  * @m:  the message
  * @id: its id
  *
  * dc->lock held.  Return: the slot to wake after unlocking, or NULL.
  */
-struct dvk_proc *dvk_ipc_deliver(struct dvk_proc *d, const message *m, u64 id)
+struct dvk_proc *dvk_ipc_deliver_locked(struct dvk_proc *d, const message *m, u64 id)
 {
 	d->msg = *m;
 	d->msg_id = id;
 	d->usr.p_getfrom = NONE;
 	d->msgs_in++;
-	return dvk_ipc_ready(d, RECEIVING, OK);
+	return dvk_ipc_ready_locked(d, RECEIVING, OK);
 }
 
 /**
- * dvk_ipc_unqueue - take a slot out of any wait, without waking it.
+ * dvk_ipc_queue_sender_locked - a sender joins the tail of a sender queue.
+ * @s:   the sender, a local caller or a stand-in
+ * @d:   the destination
+ * @m:   the message, kept in @s until @d takes it
+ * @id:  its id
+ * @rec: sendrec: @s then waits for @d's reply too
+ *
+ * dc->lock held.
+ */
+void dvk_ipc_queue_sender_locked(struct dvk_proc *s, struct dvk_proc *d, const message *m,
+				 u64 id, bool rec)
+{
+	s->msg = *m;
+	s->msg_id = id;
+	s->queued_ns = local_clock();	/* cheap: not the HPET under TCG */
+	s->usr.p_rts_flags |= SENDING | (rec ? RECEIVING : 0);
+	s->usr.p_sendto = d->usr.p_endpoint;
+	if (rec) {
+		s->usr.p_getfrom = d->usr.p_endpoint;
+		s->recv_kind = DVK_RECV_REPLY;
+	}
+	list_add_tail(&s->send_link, &d->senders);
+	d->nsenders++;
+}
+
+/**
+ * dvk_ipc_unqueue_locked - take a slot out of any wait, without waking it.
  * @p: the slot; it leaves the sender queue and the proxy queue it is in,
  *     SENDING, RECEIVING and RMTOPER are cleared
  *
  * dc->lock held.
  */
-void dvk_ipc_unqueue(struct dvk_proc *p)
+void dvk_ipc_unqueue_locked(struct dvk_proc *p)
 {
 	/* a sender to a remote endpoint is on no sender queue, maybe on an outq */
 	if ((p->usr.p_rts_flags & SENDING) && !list_empty(&p->send_link)) {
@@ -220,7 +262,7 @@ void dvk_ipc_unqueue(struct dvk_proc *p)
 		dvk_slot(p->dc, _ENDPOINT_P(p->usr.p_sendto))->nsenders--;
 	}
 	if (p->usr.p_rts_flags & RMTOPER)
-		dvk_rmt_unlink(p);
+		dvk_rmt_unlink_locked(p);
 	p->usr.p_rts_flags &= ~(SENDING | RECEIVING | WAITMIGR);
 	p->usr.p_waitmigr = NONE;
 	p->usr.p_sendto = NONE;
@@ -228,7 +270,7 @@ void dvk_ipc_unqueue(struct dvk_proc *p)
 }
 
 /* Wait, uninterruptibly, for a vcopy that uses this slot to end. */
-static void wait_copy_done(struct dvk_proc *me, u64 seq)
+static void wait_copy_done_locked(struct dvk_proc *me, u64 seq)
 	__must_hold(&me->dc->lock)
 {
 	struct dvk_dc *dc = me->dc;
@@ -242,7 +284,7 @@ static void wait_copy_done(struct dvk_proc *me, u64 seq)
 }
 
 /**
- * dvk_ipc_sleep - sleep until @mask is cleared in the caller's flags.
+ * dvk_ipc_sleep_locked - sleep until @mask is cleared in the caller's flags.
  * @me:         the caller, whose flags already include @mask
  * @mask:       SENDING and/or RECEIVING
  * @timeout_ms: < 0 forever, else the limit
@@ -255,7 +297,7 @@ static void wait_copy_done(struct dvk_proc *me, u64 seq)
  *
  * Return: the waker's rcode, EDVSTIMEDOUT, -EINTR, or EDVSNOTBIND.
  */
-long dvk_ipc_sleep(struct dvk_proc *me, int mask, long timeout_ms, struct dvk_proc *wake)
+long dvk_ipc_sleep_locked(struct dvk_proc *me, int mask, long timeout_ms, struct dvk_proc *wake)
 	__must_hold(&me->dc->lock)
 {
 	struct dvk_dc *dc = me->dc;
@@ -272,13 +314,13 @@ long dvk_ipc_sleep(struct dvk_proc *me, int mask, long timeout_ms, struct dvk_pr
 			!(READ_ONCE(me->usr.p_rts_flags) & mask) || READ_ONCE(me->bind_seq) != seq,
 			jif);
 	spin_lock(&dc->lock);
-	wait_copy_done(me, seq);
+	wait_copy_done_locked(me, seq);
 	if (me->bind_seq != seq) {
 		ret = EDVSNOTBIND;
 	} else if (!(me->usr.p_rts_flags & mask)) {
 		ret = me->rcode;	/* woken, maybe just as the timeout hit */
 	} else {
-		dvk_ipc_unqueue(me);
+		dvk_ipc_unqueue_locked(me);
 		ret = left < 0 ? -EINTR : EDVSTIMEDOUT;
 	}
 	trace_dvk_wake(dc->usr.dc_dcid, ret == OK ? me->msg_id : id, me->usr.p_endpoint, peer,
@@ -287,21 +329,21 @@ long dvk_ipc_sleep(struct dvk_proc *me, int mask, long timeout_ms, struct dvk_pr
 }
 
 /**
- * dvk_ipc_shutdown - end a slot's IPC wait with EDVSSHUTDOWN.
+ * dvk_ipc_shutdown_locked - end a slot's IPC wait with EDVSSHUTDOWN.
  * @p: the slot, being unbound by another process
  *
  * dc->lock held.
  */
-void dvk_ipc_shutdown(struct dvk_proc *p)
+void dvk_ipc_shutdown_locked(struct dvk_proc *p)
 {
 	if (!(p->usr.p_rts_flags & (SENDING | RECEIVING)))
 		return;
-	dvk_ipc_unqueue(p);
-	dvk_ipc_wake(p, 0, EDVSSHUTDOWN);
+	dvk_ipc_unqueue_locked(p);
+	dvk_ipc_wake_locked(p, 0, EDVSSHUTDOWN);
 }
 
 /**
- * dvk_ipc_unbind - wake everyone who waits on a slot that goes away.
+ * dvk_ipc_unbind_locked - wake everyone who waits on a slot that goes away.
  * @p: the slot, still bound; its DC's lock is held.
  *
  * Queued senders get EDVSDSTDIED (a sendrec whose request was never taken
@@ -311,7 +353,7 @@ void dvk_ipc_shutdown(struct dvk_proc *p)
  * owner, if asleep (dc_end), finds the slot gone.  Never sleeps: it runs
  * from the exit hook.
  */
-void dvk_ipc_unbind(struct dvk_proc *p)
+void dvk_ipc_unbind_locked(struct dvk_proc *p)
 {
 	struct dvk_dc *dc = p->dc;
 	struct dvk_proc *s, *tmp;
@@ -319,15 +361,15 @@ void dvk_ipc_unbind(struct dvk_proc *p)
 	bool notifier = dvk_slot_index(p) < 64;
 	int i;
 
-	dvk_ipc_unqueue(p);
+	dvk_ipc_unqueue_locked(p);
 	list_for_each_entry_safe(s, tmp, &p->senders, send_link) {
 		list_del_init(&s->send_link);
 		s->usr.p_sendto = NONE;
 		if (s->usr.p_getfrom == p->usr.p_endpoint) {
 			s->usr.p_getfrom = NONE;
-			dvk_ipc_wake(s, SENDING | RECEIVING, EDVSDSTDIED);
+			dvk_ipc_wake_locked(s, SENDING | RECEIVING, EDVSDSTDIED);
 		} else {
-			dvk_ipc_wake(s, SENDING, EDVSDSTDIED);
+			dvk_ipc_wake_locked(s, SENDING, EDVSDSTDIED);
 		}
 	}
 	p->nsenders = 0;
@@ -339,11 +381,11 @@ void dvk_ipc_unbind(struct dvk_proc *p)
 			s->notify_pending &= ~bit;
 		if ((s->usr.p_rts_flags & RECEIVING) && s->usr.p_getfrom == p->usr.p_endpoint) {
 			s->usr.p_getfrom = NONE;
-			dvk_ipc_wake(s, RECEIVING, EDVSSRCDIED);
+			dvk_ipc_wake_locked(s, RECEIVING, EDVSSRCDIED);
 		} else if ((s->usr.p_rts_flags & SENDING) && s->usr.p_sendto == p->usr.p_endpoint) {
 			/* sent to remote @p: queued for a proxy or waiting for the ACK */
-			dvk_ipc_unqueue(s);
-			dvk_ipc_wake(s, 0, EDVSDSTDIED);
+			dvk_ipc_unqueue_locked(s);
+			dvk_ipc_wake_locked(s, 0, EDVSDSTDIED);
 		}
 	}
 	p->bind_seq = 0;	/* a sleeping owner sees its binding gone */

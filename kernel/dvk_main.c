@@ -11,7 +11,8 @@
 #include <linux/fs.h>
 #include <linux/uaccess.h>
 #include <linux/compat.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_views.h"
 
 static unsigned long dbglvl;
 module_param(dbglvl, ulong, 0444);

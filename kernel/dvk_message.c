@@ -12,6 +12,7 @@
 #include <linux/ktime.h>
 #include <linux/delay.h>
 #include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 /*
@@ -21,7 +22,7 @@
  * sender that matches @src; *@wake is set to the sender to wake after
  * unlocking.  dc->lock held.  Return: true if one was taken.
  */
-static bool take_message(struct dvk_proc *me, int src, bool notifies, message *m, u64 *id,
+static bool take_message_locked(struct dvk_proc *me, int src, bool notifies, message *m, u64 *id,
 			 struct dvk_proc **wake)
 {
 	struct dvk_dc *dc = me->dc;
@@ -37,7 +38,7 @@ static bool take_message(struct dvk_proc *me, int src, bool notifies, message *m
 			idx = _ENDPOINT_P(src) + dc->usr.dc_nr_tasks;
 		if (idx >= 0) {
 			*id = me->notify_id[idx];
-			dvk_notify_build(me, idx, m);
+			dvk_notify_build_locked(me, idx, m);
 			me->msgs_in++;
 			trace_dvk_msg_receive(dc->usr.dc_dcid, *id, m->m_source, me->usr.p_endpoint, 0);
 			return true;
@@ -56,7 +57,7 @@ static bool take_message(struct dvk_proc *me, int src, bool notifies, message *m
 		trace_dvk_msg_receive(dc->usr.dc_dcid, s->msg_id, s->usr.p_endpoint,
 				      me->usr.p_endpoint, dvk_clock_since(s->queued_ns));
 		/* a sendrec caller stays RECEIVING, waiting for our reply */
-		*wake = dvk_ipc_ready(s, SENDING, OK);
+		*wake = dvk_ipc_ready_locked(s, SENDING, OK);
 		return true;
 	}
 	return false;
@@ -70,7 +71,7 @@ static bool take_message(struct dvk_proc *me, int src, bool notifies, message *m
  * original also refused a remote source whose link was down: here such a
  * receive waits, docs/departures.md.)  dc->lock held.
  */
-static long source_ok(struct dvk_dc *dc, int src)
+static long source_ok_locked(struct dvk_dc *dc, int src)
 {
 	const struct dvk_proc *s = dvk_slot(dc, _ENDPOINT_P(src));
 
@@ -107,7 +108,7 @@ static long do_receive(int nr, int src, message __user *umsg, long timeout_ms, i
 
 	ret = dvk_ipc_lock_caller(me);
 	if (ret == OK && src != ANY)
-		ret = source_ok(dc, src);
+		ret = source_ok_locked(dc, src);
 	if (ret)
 		goto unlock;
 	if (src == ANY && (me->usr.p_misc_flags & MIS_WOKENUP)) {
@@ -115,7 +116,7 @@ static long do_receive(int nr, int src, message __user *umsg, long timeout_ms, i
 		ret = EDVSWOKENUP;
 		goto unlock;
 	}
-	if (take_message(me, src, kind == DVK_RECV_MSG, &kmsg, &id, &wake))
+	if (take_message_locked(me, src, kind == DVK_RECV_MSG, &kmsg, &id, &wake))
 		goto unlock;	/* ret == OK */
 	if (timeout_ms == 0) {
 		ret = EDVSAGAIN;
@@ -124,7 +125,7 @@ static long do_receive(int nr, int src, message __user *umsg, long timeout_ms, i
 	me->usr.p_rts_flags |= RECEIVING;
 	me->usr.p_getfrom = src;
 	me->recv_kind = kind;
-	ret = dvk_ipc_sleep(me, RECEIVING, timeout_ms, NULL);
+	ret = dvk_ipc_sleep_locked(me, RECEIVING, timeout_ms, NULL);
 	if (ret == OK) {
 		kmsg = me->msg;
 		trace_dvk_msg_receive(dc->usr.dc_dcid, me->msg_id, kmsg.m_source,
@@ -140,18 +141,23 @@ put:
 	return ret;
 }
 
-/* lock_destination(): the destination is a remote process's descriptor, or migrating */
-#define DVK_DST_REMOTE		1
-#define DVK_DST_MIGRATING	2
+/* What lock_destination() found at a destination it accepts. */
+enum dvk_dst_kind {
+	DVK_DST_LOCAL,		/* a local process's slot */
+	DVK_DST_REMOTE,		/* a remote process's descriptor */
+	DVK_DST_MIGRATING,	/* an endpoint being migrated: wait for the end */
+};
+
 #define DVK_MIGR_REPLAYS	50	/* a call replays at most this often, */
 #define DVK_MIGR_PAUSE_MS	20	/* pausing this long when a remote node said EDVSMIGRATE */
 
 /*
  * Check destination @dst of a send/sendrec/reply and lock: returns with
- * dc->lock held (also on error) and *dp set on success (OK, or
- * DVK_DST_REMOTE when it is remote).
+ * dc->lock held (also on error).  Return: OK with *@dp and *@kind set, or
+ * an error (@dead for a free slot).
  */
-static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk_proc **dp)
+static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk_proc **dp,
+			     enum dvk_dst_kind *kind)
 	__acquires(&me->dc->lock)
 {
 	struct dvk_proc *d;
@@ -166,8 +172,10 @@ static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk
 		return EDVSENDPOINT;
 	*dp = d;
 	if (d->usr.p_rts_flags & MIGRATING)
-		return DVK_DST_MIGRATING;
-	return dvk_slot_remote(d) ? DVK_DST_REMOTE : OK;
+		*kind = DVK_DST_MIGRATING;
+	else
+		*kind = dvk_slot_remote(d) ? DVK_DST_REMOTE : DVK_DST_LOCAL;
+	return OK;
 }
 
 /*
@@ -176,7 +184,7 @@ static long lock_destination(struct dvk_proc *me, int dst, long dead, struct dvk
  * to an earlier sendrec the caller gave up) and the request is not sent.
  * dc->lock held; *@wake is set to @d when it may run again.
  */
-static long take_leftover(struct dvk_proc *me, struct dvk_proc *d, struct dvk_proc **wake)
+static long take_leftover_locked(struct dvk_proc *me, struct dvk_proc *d, struct dvk_proc **wake)
 {
 	list_del_init(&d->send_link);
 	me->nsenders--;
@@ -186,7 +194,7 @@ static long take_leftover(struct dvk_proc *me, struct dvk_proc *d, struct dvk_pr
 	me->msg = d->msg;
 	me->msg_id = d->msg_id;
 	/* a sendrec of @d stays RECEIVING: it waits for our answer */
-	*wake = dvk_ipc_ready(d, SENDING, OK);
+	*wake = dvk_ipc_ready_locked(d, SENDING, OK);
 	return OK;
 }
 
@@ -203,16 +211,16 @@ static long send_locked(struct dvk_proc *me, struct dvk_proc *d, message *m, lon
 
 	if ((d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == me->usr.p_endpoint) {
 		if (rec && !list_empty(&d->send_link))
-			return take_leftover(me, d, wake);
+			return take_leftover_locked(me, d, wake);
 		return EDVSLOCKED;	/* it waits for us to receive: we never would */
 	}
 	if (rec && timeout_ms == 0)
 		return EDVSAGAIN;	/* a reply is always waited for: nothing is sent */
 	m->m_source = me->usr.p_endpoint;
-	if (dvk_ipc_accepts(d, me->usr.p_endpoint, false)) {
+	if (dvk_ipc_accepts_locked(d, me->usr.p_endpoint, false)) {
 		id = dvk_ipc_next_id();
 		trace_dvk_msg_send(dcid, id, me->usr.p_endpoint, d->usr.p_endpoint, false, 0);
-		w = dvk_ipc_deliver(d, m, id);
+		w = dvk_ipc_deliver_locked(d, m, id);
 		me->usr.p_lclsent++;
 		if (!rec) {
 			*wake = w;
@@ -222,24 +230,14 @@ static long send_locked(struct dvk_proc *me, struct dvk_proc *d, message *m, lon
 		me->usr.p_rts_flags |= RECEIVING;
 		me->usr.p_getfrom = d->usr.p_endpoint;
 		me->recv_kind = DVK_RECV_REPLY;
-		return dvk_ipc_sleep(me, RECEIVING, timeout_ms, w);	/* wakes d first */
+		return dvk_ipc_sleep_locked(me, RECEIVING, timeout_ms, w);	/* wakes d first */
 	}
 	if (timeout_ms == 0)
 		return EDVSAGAIN;
 	id = dvk_ipc_next_id();
-	me->msg = *m;
-	me->msg_id = id;
-	me->queued_ns = local_clock();	/* cheap: not the HPET under TCG */
-	me->usr.p_rts_flags |= mask;
-	me->usr.p_sendto = d->usr.p_endpoint;
-	if (rec) {
-		me->usr.p_getfrom = d->usr.p_endpoint;
-		me->recv_kind = DVK_RECV_REPLY;
-	}
-	list_add_tail(&me->send_link, &d->senders);
-	d->nsenders++;
+	dvk_ipc_queue_sender_locked(me, d, m, id, rec);
 	trace_dvk_msg_send(dcid, id, me->usr.p_endpoint, d->usr.p_endpoint, true, d->nsenders);
-	return dvk_ipc_sleep(me, mask, timeout_ms, NULL);	/* p_lclsent counted by the taker */
+	return dvk_ipc_sleep_locked(me, mask, timeout_ms, NULL);	/* p_lclsent counted by the taker */
 }
 
 /*
@@ -247,13 +245,13 @@ static long send_locked(struct dvk_proc *me, struct dvk_proc *d, message *m, lon
  * returns EDVSMIGRATE at commit or rollback, and the caller replays.
  * dc->lock held.
  */
-static long park_migrating(struct dvk_proc *me, struct dvk_proc *d, long timeout_ms)
+static long park_migrating_locked(struct dvk_proc *me, struct dvk_proc *d, long timeout_ms)
 {
 	if (timeout_ms == 0)
 		return EDVSAGAIN;
 	me->usr.p_rts_flags |= WAITMIGR;
 	me->usr.p_waitmigr = d->usr.p_endpoint;
-	return dvk_ipc_sleep(me, WAITMIGR, timeout_ms, NULL);
+	return dvk_ipc_sleep_locked(me, WAITMIGR, timeout_ms, NULL);
 }
 
 /* send() and sendrec() */
@@ -284,15 +282,16 @@ static long do_send(int nr, int dst, message __user *umsg, long timeout_ms)
 		goto put;
 
 	for (replays = 0;; replays++) {
+		enum dvk_dst_kind kind = DVK_DST_LOCAL;
 		bool parked = false;
 
-		ret = lock_destination(me, dst, rec ? EDVSDEADSRCDST : EDVSDSTDIED, &d);
-		if (ret == DVK_DST_MIGRATING) {
-			ret = park_migrating(me, d, timeout_ms);
+		ret = lock_destination(me, dst, rec ? EDVSDEADSRCDST : EDVSDSTDIED, &d, &kind);
+		if (ret == OK && kind == DVK_DST_MIGRATING) {
+			ret = park_migrating_locked(me, d, timeout_ms);
 			parked = true;
-		} else if (ret == DVK_DST_REMOTE) {
-			ret = dvk_rmt_send(me, d, &kmsg, rec ? CMD_SNDREC_MSG : CMD_SEND_MSG,
-					   timeout_ms);
+		} else if (ret == OK && kind == DVK_DST_REMOTE) {
+			ret = dvk_rmt_send_locked(me, d, &kmsg, rec ? CMD_SNDREC_MSG : CMD_SEND_MSG,
+						  timeout_ms);
 		} else if (ret == OK) {
 			ret = send_locked(me, d, &kmsg, timeout_ms, rec, &wake);
 		}
@@ -406,6 +405,7 @@ long dvk_reply(const struct dvk_ipc_args *args)
 {
 	int dst = args->first;
 	struct dvk_proc *me, *d, *wake = NULL;
+	enum dvk_dst_kind kind = DVK_DST_LOCAL;
 	struct dvk_dc *dc;
 	message kmsg;
 	long ret;
@@ -426,19 +426,20 @@ long dvk_reply(const struct dvk_ipc_args *args)
 	if (ret)
 		goto put;
 
-	ret = lock_destination(me, dst, EDVSDSTDIED, &d);
-	if (ret == DVK_DST_MIGRATING)
+	ret = lock_destination(me, dst, EDVSDSTDIED, &d, &kind);
+	if (ret == OK && kind == DVK_DST_MIGRATING)
 		ret = EDVSMIGRATE;	/* a reply never waits */
-	if (ret == OK && !(dvk_ipc_accepts(d, me->usr.p_endpoint, false) &&
-			   d->usr.p_getfrom == me->usr.p_endpoint))
+	if (ret == OK && kind == DVK_DST_LOCAL &&
+	    !(dvk_ipc_accepts_locked(d, me->usr.p_endpoint, false) &&
+	      d->usr.p_getfrom == me->usr.p_endpoint))
 		ret = EDVSPROCSTS;
-	if (ret == DVK_DST_REMOTE) {
-		ret = dvk_rmt_reply(me, d, &kmsg);
+	if (ret == OK && kind == DVK_DST_REMOTE) {
+		ret = dvk_rmt_reply_locked(me, d, &kmsg);
 	} else if (ret == OK) {
 		kmsg.m_source = me->usr.p_endpoint;
 		id = dvk_ipc_next_id();
 		trace_dvk_msg_send(dc->usr.dc_dcid, id, me->usr.p_endpoint, dst, false, 0);
-		wake = dvk_ipc_deliver(d, &kmsg, id);
+		wake = dvk_ipc_deliver_locked(d, &kmsg, id);
 		me->usr.p_lclsent++;
 	}
 	spin_unlock(&dc->lock);

@@ -22,11 +22,14 @@
 #include <linux/kernel.h>
 #include <linux/capability.h>
 #include <linux/sched/task.h>
+#include "dvk_bind.h"
+#include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_rmt.h"
 #include "dvk_trace.h"
 
 /* Parked senders of @ep replay their call.  dc->lock held. */
-static void release_parked(struct dvk_dc *dc, int ep)
+static void release_parked_locked(struct dvk_dc *dc, int ep)
 {
 	int i;
 
@@ -35,31 +38,34 @@ static void release_parked(struct dvk_dc *dc, int ep)
 
 		if ((s->usr.p_rts_flags & WAITMIGR) && s->usr.p_waitmigr == ep) {
 			s->usr.p_waitmigr = NONE;
-			dvk_ipc_wake(s, WAITMIGR, EDVSMIGRATE);
+			dvk_ipc_wake_locked(s, WAITMIGR, EDVSMIGRATE);
 		}
 	}
 }
 
 /* @p's queued senders replay (stand-ins: their remote caller).  dc->lock held. */
-static void requeue_senders(struct dvk_proc *p)
+static void requeue_senders_locked(struct dvk_proc *p)
 {
 	struct dvk_proc *s, *tmp;
 
 	list_for_each_entry_safe(s, tmp, &p->senders, send_link) {
-		dvk_ipc_unqueue(s);
-		dvk_ipc_wake(s, 0, EDVSMIGRATE);
+		dvk_ipc_unqueue_locked(s);
+		dvk_ipc_wake_locked(s, 0, EDVSMIGRATE);
 	}
 }
 
 /* A stand-in drops what it did for its old incarnation.  dc->lock held. */
-static void standin_reset(struct dvk_proc *p)
+static void standin_reset_locked(struct dvk_proc *p)
 {
-	dvk_ipc_unqueue(p);
-	dvk_rmt_standin_done(p, EDVSMIGRATE);	/* its remote caller replays */
+	dvk_ipc_unqueue_locked(p);
+	dvk_rmt_standin_done_locked(p, EDVSMIGRATE);	/* its remote caller replays */
 }
 
-/* Can @node host the endpoint (attached, in the DC, reached by a pair)? */
-static long node_ok(struct dvk_dc *dc, int node)
+/*
+ * Can @node host the endpoint (attached, in the DC, reached by a pair)?
+ * Return: OK with *@pxp set to that pair, EDVSDCNODE or EDVSNOPROXY.
+ */
+static long node_ok(struct dvk_dc *dc, int node, int *pxp)
 {
 	int px;
 
@@ -70,11 +76,14 @@ static long node_ok(struct dvk_dc *dc, int node)
 	if (px < 0 || px >= NR_NODES || !(dvk_dvs.proxies[px].usr.px_flags & PROXIES_INUSE))
 		px = -1;
 	spin_unlock(&dvk_dvs.net_lock);
-	return px < 0 ? EDVSNOPROXY : px;
+	if (px < 0)
+		return EDVSNOPROXY;
+	*pxp = px;
+	return OK;
 }
 
 /* MIGR_COMMIT of @p (MIGRATING).  dc->lock held; dropped around a bind. */
-static long commit(struct dvk_dc *dc, struct dvk_proc *p, int new_node, pid_t pid)
+static long commit_locked(struct dvk_dc *dc, struct dvk_proc *p, int new_node, pid_t pid)
 	__must_hold(&dc->lock)
 {
 	int local = atomic_read(&dvk_dvs.local_nodeid), ep = p->usr.p_endpoint, px = 0;
@@ -84,9 +93,9 @@ static long commit(struct dvk_dc *dc, struct dvk_proc *p, int new_node, pid_t pi
 	if (new_node == (dvk_slot_remote(p) ? p->usr.p_nodeid : local))
 		return EDVSBADNODEID;	/* it is there already */
 	if (new_node != local) {
-		px = node_ok(dc, new_node);
-		if (px < 0)
-			return px;
+		ret = node_ok(dc, new_node, &px);
+		if (ret)
+			return ret;
 	}
 	if (new_node == local) {	/* remote -> here: bind the process */
 		spin_unlock(&dc->lock);
@@ -94,22 +103,22 @@ static long commit(struct dvk_dc *dc, struct dvk_proc *p, int new_node, pid_t pi
 		spin_lock(&dc->lock);
 		if (!task)
 			return EDVSBADPID;
-		standin_reset(p);
+		standin_reset_locked(p);
 		spin_unlock(&dc->lock);
-		ret = dvk_bind_migrated(dc, task, p->usr.p_nr);	/* takes the reference */
+		ret = dvk_bind_migrated_ctllocked(dc, task, p->usr.p_nr);	/* takes the reference */
 		spin_lock(&dc->lock);
 		if (ret < EDVSERRCODE)
 			return ret;
 	} else if (dvk_slot_remote(p)) {	/* remote -> a third node */
-		standin_reset(p);
+		standin_reset_locked(p);
 		p->usr.p_rts_flags &= ~MIGRATING;
 		p->usr.p_nodeid = new_node;
 		p->usr.p_nodemap = 1ULL << new_node;
 		p->usr.p_proxy = px;
 	} else {			/* here -> remote: the task leaves the slot */
-		dvk_ipc_unqueue(p);
-		requeue_senders(p);
-		dvk_detach_task(p);
+		dvk_ipc_unqueue_locked(p);
+		requeue_senders_locked(p);
+		dvk_detach_task_locked(p);
 		p->bind_seq = dvk_next_bind_seq();	/* its sleeping owner sees it gone */
 		p->notify_pending = 0;
 		p->notify_updates = 0;
@@ -122,7 +131,7 @@ static long commit(struct dvk_dc *dc, struct dvk_proc *p, int new_node, pid_t pi
 		p->usr.p_proxy = px;
 		wake_up(&p->wq);
 	}
-	release_parked(dc, ep);
+	release_parked_locked(dc, ep);
 	return OK;
 }
 
@@ -167,7 +176,7 @@ long dvk_migrate(const struct dvk_ipc_args *args)
 		ret = EDVSDCNOTRUN;
 		goto out;
 	}
-	if (!ep_in_range(dc, ep)) {
+	if (!dvk_ep_in_range(dc, ep)) {
 		ret = EDVSENDPOINT;
 		goto put;
 	}
@@ -192,9 +201,9 @@ long dvk_migrate(const struct dvk_ipc_args *args)
 		p->usr.p_rts_flags &= ~MIGRATING;
 		if (!p->usr.p_rts_flags)
 			wake_up(&p->wq);
-		release_parked(dc, ep);
+		release_parked_locked(dc, ep);
 	} else if (ret == OK) {
-		ret = commit(dc, p, new_node, pid);
+		ret = commit_locked(dc, p, new_node, pid);
 	}
 	spin_unlock(&dc->lock);
 	trace_dvk_migrate(dcid, ep, oper, old_node, oper == MIGR_COMMIT ? new_node : -1, ret);

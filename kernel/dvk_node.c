@@ -13,7 +13,8 @@
 #include <linux/kernel.h>
 #include <linux/capability.h>
 #include <linux/uaccess.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 static void dvk_node_clear(struct dvk_node *n, int nodeid)
@@ -77,7 +78,7 @@ bool dvk_node_snapshot(int nodeid, struct node_usr *n)
 }
 
 /* Free the remote descriptors of node @nodeid in @dc.  dvk_dvs.lock held. */
-static void unbind_node_slots(struct dvk_dc *dc, int nodeid)
+static void unbind_node_slots_ctllocked(struct dvk_dc *dc, int nodeid)
 {
 	int i;
 
@@ -86,14 +87,19 @@ static void unbind_node_slots(struct dvk_dc *dc, int nodeid)
 		struct dvk_proc *p = &dc->procs[i];
 
 		if (dvk_slot_remote(p) && p->usr.p_nodeid == nodeid)
-			dvk_unbind_slot(p, DVK_UNBIND_NODE, task_tgid_nr(current));
+			dvk_unbind_slot_locked(p, DVK_UNBIND_NODE, task_tgid_nr(current));
 	}
 	spin_unlock(&dc->lock);
 }
 
-/* A remote node id named by a call: OK or EDVSBADNODEID.  dvk_dvs.lock held. */
-static long remote_node_ok(int nodeid)
+/*
+ * A remote node id named by a call: OK, EDVSDVSINIT or EDVSBADNODEID.
+ * dvk_dvs.lock held.
+ */
+static long remote_node_ok_ctllocked(int nodeid)
 {
+	if (!dvs_initialized())
+		return EDVSDVSINIT;
 	if (nodeid < 0 || nodeid >= dvk_dvs.usr.d_nr_nodes ||
 	    nodeid == atomic_read(&dvk_dvs.local_nodeid))
 		return EDVSBADNODEID;
@@ -151,7 +157,7 @@ long dvk_node_up(const struct dvk_ipc_args *args)
 		return EDVSNAMESIZE;
 	if (dvk_ctl_lock())
 		return -EINTR;
-	ret = dvs_initialized() ? remote_node_ok(nodeid) : EDVSDVSINIT;
+	ret = remote_node_ok_ctllocked(nodeid);
 	if (ret == OK && (px_nr < 0 || px_nr >= dvk_dvs.usr.d_nr_nodes))
 		ret = EDVSBADPROXY;
 	if (ret)
@@ -180,7 +186,8 @@ out:
 
 /**
  * dvk_node_down - node_down(nodeid): detach remote node @nodeid: it leaves
- * its pair and every DC; its remote descriptors are freed.  (The original's version never worked, B.14.)
+ * its pair and every DC; its remote descriptors are freed.  (The original's
+ * version never worked, B.14.)
  * @args: first = node id.
  *
  * Return: OK, or EDVSPRIVILEGES, EDVSDVSINIT, EDVSBADNODEID, EDVSNODEFREE.
@@ -191,11 +198,10 @@ long dvk_node_down(const struct dvk_ipc_args *args)
 	struct node_usr *u;
 	long ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
-	ret = dvs_initialized() ? remote_node_ok(nodeid) : EDVSDVSINIT;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
+	ret = remote_node_ok_ctllocked(nodeid);
 	if (ret)
 		goto out;
 	/*
@@ -205,11 +211,11 @@ long dvk_node_down(const struct dvk_ipc_args *args)
 	 */
 	dvk_rmt_fail_waiters(1ULL << nodeid, EDVSNOTCONN);
 	for (i = 0; i < NR_DCS; i++) {
-		struct dvk_dc *dc = dvk_dc_get_locked(i);
+		struct dvk_dc *dc = dvk_dc_get_ctllocked(i);
 
 		if (!dc)
 			continue;
-		unbind_node_slots(dc, nodeid);
+		unbind_node_slots_ctllocked(dc, nodeid);
 		spin_lock(&dc->lock);
 		dc->usr.dc_nodes &= ~(1ULL << nodeid);
 		spin_unlock(&dc->lock);
@@ -238,15 +244,12 @@ static long dc_node(const struct dvk_ipc_args *args, bool add)
 	u64 bit = 1ULL << (nodeid & 63);
 	long ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
-	ret = dvk_dc_resolve(dcid, false, &dc);
-	if (ret == OK && !dc)
-		ret = EDVSDCNOTRUN;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
+	ret = dvk_dc_running_ctllocked(dcid, false, &dc);
 	if (ret == OK)
-		ret = remote_node_ok(nodeid);
+		ret = remote_node_ok_ctllocked(nodeid);
 	if (ret == OK) {
 		spin_lock(&dvk_dvs.net_lock);
 		if (dvk_dvs.nodes[nodeid].usr.n_flags == NODE_FREE)
@@ -268,7 +271,7 @@ static long dc_node(const struct dvk_ipc_args *args, bool add)
 		dc->usr.dc_nodes &= ~bit;
 	spin_unlock(&dc->lock);
 	if (ret == OK && !add)
-		unbind_node_slots(dc, nodeid);	/* its processes leave the DC too */
+		unbind_node_slots_ctllocked(dc, nodeid);	/* its processes leave the DC too */
 out:
 	mutex_unlock(&dvk_dvs.lock);
 	return ret;

@@ -13,10 +13,11 @@
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
 #include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 /**
- * dvk_notify_build - the message of a pending notify; clears its pending
+ * dvk_notify_build_locked - the message of a pending notify; clears its pending
  * bit and the update bits it carries.
  * @d:   the destination
  * @idx: the source's slot index
@@ -24,7 +25,7 @@
  *
  * dc->lock held.
  */
-void dvk_notify_build(struct dvk_proc *d, int idx, message *m)
+void dvk_notify_build_locked(struct dvk_proc *d, int idx, message *m)
 {
 	const struct dvk_proc *s = &d->dc->procs[idx];
 	struct timespec64 ts;
@@ -64,11 +65,11 @@ long dvk_notify_locked(struct dvk_dc *dc, int idx, struct dvk_proc *d, int value
 		d->notify_updates |= 1U << value;
 	if (sender)
 		sender->usr.p_lclsent++;
-	if (dvk_ipc_accepts(d, src, true) && !(d->usr.p_rts_flags & MIGRATING)) {
-		dvk_notify_build(d, idx, &m);
+	if (dvk_ipc_accepts_locked(d, src, true) && !(d->usr.p_rts_flags & MIGRATING)) {
+		dvk_notify_build_locked(d, idx, &m);
 		trace_dvk_notify(dc->usr.dc_dcid, id, src, dst, DVK_NOTIFY_DELIVERED,
 				 d->notify_pending);
-		*wake = dvk_ipc_deliver(d, &m, id);
+		*wake = dvk_ipc_deliver_locked(d, &m, id);
 	} else if (d->notify_pending & bit) {
 		trace_dvk_notify(dc->usr.dc_dcid, id, src, dst, DVK_NOTIFY_COALESCED,
 				 d->notify_pending);
@@ -85,7 +86,7 @@ long dvk_notify_locked(struct dvk_dc *dc, int idx, struct dvk_proc *d, int value
  * Notify @dst of @dc, local or remote, from @sender (the slot with index
  * @idx).  dc->lock held (dropped while a remote notify waits for its proxy).
  */
-static long notify_dst(struct dvk_dc *dc, int idx, int dst, int value,
+static long notify_dst_locked(struct dvk_dc *dc, int idx, int dst, int value,
 		       struct dvk_proc *sender, struct dvk_proc **wake)
 {
 	struct dvk_proc *d = dvk_slot(dc, _ENDPOINT_P(dst));
@@ -97,7 +98,7 @@ static long notify_dst(struct dvk_dc *dc, int idx, int dst, int value,
 	if (dvk_slot_remote(d) && (d->usr.p_rts_flags & MIGRATING))
 		return EDVSMIGRATE;	/* no node to send it to until the commit */
 	if (dvk_slot_remote(d))
-		return dvk_rmt_notify(sender, d, value);
+		return dvk_rmt_notify_locked(sender, d, value);
 	if ((d->usr.p_rts_flags & MIGRATING) && (d->notify_pending & (1ULL << idx)))
 		return EDVSOVERRUN;	/* the original's answer while it migrates */
 	return dvk_notify_locked(dc, idx, d, value, sender, 0, wake);
@@ -108,8 +109,7 @@ static long notify_dst_ok(struct dvk_dc *dc, int dst)
 {
 	int p_nr = _ENDPOINT_P(dst);
 
-	if (dst == ANY || dst == NONE || dst == SELF || dst < -dc->usr.dc_nr_tasks ||
-	    !dvk_pnr_valid(dc, p_nr))
+	if (!dvk_ep_in_range(dc, dst))
 		return EDVSRANGE;
 	if (p_nr == HARDWARE)
 		return EDVSBADDEST;
@@ -133,15 +133,12 @@ static long hardware_notify(int dst, int dcid)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
-	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs)
-		return EDVSBADDCID;
-	dc = dvk_ipc_dc_get(dcid);
-	if (!dc)
-		return EDVSDCNOTRUN;
+	ret = dvk_ipc_dc_named(dcid, &dc);
+	if (ret)
+		return ret;
 	if (dc->usr.dc_nr_tasks <= 0)
 		ret = EDVSBADSRCDST;	/* no HARDWARE slot in this DC */
-	else if (dst == ANY || dst == NONE || dst == SELF || dst < -dc->usr.dc_nr_tasks ||
-		 !dvk_pnr_valid(dc, p_nr))
+	else if (!dvk_ep_in_range(dc, dst))
 		ret = EDVSRANGE;
 	else if (p_nr == HARDWARE)
 		ret = EDVSBADDEST;
@@ -219,7 +216,7 @@ long dvk_notify(const struct dvk_ipc_args *args)
 		goto put;
 	ret = dvk_ipc_lock_caller(me);
 	if (ret == OK)
-		ret = notify_dst(dc, dvk_slot_index(me), dst, value, me, &wake);
+		ret = notify_dst_locked(dc, dvk_slot_index(me), dst, value, me, &wake);
 	spin_unlock(&dc->lock);
 	dvk_ipc_wake_unlocked(wake);
 put:
@@ -249,13 +246,10 @@ long dvk_wakeup(const struct dvk_ipc_args *args)
 		return EDVSPRIVILEGES;
 	if (!dvs_initialized())
 		return EDVSDVSINIT;
-	if (dcid < 0 || dcid >= dvk_dvs.usr.d_nr_dcs)
-		return EDVSBADDCID;
-	dc = dvk_ipc_dc_get(dcid);
-	if (!dc)
-		return EDVSDCNOTRUN;
-	if (ep == ANY || ep == NONE || ep == SELF || ep < -dc->usr.dc_nr_tasks ||
-	    !dvk_pnr_valid(dc, p_nr)) {
+	ret = dvk_ipc_dc_named(dcid, &dc);
+	if (ret)
+		return ret;
+	if (!dvk_ep_in_range(dc, ep)) {
 		ret = EDVSRANGE;
 		goto put;
 	}
@@ -274,7 +268,7 @@ long dvk_wakeup(const struct dvk_ipc_args *args)
 	} else if ((p->usr.p_rts_flags & (RECEIVING | SENDING)) == RECEIVING &&
 		   p->usr.p_getfrom == ANY) {
 		p->usr.p_getfrom = NONE;
-		dvk_ipc_wake(p, RECEIVING, EDVSWOKENUP);	/* after any vcopy into it */
+		dvk_ipc_wake_locked(p, RECEIVING, EDVSWOKENUP);	/* after any vcopy into it */
 		ret = OK;
 	} else {
 		p->usr.p_misc_flags |= MIS_WOKENUP;

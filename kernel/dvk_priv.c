@@ -6,12 +6,13 @@
  * priv_dvk_allowed; priv_id, priv_trap_mask and priv_ipc_from are the
  * kernel's.  Decision: priv_warn may also be NONE (warn nobody), the value
  * bind gives, so that a getpriv/setpriv round trip never fails.
- * The bitmaps are enforced by the IPC calls (check_caller, B.5.1).
+ * The bitmaps are enforced by the IPC calls (dvk_ipc_caller, dvk_ipc_peer;
+ * B.5.1).
  */
 #include <linux/kernel.h>
 #include <linux/capability.h>
 #include <linux/uaccess.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
 
 /*
  * Find the bound slot (dcid, ep) under dvk_dvs.lock; on success returns OK
@@ -21,7 +22,7 @@ static long priv_slot(int dcid, int ep, struct dvk_proc **pp)
 {
 	struct dvk_dc *dc;
 	int p_nr = _ENDPOINT_P(ep);
-	long ret = dvk_dc_resolve(dcid, false, &dc);
+	long ret = dvk_dc_resolve_ctllocked(dcid, false, &dc);
 
 	if (ret)
 		return ret;
@@ -47,10 +48,9 @@ long dvk_getpriv(const struct dvk_ipc_args *args)
 	bool bound;
 	long ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
 	ret = priv_slot(args->first, (int)args->second, &p);
 	if (ret)
 		goto out;

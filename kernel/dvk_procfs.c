@@ -24,7 +24,8 @@
 #include <linux/cred.h>
 #include <linux/capability.h>
 #include <linux/uidgid.h>
-#include "dvk_internal.h"
+#include "dvk_remote.h"
+#include "dvk_views.h"
 
 /* Whether the opener of @m's file may see every row (CAP_SYS_ADMIN). */
 static bool dvk_view_admin(struct seq_file *m)

@@ -19,7 +19,8 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/pid_namespace.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 static DEFINE_XARRAY(dvk_proxy_tasks);
@@ -51,7 +52,7 @@ static void proxy_desc(struct dvk_pxproc *d, struct task_struct *task, int px_nr
  * Free pair @px: its nodes lose their connection bits, the proxy that is
  * not @exiting gets SIGTERM.  Never sleeps.  net_lock held.
  */
-static void pair_release(struct dvk_proxies *px, struct task_struct *exiting, pid_t by)
+static void pair_release_netlocked(struct dvk_proxies *px, struct task_struct *exiting, pid_t by)
 {
 	struct task_struct *t[2] = { px->sproxy.task, px->rproxy.task };
 	int i;
@@ -70,7 +71,7 @@ static void pair_release(struct dvk_proxies *px, struct task_struct *exiting, pi
 	px->sproxy.task = NULL;
 	px->rproxy.task = NULL;
 	px->usr.px_flags = PROXIES_FREE;
-	dvk_rmt_pair_down(px);	/* nothing may keep waiting on its nodes */
+	dvk_rmt_pair_down_netlocked(px);	/* nothing may keep waiting on its nodes */
 }
 
 /* The pair a task is a proxy of (RCU or net_lock held), or NULL. */
@@ -117,30 +118,38 @@ void dvk_proxy_exit(struct task_struct *task)
 	spin_lock(&dvk_dvs.net_lock);
 	px = task_pair(task);
 	if (px && (px->sproxy.task == task || px->rproxy.task == task))
-		pair_release(px, task, task->tgid);
+		pair_release_netlocked(px, task, task->tgid);
 	spin_unlock(&dvk_dvs.net_lock);
 }
 
 /**
- * dvk_proxies_end_all - free every pair (dvs_end, module unload).
+ * dvk_proxies_end_all_ctllocked - free every pair (dvs_end, module unload).
  * Caller holds dvk_dvs.lock.
  */
-void dvk_proxies_end_all(void)
+void dvk_proxies_end_all_ctllocked(void)
 {
 	int i;
 
 	spin_lock(&dvk_dvs.net_lock);
 	for (i = 0; i < NR_NODES; i++) {
 		if (dvk_dvs.proxies[i].usr.px_flags & PROXIES_INUSE)
-			pair_release(&dvk_dvs.proxies[i], NULL, task_tgid_nr(current));
+			pair_release_netlocked(&dvk_dvs.proxies[i], NULL, task_tgid_nr(current));
 	}
 	spin_unlock(&dvk_dvs.net_lock);
 }
 
-/* A pair id named by a call: OK or EDVSBADPROXY.  dvk_dvs.lock held. */
-static long pair_id_ok(int px_nr)
+/*
+ * The pair a call names by id: OK with *@pxp set, EDVSDVSINIT or
+ * EDVSBADPROXY.  dvk_dvs.lock held.
+ */
+static long pair_named_ctllocked(int px_nr, struct dvk_proxies **pxp)
 {
-	return px_nr >= 0 && px_nr < dvk_dvs.usr.d_nr_nodes ? OK : EDVSBADPROXY;
+	if (!dvs_initialized())
+		return EDVSDVSINIT;
+	if (px_nr < 0 || px_nr >= dvk_dvs.usr.d_nr_nodes)
+		return EDVSBADPROXY;
+	*pxp = &dvk_dvs.proxies[px_nr];
+	return OK;
 }
 
 /*
@@ -163,6 +172,79 @@ static struct task_struct *proxy_task(pid_t pid, long *err)
 	return t;
 }
 
+/* Map both proxies of pair @px_nr: OK or EDVSNOMEM (neither mapped). */
+static long map_proxies(struct task_struct *st, struct task_struct *rt, int px_nr)
+{
+	long ret;
+
+	ret = xa_err(xa_store(&dvk_proxy_tasks, st->pid, xa_mk_value(px_nr + 1), GFP_KERNEL));
+	if (!ret)
+		ret = xa_err(xa_store(&dvk_proxy_tasks, rt->pid, xa_mk_value(px_nr + 1), GFP_KERNEL));
+	if (!ret)
+		return OK;
+	xa_erase(&dvk_proxy_tasks, st->pid);
+	return EDVSNOMEM;
+}
+
+/*
+ * Fill free pair @px with its proxies @st and @rt (their references pass
+ * to it), @name and @maxbytes.
+ */
+static void pair_fill(struct dvk_proxies *px, const char *name, s64 maxbytes,
+		      struct task_struct *st, struct task_struct *rt)
+{
+	int px_nr = dvk_px_index(px);
+
+	spin_lock(&dvk_dvs.net_lock);
+	memset(&px->usr, 0, sizeof(px->usr));
+	px->usr.px_id = px_nr;
+	px->usr.px_flags = PROXIES_INUSE;
+	px->usr.px_maxbytes = (int)maxbytes;
+	px->usr.px_maxbcmds = (int)(maxbytes / sizeof(cmd_t));
+	strscpy(px->usr.px_name, name, sizeof(px->usr.px_name));
+	px->nodemap = 0;
+	memset(px->st, 0, sizeof(px->st));
+	px->refused = 0;
+	proxy_desc(&px->sproxy, st, px_nr, SPROXY_CALLS);
+	proxy_desc(&px->rproxy, rt, px_nr, RPROXY_CALLS);
+	trace_dvk_proxy_conn(px_nr, 0, px->usr.px_flags, task_tgid_nr(current));
+	spin_unlock(&dvk_dvs.net_lock);
+}
+
+/*
+ * Bind proxies @spid and @rpid to free pair @px.  dvk_dvs.lock held.
+ * Return: OK, EDVSBADPID, EDVSRSCBUSY or EDVSNOMEM.
+ */
+static long pair_bind_ctllocked(struct dvk_proxies *px, pid_t spid, pid_t rpid,
+				const char *name, s64 maxbytes)
+{
+	struct task_struct *st, *rt;
+	long ret = OK;
+
+	st = proxy_task(spid, &ret);
+	if (!st)
+		return ret;
+	rt = proxy_task(rpid, &ret);
+	if (rt)
+		ret = map_proxies(st, rt, dvk_px_index(px));
+	if (ret) {
+		if (rt)
+			put_task_struct(rt);
+		put_task_struct(st);
+		return ret;
+	}
+	pair_fill(px, name, maxbytes, st, rt);
+	/* pairs with the exit hook: it sets PF_EXITING, then looks at the map */
+	smp_mb();
+	spin_lock(&dvk_dvs.net_lock);
+	if ((px->sproxy.task->flags & PF_EXITING) || (px->rproxy.task->flags & PF_EXITING)) {
+		pair_release_netlocked(px, NULL, task_tgid_nr(current));
+		ret = EDVSBADPID;
+	}
+	spin_unlock(&dvk_dvs.net_lock);
+	return ret;
+}
+
 /**
  * dvk_proxies_bind - proxies_bind(px_nr, spid, rpid, name, maxbytes).
  * @args: first = pair id, second = sender proxy pid, third = receiver
@@ -177,7 +259,6 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 {
 	int px_nr = args->first;
 	s64 maxbytes = args->fifth;
-	struct task_struct *st = NULL, *rt = NULL;
 	char name[MAXPROXYNAME];
 	struct dvk_proxies *px;
 	long ret, n;
@@ -198,60 +279,19 @@ long dvk_proxies_bind(const struct dvk_ipc_args *args)
 
 	if (dvk_ctl_lock())
 		return -EINTR;
-	ret = dvs_initialized() ? pair_id_ok(px_nr) : EDVSDVSINIT;
+	ret = pair_named_ctllocked(px_nr, &px);
 	if (ret)
 		goto out;
-	px = &dvk_dvs.proxies[px_nr];
 	if (px->usr.px_flags & PROXIES_INUSE) {
 		ret = EDVSRSCBUSY;
 		goto out;
 	}
 	dvk_rmt_flush(px);	/* the waiters of its last use are failed */
-	st = proxy_task((pid_t)args->second, &ret);
-	if (st)
-		rt = proxy_task((pid_t)args->third, &ret);
-	if (!st || !rt)
-		goto out;
-	ret = xa_err(xa_store(&dvk_proxy_tasks, st->pid, xa_mk_value(px_nr + 1), GFP_KERNEL));
-	if (!ret)
-		ret = xa_err(xa_store(&dvk_proxy_tasks, rt->pid, xa_mk_value(px_nr + 1), GFP_KERNEL));
-	if (ret) {
-		xa_erase(&dvk_proxy_tasks, st->pid);
-		ret = EDVSNOMEM;
-		goto out;
-	}
-	spin_lock(&dvk_dvs.net_lock);
-	memset(&px->usr, 0, sizeof(px->usr));
-	px->usr.px_id = px_nr;
-	px->usr.px_flags = PROXIES_INUSE;
-	px->usr.px_maxbytes = (int)maxbytes;
-	px->usr.px_maxbcmds = (int)(maxbytes / sizeof(cmd_t));
-	strscpy(px->usr.px_name, name, sizeof(px->usr.px_name));
-	px->nodemap = 0;
-	memset(px->st, 0, sizeof(px->st));
-	px->refused = 0;
-	proxy_desc(&px->sproxy, st, px_nr, SPROXY_CALLS);
-	proxy_desc(&px->rproxy, rt, px_nr, RPROXY_CALLS);
-	trace_dvk_proxy_conn(px_nr, 0, px->usr.px_flags, task_tgid_nr(current));
-	spin_unlock(&dvk_dvs.net_lock);
-	st = rt = NULL;		/* the pair holds the references now */
-
-	/* pairs with the exit hook: it sets PF_EXITING, then looks at the map */
-	smp_mb();
-	spin_lock(&dvk_dvs.net_lock);
-	if ((px->sproxy.task->flags & PF_EXITING) || (px->rproxy.task->flags & PF_EXITING)) {
-		pair_release(px, NULL, task_tgid_nr(current));
-		ret = EDVSBADPID;
-	}
-	spin_unlock(&dvk_dvs.net_lock);
+	ret = pair_bind_ctllocked(px, (pid_t)args->second, (pid_t)args->third, name, maxbytes);
 	if (ret == OK)
 		wake_up_all(&dvk_bind_wq);	/* wait4bind(SELF) of the proxies: NONE */
 out:
 	mutex_unlock(&dvk_dvs.lock);
-	if (st)
-		put_task_struct(st);
-	if (rt)
-		put_task_struct(rt);
 	return ret;
 }
 
@@ -278,16 +318,14 @@ long dvk_proxies_unbind(const struct dvk_ipc_args *args)
 	struct dvk_proxies *px;
 	long ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return EDVSPRIVILEGES;
-	if (dvk_ctl_lock())
-		return -EINTR;
-	ret = dvs_initialized() ? pair_id_ok(px_nr) : EDVSDVSINIT;
+	ret = dvk_ctl_enter();
+	if (ret)
+		return ret;
+	ret = pair_named_ctllocked(px_nr, &px);
 	if (ret == OK) {
-		px = &dvk_dvs.proxies[px_nr];
 		spin_lock(&dvk_dvs.net_lock);
 		if (px->usr.px_flags & PROXIES_INUSE)
-			pair_release(px, caller_proxy(px), task_tgid_nr(current));
+			pair_release_netlocked(px, caller_proxy(px), task_tgid_nr(current));
 		else
 			ret = EDVSPROXYFREE;
 		spin_unlock(&dvk_dvs.net_lock);
@@ -357,10 +395,9 @@ long dvk_proxy_conn(const struct dvk_ipc_args *args)
 		return EDVSBADVALUE;
 	if (dvk_ctl_lock())
 		return -EINTR;
-	ret = dvs_initialized() ? pair_id_ok(px_nr) : EDVSDVSINIT;
+	ret = pair_named_ctllocked(px_nr, &px);
 	if (ret)
 		goto out;
-	px = &dvk_dvs.proxies[px_nr];
 	on = status == CONNECT_SPROXY || status == CONNECT_RPROXY;
 	if (status == CONNECT_SPROXY || status == DISCONNECT_SPROXY) {
 		pxbit = PROXIES_SCONNECTED;

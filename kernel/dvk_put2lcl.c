@@ -9,6 +9,8 @@
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
 #include <linux/slab.h>
+#include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_rmt.h"
 #include "dvk_trace.h"
 
@@ -34,14 +36,14 @@ static int cmd_call(int cmd)
  * withdrawn instead, as a local sender's is when it gives up.
  * dc->lock held.
  */
-static bool standin_free(struct dvk_proc *s)
+static bool standin_free_locked(struct dvk_proc *s)
 {
 	int f = s->usr.p_rts_flags;
 
 	if (f & (RMTOPER | ONCOPY))
 		return false;
 	if (f & (SENDING | RECEIVING)) {
-		dvk_ipc_unqueue(s);
+		dvk_ipc_unqueue_locked(s);
 		s->rmt_op = 0;
 	}
 	return true;
@@ -52,7 +54,7 @@ static bool standin_free(struct dvk_proc *s)
  * *@sp is set once the stand-in is known good (an error ACK can use it),
  * *@dp on success.
  */
-static long msg_ends(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
+static long msg_ends_locked(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
 		     struct dvk_proc **dp)
 {
 	bool uses_standin = c->c_cmd == CMD_SEND_MSG || c->c_cmd == CMD_SNDREC_MSG;
@@ -60,7 +62,7 @@ static long msg_ends(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
 	struct dvk_proc *s, *d;
 
 	*sp = NULL;
-	if (!ep_in_range(dc, c->c_src) || !ep_in_range(dc, c->c_dst))
+	if (!dvk_ep_in_range(dc, c->c_src) || !dvk_ep_in_range(dc, c->c_dst))
 		return EDVSRANGE;
 	s = dvk_slot(dc, sn);
 	if (!dvk_slot_bound(s))
@@ -71,7 +73,7 @@ static long msg_ends(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
 		return EDVSENDPOINT;
 	if (s->usr.p_nodeid != c->c_snode)
 		return EDVSNONODE;
-	if (uses_standin && !standin_free(s))
+	if (uses_standin && !standin_free_locked(s))
 		return EDVSENQUEUED;	/* the proxy retries */
 	*sp = s;
 	if (s->usr.p_rts_flags & MIGRATING)
@@ -97,36 +99,27 @@ static long msg_ends(struct dvk_dc *dc, const cmd_t *c, struct dvk_proc **sp,
 }
 
 /* A send or sendrec from remote stand-in @s to local @d.  dc->lock held. */
-static long put_send(struct dvk_proc *s, struct dvk_proc *d, const message *m, bool rec, u64 id,
-		     struct dvk_proc **wake)
+static long put_send_locked(struct dvk_proc *s, struct dvk_proc *d, const message *m,
+			    bool rec, u64 id, struct dvk_proc **wake)
 {
 	int dcid = d->dc->usr.dc_dcid;
 
-	if (dvk_ipc_accepts(d, s->usr.p_endpoint, false)) {
+	if (dvk_ipc_accepts_locked(d, s->usr.p_endpoint, false)) {
 		trace_dvk_msg_send(dcid, id, s->usr.p_endpoint, d->usr.p_endpoint, false, 0);
-		*wake = dvk_ipc_deliver(d, m, id);
+		*wake = dvk_ipc_deliver_locked(d, m, id);
 		s->usr.p_lclsent++;
 		if (rec) {
 			s->usr.p_rts_flags |= RECEIVING;
 			s->usr.p_getfrom = d->usr.p_endpoint;
 			s->recv_kind = DVK_RECV_REPLY;
 		} else {
-			dvk_rmt_standin_done(s, OK);
+			dvk_rmt_standin_done_locked(s, OK);
 		}
 		return OK;
 	}
 	if ((d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == s->usr.p_endpoint)
 		return EDVSLOCKED;	/* it waits for our caller to receive */
-	s->msg = *m;
-	s->queued_ns = local_clock();
-	s->usr.p_rts_flags |= SENDING | (rec ? RECEIVING : 0);
-	s->usr.p_sendto = d->usr.p_endpoint;
-	if (rec) {
-		s->usr.p_getfrom = d->usr.p_endpoint;
-		s->recv_kind = DVK_RECV_REPLY;
-	}
-	list_add_tail(&s->send_link, &d->senders);
-	d->nsenders++;
+	dvk_ipc_queue_sender_locked(s, d, m, id, rec);
 	trace_dvk_msg_send(dcid, id, s->usr.p_endpoint, d->usr.p_endpoint, true, d->nsenders);
 	return OK;
 }
@@ -141,7 +134,7 @@ static long put_msg(struct dvk_dc *dc, const cmd_t *c, u64 id)
 
 	m.m_source = c->c_src;
 	spin_lock(&dc->lock);
-	ret = msg_ends(dc, c, &s, &d);
+	ret = msg_ends_locked(dc, c, &s, &d);
 	if (ret)
 		goto out;
 	switch (c->c_cmd) {
@@ -152,9 +145,9 @@ static long put_msg(struct dvk_dc *dc, const cmd_t *c, u64 id)
 			ret = dvk_notify_locked(dc, dvk_slot_index(s), d, c->c_rcode, s, id, &wake);
 		break;
 	case CMD_REPLY_MSG:
-		if (dvk_ipc_accepts(d, c->c_src, false) && d->usr.p_getfrom == c->c_src) {
+		if (dvk_ipc_accepts_locked(d, c->c_src, false) && d->usr.p_getfrom == c->c_src) {
 			trace_dvk_msg_send(dc->usr.dc_dcid, id, c->c_src, c->c_dst, false, 0);
-			wake = dvk_ipc_deliver(d, &m, id);
+			wake = dvk_ipc_deliver_locked(d, &m, id);
 			s->usr.p_lclsent++;
 		} else {
 			ret = EDVSPROCSTS;	/* the caller gave up waiting */
@@ -164,7 +157,7 @@ static long put_msg(struct dvk_dc *dc, const cmd_t *c, u64 id)
 		s->rmt_op = c->c_cmd;
 		s->rmt_peer = c->c_dst;
 		s->msg_id = id;
-		ret = put_send(s, d, &m, c->c_cmd == CMD_SNDREC_MSG, id, &wake);
+		ret = put_send_locked(s, d, &m, c->c_cmd == CMD_SNDREC_MSG, id, &wake);
 		break;
 	}
 out:
@@ -172,7 +165,7 @@ out:
 		s->rmt_op = c->c_cmd;
 		s->rmt_peer = c->c_dst;
 		s->msg_id = id;
-		dvk_rmt_standin_done(s, ret);
+		dvk_rmt_standin_done_locked(s, ret);
 	}
 	spin_unlock(&dc->lock);
 	dvk_ipc_wake_unlocked(wake);
@@ -186,7 +179,7 @@ static long put_ack(struct dvk_dc *dc, const cmd_t *c, u64 id, int px_nr)
 	bool matched = false;
 	int f;
 
-	if (!ep_in_range(dc, c->c_dst))
+	if (!dvk_ep_in_range(dc, c->c_dst))
 		return EDVSRANGE;
 	spin_lock(&dc->lock);
 	d = dvk_slot(dc, _ENDPOINT_P(c->c_dst));
@@ -209,15 +202,15 @@ static long put_ack(struct dvk_dc *dc, const cmd_t *c, u64 id, int px_nr)
 			 * until its timeout.
 			 */
 			if (f & RMTOPER)
-				dvk_rmt_unlink(d);
+				dvk_rmt_unlink_locked(d);
 			d->usr.p_sendto = NONE;
-			wake = dvk_ipc_ready(d, SENDING, c->c_rcode);
+			wake = dvk_ipc_ready_locked(d, SENDING, c->c_rcode);
 			matched = true;
 		} else if (c->c_cmd == CMD_SNDREC_ACK &&
 			   (f & (SENDING | RECEIVING | RMTOPER)) == RECEIVING &&
 			   d->recv_kind == DVK_RECV_REPLY && d->usr.p_getfrom == c->c_src) {
 			d->usr.p_getfrom = NONE;
-			wake = dvk_ipc_ready(d, RECEIVING, c->c_rcode);
+			wake = dvk_ipc_ready_locked(d, RECEIVING, c->c_rcode);
 			matched = true;
 		}
 	}
@@ -232,7 +225,7 @@ static long put_ack(struct dvk_dc *dc, const cmd_t *c, u64 id, int px_nr)
  * local call returns as it is: OK or an error code a DVK call may return.
  * Anything else from the peer (a positive value, a code outside the ABI's
  * list, -512 which the kernel would take for ERESTARTSYS, the copy
- * trampoline's internal codes) becomes EDVSGENERIC.  Found by dvk_fuzz.
+ * trampoline's internal codes) becomes EDVSGENERIC.
  */
 static int peer_rcode(int rc)
 {
@@ -249,6 +242,103 @@ static int peer_rcode(int rc)
 	default:
 		return EDVSGENERIC;
 	}
+}
+
+/* How put2lcl hands a command on, by its c_cmd. */
+enum put_route {
+	PUT_NONE,	/* a heartbeat: nothing to do */
+	PUT_MSG,	/* send, sendrec, notify, reply: put_msg() */
+	PUT_ACK,	/* an answer to a local caller: put_ack() */
+	PUT_COPY,	/* a copy request without data: dvk_put2lcl_copy() */
+	PUT_DATA,	/* a copy command with data in the payload: the same */
+	PUT_UNKNOWN,	/* a command this DVK does not handle */
+};
+
+static enum put_route put_route(int cmd)
+{
+	switch (cmd) {
+	case CMD_NONE:
+	case CMD_HELLO:
+		return PUT_NONE;
+	case CMD_SEND_MSG:
+	case CMD_NTFY_MSG:
+	case CMD_SNDREC_MSG:
+	case CMD_REPLY_MSG:
+		return PUT_MSG;
+	case CMD_SEND_ACK:
+	case CMD_SNDREC_ACK:
+	case CMD_COPYIN_ACK:
+	case CMD_COPYLCL_ACK:
+	case CMD_COPYRMT_ACK:
+		return PUT_ACK;
+	case CMD_COPYOUT_RQST:
+	case CMD_COPYLCL_RQST:
+	case CMD_COPYRMT_RQST:
+		return PUT_COPY;
+	case CMD_COPYIN_DATA:
+	case CMD_COPYIN_RQST:
+	case CMD_COPYOUT_DATA:
+		return PUT_DATA;
+	default:
+		return PUT_UNKNOWN;
+	}
+}
+
+/*
+ * Did @c come the right way: from a node @px serves, to this node, within
+ * the pair's maxbytes?  Counted on its source node if so.
+ */
+static long arrival_ok(struct dvk_proxies *px, const cmd_t *c)
+{
+	long ret;
+
+	spin_lock(&dvk_dvs.net_lock);
+	ret = dvk_rmt_pair_usable_netlocked(px, false);
+	if (ret == OK && (c->c_snode < 0 || c->c_snode >= NR_NODES ||
+			  !(px->nodemap & (1ULL << c->c_snode))))
+		ret = EDVSNONODE;
+	else if (ret == OK && c->c_dnode != atomic_read(&dvk_dvs.local_nodeid))
+		ret = EDVSBADNODEID;
+	else if (ret == OK && (c->c_len < 0 || c->c_len > px->usr.px_maxbytes))
+		ret = EDVS2BIG;
+	if (ret == OK) {
+		dvk_dvs.nodes[c->c_snode].usr.n_pxrcvd++;
+		dvk_dvs.nodes[c->c_snode].usr.n_rtimestamp = ktime_get_real_seconds();
+		px->rproxy.usr.p_rmtsent++;
+	}
+	spin_unlock(&dvk_dvs.net_lock);
+	return ret;
+}
+
+/* Hand @c (checked by arrival_ok) on to its DC; @payload: its data. */
+static long put_cmd(struct dvk_proxies *px, const cmd_t *c, const void __user *payload)
+{
+	enum put_route route = put_route(c->c_cmd);
+	u64 id = c->c_snd_seq ? c->c_snd_seq : dvk_ipc_next_id();
+	struct dvk_dc *dc;
+	long ret;
+
+	if (route == PUT_NONE)
+		return OK;
+	if (route == PUT_UNKNOWN)
+		return EDVSNOSYS;
+	if (c->c_len && route != PUT_DATA)
+		return EDVSBADVALUE;	/* only data commands carry a payload */
+	if (c->c_dcid < 0 || c->c_dcid >= NR_DCS)
+		return EDVSBADDCID;
+	dc = dvk_ipc_dc_get(c->c_dcid);
+	if (!dc)
+		return EDVSDCNOTRUN;
+	if (!(READ_ONCE(dc->usr.dc_nodes) & (1ULL << c->c_snode)))
+		ret = EDVSNODCNODE;
+	else if (route == PUT_COPY || route == PUT_DATA)
+		ret = dvk_put2lcl_copy(dc, c, id, payload);	/* data stays in the proxy */
+	else if (route == PUT_ACK)
+		ret = put_ack(dc, c, id, dvk_px_index(px));
+	else
+		ret = put_msg(dc, c, id);
+	dvk_dc_put(dc);
+	return ret;
 }
 
 /**
@@ -274,13 +364,9 @@ static int peer_rcode(int rc)
  */
 long dvk_put2lcl(const struct dvk_ipc_args *args)
 {
-	int local = atomic_read(&dvk_dvs.local_nodeid);
 	struct dvk_proxies *px;
-	struct dvk_dc *dc;
-	bool copy = false;
 	long ret;
 	cmd_t c;
-	u64 id;
 
 	ret = dvk_rmt_caller_pair(false, &px);
 	if (ret)
@@ -289,76 +375,11 @@ long dvk_put2lcl(const struct dvk_ipc_args *args)
 		return EDVSFAULT;
 	if (c.c_cmd != CMD_NTFY_MSG)	/* a notify's c_rcode is its update bit */
 		c.c_rcode = peer_rcode(c.c_rcode);
+	ret = arrival_ok(px, &c);
+	if (ret == OK)
+		ret = put_cmd(px, &c, u64_to_user_ptr(args->third));
 	spin_lock(&dvk_dvs.net_lock);
-	ret = dvk_rmt_pair_usable(px, false);
-	if (ret == OK && (c.c_snode < 0 || c.c_snode >= NR_NODES ||
-			  !(px->nodemap & (1ULL << c.c_snode))))
-		ret = EDVSNONODE;
-	else if (ret == OK && c.c_dnode != local)
-		ret = EDVSBADNODEID;
-	else if (ret == OK && (c.c_len < 0 || c.c_len > px->usr.px_maxbytes))
-		ret = EDVS2BIG;
-	if (ret == OK) {
-		dvk_dvs.nodes[c.c_snode].usr.n_pxrcvd++;
-		dvk_dvs.nodes[c.c_snode].usr.n_rtimestamp = ktime_get_real_seconds();
-		px->rproxy.usr.p_rmtsent++;
-	}
-	spin_unlock(&dvk_dvs.net_lock);
-	if (ret)
-		goto out;
-	id = c.c_snd_seq ? c.c_snd_seq : dvk_ipc_next_id();
-	switch (c.c_cmd) {
-	case CMD_NONE:
-	case CMD_HELLO:
-		goto out;
-	case CMD_SEND_MSG:
-	case CMD_NTFY_MSG:
-	case CMD_SNDREC_MSG:
-	case CMD_REPLY_MSG:
-	case CMD_SEND_ACK:
-	case CMD_SNDREC_ACK:
-	case CMD_COPYIN_ACK:
-	case CMD_COPYLCL_ACK:
-	case CMD_COPYRMT_ACK:
-	case CMD_COPYOUT_RQST:
-	case CMD_COPYLCL_RQST:
-	case CMD_COPYRMT_RQST:
-		break;
-	case CMD_COPYIN_DATA:
-	case CMD_COPYIN_RQST:
-	case CMD_COPYOUT_DATA:
-		copy = true;
-		break;
-	default:
-		ret = EDVSNOSYS;
-		goto out;
-	}
-	if (c.c_len && !copy) {
-		ret = EDVSBADVALUE;	/* only data commands carry a payload */
-		goto out;
-	}
-	if (c.c_dcid < 0 || c.c_dcid >= NR_DCS) {
-		ret = EDVSBADDCID;
-		goto out;
-	}
-	dc = dvk_ipc_dc_get(c.c_dcid);
-	if (!dc) {
-		ret = EDVSDCNOTRUN;
-		goto out;
-	}
-	if (!(READ_ONCE(dc->usr.dc_nodes) & (1ULL << c.c_snode)))
-		ret = EDVSNODCNODE;
-	else if (copy || c.c_cmd == CMD_COPYOUT_RQST || c.c_cmd == CMD_COPYLCL_RQST ||
-		 c.c_cmd == CMD_COPYRMT_RQST)
-		ret = dvk_put2lcl_copy(dc, &c, id, u64_to_user_ptr(args->third));	/* data stays in the proxy */
-	else if (c.c_cmd & CMD_ACKNOWLEDGE)
-		ret = put_ack(dc, &c, id, dvk_px_index(px));
-	else
-		ret = put_msg(dc, &c, id);
-	dvk_dc_put(dc);
-out:
-	spin_lock(&dvk_dvs.net_lock);
-	dvk_rmt_stats_add(&px->st[1], sizeof(c) + (c.c_len > 0 ? c.c_len : 0), ret);
+	dvk_rmt_stats_add(&px->st[DVK_PX_IN], sizeof(c) + (c.c_len > 0 ? c.c_len : 0), ret);
 	spin_unlock(&dvk_dvs.net_lock);
 	trace_dvk_rmt_put(dvk_px_index(px), &c, c.c_snd_seq, c.c_snode, ret);
 	return ret;

@@ -24,7 +24,7 @@
  *    it and answers the requester's node with COPYRMT_ACK.
  *
  * A command's payload (slot.rmt_payload) belongs to the queued command:
- * get2rmt copies each chunk out, dvk_rmt_unlink() frees it.  The remote
+ * get2rmt copies each chunk out, dvk_rmt_unlink_locked() frees it.  The remote
  * side runs in the receiver proxy's put2lcl, answering through the
  * requester's stand-in.  Local ends other than the requester must be
  * blocked receiving; they carry ONCOPY while their memory is used.
@@ -34,6 +34,8 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/sched/task.h>
+#include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_rmt.h"
 #include "dvk_trace.h"
 
@@ -50,11 +52,11 @@ struct rcopy_end {
  * Claim local end @ep for a copy: bound, local, blocked receiving, not
  * copying; ONCOPY set and its task referenced.  dc->lock held.
  */
-static long claim_local(struct dvk_dc *dc, int ep, struct rcopy_end *e, long dead)
+static long claim_local_locked(struct dvk_dc *dc, int ep, struct rcopy_end *e, long dead)
 {
 	struct dvk_proc *p;
 
-	if (!ep_in_range(dc, ep))
+	if (!dvk_ep_in_range(dc, ep))
 		return EDVSRANGE;
 	p = dvk_slot(dc, _ENDPOINT_P(ep));
 	if (!dvk_slot_bound(p))
@@ -74,8 +76,8 @@ static long claim_local(struct dvk_dc *dc, int ep, struct rcopy_end *e, long dea
 	return OK;
 }
 
-/* Undo claim_local, counting @bytes.  dc->lock held. */
-static void release_local(struct rcopy_end *e, s64 bytes)
+/* Undo claim_local_locked, counting @bytes.  dc->lock held. */
+static void release_local_locked(struct rcopy_end *e, s64 bytes)
 {
 	if (!e->p)
 		return;
@@ -89,7 +91,7 @@ static void release_local(struct rcopy_end *e, s64 bytes)
 }
 
 /* The remote descriptor of @ep: bound, REMOTE, not copying.  dc->lock held. */
-static long remote_end(struct dvk_dc *dc, int ep, struct dvk_proc **rp, long dead)
+static long remote_end_locked(struct dvk_dc *dc, int ep, struct dvk_proc **rp, long dead)
 {
 	struct dvk_proc *p = dvk_slot(dc, _ENDPOINT_P(ep));
 
@@ -125,19 +127,19 @@ static size_t chunk_to(int nodeid)
  * or NULL) is streamed in chunks by get2rmt and freed by whoever unqueues
  * the command.  dc->lock held (dropped while waiting).
  */
-static long copy_cmd(struct dvk_proc *me, int cmd, int peer, int node, const vcopy_t *v,
+static long copy_cmd_locked(struct dvk_proc *me, int cmd, int peer, int node, const vcopy_t *v,
 		     struct dvk_payload *payload, size_t chunk)
 {
 	u64 id = dvk_ipc_next_id();
 	long ret;
 
-	dvk_rmt_header(me, cmd, me->usr.p_endpoint, peer, node, id);
+	dvk_rmt_header_locked(me, cmd, me->usr.p_endpoint, peer, node, id);
 	me->rmtcmd.c_vcopy = *v;
 	me->rmt_payload = payload;
 	me->rmt_total = payload ? v->v_bytes : 0;
 	me->rmt_sent = 0;
 	me->msg_id = id;
-	ret = dvk_rmt_enqueue(me, true);
+	ret = dvk_rmt_enqueue_locked(me, true);
 	if (ret) {
 		me->rmt_payload = NULL;
 		me->rmt_total = 0;
@@ -146,7 +148,7 @@ static long copy_cmd(struct dvk_proc *me, int cmd, int peer, int node, const vco
 	}
 	me->usr.p_rts_flags |= SENDING;
 	me->usr.p_sendto = peer;
-	return dvk_ipc_sleep(me, SENDING,
+	return dvk_ipc_sleep_locked(me, SENDING,
 			     RMT_COPY_WAIT_MS * (int)max_t(s64, DIV_ROUND_UP(v->v_bytes, chunk), 1),
 			     NULL);
 }
@@ -181,13 +183,13 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 	if (ret)
 		goto unlock;
 	if (dvk_slot_remote(dvk_slot(dc, _ENDPOINT_P(s_ep))) && !me_src)
-		ret = remote_end(dc, s_ep, &rs, EDVSSRCDIED);
+		ret = remote_end_locked(dc, s_ep, &rs, EDVSSRCDIED);
 	if (ret == OK && !me_dst && dvk_slot_remote(dvk_slot(dc, _ENDPOINT_P(d_ep))))
-		ret = remote_end(dc, d_ep, &rd, EDVSDSTDIED);
+		ret = remote_end_locked(dc, d_ep, &rd, EDVSDSTDIED);
 	if (ret == OK && !rs && !me_src)
-		ret = claim_local(dc, s_ep, &lcl, EDVSSRCDIED);
+		ret = claim_local_locked(dc, s_ep, &lcl, EDVSSRCDIED);
 	if (ret == OK && !rd && !me_dst)
-		ret = claim_local(dc, d_ep, &lcl, EDVSDSTDIED);
+		ret = claim_local_locked(dc, d_ep, &lcl, EDVSDSTDIED);
 	if (ret)
 		goto unlock;
 	node = rs ? rs->usr.p_nodeid : rd->usr.p_nodeid;
@@ -195,7 +197,7 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 		v.v_saddr = saddr;
 		v.v_daddr = daddr;
 		v.v_bytes = bytes;
-		ret = copy_cmd(me, CMD_COPYLCL_RQST, s_ep, node, &v, NULL, MAXCOPYLEN);
+		ret = copy_cmd_locked(me, CMD_COPYLCL_RQST, s_ep, node, &v, NULL, MAXCOPYLEN);
 		goto unlock;
 	}
 	spin_unlock(&dc->lock);
@@ -221,10 +223,10 @@ long dvk_rmt_vcopy(struct dvk_proc *me, int s_ep, unsigned long saddr, int d_ep,
 	}
 	spin_lock(&dc->lock);
 	if (ret == OK && bytes > 0)
-		ret = copy_cmd(me, rs && rd ? CMD_COPYRMT_RQST : rd ? CMD_COPYIN_DATA : CMD_COPYOUT_RQST,
+		ret = copy_cmd_locked(me, rs && rd ? CMD_COPYRMT_RQST : rd ? CMD_COPYIN_DATA : CMD_COPYOUT_RQST,
 			       rs ? s_ep : d_ep, node, &v, buf, chunk);
 unlock:
-	release_local(&lcl, ret == OK ? bytes : 0);
+	release_local_locked(&lcl, ret == OK ? bytes : 0);
 	if (ret == OK && me_src)
 		me->usr.p_rmtcopy++;
 	spin_unlock(&dc->lock);
@@ -244,7 +246,7 @@ static long copyout_data(struct dvk_dc *dc, const cmd_t *c, u64 id,
 	long ret = EDVSPROCSTS, rcode = c->c_rcode;
 	bool more = c->c_flags & CMD_FLAG_MORE;
 
-	if (!ep_in_range(dc, c->c_dst) || !ep_in_range(dc, c->c_vcopy.v_dst))
+	if (!dvk_ep_in_range(dc, c->c_dst) || !dvk_ep_in_range(dc, c->c_vcopy.v_dst))
 		return EDVSRANGE;
 	spin_lock(&dc->lock);
 	d = dvk_slot(dc, _ENDPOINT_P(c->c_dst));
@@ -268,7 +270,7 @@ static long copyout_data(struct dvk_dc *dc, const cmd_t *c, u64 id,
 	spin_lock(&dc->lock);
 	if (d->msg_id == id && (d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == c->c_src) {
 		d->usr.p_sendto = NONE;
-		wake = dvk_ipc_ready(d, SENDING, rcode);
+		wake = dvk_ipc_ready_locked(d, SENDING, rcode);
 	} else {
 		ret = EDVSPROCSTS;
 	}
@@ -295,7 +297,7 @@ static long copy_sizes_ok(const cmd_t *c, bool writes)
  * requester or, @onward, as COPYIN_RQST to @dnode.  Takes @buf.
  * dc->lock held.
  */
-static void copy_answer(struct dvk_proc *s, const cmd_t *c, u64 id, long ret,
+static void copy_answer_locked(struct dvk_proc *s, const cmd_t *c, u64 id, long ret,
 			struct dvk_payload *buf, bool onward, int dnode)
 {
 	const vcopy_t *v = &c->c_vcopy;
@@ -303,9 +305,9 @@ static void copy_answer(struct dvk_proc *s, const cmd_t *c, u64 id, long ret,
 	int peer = c->c_cmd == CMD_COPYIN_DATA ? v->v_dst : v->v_src;
 
 	if (ret == OK && buf && onward)	/* the data goes on to v_dst's node */
-		dvk_rmt_header(s, CMD_COPYIN_RQST, c->c_src, v->v_dst, dnode, id);
+		dvk_rmt_header_locked(s, CMD_COPYIN_RQST, c->c_src, v->v_dst, dnode, id);
 	else
-		dvk_rmt_header(s, ack, peer, c->c_src, s->usr.p_nodeid, id);
+		dvk_rmt_header_locked(s, ack, peer, c->c_src, s->usr.p_nodeid, id);
 	s->rmtcmd.c_rcode = (int)ret;
 	if (ret == OK && buf) {
 		s->rmtcmd.c_vcopy = *v;
@@ -314,12 +316,147 @@ static void copy_answer(struct dvk_proc *s, const cmd_t *c, u64 id, long ret,
 		s->rmt_sent = 0;
 		buf = NULL;
 	}
-	if (dvk_rmt_enqueue(s, false) && s->rmt_payload) {
+	if (dvk_rmt_enqueue_locked(s, false) && s->rmt_payload) {
 		dvk_payload_put(s->rmt_payload);
 		s->rmt_payload = NULL;
 		s->rmt_total = 0;
 	}
 	dvk_payload_put(buf);
+}
+
+/* A copy command the remote side serves (copy_request), with its state. */
+struct rcopy_req {
+	const cmd_t *c;
+	u64 id;
+	bool writes;		/* COPYIN_DATA, COPYIN_RQST: write the payload into v_dst */
+	bool onward;		/* COPYRMT_RQST: read v_src, stream it on to v_dst's node */
+	int dnode;		/* onward: v_dst's node */
+	struct rcopy_end src, dst;	/* the local ends claimed */
+	struct dvk_payload *buf;	/* the data read, for the answer; or NULL */
+};
+
+/*
+ * May stand-in @s of requester c_src answer @r now?  dc->lock held.
+ * Return: OK, EDVSNOTBIND (no stand-in to answer through), EDVSENQUEUED
+ * (busy: the proxy retries); *@dropped when @r is the rest of a stream
+ * that failed here, already answered (then OK, and nothing to do).
+ */
+static long standin_ready_locked(struct dvk_proc *s, const struct rcopy_req *r, bool *dropped)
+{
+	const cmd_t *c = r->c;
+
+	*dropped = false;
+	if (!dvk_slot_bound(s) || !dvk_slot_remote(s) || s->usr.p_endpoint != c->c_src ||
+	    (s->usr.p_nodeid != c->c_snode && c->c_cmd != CMD_COPYIN_RQST))
+		return EDVSNOTBIND;
+	if (r->writes && s->rmt_failed_id == r->id) {
+		*dropped = true;
+		return OK;
+	}
+	if (s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER))
+		return EDVSENQUEUED;
+	return OK;
+}
+
+/* COPYRMT_RQST: the node of v_dst, a remote endpoint of a third node.  dc->lock held. */
+static long onward_node_locked(struct dvk_dc *dc, int ep, int *dnode)
+{
+	struct dvk_proc *rd;
+
+	if (!dvk_ep_in_range(dc, ep))
+		return EDVSRANGE;
+	rd = dvk_slot(dc, _ENDPOINT_P(ep));
+	if (!dvk_slot_bound(rd) || !dvk_slot_remote(rd) || rd->usr.p_endpoint != ep)
+		return EDVSDSTDIED;
+	*dnode = rd->usr.p_nodeid;
+	return OK;
+}
+
+/*
+ * Check @r against stand-in @s (allowed vcopy, a system process), then
+ * claim its local ends.  @failed: the error a failed chunk carries, or OK.
+ * dc->lock held.
+ */
+static long request_ok_locked(struct dvk_dc *dc, struct dvk_proc *s, struct rcopy_req *r,
+			      long failed)
+{
+	const vcopy_t *v = &r->c->c_vcopy;
+	long ret;
+
+	if (!(s->priv.priv_dvk_allowed & (1ULL << DVK_VCOPY)) || !dvk_is_sysproc(dc, s->usr.p_nr))
+		return EDVSBADCALL;
+	if (failed)
+		return failed;
+	if (r->onward) {
+		ret = onward_node_locked(dc, v->v_dst, &r->dnode);
+		if (ret)
+			return ret;
+	}
+	if (!r->writes) {
+		ret = claim_local_locked(dc, v->v_src, &r->src, EDVSSRCDIED);
+		if (ret)
+			return ret;
+	}
+	if (r->c->c_cmd != CMD_COPYOUT_RQST && !r->onward)
+		return claim_local_locked(dc, v->v_dst, &r->dst, EDVSDSTDIED);
+	return OK;
+}
+
+/*
+ * Move @r's data, outside dc->lock: write the payload into the destination,
+ * or read the source, into @r->buf for the answer, or (COPYLCL_RQST)
+ * through a d_max_copybuf buffer straight into the destination.
+ */
+static long move_data(struct rcopy_req *r, const void __user *payload)
+{
+	const vcopy_t *v = &r->c->c_vcopy;
+	bool lcl = r->c->c_cmd == CMD_COPYLCL_RQST;
+	size_t chunk = lcl ? READ_ONCE(dvk_dvs.usr.d_max_copybuf) : v->v_bytes;
+	long ret = OK;
+	s64 off;
+
+	if (r->writes)
+		return dvk_task_write_user(r->dst.task, v->v_daddr, payload, v->v_bytes);
+	if (v->v_bytes <= 0)
+		return OK;
+	r->buf = dvk_payload_alloc(chunk);
+	if (!r->buf)
+		return EDVSNOMEM;
+	for (off = 0; ret == OK && off < v->v_bytes; off += chunk) {
+		size_t n = min_t(s64, chunk, v->v_bytes - off);
+
+		ret = dvk_task_rw(r->src.task, v->v_saddr + off, r->buf->data, n, false);
+		if (ret == OK && r->dst.task)
+			ret = dvk_task_rw(r->dst.task, v->v_daddr + off, r->buf->data, n, true);
+		cond_resched();
+	}
+	if (lcl) {
+		dvk_payload_put(r->buf);
+		r->buf = NULL;
+	}
+	return ret;
+}
+
+/*
+ * Release @r's local ends and answer through stand-in @s, unless @r is a
+ * chunk that more of its stream follows.  dc->lock held.
+ */
+static void request_done_locked(struct dvk_proc *s, struct rcopy_req *r, long ret)
+{
+	const cmd_t *c = r->c;
+	s64 bytes = ret == OK ? c->c_vcopy.v_bytes : 0;
+
+	release_local_locked(&r->src, bytes);
+	release_local_locked(&r->dst, bytes);
+	if (r->writes && ret)
+		s->rmt_failed_id = r->id;	/* its later chunks are dropped */
+	if (r->writes && (c->c_flags & CMD_FLAG_MORE) && ret == OK)
+		return;	/* answered with the last chunk */
+	if (dvk_slot_bound(s) && s->usr.p_endpoint == c->c_src &&
+	    !(s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER))) {
+		copy_answer_locked(s, c, r->id, ret, r->buf, r->onward, r->dnode);
+		r->buf = NULL;
+	}
 }
 
 /*
@@ -335,96 +472,37 @@ static void copy_answer(struct dvk_proc *s, const cmd_t *c, u64 id, long ret,
 static long copy_request(struct dvk_dc *dc, const cmd_t *c, u64 id,
 			 const void __user *payload)
 {
-	const vcopy_t *v = &c->c_vcopy;
-	struct rcopy_end src = { 0 }, dst = { 0 };
-	bool writes = c->c_cmd == CMD_COPYIN_DATA || c->c_cmd == CMD_COPYIN_RQST;
-	bool onward = c->c_cmd == CMD_COPYRMT_RQST, more = c->c_flags & CMD_FLAG_MORE;
-	int dnode = -1;
-	struct dvk_proc *rd;
-	struct dvk_payload *buf = NULL;
+	struct rcopy_req r = {
+		.c = c, .id = id, .dnode = -1,
+		.writes = c->c_cmd == CMD_COPYIN_DATA || c->c_cmd == CMD_COPYIN_RQST,
+		.onward = c->c_cmd == CMD_COPYRMT_RQST,
+	};
 	struct dvk_proc *s;
 	long ret, failed;
-	s64 off;
+	bool dropped;
 
-	if (!ep_in_range(dc, c->c_src))
+	if (!dvk_ep_in_range(dc, c->c_src))
 		return EDVSRANGE;
 	/* a chunk the source side could not read (see dvk_get2rmt): no data, answer that */
-	failed = writes && c->c_rcode < 0 ? c->c_rcode : OK;
-	ret = failed ? OK : copy_sizes_ok(c, writes);
+	failed = r.writes && c->c_rcode < 0 ? c->c_rcode : OK;
+	ret = failed ? OK : copy_sizes_ok(c, r.writes);
 	if (ret)
 		return ret;
 	spin_lock(&dc->lock);
 	s = dvk_slot(dc, _ENDPOINT_P(c->c_src));
-	if (!dvk_slot_bound(s) || !dvk_slot_remote(s) || s->usr.p_endpoint != c->c_src ||
-	    (s->usr.p_nodeid != c->c_snode && c->c_cmd != CMD_COPYIN_RQST)) {
+	ret = standin_ready_locked(s, &r, &dropped);
+	if (ret || dropped) {
 		spin_unlock(&dc->lock);
-		return EDVSNOTBIND;	/* no stand-in to answer through */
+		return ret;
 	}
-	if (writes && s->rmt_failed_id == id) {
-		spin_unlock(&dc->lock);
-		return OK;	/* the rest of a copy that failed here: already answered */
-	}
-	if (s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER)) {
-		spin_unlock(&dc->lock);
-		return EDVSENQUEUED;
-	}
-	if (!(s->priv.priv_dvk_allowed & (1ULL << DVK_VCOPY)) || !dvk_is_sysproc(dc, s->usr.p_nr))
-		ret = EDVSBADCALL;
-	else
-		ret = failed;
-	if (ret == OK && onward) {	/* v_dst: a remote endpoint of a third node */
-		ret = ep_in_range(dc, v->v_dst) ? OK : EDVSRANGE;
-		rd = ret ? NULL : dvk_slot(dc, _ENDPOINT_P(v->v_dst));
-		if (rd && (!dvk_slot_bound(rd) || !dvk_slot_remote(rd) ||
-			   rd->usr.p_endpoint != v->v_dst))
-			ret = EDVSDSTDIED;
-		else if (rd)
-			dnode = rd->usr.p_nodeid;
-	}
-	if (ret == OK && !writes)
-		ret = claim_local(dc, v->v_src, &src, EDVSSRCDIED);
-	if (ret == OK && c->c_cmd != CMD_COPYOUT_RQST && !onward)
-		ret = claim_local(dc, v->v_dst, &dst, EDVSDSTDIED);
+	ret = request_ok_locked(dc, s, &r, failed);
 	spin_unlock(&dc->lock);
-
-	if (ret == OK && writes) {
-		ret = dvk_task_write_user(dst.task, v->v_daddr, payload, v->v_bytes);
-	} else if (ret == OK && v->v_bytes > 0) {
-		/* a local copy goes through a d_max_copybuf buffer; the rest reads it all */
-		size_t chunk = c->c_cmd != CMD_COPYLCL_RQST ? v->v_bytes :
-			       READ_ONCE(dvk_dvs.usr.d_max_copybuf);
-
-		buf = dvk_payload_alloc(chunk);
-		if (!buf)
-			ret = EDVSNOMEM;
-		for (off = 0; ret == OK && off < v->v_bytes; off += chunk) {
-			size_t n = min_t(s64, chunk, v->v_bytes - off);
-
-			ret = dvk_task_rw(src.task, v->v_saddr + off, buf->data, n, false);
-			if (ret == OK && dst.task)
-				ret = dvk_task_rw(dst.task, v->v_daddr + off, buf->data, n, true);
-			cond_resched();
-		}
-		if (c->c_cmd == CMD_COPYLCL_RQST) {
-			dvk_payload_put(buf);
-			buf = NULL;
-		}
-	}
-
+	if (ret == OK)
+		ret = move_data(&r, payload);
 	spin_lock(&dc->lock);
-	release_local(&src, ret == OK ? v->v_bytes : 0);
-	release_local(&dst, ret == OK ? v->v_bytes : 0);
-	if (writes && ret)
-		s->rmt_failed_id = id;	/* its later chunks are dropped */
-	if (writes && more && ret == OK) {
-		/* answered with the last chunk */
-	} else if (dvk_slot_bound(s) && s->usr.p_endpoint == c->c_src &&
-		   !(s->usr.p_rts_flags & (SENDING | RECEIVING | RMTOPER))) {
-		copy_answer(s, c, id, ret, buf, onward, dnode);
-		buf = NULL;
-	}
+	request_done_locked(s, &r, ret);
 	spin_unlock(&dc->lock);
-	dvk_payload_put(buf);
+	dvk_payload_put(r.buf);
 	return ret;
 }
 

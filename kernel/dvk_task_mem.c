@@ -6,15 +6,15 @@
  *
  * Like access_process_vm(), but the pages are looked up DVK_TASK_MEM_BATCH
  * at a time (one get_user_pages_remote() and one mmap_lock round per
- * batch) instead of one by one: vcopy moves up to 64 KiB per call, and in
- * the profile of a cross-node copy the page-by-page walk was the largest
- * cost of put2lcl.  No FOLL_FORCE: a write to read-only memory fails.
+ * batch) instead of one by one: vcopy moves up to 64 KiB per call, and a
+ * page-by-page walk would be the largest cost of put2lcl in a cross-node
+ * copy.  No FOLL_FORCE: a write to read-only memory fails.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/version.h>
-#include "dvk_internal.h"
+#include "dvk_ipc.h"
 
 #define DVK_TASK_MEM_BATCH	16	/* pages per lookup: 64 KiB, one vcopy chunk */
 

@@ -7,8 +7,9 @@
  *    SIGTERM, or one with CAP_SYS_ADMIN.  Unbinding another process is
  *    sending it SIGTERM and ending its IPC wait, so it needs no less than
  *    the signal does.
- *  - A remote descriptor (rmtbind/bkupbind, no local task): CAP_SYS_ADMIN,
- *    like the rmtbind that made it: freeing it changes routing for the DC.
+ *  - A remote descriptor (made by rmtbind or a migration away; no local
+ *    task): CAP_SYS_ADMIN, like the rmtbind that made it: freeing it
+ *    changes routing for the DC.
  *
  * A refused caller gets EDVSPRIVILEGES and nothing has happened: no signal,
  * no EDVSSHUTDOWN for the target, no dvk_unbind event.  A bound caller may
@@ -26,6 +27,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/pid.h>
+#include "dvk_bind.h"
 #include "dvk_ipc.h"
 
 /* What unbind_find() saw in the slot. */
@@ -66,7 +68,7 @@ static long unbind_find(struct dvk_dc *dc, int ep, int caller_dcid, struct unbin
 	} else if (!p->task) {
 		t->kind = UNBIND_REMOTE;
 	} else if (same_thread_group(p->task, current)) {
-		dvk_unbind_slot(p, DVK_UNBIND_SELF, task_tgid_nr(current));
+		dvk_unbind_slot_locked(p, DVK_UNBIND_SELF, task_tgid_nr(current));
 	} else if (p->usr.p_rts_flags & ONCOPY) {
 		ret = EDVSONCOPY;	/* its memory is in use: nothing sent */
 	} else {
@@ -78,7 +80,7 @@ static long unbind_find(struct dvk_dc *dc, int ep, int caller_dcid, struct unbin
 }
 
 /* Whether @t->p still holds the binding unbind_find() saw.  dc->lock held. */
-static bool unbind_same_binding(const struct unbind_target *t)
+static bool unbind_same_binding_locked(const struct unbind_target *t)
 {
 	return dvk_slot_bound(t->p) && t->p->bind_seq == t->bind_seq;
 }
@@ -91,8 +93,8 @@ static long unbind_remote(struct dvk_dc *dc, struct unbind_target *t)
 	if (!capable(CAP_SYS_ADMIN))
 		return EDVSPRIVILEGES;
 	spin_lock(&dc->lock);
-	if (unbind_same_binding(t) && !t->p->task)
-		dvk_unbind_slot(t->p, DVK_UNBIND_SELF, task_tgid_nr(current));
+	if (unbind_same_binding_locked(t) && !t->p->task)
+		dvk_unbind_slot_locked(t->p, DVK_UNBIND_SELF, task_tgid_nr(current));
 	else
 		ret = EDVSNOTBIND;	/* someone else freed or rebound it meanwhile */
 	spin_unlock(&dc->lock);
@@ -136,9 +138,9 @@ static long unbind_other(struct dvk_dc *dc, struct unbind_target *t)
 	if (ret)
 		return ret;
 	spin_lock(&dc->lock);
-	if (unbind_same_binding(t) && t->p->task == t->task &&
+	if (unbind_same_binding_locked(t) && t->p->task == t->task &&
 	    !(t->p->usr.p_rts_flags & ONCOPY))
-		dvk_ipc_shutdown(t->p);
+		dvk_ipc_shutdown_locked(t->p);
 	spin_unlock(&dc->lock);
 	return OK;
 }

@@ -10,7 +10,7 @@
  * bounce buffer of at most d_max_copybuf bytes: dvk_task_rw() for the
  * other processes, copy_{from,to}_user for the caller.  A blocked end
  * that is signalled or times out meanwhile waits for the copy to end
- * before it returns (dvk_ipc_sleep), so its memory stays valid.
+ * before it returns (dvk_ipc_sleep_locked), so its memory stays valid.
  */
 #include <linux/kernel.h>
 #include <linux/capability.h>
@@ -19,18 +19,20 @@
 #include <linux/uaccess.h>
 #include <linux/sched/task.h>
 #include "dvk_ipc.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 /* One end of a copy. */
 struct copy_end {
 	int ep;
-	struct dvk_proc *p;
+	struct dvk_proc *p;		/* NULL for the caller */
 	struct task_struct *task;	/* referenced while copying; NULL for the caller */
 	unsigned long addr;
+	u64 seq;			/* the binding of @p that is claimed */
 };
 
 /* Check and claim end @e (not the caller): blocked, not copying.  dc->lock held. */
-static long claim_end(struct dvk_dc *dc, struct copy_end *e, long dead)
+static long claim_end_locked(struct dvk_dc *dc, struct copy_end *e, long dead)
 {
 	struct dvk_proc *p = dvk_slot(dc, _ENDPOINT_P(e->ep));
 
@@ -97,13 +99,98 @@ static long copy_data(const struct copy_end *s, const struct copy_end *d, s64 by
  * Drop ONCOPY from @p (if still the same binding), count @copied bytes and
  * let its owner go on.  dc->lock held.
  */
-static void release_end(struct dvk_proc *p, u64 seq, s64 copied)
+static void release_end_locked(struct dvk_proc *p, u64 seq, s64 copied)
 {
 	if (p->bind_seq != seq)
 		return;
 	p->usr.p_rts_flags &= ~ONCOPY;
 	p->bytes_copied += copied;
 	wake_up(&p->copy_wq);	/* its owner may wait for the copy to end */
+}
+
+/*
+ * The checks of vcopy's arguments, ends @s and @d resolved (SELF: the
+ * caller @me), that need no lock.
+ */
+static long vcopy_args_ok(struct dvk_proc *me, struct copy_end *s, struct copy_end *d,
+			  s64 bytes)
+{
+	struct dvk_dc *dc = me->dc;
+
+	if (s->ep == SELF)
+		s->ep = me->usr.p_endpoint;
+	if (d->ep == SELF)
+		d->ep = me->usr.p_endpoint;
+	if (!dvk_is_sysproc(dc, me->usr.p_nr))
+		return EDVSTRAPDENIED;
+	if (bytes < 0 || bytes > READ_ONCE(dvk_dvs.usr.d_max_copylen))
+		return EDVSRANGE;
+	if (s->ep == d->ep || s->ep == ANY || s->ep == NONE || d->ep == ANY || d->ep == NONE)
+		return EDVSENDPOINT;
+	if (_ENDPOINT_P(s->ep) == HARDWARE || _ENDPOINT_P(d->ep) == HARDWARE)
+		return EDVSBADDEST;	/* no memory to copy: the original's code */
+	if (s->ep != me->usr.p_endpoint) {
+		long ret = dvk_ipc_peer(me, s->ep, false);
+
+		if (ret)
+			return ret;
+	}
+	return d->ep != me->usr.p_endpoint ? dvk_ipc_peer(me, d->ep, false) : OK;
+}
+
+/* Mark an end claimed: ONCOPY, its task referenced.  dc->lock held. */
+static void hold_end_locked(struct copy_end *e)
+{
+	if (!e->p)
+		return;
+	e->task = get_task_struct(e->p->task);
+	e->p->usr.p_rts_flags |= ONCOPY;
+	e->seq = e->p->bind_seq;
+}
+
+/*
+ * Lock the caller and claim the ends that are not the caller; on success
+ * all three carry ONCOPY.  Returns with dc->lock held.
+ */
+static long claim_ends(struct dvk_proc *me, struct copy_end *s, struct copy_end *d, u64 *seq_me)
+	__acquires(&me->dc->lock)
+{
+	struct dvk_dc *dc = me->dc;
+	long ret = dvk_ipc_lock_caller(me);
+
+	if (ret == OK && s->ep != me->usr.p_endpoint)
+		ret = claim_end_locked(dc, s, EDVSSRCDIED);
+	if (ret == OK && d->ep != me->usr.p_endpoint)
+		ret = claim_end_locked(dc, d, EDVSDSTDIED);
+	if (ret)
+		return ret;
+	*seq_me = me->bind_seq;
+	me->usr.p_rts_flags |= ONCOPY;
+	hold_end_locked(s);
+	hold_end_locked(d);
+	return OK;
+}
+
+/* Release the three ends after a copy of @bytes that ended with @ret. */
+static void release_ends(struct dvk_proc *me, u64 seq_me, struct copy_end *s,
+			 struct copy_end *d, long ret, s64 bytes)
+{
+	struct dvk_dc *dc = me->dc;
+	s64 copied = ret == OK ? bytes : 0;
+
+	spin_lock(&dc->lock);
+	release_end_locked(me, seq_me, copied);
+	if (s->p)
+		release_end_locked(s->p, s->seq, copied);
+	else if (ret == OK && me->bind_seq == seq_me)
+		me->usr.p_lclcopy++;	/* the caller was the source */
+	if (d->p)
+		release_end_locked(d->p, d->seq, copied);
+	spin_unlock(&dc->lock);
+	if (s->task)
+		put_task_struct(s->task);
+	if (d->task)
+		put_task_struct(d->task);
 }
 
 /**
@@ -127,11 +214,10 @@ long dvk_vcopy(const struct dvk_ipc_args *args)
 {
 	struct copy_end s = { .ep = args->first, .addr = args->second };
 	struct copy_end d = { .ep = (int)args->third, .addr = args->ptr };
-	s64 bytes = args->fifth, copied;
-	u64 t0 = ktime_get_ns(), seq_s = 0, seq_d = 0, seq_me;
+	s64 bytes = args->fifth;
+	u64 t0 = ktime_get_ns(), seq_me = 0;
 	struct dvk_proc *me;
 	struct dvk_dc *dc;
-	size_t chunk;
 	long ret;
 	int me_ep;
 
@@ -142,71 +228,22 @@ long dvk_vcopy(const struct dvk_ipc_args *args)
 		return ret;
 	dc = me->dc;
 	me_ep = me->usr.p_endpoint;
-	if (s.ep == SELF)
-		s.ep = me->usr.p_endpoint;
-	if (d.ep == SELF)
-		d.ep = me->usr.p_endpoint;
-	if (!dvk_is_sysproc(dc, me->usr.p_nr))
-		ret = EDVSTRAPDENIED;
-	else if (bytes < 0 || bytes > READ_ONCE(dvk_dvs.usr.d_max_copylen))
-		ret = EDVSRANGE;
-	else if (s.ep == d.ep || s.ep == ANY || s.ep == NONE || d.ep == ANY || d.ep == NONE)
-		ret = EDVSENDPOINT;
-	else if (_ENDPOINT_P(s.ep) == HARDWARE || _ENDPOINT_P(d.ep) == HARDWARE)
-		ret = EDVSBADDEST;	/* no memory to copy: the original's code */
-	else if (s.ep != me->usr.p_endpoint)
-		ret = dvk_ipc_peer(me, s.ep, false);
-	if (ret == OK && d.ep != me->usr.p_endpoint)
-		ret = dvk_ipc_peer(me, d.ep, false);
+	ret = vcopy_args_ok(me, &s, &d, bytes);
 	if (ret)
 		goto put;
-	chunk = min_t(s64, max_t(s64, bytes, 1), READ_ONCE(dvk_dvs.usr.d_max_copybuf));
 	if (end_is_remote(dc, s.ep) || end_is_remote(dc, d.ep)) {
 		ret = dvk_rmt_vcopy(me, s.ep, s.addr, d.ep, d.addr, bytes);
-		trace_dvk_vcopy(dc->usr.dc_dcid, me_ep, s.ep, d.ep, bytes, ret,
-				ktime_get_ns() - t0);
-		goto put;
+		goto trace;
 	}
-
-	ret = dvk_ipc_lock_caller(me);
-	if (ret == OK && s.ep != me->usr.p_endpoint)
-		ret = claim_end(dc, &s, EDVSSRCDIED);
-	if (ret == OK && d.ep != me->usr.p_endpoint)
-		ret = claim_end(dc, &d, EDVSDSTDIED);
-	if (ret) {
-		spin_unlock(&dc->lock);
-		goto put;
-	}
-	seq_me = me->bind_seq;
-	me->usr.p_rts_flags |= ONCOPY;
-	if (s.p) {
-		s.task = get_task_struct(s.p->task);
-		s.p->usr.p_rts_flags |= ONCOPY;
-		seq_s = s.p->bind_seq;
-	}
-	if (d.p) {
-		d.task = get_task_struct(d.p->task);
-		d.p->usr.p_rts_flags |= ONCOPY;
-		seq_d = d.p->bind_seq;
-	}
+	ret = claim_ends(me, &s, &d, &seq_me);
 	spin_unlock(&dc->lock);
-
-	ret = bytes ? copy_data(&s, &d, bytes, chunk) : OK;
-
-	copied = ret == OK ? bytes : 0;
-	spin_lock(&dc->lock);
-	release_end(me, seq_me, copied);
-	if (s.p)
-		release_end(s.p, seq_s, copied);
-	else if (ret == OK && me->bind_seq == seq_me)
-		me->usr.p_lclcopy++;	/* the caller was the source */
-	if (d.p)
-		release_end(d.p, seq_d, copied);
-	spin_unlock(&dc->lock);
-	if (s.task)
-		put_task_struct(s.task);
-	if (d.task)
-		put_task_struct(d.task);
+	if (ret)
+		goto put;
+	if (bytes)
+		ret = copy_data(&s, &d, bytes,
+				min_t(s64, bytes, READ_ONCE(dvk_dvs.usr.d_max_copybuf)));
+	release_ends(me, seq_me, &s, &d, ret, bytes);
+trace:
 	trace_dvk_vcopy(dc->usr.dc_dcid, me_ep, s.ep, d.ep, bytes, ret,
 			ktime_get_ns() - t0);
 put:

@@ -18,7 +18,8 @@
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/sched/signal.h>
-#include "dvk_internal.h"
+#include "dvk_bind.h"
+#include "dvk_remote.h"
 #include "dvk_trace.h"
 
 LIST_HEAD(dvk_bindwaits);
