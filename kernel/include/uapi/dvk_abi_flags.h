@@ -117,4 +117,15 @@
 #define DBGPROXYLOCK		0x100000
 #define DBGREFCOUNT		0x200000
 
+/*
+ * How a notify ended: the "outcome" field of the dvk:dvk_notify trace event
+ * (docs/trace-events.md), printed by name in its format.
+ */
+enum dvk_notify_outcome {
+	DVK_NOTIFY_DELIVERED = 0,	/* the destination was receiving: woken */
+	DVK_NOTIFY_PENDING = 1,		/* bit set, delivered by a later receive */
+	DVK_NOTIFY_COALESCED = 2,	/* a notify from the same source was pending */
+	DVK_NOTIFY_REMOTE = 3,		/* to a remote endpoint: queued for its proxy */
+};
+
 #endif /* _UAPI_DVK_ABI_FLAGS_H */
