@@ -11,6 +11,10 @@
 #define DVK_USERMODE		0x004
 #define DVS_INITIALIZED		0x100
 #define DVS_USER_FLAGS		(DVK_IPC | DVK_IOCTL | DVK_USERMODE)
+/* Their names, in the order dvktop's header prints them: X(flag, name). */
+#define DVK_DVS_FLAG_LIST(X)						\
+	X(DVS_INITIALIZED, INIT) X(DVK_IPC, IPC) X(DVK_IOCTL, IOCTL)	\
+	X(DVK_USERMODE, USERMODE)
 
 /* dc_usr.dc_flags */
 #define DC_RUNNING		0
@@ -72,6 +76,16 @@
 #define WAITMIGR		0x08000
 #define WAITUNBIND		0x20000
 #define WAITBIND		0x40000
+/*
+ * The bits that block a process, in bit order, with the letter that the
+ * debugfs views and dvktop show for each (docs/proc-debugfs.md): X(flag,
+ * letter).
+ */
+#define DVK_RTS_FLAG_LIST(X)						\
+	X(NO_MAP, 'P') X(SENDING, 'S') X(RECEIVING, 'R') X(SIGNALED, 'G')	\
+	X(SIG_PENDING, 'g') X(P_STOP, 'T') X(NO_PRIV, 'V') X(NO_PRIORITY, 'Y')	\
+	X(NO_ENDPOINT, 'E') X(ONCOPY, 'C') X(MIGRATING, 'M') X(REMOTE, 'r')	\
+	X(RMTOPER, 'O') X(WAITMIGR, 'W') X(WAITUNBIND, 'U') X(WAITBIND, 'B')
 
 /* proc_usr.p_misc_flags */
 #define MIS_PROXY		0x0001
