@@ -89,7 +89,7 @@ bench-module:
 	cp -pR kernel/include $(NOTRACE_DIR)/kernel/
 	cp -p tracepoints/* $(NOTRACE_DIR)/tracepoints/
 	printf '%s\n' 'include $$(src)/Makefile' 'ccflags-y += -DNOTRACE' \
-		'CFLAGS_REMOVE_dvk_trace.o += -DNOTRACE' >$(NOTRACE_DIR)/kernel/Kbuild
+		'CFLAGS_REMOVE_dvk_trace.o += -DNOTRACE' 'CFLAGS_REMOVE_dvk_trace_rmt.o += -DNOTRACE' >$(NOTRACE_DIR)/kernel/Kbuild
 	$(MAKE) -C $(KDIR) M=$(NOTRACE_DIR)/kernel modules
 
 # dvk.ko for the debug kernel (scripts/debug-kernel builds that kernel once per
@@ -255,3 +255,8 @@ bench: setup
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean >/dev/null 2>&1
 	rm -rf $(B)
+
+# dvk.h is made of parts (kernel/include/uapi/dvk_abi_*.h): whatever the
+# rules above rebuild when dvk.h changes depends on its parts too.
+$(LIB_OBJS) $(BPF_OBJS) $(DVKTOP_OBJS) $(TEST_BINS) $(COMPAT_BINS) $(DVKCTL) $(DVKLOAD) $(DVKBENCH) \
+	$(DVKPROXY): $(wildcard $(UAPI)/dvk_abi_*.h)

@@ -4,13 +4,14 @@
  * DVK calls, from the dvk:dvk_call_exit trace event.
  *
  * A raw tracepoint program (raw_tp/...): it reads the event's arguments
- * (TP_PROTO in tracepoints/dvk_trace.h, documented in
+ * (TP_PROTO in tracepoints/dvk_trace_ipc.h, documented in
  * docs/trace-events.md), needs no BTF of the module, and skips building
  * the tracefs record.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
 #include "dvkcalls.h"
 #include "stat.bpf.h"
 
@@ -30,16 +31,13 @@ struct {
 } call_stats SEC(".maps");
 
 /*
- * A raw tracepoint: the arguments of trace_dvk_call_exit(int nr, long ret,
- * u64 duration_ns), as u64s.  Cheaper than the classic tracepoint, which
- * first builds the tracefs record for every program run.
+ * A raw tracepoint: the arguments of trace_dvk_call_exit(), named and typed
+ * by BPF_PROG.  Cheaper than the classic tracepoint, which first builds the
+ * tracefs record for every program run.
  */
 SEC("raw_tp/dvk_call_exit")
-int dvk_call_exit(struct bpf_raw_tracepoint_args *ctx)
+int BPF_PROG(dvk_call_exit, int nr, long ret, __u64 duration_ns)
 {
-	__s32 nr = (__s32)ctx->args[0];
-	__s64 ret = (__s64)ctx->args[1];
-	__u64 duration_ns = ctx->args[2];
 	__u32 slot = nr;
 	struct dvk_call_stat *st;
 

@@ -13,6 +13,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
 #include "epstats.h"
 #include "stat.bpf.h"
 
@@ -74,12 +75,10 @@ static __always_inline struct dvk_ep_stat *ep_stat(__s32 dcid, __s32 ep)
 	return st;
 }
 
-/* raw tracepoint: trace_dvk_msg_receive(int dcid, u64 id, int src, int dst, u64 queued_ns) */
+/* raw tracepoint: the arguments of trace_dvk_msg_receive() */
 SEC("raw_tp/dvk_msg_receive")
-int dvk_msg_receive(struct bpf_raw_tracepoint_args *ctx)
+int BPF_PROG(dvk_msg_receive, int dcid, __u64 id, int src, int dst, __u64 ns)
 {
-	__s32 dcid = (__s32)ctx->args[0], src = (__s32)ctx->args[2], dst = (__s32)ctx->args[3];
-	__u64 ns = ctx->args[4];
 	struct dvk_ep_stat *st;
 
 	if (filter_dcid >= 0 && dcid != filter_dcid)

@@ -4,10 +4,11 @@
  * Proxies view: raw tracepoint programs on dvk_rmt_get, dvk_rmt_put,
  * dvk_rmt_enqueue and dvk_rmt_ack (docs/trace-events.md).
  *
- * Their arguments are (int px_nr, const cmd_t *c, u64 id, int node, s64
- * val).  The payload length is not a field of the events' records, so the
- * programs read c->c_len from the kernel's cmd_t (bpf_probe_read_kernel:
- * raw tracepoints give pointers, not BTF-typed ones; no module BTF needed).
+ * BPF_PROG names their arguments, those of dvk_rmt_class: (int px_nr,
+ * const cmd_t *c, u64 id, int node, s64 val).  The payload length is not
+ * a field of the events' records, so the programs read c->c_len from the
+ * kernel's cmd_t (bpf_probe_read_kernel: raw tracepoints give pointers,
+ * not BTF-typed ones; no module BTF needed).
  * The events fire outside the hot local IPC path: one array update per
  * command that crosses a link.  The map is a shared array with atomic adds,
  * like the other programs' (bpf/stat.bpf.h).
@@ -15,6 +16,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
 #include "pxstats.h"
 #include "stat.bpf.h"
 
@@ -43,56 +45,58 @@ static __always_inline __u64 cmd_bytes(const cmd_t *c)
 	return sizeof(cmd_t) + (len > 0 ? (__u64)len : 0);
 }
 
+/* @val: ns the command waited in the queue */
 SEC("raw_tp/dvk_rmt_get")
-int dvk_rmt_get(struct bpf_raw_tracepoint_args *ctx)
+int BPF_PROG(dvk_rmt_get, int px_nr, const cmd_t *c, __u64 id, int node, __s64 val)
 {
-	struct dvk_px_stat *st = px_stat((__s32)ctx->args[3]);
-	__u64 waited = ctx->args[4];
+	struct dvk_px_stat *st = px_stat(node);
 
 	if (!st)
 		return 0;
 	stat_add(&st->msgs_out, 1);
-	stat_add(&st->bytes_out, cmd_bytes((const cmd_t *)ctx->args[1]));
-	stat_add(&st->wait_total_ns, waited);
-	stat_max(&st->wait_max_ns, waited);
+	stat_add(&st->bytes_out, cmd_bytes(c));
+	stat_add(&st->wait_total_ns, val);
+	stat_max(&st->wait_max_ns, val);
 	return 0;
 }
 
+/* @val: put2lcl's result, 0 or an EDVS code */
 SEC("raw_tp/dvk_rmt_put")
-int dvk_rmt_put(struct bpf_raw_tracepoint_args *ctx)
+int BPF_PROG(dvk_rmt_put, int px_nr, const cmd_t *c, __u64 id, int node, __s64 val)
 {
-	struct dvk_px_stat *st = px_stat((__s32)ctx->args[3]);
+	struct dvk_px_stat *st = px_stat(node);
 
 	if (!st)
 		return 0;
-	if (ctx->args[4]) {	/* put2lcl's result: 0, or an EDVS code */
+	if (val) {
 		stat_add(&st->errors_in, 1);
 		return 0;
 	}
 	stat_add(&st->msgs_in, 1);
-	stat_add(&st->bytes_in, cmd_bytes((const cmd_t *)ctx->args[1]));
+	stat_add(&st->bytes_in, cmd_bytes(c));
 	return 0;
 }
 
 SEC("raw_tp/dvk_rmt_enqueue")
-int dvk_rmt_enqueue(struct bpf_raw_tracepoint_args *ctx)
+int BPF_PROG(dvk_rmt_enqueue, int px_nr, const cmd_t *c, __u64 id, int node, __s64 val)
 {
-	struct dvk_px_stat *st = px_stat((__s32)ctx->args[3]);
+	struct dvk_px_stat *st = px_stat(node);
 
 	if (st)
 		stat_add(&st->enqueued, 1);
 	return 0;
 }
 
+/* @val: 1 if the ACK found its caller waiting, 0 if it came late */
 SEC("raw_tp/dvk_rmt_ack")
-int dvk_rmt_ack(struct bpf_raw_tracepoint_args *ctx)
+int BPF_PROG(dvk_rmt_ack, int px_nr, const cmd_t *c, __u64 id, int node, __s64 val)
 {
-	struct dvk_px_stat *st = px_stat((__s32)ctx->args[3]);
+	struct dvk_px_stat *st = px_stat(node);
 
 	if (!st)
 		return 0;
 	stat_add(&st->acks, 1);
-	if (!ctx->args[4])
+	if (!val)
 		stat_add(&st->acks_late, 1);
 	return 0;
 }

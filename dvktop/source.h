@@ -156,8 +156,8 @@ struct dvk_source {
 	char err[256];		/* last error of sample(), for the views */
 };
 
-/* The live source: BPF programs on dvk:dvk_call_exit and dvk:dvk_msg_send/
- * dvk_msg_receive and dvk:dvk_rmt_*, /proc/dvs/info and
+/* The live source: BPF programs on dvk:dvk_call_exit, dvk:dvk_msg_receive
+ * and dvk:dvk_rmt_*, /proc/dvs/info and
  * /sys/kernel/debug/dvk/{bindwaits,endpoints,proxies}. */
 extern const struct dvk_source_ops dvk_source_live_ops;
 

@@ -5,9 +5,9 @@
  * the DVS header from /proc/dvs/info, and the debugfs views bindwaits,
  * endpoints and proxies.
  *
- * dvktop must not disturb what it measures: it makes no DVK call (it does
- * not link libdvk; the DVS header is read from /proc/dvs/info, never with
- * the getdvsinfo ioctl), so the programs need not filter it out.
+ * dvktop must not disturb what it measures: it makes no DVK call (libdvk
+ * gives it names only; the DVS header is read from /proc/dvs/info, never
+ * with the getdvsinfo ioctl), so the programs need not filter it out.
  *
  * The three maps are BPF_F_MMAPABLE arrays (bpf/stat.bpf.h says why):
  * dvktop maps them read-only and copies them out at each sample, without a
@@ -40,13 +40,64 @@ struct map_view {
 	size_t len;		/* of the mapping, whole pages */
 };
 
+/*
+ * One BPF program of the live source and its stats map, all three driven
+ * by one path (live_prog_open): open, set the read-only knobs, load,
+ * attach, map the stats; destroy on close.  LIVE_SKEL_ADAPTERS gives each
+ * skeleton's typed functions this one shape.
+ */
+struct live_prog_ops {
+	const char *what;	/* in messages: "the epstats BPF program" */
+	const char *event;	/* the event it attaches to, in messages */
+	void *(*open)(void);
+	void (*knobs)(void *skel, const struct dvk_source_opts *opts);	/* or NULL */
+	int (*load)(void *skel);
+	int (*attach)(void *skel);
+	void (*destroy)(void *skel);
+	const struct bpf_map *(*map)(const void *skel);	/* its stats map */
+	size_t value_size, entries;			/* of that map */
+};
+
+#define LIVE_SKEL_ADAPTERS(sk, stats_map)					\
+	static void *sk##_open(void) { return sk##_bpf__open(); }		\
+	static int sk##_load(void *s) { return sk##_bpf__load(s); }		\
+	static int sk##_attach(void *s) { return sk##_bpf__attach(s); }	\
+	static void sk##_destroy(void *s) { sk##_bpf__destroy(s); }		\
+	static const struct bpf_map *sk##_map(const void *s)			\
+	{									\
+		return ((const struct sk##_bpf *)s)->maps.stats_map;		\
+	}
+
+LIVE_SKEL_ADAPTERS(dvkcalls, call_stats)
+LIVE_SKEL_ADAPTERS(epstats, ep_stats)
+LIVE_SKEL_ADAPTERS(pxstats, px_stats)
+
+/* knobs before load: they are read-only for the program */
+static void dvkcalls_knobs(void *s, const struct dvk_source_opts *opts)
+{
+	((struct dvkcalls_bpf *)s)->rodata->filter_tgid = opts->filter_pid;
+}
+
+enum { LIVE_CALLS, LIVE_EPS, LIVE_PXS, LIVE_NPROGS };
+
+static const struct live_prog_ops live_progs[LIVE_NPROGS] = {
+	/* per-call counts and latencies */
+	[LIVE_CALLS] = { "the BPF program", "dvk_call_exit", dvkcalls_open, dvkcalls_knobs,
+			 dvkcalls_load, dvkcalls_attach, dvkcalls_destroy, dvkcalls_map,
+			 sizeof(struct dvk_call_stat), DVK_STAT_SLOTS },
+	/* per-endpoint message counts (dvk_msg_receive) */
+	[LIVE_EPS] = { "the epstats BPF program", "dvk_msg_receive", epstats_open, NULL,
+		       epstats_load, epstats_attach, epstats_destroy, epstats_map,
+		       sizeof(struct dvk_ep_stat), DVK_EP_MAX_ENTRIES },
+	/* per peer node proxy traffic (dvk_rmt_get/put/enqueue/ack) */
+	[LIVE_PXS] = { "the pxstats BPF program", "dvk_rmt_get", pxstats_open, NULL,
+		       pxstats_load, pxstats_attach, pxstats_destroy, pxstats_map,
+		       sizeof(struct dvk_px_stat), DVK_PX_SLOTS },
+};
+
 struct live_priv {
-	struct dvkcalls_bpf *skel;
-	struct map_view calls;		/* struct dvk_call_stat[DVK_STAT_SLOTS] */
-	struct epstats_bpf *ep_skel;
-	struct map_view eps;		/* struct dvk_ep_stat[DVK_EP_MAX_ENTRIES] */
-	struct pxstats_bpf *px_skel;
-	struct map_view pxs;		/* struct dvk_px_stat[DVK_PX_SLOTS] */
+	void *skel[LIVE_NPROGS];		/* of live_progs[i] */
+	struct map_view view[LIVE_NPROGS];	/* its stats map */
 };
 
 static int live_verbose;
@@ -114,20 +165,43 @@ static void live_close(struct dvk_source *src)
 
 	if (!p)
 		return;
-	map_view_close(&p->calls);
-	map_view_close(&p->eps);
-	map_view_close(&p->pxs);
-	dvkcalls_bpf__destroy(p->skel);
-	epstats_bpf__destroy(p->ep_skel);
-	pxstats_bpf__destroy(p->px_skel);
+	for (int i = 0; i < LIVE_NPROGS; i++) {
+		map_view_close(&p->view[i]);
+		if (p->skel[i])
+			live_progs[i].destroy(p->skel[i]);
+	}
 	free(p);
 	src->priv = NULL;
+}
+
+/* Start program @ops into *@skel and map its stats into @view; 0 or -errno. */
+static int live_prog_open(const struct live_prog_ops *ops, void **skel, struct map_view *view,
+			  const struct dvk_source_opts *opts)
+{
+	int err;
+
+	*skel = ops->open();
+	if (!*skel) {
+		err = -errno;
+		fprintf(stderr, "dvktop: cannot open %s: %s\n", ops->what, strerror(-err));
+		return err;
+	}
+	if (ops->knobs)
+		ops->knobs(*skel, opts);
+	err = ops->load(*skel);
+	if (!err)
+		err = ops->attach(*skel);
+	if (err) {
+		attach_error(ops->event, err);
+		return err;
+	}
+	return map_view_open(view, ops->map(*skel), ops->value_size, ops->entries);
 }
 
 static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
 {
 	struct live_priv *p;
-	int err;
+	int err = 0;
 
 	live_verbose = opts->verbose;
 	libbpf_set_print(libbpf_print);
@@ -138,73 +212,10 @@ static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
 		return -ENOMEM;
 	}
 	src->priv = p;
-
-	p->skel = dvkcalls_bpf__open();
-	if (!p->skel) {
-		err = -errno;
-		fprintf(stderr, "dvktop: cannot open the BPF program: %s\n", strerror(-err));
-		goto fail;
-	}
-	/* knobs before load: they are read-only for the program */
-	p->skel->rodata->filter_tgid = opts->filter_pid;
-
-	err = dvkcalls_bpf__load(p->skel);
-	if (err) {
-		attach_error("dvk_call_exit", err);
-		goto fail;
-	}
-	err = dvkcalls_bpf__attach(p->skel);
-	if (err) {
-		attach_error("dvk_call_exit", err);
-		goto fail;
-	}
-
-	/* per-endpoint message counts (dvk_msg_receive) */
-	p->ep_skel = epstats_bpf__open();
-	if (!p->ep_skel) {
-		err = -errno;
-		fprintf(stderr, "dvktop: cannot open the epstats BPF program: %s\n",
-			strerror(-err));
-		goto fail;
-	}
-	err = epstats_bpf__load(p->ep_skel);
-	if (!err)
-		err = epstats_bpf__attach(p->ep_skel);
-	if (err) {
-		attach_error("dvk_msg_receive", err);
-		goto fail;
-	}
-
-	/* per peer node proxy traffic (dvk_rmt_get/put/enqueue/ack) */
-	p->px_skel = pxstats_bpf__open();
-	if (!p->px_skel) {
-		err = -errno;
-		fprintf(stderr, "dvktop: cannot open the pxstats BPF program: %s\n",
-			strerror(-err));
-		goto fail;
-	}
-	err = pxstats_bpf__load(p->px_skel);
-	if (!err)
-		err = pxstats_bpf__attach(p->px_skel);
-	if (err) {
-		attach_error("dvk_rmt_get", err);
-		goto fail;
-	}
-
-	err = map_view_open(&p->calls, p->skel->maps.call_stats, sizeof(struct dvk_call_stat),
-			    DVK_STAT_SLOTS);
-	if (!err)
-		err = map_view_open(&p->eps, p->ep_skel->maps.ep_stats,
-				    sizeof(struct dvk_ep_stat), DVK_EP_MAX_ENTRIES);
-	if (!err)
-		err = map_view_open(&p->pxs, p->px_skel->maps.px_stats,
-				    sizeof(struct dvk_px_stat), DVK_PX_SLOTS);
+	for (int i = 0; i < LIVE_NPROGS && !err; i++)
+		err = live_prog_open(&live_progs[i], &p->skel[i], &p->view[i], opts);
 	if (err)
-		goto fail;
-	return 0;
-
-fail:
-	live_close(src);
+		live_close(src);
 	return err;
 }
 
@@ -288,14 +299,14 @@ static void map_view_copy(const struct map_view *v, size_t i, void *dst, size_t 
 static void read_pxstats(const struct live_priv *p, struct dvk_sample *out)
 {
 	for (size_t slot = 0; slot < DVK_PX_SLOTS; slot++)
-		map_view_copy(&p->pxs, slot, &out->pxstats[slot], sizeof(out->pxstats[0]));
+		map_view_copy(&p->view[LIVE_PXS], slot, &out->pxstats[slot], sizeof(out->pxstats[0]));
 }
 
 /* Every slot of the call_stats map, cumulative since the programs were loaded. */
 static void read_calls(const struct live_priv *p, struct dvk_sample *out)
 {
 	for (size_t slot = 0; slot < DVK_STAT_SLOTS; slot++)
-		map_view_copy(&p->calls, slot, &out->calls[slot], sizeof(out->calls[0]));
+		map_view_copy(&p->view[LIVE_CALLS], slot, &out->calls[slot], sizeof(out->calls[0]));
 }
 
 /*
@@ -308,7 +319,7 @@ static void read_epstats(const struct live_priv *p, struct dvk_sample *out)
 	out->nepstats = 0;
 	for (size_t i = 0; i < DVK_EP_MAX_ENTRIES && out->nepstats < DVK_MAX_EPSTATS; i++) {
 		/* only the fields the views use: not 8192 x 368 bytes per sample */
-		const volatile struct dvk_ep_stat *st = map_view_entry(&p->eps, i, sizeof(*st));
+		const volatile struct dvk_ep_stat *st = map_view_entry(&p->view[LIVE_EPS], i, sizeof(*st));
 		struct dvk_epstat *e = &out->epstats[out->nepstats];
 
 		e->sent = st->sent;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dvk_trace.c - the one place that instantiates the dvk trace events.
+ * dvk_trace.c - the one place that instantiates the dvk trace events of
+ * dvk_trace_ipc.h.  The module's headers come first: the events' assign
+ * blocks read the structs dvk_trace_ipc.h only declares.
  */
 #include "dvk_internal.h"
 
 #define CREATE_TRACE_POINTS
-#include "dvk_trace.h"
+#include "dvk_trace_ipc.h"

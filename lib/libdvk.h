@@ -138,6 +138,10 @@ long dvk_wait4bindep_X(int oper, int endpoint, long timeout_ms);
 const char *dvk_strerror(int code);	/* "EDVSNOTBIND (-310): process not bound" */
 const char *dvk_errname(int code);	/* "EDVSNOTBIND", or NULL if unknown */
 const char *dvk_callname(int nr);	/* "sendrec", or "invalid" */
+/* p_rts_flags as letters ("SR"), "-" when no bit blocks (DVK_RTS_FLAG_LIST); returns buf */
+const char *dvk_rts_flagstr(int flags, char *buf, size_t len);
+/* d_flags as names ("INIT IOCTL"), "" when none is known (DVK_DVS_FLAG_LIST); returns buf */
+const char *dvk_dvs_flagstr(uint64_t flags, char *buf, size_t len);
 
 #ifdef __cplusplus
 }
