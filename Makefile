@@ -165,14 +165,14 @@ $(DVKTOP): $(DVKTOP_OBJS) $(LIBDVK_A)
 # tests/kernel: programs run inside the guests against dvk.ko.
 tests: $(TEST_BINS) $(COMPAT_BINS)
 
-MODEL_SRCS := $(wildcard dvktop/model*.c)
+MODEL_SRCS := $(filter-out dvktop/main.c dvktop/source_live.c dvktop/view_tui.c dvktop/view_batch.c,$(DVKTOP_SRCS))
 $(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) -lm
 
-$(B)/tests/unit/test_proxies_view: tests/unit/test_proxies_view.c tests/*.h $(MODEL_SRCS) dvktop/view_text.c dvktop/*.h bpf/*.h $(UAPI)/dvk.h
+$(B)/tests/unit/test_proxies_view: tests/unit/test_proxies_view.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) dvktop/view_text.c -lm
+	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) -lm
 
 $(B)/tests/unit/test_proxy_wire: tests/unit/test_proxy_wire.c tests/*.h tools/dvk-proxy/wire.[ch] $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)

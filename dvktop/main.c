@@ -151,7 +151,7 @@ int main(int argc, char **argv)
 			cfg.pid = (int)parse_long(optarg, 1, "pid");
 			break;
 		case 's':
-			key = dvk_sort_key_parse(optarg);
+			key = dvk_table_key_parse(&dvk_calls_class, optarg);
 			if (key < 0)
 				bad_usage("unknown sort key '%s' (count, rate, errors, p50, p99, "
 					  "avg, name, nr)", optarg);
@@ -165,7 +165,7 @@ int main(int argc, char **argv)
 			cfg.proxies = 0;	/* the last of -e and -P wins */
 			break;
 		case 'E':
-			key = dvk_ep_sort_key_parse(optarg);
+			key = dvk_table_key_parse(&dvk_ep_class, optarg);
 			if (key < 0)
 				bad_usage("unknown endpoint sort key '%s' (queue, oldest, rate, in, "
 					  "out, wait, copied, ep, name)", optarg);
@@ -176,7 +176,7 @@ int main(int argc, char **argv)
 			cfg.endpoints = 0;
 			break;
 		case 'X':
-			key = dvk_px_sort_key_parse(optarg);
+			key = dvk_table_key_parse(&dvk_px_class, optarg);
 			if (key < 0)
 				bad_usage("unknown proxies sort key '%s' (node, bytes, msgs, queue, "
 					  "errors)", optarg);

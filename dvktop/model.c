@@ -31,27 +31,6 @@ const char *dvk_model_callname(int nr)
 	return "invalid";
 }
 
-static const char *const sort_names[DVK_SORT_NKEYS] = {
-	[DVK_SORT_COUNT] = "count",
-	[DVK_SORT_RATE] = "rate",
-	[DVK_SORT_ERRORS] = "errors",
-	[DVK_SORT_P50] = "p50",
-	[DVK_SORT_P99] = "p99",
-	[DVK_SORT_AVG] = "avg",
-	[DVK_SORT_NAME] = "name",
-	[DVK_SORT_NR] = "nr",
-};
-
-const char *dvk_sort_key_name(enum dvk_sort_key key)
-{
-	return key_name(sort_names, DVK_SORT_NKEYS, (int)key);
-}
-
-int dvk_sort_key_parse(const char *s)
-{
-	return key_parse(sort_names, DVK_SORT_NKEYS, s, "call", DVK_SORT_NAME);
-}
-
 const char *dvk_dvs_state_name(enum dvk_dvs_state st)
 {
 	switch (st) {
@@ -161,69 +140,52 @@ int dvk_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *cur
 	return n;
 }
 
-int dvk_rows_filter(struct dvk_row *rows, int n, const char *filter)
+static int call_identity(const void *a, const void *b)
 {
-	int kept = 0;
-
-	if (!filter || !*filter)
-		return n;
-	for (int i = 0; i < n; i++)
-		if (contains_nocase(rows[i].name, filter))
-			rows[kept++] = rows[i];
-	return kept;
+	return dvk_cmp_int_asc(((const struct dvk_row *)a)->nr, ((const struct dvk_row *)b)->nr);
 }
 
-/* <0 if a comes before b in the key's natural order (before reversing). */
-static int row_cmp(const struct dvk_row *a, const struct dvk_row *b, enum dvk_sort_key key)
+#define CALL_CMP(fn, expr)						\
+static int fn(const void *pa, const void *pb)				\
+{									\
+	const struct dvk_row *a = pa, *b = pb;				\
+									\
+	return expr;							\
+}
+CALL_CMP(call_by_count, dvk_cmp_u64_desc(a->count, b->count))
+CALL_CMP(call_by_rate, dvk_cmp_dbl_desc(a->rate, b->rate))
+CALL_CMP(call_by_errors, dvk_cmp_u64_desc(a->errors, b->errors))
+CALL_CMP(call_by_p50, dvk_cmp_u64_desc(a->p50_ns, b->p50_ns))
+CALL_CMP(call_by_p99, dvk_cmp_u64_desc(a->p99_ns, b->p99_ns))
+CALL_CMP(call_by_avg, dvk_cmp_u64_desc(a->avg_ns, b->avg_ns))
+CALL_CMP(call_by_name, strcmp(a->name, b->name))
+#undef CALL_CMP
+
+static int call_match(const void *row, const char *filter)
 {
-	switch (key) {
-	case DVK_SORT_COUNT:
-		return cmp_u64_desc(a->count, b->count);
-	case DVK_SORT_RATE:
-		return cmp_dbl_desc(a->rate, b->rate);
-	case DVK_SORT_ERRORS:
-		return cmp_u64_desc(a->errors, b->errors);
-	case DVK_SORT_P50:
-		return cmp_u64_desc(a->p50_ns, b->p50_ns);
-	case DVK_SORT_P99:
-		return cmp_u64_desc(a->p99_ns, b->p99_ns);
-	case DVK_SORT_AVG:
-		return cmp_u64_desc(a->avg_ns, b->avg_ns);
-	case DVK_SORT_NAME:
-		return strcmp(a->name, b->name);
-	case DVK_SORT_NR:
-	default:
-		return a->nr - b->nr;
-	}
+	return contains_nocase(((const struct dvk_row *)row)->name, filter);
 }
 
-/*
- * Sort by key (numbers largest first, name and nr smallest first; reverse
- * flips that); ties are broken by call number, smallest first, so the order
- * is total and rows do not jump around between refreshes.  n <= 36: an
- * insertion sort is plenty and needs no global state for qsort.
- */
-void dvk_rows_sort(struct dvk_row *rows, int n, enum dvk_sort_key key, int reverse)
-{
-	for (int i = 1; i < n; i++) {
-		struct dvk_row r = rows[i];
-		int j = i;
+static const struct dvk_column call_columns[DVK_SORT_NKEYS] = {
+	[DVK_SORT_COUNT] = { "count", call_by_count, 0 },
+	[DVK_SORT_RATE] = { "rate", call_by_rate, 0 },
+	[DVK_SORT_ERRORS] = { "errors", call_by_errors, 0 },
+	[DVK_SORT_P50] = { "p50", call_by_p50, 0 },
+	[DVK_SORT_P99] = { "p99", call_by_p99, 0 },
+	[DVK_SORT_AVG] = { "avg", call_by_avg, 0 },
+	[DVK_SORT_NAME] = { "name", call_by_name, 1 },
+	[DVK_SORT_NR] = { "nr", call_identity, 1 },
+};
 
-		while (j > 0) {
-			int c = row_cmp(&rows[j - 1], &r, key);
-
-			if (reverse)
-				c = -c;
-			if (c == 0)
-				c = rows[j - 1].nr - r.nr;
-			if (c <= 0)
-				break;
-			rows[j] = rows[j - 1];
-			j--;
-		}
-		rows[j] = r;
-	}
-}
+const struct dvk_table_class dvk_calls_class = {
+	.row_size = sizeof(struct dvk_row),
+	.columns = call_columns,
+	.ncolumns = DVK_SORT_NKEYS,
+	.identity = call_identity,
+	.match = call_match,
+	.alias = "call",
+	.alias_col = DVK_SORT_NAME,
+};
 
 /* ------------------------------------------------------------------ */
 /* The model                                                            */
@@ -231,21 +193,19 @@ void dvk_rows_sort(struct dvk_row *rows, int n, enum dvk_sort_key key, int rever
 void dvk_model_init(struct dvk_model *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->sort = DVK_SORT_COUNT;
-	m->ep_sort = DVK_EP_SORT_QUEUE;
+	dvk_table_init(&m->calls, &dvk_calls_class, m->call_all, m->call_rows);
+	dvk_table_init(&m->eps, &dvk_ep_class, m->ep_all, m->ep_rows);
+	dvk_table_init(&m->pxs, &dvk_px_class, m->px_all, m->px_rows);
+	m->calls.sort = DVK_SORT_COUNT;
+	m->eps.sort = DVK_EP_SORT_QUEUE;
+	m->pxs.sort = DVK_PX_SORT_NODE;
 }
 
 void dvk_model_refresh(struct dvk_model *m)
 {
-	memcpy(m->rows, m->all, sizeof(m->all[0]) * (size_t)m->nall);
-	m->nrows = dvk_rows_filter(m->rows, m->nall, m->filter);
-	dvk_rows_sort(m->rows, m->nrows, m->sort, m->reverse);
-	memcpy(m->ep_rows, m->ep_all, sizeof(m->ep_all[0]) * (size_t)m->nep_all);
-	m->nep_rows = dvk_ep_rows_filter(m->ep_rows, m->nep_all, m->ep_filter);
-	dvk_ep_rows_sort(m->ep_rows, m->nep_rows, m->ep_sort, m->ep_reverse);
-	memcpy(m->px_rows, m->px_all, sizeof(m->px_all[0]) * (size_t)m->npx_all);
-	m->npx_rows = dvk_px_rows_filter(m->px_rows, m->npx_all, m->px_filter);
-	dvk_px_rows_sort(m->px_rows, m->npx_rows, m->px_sort, m->px_reverse);
+	dvk_table_refresh(&m->calls);
+	dvk_table_refresh(&m->eps);
+	dvk_table_refresh(&m->pxs);
 }
 
 void dvk_model_update(struct dvk_model *m, const struct dvk_sample *s)
@@ -258,19 +218,19 @@ void dvk_model_update(struct dvk_model *m, const struct dvk_sample *s)
 	if (m->nsamples > 1 && m->cur.time_ns > m->prev.time_ns)
 		m->interval_s = (double)(m->cur.time_ns - m->prev.time_ns) / 1e9;
 
-	m->nall = dvk_rows_compute(m->nsamples > 1 ? &m->prev : NULL, &m->cur, m->all);
+	m->calls.nall = dvk_rows_compute(m->nsamples > 1 ? &m->prev : NULL, &m->cur, m->call_all);
 	m->total_count = 0;
 	m->total_errors = 0;
 	m->total_rate = 0;
-	for (int i = 0; i < m->nall; i++) {
-		m->total_count += m->all[i].count;
-		m->total_errors += m->all[i].errors;
-		m->total_rate += m->all[i].rate;
+	for (int i = 0; i < m->calls.nall; i++) {
+		m->total_count += m->call_all[i].count;
+		m->total_errors += m->call_all[i].errors;
+		m->total_rate += m->call_all[i].rate;
 	}
-	m->nep_all = dvk_ep_rows_compute(m->nsamples > 1 ? &m->prev : NULL, &m->cur, m->ep_all);
+	m->eps.nall = dvk_ep_rows_compute(m->nsamples > 1 ? &m->prev : NULL, &m->cur, m->ep_all);
 	m->ep_queued = 0;
 	m->ep_in_rate = 0;
-	for (int i = 0; i < m->nep_all; i++) {
+	for (int i = 0; i < m->eps.nall; i++) {
 		m->ep_queued += m->ep_all[i].e.queue;
 		m->ep_in_rate += m->ep_all[i].in_rate;
 	}

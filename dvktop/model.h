@@ -21,9 +21,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "source.h"
+#include "table.h"
 
 #define DVKTOP_VERSION		"0.1.0"
-#define DVK_FILTER_LEN		32
 
 /* One row of the calls table: one DVK call number (or "invalid"). */
 struct dvk_row {
@@ -39,7 +39,8 @@ struct dvk_row {
 	uint64_t avg_ns;
 };
 
-/* Sort columns.  Numbers sort largest first, name and nr smallest first. */
+/* Sort columns of the calls table (dvk_calls_class).  Numbers sort largest
+ * first, name and nr smallest first; ties by nr. */
 enum dvk_sort_key {
 	DVK_SORT_COUNT = 0,
 	DVK_SORT_RATE,
@@ -69,8 +70,8 @@ struct dvk_ep_row {
 	uint64_t avg_wait_ns, max_wait_ns;
 };
 
-/* Sort columns of the Endpoints view.  Numbers largest first, ep and name
- * smallest first; ties by (dcid, ep). */
+/* Sort columns of the Endpoints view (dvk_ep_class).  Numbers largest
+ * first, ep and name smallest first; ties by (dcid, ep). */
 enum dvk_ep_sort_key {
 	DVK_EP_SORT_QUEUE = 0,	/* queue depth */
 	DVK_EP_SORT_OLDEST,	/* oldest queued sender */
@@ -121,7 +122,8 @@ struct dvk_px_row {
 	double hist[DVK_PX_HIST];
 };
 
-/* Sort columns of the Proxies view: node smallest first, the rest largest first. */
+/* Sort columns of the Proxies view (dvk_px_class): node smallest first (node
+ * -1 last), the rest largest first; ties in node order. */
 enum dvk_px_sort_key {
 	DVK_PX_SORT_NODE = 0,
 	DVK_PX_SORT_BYTES,	/* out_bps + in_bps */
@@ -131,49 +133,37 @@ enum dvk_px_sort_key {
 	DVK_PX_SORT_NKEYS
 };
 
-/* Everything a view draws, recomputed by dvk_model_update(). */
+/*
+ * Everything a view draws, recomputed by dvk_model_update().  Each view is
+ * a table (table.h) with its own sort, reverse and filter; the arrays are
+ * the tables' rows (all: computed; rows: filtered and sorted).
+ */
 struct dvk_model {
 	struct dvk_sample prev, cur;
 	int nsamples;		/* samples taken so far */
 	double interval_s;	/* cur.time - prev.time; 0 on the first sample */
 
-	/* view settings, applied by dvk_model_refresh() */
-	enum dvk_sort_key sort;
-	int reverse;
-	char filter[DVK_FILTER_LEN];
-
-	/* all calls with count > 0 (before filtering) */
-	struct dvk_row all[DVK_STAT_SLOTS];
-	int nall;
-	/* the rows to show: filtered and sorted */
-	struct dvk_row rows[DVK_STAT_SLOTS];
-	int nrows;
-
+	/* the calls: one row per call with count > 0 */
+	struct dvk_table calls;
+	struct dvk_row call_all[DVK_STAT_SLOTS];
+	struct dvk_row call_rows[DVK_STAT_SLOTS];
 	/* totals over all calls (unfiltered) */
 	uint64_t total_count;
 	uint64_t total_errors;
 	double total_rate;
 
-	/* the Endpoints view: its own sort and filter (by name) */
-	enum dvk_ep_sort_key ep_sort;
-	int ep_reverse;
-	char ep_filter[DVK_FILTER_LEN];
+	/* the Endpoints view, filtered by endpoint name */
+	struct dvk_table eps;
 	struct dvk_ep_row ep_all[DVK_MAX_ENDPOINTS];
-	int nep_all;
 	struct dvk_ep_row ep_rows[DVK_MAX_ENDPOINTS];
-	int nep_rows;
 	/* totals over all listed endpoints (unfiltered) */
 	int ep_queued;		/* sum of queue depths */
 	double ep_in_rate;	/* sum of in_rate */
 
-	/* the Proxies view: its own sort and filter (pair name or node id) */
-	enum dvk_px_sort_key px_sort;
-	int px_reverse;
-	char px_filter[DVK_FILTER_LEN];
+	/* the Proxies view, filtered by pair name or node id ("node3") */
+	struct dvk_table pxs;
 	struct dvk_px_row px_all[DVK_PX_SLOTS];
-	int npx_all;
 	struct dvk_px_row px_rows[DVK_PX_SLOTS];
-	int npx_rows;
 	/* totals over all rows (unfiltered); queued over the pairs */
 	int px_up;		/* peers whose link is up */
 	int px_queued;
@@ -183,10 +173,13 @@ struct dvk_model {
 	int px_hist_len, px_hist_next;
 };
 
+/* The three tables' classes: columns in enum order, identity, filter. */
+extern const struct dvk_table_class dvk_calls_class;	/* struct dvk_row */
+extern const struct dvk_table_class dvk_ep_class;	/* struct dvk_ep_row */
+extern const struct dvk_table_class dvk_px_class;	/* struct dvk_px_row */
+
 /* Names */
 const char *dvk_model_callname(int nr);		/* "sendrec"; "invalid" otherwise */
-const char *dvk_sort_key_name(enum dvk_sort_key key);	/* "count", ... */
-int dvk_sort_key_parse(const char *s);		/* key, or -1 if unknown */
 const char *dvk_dvs_state_name(enum dvk_dvs_state st);	/* "initialized", ... */
 
 /* Histogram percentile in ns (0 <= p <= 1); 0 when the histogram is empty. */
@@ -195,18 +188,13 @@ uint64_t dvk_hist_percentile(const __u64 *hist, int nslots, double p);
 /* Rows from two samples (prev may be NULL: rates are then 0); returns n. */
 int dvk_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *cur,
 		     struct dvk_row rows[DVK_STAT_SLOTS]);
-/* Keep the rows whose name contains filter (case-insensitive); returns n. */
-int dvk_rows_filter(struct dvk_row *rows, int n, const char *filter);
-void dvk_rows_sort(struct dvk_row *rows, int n, enum dvk_sort_key key, int reverse);
 
-/* The model */
+/* The model (sorts: count, queue depth, node; no filters) */
 void dvk_model_init(struct dvk_model *m);
 void dvk_model_update(struct dvk_model *m, const struct dvk_sample *s);
 void dvk_model_refresh(struct dvk_model *m);	/* after a sort/filter change */
 
 /* Endpoints view */
-const char *dvk_ep_sort_key_name(enum dvk_ep_sort_key key);	/* "queue", ... */
-int dvk_ep_sort_key_parse(const char *s);	/* key, or -1 if unknown */
 /*
  * Rows from the endpoints of cur joined with the epstats of cur and prev
  * (prev may be NULL: rates are then 0).  An endpoint missing from prev's
@@ -216,8 +204,6 @@ int dvk_ep_sort_key_parse(const char *s);	/* key, or -1 if unknown */
  */
 int dvk_ep_rows_compute(struct dvk_sample *prev, struct dvk_sample *cur,
 			struct dvk_ep_row rows[DVK_MAX_ENDPOINTS]);
-int dvk_ep_rows_filter(struct dvk_ep_row *rows, int n, const char *filter);
-void dvk_ep_rows_sort(struct dvk_ep_row *rows, int n, enum dvk_ep_sort_key key, int reverse);
 /*
  * Parse the text of /sys/kernel/debug/dvk/endpoints into at most max rows
  * (file order); returns the number of endpoints in the text (may exceed
@@ -236,8 +222,6 @@ int dvk_dvs_parse(const char *text, struct dvk_dvs_info *out);
 int dvk_bindwaits_parse(const char *text, struct dvk_bindwait_row *rows, int max, int *kept);
 
 /* Proxies view (model_proxies.c) */
-const char *dvk_px_sort_key_name(enum dvk_px_sort_key key);	/* "node", ... */
-int dvk_px_sort_key_parse(const char *s);	/* key, or -1 if unknown */
 const char *dvk_px_link_name(enum dvk_px_link link);	/* "up", "half", "down", "none" */
 /*
  * Parse the text of /sys/kernel/debug/dvk/proxies into at most max rows
@@ -253,8 +237,6 @@ int dvk_proxies_parse(const char *text, struct dvk_pair *rows, int max, int *kep
  */
 int dvk_px_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *cur,
 			struct dvk_px_row rows[DVK_PX_SLOTS]);
-int dvk_px_rows_filter(struct dvk_px_row *rows, int n, const char *filter);
-void dvk_px_rows_sort(struct dvk_px_row *rows, int n, enum dvk_px_sort_key key, int reverse);
 /* Proxies part of dvk_model_update(): rows, history, totals (internal). */
 void dvk_px_model_update(struct dvk_model *m);
 /* The name of a DVK error code ("EDVSNOTCONN"), or NULL if unknown. */

@@ -78,28 +78,6 @@ int dvk_bindwaits_parse(const char *text, struct dvk_bindwait_row *rows, int max
 /* ------------------------------------------------------------------ */
 /* The Endpoints view                                                   */
 /* ------------------------------------------------------------------ */
-static const char *const ep_sort_names[DVK_EP_SORT_NKEYS] = {
-	[DVK_EP_SORT_QUEUE] = "queue",
-	[DVK_EP_SORT_OLDEST] = "oldest",
-	[DVK_EP_SORT_RATE] = "rate",
-	[DVK_EP_SORT_IN] = "in",
-	[DVK_EP_SORT_OUT] = "out",
-	[DVK_EP_SORT_WAIT] = "wait",
-	[DVK_EP_SORT_COPIED] = "copied",
-	[DVK_EP_SORT_EP] = "ep",
-	[DVK_EP_SORT_NAME] = "name",
-};
-
-const char *dvk_ep_sort_key_name(enum dvk_ep_sort_key key)
-{
-	return key_name(ep_sort_names, DVK_EP_SORT_NKEYS, (int)key);
-}
-
-int dvk_ep_sort_key_parse(const char *s)
-{
-	return key_parse(ep_sort_names, DVK_EP_SORT_NKEYS, s, "depth", DVK_EP_SORT_QUEUE);
-}
-
 static int epstat_key_cmp(int32_t d1, int32_t e1, int32_t d2, int32_t e2)
 {
 	if (d1 != d2)
@@ -172,76 +150,56 @@ int dvk_ep_rows_compute(struct dvk_sample *prev, struct dvk_sample *cur,
 	return n;
 }
 
-int dvk_ep_rows_filter(struct dvk_ep_row *rows, int n, const char *filter)
+static int ep_identity(const void *pa, const void *pb)
 {
-	int kept = 0;
+	const struct dvk_ep_row *a = pa, *b = pb;
 
-	if (!filter || !*filter)
-		return n;
-	for (int i = 0; i < n; i++)
-		if (contains_nocase(rows[i].e.name, filter))
-			rows[kept++] = rows[i];
-	return kept;
+	return epstat_key_cmp(a->e.dcid, a->e.ep, b->e.dcid, b->e.ep);
 }
 
-/* <0 if a comes before b in the key's natural order (before reversing). */
-static int ep_row_cmp(const struct dvk_ep_row *a, const struct dvk_ep_row *b,
-		      enum dvk_ep_sort_key key)
+#define EP_CMP(fn, expr)						\
+static int fn(const void *pa, const void *pb)				\
+{									\
+	const struct dvk_ep_row *a = pa, *b = pb;			\
+									\
+	return expr;							\
+}
+EP_CMP(ep_by_queue, -dvk_cmp_int_asc(a->e.queue, b->e.queue))
+EP_CMP(ep_by_oldest, -dvk_cmp_int_asc(a->e.oldest_ms, b->e.oldest_ms))
+EP_CMP(ep_by_rate, dvk_cmp_dbl_desc(a->in_rate + a->out_rate, b->in_rate + b->out_rate))
+EP_CMP(ep_by_in, dvk_cmp_dbl_desc(a->in_rate, b->in_rate))
+EP_CMP(ep_by_out, dvk_cmp_dbl_desc(a->out_rate, b->out_rate))
+EP_CMP(ep_by_wait, dvk_cmp_u64_desc(a->avg_wait_ns, b->avg_wait_ns))
+EP_CMP(ep_by_copied, dvk_cmp_u64_desc(a->e.bytes_copied, b->e.bytes_copied))
+EP_CMP(ep_by_name, strcmp(a->e.name, b->e.name))
+#undef EP_CMP
+
+static int ep_match(const void *row, const char *filter)
 {
-	switch (key) {
-	case DVK_EP_SORT_QUEUE:
-		return a->e.queue > b->e.queue ? -1 : a->e.queue < b->e.queue ? 1 : 0;
-	case DVK_EP_SORT_OLDEST:
-		return a->e.oldest_ms > b->e.oldest_ms ? -1 : a->e.oldest_ms < b->e.oldest_ms ? 1 : 0;
-	case DVK_EP_SORT_RATE:
-		return cmp_dbl_desc(a->in_rate + a->out_rate, b->in_rate + b->out_rate);
-	case DVK_EP_SORT_IN:
-		return cmp_dbl_desc(a->in_rate, b->in_rate);
-	case DVK_EP_SORT_OUT:
-		return cmp_dbl_desc(a->out_rate, b->out_rate);
-	case DVK_EP_SORT_WAIT:
-		return cmp_u64_desc(a->avg_wait_ns, b->avg_wait_ns);
-	case DVK_EP_SORT_COPIED:
-		return cmp_u64_desc(a->e.bytes_copied, b->e.bytes_copied);
-	case DVK_EP_SORT_NAME:
-		return strcmp(a->e.name, b->e.name);
-	case DVK_EP_SORT_EP:
-	default:
-		return 0;	/* the tie-break below is the (dcid, ep) order */
-	}
+	return contains_nocase(((const struct dvk_ep_row *)row)->e.name, filter);
 }
 
-static int ep_sort_key;
-static int ep_sort_reverse;
+static const struct dvk_column ep_columns[DVK_EP_SORT_NKEYS] = {
+	[DVK_EP_SORT_QUEUE] = { "queue", ep_by_queue, 0 },
+	[DVK_EP_SORT_OLDEST] = { "oldest", ep_by_oldest, 0 },
+	[DVK_EP_SORT_RATE] = { "rate", ep_by_rate, 0 },
+	[DVK_EP_SORT_IN] = { "in", ep_by_in, 0 },
+	[DVK_EP_SORT_OUT] = { "out", ep_by_out, 0 },
+	[DVK_EP_SORT_WAIT] = { "wait", ep_by_wait, 0 },
+	[DVK_EP_SORT_COPIED] = { "copied", ep_by_copied, 0 },
+	[DVK_EP_SORT_EP] = { "ep", ep_identity, 1 },
+	[DVK_EP_SORT_NAME] = { "name", ep_by_name, 1 },
+};
 
-static int ep_qsort_cmp(const void *x, const void *y)
-{
-	const struct dvk_ep_row *a = x, *b = y;
-	int c = ep_row_cmp(a, b, (enum dvk_ep_sort_key)ep_sort_key);
-
-	if (ep_sort_reverse)
-		c = -c;
-	if (c == 0) {
-		c = epstat_key_cmp(a->e.dcid, a->e.ep, b->e.dcid, b->e.ep);
-		/* "ep" reversed really reverses; other keys keep ties ascending */
-		if (ep_sort_reverse && ep_sort_key == DVK_EP_SORT_EP)
-			c = -c;
-	}
-	return c;
-}
-
-/*
- * Sort by key; ties by (dcid, ep) ascending, so the order is total and rows
- * do not jump between refreshes.  Up to 1024 rows: qsort (with file-scope
- * key state; dvktop sorts from one thread).
- */
-void dvk_ep_rows_sort(struct dvk_ep_row *rows, int n, enum dvk_ep_sort_key key, int reverse)
-{
-	ep_sort_key = key;
-	ep_sort_reverse = reverse;
-	if (n > 1)
-		qsort(rows, (size_t)n, sizeof(*rows), ep_qsort_cmp);
-}
+const struct dvk_table_class dvk_ep_class = {
+	.row_size = sizeof(struct dvk_ep_row),
+	.columns = ep_columns,
+	.ncolumns = DVK_EP_SORT_NKEYS,
+	.identity = ep_identity,
+	.match = ep_match,
+	.alias = "depth",
+	.alias_col = DVK_EP_SORT_QUEUE,
+};
 
 /*
  * dvk_endpoints_parse - see model.h.  The kernel prints

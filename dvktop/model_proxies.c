@@ -15,24 +15,6 @@
 #include "model.h"
 #include "model_util.h"
 
-static const char *const px_sort_names[DVK_PX_SORT_NKEYS] = {
-	[DVK_PX_SORT_NODE] = "node",
-	[DVK_PX_SORT_BYTES] = "bytes",
-	[DVK_PX_SORT_MSGS] = "msgs",
-	[DVK_PX_SORT_QUEUE] = "queue",
-	[DVK_PX_SORT_ERRORS] = "errors",
-};
-
-const char *dvk_px_sort_key_name(enum dvk_px_sort_key key)
-{
-	return key_name(px_sort_names, DVK_PX_SORT_NKEYS, (int)key);
-}
-
-int dvk_px_sort_key_parse(const char *s)
-{
-	return key_parse(px_sort_names, DVK_PX_SORT_NKEYS, s, "peer", DVK_PX_SORT_NODE);
-}
-
 const char *dvk_px_link_name(enum dvk_px_link link)
 {
 	switch (link) {
@@ -257,82 +239,67 @@ int dvk_px_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *
 	return n;
 }
 
-int dvk_px_rows_filter(struct dvk_px_row *rows, int n, const char *filter)
+static int px_match(const void *row, const char *filter)
 {
-	int kept = 0;
+	const struct dvk_px_row *r = row;
+	char node[16];
 
-	if (!filter || !*filter)
-		return n;
-	for (int i = 0; i < n; i++) {
-		char node[16];
-
-		snprintf(node, sizeof(node), "node%d", rows[i].node);
-		if (contains_nocase(rows[i].pair.name, filter) || contains_nocase(node, filter))
-			rows[kept++] = rows[i];
-	}
-	return kept;
+	snprintf(node, sizeof(node), "node%d", r->node);
+	return contains_nocase(r->pair.name, filter) || contains_nocase(node, filter);
 }
 
-static int px_row_cmp(const struct dvk_px_row *a, const struct dvk_px_row *b,
-		      enum dvk_px_sort_key key)
+/* Node -1 (no valid node) comes after the real nodes in node order. */
+static int px_identity(const void *pa, const void *pb)
 {
-	switch (key) {
-	case DVK_PX_SORT_BYTES:
-		return cmp_dbl_desc(a->out_bps + a->in_bps, b->out_bps + b->in_bps);
-	case DVK_PX_SORT_MSGS:
-		return cmp_dbl_desc(a->out_rate + a->in_rate, b->out_rate + b->in_rate);
-	case DVK_PX_SORT_QUEUE:
-		return cmp_u64_desc((uint64_t)a->pair.queue, (uint64_t)b->pair.queue);
-	case DVK_PX_SORT_ERRORS:
-		return cmp_u64_desc(a->pair.err_out + a->pair.err_in + a->pair.refused,
-				    b->pair.err_out + b->pair.err_in + b->pair.refused);
-	case DVK_PX_SORT_NODE:
-	default:
-		return 0;	/* the tie-break below */
-	}
+	const struct dvk_px_row *a = pa, *b = pb;
+
+	return dvk_cmp_int_asc(a->node < 0 ? NR_NODES : a->node, b->node < 0 ? NR_NODES : b->node);
 }
 
-/* Node -1 (no valid node) sorts after the real nodes in node order. */
-static int node_order(int node)
-{
-	return node < 0 ? NR_NODES : node;
+#define PX_CMP(fn, expr)						\
+static int fn(const void *pa, const void *pb)				\
+{									\
+	const struct dvk_px_row *a = pa, *b = pb;			\
+									\
+	return expr;							\
 }
+PX_CMP(px_by_bytes, dvk_cmp_dbl_desc(a->out_bps + a->in_bps, b->out_bps + b->in_bps))
+PX_CMP(px_by_msgs, dvk_cmp_dbl_desc(a->out_rate + a->in_rate, b->out_rate + b->in_rate))
+PX_CMP(px_by_queue, dvk_cmp_u64_desc((uint64_t)a->pair.queue, (uint64_t)b->pair.queue))
+PX_CMP(px_by_errors, dvk_cmp_u64_desc(a->pair.err_out + a->pair.err_in + a->pair.refused,
+				      b->pair.err_out + b->pair.err_in + b->pair.refused))
+#undef PX_CMP
 
-/* Insertion sort: at most 33 rows; ties in node order, so rows stay put. */
-void dvk_px_rows_sort(struct dvk_px_row *rows, int n, enum dvk_px_sort_key key, int reverse)
-{
-	for (int i = 1; i < n; i++) {
-		struct dvk_px_row tmp = rows[i];
-		int j = i;
+static const struct dvk_column px_columns[DVK_PX_SORT_NKEYS] = {
+	[DVK_PX_SORT_NODE] = { "node", px_identity, 1 },
+	[DVK_PX_SORT_BYTES] = { "bytes", px_by_bytes, 0 },
+	[DVK_PX_SORT_MSGS] = { "msgs", px_by_msgs, 0 },
+	[DVK_PX_SORT_QUEUE] = { "queue", px_by_queue, 0 },
+	[DVK_PX_SORT_ERRORS] = { "errors", px_by_errors, 0 },
+};
 
-		while (j > 0) {
-			int c = px_row_cmp(&rows[j - 1], &tmp, key);
-
-			if (c == 0)
-				c = node_order(rows[j - 1].node) - node_order(tmp.node);
-			if (reverse)
-				c = -c;
-			if (c <= 0)
-				break;
-			rows[j] = rows[j - 1];
-			j--;
-		}
-		rows[j] = tmp;
-	}
-}
+const struct dvk_table_class dvk_px_class = {
+	.row_size = sizeof(struct dvk_px_row),
+	.columns = px_columns,
+	.ncolumns = DVK_PX_SORT_NKEYS,
+	.identity = px_identity,
+	.match = px_match,
+	.alias = "peer",
+	.alias_col = DVK_PX_SORT_NODE,
+};
 
 /* ------------------------------------------------------------------ */
 /* The model's part                                                     */
 /* ------------------------------------------------------------------ */
 void dvk_px_model_update(struct dvk_model *m)
 {
-	m->npx_all = dvk_px_rows_compute(m->nsamples > 1 ? &m->prev : NULL, &m->cur, m->px_all);
+	m->pxs.nall = dvk_px_rows_compute(m->nsamples > 1 ? &m->prev : NULL, &m->cur, m->px_all);
 
 	/* one history value per interval and slot, rows or not, so all align */
 	if (m->interval_s > 0) {
 		for (int slot = 0; slot < DVK_PX_SLOTS; slot++)
 			m->px_hist[slot][m->px_hist_next] = 0;
-		for (int i = 0; i < m->npx_all; i++) {
+		for (int i = 0; i < m->pxs.nall; i++) {
 			const struct dvk_px_row *r = &m->px_all[i];
 			int slot = r->node < 0 ? DVK_PX_OTHER : r->node;
 
@@ -346,7 +313,7 @@ void dvk_px_model_update(struct dvk_model *m)
 	m->px_up = 0;
 	m->px_out_bps = 0;
 	m->px_in_bps = 0;
-	for (int i = 0; i < m->npx_all; i++) {
+	for (int i = 0; i < m->pxs.nall; i++) {
 		struct dvk_px_row *r = &m->px_all[i];
 		int slot = r->node < 0 ? DVK_PX_OTHER : r->node;
 		int first = (m->px_hist_next - m->px_hist_len + DVK_PX_HIST) % DVK_PX_HIST;

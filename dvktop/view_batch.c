@@ -120,8 +120,8 @@ static void print_json(FILE *f, const struct dvk_model *m)
 			(unsigned long long)d->flags);
 	}
 	fprintf(f, "},\"calls\":[");
-	for (int i = 0; i < m->nrows; i++) {
-		const struct dvk_row *r = &m->rows[i];
+	for (int i = 0; i < m->calls.nrows; i++) {
+		const struct dvk_row *r = &m->call_rows[i];
 
 		fprintf(f, "%s{\"nr\":%d,\"name\":", i ? "," : "", r->nr);
 		print_json_string(f, r->name);
@@ -142,7 +142,7 @@ static void print_json(FILE *f, const struct dvk_model *m)
 			b->target, (unsigned long long)b->waited_ms, (long long)b->timeout_ms);
 	}
 	fprintf(f, "],\"endpoints_total\":%d,\"endpoints\":[", m->cur.endpoints_total);
-	for (int i = 0; i < m->nep_rows; i++) {
+	for (int i = 0; i < m->eps.nrows; i++) {
 		const struct dvk_ep_row *r = &m->ep_rows[i];
 
 		fprintf(f, "%s{\"dcid\":%d,\"ep\":%d,\"pid\":%d,\"name\":", i ? "," : "",
@@ -161,7 +161,7 @@ static void print_json(FILE *f, const struct dvk_model *m)
 			(unsigned long long)r->avg_wait_ns, (unsigned long long)r->max_wait_ns);
 	}
 	fprintf(f, "],\"proxies_total\":%d,\"proxies\":[", m->cur.pairs_total);
-	for (int i = 0; i < m->npx_rows; i++)
+	for (int i = 0; i < m->pxs.nrows; i++)
 		print_json_proxy(f, &m->px_rows[i], i);
 	fprintf(f, "]}\n");
 }
@@ -179,8 +179,8 @@ static void print_text(FILE *f, const struct dvk_model *m, const struct dvktop_c
 	fprintf(f, "%s\n", line);
 	vt_table_header(line, sizeof(line));
 	fprintf(f, "%s\n", line);
-	for (int i = 0; i < m->nrows; i++) {
-		vt_table_row(&m->rows[i], 1, line, sizeof(line));
+	for (int i = 0; i < m->calls.nrows; i++) {
+		vt_table_row(&m->call_rows[i], 1, line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
 	/* no blank line: blocks are separated by one (scripts rely on it) */
@@ -201,24 +201,24 @@ static void print_text(FILE *f, const struct dvk_model *m, const struct dvktop_c
 		vt_ep_title(m, line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
-	if (m->nep_rows > 0) {
+	if (m->eps.nrows > 0) {
 		vt_ep_header(line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
-	for (int i = 0; i < m->nep_rows; i++) {
+	for (int i = 0; i < m->eps.nrows; i++) {
 		vt_ep_row(&m->ep_rows[i], 1, line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
 	/* the Proxies view, when there is anything to say */
-	if (m->cur.pairs_total != 0 || m->npx_all) {
+	if (m->cur.pairs_total != 0 || m->pxs.nall) {
 		vt_px_title(m, line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
-	if (m->npx_rows > 0) {
+	if (m->pxs.nrows > 0) {
 		vt_px_header(BATCH_HIST, 1, line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
-	for (int i = 0; i < m->npx_rows; i++) {
+	for (int i = 0; i < m->pxs.nrows; i++) {
 		vt_px_row(&m->px_rows[i], 1, BATCH_HIST, 0, line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
@@ -258,10 +258,10 @@ int dvktop_view_batch(struct dvk_source *src, const struct dvktop_config *cfg)
 		return 1;
 	}
 	dvk_model_init(m);
-	m->sort = cfg->sort;
-	m->reverse = cfg->reverse;
-	m->ep_sort = cfg->ep_sort;
-	m->px_sort = cfg->px_sort;
+	m->calls.sort = cfg->sort;
+	m->calls.reverse = cfg->reverse;
+	m->eps.sort = cfg->ep_sort;
+	m->pxs.sort = cfg->px_sort;
 	if (delay_ns == 0)
 		delay_ns = 1;
 

@@ -89,11 +89,6 @@ void vt_header2(const struct dvk_model *m, char *buf, size_t len)
 	}
 }
 
-static int natural_desc(enum dvk_sort_key k)
-{
-	return k != DVK_SORT_NAME && k != DVK_SORT_NR;
-}
-
 /* the start of both status lines: local time, and PAUSED when paused */
 static void status_prefix(const struct vt_status *st, char *buf, size_t len)
 {
@@ -108,15 +103,22 @@ static void status_prefix(const struct vt_status *st, char *buf, size_t len)
 		append(buf, len, "  PAUSED");
 }
 
+/* the middle of the status lines: interval, the table's sort and filter */
+static void sort_and_filter(const struct dvk_table *t, const struct vt_status *st, char *buf,
+			    size_t len)
+{
+	append(buf, len, "  interval %.1fs  sort %s %s", st->delay_s,
+	       dvk_table_key_name(t->cls, t->sort), dvk_table_descending(t) ? "desc" : "asc");
+	if (t->filter[0])
+		append(buf, len, "  filter \"%s\"", t->filter);
+}
+
 void vt_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf, size_t len)
 {
 	char rate[16];
 
 	status_prefix(st, buf, len);
-	append(buf, len, "  interval %.1fs  sort %s %s", st->delay_s, dvk_sort_key_name(m->sort),
-	       natural_desc(m->sort) != !!m->reverse ? "desc" : "asc");
-	if (m->filter[0])
-		append(buf, len, "  filter \"%s\"", m->filter);
+	sort_and_filter(&m->calls, st, buf, len);
 	if (st->pid)
 		append(buf, len, "  pid %d", st->pid);
 	dvk_fmt_rate(m->total_rate, 0, rate, sizeof(rate));
@@ -211,13 +213,9 @@ void vt_ep_status_line(const struct dvk_model *m, const struct vt_status *st, ch
 		       size_t len)
 {
 	char rate[16];
-	int natural_asc = m->ep_sort == DVK_EP_SORT_EP || m->ep_sort == DVK_EP_SORT_NAME;
 
 	status_prefix(st, buf, len);
-	append(buf, len, "  interval %.1fs  sort %s %s", st->delay_s,
-	       dvk_ep_sort_key_name(m->ep_sort), natural_asc != !!m->ep_reverse ? "asc" : "desc");
-	if (m->ep_filter[0])
-		append(buf, len, "  filter \"%s\"", m->ep_filter);
+	sort_and_filter(&m->eps, st, buf, len);
 	dvk_fmt_rate(m->ep_in_rate, 0, rate, sizeof(rate));
 	if (m->cur.endpoints_total < 0)
 		append(buf, len, "  endpoints: debugfs unreadable");
@@ -289,21 +287,17 @@ void vt_px_title(const struct dvk_model *m, char *buf, size_t len)
 		snprintf(buf, len, "PROXIES: /sys/kernel/debug/dvk/proxies unreadable");
 	else
 		snprintf(buf, len, "PROXIES (%d pair%s, %d peer%s, %d up, %d queued)",
-			 s->pairs_total, s->pairs_total == 1 ? "" : "s", m->npx_all,
-			 m->npx_all == 1 ? "" : "s", m->px_up, m->px_queued);
+			 s->pairs_total, s->pairs_total == 1 ? "" : "s", m->pxs.nall,
+			 m->pxs.nall == 1 ? "" : "s", m->px_up, m->px_queued);
 }
 
 void vt_px_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf,
 		       size_t len)
 {
 	char out[16], in[16];
-	int natural_asc = m->px_sort == DVK_PX_SORT_NODE;
 
 	status_prefix(st, buf, len);
-	append(buf, len, "  interval %.1fs  sort %s %s", st->delay_s,
-	       dvk_px_sort_key_name(m->px_sort), natural_asc != !!m->px_reverse ? "asc" : "desc");
-	if (m->px_filter[0])
-		append(buf, len, "  filter \"%s\"", m->px_filter);
+	sort_and_filter(&m->pxs, st, buf, len);
 	if (m->cur.pairs_total < 0) {
 		append(buf, len, "  proxies: debugfs unreadable");
 		return;
@@ -311,7 +305,7 @@ void vt_px_status_line(const struct dvk_model *m, const struct vt_status *st, ch
 	dvk_fmt_rate(m->px_out_bps, 6, out, sizeof(out));
 	dvk_fmt_rate(m->px_in_bps, 6, in, sizeof(in));
 	/* fits 80 columns after the sort: up/peers, bytes/s each way, queued */
-	append(buf, len, "  up %d/%d  B/s out %s in %s  queued %d", m->px_up, m->npx_all, out,
+	append(buf, len, "  up %d/%d  B/s out %s in %s  queued %d", m->px_up, m->pxs.nall, out,
 	       in, m->px_queued);
 }
 

@@ -178,11 +178,11 @@ static int view_nrows(const struct tui *t)
 {
 	switch (t->view) {
 	case VIEW_ENDPOINTS:
-		return t->m->nep_rows;
+		return t->m->eps.nrows;
 	case VIEW_PROXIES:
-		return t->m->npx_rows;
+		return t->m->pxs.nrows;
 	default:
-		return t->m->nrows;
+		return t->m->calls.nrows;
 	}
 }
 
@@ -205,15 +205,15 @@ static void draw_proxies_table(struct tui *t, int visible)
 	int hw = px_hist_width();
 	char line[512];
 
-	if (m->npx_rows == 0 && visible > 0) {
+	if (m->pxs.nrows == 0 && visible > 0) {
 		const char *why = m->cur.pairs_total < 0 ?
 			"  (/sys/kernel/debug/dvk/proxies unreadable: root and debugfs needed)" :
-			m->px_filter[0] && m->npx_all ? "  (no peer matches the filter)" :
+			m->pxs.filter[0] && m->pxs.nall ? "  (no peer matches the filter)" :
 			"  (no proxy pair, no traffic with other nodes)";
 
 		put(TABLE_TOP, 0, why, A_DIM, 0);
 	}
-	for (int i = 0; i < visible && t->scroll + i < m->npx_rows; i++) {
+	for (int i = 0; i < visible && t->scroll + i < m->pxs.nrows; i++) {
 		const struct dvk_px_row *r = &m->px_rows[t->scroll + i];
 		int y = TABLE_TOP + i;
 		attr_t attr = A_NORMAL;
@@ -241,15 +241,15 @@ static void draw_endpoints_table(struct tui *t, int visible)
 	const struct dvk_model *m = t->m;
 	char line[512];
 
-	if (m->nep_rows == 0 && visible > 0) {
+	if (m->eps.nrows == 0 && visible > 0) {
 		const char *why = m->cur.endpoints_total < 0 ?
 			"  (/sys/kernel/debug/dvk/endpoints unreadable: root and debugfs needed)" :
-			m->ep_filter[0] && m->nep_all ? "  (no endpoint matches the filter)" :
+			m->eps.filter[0] && m->eps.nall ? "  (no endpoint matches the filter)" :
 			"  (no bound endpoint)";
 
 		put(TABLE_TOP, 0, why, A_DIM, 0);
 	}
-	for (int i = 0; i < visible && t->scroll + i < m->nep_rows; i++) {
+	for (int i = 0; i < visible && t->scroll + i < m->eps.nrows; i++) {
 		const struct dvk_ep_row *r = &m->ep_rows[t->scroll + i];
 
 		vt_ep_row(r, 0, line, sizeof(line));
@@ -318,11 +318,11 @@ static void draw(struct tui *t)
 		draw_proxies_table(t, visible);
 		goto keybar;
 	}
-	if (m->nrows == 0 && visible > 0)
-		put(TABLE_TOP, 0, m->filter[0] ? "  (no call matches the filter)" :
+	if (m->calls.nrows == 0 && visible > 0)
+		put(TABLE_TOP, 0, m->calls.filter[0] ? "  (no call matches the filter)" :
 		    "  (no DVK calls since dvktop started)", A_DIM, 0);
-	for (int i = 0; i < visible && t->scroll + i < m->nrows; i++) {
-		const struct dvk_row *r = &m->rows[t->scroll + i];
+	for (int i = 0; i < visible && t->scroll + i < m->calls.nrows; i++) {
+		const struct dvk_row *r = &m->call_rows[t->scroll + i];
 
 		vt_table_row(r, 0, line, sizeof(line));
 		put(TABLE_TOP + i, 0, line, A_NORMAL, 0);
@@ -335,7 +335,7 @@ static void draw(struct tui *t)
 		}
 	}
 
-	draw_bindwaits(t, TABLE_TOP + (m->nrows < visible ? (m->nrows ? m->nrows : 1) : visible),
+	draw_bindwaits(t, TABLE_TOP + (m->calls.nrows < visible ? (m->calls.nrows ? m->calls.nrows : 1) : visible),
 		       bottom);
 
 keybar:
@@ -360,33 +360,11 @@ keybar:
 	refresh();
 }
 
-/* The filter and the reverse flag of the current view (each view has its own). */
-static char *view_filter(struct tui *t)
+/* The table of the current view (each view has its own sort and filter). */
+static struct dvk_table *view_table(struct tui *t)
 {
-	return t->view == VIEW_ENDPOINTS ? t->m->ep_filter :
-	       t->view == VIEW_PROXIES ? t->m->px_filter : t->m->filter;
-}
-
-static int *view_reverse(struct tui *t)
-{
-	return t->view == VIEW_ENDPOINTS ? &t->m->ep_reverse :
-	       t->view == VIEW_PROXIES ? &t->m->px_reverse : &t->m->reverse;
-}
-
-/* The next (dir 1) or previous (-1) sort column of the current view. */
-static void sort_step(struct tui *t, int dir)
-{
-	struct dvk_model *m = t->m;
-
-	if (t->view == VIEW_ENDPOINTS)
-		m->ep_sort = (enum dvk_ep_sort_key)((m->ep_sort + DVK_EP_SORT_NKEYS + dir) %
-						    DVK_EP_SORT_NKEYS);
-	else if (t->view == VIEW_PROXIES)
-		m->px_sort = (enum dvk_px_sort_key)((m->px_sort + DVK_PX_SORT_NKEYS + dir) %
-						    DVK_PX_SORT_NKEYS);
-	else
-		m->sort = (enum dvk_sort_key)((m->sort + DVK_SORT_NKEYS + dir) % DVK_SORT_NKEYS);
-	dvk_model_refresh(m);
+	return t->view == VIEW_ENDPOINTS ? &t->m->eps :
+	       t->view == VIEW_PROXIES ? &t->m->pxs : &t->m->calls;
 }
 
 static int take_sample(struct tui *t)
@@ -444,7 +422,7 @@ static int handle_key(struct tui *t, int ch)
 		case '\n':
 		case '\r':
 		case KEY_ENTER:
-			snprintf(view_filter(t), DVK_FILTER_LEN, "%s", t->input_buf);
+			snprintf(view_table(t)->filter, DVK_FILTER_LEN, "%s", t->input_buf);
 			t->input = 0;
 			t->scroll = 0;
 			dvk_model_refresh(m);
@@ -499,27 +477,27 @@ static int handle_key(struct tui *t, int ch)
 	case '2':
 	case '3':
 		if (t->view == VIEW_ENDPOINTS)
-			m->ep_sort = ch == '1' ? DVK_EP_SORT_QUEUE : ch == '2' ? DVK_EP_SORT_OLDEST :
+			m->eps.sort = ch == '1' ? DVK_EP_SORT_QUEUE : ch == '2' ? DVK_EP_SORT_OLDEST :
 				     DVK_EP_SORT_RATE;
 		else if (t->view == VIEW_PROXIES)
-			m->px_sort = ch == '1' ? DVK_PX_SORT_NODE : ch == '2' ? DVK_PX_SORT_BYTES :
+			m->pxs.sort = ch == '1' ? DVK_PX_SORT_NODE : ch == '2' ? DVK_PX_SORT_BYTES :
 				     DVK_PX_SORT_QUEUE;
 		dvk_model_refresh(m);
 		break;
 	case 's':
-		sort_step(t, 1);
+		dvk_table_sort_step(view_table(t), 1);
 		break;
 	case 'S':
-		sort_step(t, -1);
+		dvk_table_sort_step(view_table(t), -1);
 		break;
 	case 'r':
 	case 'R':
-		*view_reverse(t) = !*view_reverse(t);
+		view_table(t)->reverse = !view_table(t)->reverse;
 		dvk_model_refresh(m);
 		break;
 	case '/':
 		t->input = 1;
-		snprintf(t->input_buf, sizeof(t->input_buf), "%s", view_filter(t));
+		snprintf(t->input_buf, sizeof(t->input_buf), "%s", view_table(t)->filter);
 		break;
 	case ' ':
 	case 'p':
@@ -589,10 +567,10 @@ int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg)
 		goto out;
 	}
 	dvk_model_init(t.m);
-	t.m->sort = cfg->sort;
-	t.m->reverse = cfg->reverse;
-	t.m->ep_sort = cfg->ep_sort;
-	t.m->px_sort = cfg->px_sort;
+	t.m->calls.sort = cfg->sort;
+	t.m->calls.reverse = cfg->reverse;
+	t.m->eps.sort = cfg->ep_sort;
+	t.m->pxs.sort = cfg->px_sort;
 	if (take_sample(&t)) {
 		fprintf(stderr, "dvktop: %s\n", src->err);
 		status = 1;
