@@ -204,31 +204,8 @@ void dvk_model_refresh(struct dvk_model *m);	/* after a sort/filter change */
  */
 int dvk_ep_rows_compute(struct dvk_sample *prev, struct dvk_sample *cur,
 			struct dvk_ep_row rows[DVK_MAX_ENDPOINTS]);
-/*
- * Parse the text of /sys/kernel/debug/dvk/endpoints into at most max rows
- * (file order); returns the number of endpoints in the text (may exceed
- * max).  The header and malformed lines are skipped.
- */
-int dvk_endpoints_parse(const char *text, struct dvk_endpoint *rows, int max, int *kept);
-
-/* Parse the text of /proc/dvs/info; returns the number of known keys found. */
-int dvk_dvs_parse(const char *text, struct dvk_dvs_info *out);
-
-/*
- * Parse the text of /sys/kernel/debug/dvk/bindwaits into at most max rows,
- * sorted by waited_ms (longest first); returns the number of waiters in the
- * text (may exceed max).  Malformed lines are skipped.
- */
-int dvk_bindwaits_parse(const char *text, struct dvk_bindwait_row *rows, int max, int *kept);
-
 /* Proxies view (model_proxies.c) */
 const char *dvk_px_link_name(enum dvk_px_link link);	/* "up", "half", "down", "none" */
-/*
- * Parse the text of /sys/kernel/debug/dvk/proxies into at most max rows
- * (file order); returns the number of pairs in the text (may exceed max).
- * The header and malformed lines are skipped.
- */
-int dvk_proxies_parse(const char *text, struct dvk_pair *rows, int max, int *kept);
 /*
  * Rows (node order, hist empty) from the pairs of cur and the pxstats of
  * cur and prev (prev may be NULL: rates are then 0).  A node gets a row

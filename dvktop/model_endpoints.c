@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * model_endpoints.c - the model of the Bind waits section and of the
- * Endpoints view: parsing debugfs dvk/bindwaits and dvk/endpoints, joining
- * the endpoints with the epstats BPF entries, sorting and filtering.
+ * model_endpoints.c - the model of the Endpoints view: the endpoints of
+ * debugfs dvk/endpoints (parsed by lib/dvkview) joined with the epstats BPF
+ * entries, and the view's table class.
  * Pure C, like model.c (tests/unit/test_model.c links both).
  */
 #include <stdio.h>
@@ -10,70 +10,6 @@
 #include <string.h>
 #include "model.h"
 #include "model_util.h"
-
-static int bindwait_cmp(const void *a, const void *b)
-{
-	const struct dvk_bindwait_row *x = a, *y = b;
-
-	if (x->waited_ms != y->waited_ms)
-		return x->waited_ms < y->waited_ms ? 1 : -1;
-	return x->pid - y->pid;
-}
-
-/*
- * dvk_bindwaits_parse - see model.h.  The kernel prints fixed columns
- * ("%7d %-16.16s %4d %-6s %6s %10llu %10ld", docs/proc-debugfs.md); the
- * command name may hold spaces, so it is cut by column, the rest by fields.
- */
-int dvk_bindwaits_parse(const char *text, struct dvk_bindwait_row *rows, int max, int *kept)
-{
-	const char *line = text;
-	int total = 0, n = 0;
-
-	while (line && *line) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		struct dvk_bindwait_row r;
-		char buf[160], oper[16], target[16];
-		unsigned long long waited;
-		long long timeout;
-		char *after;
-		int i;
-
-		snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
-		line = end ? end + 1 : NULL;
-		memset(&r, 0, sizeof(r));
-		r.pid = (int32_t)strtol(buf, &after, 10);
-		if (after == buf || r.pid <= 0 || len < 25 || buf[7] != ' ')
-			continue;	/* the header or garbage */
-		memcpy(r.comm, buf + 8, 16);
-		r.comm[16] = '\0';
-		for (i = 15; i >= 0 && r.comm[i] == ' '; i--)
-			r.comm[i] = '\0';
-		if (sscanf(buf + 24, "%d %15s %15s %llu %lld", &r.dcid, oper, target, &waited,
-			   &timeout) != 5)
-			continue;
-		if (!strcmp(oper, "bind"))
-			r.oper = WAIT_BIND;
-		else if (!strcmp(oper, "unbind"))
-			r.oper = WAIT_UNBIND;
-		else
-			continue;
-		r.target = strcmp(target, "SELF") ? (int32_t)strtol(target, NULL, 10) : SELF;
-		r.waited_ms = waited;
-		r.timeout_ms = timeout;
-		total++;
-		if (n < max)
-			rows[n++] = r;
-		else if (max > 0 && r.waited_ms > rows[max - 1].waited_ms)
-			rows[max - 1] = r;	/* keep the longest waits */
-		if (n > 1)
-			qsort(rows, (size_t)n, sizeof(*rows), bindwait_cmp);
-	}
-	if (kept)
-		*kept = n;
-	return total;
-}
 
 /* ------------------------------------------------------------------ */
 /* The Endpoints view                                                   */
@@ -200,54 +136,3 @@ const struct dvk_table_class dvk_ep_class = {
 	.alias = "depth",
 	.alias_col = DVK_EP_SORT_QUEUE,
 };
-
-/*
- * dvk_endpoints_parse - see model.h.  The kernel prints
- * "%2d %5d %7d %5X %-5s %5d %4d %9s %10llu %10llu %12llu %s"
- * (docs/proc-debugfs.md): eleven fields, then the name, which may hold
- * spaces and runs to the end of the line.
- */
-int dvk_endpoints_parse(const char *text, struct dvk_endpoint *rows, int max, int *kept)
-{
-	const char *line = text;
-	int total = 0, n = 0;
-
-	while (line && *line) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		struct dvk_endpoint r;
-		char buf[256], state[17], oldest[32];
-		unsigned long long in, out, copied;
-		unsigned int flags;
-		int used = 0;
-
-		snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
-		line = end ? end + 1 : NULL;
-		memset(&r, 0, sizeof(r));
-		if (sscanf(buf, "%d %d %d %x %16s %d %d %31s %llu %llu %llu %n", &r.dcid, &r.ep,
-			   &r.pid, &flags, state, &r.queue, &r.ntfy, oldest, &in, &out, &copied,
-			   &used) != 11 || used == 0)
-			continue;	/* the header or garbage */
-		if (!strcmp(oldest, "-")) {
-			r.oldest_ms = -1;
-		} else {
-			char *after;
-
-			r.oldest_ms = strtoll(oldest, &after, 10);
-			if (*after || r.oldest_ms < 0)
-				continue;
-		}
-		r.flags = flags;
-		snprintf(r.state, sizeof(r.state), "%s", state);
-		r.msgs_in = in;
-		r.msgs_out = out;
-		r.bytes_copied = copied;
-		snprintf(r.name, sizeof(r.name), "%.16s", buf + used);
-		total++;
-		if (n < max)
-			rows[n++] = r;
-	}
-	if (kept)
-		*kept = n;
-	return total;
-}
