@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * model.h - dvktop's model: rows computed from two consecutive samples,
- * sorting, filtering, and the small formatting helpers the views share.
+ * model.h - dvktop's model: the rows of the three views computed from two
+ * consecutive samples, in tables (table.h) that sort and filter them.
  *
- * Pure C: no ncurses, no libbpf, no libdvk (the host unit test
- * tests/unit/test_model.c links this file alone).
+ * Pure C: no ncurses, no libbpf (the host unit tests link the model).
  *
  * Definitions used by every view:
  *   count, errors   cumulative since the source was opened (dvktop started);
@@ -178,8 +177,7 @@ extern const struct dvk_table_class dvk_calls_class;	/* struct dvk_row */
 extern const struct dvk_table_class dvk_ep_class;	/* struct dvk_ep_row */
 extern const struct dvk_table_class dvk_px_class;	/* struct dvk_px_row */
 
-/* Names */
-const char *dvk_model_callname(int nr);		/* "sendrec"; "invalid" otherwise */
+/* Names (call and error names: libdvk's dvk_callname(), dvk_errname()) */
 const char *dvk_dvs_state_name(enum dvk_dvs_state st);	/* "initialized", ... */
 
 /* Histogram percentile in ns (0 <= p <= 1); 0 when the histogram is empty. */
@@ -194,9 +192,8 @@ void dvk_model_init(struct dvk_model *m);
 void dvk_model_update(struct dvk_model *m, const struct dvk_sample *s);
 void dvk_model_refresh(struct dvk_model *m);	/* after a sort/filter change */
 
-/* Endpoints view */
 /*
- * Rows from the endpoints of cur joined with the epstats of cur and prev
+ * Endpoints view (model_endpoints.c): rows from the endpoints of cur joined with the epstats of cur and prev
  * (prev may be NULL: rates are then 0).  An endpoint missing from prev's
  * epstats counts from 0: it appeared during the interval (the entry of a
  * process slot is zeroed when a new endpoint takes it).  Sorts cur's and prev's
@@ -204,6 +201,7 @@ void dvk_model_refresh(struct dvk_model *m);	/* after a sort/filter change */
  */
 int dvk_ep_rows_compute(struct dvk_sample *prev, struct dvk_sample *cur,
 			struct dvk_ep_row rows[DVK_MAX_ENDPOINTS]);
+
 /* Proxies view (model_proxies.c) */
 const char *dvk_px_link_name(enum dvk_px_link link);	/* "up", "half", "down", "none" */
 /*
@@ -216,28 +214,5 @@ int dvk_px_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *
 			struct dvk_px_row rows[DVK_PX_SLOTS]);
 /* Proxies part of dvk_model_update(): rows, history, totals (internal). */
 void dvk_px_model_update(struct dvk_model *m);
-/* The name of a DVK error code ("EDVSNOTCONN"), or NULL if unknown. */
-const char *dvk_err_name(long code);
-/*
- * The last width values of v[0..n) (oldest first) as a sparkline of width
- * cells, the newest rightmost, padded on the left with blanks when n <
- * width.  Each cell is scaled to the largest of the values shown: 0 is the
- * lowest glyph, anything above 0 at least the second.  utf8: the block
- * glyphs U+2581..U+2588 (3 bytes each), else ASCII "_.:-=+*#".
- */
-char *dvk_sparkline(const double *v, int n, int width, int utf8, char *buf, size_t len);
-
-/* Formatting (all return buf, always NUL-terminated) */
-char *dvk_fmt_ns(uint64_t ns, char *buf, size_t len);	/* "850ns" "12.3us" "4.1ms" "2.0s" */
-/* A count in at most width chars: raw digits, else 12.3k / 4.5M / 6.7G / 8.9T. */
-char *dvk_fmt_count(uint64_t v, int width, char *buf, size_t len);
-/* A rate (>= 0) in at most width chars: "%.1f", else with k/M/G. */
-char *dvk_fmt_rate(double v, int width, char *buf, size_t len);
-/*
- * JSON string body (without the quotes): escapes " \ and control
- * characters, replaces invalid UTF-8 with U+FFFD.  Returns the length
- * that would have been written (snprintf-like).
- */
-size_t dvk_json_escape(const char *s, char *buf, size_t len);
 
 #endif /* DVKTOP_MODEL_H */

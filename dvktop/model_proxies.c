@@ -5,8 +5,7 @@
  * and debugfs dvk/proxies (the state of the pair that serves the node),
  * with a short throughput history per node for the sparkline.
  *
- * Pure C, like model.c (tests/unit/test_model.c links it).  Error names
- * come from the DVK_ERROR_LIST X-macro of dvk.h, not from libdvk.
+ * Pure C, like model.c (tests/unit/test_proxies_view.c links it).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,17 +27,6 @@ const char *dvk_px_link_name(enum dvk_px_link link)
 	default:
 		return "none";
 	}
-}
-
-const char *dvk_err_name(long code)
-{
-#define _DVKTOP_ERRNAME(name, value, text) case value: return #name;
-	switch (code) {
-	DVK_ERROR_LIST(_DVKTOP_ERRNAME)
-	default:
-		return NULL;
-	}
-#undef _DVKTOP_ERRNAME
 }
 
 /* ------------------------------------------------------------------ */
@@ -194,59 +182,4 @@ void dvk_px_model_update(struct dvk_model *m)
 	m->px_queued = 0;
 	for (int i = 0; i < m->cur.npairs; i++)
 		m->px_queued += m->cur.pairs[i].queue;
-}
-
-/* ------------------------------------------------------------------ */
-/* Sparkline                                                            */
-/* ------------------------------------------------------------------ */
-char *dvk_sparkline(const double *v, int n, int width, int utf8, char *buf, size_t len)
-{
-	static const char *const blocks[8] = {
-		"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588",
-	};
-	static const char ascii[8] = { '_', '.', ':', '-', '=', '+', '*', '#' };
-	size_t used = 0;
-	double max = 0;
-	int first;
-
-	if (!len)
-		return buf;
-	buf[0] = '\0';
-	if (width <= 0 || n < 0)
-		return buf;
-	first = n > width ? n - width : 0;
-	for (int i = first; i < n; i++)
-		if (v[i] > max)
-			max = v[i];
-	for (int cell = 0; cell < width; cell++) {
-		int i = first + cell - (width - (n - first));	/* the value in this cell */
-		const char *g;
-		char one[2] = { 0, 0 };
-		size_t gl;
-
-		if (i < first) {
-			g = " ";
-		} else {
-			int lvl = 0;
-
-			if (v[i] > 0 && max > 0) {
-				lvl = 1 + (int)(v[i] / max * 6.999);
-				if (lvl > 7)
-					lvl = 7;
-			}
-			if (utf8) {
-				g = blocks[lvl];
-			} else {
-				one[0] = ascii[lvl];
-				g = one;
-			}
-		}
-		gl = strlen(g);
-		if (used + gl + 1 > len)
-			break;
-		memcpy(buf + used, g, gl);
-		used += gl;
-	}
-	buf[used] = '\0';
-	return buf;
 }

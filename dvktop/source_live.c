@@ -5,9 +5,9 @@
  * the DVS header from /proc/dvs/info, and the debugfs views bindwaits,
  * endpoints and proxies.
  *
- * dvktop must not disturb what it measures: it makes no DVK call (it does
- * not link libdvk; the DVS header is read from /proc/dvs/info, never with
- * the getdvsinfo ioctl), so the programs need not filter it out.
+ * dvktop must not disturb what it measures: it makes no DVK call (libdvk
+ * gives it names only; the DVS header is read from /proc/dvs/info, never
+ * with the getdvsinfo ioctl), so the programs need not filter it out.
  *
  * The three maps are BPF_F_MMAPABLE arrays (bpf/stat.bpf.h says why):
  * dvktop maps them read-only and copies them out at each sample, without a

@@ -41,6 +41,8 @@
 #include <string.h>
 #include <time.h>
 #include "dvktop.h"
+#include "json.h"
+#include "libdvk.h"
 #include "view_text.h"
 
 /* Sparkline cells of the Proxies section in plain text (ASCII glyphs). */
@@ -70,7 +72,7 @@ static void print_json_string(FILE *f, const char *s)
 static void print_json_proxy(FILE *f, const struct dvk_px_row *r, int i)
 {
 	const struct dvk_pair *p = &r->pair;
-	const char *e = dvk_err_name((long)p->last_error);
+	const char *e = dvk_errname((int)p->last_error);
 	const struct dvk_px_stat *st = &r->st;
 
 	fprintf(f, "%s{\"node\":%d,\"px\":%d,\"name\":", i ? "," : "", r->node, p->px);

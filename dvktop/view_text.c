@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "libdvk.h"
 #include "view_text.h"
 
 /* Append to buf like snprintf, never past len. */
@@ -363,7 +364,7 @@ void vt_px_row(const struct dvk_px_row *r, int raw, int hist_width, int utf8, ch
 	snprintf(buf, len, VT_PX_FMT " %s", node, px, link, outr, outb, inr, inb, queue, oldest,
 		 errs, hist);
 	if (raw) {
-		const char *e = r->pair.last_error ? dvk_err_name((long)r->pair.last_error) : "-";
+		const char *e = r->pair.last_error ? dvk_errname((int)r->pair.last_error) : "-";
 		char num[24];
 
 		if (!e) {

@@ -8,6 +8,7 @@
 #define DVKTOP_VIEW_TEXT_H
 
 #include <stddef.h>
+#include "format.h"
 #include "model.h"
 
 /* Column layout of the calls table: 79 characters, fits 80 columns. */

@@ -8,6 +8,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "format.h"
+#include "json.h"
+#include "libdvk.h"
 #include "model.h"
 #include "check.h"
 
@@ -143,10 +146,10 @@ static void test_rows(void)
 	CHECK("slot 35 is the row named invalid", r && r->nr == DVK_STAT_INVALID && r->count == 3,
 	      "row %s", r ? "has wrong values" : "missing");
 	CHECK("callname out of range is invalid",
-	      !strcmp(dvk_model_callname(DVK_STAT_INVALID), "invalid") &&
-	      !strcmp(dvk_model_callname(-1), "invalid") &&
-	      !strcmp(dvk_model_callname(DVK_SENDREC), "sendrec") &&
-	      !strcmp(dvk_model_callname(34), "wakeup"), "bad names");
+	      !strcmp(dvk_callname(DVK_STAT_INVALID), "invalid") &&
+	      !strcmp(dvk_callname(-1), "invalid") &&
+	      !strcmp(dvk_callname(DVK_SENDREC), "sendrec") &&
+	      !strcmp(dvk_callname(34), "wakeup"), "bad names");
 
 	n = dvk_rows_compute(NULL, &s1, rows);
 	r = find_row(rows, n, "getdvsinfo");

@@ -8,6 +8,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "format.h"
+#include "json.h"
+#include "libdvk.h"
 #include "model.h"
 #include "view_text.h"
 #include "check.h"
@@ -271,10 +274,10 @@ static void test_text(void)
 	const char *h;
 	int n;
 
-	CHECK("error names from dvk.h", dvk_err_name(-64) &&
-	      !strcmp(dvk_err_name(-64), "EDVSNOTCONN") && !dvk_err_name(-12345) &&
-	      !strcmp(dvk_err_name(-329), "EDVSENQUEUED"), "-64 -> %s",
-	      dvk_err_name(-64) ? dvk_err_name(-64) : "NULL");
+	CHECK("error names from dvk.h", dvk_errname(-64) &&
+	      !strcmp(dvk_errname(-64), "EDVSNOTCONN") && !dvk_errname(-12345) &&
+	      !strcmp(dvk_errname(-329), "EDVSENQUEUED"), "-64 -> %s",
+	      dvk_errname(-64) ? dvk_errname(-64) : "NULL");
 	fill_samples();
 	n = dvk_px_rows_compute(&s0, &s1, rows);
 	CHECK("px text: 5 rows to print", n == 5, "n %d", n);
