@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* json.c - JSON string escaping for the -j writers. */
 #include <stdio.h>
+#include <stdlib.h>
 #include "json.h"
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
@@ -80,4 +81,24 @@ size_t dvk_json_escape(const char *s, char *buf, size_t len)
 	if (len)
 		buf[out < len ? out : len - 1] = '\0';
 	return out;
+}
+
+void dvk_json_string(FILE *f, const char *s)
+{
+	char buf[512];
+	size_t n = dvk_json_escape(s, buf, sizeof(buf));
+
+	if (n < sizeof(buf)) {
+		fprintf(f, "\"%s\"", buf);
+	} else {
+		char *big = malloc(n + 1);
+
+		if (big) {
+			dvk_json_escape(s, big, n + 1);
+			fprintf(f, "\"%s\"", big);
+			free(big);
+		} else {
+			fprintf(f, "\"\"");
+		}
+	}
 }

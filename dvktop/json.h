@@ -4,6 +4,7 @@
 #define DVKTOP_JSON_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * JSON string body (without the quotes): escapes " \ and control
@@ -11,5 +12,7 @@
  * that would have been written (snprintf-like).
  */
 size_t dvk_json_escape(const char *s, char *buf, size_t len);
+/* s escaped, between quotes, to f */
+void dvk_json_string(FILE *f, const char *s);
 
 #endif /* DVKTOP_JSON_H */

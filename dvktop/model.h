@@ -112,7 +112,7 @@ struct dvk_px_row {
 	int has_pair;
 	struct dvk_pair pair;	/* the serving pair's debugfs line (zero without one) */
 	enum dvk_px_link link;
-	struct dvk_px_stat st;	/* BPF, since dvktop started */
+	struct dvk_px_stat bpf;	/* the pxstats BPF entry, since dvktop started */
 	double out_rate, in_rate;
 	double out_bps, in_bps;
 	double err_rate;

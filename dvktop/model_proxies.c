@@ -67,7 +67,7 @@ int dvk_px_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *
 			continue;
 		memset(r, 0, sizeof(*r));
 		r->node = slot == DVK_PX_OTHER ? -1 : slot;
-		r->st = *c;
+		r->bpf = *c;
 		r->link = DVK_LINK_NONE;
 		if (pair) {
 			r->has_pair = 1;

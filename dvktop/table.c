@@ -76,7 +76,6 @@ void dvk_table_sort_step(struct dvk_table *t, int dir)
 	int n = t->cls->ncolumns;
 
 	t->sort = ((t->sort + dir) % n + n) % n;
-	dvk_table_refresh(t);
 }
 
 int dvk_table_descending(const struct dvk_table *t)

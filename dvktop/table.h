@@ -64,10 +64,16 @@ void dvk_table_refresh(struct dvk_table *t);
 /* Keep the rows that match filter (all if it is empty or NULL); returns n. */
 int dvk_table_filter(const struct dvk_table_class *cls, void *rows, int n, const char *filter);
 void dvk_table_sort(const struct dvk_table_class *cls, void *rows, int n, int col, int reverse);
-/* the next (dir 1) or previous (dir -1) sort column, cyclically */
+/* the next (dir 1) or previous (dir -1) sort column, cyclically (refresh after) */
 void dvk_table_sort_step(struct dvk_table *t, int dir);
 /* 1 if the rows are shown largest first (the status line's "desc") */
 int dvk_table_descending(const struct dvk_table *t);
+
+/* row i of the rows shown */
+static inline const void *dvk_table_row(const struct dvk_table *t, int i)
+{
+	return (const char *)t->rows + (size_t)i * t->cls->row_size;
+}
 
 const char *dvk_table_key_name(const struct dvk_table_class *cls, int col);	/* "?" if none */
 /* the column named s (case-insensitive, or the alias), or -1 */

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "libdvk.h"
 #include "model.h"
+#include "screen.h"
 #include "check.h"
 
 static struct dvk_sample s0, s1;	/* zeroed */
@@ -536,6 +537,27 @@ static void test_endpoints_model(void)
 	      m.eps.nrows == 1 && m.ep_rows[0].e.dcid == 1 && m.calls.nrows == m.calls.nall, "n=%d", m.eps.nrows);
 }
 
+/* The help window is made from the screens: every screen, key and sort key. */
+static void test_help_text(void)
+{
+	static struct dvk_model m;
+	static char lines[DVK_HELP_LINES][DVK_HELP_WIDTH];
+	int n, views = 0, cols = 0;
+
+	dvk_model_init(&m);
+	n = dvk_help_text(&m, lines);
+	for (int i = 0; i < n; i++) {
+		views += !strcmp(lines[i], "  c e P x     Calls / Endpoints / Proxies view (P and x)");
+		cols += !strcmp(lines[i], "              proxies: node bytes msgs queue errors") ||
+			!strcmp(lines[i], "  1 2 3       endpoints: sort by queue, oldest wait, rate");
+	}
+	CHECK("help: the keys of every screen", views == 1, "%d lines", n);
+	CHECK("help: sort keys and 1 2 3 of the screens", cols == 2, "%d found", cols);
+	CHECK("help: screens in Tab order, each with a key", dvk_screen_for_key('x') ==
+	      &dvk_screen_proxies && dvk_screens[0] == &dvk_screen_calls &&
+	      dvk_screen_for_key('e') == dvk_screens[1] && !dvk_screen_for_key('z'), "mismatch");
+}
+
 int main(void)
 {
 	test_percentiles();
@@ -547,5 +569,6 @@ int main(void)
 	test_bindwaits_parse();
 	test_endpoints_parse();
 	test_endpoints_model();
+	test_help_text();
 	return CHECK_EXIT();
 }

@@ -142,11 +142,11 @@ static void test_rows(void)
 	      r->pair.oldest_ms == -1 && r->out_rate == 0, "link %d px %d",
 	      r ? (int)r->link : -1, r ? r->pair.px : -9);
 	r = row_of(rows, n, -1);
-	CHECK("px rows: the unknown node counts put2lcl errors", r && r->st.errors_in == 3 &&
-	      r->err_rate == 3, "errors %llu", r ? (unsigned long long)r->st.errors_in : 0);
+	CHECK("px rows: the unknown node counts put2lcl errors", r && r->bpf.errors_in == 3 &&
+	      r->err_rate == 3, "errors %llu", r ? (unsigned long long)r->bpf.errors_in : 0);
 	n = dvk_px_rows_compute(NULL, &s1, rows);
 	CHECK("px rows: without a previous sample all rates are 0", n == 5 &&
-	      rows[0].out_rate == 0 && rows[0].in_bps == 0 && rows[0].st.msgs_out == 150,
+	      rows[0].out_rate == 0 && rows[0].in_bps == 0 && rows[0].bpf.msgs_out == 150,
 	      "n %d rate %.1f", n, rows[0].out_rate);
 	s0.pxstats[1].msgs_out = 1000;	/* counters went back: the source restarted */
 	n = dvk_px_rows_compute(&s0, &s1, rows);
