@@ -41,7 +41,7 @@ static void help_screens(struct dvk_model *m, char lines[][DVK_HELP_WIDTH], int 
 	help_add(lines, n, "  Tab         next view");
 	help_add(lines, n, "  s / S       sort by the next / previous column:");
 	for (int i = 0; dvk_screens[i]; i++) {
-		const struct dvk_table_class *cls = dvk_screens[i]->table(m)->cls;
+		const struct dvk_table_class *cls = dvk_screen_table(dvk_screens[i], m)->cls;
 		char cols[DVK_HELP_WIDTH] = "";
 
 		for (int k = 0; k < cls->ncolumns; k++)

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include "model.h"
+#include "model_util.h"
 
 const char *dvk_dvs_state_name(enum dvk_dvs_state st)
 {
@@ -47,9 +48,7 @@ void dvk_model_update(struct dvk_model *m, const struct dvk_sample *s)
 		m->prev = m->cur;
 	m->cur = *s;
 	m->nsamples++;
-	m->interval_s = 0;
-	if (m->nsamples > 1 && m->cur.time_ns > m->prev.time_ns)
-		m->interval_s = (double)(m->cur.time_ns - m->prev.time_ns) / 1e9;
+	m->interval_s = seconds_between(m->nsamples > 1 ? &m->prev : NULL, &m->cur);
 
 	m->calls.nall = dvk_rows_compute(m->nsamples > 1 ? &m->prev : NULL, &m->cur, m->call_all);
 	m->total_count = 0;

@@ -13,13 +13,12 @@
 int dvk_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *cur,
 		     struct dvk_row rows[DVK_STAT_SLOTS])
 {
-	double interval = 0;
+	double interval;
 	int n = 0;
 
 	if (!cur)
 		return 0;
-	if (prev && cur->time_ns > prev->time_ns)
-		interval = (double)(cur->time_ns - prev->time_ns) / 1e9;
+	interval = seconds_between(prev, cur);
 
 	for (int slot = 0; slot < DVK_STAT_SLOTS; slot++) {
 		const struct dvk_call_stat *c = &cur->calls[slot];
@@ -47,18 +46,8 @@ int dvk_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *cur
 	return n;
 }
 
-static int call_identity(const void *a, const void *b)
-{
-	return dvk_cmp_int_asc(((const struct dvk_row *)a)->nr, ((const struct dvk_row *)b)->nr);
-}
-
-#define CALL_CMP(fn, expr)						\
-static int fn(const void *pa, const void *pb)				\
-{									\
-	const struct dvk_row *a = pa, *b = pb;				\
-									\
-	return expr;							\
-}
+#define CALL_CMP(fn, expr) DVK_ROW_CMP(fn, struct dvk_row, expr)
+CALL_CMP(call_identity, dvk_cmp_int_asc(a->nr, b->nr))
 CALL_CMP(call_by_count, dvk_cmp_u64_desc(a->count, b->count))
 CALL_CMP(call_by_rate, dvk_cmp_dbl_desc(a->rate, b->rate))
 CALL_CMP(call_by_errors, dvk_cmp_u64_desc(a->errors, b->errors))
@@ -84,12 +73,5 @@ static const struct dvk_column call_columns[DVK_SORT_NKEYS] = {
 	[DVK_SORT_NR] = { "nr", call_identity, 1 },
 };
 
-const struct dvk_table_class dvk_calls_class = {
-	.row_size = sizeof(struct dvk_row),
-	.columns = call_columns,
-	.ncolumns = DVK_SORT_NKEYS,
-	.identity = call_identity,
-	.match = call_match,
-	.alias = "call",
-	.alias_col = DVK_SORT_NAME,
-};
+const struct dvk_table_class dvk_calls_class =
+	DVK_TABLE_CLASS(struct dvk_row, call_columns, call_identity, call_match, "call", DVK_SORT_NAME);

@@ -49,13 +49,12 @@ static const struct dvk_epstat *epstat_find(const struct dvk_sample *s, int32_t 
 int dvk_ep_rows_compute(struct dvk_sample *prev, struct dvk_sample *cur,
 			struct dvk_ep_row rows[DVK_MAX_ENDPOINTS])
 {
-	double interval = 0;
+	double interval;
 	int n = 0;
 
 	if (!cur)
 		return 0;
-	if (prev && cur->time_ns > prev->time_ns)
-		interval = (double)(cur->time_ns - prev->time_ns) / 1e9;
+	interval = seconds_between(prev, cur);
 	if (cur->nepstats > 1)
 		qsort(cur->epstats, (size_t)cur->nepstats, sizeof(cur->epstats[0]), epstat_cmp);
 	if (prev && prev->nepstats > 1)
@@ -86,20 +85,8 @@ int dvk_ep_rows_compute(struct dvk_sample *prev, struct dvk_sample *cur,
 	return n;
 }
 
-static int ep_identity(const void *pa, const void *pb)
-{
-	const struct dvk_ep_row *a = pa, *b = pb;
-
-	return epstat_key_cmp(a->e.dcid, a->e.ep, b->e.dcid, b->e.ep);
-}
-
-#define EP_CMP(fn, expr)						\
-static int fn(const void *pa, const void *pb)				\
-{									\
-	const struct dvk_ep_row *a = pa, *b = pb;			\
-									\
-	return expr;							\
-}
+#define EP_CMP(fn, expr) DVK_ROW_CMP(fn, struct dvk_ep_row, expr)
+EP_CMP(ep_identity, epstat_key_cmp(a->e.dcid, a->e.ep, b->e.dcid, b->e.ep))
 EP_CMP(ep_by_queue, -dvk_cmp_int_asc(a->e.queue, b->e.queue))
 EP_CMP(ep_by_oldest, -dvk_cmp_int_asc(a->e.oldest_ms, b->e.oldest_ms))
 EP_CMP(ep_by_rate, dvk_cmp_dbl_desc(a->in_rate + a->out_rate, b->in_rate + b->out_rate))
@@ -127,12 +114,5 @@ static const struct dvk_column ep_columns[DVK_EP_SORT_NKEYS] = {
 	[DVK_EP_SORT_NAME] = { "name", ep_by_name, 1 },
 };
 
-const struct dvk_table_class dvk_ep_class = {
-	.row_size = sizeof(struct dvk_ep_row),
-	.columns = ep_columns,
-	.ncolumns = DVK_EP_SORT_NKEYS,
-	.identity = ep_identity,
-	.match = ep_match,
-	.alias = "depth",
-	.alias_col = DVK_EP_SORT_QUEUE,
-};
+const struct dvk_table_class dvk_ep_class =
+	DVK_TABLE_CLASS(struct dvk_ep_row, ep_columns, ep_identity, ep_match, "depth", DVK_EP_SORT_QUEUE);

@@ -47,13 +47,12 @@ static enum dvk_px_link pair_link(const struct dvk_pair *p)
 int dvk_px_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *cur,
 			struct dvk_px_row rows[DVK_PX_SLOTS])
 {
-	double interval = 0;
+	double interval;
 	int n = 0;
 
 	if (!cur)
 		return 0;
-	if (prev && cur->time_ns > prev->time_ns)
-		interval = (double)(cur->time_ns - prev->time_ns) / 1e9;
+	interval = seconds_between(prev, cur);
 
 	for (int slot = 0; slot < DVK_PX_SLOTS; slot++) {
 		const struct dvk_px_stat *c = &cur->pxstats[slot];
@@ -102,21 +101,10 @@ static int px_match(const void *row, const char *filter)
 	return contains_nocase(r->pair.name, filter) || contains_nocase(node, filter);
 }
 
+#define PX_CMP(fn, expr) DVK_ROW_CMP(fn, struct dvk_px_row, expr)
 /* Node -1 (no valid node) comes after the real nodes in node order. */
-static int px_identity(const void *pa, const void *pb)
-{
-	const struct dvk_px_row *a = pa, *b = pb;
-
-	return dvk_cmp_int_asc(a->node < 0 ? NR_NODES : a->node, b->node < 0 ? NR_NODES : b->node);
-}
-
-#define PX_CMP(fn, expr)						\
-static int fn(const void *pa, const void *pb)				\
-{									\
-	const struct dvk_px_row *a = pa, *b = pb;			\
-									\
-	return expr;							\
-}
+PX_CMP(px_identity, dvk_cmp_int_asc(a->node < 0 ? NR_NODES : a->node,
+				    b->node < 0 ? NR_NODES : b->node))
 PX_CMP(px_by_bytes, dvk_cmp_dbl_desc(a->out_bps + a->in_bps, b->out_bps + b->in_bps))
 PX_CMP(px_by_msgs, dvk_cmp_dbl_desc(a->out_rate + a->in_rate, b->out_rate + b->in_rate))
 PX_CMP(px_by_queue, dvk_cmp_u64_desc((uint64_t)a->pair.queue, (uint64_t)b->pair.queue))
@@ -132,15 +120,8 @@ static const struct dvk_column px_columns[DVK_PX_SORT_NKEYS] = {
 	[DVK_PX_SORT_ERRORS] = { "errors", px_by_errors, 0 },
 };
 
-const struct dvk_table_class dvk_px_class = {
-	.row_size = sizeof(struct dvk_px_row),
-	.columns = px_columns,
-	.ncolumns = DVK_PX_SORT_NKEYS,
-	.identity = px_identity,
-	.match = px_match,
-	.alias = "peer",
-	.alias_col = DVK_PX_SORT_NODE,
-};
+const struct dvk_table_class dvk_px_class =
+	DVK_TABLE_CLASS(struct dvk_px_row, px_columns, px_identity, px_match, "peer", DVK_PX_SORT_NODE);
 
 /* ------------------------------------------------------------------ */
 /* The model's part                                                     */

@@ -11,11 +11,20 @@
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
+#include "source.h"
 
 static inline uint64_t delta(uint64_t cur, uint64_t prev)
 {
 	/* a counter that went back means the source restarted: count anew */
 	return cur >= prev ? cur - prev : cur;
+}
+
+/* Seconds from prev to cur; 0 without prev or when time did not advance. */
+static inline double seconds_between(const struct dvk_sample *prev, const struct dvk_sample *cur)
+{
+	if (!prev || cur->time_ns <= prev->time_ns)
+		return 0;
+	return (double)(cur->time_ns - prev->time_ns) / 1e9;
 }
 
 /* Case-insensitive substring; an empty needle matches everything. */

@@ -54,7 +54,7 @@ struct dvk_screen {
 	const char *quick_help;		/* what 1 2 3 do, for the help window */
 	const char *const *legend;	/* help lines on its columns; NULL-terminated */
 
-	struct dvk_table *(*table)(struct dvk_model *m);
+	size_t table;			/* offsetof its table in struct dvk_model */
 	/* TUI: line 2, line 3 (the column titles) and why there is no row */
 	void (*status)(const struct dvk_model *m, const struct vt_status *st, char *buf,
 		       size_t len);
@@ -76,6 +76,15 @@ extern const struct dvk_screen dvk_screen_proxies;
 /* All screens in Tab order (also the order of the batch sections and of
  * the JSON members), NULL-terminated. */
 extern const struct dvk_screen *const dvk_screens[];
+
+/* The screen's table in m. */
+struct dvk_table *dvk_screen_table(const struct dvk_screen *sc, const struct dvk_model *m);
+/* Helpers of the writers: t's rows shown, one line each as row() writes
+ * it; and as the JSON member ,"name":[...] with row() writing each. */
+void dvk_screen_text_rows(FILE *f, const struct dvk_table *t,
+			  void (*row)(const void *row, char *buf, size_t len));
+void dvk_screen_json_rows(FILE *f, const char *name, const struct dvk_table *t,
+			  void (*row)(FILE *f, const void *row));
 
 /* The help window's lines (help.c); returns how many. */
 #define DVK_HELP_LINES	48

@@ -7,6 +7,7 @@
  * that screen would be one more file like this one and one line in
  * dvk_screens[], and would take over vt_bindwaits_* and the section.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "json.h"
@@ -111,11 +112,6 @@ void vt_bindwaits_row(const struct dvk_bindwait_row *r, char *buf, size_t len)
 /* ------------------------------------------------------------------ */
 /* TUI                                                                  */
 /* ------------------------------------------------------------------ */
-static struct dvk_table *calls_table(struct dvk_model *m)
-{
-	return &m->calls;
-}
-
 static void calls_header(const struct dvk_canvas *c, char *buf, size_t len)
 {
 	(void)c;
@@ -169,6 +165,11 @@ static void bindwaits_draw(const struct dvk_canvas *c, const struct dvk_model *m
 /* ------------------------------------------------------------------ */
 /* Batch text and JSON                                                  */
 /* ------------------------------------------------------------------ */
+static void calls_text_row(const void *row, char *buf, size_t len)
+{
+	vt_table_row(row, 1, buf, len);
+}
+
 static void calls_write_text(FILE *f, const struct dvk_model *m, const struct vt_status *st)
 {
 	const struct dvk_sample *s = &m->cur;
@@ -178,10 +179,7 @@ static void calls_write_text(FILE *f, const struct dvk_model *m, const struct vt
 	fprintf(f, "%s\n", line);
 	vt_table_header(line, sizeof(line));
 	fprintf(f, "%s\n", line);
-	for (int i = 0; i < m->calls.nrows; i++) {
-		vt_table_row(&m->call_rows[i], 1, line, sizeof(line));
-		fprintf(f, "%s\n", line);
-	}
+	dvk_screen_text_rows(f, &m->calls, calls_text_row);
 	/* no blank line: blocks are separated by one (scripts rely on it) */
 	if (s->bindwaits_total != 0) {
 		vt_bindwaits_title(s, line, sizeof(line));
@@ -212,21 +210,22 @@ static void bindwaits_write_json(FILE *f, const struct dvk_sample *s)
 	fprintf(f, "]");
 }
 
+static void calls_json_row(FILE *f, const void *row)
+{
+	const struct dvk_row *r = row;
+
+	fprintf(f, "{\"nr\":%d,\"name\":", r->nr);
+	dvk_json_string(f, r->name);
+	fprintf(f, ",\"count\":%llu,\"rate\":%.3f,\"errors\":%llu,\"p50_ns\":%llu,"
+		"\"p99_ns\":%llu,\"avg_ns\":%llu,\"err_rate\":%.3f,\"err_pct\":%.2f}",
+		(unsigned long long)r->count, r->rate, (unsigned long long)r->errors,
+		(unsigned long long)r->p50_ns, (unsigned long long)r->p99_ns,
+		(unsigned long long)r->avg_ns, r->err_rate, r->err_pct);
+}
+
 static void calls_write_json(FILE *f, const struct dvk_model *m)
 {
-	fprintf(f, ",\"calls\":[");
-	for (int i = 0; i < m->calls.nrows; i++) {
-		const struct dvk_row *r = &m->call_rows[i];
-
-		fprintf(f, "%s{\"nr\":%d,\"name\":", i ? "," : "", r->nr);
-		dvk_json_string(f, r->name);
-		fprintf(f, ",\"count\":%llu,\"rate\":%.3f,\"errors\":%llu,\"p50_ns\":%llu,"
-			"\"p99_ns\":%llu,\"avg_ns\":%llu,\"err_rate\":%.3f,\"err_pct\":%.2f}",
-			(unsigned long long)r->count, r->rate, (unsigned long long)r->errors,
-			(unsigned long long)r->p50_ns, (unsigned long long)r->p99_ns,
-			(unsigned long long)r->avg_ns, r->err_rate, r->err_pct);
-	}
-	fprintf(f, "]");
+	dvk_screen_json_rows(f, "calls", &m->calls, calls_json_row);
 	bindwaits_write_json(f, &m->cur);
 }
 
@@ -242,7 +241,7 @@ const struct dvk_screen dvk_screen_calls = {
 	.name = "Calls",
 	.keys = "c",
 	.legend = calls_legend,
-	.table = calls_table,
+	.table = offsetof(struct dvk_model, calls),
 	.status = vt_status_line,
 	.header = calls_header,
 	.empty = calls_empty,

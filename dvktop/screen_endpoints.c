@@ -3,6 +3,7 @@
  * screen_endpoints.c - the Endpoints screen (screen.h): one row per bound
  * endpoint, debugfs dvk/endpoints joined with the epstats BPF program.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "json.h"
@@ -73,11 +74,6 @@ void vt_ep_row(const struct dvk_ep_row *r, int raw, char *buf, size_t len)
 /* ------------------------------------------------------------------ */
 /* TUI                                                                  */
 /* ------------------------------------------------------------------ */
-static struct dvk_table *ep_table(struct dvk_model *m)
-{
-	return &m->eps;
-}
-
 static void ep_header(const struct dvk_canvas *c, char *buf, size_t len)
 {
 	(void)c;
@@ -105,6 +101,11 @@ static void ep_draw_row(const struct dvk_canvas *c, int y, const void *row)
 /* ------------------------------------------------------------------ */
 /* Batch text and JSON                                                  */
 /* ------------------------------------------------------------------ */
+static void ep_text_row(const void *row, char *buf, size_t len)
+{
+	vt_ep_row(row, 1, buf, len);
+}
+
 /* the section, when there is anything to say */
 static void ep_write_text(FILE *f, const struct dvk_model *m, const struct vt_status *st)
 {
@@ -119,14 +120,13 @@ static void ep_write_text(FILE *f, const struct dvk_model *m, const struct vt_st
 		vt_ep_header(line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
-	for (int i = 0; i < m->eps.nrows; i++) {
-		vt_ep_row(&m->ep_rows[i], 1, line, sizeof(line));
-		fprintf(f, "%s\n", line);
-	}
+	dvk_screen_text_rows(f, &m->eps, ep_text_row);
 }
 
-static void ep_write_json_row(FILE *f, const struct dvk_ep_row *r)
+static void ep_json_row(FILE *f, const void *row)
 {
+	const struct dvk_ep_row *r = row;
+
 	fprintf(f, "{\"dcid\":%d,\"ep\":%d,\"pid\":%d,\"name\":", r->e.dcid, r->e.ep, r->e.pid);
 	dvk_json_string(f, r->e.name);
 	fprintf(f, ",\"flags\":%u,\"state\":", r->e.flags);
@@ -144,13 +144,8 @@ static void ep_write_json_row(FILE *f, const struct dvk_ep_row *r)
 
 static void ep_write_json(FILE *f, const struct dvk_model *m)
 {
-	fprintf(f, ",\"endpoints_total\":%d,\"endpoints\":[", m->cur.endpoints_total);
-	for (int i = 0; i < m->eps.nrows; i++) {
-		if (i)
-			fprintf(f, ",");
-		ep_write_json_row(f, &m->ep_rows[i]);
-	}
-	fprintf(f, "]");
+	fprintf(f, ",\"endpoints_total\":%d", m->cur.endpoints_total);
+	dvk_screen_json_rows(f, "endpoints", &m->eps, ep_json_row);
 }
 
 static const char *const ep_legend[] = {
@@ -166,7 +161,7 @@ const struct dvk_screen dvk_screen_endpoints = {
 	.quick = { DVK_EP_SORT_QUEUE, DVK_EP_SORT_OLDEST, DVK_EP_SORT_RATE },
 	.quick_help = "endpoints: sort by queue, oldest wait, rate",
 	.legend = ep_legend,
-	.table = ep_table,
+	.table = offsetof(struct dvk_model, eps),
 	.status = vt_ep_status_line,
 	.header = ep_header,
 	.empty = ep_empty,

@@ -4,6 +4,7 @@
  * the pxstats BPF program's traffic joined with the serving pair's line of
  * debugfs dvk/proxies, with a throughput sparkline.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "json.h"
@@ -107,11 +108,6 @@ void vt_px_row(const struct dvk_px_row *r, int raw, int hist_width, int utf8, ch
 /* ------------------------------------------------------------------ */
 /* TUI                                                                  */
 /* ------------------------------------------------------------------ */
-static struct dvk_table *px_table(struct dvk_model *m)
-{
-	return &m->pxs;
-}
-
 /* Sparkline cells that fit after the fixed columns. */
 static int px_hist_width(const struct dvk_canvas *c)
 {
@@ -159,6 +155,11 @@ static void px_draw_row(const struct dvk_canvas *c, int y, const void *row)
 /* ------------------------------------------------------------------ */
 /* Batch text and JSON                                                  */
 /* ------------------------------------------------------------------ */
+static void px_text_row(const void *row, char *buf, size_t len)
+{
+	vt_px_row(row, 1, BATCH_HIST, 0, buf, len);
+}
+
 /* the section, when there is anything to say */
 static void px_write_text(FILE *f, const struct dvk_model *m, const struct vt_status *st)
 {
@@ -173,15 +174,13 @@ static void px_write_text(FILE *f, const struct dvk_model *m, const struct vt_st
 		vt_px_header(BATCH_HIST, 1, line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
-	for (int i = 0; i < m->pxs.nrows; i++) {
-		vt_px_row(&m->px_rows[i], 1, BATCH_HIST, 0, line, sizeof(line));
-		fprintf(f, "%s\n", line);
-	}
+	dvk_screen_text_rows(f, &m->pxs, px_text_row);
 }
 
 /* One row of the Proxies view; the pair's fields are 0 / -1 / "" without a pair. */
-static void px_write_json_row(FILE *f, const struct dvk_px_row *r)
+static void px_json_row(FILE *f, const void *row)
 {
+	const struct dvk_px_row *r = row;
 	const struct dvk_pair *p = &r->pair;
 	const char *e = dvk_errname((int)p->last_error);
 	const struct dvk_px_stat *bpf = &r->bpf;
@@ -218,13 +217,8 @@ static void px_write_json_row(FILE *f, const struct dvk_px_row *r)
 
 static void px_write_json(FILE *f, const struct dvk_model *m)
 {
-	fprintf(f, ",\"proxies_total\":%d,\"proxies\":[", m->cur.pairs_total);
-	for (int i = 0; i < m->pxs.nrows; i++) {
-		if (i)
-			fprintf(f, ",");
-		px_write_json_row(f, &m->px_rows[i]);
-	}
-	fprintf(f, "]");
+	fprintf(f, ",\"proxies_total\":%d", m->cur.pairs_total);
+	dvk_screen_json_rows(f, "proxies", &m->pxs, px_json_row);
 }
 
 static const char *const px_legend[] = {
@@ -240,7 +234,7 @@ const struct dvk_screen dvk_screen_proxies = {
 	.quick = { DVK_PX_SORT_NODE, DVK_PX_SORT_BYTES, DVK_PX_SORT_QUEUE },
 	.quick_help = "proxies: sort by node, bytes/s, queue",
 	.legend = px_legend,
-	.table = px_table,
+	.table = offsetof(struct dvk_model, pxs),
 	.status = vt_px_status_line,
 	.header = px_header,
 	.empty = px_empty,

@@ -79,6 +79,23 @@ const char *dvk_table_key_name(const struct dvk_table_class *cls, int col);	/* "
 /* the column named s (case-insensitive, or the alias), or -1 */
 int dvk_table_key_parse(const struct dvk_table_class *cls, const char *s);
 
+/* Defines fn, a dvk_row_cmp that compares rows a and b of type by expr. */
+#define DVK_ROW_CMP(fn, type, expr)					\
+static int fn(const void *pa, const void *pb)				\
+{									\
+	const type *a = pa, *b = pb;					\
+									\
+	return expr;							\
+}
+
+/* A class from its row type, columns array and the rest of its fields. */
+#define DVK_TABLE_CLASS(type, cols, identity_fn, match_fn, alias_key, alias_column) {	\
+	.row_size = sizeof(type), .columns = cols,				\
+	.ncolumns = (int)(sizeof(cols) / sizeof(cols[0])),			\
+	.identity = identity_fn, .match = match_fn,				\
+	.alias = alias_key, .alias_col = alias_column,				\
+}
+
 /* Compare helpers for column classes: numbers largest first. */
 static inline int dvk_cmp_u64_desc(unsigned long long a, unsigned long long b)
 {

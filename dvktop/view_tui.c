@@ -138,7 +138,7 @@ static const struct dvk_screen *cur_screen(const struct tui *t)
 
 static struct dvk_table *cur_table(struct tui *t)
 {
-	return cur_screen(t)->table(t->m);
+	return dvk_screen_table(cur_screen(t), t->m);
 }
 
 static int table_bottom(void)	/* first line after the table */
