@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_model.c - host unit tests of dvktop's model (dvktop/model.c):
- * percentiles from log2 histograms, rates from two samples, errors, sort
- * orders, the filter, the "invalid" row, /proc/dvs/info parsing and the
- * formatting helpers.  Linked with dvktop/model.c only.
+ * test_model.c - host unit tests of dvktop's model (dvktop/model*.c,
+ * table.c): percentiles from log2 histograms, rates from two samples,
+ * errors, sort orders, the filter, the "invalid" row, the parsers of
+ * lib/dvkview, the formatting helpers and the help text made from the
+ * screens.  Linked with dvktop's pure-C files, libdvkview and libdvk.
  */
 #include <math.h>
 #include <stdlib.h>

@@ -4,7 +4,8 @@
  * debugfs dvk/proxies, rows from pxstats + pairs (rates, link state, the
  * node without a valid id), filter and sort, the throughput history the
  * model keeps, the sparkline, error names and the text lines (columns line
- * up with the header).  Linked with dvktop/model*.c and dvktop/view_text.c.
+ * up with the header).  Linked with dvktop's pure-C files (the model, the
+ * screens, view_text.c), libdvkview and libdvk.
  */
 #include <stdlib.h>
 #include <string.h>
