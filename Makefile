@@ -29,6 +29,8 @@ LIB_SRCS  := $(wildcard lib/*.c)
 LIB_OBJS  := $(patsubst lib/%.c,$(B)/lib/%.o,$(LIB_SRCS))
 LIBDVK_A  := $(B)/lib/libdvk.a
 LIBDVK_SO := $(B)/lib/libdvk.so
+DVKVIEW_OBJS := $(patsubst lib/%.c,$(B)/lib/%.o,$(wildcard lib/dvkview/*.c))
+DVKVIEW_A    := $(B)/lib/libdvkview.a
 
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(BPF_SRCS))
@@ -152,27 +154,38 @@ $(DVKCTL): tools/dvkctl/*.c tools/dvk-proxy/keyfile.[ch] $(LIBDVK_A)
 # ---- dvktop -----------------------------------------------------------------
 dvktop: $(DVKTOP)
 
-$(B)/dvktop/%.o: dvktop/%.c dvktop/*.h bpf/*.h $(BPF_SKELS) $(UAPI)/dvk.h lib/libdvk.h
+$(B)/dvktop/%.o: dvktop/%.c dvktop/*.h bpf/*.h $(BPF_SKELS) $(UAPI)/dvk.h lib/libdvk.h lib/dvkview/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(B)/bpf -Ibpf -Idvktop -c $< -o $@
 
-$(DVKTOP): $(DVKTOP_OBJS) $(LIBDVK_A)
+$(DVKTOP): $(DVKTOP_OBJS) $(DVKVIEW_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $(DVKTOP_OBJS) $(LIBDVK_A) -lbpf -lelf -lz -lncursesw -ltinfo -lm -lpthread
+	$(CC) -o $@ $(DVKTOP_OBJS) $(DVKVIEW_A) $(LIBDVK_A) -lbpf -lelf -lz -lncursesw -ltinfo -lm -lpthread
+
+# lib/dvkview (DVKVIEW_A): the parsers of dvk.ko's text views, one per
+# format, for dvktop and the tests that read the same files
+$(DVKVIEW_OBJS): lib/dvkview/dvkview.h
+$(DVKVIEW_A): $(DVKVIEW_OBJS)
+	ar rcs $@ $^
+
+# test_endpoints reads debugfs dvk/endpoints with the same parser as dvktop
+$(B)/tests/kernel/test_endpoints: tests/kernel/test_endpoints.c tests/*.h tests/kernel/*.h $(DVKVIEW_A) $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(DVKVIEW_A) $(LIBDVK_A) -lpthread
 
 # ---- test programs ----------------------------------------------------------
 # tests/unit: host unit tests (dvktop's model is pure C and linked in);
 # tests/kernel: programs run inside the guests against dvk.ko.
 tests: $(TEST_BINS) $(COMPAT_BINS)
 
-MODEL_SRCS := $(wildcard dvktop/model*.c)
-$(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h
+MODEL_SRCS := $(filter-out dvktop/main.c dvktop/source_live.c dvktop/view_tui.c dvktop/view_batch.c,$(DVKTOP_SRCS))
+$(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) -lm
+	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) $(DVKVIEW_A) $(LIBDVK_A) -lm
 
-$(B)/tests/unit/test_proxies_view: tests/unit/test_proxies_view.c tests/*.h $(MODEL_SRCS) dvktop/view_text.c dvktop/*.h bpf/*.h $(UAPI)/dvk.h
+$(B)/tests/unit/test_proxies_view: tests/unit/test_proxies_view.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) dvktop/view_text.c -lm
+	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) $(DVKVIEW_A) $(LIBDVK_A) -lm
 
 $(B)/tests/unit/test_proxy_wire: tests/unit/test_proxy_wire.c tests/*.h tools/dvk-proxy/wire.[ch] $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)

@@ -21,12 +21,12 @@ struct dvktop_config {
 	int json;		/* -j (implies batch) */
 	int pid;		/* -p: count only this process; 0 = all */
 	int verbose;		/* -v */
-	enum dvk_sort_key sort;	/* -s */
+	int sort;		/* -s: an enum dvk_sort_key */
 	int reverse;
-	enum dvk_ep_sort_key ep_sort;	/* -E: sort of the Endpoints view */
+	int ep_sort;		/* -E: sort of the Endpoints view, enum dvk_ep_sort_key */
 	int endpoints;		/* -e: the TUI starts in the Endpoints view */
 	int proxies;		/* -P: the TUI starts in the Proxies view */
-	enum dvk_px_sort_key px_sort;	/* -X: sort of the Proxies view */
+	int px_sort;		/* -X: sort of the Proxies view, enum dvk_px_sort_key */
 };
 
 /* Set by the SIGINT/SIGTERM handler: views leave their loop cleanly. */
@@ -35,6 +35,9 @@ extern volatile sig_atomic_t dvktop_stop;
 /* Views: run until done; return the process exit status. */
 int dvktop_view_batch(struct dvk_source *src, const struct dvktop_config *cfg);
 int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg);
+
+/* A model with the sorts of cfg (malloc'ed), or NULL. */
+struct dvk_model *dvktop_model_new(const struct dvktop_config *cfg);
 
 /* CLOCK_MONOTONIC in ns. */
 uint64_t dvktop_now_ns(void);

@@ -12,6 +12,7 @@
 #include <locale.h>
 #include <math.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,7 +107,45 @@ static long parse_long(const char *s, long min, const char *what)
 	return v;
 }
 
-int main(int argc, char **argv)
+/* The sort-key options: the key names come from the view's table class. */
+static const struct {
+	int opt;
+	const struct dvk_table_class *cls;
+	const char *what;	/* for the error message */
+	size_t field;		/* the int it sets in struct dvktop_config */
+} sort_opts[] = {
+	{ 's', &dvk_calls_class, "sort key", offsetof(struct dvktop_config, sort) },
+	{ 'E', &dvk_ep_class, "endpoint sort key", offsetof(struct dvktop_config, ep_sort) },
+	{ 'X', &dvk_px_class, "proxies sort key", offsetof(struct dvktop_config, px_sort) },
+};
+
+/* 1 if opt is a sort-key option (then arg is set in cfg, or dvktop exits 2) */
+static int parse_sort_opt(int opt, const char *arg, struct dvktop_config *cfg)
+{
+	for (size_t i = 0; i < sizeof(sort_opts) / sizeof(sort_opts[0]); i++) {
+		const struct dvk_table_class *cls = sort_opts[i].cls;
+		char fmt[256];
+		int key;
+
+		if (sort_opts[i].opt != opt)
+			continue;
+		key = dvk_table_key_parse(cls, arg);
+		if (key >= 0) {
+			*(int *)((char *)cfg + sort_opts[i].field) = key;
+			return 1;
+		}
+		snprintf(fmt, sizeof(fmt), "unknown %s '%%s' (", sort_opts[i].what);
+		for (int k = 0; k < cls->ncolumns; k++)
+			snprintf(fmt + strlen(fmt), sizeof(fmt) - strlen(fmt), "%s%s", k ? ", " : "",
+				 dvk_table_key_name(cls, k));
+		snprintf(fmt + strlen(fmt), sizeof(fmt) - strlen(fmt), ")");
+		bad_usage(fmt, arg);
+	}
+	return 0;
+}
+
+/* The options into cfg; exits after --help and --version, or on bad usage. */
+static void parse_args(int argc, char **argv, struct dvktop_config *cfg)
 {
 	static const struct option longopts[] = {
 		{ "delay", required_argument, NULL, 'd' },
@@ -125,95 +164,96 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct dvktop_config cfg = { .delay_s = 1.0, .sort = DVK_SORT_COUNT,
-				     .ep_sort = DVK_EP_SORT_QUEUE };
-	struct dvk_source src = { .ops = &dvk_source_live_ops };
-	struct dvk_source_opts sopts;
-	struct sigaction sa;
-	int opt, key, status;
+	int opt;
 
 	while ((opt = getopt_long(argc, argv, "d:n:bjp:s:reE:PX:vhV", longopts, NULL)) != -1) {
+		if (parse_sort_opt(opt, optarg, cfg))
+			continue;
 		switch (opt) {
 		case 'd':
-			cfg.delay_s = parse_delay(optarg);
+			cfg->delay_s = parse_delay(optarg);
 			break;
 		case 'n':
-			cfg.iterations = parse_long(optarg, 0, "iteration count");
+			cfg->iterations = parse_long(optarg, 0, "iteration count");
 			break;
 		case 'b':
-			cfg.batch = 1;
-			break;
-		case 'j':
-			cfg.json = 1;
-			cfg.batch = 1;
+		case 'j':	/* JSON is a batch mode */
+			cfg->batch = 1;
+			cfg->json |= opt == 'j';
 			break;
 		case 'p':
-			cfg.pid = (int)parse_long(optarg, 1, "pid");
-			break;
-		case 's':
-			key = dvk_sort_key_parse(optarg);
-			if (key < 0)
-				bad_usage("unknown sort key '%s' (count, rate, errors, p50, p99, "
-					  "avg, name, nr)", optarg);
-			cfg.sort = (enum dvk_sort_key)key;
+			cfg->pid = (int)parse_long(optarg, 1, "pid");
 			break;
 		case 'r':
-			cfg.reverse = 1;
+			cfg->reverse = 1;
 			break;
 		case 'e':
-			cfg.endpoints = 1;
-			cfg.proxies = 0;	/* the last of -e and -P wins */
-			break;
-		case 'E':
-			key = dvk_ep_sort_key_parse(optarg);
-			if (key < 0)
-				bad_usage("unknown endpoint sort key '%s' (queue, oldest, rate, in, "
-					  "out, wait, copied, ep, name)", optarg);
-			cfg.ep_sort = (enum dvk_ep_sort_key)key;
-			break;
-		case 'P':
-			cfg.proxies = 1;
-			cfg.endpoints = 0;
-			break;
-		case 'X':
-			key = dvk_px_sort_key_parse(optarg);
-			if (key < 0)
-				bad_usage("unknown proxies sort key '%s' (node, bytes, msgs, queue, "
-					  "errors)", optarg);
-			cfg.px_sort = (enum dvk_px_sort_key)key;
+		case 'P':	/* the last of -e and -P wins */
+			cfg->endpoints = opt == 'e';
+			cfg->proxies = opt == 'P';
 			break;
 		case 'v':
-			cfg.verbose = 1;
+			cfg->verbose = 1;
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			exit(0);
 		case 'V':
 			printf("dvktop %s\n", DVKTOP_VERSION);
-			return 0;
+			exit(0);
 		default:	/* getopt_long has said what was wrong */
 			fprintf(stderr, "Try 'dvktop --help' for more information.\n");
-			return 2;
+			exit(2);
 		}
 	}
 	if (optind < argc)
 		bad_usage("unexpected argument '%s'", argv[optind]);
+}
+
+struct dvk_model *dvktop_model_new(const struct dvktop_config *cfg)
+{
+	struct dvk_model *m = malloc(sizeof(*m));
+
+	if (!m)
+		return NULL;
+	dvk_model_init(m);
+	m->calls.sort = cfg->sort;
+	m->calls.reverse = cfg->reverse;
+	m->eps.sort = cfg->ep_sort;
+	m->pxs.sort = cfg->px_sort;
+	return m;
+}
+
+/* SIGINT and SIGTERM end the view cleanly (no SA_RESTART: sleeps wake up). */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	struct dvktop_config cfg = { .delay_s = 1.0, .sort = DVK_SORT_COUNT,
+				     .ep_sort = DVK_EP_SORT_QUEUE };
+	struct dvk_source src = { .ops = &dvk_source_live_ops };
+	struct dvk_source_opts sopts;
+	int status;
+
+	parse_args(argc, argv, &cfg);
 	if (!cfg.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "dvktop: not a terminal (use -b or --json for batch mode)\n");
 		return 1;
 	}
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: sleeps wake up */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-
+	catch_signals();
 	sopts.filter_pid = cfg.pid;
 	sopts.verbose = cfg.verbose;
 	if (src.ops->open(&src, &sopts))
 		return 1;
-
 	if (cfg.batch) {
 		status = dvktop_view_batch(&src, &cfg);
 	} else {

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * model.h - dvktop's model: rows computed from two consecutive samples,
- * sorting, filtering, and the small formatting helpers the views share.
+ * model.h - dvktop's model: the rows of the three views computed from two
+ * consecutive samples, in tables (table.h) that sort and filter them.
  *
- * Pure C: no ncurses, no libbpf, no libdvk (the host unit test
- * tests/unit/test_model.c links this file alone).
+ * Pure C: no ncurses, no libbpf (the host unit tests link the model).
  *
  * Definitions used by every view:
  *   count, errors   cumulative since the source was opened (dvktop started);
@@ -21,9 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "source.h"
+#include "table.h"
 
 #define DVKTOP_VERSION		"0.1.0"
-#define DVK_FILTER_LEN		32
 
 /* One row of the calls table: one DVK call number (or "invalid"). */
 struct dvk_row {
@@ -39,7 +38,8 @@ struct dvk_row {
 	uint64_t avg_ns;
 };
 
-/* Sort columns.  Numbers sort largest first, name and nr smallest first. */
+/* Sort columns of the calls table (dvk_calls_class).  Numbers sort largest
+ * first, name and nr smallest first; ties by nr. */
 enum dvk_sort_key {
 	DVK_SORT_COUNT = 0,
 	DVK_SORT_RATE,
@@ -69,8 +69,8 @@ struct dvk_ep_row {
 	uint64_t avg_wait_ns, max_wait_ns;
 };
 
-/* Sort columns of the Endpoints view.  Numbers largest first, ep and name
- * smallest first; ties by (dcid, ep). */
+/* Sort columns of the Endpoints view (dvk_ep_class).  Numbers largest
+ * first, ep and name smallest first; ties by (dcid, ep). */
 enum dvk_ep_sort_key {
 	DVK_EP_SORT_QUEUE = 0,	/* queue depth */
 	DVK_EP_SORT_OLDEST,	/* oldest queued sender */
@@ -112,7 +112,7 @@ struct dvk_px_row {
 	int has_pair;
 	struct dvk_pair pair;	/* the serving pair's debugfs line (zero without one) */
 	enum dvk_px_link link;
-	struct dvk_px_stat st;	/* BPF, since dvktop started */
+	struct dvk_px_stat bpf;	/* the pxstats BPF entry, since dvktop started */
 	double out_rate, in_rate;
 	double out_bps, in_bps;
 	double err_rate;
@@ -121,7 +121,8 @@ struct dvk_px_row {
 	double hist[DVK_PX_HIST];
 };
 
-/* Sort columns of the Proxies view: node smallest first, the rest largest first. */
+/* Sort columns of the Proxies view (dvk_px_class): node smallest first (node
+ * -1 last), the rest largest first; ties in node order. */
 enum dvk_px_sort_key {
 	DVK_PX_SORT_NODE = 0,
 	DVK_PX_SORT_BYTES,	/* out_bps + in_bps */
@@ -131,49 +132,37 @@ enum dvk_px_sort_key {
 	DVK_PX_SORT_NKEYS
 };
 
-/* Everything a view draws, recomputed by dvk_model_update(). */
+/*
+ * Everything a view draws, recomputed by dvk_model_update().  Each view is
+ * a table (table.h) with its own sort, reverse and filter; the arrays are
+ * the tables' rows (all: computed; rows: filtered and sorted).
+ */
 struct dvk_model {
 	struct dvk_sample prev, cur;
 	int nsamples;		/* samples taken so far */
 	double interval_s;	/* cur.time - prev.time; 0 on the first sample */
 
-	/* view settings, applied by dvk_model_refresh() */
-	enum dvk_sort_key sort;
-	int reverse;
-	char filter[DVK_FILTER_LEN];
-
-	/* all calls with count > 0 (before filtering) */
-	struct dvk_row all[DVK_STAT_SLOTS];
-	int nall;
-	/* the rows to show: filtered and sorted */
-	struct dvk_row rows[DVK_STAT_SLOTS];
-	int nrows;
-
+	/* the calls: one row per call with count > 0 */
+	struct dvk_table calls;
+	struct dvk_row call_all[DVK_STAT_SLOTS];
+	struct dvk_row call_rows[DVK_STAT_SLOTS];
 	/* totals over all calls (unfiltered) */
 	uint64_t total_count;
 	uint64_t total_errors;
 	double total_rate;
 
-	/* the Endpoints view: its own sort and filter (by name) */
-	enum dvk_ep_sort_key ep_sort;
-	int ep_reverse;
-	char ep_filter[DVK_FILTER_LEN];
+	/* the Endpoints view, filtered by endpoint name */
+	struct dvk_table eps;
 	struct dvk_ep_row ep_all[DVK_MAX_ENDPOINTS];
-	int nep_all;
 	struct dvk_ep_row ep_rows[DVK_MAX_ENDPOINTS];
-	int nep_rows;
 	/* totals over all listed endpoints (unfiltered) */
 	int ep_queued;		/* sum of queue depths */
 	double ep_in_rate;	/* sum of in_rate */
 
-	/* the Proxies view: its own sort and filter (pair name or node id) */
-	enum dvk_px_sort_key px_sort;
-	int px_reverse;
-	char px_filter[DVK_FILTER_LEN];
+	/* the Proxies view, filtered by pair name or node id ("node3") */
+	struct dvk_table pxs;
 	struct dvk_px_row px_all[DVK_PX_SLOTS];
-	int npx_all;
 	struct dvk_px_row px_rows[DVK_PX_SLOTS];
-	int npx_rows;
 	/* totals over all rows (unfiltered); queued over the pairs */
 	int px_up;		/* peers whose link is up */
 	int px_queued;
@@ -183,10 +172,12 @@ struct dvk_model {
 	int px_hist_len, px_hist_next;
 };
 
-/* Names */
-const char *dvk_model_callname(int nr);		/* "sendrec"; "invalid" otherwise */
-const char *dvk_sort_key_name(enum dvk_sort_key key);	/* "count", ... */
-int dvk_sort_key_parse(const char *s);		/* key, or -1 if unknown */
+/* The three tables' classes: columns in enum order, identity, filter. */
+extern const struct dvk_table_class dvk_calls_class;	/* struct dvk_row */
+extern const struct dvk_table_class dvk_ep_class;	/* struct dvk_ep_row */
+extern const struct dvk_table_class dvk_px_class;	/* struct dvk_px_row */
+
+/* Names (call and error names: libdvk's dvk_callname(), dvk_errname()) */
 const char *dvk_dvs_state_name(enum dvk_dvs_state st);	/* "initialized", ... */
 
 /* Histogram percentile in ns (0 <= p <= 1); 0 when the histogram is empty. */
@@ -195,20 +186,14 @@ uint64_t dvk_hist_percentile(const __u64 *hist, int nslots, double p);
 /* Rows from two samples (prev may be NULL: rates are then 0); returns n. */
 int dvk_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *cur,
 		     struct dvk_row rows[DVK_STAT_SLOTS]);
-/* Keep the rows whose name contains filter (case-insensitive); returns n. */
-int dvk_rows_filter(struct dvk_row *rows, int n, const char *filter);
-void dvk_rows_sort(struct dvk_row *rows, int n, enum dvk_sort_key key, int reverse);
 
-/* The model */
+/* The model (sorts: count, queue depth, node; no filters) */
 void dvk_model_init(struct dvk_model *m);
 void dvk_model_update(struct dvk_model *m, const struct dvk_sample *s);
 void dvk_model_refresh(struct dvk_model *m);	/* after a sort/filter change */
 
-/* Endpoints view */
-const char *dvk_ep_sort_key_name(enum dvk_ep_sort_key key);	/* "queue", ... */
-int dvk_ep_sort_key_parse(const char *s);	/* key, or -1 if unknown */
 /*
- * Rows from the endpoints of cur joined with the epstats of cur and prev
+ * Endpoints view (model_endpoints.c): rows from the endpoints of cur joined with the epstats of cur and prev
  * (prev may be NULL: rates are then 0).  An endpoint missing from prev's
  * epstats counts from 0: it appeared during the interval (the entry of a
  * process slot is zeroed when a new endpoint takes it).  Sorts cur's and prev's
@@ -216,35 +201,9 @@ int dvk_ep_sort_key_parse(const char *s);	/* key, or -1 if unknown */
  */
 int dvk_ep_rows_compute(struct dvk_sample *prev, struct dvk_sample *cur,
 			struct dvk_ep_row rows[DVK_MAX_ENDPOINTS]);
-int dvk_ep_rows_filter(struct dvk_ep_row *rows, int n, const char *filter);
-void dvk_ep_rows_sort(struct dvk_ep_row *rows, int n, enum dvk_ep_sort_key key, int reverse);
-/*
- * Parse the text of /sys/kernel/debug/dvk/endpoints into at most max rows
- * (file order); returns the number of endpoints in the text (may exceed
- * max).  The header and malformed lines are skipped.
- */
-int dvk_endpoints_parse(const char *text, struct dvk_endpoint *rows, int max, int *kept);
-
-/* Parse the text of /proc/dvs/info; returns the number of known keys found. */
-int dvk_dvs_parse(const char *text, struct dvk_dvs_info *out);
-
-/*
- * Parse the text of /sys/kernel/debug/dvk/bindwaits into at most max rows,
- * sorted by waited_ms (longest first); returns the number of waiters in the
- * text (may exceed max).  Malformed lines are skipped.
- */
-int dvk_bindwaits_parse(const char *text, struct dvk_bindwait_row *rows, int max, int *kept);
 
 /* Proxies view (model_proxies.c) */
-const char *dvk_px_sort_key_name(enum dvk_px_sort_key key);	/* "node", ... */
-int dvk_px_sort_key_parse(const char *s);	/* key, or -1 if unknown */
 const char *dvk_px_link_name(enum dvk_px_link link);	/* "up", "half", "down", "none" */
-/*
- * Parse the text of /sys/kernel/debug/dvk/proxies into at most max rows
- * (file order); returns the number of pairs in the text (may exceed max).
- * The header and malformed lines are skipped.
- */
-int dvk_proxies_parse(const char *text, struct dvk_pair *rows, int max, int *kept);
 /*
  * Rows (node order, hist empty) from the pairs of cur and the pxstats of
  * cur and prev (prev may be NULL: rates are then 0).  A node gets a row
@@ -253,32 +212,7 @@ int dvk_proxies_parse(const char *text, struct dvk_pair *rows, int max, int *kep
  */
 int dvk_px_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *cur,
 			struct dvk_px_row rows[DVK_PX_SLOTS]);
-int dvk_px_rows_filter(struct dvk_px_row *rows, int n, const char *filter);
-void dvk_px_rows_sort(struct dvk_px_row *rows, int n, enum dvk_px_sort_key key, int reverse);
 /* Proxies part of dvk_model_update(): rows, history, totals (internal). */
 void dvk_px_model_update(struct dvk_model *m);
-/* The name of a DVK error code ("EDVSNOTCONN"), or NULL if unknown. */
-const char *dvk_err_name(long code);
-/*
- * The last width values of v[0..n) (oldest first) as a sparkline of width
- * cells, the newest rightmost, padded on the left with blanks when n <
- * width.  Each cell is scaled to the largest of the values shown: 0 is the
- * lowest glyph, anything above 0 at least the second.  utf8: the block
- * glyphs U+2581..U+2588 (3 bytes each), else ASCII "_.:-=+*#".
- */
-char *dvk_sparkline(const double *v, int n, int width, int utf8, char *buf, size_t len);
-
-/* Formatting (all return buf, always NUL-terminated) */
-char *dvk_fmt_ns(uint64_t ns, char *buf, size_t len);	/* "850ns" "12.3us" "4.1ms" "2.0s" */
-/* A count in at most width chars: raw digits, else 12.3k / 4.5M / 6.7G / 8.9T. */
-char *dvk_fmt_count(uint64_t v, int width, char *buf, size_t len);
-/* A rate (>= 0) in at most width chars: "%.1f", else with k/M/G. */
-char *dvk_fmt_rate(double v, int width, char *buf, size_t len);
-/*
- * JSON string body (without the quotes): escapes " \ and control
- * characters, replaces invalid UTF-8 with U+FFFD.  Returns the length
- * that would have been written (snprintf-like).
- */
-size_t dvk_json_escape(const char *s, char *buf, size_t len);
 
 #endif /* DVKTOP_MODEL_H */

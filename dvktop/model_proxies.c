@@ -5,8 +5,7 @@
  * and debugfs dvk/proxies (the state of the pair that serves the node),
  * with a short throughput history per node for the sparkline.
  *
- * Pure C, like model.c (tests/unit/test_model.c links it).  Error names
- * come from the DVK_ERROR_LIST X-macro of dvk.h, not from libdvk.
+ * Pure C, like model.c (tests/unit/test_proxies_view.c links it).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,24 +13,6 @@
 #include <string.h>
 #include "model.h"
 #include "model_util.h"
-
-static const char *const px_sort_names[DVK_PX_SORT_NKEYS] = {
-	[DVK_PX_SORT_NODE] = "node",
-	[DVK_PX_SORT_BYTES] = "bytes",
-	[DVK_PX_SORT_MSGS] = "msgs",
-	[DVK_PX_SORT_QUEUE] = "queue",
-	[DVK_PX_SORT_ERRORS] = "errors",
-};
-
-const char *dvk_px_sort_key_name(enum dvk_px_sort_key key)
-{
-	return key_name(px_sort_names, DVK_PX_SORT_NKEYS, (int)key);
-}
-
-int dvk_px_sort_key_parse(const char *s)
-{
-	return key_parse(px_sort_names, DVK_PX_SORT_NKEYS, s, "peer", DVK_PX_SORT_NODE);
-}
 
 const char *dvk_px_link_name(enum dvk_px_link link)
 {
@@ -46,151 +27,6 @@ const char *dvk_px_link_name(enum dvk_px_link link)
 	default:
 		return "none";
 	}
-}
-
-const char *dvk_err_name(long code)
-{
-#define _DVKTOP_ERRNAME(name, value, text) case value: return #name;
-	switch (code) {
-	DVK_ERROR_LIST(_DVKTOP_ERRNAME)
-	default:
-		return NULL;
-	}
-#undef _DVKTOP_ERRNAME
-}
-
-/* ------------------------------------------------------------------ */
-/* debugfs dvk/proxies                                                  */
-/* ------------------------------------------------------------------ */
-#define PX_FIELDS	14	/* the columns after NAME */
-
-/* "-" (never) as -1, else a decimal >= 0; 0 if the token is neither. */
-static int parse_age(const char *tok, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	if (!strcmp(tok, "-")) {
-		*out = -1;
-		return 1;
-	}
-	v = strtoll(tok, &end, 10);
-	if (end == tok || *end || v < 0)
-		return 0;
-	*out = v;
-	return 1;
-}
-
-static int parse_u64(const char *tok, uint64_t *out)
-{
-	char *end;
-
-	if (*tok < '0' || *tok > '9')
-		return 0;
-	*out = strtoull(tok, &end, 0);
-	return !*end;
-}
-
-static int parse_s64(const char *tok, int64_t *out)
-{
-	char *end;
-
-	*out = strtoll(tok, &end, 10);
-	return end != tok && !*end;
-}
-
-/*
- * One line: "PX NAME STATE NODES QUEUE OLDEST_MS MSGS_OUT BYTES_OUT MSGS_IN
- * BYTES_IN ERR_OUT ERR_IN LAST_ERR LAST_OUT_MS LAST_IN_MS REFUSED"
- * (docs/proc-debugfs.md).  The name is what proxies_bind was given and may
- * hold spaces: the fields are taken from both ends, the name is between.
- */
-static int parse_pair_line(const char *line, struct dvk_pair *r)
-{
-	const char *start[64], *end[64], *p = line;
-	char f[PX_FIELDS][32], px[16];
-	int ntok = 0;
-	int64_t v;
-
-	while (*p) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			break;
-		if (ntok == (int)(sizeof(start) / sizeof(start[0])))
-			return 0;
-		start[ntok] = p;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
-		end[ntok++] = p;
-	}
-	if (ntok < 1 + PX_FIELDS)
-		return 0;
-	for (int i = 0; i < PX_FIELDS; i++) {
-		int k = ntok - PX_FIELDS + i, l = (int)(end[k] - start[k]);
-
-		if (l >= (int)sizeof(f[i]))
-			return 0;
-		memcpy(f[i], start[k], (size_t)l);
-		f[i][l] = '\0';
-	}
-	if (end[0] - start[0] >= (long)sizeof(px))
-		return 0;
-	snprintf(px, sizeof(px), "%.*s", (int)(end[0] - start[0]), start[0]);
-	memset(r, 0, sizeof(*r));
-	if (!parse_s64(px, &v) || v < 0 || v >= DVK_MAX_PAIRS)
-		return 0;
-	r->px = (int32_t)v;
-	/* the name: from its first to its last token, inner spaces kept */
-	if (ntok > 1 + PX_FIELDS) {
-		const char *ns = start[1], *ne = end[ntok - PX_FIELDS - 1];
-
-		snprintf(r->name, sizeof(r->name), "%.*s", (int)(ne - ns), ns);
-	}
-	if (strlen(f[0]) != 3 || f[0][0] != 'I' || (f[0][1] != 'S' && f[0][1] != '-') ||
-	    (f[0][2] != 'R' && f[0][2] != '-'))
-		return 0;
-	memcpy(r->state, f[0], 4);
-	if (strncmp(f[1], "0x", 2) || !parse_u64(f[1], &r->nodemap))
-		return 0;
-	if (!parse_s64(f[2], &v) || v < 0 || v > INT32_MAX)
-		return 0;
-	r->queue = (int32_t)v;
-	return parse_age(f[3], &r->oldest_ms) && parse_u64(f[4], &r->msgs_out) &&
-	       parse_u64(f[5], &r->bytes_out) && parse_u64(f[6], &r->msgs_in) &&
-	       parse_u64(f[7], &r->bytes_in) && parse_u64(f[8], &r->err_out) &&
-	       parse_u64(f[9], &r->err_in) && parse_s64(f[10], &r->last_error) &&
-	       parse_age(f[11], &r->last_out_ms) && parse_age(f[12], &r->last_in_ms) &&
-	       parse_u64(f[13], &r->refused);
-}
-
-int dvk_proxies_parse(const char *text, struct dvk_pair *rows, int max, int *kept)
-{
-	const char *line = text;
-	int total = 0, n = 0;
-
-	while (line && *line) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		struct dvk_pair r;
-		char buf[512];
-
-		if (len >= sizeof(buf)) {	/* no line of the view is that long */
-			line = end ? end + 1 : NULL;
-			continue;
-		}
-		memcpy(buf, line, len);
-		buf[len] = '\0';
-		line = end ? end + 1 : NULL;
-		if (!parse_pair_line(buf, &r))
-			continue;	/* the header or garbage */
-		total++;
-		if (n < max)
-			rows[n++] = r;
-	}
-	if (kept)
-		*kept = n;
-	return total;
 }
 
 /* ------------------------------------------------------------------ */
@@ -211,13 +47,12 @@ static enum dvk_px_link pair_link(const struct dvk_pair *p)
 int dvk_px_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *cur,
 			struct dvk_px_row rows[DVK_PX_SLOTS])
 {
-	double interval = 0;
+	double interval;
 	int n = 0;
 
 	if (!cur)
 		return 0;
-	if (prev && cur->time_ns > prev->time_ns)
-		interval = (double)(cur->time_ns - prev->time_ns) / 1e9;
+	interval = seconds_between(prev, cur);
 
 	for (int slot = 0; slot < DVK_PX_SLOTS; slot++) {
 		const struct dvk_px_stat *c = &cur->pxstats[slot];
@@ -231,7 +66,7 @@ int dvk_px_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *
 			continue;
 		memset(r, 0, sizeof(*r));
 		r->node = slot == DVK_PX_OTHER ? -1 : slot;
-		r->st = *c;
+		r->bpf = *c;
 		r->link = DVK_LINK_NONE;
 		if (pair) {
 			r->has_pair = 1;
@@ -257,82 +92,49 @@ int dvk_px_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *
 	return n;
 }
 
-int dvk_px_rows_filter(struct dvk_px_row *rows, int n, const char *filter)
+static int px_match(const void *row, const char *filter)
 {
-	int kept = 0;
+	const struct dvk_px_row *r = row;
+	char node[16];
 
-	if (!filter || !*filter)
-		return n;
-	for (int i = 0; i < n; i++) {
-		char node[16];
-
-		snprintf(node, sizeof(node), "node%d", rows[i].node);
-		if (contains_nocase(rows[i].pair.name, filter) || contains_nocase(node, filter))
-			rows[kept++] = rows[i];
-	}
-	return kept;
+	snprintf(node, sizeof(node), "node%d", r->node);
+	return contains_nocase(r->pair.name, filter) || contains_nocase(node, filter);
 }
 
-static int px_row_cmp(const struct dvk_px_row *a, const struct dvk_px_row *b,
-		      enum dvk_px_sort_key key)
-{
-	switch (key) {
-	case DVK_PX_SORT_BYTES:
-		return cmp_dbl_desc(a->out_bps + a->in_bps, b->out_bps + b->in_bps);
-	case DVK_PX_SORT_MSGS:
-		return cmp_dbl_desc(a->out_rate + a->in_rate, b->out_rate + b->in_rate);
-	case DVK_PX_SORT_QUEUE:
-		return cmp_u64_desc((uint64_t)a->pair.queue, (uint64_t)b->pair.queue);
-	case DVK_PX_SORT_ERRORS:
-		return cmp_u64_desc(a->pair.err_out + a->pair.err_in + a->pair.refused,
-				    b->pair.err_out + b->pair.err_in + b->pair.refused);
-	case DVK_PX_SORT_NODE:
-	default:
-		return 0;	/* the tie-break below */
-	}
-}
+#define PX_CMP(fn, expr) DVK_ROW_CMP(fn, struct dvk_px_row, expr)
+/* Node -1 (no valid node) comes after the real nodes in node order. */
+PX_CMP(px_identity, dvk_cmp_int_asc(a->node < 0 ? NR_NODES : a->node,
+				    b->node < 0 ? NR_NODES : b->node))
+PX_CMP(px_by_bytes, dvk_cmp_dbl_desc(a->out_bps + a->in_bps, b->out_bps + b->in_bps))
+PX_CMP(px_by_msgs, dvk_cmp_dbl_desc(a->out_rate + a->in_rate, b->out_rate + b->in_rate))
+PX_CMP(px_by_queue, dvk_cmp_u64_desc((uint64_t)a->pair.queue, (uint64_t)b->pair.queue))
+PX_CMP(px_by_errors, dvk_cmp_u64_desc(a->pair.err_out + a->pair.err_in + a->pair.refused,
+				      b->pair.err_out + b->pair.err_in + b->pair.refused))
+#undef PX_CMP
 
-/* Node -1 (no valid node) sorts after the real nodes in node order. */
-static int node_order(int node)
-{
-	return node < 0 ? NR_NODES : node;
-}
+static const struct dvk_column px_columns[DVK_PX_SORT_NKEYS] = {
+	[DVK_PX_SORT_NODE] = { "node", px_identity, 1 },
+	[DVK_PX_SORT_BYTES] = { "bytes", px_by_bytes, 0 },
+	[DVK_PX_SORT_MSGS] = { "msgs", px_by_msgs, 0 },
+	[DVK_PX_SORT_QUEUE] = { "queue", px_by_queue, 0 },
+	[DVK_PX_SORT_ERRORS] = { "errors", px_by_errors, 0 },
+};
 
-/* Insertion sort: at most 33 rows; ties in node order, so rows stay put. */
-void dvk_px_rows_sort(struct dvk_px_row *rows, int n, enum dvk_px_sort_key key, int reverse)
-{
-	for (int i = 1; i < n; i++) {
-		struct dvk_px_row tmp = rows[i];
-		int j = i;
-
-		while (j > 0) {
-			int c = px_row_cmp(&rows[j - 1], &tmp, key);
-
-			if (c == 0)
-				c = node_order(rows[j - 1].node) - node_order(tmp.node);
-			if (reverse)
-				c = -c;
-			if (c <= 0)
-				break;
-			rows[j] = rows[j - 1];
-			j--;
-		}
-		rows[j] = tmp;
-	}
-}
+const struct dvk_table_class dvk_px_class =
+	DVK_TABLE_CLASS(struct dvk_px_row, px_columns, px_identity, px_match, "peer", DVK_PX_SORT_NODE);
 
 /* ------------------------------------------------------------------ */
 /* The model's part                                                     */
 /* ------------------------------------------------------------------ */
 void dvk_px_model_update(struct dvk_model *m)
 {
-	m->npx_all = dvk_px_rows_compute(m->nsamples > 1 ? &m->prev : NULL, &m->cur, m->px_all);
+	m->pxs.nall = dvk_px_rows_compute(m->nsamples > 1 ? &m->prev : NULL, &m->cur, m->px_all);
 
 	/* one history value per interval and slot, rows or not, so all align */
 	if (m->interval_s > 0) {
 		for (int slot = 0; slot < DVK_PX_SLOTS; slot++)
 			m->px_hist[slot][m->px_hist_next] = 0;
-		for (int i = 0; i < m->npx_all; i++) {
+		for (int i = 0; i < m->pxs.nall; i++) {
 			const struct dvk_px_row *r = &m->px_all[i];
 			int slot = r->node < 0 ? DVK_PX_OTHER : r->node;
 
@@ -346,7 +148,7 @@ void dvk_px_model_update(struct dvk_model *m)
 	m->px_up = 0;
 	m->px_out_bps = 0;
 	m->px_in_bps = 0;
-	for (int i = 0; i < m->npx_all; i++) {
+	for (int i = 0; i < m->pxs.nall; i++) {
 		struct dvk_px_row *r = &m->px_all[i];
 		int slot = r->node < 0 ? DVK_PX_OTHER : r->node;
 		int first = (m->px_hist_next - m->px_hist_len + DVK_PX_HIST) % DVK_PX_HIST;
@@ -361,59 +163,4 @@ void dvk_px_model_update(struct dvk_model *m)
 	m->px_queued = 0;
 	for (int i = 0; i < m->cur.npairs; i++)
 		m->px_queued += m->cur.pairs[i].queue;
-}
-
-/* ------------------------------------------------------------------ */
-/* Sparkline                                                            */
-/* ------------------------------------------------------------------ */
-char *dvk_sparkline(const double *v, int n, int width, int utf8, char *buf, size_t len)
-{
-	static const char *const blocks[8] = {
-		"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588",
-	};
-	static const char ascii[8] = { '_', '.', ':', '-', '=', '+', '*', '#' };
-	size_t used = 0;
-	double max = 0;
-	int first;
-
-	if (!len)
-		return buf;
-	buf[0] = '\0';
-	if (width <= 0 || n < 0)
-		return buf;
-	first = n > width ? n - width : 0;
-	for (int i = first; i < n; i++)
-		if (v[i] > max)
-			max = v[i];
-	for (int cell = 0; cell < width; cell++) {
-		int i = first + cell - (width - (n - first));	/* the value in this cell */
-		const char *g;
-		char one[2] = { 0, 0 };
-		size_t gl;
-
-		if (i < first) {
-			g = " ";
-		} else {
-			int lvl = 0;
-
-			if (v[i] > 0 && max > 0) {
-				lvl = 1 + (int)(v[i] / max * 6.999);
-				if (lvl > 7)
-					lvl = 7;
-			}
-			if (utf8) {
-				g = blocks[lvl];
-			} else {
-				one[0] = ascii[lvl];
-				g = one;
-			}
-		}
-		gl = strlen(g);
-		if (used + gl + 1 > len)
-			break;
-		memcpy(buf + used, g, gl);
-		used += gl;
-	}
-	buf[used] = '\0';
-	return buf;
 }

@@ -11,11 +11,20 @@
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
+#include "source.h"
 
 static inline uint64_t delta(uint64_t cur, uint64_t prev)
 {
 	/* a counter that went back means the source restarted: count anew */
 	return cur >= prev ? cur - prev : cur;
+}
+
+/* Seconds from prev to cur; 0 without prev or when time did not advance. */
+static inline double seconds_between(const struct dvk_sample *prev, const struct dvk_sample *cur)
+{
+	if (!prev || cur->time_ns <= prev->time_ns)
+		return 0;
+	return (double)(cur->time_ns - prev->time_ns) / 1e9;
 }
 
 /* Case-insensitive substring; an empty needle matches everything. */
@@ -35,34 +44,6 @@ static inline int contains_nocase(const char *hay, const char *needle)
 			return 1;
 	}
 	return 0;
-}
-
-static inline int cmp_u64_desc(uint64_t a, uint64_t b)
-{
-	return a > b ? -1 : a < b ? 1 : 0;
-}
-
-static inline int cmp_dbl_desc(double a, double b)
-{
-	return a > b ? -1 : a < b ? 1 : 0;
-}
-
-/* names[key] of a sort-key table, "?" out of range */
-static inline const char *key_name(const char *const *names, int n, int key)
-{
-	return key >= 0 && key < n ? names[key] : "?";
-}
-
-/* the key named s (case-insensitive) in names, or the key of alias, or -1 */
-static inline int key_parse(const char *const *names, int n, const char *s, const char *alias,
-			    int alias_key)
-{
-	if (!s)
-		return -1;
-	for (int k = 0; k < n; k++)
-		if (!strcasecmp(s, names[k]))
-			return k;
-	return !strcasecmp(s, alias) ? alias_key : -1;	/* a column title */
 }
 
 #endif /* DVKTOP_MODEL_UTIL_H */

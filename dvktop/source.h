@@ -23,60 +23,12 @@
 #include "dvkcalls.h"
 #include "epstats.h"
 #include "pxstats.h"
+/* the rows of /proc/dvs/info and debugfs dvk/{bindwaits,endpoints,proxies} */
+#include <dvkview/dvkview.h>
 
-/* What can be said about the DVS of this host. */
-enum dvk_dvs_state {
-	DVK_DVS_NOT_LOADED = 0,		/* no /dev/dvk: dvk.ko is not loaded */
-	DVK_DVS_NOT_INITIALIZED,	/* /dev/dvk but no /proc/dvs/info */
-	DVK_DVS_INITIALIZED,		/* /proc/dvs/info read and parsed */
-};
-
-#define DVK_DVS_NAME_LEN	64
-
-/* The DVS header: the key=value lines of /proc/dvs/info. */
-struct dvk_dvs_info {
-	enum dvk_dvs_state state;
-	char name[DVK_DVS_NAME_LEN];
-	int32_t nodeid;
-	int32_t nr_dcs;
-	int32_t nr_nodes;
-	int32_t max_nr_procs;
-	int32_t max_nr_tasks;
-	int32_t max_sys_procs;
-	int32_t max_copy_buf;
-	int32_t max_copy_len;
-	int32_t version;
-	uint64_t flags;
-};
-
-/* One process sleeping in wait4bind (a line of debugfs dvk/bindwaits). */
+/* The rows a sample keeps of the debugfs views bindwaits and endpoints. */
 #define DVK_MAX_BINDWAITS	64
-struct dvk_bindwait_row {
-	int32_t pid;
-	char comm[17];
-	int32_t dcid;		/* -1: waiting to be bound itself */
-	int32_t oper;		/* WAIT_BIND or WAIT_UNBIND */
-	int32_t target;		/* endpoint, or SELF */
-	uint64_t waited_ms;
-	int64_t timeout_ms;	/* -1 = forever */
-};
-
-/* One bound endpoint (a line of debugfs dvk/endpoints). */
 #define DVK_MAX_ENDPOINTS	1024
-struct dvk_endpoint {
-	int32_t dcid;
-	int32_t ep;
-	int32_t pid;		/* global pid of the bound task */
-	uint32_t flags;		/* p_rts_flags */
-	char state[17];		/* the same as letters, "-" when 0 */
-	int32_t queue;		/* queued senders */
-	int32_t ntfy;		/* pending notifies */
-	int64_t oldest_ms;	/* wait of the oldest queued sender; -1: queue empty */
-	uint64_t msgs_in;	/* counters since the bind */
-	uint64_t msgs_out;
-	uint64_t bytes_copied;
-	char name[17];
-};
 
 /* The epstats BPF map entry of one endpoint (an entry in use). */
 #define DVK_MAX_EPSTATS		2048
@@ -87,25 +39,6 @@ struct dvk_epstat {
 	uint64_t received;
 	uint64_t wait_total_ns;	/* queue wait of the received messages */
 	uint64_t wait_max_ns;
-};
-
-/* One proxy pair in use (a line of debugfs dvk/proxies). */
-#define DVK_MAX_PAIRS		NR_NODES
-#define DVK_PAIR_NAME_LEN	33
-struct dvk_pair {
-	int32_t px;
-	char name[DVK_PAIR_NAME_LEN];
-	char state[4];		/* "ISR": in use, sender / receiver connected ('-' if not) */
-	uint64_t nodemap;	/* the nodes it serves (bit n = node n) */
-	int32_t queue;		/* commands waiting for get2rmt */
-	int64_t oldest_ms;	/* age of the oldest; -1: none */
-	uint64_t msgs_out, bytes_out;	/* since the pair was bound */
-	uint64_t msgs_in, bytes_in;
-	uint64_t err_out, err_in;
-	uint64_t refused;	/* connections and frames its receiver proxy refused */
-	int64_t last_error;	/* 0: none */
-	int64_t last_out_ms;	/* ms since traffic each way; -1: never */
-	int64_t last_in_ms;
 };
 
 /* One reading of a source. */

@@ -9,8 +9,9 @@
  * iterations follow every -d seconds on an absolute CLOCK_MONOTONIC
  * schedule, so they do not drift.
  *
- * Plain text: the header, the status line and the table of view_text.c,
- * blocks separated by one blank line.  Numbers are exact (no k/M suffix).
+ * Plain text: the header, then each screen's section (screen.h) in the
+ * order of dvk_screens[], blocks separated by one blank line.  Numbers are
+ * exact (no k/M suffix).  JSON: the header members, then each screen's.
  *
  * JSON, one object per line:
  *   {"time_ns":N,"interval_s":F,
@@ -41,69 +42,11 @@
 #include <string.h>
 #include <time.h>
 #include "dvktop.h"
-#include "view_text.h"
+#include "json.h"
+#include "screen.h"
 
-/* Sparkline cells of the Proxies section in plain text (ASCII glyphs). */
-#define BATCH_HIST	20
-
-static void print_json_string(FILE *f, const char *s)
-{
-	char buf[512];
-	size_t n = dvk_json_escape(s, buf, sizeof(buf));
-
-	if (n < sizeof(buf)) {
-		fprintf(f, "\"%s\"", buf);
-	} else {
-		char *big = malloc(n + 1);
-
-		if (big) {
-			dvk_json_escape(s, big, n + 1);
-			fprintf(f, "\"%s\"", big);
-			free(big);
-		} else {
-			fprintf(f, "\"\"");
-		}
-	}
-}
-
-/* One row of the Proxies view; the pair's fields are 0 / -1 / "" without a pair. */
-static void print_json_proxy(FILE *f, const struct dvk_px_row *r, int i)
-{
-	const struct dvk_pair *p = &r->pair;
-	const char *e = dvk_err_name((long)p->last_error);
-	const struct dvk_px_stat *st = &r->st;
-
-	fprintf(f, "%s{\"node\":%d,\"px\":%d,\"name\":", i ? "," : "", r->node, p->px);
-	print_json_string(f, p->name);
-	fprintf(f, ",\"state\":");
-	print_json_string(f, p->state);
-	fprintf(f, ",\"link\":\"%s\",\"out_rate\":%.3f,\"out_bps\":%.1f,\"in_rate\":%.3f,"
-		"\"in_bps\":%.1f,\"err_rate\":%.3f,\"msgs_out\":%llu,\"bytes_out\":%llu,"
-		"\"msgs_in\":%llu,\"bytes_in\":%llu,\"errors_in\":%llu,\"enqueued\":%llu,"
-		"\"acks\":%llu,\"acks_late\":%llu,\"avg_wait_ns\":%llu,\"max_wait_ns\":%llu,"
-		"\"queue\":%d,\"oldest_ms\":%lld,",
-		dvk_px_link_name(r->link), r->out_rate, r->out_bps, r->in_rate, r->in_bps,
-		r->err_rate, (unsigned long long)st->msgs_out, (unsigned long long)st->bytes_out,
-		(unsigned long long)st->msgs_in, (unsigned long long)st->bytes_in,
-		(unsigned long long)st->errors_in, (unsigned long long)st->enqueued,
-		(unsigned long long)st->acks, (unsigned long long)st->acks_late,
-		(unsigned long long)r->avg_wait_ns, (unsigned long long)st->wait_max_ns,
-		p->queue, (long long)p->oldest_ms);
-	fprintf(f, "\"pair\":{\"msgs_out\":%llu,\"bytes_out\":%llu,\"msgs_in\":%llu,"
-		"\"bytes_in\":%llu,\"err_out\":%llu,\"err_in\":%llu,\"refused\":%llu,\"last_error\":%lld,"
-		"\"last_error_name\":\"%s\",\"last_out_ms\":%lld,\"last_in_ms\":%lld},"
-		"\"history_bps\":[",
-		(unsigned long long)p->msgs_out, (unsigned long long)p->bytes_out,
-		(unsigned long long)p->msgs_in, (unsigned long long)p->bytes_in,
-		(unsigned long long)p->err_out, (unsigned long long)p->err_in,
-		(unsigned long long)p->refused, (long long)p->last_error, p->last_error && e ? e : "",
-		(long long)p->last_out_ms, (long long)p->last_in_ms);
-	for (int k = 0; k < r->nhist; k++)
-		fprintf(f, "%s%.1f", k ? "," : "", r->hist[k]);
-	fprintf(f, "]}");
-}
-
-static void print_json(FILE *f, const struct dvk_model *m)
+/* the object's first members: time, interval and the DVS header */
+static void print_json_header(FILE *f, const struct dvk_model *m)
 {
 	const struct dvk_dvs_info *d = &m->cur.dvs;
 
@@ -111,7 +54,7 @@ static void print_json(FILE *f, const struct dvk_model *m)
 		(unsigned long long)m->cur.time_ns, m->interval_s, dvk_dvs_state_name(d->state));
 	if (d->state == DVK_DVS_INITIALIZED) {
 		fprintf(f, ",\"nodeid\":%d,\"name\":", d->nodeid);
-		print_json_string(f, d->name);
+		dvk_json_string(f, d->name);
 		fprintf(f, ",\"nr_dcs\":%d,\"nr_nodes\":%d,\"max_nr_procs\":%d,\"max_nr_tasks\":%d,"
 			"\"max_sys_procs\":%d,\"max_copy_buf\":%d,\"max_copy_len\":%d,"
 			"\"version\":%d,\"flags\":%llu",
@@ -119,51 +62,15 @@ static void print_json(FILE *f, const struct dvk_model *m)
 			d->max_copy_buf, d->max_copy_len, d->version,
 			(unsigned long long)d->flags);
 	}
-	fprintf(f, "},\"calls\":[");
-	for (int i = 0; i < m->nrows; i++) {
-		const struct dvk_row *r = &m->rows[i];
+	fprintf(f, "}");
+}
 
-		fprintf(f, "%s{\"nr\":%d,\"name\":", i ? "," : "", r->nr);
-		print_json_string(f, r->name);
-		fprintf(f, ",\"count\":%llu,\"rate\":%.3f,\"errors\":%llu,\"p50_ns\":%llu,"
-			"\"p99_ns\":%llu,\"avg_ns\":%llu,\"err_rate\":%.3f,\"err_pct\":%.2f}",
-			(unsigned long long)r->count, r->rate, (unsigned long long)r->errors,
-			(unsigned long long)r->p50_ns, (unsigned long long)r->p99_ns,
-			(unsigned long long)r->avg_ns, r->err_rate, r->err_pct);
-	}
-	fprintf(f, "],\"bindwaits_total\":%d,\"bindwaits\":[", m->cur.bindwaits_total);
-	for (int i = 0; i < m->cur.nbindwaits; i++) {
-		const struct dvk_bindwait_row *b = &m->cur.bindwaits[i];
-
-		fprintf(f, "%s{\"pid\":%d,\"comm\":", i ? "," : "", b->pid);
-		print_json_string(f, b->comm);
-		fprintf(f, ",\"dcid\":%d,\"oper\":\"%s\",\"target\":%d,\"waited_ms\":%llu,"
-			"\"timeout_ms\":%lld}", b->dcid, b->oper == WAIT_BIND ? "bind" : "unbind",
-			b->target, (unsigned long long)b->waited_ms, (long long)b->timeout_ms);
-	}
-	fprintf(f, "],\"endpoints_total\":%d,\"endpoints\":[", m->cur.endpoints_total);
-	for (int i = 0; i < m->nep_rows; i++) {
-		const struct dvk_ep_row *r = &m->ep_rows[i];
-
-		fprintf(f, "%s{\"dcid\":%d,\"ep\":%d,\"pid\":%d,\"name\":", i ? "," : "",
-			r->e.dcid, r->e.ep, r->e.pid);
-		print_json_string(f, r->e.name);
-		fprintf(f, ",\"flags\":%u,\"state\":", r->e.flags);
-		print_json_string(f, r->e.state);
-		fprintf(f, ",\"queue\":%d,\"oldest_ms\":%lld,\"ntfy\":%d,\"msgs_in\":%llu,"
-			"\"msgs_out\":%llu,\"bytes_copied\":%llu,\"sent\":%llu,\"received\":%llu,"
-			"\"in_rate\":%.3f,\"out_rate\":%.3f,\"avg_wait_ns\":%llu,"
-			"\"max_wait_ns\":%llu}",
-			r->e.queue, (long long)r->e.oldest_ms, r->e.ntfy,
-			(unsigned long long)r->e.msgs_in, (unsigned long long)r->e.msgs_out,
-			(unsigned long long)r->e.bytes_copied, (unsigned long long)r->sent,
-			(unsigned long long)r->received, r->in_rate, r->out_rate,
-			(unsigned long long)r->avg_wait_ns, (unsigned long long)r->max_wait_ns);
-	}
-	fprintf(f, "],\"proxies_total\":%d,\"proxies\":[", m->cur.pairs_total);
-	for (int i = 0; i < m->npx_rows; i++)
-		print_json_proxy(f, &m->px_rows[i], i);
-	fprintf(f, "]}\n");
+static void print_json(FILE *f, const struct dvk_model *m)
+{
+	print_json_header(f, m);
+	for (int i = 0; dvk_screens[i]; i++)
+		dvk_screens[i]->write_json(f, m);
+	fprintf(f, "}\n");
 }
 
 static void print_text(FILE *f, const struct dvk_model *m, const struct dvktop_config *cfg)
@@ -175,53 +82,8 @@ static void print_text(FILE *f, const struct dvk_model *m, const struct dvktop_c
 	fprintf(f, "%s\n", line);
 	vt_header2(m, line, sizeof(line));
 	fprintf(f, "%s\n", line);
-	vt_status_line(m, &st, line, sizeof(line));
-	fprintf(f, "%s\n", line);
-	vt_table_header(line, sizeof(line));
-	fprintf(f, "%s\n", line);
-	for (int i = 0; i < m->nrows; i++) {
-		vt_table_row(&m->rows[i], 1, line, sizeof(line));
-		fprintf(f, "%s\n", line);
-	}
-	/* no blank line: blocks are separated by one (scripts rely on it) */
-	if (m->cur.bindwaits_total != 0) {
-		vt_bindwaits_title(&m->cur, line, sizeof(line));
-		fprintf(f, "%s\n", line);
-	}
-	if (m->cur.nbindwaits > 0) {
-		vt_bindwaits_header(line, sizeof(line));
-		fprintf(f, "%s\n", line);
-	}
-	for (int i = 0; i < m->cur.nbindwaits; i++) {
-		vt_bindwaits_row(&m->cur.bindwaits[i], line, sizeof(line));
-		fprintf(f, "%s\n", line);
-	}
-	/* the Endpoints view, when there is anything to say */
-	if (m->cur.endpoints_total != 0) {
-		vt_ep_title(m, line, sizeof(line));
-		fprintf(f, "%s\n", line);
-	}
-	if (m->nep_rows > 0) {
-		vt_ep_header(line, sizeof(line));
-		fprintf(f, "%s\n", line);
-	}
-	for (int i = 0; i < m->nep_rows; i++) {
-		vt_ep_row(&m->ep_rows[i], 1, line, sizeof(line));
-		fprintf(f, "%s\n", line);
-	}
-	/* the Proxies view, when there is anything to say */
-	if (m->cur.pairs_total != 0 || m->npx_all) {
-		vt_px_title(m, line, sizeof(line));
-		fprintf(f, "%s\n", line);
-	}
-	if (m->npx_rows > 0) {
-		vt_px_header(BATCH_HIST, 1, line, sizeof(line));
-		fprintf(f, "%s\n", line);
-	}
-	for (int i = 0; i < m->npx_rows; i++) {
-		vt_px_row(&m->px_rows[i], 1, BATCH_HIST, 0, line, sizeof(line));
-		fprintf(f, "%s\n", line);
-	}
+	for (int i = 0; dvk_screens[i]; i++)
+		dvk_screens[i]->write_text(f, m, &st);
 }
 
 /* Sleep until the absolute CLOCK_MONOTONIC time t (ns); 0, or -1 if stopped. */
@@ -241,30 +103,39 @@ static int sleep_until(uint64_t t)
 	return dvktop_stop ? -1 : 0;
 }
 
+/* One block (text) or line (JSON), flushed; 0, or -1 if stdout failed. */
+static int print_sample(const struct dvk_model *m, const struct dvktop_config *cfg, long iter)
+{
+	if (cfg->json) {
+		print_json(stdout, m);
+	} else {
+		if (iter)
+			putchar('\n');
+		print_text(stdout, m, cfg);
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "dvktop: cannot write the output: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int dvktop_view_batch(struct dvk_source *src, const struct dvktop_config *cfg)
 {
 	uint64_t delay_ns = (uint64_t)(cfg->delay_s * 1e9);
-	struct dvk_model *m;
-	struct dvk_sample *s;
-	uint64_t next;
+	struct dvk_model *m = dvktop_model_new(cfg);
+	struct dvk_sample *s = malloc(sizeof(*s));
 	int status = 0;
+	uint64_t next;
 
-	m = malloc(sizeof(*m));
-	s = malloc(sizeof(*s));
 	if (!m || !s) {
 		fprintf(stderr, "dvktop: out of memory\n");
 		free(m);
 		free(s);
 		return 1;
 	}
-	dvk_model_init(m);
-	m->sort = cfg->sort;
-	m->reverse = cfg->reverse;
-	m->ep_sort = cfg->ep_sort;
-	m->px_sort = cfg->px_sort;
 	if (delay_ns == 0)
 		delay_ns = 1;
-
 	next = dvktop_now_ns();
 	for (long iter = 0; !dvktop_stop; iter++) {
 		if (src->ops->sample(src, s)) {
@@ -273,15 +144,7 @@ int dvktop_view_batch(struct dvk_source *src, const struct dvktop_config *cfg)
 			break;
 		}
 		dvk_model_update(m, s);
-		if (cfg->json) {
-			print_json(stdout, m);
-		} else {
-			if (iter)
-				putchar('\n');
-			print_text(stdout, m, cfg);
-		}
-		if (fflush(stdout) || ferror(stdout)) {
-			fprintf(stderr, "dvktop: cannot write the output: %s\n", strerror(errno));
+		if (print_sample(m, cfg, iter)) {
 			status = 1;
 			break;
 		}

@@ -1,26 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * view_text.h - the text of dvktop's header, status line and calls table,
- * shared by the TUI and plain batch mode so both show the same thing.
- * Every function writes one line (no newline) into buf, NUL-terminated.
+ * view_text.h - the text of dvktop's lines, shared by the TUI and plain
+ * batch mode so both show the same thing.  Every function writes one line
+ * (no newline) into buf, NUL-terminated.  view_text.c has what all
+ * screens share; each screen file (screen_*.c) the lines of its rows.
  */
 #ifndef DVKTOP_VIEW_TEXT_H
 #define DVKTOP_VIEW_TEXT_H
 
 #include <stddef.h>
+#include "format.h"
 #include "model.h"
-
-/* Column layout of the calls table: 79 characters, fits 80 columns. */
-#define VT_W_CALL	14
-#define VT_W_NR		3
-#define VT_W_COUNT	10
-#define VT_W_RATE	9
-#define VT_W_ERRORS	8
-#define VT_W_ERRPCT	6
-#define VT_W_NS		7
-/* where the ERRORS and ERR% columns start and how wide they are together */
-#define VT_ERR_COL	(VT_W_CALL + 1 + VT_W_NR + 1 + VT_W_COUNT + 1 + VT_W_RATE + 1)
-#define VT_ERR_WIDTH	(VT_W_ERRORS + 1 + VT_W_ERRPCT)
 
 struct vt_status {
 	double delay_s;
@@ -28,25 +18,33 @@ struct vt_status {
 	int paused;
 };
 
+/* Append to buf like snprintf, never past len. */
+void vt_append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Line 1: node, name, version, flags; or the state of the DVS. */
 void vt_header1(const struct dvk_model *m, char *buf, size_t len);
 /* Line 2: the DVS limits, or what is missing. */
 void vt_header2(const struct dvk_model *m, char *buf, size_t len);
-/* time, pause, interval, sort, filter, pid, totals */
+/* The start of every status line: time, PAUSED, interval, t's sort and filter. */
+void vt_status_start(const struct dvk_table *t, const struct vt_status *st, char *buf, size_t len);
+/* A wait in ms in at most 6 characters: 318ms, 12.5s, 95m, 30h; "-" if < 0. */
+void vt_fmt_ms(int64_t ms, char *buf, size_t len);
+/* The same exact, for batch mode: 4213ms, "-" if < 0. */
+void vt_ms_raw(int64_t ms, char *buf, size_t len);
+
+/* The Calls screen (screen_calls.c): status line, column titles, rows;
+ * raw: exact numbers that may widen the columns (batch), else fit them. */
 void vt_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf, size_t len);
 void vt_table_header(char *buf, size_t len);
-/* raw: exact numbers that may widen the columns (batch); else fit the widths */
 void vt_table_row(const struct dvk_row *r, int raw, char *buf, size_t len);
-
-/* The Bind waits section: its title, column header and rows. */
+/* its Bind waits section: title, column titles, rows */
 void vt_bindwaits_title(const struct dvk_sample *s, char *buf, size_t len);
 void vt_bindwaits_header(char *buf, size_t len);
 void vt_bindwaits_row(const struct dvk_bindwait_row *r, char *buf, size_t len);
 
 /*
- * The Endpoints view: title (batch), status line (TUI), column header and
- * rows.  Columns up to AVGWAIT take 70 characters; NAME comes last and is
- * clipped by the window.  raw: exact numbers (batch).
+ * The Endpoints screen (screen_endpoints.c): title (batch), status line
+ * (TUI), column titles and rows.  Columns up to AVGWAIT take 70
+ * characters; NAME comes last and is clipped by the window.
  */
 void vt_ep_title(const struct dvk_model *m, char *buf, size_t len);
 void vt_ep_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf,
@@ -55,10 +53,11 @@ void vt_ep_header(char *buf, size_t len);
 void vt_ep_row(const struct dvk_ep_row *r, int raw, char *buf, size_t len);
 
 /*
- * The Proxies view: title (batch), status line (TUI), column header and
- * rows.  The columns up to ERRS take VT_PX_FIXED characters, then the
- * throughput sparkline, hist_width cells (utf8: block glyphs, else ASCII).
- * raw (batch): exact numbers, and LASTERR and NAME after the sparkline.
+ * The Proxies screen (screen_proxies.c): title (batch), status line (TUI),
+ * column titles and rows.  The columns up to ERRS take VT_PX_FIXED
+ * characters, then the throughput sparkline, hist_width cells (utf8: block
+ * glyphs, else ASCII).  raw (batch): exact numbers, and LASTERR and NAME
+ * after the sparkline.
  */
 #define VT_PX_FIXED	59
 void vt_px_title(const struct dvk_model *m, char *buf, size_t len);

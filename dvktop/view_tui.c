@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * view_tui.c - the ncurses view: draws the model, reads keys.
+ * view_tui.c - the ncurses view: draws the current screen (screen.h),
+ * reads keys.
  *
- * Screen (fits 80x24; rows beyond the window scroll with the arrow keys):
+ * Window (fits 80x24; rows beyond the window scroll with the arrow keys):
  *   0  header: node, name, version, flags (or the state of the DVS)
  *   1  the DVS limits
- *   2  status: time, PAUSED, interval, sort, filter, pid, totals
- *   3  column titles (reverse video)
- *   4.. one row per DVK call seen (Calls view), one row per bound
- *       endpoint (Endpoints view) or one row per peer node (Proxies view,
- *       with a throughput sparkline); c / e / P switch, Tab steps through
+ *   2  the screen's status line: time, PAUSED, interval, sort, filter, totals
+ *   3  the screen's column titles (reverse video)
+ *   4.. the screen's rows (and what it draws below them)
  *   LINES-1  key bar
+ *
+ * Keys are a table (htop's Action idea): each key's handler changes the
+ * state and returns reaction bits that say what the loop does next
+ * (redraw, re-sort the tables, reschedule or take the next sample, quit).
+ * The keys that show a screen come from the screens themselves.
  *
  * Drawing is resize-safe: every string goes through put(), which clips to
  * COLS/LINES and never writes the bottom-right cell; KEY_RESIZE just
@@ -24,19 +28,25 @@
 #include <string.h>
 #include <unistd.h>
 #include "dvktop.h"
-#include "view_text.h"
+#include "screen.h"
 /* after dvk.h: curses.h redefines OK (to the same value) after an #undef */
 #include <curses.h>
 
-#define TABLE_TOP	4
 #define KEY_ESC		27
 #define KEY_CTRL(c)	((c) & 0x1f)
 
-enum tui_view { VIEW_CALLS = 0, VIEW_ENDPOINTS, VIEW_PROXIES, NVIEWS };
+/* What a key asks of the loop. */
+enum reaction {
+	RE_REDRAW = 1 << 0,
+	RE_RESORT = 1 << 1,	/* a table's sort or filter changed */
+	RE_RESCHEDULE = 1 << 2,	/* the delay changed: next sample one delay after the last */
+	RE_RESAMPLE = 1 << 3,	/* take the next sample now (resumed) */
+	RE_QUIT = 1 << 4,
+};
 
 struct tui {
 	const struct dvktop_config *cfg;
-	enum tui_view view;
+	int screen;			/* index in dvk_screens[] */
 	struct dvk_source *src;
 	struct dvk_model *m;
 	struct dvk_sample *s;
@@ -46,12 +56,10 @@ struct tui {
 	int input;			/* typing a filter */
 	char input_buf[DVK_FILTER_LEN];
 	int scroll;			/* first row shown */
-	int colors;
-	int utf8;			/* the terminal takes UTF-8: block glyphs in sparklines */
+	struct dvk_canvas canvas;	/* colors, utf8 (block glyphs in sparklines) */
 	long frames;			/* samples shown */
 	uint64_t last_sample_ns;
 	char msg[256];			/* last sample error, shown in the status line */
-	int resched;			/* set by handle_key: 1 = delay changed, 2 = resumed */
 };
 
 /* Refresh delays that + and - step through. */
@@ -88,46 +96,65 @@ static void put(int y, int x, const char *s, attr_t attr, int pad)
 	attrset(A_NORMAL);
 }
 
+static attr_t style_attr(const struct dvk_canvas *c, enum dvk_style style)
+{
+	switch (style) {
+	case DVK_STYLE_BOLD:
+		return A_BOLD;
+	case DVK_STYLE_ALERT:
+		return c->colors ? COLOR_PAIR(1) | A_BOLD : A_BOLD;
+	case DVK_STYLE_GOOD:
+		return c->colors ? COLOR_PAIR(2) : A_NORMAL;
+	case DVK_STYLE_DIM:
+		return A_DIM;
+	case DVK_STYLE_REVERSE:
+		return A_REVERSE;
+	case DVK_STYLE_NORMAL:
+	default:
+		return A_NORMAL;
+	}
+}
+
+static void canvas_put(const struct dvk_canvas *c, int y, int x, const char *s,
+		       enum dvk_style style, int pad)
+{
+	put(y, x, s, style_attr(c, style), pad);
+}
+
+static void canvas_put_glyphs(const struct dvk_canvas *c, int y, int x, const char *s,
+			      enum dvk_style style)
+{
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return;
+	attrset(style_attr(c, style));
+	mvaddstr(y, x, s);
+	attrset(A_NORMAL);
+}
+
+static const struct dvk_screen *cur_screen(const struct tui *t)
+{
+	return dvk_screens[t->screen];
+}
+
+static struct dvk_table *cur_table(struct tui *t)
+{
+	return dvk_screen_table(cur_screen(t), t->m);
+}
+
 static int table_bottom(void)	/* first line after the table */
 {
 	return LINES >= 6 ? LINES - 1 : LINES;
 }
 
-static void draw_help(void)
+/* ------------------------------------------------------------------ */
+/* Drawing                                                              */
+/* ------------------------------------------------------------------ */
+static void draw_help(struct dvk_model *m)
 {
-	static const char *const text[] = {
-		"dvktop " DVKTOP_VERSION ": live counts and latencies of DVK calls",
-		"",
-		"  q           quit",
-		"  h ?         this help (any key closes it)",
-		"  c e P x     Calls / Endpoints / Proxies view (P and x)",
-		"  Tab         next view",
-		"  s / S       sort by the next / previous column:",
-		"              calls: count rate errors p50 p99 avg name nr",
-		"              endpoints: queue oldest rate in out wait copied ep name",
-		"              proxies: node bytes msgs queue errors",
-		"  1 2 3       endpoints: sort by queue, oldest wait, rate",
-		"              proxies: sort by node, bytes/s, queue",
-		"  r           reverse the sort order",
-		"  /           filter by name (Enter applies, Esc cancels)",
-		"  space p     pause / resume",
-		"  + -         slower / faster refresh",
-		"  arrows PgUp PgDn Home End   scroll",
-		"",
-		"COUNT ERRORS   since dvktop started; ERR% = errors/count",
-		"RATE/s         calls per second over the last interval",
-		"P50 P99        estimated from log2 latency histograms",
-		"AVG            mean latency since dvktop started",
-		"QUEUE OLDEST   queued senders, wait of the oldest (debugfs)",
-		"IN/s OUT/s     messages per second (BPF); AVGWAIT mean queue wait",
-		"OUTB/s INB/s   proxies: bytes per second to / from the node (BPF)",
-		"LINK ERRS      proxies: pair state; errors + dropped + refused (debugfs)",
-		"",
-		"Press any key to close",
-	};
-	const int nl = (int)(sizeof(text) / sizeof(text[0]));
+	static char text[DVK_HELP_LINES][DVK_HELP_WIDTH];
+	const int nl = dvk_help_text(m, text);
 	int w = 0, h = nl + 2, y0, x0;
-	char line[128];
+	char line[128];		/* the widest text line is under 100 */
 
 	for (int i = 0; i < nl; i++)
 		if ((int)strlen(text[i]) > w)
@@ -140,143 +167,24 @@ static void draw_help(void)
 	line[0] = line[w - 1] = '+';
 	line[w] = '\0';
 	put(y0, x0, line, A_BOLD, 0);
+	put(y0 + h - 1, x0, line, A_BOLD, 0);
 	for (int i = 0; i < nl; i++) {
-		snprintf(line, sizeof(line), "| %-*s |", w - 4, text[i]);
+		snprintf(line, sizeof(line), "| %-*.*s |", w - 4, 99, text[i]);
 		put(y0 + 1 + i, x0, line, A_BOLD, 0);
 	}
-	memset(line, '-', (size_t)w);
-	line[0] = line[w - 1] = '+';
-	line[w] = '\0';
-	put(y0 + h - 1, x0, line, A_BOLD, 0);
 }
 
-/*
- * The Bind waits section, under the calls table from line y to bottom
- * (exclusive): a blank line, title, header, the longest waits first.
- */
-static void draw_bindwaits(struct tui *t, int y, int bottom)
+/* Lines 0 to 2: the DVS header, then the filter being typed, the last
+ * error or the screen's status line. */
+static void draw_top(struct tui *t)
 {
-	const struct dvk_sample *s = &t->m->cur;
-	char line[256];
-
-	if (s->bindwaits_total == 0 || y + 2 >= bottom)
-		return;
-	vt_bindwaits_title(s, line, sizeof(line));
-	put(y + 1, 0, line, A_BOLD, 0);
-	if (s->nbindwaits == 0)
-		return;
-	vt_bindwaits_header(line, sizeof(line));
-	put(y + 2, 0, line, A_REVERSE, 1);
-	for (int i = 0; i < s->nbindwaits && y + 3 + i < bottom; i++) {
-		vt_bindwaits_row(&s->bindwaits[i], line, sizeof(line));
-		put(y + 3 + i, 0, line, A_NORMAL, 0);
-	}
-}
-
-/* The rows of the current view and how many there are. */
-static int view_nrows(const struct tui *t)
-{
-	switch (t->view) {
-	case VIEW_ENDPOINTS:
-		return t->m->nep_rows;
-	case VIEW_PROXIES:
-		return t->m->npx_rows;
-	default:
-		return t->m->nrows;
-	}
-}
-
-/* Sparkline cells that fit after the fixed columns of the Proxies view. */
-static int px_hist_width(void)
-{
-	int w = COLS - VT_PX_FIXED - 1;
-
-	return w < 0 ? 0 : w > DVK_PX_HIST ? DVK_PX_HIST : w;
-}
-
-/*
- * The Proxies view: one row per peer node.  The fixed columns go through
- * put(); the sparkline after them may hold UTF-8 block glyphs (one cell
- * each), drawn as they are and clipped to the window by cell count.
- */
-static void draw_proxies_table(struct tui *t, int visible)
-{
-	const struct dvk_model *m = t->m;
-	int hw = px_hist_width();
-	char line[512];
-
-	if (m->npx_rows == 0 && visible > 0) {
-		const char *why = m->cur.pairs_total < 0 ?
-			"  (/sys/kernel/debug/dvk/proxies unreadable: root and debugfs needed)" :
-			m->px_filter[0] && m->npx_all ? "  (no peer matches the filter)" :
-			"  (no proxy pair, no traffic with other nodes)";
-
-		put(TABLE_TOP, 0, why, A_DIM, 0);
-	}
-	for (int i = 0; i < visible && t->scroll + i < m->npx_rows; i++) {
-		const struct dvk_px_row *r = &m->px_rows[t->scroll + i];
-		int y = TABLE_TOP + i;
-		attr_t attr = A_NORMAL;
-
-		/* a link that is not up stands out, so does a queue */
-		if (r->link != DVK_LINK_UP)
-			attr = t->colors ? COLOR_PAIR(1) | A_BOLD : A_BOLD;
-		else if (r->pair.queue > 0)
-			attr = A_BOLD;
-		vt_px_row(r, 0, 0, 0, line, sizeof(line));	/* no sparkline: drawn below */
-		put(y, 0, line, attr, 0);
-		if (hw > 0 && VT_PX_FIXED + 1 < COLS && y < LINES - 1) {
-			char spark[DVK_PX_HIST * 3 + 1];
-
-			dvk_sparkline(r->hist, r->nhist, hw, t->utf8, spark, sizeof(spark));
-			attrset(t->colors && r->link == DVK_LINK_UP ? COLOR_PAIR(2) : A_NORMAL);
-			mvaddstr(y, VT_PX_FIXED + 1, spark);
-			attrset(A_NORMAL);
-		}
-	}
-}
-
-static void draw_endpoints_table(struct tui *t, int visible)
-{
-	const struct dvk_model *m = t->m;
-	char line[512];
-
-	if (m->nep_rows == 0 && visible > 0) {
-		const char *why = m->cur.endpoints_total < 0 ?
-			"  (/sys/kernel/debug/dvk/endpoints unreadable: root and debugfs needed)" :
-			m->ep_filter[0] && m->nep_all ? "  (no endpoint matches the filter)" :
-			"  (no bound endpoint)";
-
-		put(TABLE_TOP, 0, why, A_DIM, 0);
-	}
-	for (int i = 0; i < visible && t->scroll + i < m->nep_rows; i++) {
-		const struct dvk_ep_row *r = &m->ep_rows[t->scroll + i];
-
-		vt_ep_row(r, 0, line, sizeof(line));
-		/* a non-empty queue stands out */
-		put(TABLE_TOP + i, 0, line, r->e.queue && t->colors ? COLOR_PAIR(1) | A_BOLD :
-		    r->e.queue ? A_BOLD : A_NORMAL, 0);
-	}
-}
-
-static void draw(struct tui *t)
-{
-	const struct dvk_model *m = t->m;
 	struct vt_status st = { .delay_s = t->delay_s, .pid = t->cfg->pid, .paused = t->paused };
-	int bottom = table_bottom(), visible = bottom - TABLE_TOP, max_scroll;
 	char line[512];
 
-	erase();
-	if (LINES < 3 || COLS < 20) {
-		put(0, 0, "dvktop: window too small", A_NORMAL, 0);
-		refresh();
-		return;
-	}
-	vt_header1(m, line, sizeof(line));
+	vt_header1(t->m, line, sizeof(line));
 	put(0, 0, line, A_BOLD, 0);
-	vt_header2(m, line, sizeof(line));
+	vt_header2(t->m, line, sizeof(line));
 	put(1, 0, line, A_NORMAL, 0);
-
 	if (t->input) {
 		snprintf(line, sizeof(line), "Filter: %s_   (Enter applies, Esc cancels)",
 			 t->input_buf);
@@ -284,111 +192,259 @@ static void draw(struct tui *t)
 	} else if (t->msg[0]) {
 		snprintf(line, sizeof(line), "dvktop: %s", t->msg);
 		put(2, 0, line, A_BOLD, 0);
-	} else if (t->view == VIEW_ENDPOINTS) {
-		vt_ep_status_line(m, &st, line, sizeof(line));
-		put(2, 0, line, A_NORMAL, 0);
-	} else if (t->view == VIEW_PROXIES) {
-		vt_px_status_line(m, &st, line, sizeof(line));
-		put(2, 0, line, A_NORMAL, 0);
 	} else {
-		vt_status_line(m, &st, line, sizeof(line));
+		cur_screen(t)->status(t->m, &st, line, sizeof(line));
 		put(2, 0, line, A_NORMAL, 0);
 	}
-	if (t->view == VIEW_ENDPOINTS)
-		vt_ep_header(line, sizeof(line));
-	else if (t->view == VIEW_PROXIES)
-		vt_px_header(px_hist_width(), 0, line, sizeof(line));
-	else
-		vt_table_header(line, sizeof(line));
-	put(3, 0, line, A_REVERSE, 1);
+}
 
+/* Line 3 and the rows from line 4: the screen's titles, rows and below. */
+static void draw_table(struct tui *t, int visible)
+{
+	const struct dvk_screen *sc = cur_screen(t);
+	const struct dvk_table *tb = cur_table(t);
+	int n = tb->nrows;
+	char line[512];
+
+	sc->header(&t->canvas, line, sizeof(line));
+	put(3, 0, line, A_REVERSE, 1);
+	if (n == 0 && visible > 0)
+		put(DVK_TABLE_TOP, 0, sc->empty(t->m), A_DIM, 0);
+	for (int i = 0; i < visible && t->scroll + i < n; i++)
+		sc->draw_row(&t->canvas, DVK_TABLE_TOP + i, dvk_table_row(tb, t->scroll + i));
+	if (sc->draw_below)
+		sc->draw_below(&t->canvas, t->m,
+			       DVK_TABLE_TOP + (n < visible ? (n ? n : 1) : visible), table_bottom());
+}
+
+static void draw_keybar(struct tui *t, int visible, int max_scroll)
+{
+	const struct dvk_screen *next = dvk_screens[t->screen + 1] ? dvk_screens[t->screen + 1] :
+					dvk_screens[0];
+	int n = cur_table(t)->nrows;
+	char line[256];
+
+	if (table_bottom() >= LINES)
+		return;
+	snprintf(line, sizeof(line), "h Help  Tab %s  s Sort  r Rev  / Filter  p Pause  "
+		 "+/- Delay  q Quit", next->name);
+	if (max_scroll > 0)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "  [%d-%d/%d]",
+			 t->scroll + 1, t->scroll + visible < n ? t->scroll + visible : n, n);
+	put(table_bottom(), 0, line, A_REVERSE, 1);
+}
+
+static void draw(struct tui *t)
+{
+	int visible = table_bottom() - DVK_TABLE_TOP, max_scroll;
+
+	erase();
+	if (LINES < 3 || COLS < 20) {
+		put(0, 0, "dvktop: window too small", A_NORMAL, 0);
+		refresh();
+		return;
+	}
+	t->canvas.lines = LINES;
+	t->canvas.cols = COLS;
 	if (visible < 0)
 		visible = 0;
-	max_scroll = view_nrows(t) > visible ? view_nrows(t) - visible : 0;
+	max_scroll = cur_table(t)->nrows > visible ? cur_table(t)->nrows - visible : 0;
 	if (t->scroll > max_scroll)
 		t->scroll = max_scroll;
 	if (t->scroll < 0)
 		t->scroll = 0;
-
-	if (t->view == VIEW_ENDPOINTS) {
-		draw_endpoints_table(t, visible);
-		goto keybar;
-	}
-	if (t->view == VIEW_PROXIES) {
-		draw_proxies_table(t, visible);
-		goto keybar;
-	}
-	if (m->nrows == 0 && visible > 0)
-		put(TABLE_TOP, 0, m->filter[0] ? "  (no call matches the filter)" :
-		    "  (no DVK calls since dvktop started)", A_DIM, 0);
-	for (int i = 0; i < visible && t->scroll + i < m->nrows; i++) {
-		const struct dvk_row *r = &m->rows[t->scroll + i];
-
-		vt_table_row(r, 0, line, sizeof(line));
-		put(TABLE_TOP + i, 0, line, A_NORMAL, 0);
-		if (r->errors && t->colors && strlen(line) >= VT_ERR_COL + VT_ERR_WIDTH) {
-			char err[VT_ERR_WIDTH + 1];
-
-			memcpy(err, line + VT_ERR_COL, VT_ERR_WIDTH);
-			err[VT_ERR_WIDTH] = '\0';
-			put(TABLE_TOP + i, VT_ERR_COL, err, COLOR_PAIR(1) | A_BOLD, 0);
-		}
-	}
-
-	draw_bindwaits(t, TABLE_TOP + (m->nrows < visible ? (m->nrows ? m->nrows : 1) : visible),
-		       bottom);
-
-keybar:
-	if (bottom < LINES) {
-		int n = view_nrows(t);
-
-		static const char *const next[NVIEWS] = {
-			[VIEW_CALLS] = "Tab Endpoints", [VIEW_ENDPOINTS] = "Tab Proxies",
-			[VIEW_PROXIES] = "Tab Calls",
-		};
-
-		snprintf(line, sizeof(line), "h Help  %s  s Sort  r Rev  / Filter  p Pause  "
-			 "+/- Delay  q Quit", next[t->view]);
-		if (max_scroll > 0)
-			snprintf(line + strlen(line), sizeof(line) - strlen(line),
-				 "  [%d-%d/%d]", t->scroll + 1,
-				 t->scroll + visible < n ? t->scroll + visible : n, n);
-		put(bottom, 0, line, A_REVERSE, 1);
-	}
+	draw_top(t);
+	draw_table(t, visible);
+	draw_keybar(t, visible, max_scroll);
 	if (t->help)
-		draw_help();
+		draw_help(t->m);
 	refresh();
 }
 
-/* The filter and the reverse flag of the current view (each view has its own). */
-static char *view_filter(struct tui *t)
+/* ------------------------------------------------------------------ */
+/* Keys                                                                 */
+/* ------------------------------------------------------------------ */
+static int act_quit(struct tui *t, int key)
 {
-	return t->view == VIEW_ENDPOINTS ? t->m->ep_filter :
-	       t->view == VIEW_PROXIES ? t->m->px_filter : t->m->filter;
+	(void)t;
+	(void)key;
+	return RE_QUIT;
 }
 
-static int *view_reverse(struct tui *t)
+static int act_help(struct tui *t, int key)
 {
-	return t->view == VIEW_ENDPOINTS ? &t->m->ep_reverse :
-	       t->view == VIEW_PROXIES ? &t->m->px_reverse : &t->m->reverse;
+	(void)key;
+	t->help = 1;
+	return RE_REDRAW;
 }
 
-/* The next (dir 1) or previous (-1) sort column of the current view. */
-static void sort_step(struct tui *t, int dir)
+static int show_screen(struct tui *t, const struct dvk_screen *sc)
 {
-	struct dvk_model *m = t->m;
+	for (int i = 0; dvk_screens[i]; i++)
+		if (dvk_screens[i] == sc)
+			t->screen = i;
+	t->scroll = 0;
+	return RE_REDRAW;
+}
 
-	if (t->view == VIEW_ENDPOINTS)
-		m->ep_sort = (enum dvk_ep_sort_key)((m->ep_sort + DVK_EP_SORT_NKEYS + dir) %
-						    DVK_EP_SORT_NKEYS);
-	else if (t->view == VIEW_PROXIES)
-		m->px_sort = (enum dvk_px_sort_key)((m->px_sort + DVK_PX_SORT_NKEYS + dir) %
-						    DVK_PX_SORT_NKEYS);
+static int act_next_screen(struct tui *t, int key)
+{
+	(void)key;
+	return show_screen(t, dvk_screens[t->screen + 1] ? dvk_screens[t->screen + 1] :
+			   dvk_screens[0]);
+}
+
+/* 1 2 3: the screen's quick sort columns (none on the Calls screen) */
+static int act_quick_sort(struct tui *t, int key)
+{
+	const struct dvk_screen *sc = cur_screen(t);
+
+	if (key - '1' < sc->nquick)
+		cur_table(t)->sort = sc->quick[key - '1'];
+	return RE_RESORT | RE_REDRAW;
+}
+
+static int act_sort_step(struct tui *t, int key)
+{
+	dvk_table_sort_step(cur_table(t), key == 's' ? 1 : -1);
+	return RE_RESORT | RE_REDRAW;
+}
+
+static int act_reverse(struct tui *t, int key)
+{
+	(void)key;
+	cur_table(t)->reverse = !cur_table(t)->reverse;
+	return RE_RESORT | RE_REDRAW;
+}
+
+static int act_filter(struct tui *t, int key)
+{
+	(void)key;
+	t->input = 1;
+	snprintf(t->input_buf, sizeof(t->input_buf), "%s", cur_table(t)->filter);
+	return RE_REDRAW;
+}
+
+static int act_pause(struct tui *t, int key)
+{
+	(void)key;
+	t->paused = !t->paused;
+	return t->paused ? RE_REDRAW : RE_RESAMPLE | RE_REDRAW;	/* resumed: refresh now */
+}
+
+/* + slower, - faster: the next step of delay_steps[] */
+static int act_delay(struct tui *t, int key)
+{
+	int up = key == '+' || key == '=';
+	double d = t->delay_s;
+
+	for (int k = 0; k < NSTEPS; k++) {
+		double step = delay_steps[up ? k : NSTEPS - 1 - k];
+
+		if (up ? step > d + 1e-9 : step < d - 1e-9) {
+			d = step;
+			break;
+		}
+	}
+	t->delay_s = d;
+	return RE_RESCHEDULE | RE_REDRAW;
+}
+
+/* draw() clamps the scroll to the rows */
+static int act_scroll(struct tui *t, int key)
+{
+	int page = table_bottom() - DVK_TABLE_TOP;
+
+	if (page < 1)
+		page = 1;
+	if (key == KEY_UP || key == 'k')
+		t->scroll--;
+	else if (key == KEY_DOWN || key == 'j')
+		t->scroll++;
+	else if (key == KEY_PPAGE)
+		t->scroll -= page;
+	else if (key == KEY_NPAGE)
+		t->scroll += page;
+	else if (key == KEY_HOME || key == 'g')
+		t->scroll = 0;
 	else
-		m->sort = (enum dvk_sort_key)((m->sort + DVK_SORT_NKEYS + dir) % DVK_SORT_NKEYS);
-	dvk_model_refresh(m);
+		t->scroll = cur_table(t)->nrows;	/* End, G */
+	return RE_REDRAW;
 }
 
+static int act_repaint(struct tui *t, int key)
+{
+	(void)t;
+	(void)key;
+	clearok(curscr, TRUE);
+	return RE_REDRAW;
+}
+
+static const struct {
+	int key;
+	int (*act)(struct tui *t, int key);	/* returns enum reaction bits */
+} key_table[] = {
+	{ 'q', act_quit }, { 'Q', act_quit },
+	{ 'h', act_help }, { '?', act_help }, { KEY_F(1), act_help },
+	{ '\t', act_next_screen },
+	{ '1', act_quick_sort }, { '2', act_quick_sort }, { '3', act_quick_sort },
+	{ 's', act_sort_step }, { 'S', act_sort_step },
+	{ 'r', act_reverse }, { 'R', act_reverse },
+	{ '/', act_filter },
+	{ ' ', act_pause }, { 'p', act_pause },
+	{ '+', act_delay }, { '=', act_delay }, { '-', act_delay }, { '_', act_delay },
+	{ KEY_UP, act_scroll }, { 'k', act_scroll }, { KEY_DOWN, act_scroll }, { 'j', act_scroll },
+	{ KEY_PPAGE, act_scroll }, { KEY_NPAGE, act_scroll }, { KEY_HOME, act_scroll },
+	{ 'g', act_scroll }, { KEY_END, act_scroll }, { 'G', act_scroll },
+	{ KEY_CTRL('l'), act_repaint },
+};
+
+/* Typing a filter: Enter applies it to the screen's table, Esc cancels. */
+static int input_key(struct tui *t, int ch)
+{
+	size_t len = strlen(t->input_buf);
+
+	if (ch == KEY_ESC) {
+		t->input = 0;
+	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		snprintf(cur_table(t)->filter, DVK_FILTER_LEN, "%s", t->input_buf);
+		t->input = 0;
+		t->scroll = 0;
+		return RE_RESORT | RE_REDRAW;
+	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == KEY_CTRL('h')) {
+		if (len)
+			t->input_buf[len - 1] = '\0';
+	} else if (ch == KEY_CTRL('u')) {
+		t->input_buf[0] = '\0';
+	} else if (ch >= 0x20 && ch < 0x7f && len + 1 < sizeof(t->input_buf)) {
+		t->input_buf[len] = (char)ch;
+		t->input_buf[len + 1] = '\0';
+	}
+	return RE_REDRAW;
+}
+
+static int handle_key(struct tui *t, int ch)
+{
+	const struct dvk_screen *sc;
+
+	if (ch == KEY_RESIZE)
+		return RE_REDRAW;	/* draw() re-lays out */
+	if (t->help) {
+		t->help = 0;
+		return RE_REDRAW;
+	}
+	if (t->input)
+		return input_key(t, ch);
+	for (size_t i = 0; i < sizeof(key_table) / sizeof(key_table[0]); i++)
+		if (key_table[i].key == ch)
+			return key_table[i].act(t, ch);
+	sc = dvk_screen_for_key(ch);
+	return sc ? show_screen(t, sc) : RE_REDRAW;
+}
+
+/* ------------------------------------------------------------------ */
+/* The loop                                                             */
+/* ------------------------------------------------------------------ */
 static int take_sample(struct tui *t)
 {
 	if (t->src->ops->sample(t->src, t->s)) {
@@ -402,213 +458,20 @@ static int take_sample(struct tui *t)
 	return 0;
 }
 
-static void change_delay(struct tui *t, int up)
+static SCREEN *start_terminal(struct tui *t)
 {
-	double d = t->delay_s;
+	SCREEN *scr = newterm(NULL, stdout, stdin);
 
-	if (up) {
-		for (int i = 0; i < NSTEPS; i++)
-			if (delay_steps[i] > d + 1e-9) {
-				d = delay_steps[i];
-				break;
-			}
-	} else {
-		for (int i = NSTEPS - 1; i >= 0; i--)
-			if (delay_steps[i] < d - 1e-9) {
-				d = delay_steps[i];
-				break;
-			}
-	}
-	t->delay_s = d;
-}
-
-/* Returns 1 to quit. */
-static int handle_key(struct tui *t, int ch)
-{
-	struct dvk_model *m = t->m;
-	int page = table_bottom() - TABLE_TOP;
-
-	if (ch == KEY_RESIZE)
-		return 0;		/* draw() re-lays out */
-	if (t->help) {
-		t->help = 0;
-		return 0;
-	}
-	if (t->input) {
-		size_t len = strlen(t->input_buf);
-
-		switch (ch) {
-		case KEY_ESC:
-			t->input = 0;
-			break;
-		case '\n':
-		case '\r':
-		case KEY_ENTER:
-			snprintf(view_filter(t), DVK_FILTER_LEN, "%s", t->input_buf);
-			t->input = 0;
-			t->scroll = 0;
-			dvk_model_refresh(m);
-			break;
-		case KEY_BACKSPACE:
-		case 127:
-		case KEY_CTRL('h'):
-			if (len)
-				t->input_buf[len - 1] = '\0';
-			break;
-		case KEY_CTRL('u'):
-			t->input_buf[0] = '\0';
-			break;
-		default:
-			if (ch >= 0x20 && ch < 0x7f && len + 1 < sizeof(t->input_buf)) {
-				t->input_buf[len] = (char)ch;
-				t->input_buf[len + 1] = '\0';
-			}
-			break;
-		}
-		return 0;
-	}
-	if (page < 1)
-		page = 1;
-	switch (ch) {
-	case 'q':
-	case 'Q':
-		return 1;
-	case 'h':
-	case '?':
-	case KEY_F(1):
-		t->help = 1;
-		break;
-	case 'c':
-		t->view = VIEW_CALLS;
-		t->scroll = 0;
-		break;
-	case 'e':
-		t->view = VIEW_ENDPOINTS;
-		t->scroll = 0;
-		break;
-	case 'P':
-	case 'x':
-		t->view = VIEW_PROXIES;
-		t->scroll = 0;
-		break;
-	case '\t':
-		t->view = (enum tui_view)((t->view + 1) % NVIEWS);
-		t->scroll = 0;
-		break;
-	case '1':
-	case '2':
-	case '3':
-		if (t->view == VIEW_ENDPOINTS)
-			m->ep_sort = ch == '1' ? DVK_EP_SORT_QUEUE : ch == '2' ? DVK_EP_SORT_OLDEST :
-				     DVK_EP_SORT_RATE;
-		else if (t->view == VIEW_PROXIES)
-			m->px_sort = ch == '1' ? DVK_PX_SORT_NODE : ch == '2' ? DVK_PX_SORT_BYTES :
-				     DVK_PX_SORT_QUEUE;
-		dvk_model_refresh(m);
-		break;
-	case 's':
-		sort_step(t, 1);
-		break;
-	case 'S':
-		sort_step(t, -1);
-		break;
-	case 'r':
-	case 'R':
-		*view_reverse(t) = !*view_reverse(t);
-		dvk_model_refresh(m);
-		break;
-	case '/':
-		t->input = 1;
-		snprintf(t->input_buf, sizeof(t->input_buf), "%s", view_filter(t));
-		break;
-	case ' ':
-	case 'p':
-		t->paused = !t->paused;
-		if (!t->paused)
-			t->resched = 2;		/* resume: refresh now */
-		break;
-	case '+':
-	case '=':
-		change_delay(t, 1);
-		t->resched = 1;
-		break;
-	case '-':
-	case '_':
-		change_delay(t, 0);
-		t->resched = 1;
-		break;
-	case KEY_UP:
-	case 'k':
-		t->scroll--;
-		break;
-	case KEY_DOWN:
-	case 'j':
-		t->scroll++;
-		break;
-	case KEY_PPAGE:
-		t->scroll -= page;
-		break;
-	case KEY_NPAGE:
-		t->scroll += page;
-		break;
-	case KEY_HOME:
-	case 'g':
-		t->scroll = 0;
-		break;
-	case KEY_END:
-	case 'G':
-		t->scroll = view_nrows(t);	/* clamped by draw() */
-		break;
-	case KEY_CTRL('l'):
-		clearok(curscr, TRUE);
-		break;
-	default:
-		break;
-	}
-	return 0;
-}
-
-int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg)
-{
-	struct tui t = { .cfg = cfg, .src = src, .delay_s = cfg->delay_s,
-			 .view = cfg->proxies ? VIEW_PROXIES :
-				 cfg->endpoints ? VIEW_ENDPOINTS : VIEW_CALLS };
-	SCREEN *scr;
-	uint64_t next;
-	int status = 0;
-
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "dvktop: not a terminal (use -b for batch mode)\n");
-		return 1;
-	}
-	t.m = malloc(sizeof(*t.m));
-	t.s = malloc(sizeof(*t.s));
-	if (!t.m || !t.s) {
-		fprintf(stderr, "dvktop: out of memory\n");
-		status = 1;
-		goto out;
-	}
-	dvk_model_init(t.m);
-	t.m->sort = cfg->sort;
-	t.m->reverse = cfg->reverse;
-	t.m->ep_sort = cfg->ep_sort;
-	t.m->px_sort = cfg->px_sort;
-	if (take_sample(&t)) {
-		fprintf(stderr, "dvktop: %s\n", src->err);
-		status = 1;
-		goto out;
-	}
-
-	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
 		fprintf(stderr, "dvktop: cannot initialise the terminal (TERM=%s)\n",
 			getenv("TERM") ? getenv("TERM") : "");
-		status = 1;
-		goto out;
+		return NULL;
 	}
 	set_term(scr);
 	/* main() set LC_CTYPE from the environment: block glyphs only on UTF-8 */
-	t.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	t->canvas.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	t->canvas.put = canvas_put;
+	t->canvas.put_glyphs = canvas_put_glyphs;
 	cbreak();
 	noecho();
 	nonl();
@@ -617,46 +480,78 @@ int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg)
 	curs_set(0);
 	if (has_colors() && start_color() == OK) {
 		use_default_colors();
-		t.colors = init_pair(1, COLOR_RED, -1) == OK && init_pair(2, COLOR_GREEN, -1) == OK;
+		t->canvas.colors = init_pair(1, COLOR_RED, -1) == OK &&
+				   init_pair(2, COLOR_GREEN, -1) == OK;
 	}
+	return scr;
+}
 
-	next = t.last_sample_ns + (uint64_t)(t.delay_s * 1e9);
-	draw(&t);
+/* Sample every delay (unless paused), draw, answer keys; until q or -n. */
+static void run(struct tui *t)
+{
+	uint64_t next = t->last_sample_ns + (uint64_t)(t->delay_s * 1e9);
+
+	draw(t);
 	while (!dvktop_stop) {
-		uint64_t now = dvktop_now_ns();
-		int ch;
+		uint64_t now = dvktop_now_ns(), ms;
+		int ch, re;
 
 		if (now >= next) {
-			if (!t.paused) {
+			if (!t->paused) {
 				/* -n N: N refreshes, each shown for one delay */
-				if (cfg->iterations && t.frames >= cfg->iterations)
+				if (t->cfg->iterations && t->frames >= t->cfg->iterations)
 					break;
-				take_sample(&t);
+				take_sample(t);
 			}
-			next = dvktop_now_ns() + (uint64_t)(t.delay_s * 1e9);
-			draw(&t);
+			next = dvktop_now_ns() + (uint64_t)(t->delay_s * 1e9);
+			draw(t);
 			continue;
 		}
-		{
-			uint64_t ms = (next - now + 999999) / 1000000;
-
-			timeout(ms > 1000 ? 1000 : (int)ms);
-		}
+		ms = (next - now + 999999) / 1000000;
+		timeout(ms > 1000 ? 1000 : (int)ms);
 		ch = getch();
 		if (ch == ERR)
 			continue;
-		t.resched = 0;
-		if (handle_key(&t, ch))
+		re = handle_key(t, ch);
+		if (re & RE_QUIT)
 			break;
-		if (t.resched == 1)
-			next = t.last_sample_ns + (uint64_t)(t.delay_s * 1e9);
-		else if (t.resched == 2)
+		if (re & RE_RESORT)
+			dvk_model_refresh(t->m);
+		if (re & RE_RESCHEDULE)
+			next = t->last_sample_ns + (uint64_t)(t->delay_s * 1e9);
+		if (re & RE_RESAMPLE)
 			next = dvktop_now_ns();
-		draw(&t);
+		if (re & RE_REDRAW)
+			draw(t);
 	}
-	endwin();
-	delscreen(scr);
-out:
+}
+
+int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg)
+{
+	struct tui t = { .cfg = cfg, .src = src, .delay_s = cfg->delay_s };
+	SCREEN *scr = NULL;
+	int status = 1;
+
+	show_screen(&t, cfg->proxies ? &dvk_screen_proxies :
+			cfg->endpoints ? &dvk_screen_endpoints : &dvk_screen_calls);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "dvktop: not a terminal (use -b for batch mode)\n");
+		return 1;
+	}
+	t.m = dvktop_model_new(cfg);
+	t.s = malloc(sizeof(*t.s));
+	if (!t.m || !t.s)
+		fprintf(stderr, "dvktop: out of memory\n");
+	else if (take_sample(&t))
+		fprintf(stderr, "dvktop: %s\n", src->err);
+	else
+		scr = start_terminal(&t);
+	if (scr) {
+		run(&t);
+		endwin();
+		delscreen(scr);
+		status = 0;
+	}
 	free(t.m);
 	free(t.s);
 	return status;

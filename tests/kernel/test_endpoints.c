@@ -31,6 +31,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include "libdvk.h"
+#include "dvkview/dvkview.h"
 #include "check.h"
 
 #define DCID		0
@@ -112,18 +113,20 @@ static char *read_view(long *ms)
 	return buf;
 }
 
+/* The line at line (up to its newline), with dvktop's parser (lib/dvkview). */
 static int parse_line(const char *line, struct ep_row *r)
 {
-	char oldest[32];
-	int used = 0;
+	struct dvk_endpoint e;
+	char buf[256];
 
-	memset(r, 0, sizeof(*r));
-	if (sscanf(line, "%d %d %d %x %23s %d %d %31s %llu %llu %llu %n", &r->dcid, &r->ep,
-		   &r->pid, &r->flags, r->state, &r->queue, &r->ntfy, oldest, &r->in, &r->out,
-		   &r->copied, &used) != 11 || !used)
+	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(line, "\n"), line);
+	if (dvk_endpoint_line(buf, &e))
 		return -1;
-	r->oldest_ms = strcmp(oldest, "-") ? atoll(oldest) : -1;
-	snprintf(r->name, sizeof(r->name), "%.*s", (int)strcspn(line + used, "\n"), line + used);
+	*r = (struct ep_row){ .dcid = e.dcid, .ep = e.ep, .pid = e.pid, .queue = e.queue,
+			      .ntfy = e.ntfy, .flags = e.flags, .oldest_ms = e.oldest_ms,
+			      .in = e.msgs_in, .out = e.msgs_out, .copied = e.bytes_copied };
+	snprintf(r->state, sizeof(r->state), "%s", e.state);
+	snprintf(r->name, sizeof(r->name), "%s", e.name);
 	return 0;
 }
 

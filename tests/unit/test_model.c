@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_model.c - host unit tests of dvktop's model (dvktop/model.c):
- * percentiles from log2 histograms, rates from two samples, errors, sort
- * orders, the filter, the "invalid" row, /proc/dvs/info parsing and the
- * formatting helpers.  Linked with dvktop/model.c only.
+ * test_model.c - host unit tests of dvktop's model (dvktop/model*.c,
+ * table.c): percentiles from log2 histograms, rates from two samples,
+ * errors, sort orders, the filter, the "invalid" row, the parsers of
+ * lib/dvkview, the formatting helpers and the help text made from the
+ * screens.  Linked with dvktop's pure-C files, libdvkview and libdvk.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "format.h"
+#include "json.h"
+#include "libdvk.h"
 #include "model.h"
+#include "screen.h"
 #include "check.h"
 
 static struct dvk_sample s0, s1;	/* zeroed */
@@ -143,10 +148,10 @@ static void test_rows(void)
 	CHECK("slot 35 is the row named invalid", r && r->nr == DVK_STAT_INVALID && r->count == 3,
 	      "row %s", r ? "has wrong values" : "missing");
 	CHECK("callname out of range is invalid",
-	      !strcmp(dvk_model_callname(DVK_STAT_INVALID), "invalid") &&
-	      !strcmp(dvk_model_callname(-1), "invalid") &&
-	      !strcmp(dvk_model_callname(DVK_SENDREC), "sendrec") &&
-	      !strcmp(dvk_model_callname(34), "wakeup"), "bad names");
+	      !strcmp(dvk_callname(DVK_STAT_INVALID), "invalid") &&
+	      !strcmp(dvk_callname(-1), "invalid") &&
+	      !strcmp(dvk_callname(DVK_SENDREC), "sendrec") &&
+	      !strcmp(dvk_callname(34), "wakeup"), "bad names");
 
 	n = dvk_rows_compute(NULL, &s1, rows);
 	r = find_row(rows, n, "getdvsinfo");
@@ -211,16 +216,16 @@ static void test_sort(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int n = sort_fixture(rows);
 
-		dvk_rows_sort(rows, n, cases[i].key, cases[i].reverse);
+		dvk_table_sort(&dvk_calls_class, rows, n, cases[i].key, cases[i].reverse);
 		order(rows, n, got, sizeof(got));
-		snprintf(name, sizeof(name), "sort by %s%s", dvk_sort_key_name(cases[i].key),
+		snprintf(name, sizeof(name), "sort by %s%s", dvk_table_key_name(&dvk_calls_class, cases[i].key),
 			 cases[i].reverse ? " reversed" : "");
 		CHECK(name, !strcmp(got, cases[i].want), "got %s, want %s", got, cases[i].want);
 	}
 	CHECK("sort keys parse back from their names",
-	      dvk_sort_key_parse("p99") == DVK_SORT_P99 && dvk_sort_key_parse("RATE") == DVK_SORT_RATE &&
-	      dvk_sort_key_parse("name") == DVK_SORT_NAME && dvk_sort_key_parse("nr") == DVK_SORT_NR &&
-	      dvk_sort_key_parse("bogus") == -1, "bad parse");
+	      dvk_table_key_parse(&dvk_calls_class, "p99") == DVK_SORT_P99 && dvk_table_key_parse(&dvk_calls_class, "RATE") == DVK_SORT_RATE &&
+	      dvk_table_key_parse(&dvk_calls_class, "name") == DVK_SORT_NAME && dvk_table_key_parse(&dvk_calls_class, "nr") == DVK_SORT_NR &&
+	      dvk_table_key_parse(&dvk_calls_class, "bogus") == -1, "bad parse");
 }
 
 static void test_filter_and_model(void)
@@ -230,23 +235,23 @@ static void test_filter_and_model(void)
 	char got[64];
 	int n;
 
-	n = dvk_rows_filter(rows, sort_fixture(rows), "send");
-	dvk_rows_sort(rows, n, DVK_SORT_NR, 0);
+	n = dvk_table_filter(&dvk_calls_class, rows, sort_fixture(rows), "send");
+	dvk_table_sort(&dvk_calls_class, rows, n, DVK_SORT_NR, 0);
 	order(rows, n, got, sizeof(got));
 	CHECK("filter keeps names containing the text", !strcmp(got, "2,5"), "got %s", got);
-	n = dvk_rows_filter(rows, sort_fixture(rows), "DVS");
+	n = dvk_table_filter(&dvk_calls_class, rows, sort_fixture(rows), "DVS");
 	CHECK("filter ignores case", n == 1 && rows[0].nr == 27, "got %d rows", n);
-	n = dvk_rows_filter(rows, sort_fixture(rows), "");
+	n = dvk_table_filter(&dvk_calls_class, rows, sort_fixture(rows), "");
 	CHECK("empty filter keeps everything", n == 4, "got %d rows", n);
-	n = dvk_rows_filter(rows, sort_fixture(rows), "zzz");
+	n = dvk_table_filter(&dvk_calls_class, rows, sort_fixture(rows), "zzz");
 	CHECK("filter matching nothing", n == 0, "got %d rows", n);
 
 	/* the model: two updates, then sort/filter changes without a sample */
 	dvk_model_init(&m);
 	dvk_model_update(&m, &s0);
 	CHECK("model: first sample has no interval and no rate",
-	      m.interval_s == 0 && m.nall == 2 && m.total_rate == 0, "interval %f nall %d",
-	      m.interval_s, m.nall);
+	      m.interval_s == 0 && m.calls.nall == 2 && m.total_rate == 0, "interval %f nall %d",
+	      m.interval_s, m.calls.nall);
 	dvk_model_update(&m, &s1);
 	CHECK("model: interval from the two timestamps", fabs(m.interval_s - 2.0) < 1e-9,
 	      "got %f", m.interval_s);
@@ -255,12 +260,12 @@ static void test_filter_and_model(void)
 	      (unsigned long long)m.total_count, (unsigned long long)m.total_errors,
 	      m.total_rate);
 	CHECK("model: default sort is count, largest first",
-	      m.nrows == 3 && m.rows[0].nr == DVK_GETDVSINFO, "first row %d",
-	      m.nrows ? m.rows[0].nr : -1);
-	snprintf(m.filter, sizeof(m.filter), "void");
+	      m.calls.nrows == 3 && m.call_rows[0].nr == DVK_GETDVSINFO, "first row %d",
+	      m.calls.nrows ? m.call_rows[0].nr : -1);
+	snprintf(m.calls.filter, sizeof(m.calls.filter), "void");
 	dvk_model_refresh(&m);
-	CHECK("model: filter applies on refresh", m.nrows == 1 && m.rows[0].nr == DVK_VOID0 &&
-	      m.nall == 3, "nrows %d", m.nrows);
+	CHECK("model: filter applies on refresh", m.calls.nrows == 1 && m.call_rows[0].nr == DVK_VOID0 &&
+	      m.calls.nall == 3, "nrows %d", m.calls.nrows);
 }
 
 static void test_dvs_parse(void)
@@ -424,12 +429,12 @@ static void test_endpoints_parse(void)
 	total = dvk_endpoints_parse("DC    EP     PID FLAGS STATE QUEUE NTFY OLDEST_MS    "
 				    "MSGS_IN   MSGS_OUT BYTES_COPIED NAME\n", rows, 8, &kept);
 	CHECK("endpoints: header only means none", total == 0 && kept == 0, "total=%d", total);
-	CHECK("endpoints: sort key names", dvk_ep_sort_key_parse("queue") == DVK_EP_SORT_QUEUE &&
-	      dvk_ep_sort_key_parse("OLDEST") == DVK_EP_SORT_OLDEST &&
-	      dvk_ep_sort_key_parse("rate") == DVK_EP_SORT_RATE &&
-	      dvk_ep_sort_key_parse("depth") == DVK_EP_SORT_QUEUE &&
-	      dvk_ep_sort_key_parse("bogus") == -1 &&
-	      !strcmp(dvk_ep_sort_key_name(DVK_EP_SORT_WAIT), "wait"), "mismatch");
+	CHECK("endpoints: sort key names", dvk_table_key_parse(&dvk_ep_class, "queue") == DVK_EP_SORT_QUEUE &&
+	      dvk_table_key_parse(&dvk_ep_class, "OLDEST") == DVK_EP_SORT_OLDEST &&
+	      dvk_table_key_parse(&dvk_ep_class, "rate") == DVK_EP_SORT_RATE &&
+	      dvk_table_key_parse(&dvk_ep_class, "depth") == DVK_EP_SORT_QUEUE &&
+	      dvk_table_key_parse(&dvk_ep_class, "bogus") == -1 &&
+	      !strcmp(dvk_table_key_name(&dvk_ep_class, DVK_EP_SORT_WAIT), "wait"), "mismatch");
 }
 
 static void test_endpoints_model(void)
@@ -491,46 +496,67 @@ static void test_endpoints_model(void)
 
 	/* sorting */
 	n = dvk_ep_rows_compute(&a, &b, rows);
-	dvk_ep_rows_sort(rows, n, DVK_EP_SORT_QUEUE, 0);
+	dvk_table_sort(&dvk_ep_class, rows, n, DVK_EP_SORT_QUEUE, 0);
 	CHECK("ep sort queue: deepest first, ties by (dc, ep)",
 	      rows[0].e.ep == 1 && rows[1].e.ep == 11 && rows[2].e.ep == 10 &&
 	      rows[3].e.dcid == 1, "order %d %d %d %d", rows[0].e.ep, rows[1].e.ep, rows[2].e.ep,
 	      rows[3].e.ep);
-	dvk_ep_rows_sort(rows, n, DVK_EP_SORT_QUEUE, 1);
+	dvk_table_sort(&dvk_ep_class, rows, n, DVK_EP_SORT_QUEUE, 1);
 	CHECK("ep sort queue reversed: shallowest first", rows[3].e.ep == 1 && rows[0].e.ep == 10,
 	      "first %d last %d", rows[0].e.ep, rows[3].e.ep);
-	dvk_ep_rows_sort(rows, n, DVK_EP_SORT_OLDEST, 0);
+	dvk_table_sort(&dvk_ep_class, rows, n, DVK_EP_SORT_OLDEST, 0);
 	CHECK("ep sort oldest: 318 ms, 12 ms, then empty queues",
 	      rows[0].e.ep == 1 && rows[1].e.ep == 11 && rows[2].e.oldest_ms == -1,
 	      "order %d %d", rows[0].e.ep, rows[1].e.ep);
-	dvk_ep_rows_sort(rows, n, DVK_EP_SORT_RATE, 0);
+	dvk_table_sort(&dvk_ep_class, rows, n, DVK_EP_SORT_RATE, 0);
 	CHECK("ep sort rate: in+out, busiest first (0/1: 110/s, 0/10: 100/s, 1/5: 30/s)",
 	      rows[0].e.ep == 1 && rows[1].e.ep == 10 && rows[2].e.ep == 5 && rows[3].e.ep == 11,
 	      "order %d %d %d %d", rows[0].e.ep, rows[1].e.ep, rows[2].e.ep, rows[3].e.ep);
-	dvk_ep_rows_sort(rows, n, DVK_EP_SORT_EP, 0);
+	dvk_table_sort(&dvk_ep_class, rows, n, DVK_EP_SORT_EP, 0);
 	CHECK("ep sort ep: (dc, ep) ascending", rows[0].e.ep == 1 && rows[1].e.ep == 10 &&
 	      rows[2].e.ep == 11 && rows[3].e.dcid == 1, "order %d %d %d", rows[0].e.ep,
 	      rows[1].e.ep, rows[2].e.ep);
-	dvk_ep_rows_sort(rows, n, DVK_EP_SORT_NAME, 0);
+	dvk_table_sort(&dvk_ep_class, rows, n, DVK_EP_SORT_NAME, 0);
 	CHECK("ep sort name", !strcmp(rows[0].e.name, "client") &&
 	      !strcmp(rows[3].e.name, "worker"), "first '%s'", rows[0].e.name);
-	n = dvk_ep_rows_filter(rows, n, "CLIENT");
+	n = dvk_table_filter(&dvk_ep_class, rows, n, "CLIENT");
 	CHECK("ep filter: case-insensitive substring of the name", n == 2, "n=%d", n);
 
 	/* through the model: two updates */
 	dvk_model_init(&m);
-	CHECK("model: endpoints sorted by queue by default", m.ep_sort == DVK_EP_SORT_QUEUE,
-	      "sort %d", m.ep_sort);
+	CHECK("model: endpoints sorted by queue by default", m.eps.sort == DVK_EP_SORT_QUEUE,
+	      "sort %d", m.eps.sort);
 	dvk_model_update(&m, &a);
 	dvk_model_update(&m, &b);
 	CHECK("model: endpoint rows, queued total, in-rate total",
-	      m.nep_all == 4 && m.nep_rows == 4 && m.ep_queued == 4 && m.ep_rows[0].e.ep == 1 &&
-	      m.ep_in_rate > 109.9 && m.ep_in_rate < 110.1, "n=%d queued=%d in=%f", m.nep_all,
+	      m.eps.nall == 4 && m.eps.nrows == 4 && m.ep_queued == 4 && m.ep_rows[0].e.ep == 1 &&
+	      m.ep_in_rate > 109.9 && m.ep_in_rate < 110.1, "n=%d queued=%d in=%f", m.eps.nall,
 	      m.ep_queued, m.ep_in_rate);
-	snprintf(m.ep_filter, sizeof(m.ep_filter), "work");
+	snprintf(m.eps.filter, sizeof(m.eps.filter), "work");
 	dvk_model_refresh(&m);
 	CHECK("model: the endpoints filter does not touch the calls table",
-	      m.nep_rows == 1 && m.ep_rows[0].e.dcid == 1 && m.nrows == m.nall, "n=%d", m.nep_rows);
+	      m.eps.nrows == 1 && m.ep_rows[0].e.dcid == 1 && m.calls.nrows == m.calls.nall, "n=%d", m.eps.nrows);
+}
+
+/* The help window is made from the screens: every screen, key and sort key. */
+static void test_help_text(void)
+{
+	static struct dvk_model m;
+	static char lines[DVK_HELP_LINES][DVK_HELP_WIDTH];
+	int n, views = 0, cols = 0;
+
+	dvk_model_init(&m);
+	n = dvk_help_text(&m, lines);
+	for (int i = 0; i < n; i++) {
+		views += !strcmp(lines[i], "  c e P x     Calls / Endpoints / Proxies view (P and x)");
+		cols += !strcmp(lines[i], "              proxies: node bytes msgs queue errors") ||
+			!strcmp(lines[i], "  1 2 3       endpoints: sort by queue, oldest wait, rate");
+	}
+	CHECK("help: the keys of every screen", views == 1, "%d lines", n);
+	CHECK("help: sort keys and 1 2 3 of the screens", cols == 2, "%d found", cols);
+	CHECK("help: screens in Tab order, each with a key", dvk_screen_for_key('x') ==
+	      &dvk_screen_proxies && dvk_screens[0] == &dvk_screen_calls &&
+	      dvk_screen_for_key('e') == dvk_screens[1] && !dvk_screen_for_key('z'), "mismatch");
 }
 
 int main(void)
@@ -544,5 +570,6 @@ int main(void)
 	test_bindwaits_parse();
 	test_endpoints_parse();
 	test_endpoints_model();
+	test_help_text();
 	return CHECK_EXIT();
 }

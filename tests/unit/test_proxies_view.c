@@ -4,10 +4,14 @@
  * debugfs dvk/proxies, rows from pxstats + pairs (rates, link state, the
  * node without a valid id), filter and sort, the throughput history the
  * model keeps, the sparkline, error names and the text lines (columns line
- * up with the header).  Linked with dvktop/model*.c and dvktop/view_text.c.
+ * up with the header).  Linked with dvktop's pure-C files (the model, the
+ * screens, view_text.c), libdvkview and libdvk.
  */
 #include <stdlib.h>
 #include <string.h>
+#include "format.h"
+#include "json.h"
+#include "libdvk.h"
 #include "model.h"
 #include "view_text.h"
 #include "check.h"
@@ -139,11 +143,11 @@ static void test_rows(void)
 	      r->pair.oldest_ms == -1 && r->out_rate == 0, "link %d px %d",
 	      r ? (int)r->link : -1, r ? r->pair.px : -9);
 	r = row_of(rows, n, -1);
-	CHECK("px rows: the unknown node counts put2lcl errors", r && r->st.errors_in == 3 &&
-	      r->err_rate == 3, "errors %llu", r ? (unsigned long long)r->st.errors_in : 0);
+	CHECK("px rows: the unknown node counts put2lcl errors", r && r->bpf.errors_in == 3 &&
+	      r->err_rate == 3, "errors %llu", r ? (unsigned long long)r->bpf.errors_in : 0);
 	n = dvk_px_rows_compute(NULL, &s1, rows);
 	CHECK("px rows: without a previous sample all rates are 0", n == 5 &&
-	      rows[0].out_rate == 0 && rows[0].in_bps == 0 && rows[0].st.msgs_out == 150,
+	      rows[0].out_rate == 0 && rows[0].in_bps == 0 && rows[0].bpf.msgs_out == 150,
 	      "n %d rate %.1f", n, rows[0].out_rate);
 	s0.pxstats[1].msgs_out = 1000;	/* counters went back: the source restarted */
 	n = dvk_px_rows_compute(&s0, &s1, rows);
@@ -162,32 +166,37 @@ static void test_filter_sort(void)
 
 	fill_samples();
 	n = dvk_px_rows_compute(&s0, &s1, rows);
-	dvk_px_rows_sort(rows, n, DVK_PX_SORT_BYTES, 0);
+	dvk_table_sort(&dvk_px_class, rows, n, DVK_PX_SORT_BYTES, 0);
 	CHECK("px sort bytes: node 1 (busiest) first, then node 2, ties in node order",
 	      rows[0].node == 1 && rows[1].node == 2 && rows[2].node == 3 && rows[3].node == 7 &&
 	      rows[4].node == -1, "%d %d %d %d %d", rows[0].node, rows[1].node, rows[2].node,
 	      rows[3].node, rows[4].node);
-	dvk_px_rows_sort(rows, n, DVK_PX_SORT_NODE, 1);
+	dvk_table_sort(&dvk_px_class, rows, n, DVK_PX_SORT_BYTES, 1);
+	CHECK("px sort bytes reversed: ties stay in node order (the rule of every table)",
+	      rows[0].node == 3 && rows[1].node == 7 && rows[2].node == -1 && rows[3].node == 2 &&
+	      rows[4].node == 1, "%d %d %d %d %d", rows[0].node, rows[1].node, rows[2].node,
+	      rows[3].node, rows[4].node);
+	dvk_table_sort(&dvk_px_class, rows, n, DVK_PX_SORT_NODE, 1);
 	CHECK("px sort node reversed: unknown node first, then 7 3 2 1",
 	      rows[0].node == -1 && rows[1].node == 7 && rows[4].node == 1, "%d %d %d",
 	      rows[0].node, rows[1].node, rows[4].node);
-	dvk_px_rows_sort(rows, n, DVK_PX_SORT_QUEUE, 0);
+	dvk_table_sort(&dvk_px_class, rows, n, DVK_PX_SORT_QUEUE, 0);
 	CHECK("px sort queue: node 1 (queue 3) first", rows[0].node == 1, "%d", rows[0].node);
-	dvk_px_rows_sort(rows, n, DVK_PX_SORT_ERRORS, 0);
+	dvk_table_sort(&dvk_px_class, rows, n, DVK_PX_SORT_ERRORS, 0);
 	CHECK("px sort errors: node 1 (16 errors) first", rows[0].node == 1, "%d",
 	      rows[0].node);
-	dvk_px_rows_sort(rows, n, DVK_PX_SORT_NODE, 0);
-	n = dvk_px_rows_filter(rows, n, "FAR");
+	dvk_table_sort(&dvk_px_class, rows, n, DVK_PX_SORT_NODE, 0);
+	n = dvk_table_filter(&dvk_px_class, rows, n, "FAR");
 	CHECK("px filter by pair name (case-insensitive): nodes 2 and 3", n == 2 &&
 	      rows[0].node == 2 && rows[1].node == 3, "n %d", n);
 	n = dvk_px_rows_compute(&s0, &s1, rows);
-	n = dvk_px_rows_filter(rows, n, "node7");
+	n = dvk_table_filter(&dvk_px_class, rows, n, "node7");
 	CHECK("px filter by node id", n == 1 && rows[0].node == 7, "n %d", n);
-	CHECK("px sort keys by name", dvk_px_sort_key_parse("bytes") == DVK_PX_SORT_BYTES &&
-	      dvk_px_sort_key_parse("NODE") == DVK_PX_SORT_NODE &&
-	      dvk_px_sort_key_parse("peer") == DVK_PX_SORT_NODE &&
-	      dvk_px_sort_key_parse("nope") == -1 &&
-	      !strcmp(dvk_px_sort_key_name(DVK_PX_SORT_ERRORS), "errors"), "mismatch");
+	CHECK("px sort keys by name", dvk_table_key_parse(&dvk_px_class, "bytes") == DVK_PX_SORT_BYTES &&
+	      dvk_table_key_parse(&dvk_px_class, "NODE") == DVK_PX_SORT_NODE &&
+	      dvk_table_key_parse(&dvk_px_class, "peer") == DVK_PX_SORT_NODE &&
+	      dvk_table_key_parse(&dvk_px_class, "nope") == -1 &&
+	      !strcmp(dvk_table_key_name(&dvk_px_class, DVK_PX_SORT_ERRORS), "errors"), "mismatch");
 }
 
 /* The model: the history grows one value per interval, up to DVK_PX_HIST. */
@@ -206,30 +215,30 @@ static void test_history(void)
 		s->time_ns = 1000000000ull * (uint64_t)(i + 1);
 		s->pxstats[1].bytes_out += 1000 * (uint64_t)i;	/* bytes/s = 1000 i */
 		dvk_model_update(&model, s);
-		r = row_of(model.px_all, model.npx_all, 1);
+		r = row_of(model.px_all, model.pxs.nall, 1);
 		if (!r || r->nhist != (i < DVK_PX_HIST ? i : DVK_PX_HIST) ||
 		    (i > 0 && r->hist[r->nhist - 1] != 1000.0 * i))
 			ok = 0;
 	}
-	r = row_of(model.px_all, model.npx_all, 1);
+	r = row_of(model.px_all, model.pxs.nall, 1);
 	CHECK("px history: one value per interval, newest last, at most 60", ok && r &&
 	      r->nhist == DVK_PX_HIST && r->hist[0] == 1000.0 * 5 &&
 	      r->hist[DVK_PX_HIST - 1] == 1000.0 * (DVK_PX_HIST + 4),
 	      "nhist %d first %.0f last %.0f", r ? r->nhist : -1, r ? r->hist[0] : -1,
 	      r ? r->hist[r->nhist - 1] : -1);
-	r = row_of(model.px_all, model.npx_all, 2);
+	r = row_of(model.px_all, model.pxs.nall, 2);
 	CHECK("px history: an idle node's history is all 0", r && r->nhist == DVK_PX_HIST &&
 	      r->hist[0] == 0 && r->hist[DVK_PX_HIST - 1] == 0, "nhist %d", r ? r->nhist : -1);
 	CHECK("px model totals: 1 peer up (node 1), 3 queued, bytes/s summed",
 	      model.px_up == 1 && model.px_queued == 3 &&
 	      model.px_out_bps == 1000.0 * (DVK_PX_HIST + 4), "up %d queued %d out %.0f",
 	      model.px_up, model.px_queued, model.px_out_bps);
-	snprintf(model.px_filter, sizeof(model.px_filter), "node1");
-	model.px_sort = DVK_PX_SORT_BYTES;
+	snprintf(model.pxs.filter, sizeof(model.pxs.filter), "node1");
+	model.pxs.sort = DVK_PX_SORT_BYTES;
 	dvk_model_refresh(&model);
-	CHECK("px model refresh: filter applies to px_rows only", model.npx_rows == 1 &&
-	      model.px_rows[0].node == 1 && model.npx_all == 5, "rows %d all %d",
-	      model.npx_rows, model.npx_all);
+	CHECK("px model refresh: filter applies to px_rows only", model.pxs.nrows == 1 &&
+	      model.px_rows[0].node == 1 && model.pxs.nall == 5, "rows %d all %d",
+	      model.pxs.nrows, model.pxs.nall);
 	free(s);
 }
 
@@ -266,10 +275,10 @@ static void test_text(void)
 	const char *h;
 	int n;
 
-	CHECK("error names from dvk.h", dvk_err_name(-64) &&
-	      !strcmp(dvk_err_name(-64), "EDVSNOTCONN") && !dvk_err_name(-12345) &&
-	      !strcmp(dvk_err_name(-329), "EDVSENQUEUED"), "-64 -> %s",
-	      dvk_err_name(-64) ? dvk_err_name(-64) : "NULL");
+	CHECK("error names from dvk.h", dvk_errname(-64) &&
+	      !strcmp(dvk_errname(-64), "EDVSNOTCONN") && !dvk_errname(-12345) &&
+	      !strcmp(dvk_errname(-329), "EDVSENQUEUED"), "-64 -> %s",
+	      dvk_errname(-64) ? dvk_errname(-64) : "NULL");
 	fill_samples();
 	n = dvk_px_rows_compute(&s0, &s1, rows);
 	CHECK("px text: 5 rows to print", n == 5, "n %d", n);
