@@ -43,7 +43,13 @@ DVKPROXY    := $(B)/bin/dvk-proxy
 DVKLOAD     := $(B)/bin/dvkload
 DVKBENCH    := $(B)/bin/dvkbench
 
-TEST_SRCS   := $(wildcard tests/kernel/*.c) $(wildcard tests/unit/*.c)
+# tests/kernel: exactly the C programs of tests/kernel/tests.list (which the
+# guest suite and tests/run read too); tests-list checks the list against the sources
+KTEST_LIST     := $(sort $(filter-out %.sh,$(shell sed 's/\#.*//' tests/kernel/tests.list | awk 'NF { print $$1 }')))
+KTEST_SOURCES  := $(patsubst tests/kernel/%.c,%,$(wildcard tests/kernel/*.c))
+KTEST_UNLISTED := $(filter-out $(KTEST_LIST),$(KTEST_SOURCES))
+KTEST_MISSING  := $(filter-out $(KTEST_SOURCES),$(KTEST_LIST))
+TEST_SRCS   := $(patsubst %,tests/kernel/%.c,$(filter $(KTEST_SOURCES),$(KTEST_LIST))) $(wildcard tests/unit/*.c)
 TEST_BINS   := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
 
 # tests/compat: programs written as original DVK programs are (the original
@@ -163,7 +169,15 @@ $(DVKTOP): $(DVKTOP_OBJS) $(LIBDVK_A)
 # ---- test programs ----------------------------------------------------------
 # tests/unit: host unit tests (dvktop's model is pure C and linked in);
 # tests/kernel: programs run inside the guests against dvk.ko.
-tests: $(TEST_BINS) $(COMPAT_BINS)
+tests: tests-list $(TEST_BINS) $(COMPAT_BINS)
+
+.PHONY: tests-list
+tests-list:
+	@$(if $(KTEST_UNLISTED),echo "tests/kernel/tests.list has no line for $(KTEST_UNLISTED): list it (a test is built only to be run)" >&2; exit 1)
+	@$(if $(KTEST_MISSING),echo "tests/kernel/tests.list names $(KTEST_MISSING) but tests/kernel/ has no such .c" >&2; exit 1)
+	@sed 's/#.*//' tests/kernel/tests.list | awk 'NF && $$2 !~ /^(suite|proxied|cluster2|cluster3|helper)$$/ { \
+		print "tests/kernel/tests.list: " $$1 " has an unknown group " $$2 " (see the list'"'"'s header)" > "/dev/stderr"; bad = 1 } \
+		END { exit bad }'
 
 MODEL_SRCS := $(wildcard dvktop/model*.c)
 $(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h

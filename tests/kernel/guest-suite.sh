@@ -51,6 +51,15 @@ prog() {
 	[ $rc -le 1 ] || fail "$(basename "$2"): exit $rc (124 = killed after $secs s; >128 = signal)"
 }
 
+# progs GROUP: prog on each test of GROUP in tests/kernel/tests.list, in its order
+progs() {
+	local name group secs
+	while read -r name group secs _ <&3; do	# fd 3: the tests keep the suite's stdin
+		[ "$group" = "$1" ] && prog "$secs" "$T/$name"
+	done 3< <(sed 's/#.*//' tests/kernel/tests.list)
+	return 0
+}
+
 # ---- load ------------------------------------------------------------------
 t "insmod dvk.ko" insmod "$KO"
 t "/dev/dvk is created" test -c /dev/dvk
@@ -62,21 +71,7 @@ else
 fi
 
 # ---- argument integrity and the DVS calls (C programs, check.h protocol) ----
-prog 120 $T/test_args
-prog 120 $T/test_dvs
-prog 300 $T/test_dc
-prog 120 $T/test_dc_end
-prog 300 $T/test_ipc
-prog 300 $T/test_rpc
-prog 300 $T/test_vcopy
-prog 300 $T/test_stress
-prog 120 $T/test_nodes
-prog 120 $T/test_remote
-prog 120 $T/test_rmt_copy
-prog 120 $T/test_migrate
-prog 300 $T/test_privs
-prog 120 $T/test_unbind_perm
-prog 180 $T/test_ported
+progs suite
 
 # ---- dvk-proxy on one node: the key, attacks on its port, SIGTERM ------------
 # (the two-guest cluster runs it for real; here proxy_attack plays node 1)
@@ -141,8 +136,7 @@ t "SIGTERM: dvk-proxy exits 0 (status $?)" test $? -eq 0
 t "... and frees its pair (proxies_unbind)" sh -c "! grep -q '^ 1 node1 ' /sys/kernel/debug/dvk/proxies"
 t "... printing its counters" grep -q '^out: msgs=' "$pxout/log"
 build/bin/dvkctl dc-end 0 && build/bin/dvkctl end
-prog 300 $T/test_endpoints
-prog 300 $T/test_procfs
+progs proxied
 
 # ---- Endpoints view: debugfs dvk/endpoints + epstats BPF through dvktop -------
 # The record layouts of the message events (docs/trace-events.md): tracefs ABI, read by
