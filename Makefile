@@ -179,6 +179,17 @@ tests-list:
 		print "tests/kernel/tests.list: " $$1 " has an unknown group " $$2 " (see the list'"'"'s header)" > "/dev/stderr"; bad = 1 } \
 		END { exit bad }'
 
+# tests/lib: what the kernel tests share (process helpers, the local and remote
+# set-ups, the cluster barriers), compiled once and linked into each of them
+TESTLIB_OBJS := $(patsubst tests/lib/%.c,$(B)/tests/lib/%.o,$(wildcard tests/lib/*.c))
+TESTLIB_A    := $(B)/tests/lib/libdvktest.a
+$(B)/tests/lib/%.o: tests/lib/%.c tests/lib/*.h tests/check.h lib/libdvk.h $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Itests/lib -c $< -o $@
+
+$(TESTLIB_A): $(TESTLIB_OBJS)
+	ar rcs $@ $^
+
 MODEL_SRCS := $(wildcard dvktop/model*.c)
 $(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h
 	@mkdir -p $(@D)
@@ -198,22 +209,22 @@ $(B)/tests/unit/test_proxy_secure: tests/unit/test_proxy_secure.c tests/*.h $(PR
 	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< $(PROXY_SECURE_SRCS) $(LIBDVK_A) -lz -lcrypto
 
 # proxy_attack's fuzz mode builds its frames with tests/kernel/fuzz/frames.c
-$(B)/tests/kernel/proxy_attack: tests/kernel/proxy_attack.c tests/kernel/fuzz/frames.[ch] tests/kernel/fuzz/fuzz.h tests/*.h $(PROXY_SECURE_SRCS) tools/dvk-proxy/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+$(B)/tests/kernel/proxy_attack: tests/kernel/proxy_attack.c tests/kernel/fuzz/frames.[ch] tests/kernel/fuzz/fuzz.h tests/*.h $(PROXY_SECURE_SRCS) tools/dvk-proxy/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Itests/kernel -Itools/dvk-proxy -o $@ $< tests/kernel/fuzz/frames.c $(PROXY_SECURE_SRCS) $(LIBDVK_A) -lpthread -lz -lcrypto
+	$(CC) $(CFLAGS) -Itests -Itests/lib -Itests/kernel -Itools/dvk-proxy -o $@ $< tests/kernel/fuzz/frames.c $(PROXY_SECURE_SRCS) $(TESTLIB_A) $(LIBDVK_A) -lpthread -lz -lcrypto
 
 # test_privs: the runner plus its parts in tests/kernel/privs/ (which the
 # wildcard tests/kernel/*.c does not see).
 PRIVS_SRCS := $(wildcard tests/kernel/privs/*.c)
-$(B)/tests/kernel/test_privs: tests/kernel/test_privs.c $(PRIVS_SRCS) tests/kernel/privs/*.h tests/*.h tests/kernel/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+$(B)/tests/kernel/test_privs: tests/kernel/test_privs.c $(PRIVS_SRCS) tests/kernel/privs/*.h tests/*.h tests/lib/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(PRIVS_SRCS) $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -Itests -Itests/lib -Ibpf -o $@ $< $(PRIVS_SRCS) $(TESTLIB_A) $(LIBDVK_A) -lpthread
 
 # dvk_fuzz: the runner plus its parts in tests/kernel/fuzz/ (docs/fuzzing.md).
 FUZZ_SRCS := $(addprefix tests/kernel/fuzz/,arena.c gen.c actor.c monitor.c reader.c repro.c replay.c checks.c findings.c)
-$(B)/tests/kernel/dvk_fuzz: tests/kernel/dvk_fuzz.c $(FUZZ_SRCS) tests/kernel/fuzz/*.h tests/*.h tests/kernel/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+$(B)/tests/kernel/dvk_fuzz: tests/kernel/dvk_fuzz.c $(FUZZ_SRCS) tests/kernel/fuzz/*.h tests/*.h tests/lib/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -o $@ $< $(FUZZ_SRCS) $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -Itests -Itests/lib -o $@ $< $(FUZZ_SRCS) $(TESTLIB_A) $(LIBDVK_A) -lpthread
 
 # The original-style programs build with the usual flags, unchanged.
 $(B)/tests/compat/%: tests/compat/dvk-tests/%.c tests/compat/dvk-tests/*.h $(COMPAT_HDRS) $(LIBDVK_A) $(UAPI)/dvk.h
@@ -226,9 +237,9 @@ $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(LIBDVK_A) -lpthread -lm
 
-$(B)/tests/kernel/%: tests/kernel/%.c tests/*.h tests/kernel/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+$(B)/tests/kernel/%: tests/kernel/%.c tests/*.h tests/lib/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -Itests -Itests/lib -Ibpf -o $@ $< $(TESTLIB_A) $(LIBDVK_A) -lpthread
 
 # ---- the two commands of README.md ------------------------------------------
 test: setup

@@ -17,8 +17,9 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
-#include "dc_params.h"
+#include "params.h"
 #include "tracefs.h"
+#include "proc.h"
 
 #define DCID	0
 
@@ -241,14 +242,6 @@ static pid_t spawn_sleeper(int ep, int self_bind, int ignore_term)
 	return c ? pid : -1;
 }
 
-static void reap(pid_t pid)
-{
-	if (pid <= 0)	/* never kill(-1, ...): that is every process */
-		return;
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-}
-
 static void test_exit_unbinds(void)
 {
 	pid_t pid;
@@ -257,7 +250,7 @@ static void test_exit_unbinds(void)
 	pid = spawn_sleeper(20, 1, 0);
 	CHECK("child binds itself to 20", pid > 0 && slot_flags(20) == 0, "flags=%lx",
 	      slot_flags(20));
-	reap(pid);
+	kill_reap(pid);
 	CHECK("a killed process is unbound", wait_free(20, 2000), "flags=%lx", slot_flags(20));
 
 	pid = fork();
@@ -277,7 +270,7 @@ static void test_exit_unbinds(void)
 	}
 	CHECK_RC("lclbind of an already bound child gives EDVSRSCBUSY",
 		 dvk_lclbind(DCID, pid, 23), EDVSRSCBUSY);
-	reap(pid);
+	kill_reap(pid);
 	CHECK("the lclbound child is unbound when killed", wait_free(22, 2000), "flags=%lx",
 	      slot_flags(22));
 }
@@ -324,7 +317,7 @@ static void test_unbind_other(void)
 	CHECK_RC("a bound caller unbinds another process (it dies of SIGTERM)",
 		 dvk_unbind_T(DCID, 40, 5000), OK);
 	CHECK("its slot is free", slot_flags(40) == SLOT_FREE, "flags=%lx", slot_flags(40));
-	reap(pid);
+	kill_reap(pid);
 
 	pid = spawn_sleeper(41, 1, 1);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -363,13 +356,13 @@ static void test_unbind_other(void)
 		CHECK("... and the target is still bound", slot_flags_in(1, 5) == 0, "flags=%lx",
 		      slot_flags_in(1, 5));
 		kill(other, SIGKILL);
-		reap(other);
+		kill_reap(other);
 		CHECK_RC("dc_end DC1", dvk_dc_end(1), OK);
 	}
 
 	CHECK_RC("leader unbinds itself", dvk_unbind(DCID, 30), OK);
 	CHECK_RC("an unbound caller gets EDVSAGAIN", dvk_unbind_T(DCID, 41, 300), EDVSAGAIN);
-	reap(pid);
+	kill_reap(pid);
 	CHECK("killed target unbound", wait_free(41, 2000), "flags=%lx", slot_flags(41));
 }
 
@@ -479,22 +472,14 @@ static void test_priv(void)
 	CHECK_RC("getpriv of a free DC gives EDVSDCNOTRUN", dvk_getpriv(9, 10, &u), EDVSDCNOTRUN);
 	CHECK_RC("getpriv to a bad pointer gives EDVSFAULT",
 		 dvk_ipc(DVK_GETPRIV, DCID, 10, 0, 0x10, 0), EDVSFAULT);
-	reap(pid);
+	kill_reap(pid);
 	wait_free(100, 2000);
 	CHECK("a rebound slot gets default privileges again",
 	      (pid = spawn_sleeper(100, 1, 0)) > 0 && !dvk_getpriv(DCID, 100, &u) &&
 	      u.priv_level == USER_PRIV && u.priv_dvk_allowed == user_calls,
 	      "level=%d allowed=%llx", u.priv_level, (unsigned long long)u.priv_dvk_allowed);
-	reap(pid);
+	kill_reap(pid);
 	CHECK_RC("unbind 10 after the privilege tests", dvk_unbind(DCID, 10), OK);
-}
-
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
 static void on_usr1(int sig)
@@ -697,7 +682,7 @@ static void test_dc_end(void)
 		      "status=%d", st);
 	}
 	CHECK("the SIGTERM-ignoring child still runs", b > 0 && kill(b, 0) == 0, "gone");
-	reap(b);
+	kill_reap(b);
 	CHECK_RC("getprocinfo on the ended DC gives EDVSDCNOTRUN",
 		 dvk_getprocinfo(DCID, 50, NULL), EDVSDCNOTRUN);
 
@@ -710,7 +695,7 @@ static void test_dc_end(void)
 		CHECK_RC("lclbind into DC2", dvk_bind_X(LCL_BIND, 2, a, 7, LOCALNODE), 7);
 		CHECK_RC("dvs_end with a DC and a bound process", dvk_dvs_end(), OK);
 		CHECK("dvs_end removed /proc/dvs", access("/proc/dvs", F_OK) != 0, "still there");
-		reap(a);
+		kill_reap(a);
 	}
 }
 

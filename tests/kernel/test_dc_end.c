@@ -29,7 +29,8 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
-#include "dc_params.h"
+#include "params.h"
+#include "proc.h"
 
 #define END_DC		1	/* the DC dc_end ends */
 #define OTHER_DC	2	/* a DC the other calls use */
@@ -108,14 +109,6 @@ static int wait_byte(int fd, int ms)
 	char c;
 
 	return poll(&p, 1, ms) == 1 && read(fd, &c, 1) == 1;
-}
-
-static void kill_reap(pid_t pid)
-{
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
 }
 
 /* ---- children -------------------------------------------------------- */

@@ -32,6 +32,7 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
+#include "proc.h"
 
 #define DCID		0
 #define ME		1	/* the parent's endpoint (a system slot) */
@@ -69,14 +70,6 @@ struct ep_row {
 	unsigned long long in, out, copied;
 	char name[32];
 };
-
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
 
 /* The whole view in a malloc'ed string, or NULL; *ms = time the read took. */
 static char *read_view(long *ms)
@@ -161,17 +154,6 @@ static int count_rows(const char *text, int dcid)
 			line++;
 	}
 	return n;
-}
-
-static void wait_flags(int dcid, int ep, int flags, int ms)
-{
-	proc_usr_t u;
-
-	for (int i = 0; i < ms / 5; i++) {
-		if (!dvk_getprocinfo(dcid, ep, &u) && (u.p_rts_flags & flags) == flags)
-			return;
-		usleep(5000);
-	}
 }
 
 /* child: bind to ep in dcid, send one message tagged ep to ME, then wait
@@ -267,7 +249,7 @@ static void test_queue(void)
 	/* three senders queue on ME in order 10, 11, 12 */
 	for (int i = 0; i < 3; i++) {
 		snd[i] = spawn(sender, DCID, 10 + i);
-		wait_flags(DCID, 10 + i, SENDING, 3000);
+		wait_flags_in(DCID, 10 + i, SENDING, 3000);
 	}
 	/* a receiver in DC 1 blocked for ever (until released) */
 	rcv1 = fork();
@@ -276,7 +258,7 @@ static void test_queue(void)
 			_exit(90);
 		_exit(dvk_receive_T(ANY, &m, 20000) == EDVSTIMEDOUT ? 0 : 1);
 	}
-	wait_flags(1, DC1_EP, RECEIVING, 3000);
+	wait_flags_in(1, DC1_EP, RECEIVING, 3000);
 	usleep(300 * 1000);
 
 	text = read_view(&ms);
@@ -311,7 +293,7 @@ static void test_queue(void)
 	}
 	CHECK("the three messages arrive in queue order", order_ok, "out of order");
 	for (int i = 0; i < 3; i++)
-		wait_flags(DCID, 10 + i, RECEIVING, 3000);
+		wait_flags_in(DCID, 10 + i, RECEIVING, 3000);
 	text = read_view(NULL);
 	CHECK("after receiving: QUEUE 0, OLDEST -, MSGS_IN 3",
 	      text && !find_row(text, DCID, ME, &r) && r.queue == 0 && r.oldest_ms == -1 &&
@@ -355,7 +337,7 @@ static void test_pingpong(void)
 	int ok;
 
 	b = spawn(pingpong, PP_B, PP_ROUNDS);
-	wait_flags(DCID, PP_B, RECEIVING, 3000);
+	wait_flags_in(DCID, PP_B, RECEIVING, 3000);
 	a = spawn(pingpong, PP_A, PP_ROUNDS);
 	/* both end up waiting for ME */
 	for (int i = 0; i < 2000; i++) {
@@ -469,8 +451,8 @@ static int fanin(int rounds)
 	sigaction(SIGTERM, &sa, NULL);	/* before the forks: the children inherit it */
 	pids[n++] = spawn(fan_server, DCID, FAN_CLIENTS * rounds);
 	pids[n++] = spawn(fan_server, 1, rounds);
-	wait_flags(DCID, FAN_SRV, RECEIVING, 3000);
-	wait_flags(1, FAN_SRV, RECEIVING, 3000);
+	wait_flags_in(DCID, FAN_SRV, RECEIVING, 3000);
+	wait_flags_in(1, FAN_SRV, RECEIVING, 3000);
 	for (int i = 0; i < FAN_CLIENTS; i++)
 		pids[n++] = spawn(fan_client, DCID, FAN_CLI + i);
 	pids[n++] = spawn(fan_client, 1, FAN_CLI);
@@ -503,10 +485,10 @@ static int load(int secs)
 	}
 	for (int i = 0; i < 3; i++) {
 		snd[i] = spawn(sender, DCID, 10 + i);
-		wait_flags(DCID, 10 + i, SENDING, 3000);
+		wait_flags_in(DCID, 10 + i, SENDING, 3000);
 	}
 	b = spawn(pingpong, PP_B, -1);
-	wait_flags(DCID, PP_B, RECEIVING, 3000);
+	wait_flags_in(DCID, PP_B, RECEIVING, 3000);
 	a = spawn(pingpong, PP_A, -1);
 	{
 		struct sigaction sa = { .sa_handler = on_term };

@@ -8,7 +8,14 @@
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
  */
 #include <errno.h>
-#include "ipc_test.h"
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "fixture.h"
 #include "tracefs.h"
 
 static void on_usr1(int sig)
@@ -228,11 +235,11 @@ static void test_errors(void)
 
 	pid = fork();
 	if (pid == 0) {
-		results[0] = dvk_send(ME, &m);
+		children.result[0] = dvk_send(ME, &m);
 		_exit(0);
 	}
 	waitpid(pid, &st, 0);
-	CHECK_RC("send from an unbound process gives EDVSNOTBIND", results[0], EDVSNOTBIND);
+	CHECK_RC("send from an unbound process gives EDVSNOTBIND", children.result[0], EDVSNOTBIND);
 
 	/* a user slot may only sendrec, unbind, getep, wait4bind */
 	pid = child(150, send_to, ME);

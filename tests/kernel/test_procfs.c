@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
+#include "proc.h"
 
 #define NODE		3	/* not 0: the node row must show the real id */
 #define DCID		0
@@ -189,17 +190,6 @@ static void check_rows(const char *what, const char *path, const char *hdr, int 
 
 /* ---- children ----------------------------------------------------------- */
 
-static void wait_flags(int ep, int flags, int ms)
-{
-	proc_usr_t u;
-
-	for (int i = 0; i < ms / 5; i++) {
-		if (!dvk_getprocinfo(DCID, ep, &u) && (u.p_rts_flags & flags) == flags)
-			return;
-		usleep(5000);
-	}
-}
-
 static int wait_free(int ep, int ms)
 {
 	proc_usr_t u;
@@ -260,14 +250,6 @@ static pid_t spawn_receiver(void)
 			pause();
 	}
 	return pid;
-}
-
-static void reap(pid_t pid)
-{
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
 }
 
 /* ---- the static checks -------------------------------------------------- */
@@ -634,7 +616,7 @@ int main(void)
 	test_priv_views();
 	test_small_reads();
 
-	reap(task_sleeper);
+	kill_reap(task_sleeper);
 	CHECK("the task slot is freed when its process dies", wait_free(TASK_EP, 3000), "still bound");
 	check_rows("stats after an exit", P_STATS, H_STATS, 1, "1 8 100");
 	check_rows("ipcto after an exit", P_IPCTO, H_IPCTO, 0, "1 8 100");
@@ -643,8 +625,8 @@ int main(void)
 	test_concurrent();
 	check_rows("stats after the churn", P_STATS, H_STATS, 1, "1 8 100");
 
-	reap(receiver);
-	reap(user_sleeper);
+	kill_reap(receiver);
+	kill_reap(user_sleeper);
 	CHECK_RC("dc_end DC0", dvk_dc_end(DCID), OK);
 	CHECK("dc_end removes the DC views", access(P_STATS, F_OK) != 0 &&
 	      access(P_IPCTO, F_OK) != 0 && access(P_CALLS, F_OK) != 0, "still there");

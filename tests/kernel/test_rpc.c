@@ -11,7 +11,14 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include "ipc_test.h"
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "fixture.h"
 #include "tracefs.h"
 
 /* ---- child bodies ---------------------------------------------------- */

@@ -9,7 +9,14 @@
  * same address as the parent's copy of it.
  */
 #include <errno.h>
-#include "ipc_test.h"
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "fixture.h"
 #include "tracefs.h"
 
 #define BIG	MAXCOPYLEN

@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include "check.h"
 #include "fuzz.h"
-#include "../dc_params.h"
+#include "params.h"
 
 #define F1_CODE		(-512)	/* ERESTARTSYS: the worst a peer can hand back */
 
