@@ -233,6 +233,12 @@ $(B)/tests/compat/%: tests/compat/dvk-tests/%.c tests/compat/dvk-tests/*.h $(COM
 
 $(B)/tests/unit/test_dvk_compat: $(COMPAT_HDRS)
 
+# the library wrappers' unit tests run against the fake /dev/dvk of tests/unit/fake
+FAKE_DVK_TESTS := $(B)/tests/unit/test_compat $(B)/tests/unit/test_dvk_compat
+$(FAKE_DVK_TESTS): $(B)/tests/unit/%: tests/unit/%.c tests/unit/fake/fake_dvk.[ch] tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Itests/unit/fake -o $@ $< tests/unit/fake/fake_dvk.c $(LIBDVK_A) -lpthread -lm
+
 $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(LIBDVK_A) -lpthread -lm
