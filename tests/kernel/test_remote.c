@@ -78,19 +78,29 @@ static long do_late_receive(int ms)
 	return do_receive(ms);
 }
 
-/* rcvrqst + reply(type + 1); the request's source * 1000 + type */
-static long do_serve(int arg)
+/*
+ * Take one request and answer it with type + 1: by rcvrqst + reply, or
+ * (by_send) by receive(ANY) + send, as original servers do; the request's
+ * source * 1000 + type.
+ */
+static long serve_one(int by_send)
 {
 	message m;
-	long r = dvk_rcvrqst_T(&m, 5000);
+	long r = by_send ? dvk_receive_T(ANY, &m, 5000) : dvk_rcvrqst_T(&m, 5000);
 	int src = m.m_source, type = m.m_type;
 
-	(void)arg;
 	if (r)
 		return r;
 	m.m_type = type + 1;
-	r = dvk_reply_T(src, &m, 5000);
+	r = by_send ? dvk_send_T(src, &m, 5000) : dvk_reply_T(src, &m, 5000);
 	return r ? r : (long)src * 1000 + type;
+}
+
+/* rcvrqst + reply(type + 1) */
+static long do_serve(int arg)
+{
+	(void)arg;
+	return serve_one(0);
 }
 
 static long do_wait4unbind(int ep)
@@ -192,19 +202,11 @@ static void test_outgoing_sendrec_notify(void)
 	CHECK_RC("the notify returns once the proxy took it (no ACK)", wait_child(c, LCLI), OK);
 }
 
-/* receive(ANY), then answer with send(m_source, type + 1), as original servers do */
+/* receive(ANY), then answer with send(m_source, type + 1) */
 static long do_serve_by_send(int arg)
 {
-	message m;
-	long r = dvk_receive_T(ANY, &m, 5000);
-	int src = m.m_source, type = m.m_type;
-
 	(void)arg;
-	if (r)
-		return r;
-	m.m_type = type + 1;
-	r = dvk_send_T(src, &m, 5000);
-	return r ? r : (long)src * 1000 + type;
+	return serve_one(1);
 }
 
 /* receive(ANY) a request and leave it unanswered, then do_serve(): first type * 1000 + second */

@@ -111,6 +111,24 @@ static void release(int ep)
 	next_cmd(&h, 3000);
 }
 
+/* LSRV as a do_copy_target(@which), waiting to be released */
+static pid_t copy_target(int which)
+{
+	pid_t c = child(LSRV, do_copy_target, which);
+
+	wait_flags(LSRV, RECEIVING, 2000);
+	return c;
+}
+
+/* the second chunk of a 100000-byte stream (in rmt.last_pay) holds pattern @which */
+static int stream_tail_is(int which)
+{
+	for (int i = 0; i < 100000 - MAXCOPYBUF; i++)
+		if (rmt.last_pay[i] != pat(which, MAXCOPYBUF + i))
+			return 0;
+	return 1;
+}
+
 /* ends on two different remote nodes, and this node as each of them */
 static void test_vcopy_two_nodes(void)
 {
@@ -135,8 +153,7 @@ static void test_vcopy_two_nodes(void)
 	CHECK_RC("... ended by the destination node's COPYRMT_ACK", wait_child(c, LCLI), OK);
 
 	/* this node as the source: node 1's requester, destination on node 2 */
-	c = child(LSRV, do_copy_target, 6);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = copy_target(6);
 	v = (vcopy_t){ .v_src = LSRV, .v_dst = R2, .v_rqtr = RSRV,
 		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_daddr = 0x5000, .v_bytes = 100000 };
 	CHECK_RC("put2lcl COPYRMT_RQST: this node has the source (100000 bytes)",
@@ -150,8 +167,7 @@ static void test_vcopy_two_nodes(void)
 	ok &= got && h.c_cmd == CMD_COPYIN_RQST && h.c_len == 100000 - MAXCOPYBUF &&
 	      !(h.c_flags & CMD_FLAG_MORE) && h.c_vcopy.v_daddr == 0x5000 + MAXCOPYBUF &&
 	      h.c_vcopy.v_saddr == (uint64_t)(uintptr_t)vbuf + MAXCOPYBUF;
-	for (int i = 0; ok && i < 100000 - MAXCOPYBUF; i++)
-		ok &= rmt.last_pay[i] == pat(6, MAXCOPYBUF + i);
+	ok = ok && stream_tail_is(6);
 	CHECK("... streamed on to node 2 as 2 COPYIN_RQST chunks (MORE, last) with the bytes",
 	      ok, "cmd=%x dnode=%d len=%d flags=%llx", h.c_cmd, h.c_dnode, h.c_len,
 	      (unsigned long long)h.c_flags);
@@ -159,8 +175,7 @@ static void test_vcopy_two_nodes(void)
 	wait_child(c, LSRV);
 
 	/* this node as the destination: data from node 2 for node 1's requester */
-	c = child(LSRV, do_copy_target, 7);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = copy_target(7);
 	fill(want, 7, 70000);
 	v = (vcopy_t){ .v_src = R2, .v_dst = LSRV, .v_rqtr = RSRV,
 		       .v_daddr = (uint64_t)(uintptr_t)vbuf2, .v_bytes = 60000 };
@@ -289,8 +304,7 @@ static void test_vcopy_remote(void)
 	CHECK_RC("... COPYLCL_ACK ends it", wait_child(c, LCLI), OK);
 
 	/* node 1's requester writes into a local process (COPYIN_DATA in) */
-	c = child(LSRV, do_copy_target, 3);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = copy_target(3);
 	fill(want, 3, 1000);
 	v = (vcopy_t){ .v_src = RSRV, .v_dst = LSRV, .v_rqtr = RSRV,
 		       .v_daddr = (uint64_t)(uintptr_t)vbuf2, .v_bytes = 1000 };
@@ -304,8 +318,7 @@ static void test_vcopy_remote(void)
 	CHECK_RC("... and the bytes are in its memory", wait_child(c, LSRV), 3);
 
 	/* ... a chunk its node could not read: no data, answered with that error */
-	c = child(LSRV, do_copy_target, 3);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = copy_target(3);
 	v = (vcopy_t){ .v_src = RSRV, .v_dst = LSRV, .v_rqtr = RSRV,
 		       .v_daddr = (uint64_t)(uintptr_t)vbuf2, .v_bytes = 1000 };
 	CHECK_RC("put2lcl COPYIN_DATA without data, carrying EDVSFAULT: the copy fails with it",
@@ -317,8 +330,7 @@ static void test_vcopy_remote(void)
 	CHECK_RC("... and the destination's memory is untouched", wait_child(c, LSRV), 0);
 
 	/* node 1's requester reads a local process (COPYOUT_RQST in) */
-	c = child(LSRV, do_copy_target, 4);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = copy_target(4);
 	v = (vcopy_t){ .v_src = LSRV, .v_dst = RSRV, .v_rqtr = RSRV,
 		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_bytes = 100000 };
 	CHECK_RC("put2lcl COPYOUT_RQST of a local receiver (100000 bytes)",
@@ -330,8 +342,7 @@ static void test_vcopy_remote(void)
 	got = next_cmd(&h, 3000);
 	ok &= got && h.c_cmd == CMD_COPYOUT_DATA && h.c_len == 100000 - MAXCOPYBUF &&
 	      !(h.c_flags & CMD_FLAG_MORE) && h.c_vcopy.v_saddr == v.v_saddr + MAXCOPYBUF;
-	for (int i = 0; ok && i < 100000 - MAXCOPYBUF; i++)
-		ok &= rmt.last_pay[i] == pat(4, MAXCOPYBUF + i);
+	ok = ok && stream_tail_is(4);
 	CHECK("... answered by a COPYOUT_DATA stream (MORE, last) with its bytes", ok,
 	      "cmd=%x len=%d flags=%llx", h.c_cmd, h.c_len, (unsigned long long)h.c_flags);
 	release(LSRV);
