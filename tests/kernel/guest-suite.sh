@@ -428,6 +428,14 @@ fi
 # `message` with char * pointer fields, the print macros, dvk_fd, privilege
 # bitmaps as bitchunk_t chunks).  They initialise their own DVS and DC 0.
 C=$B/tests/compat
+# has_lines FILE LINE...: FILE has each LINE (a grep pattern) as a whole line
+has_lines() {
+	local file=$1 line
+	shift
+	for line; do
+		grep -qx -- "$line" "$file" || return 1
+	done
+}
 csecs=$((120 * ${DVK_TIMEOUT_SCALE:-1}))
 build/bin/dvkctl end >/dev/null 2>&1	# the suite's DVS, if one is left
 timeout -k 5 $csecs $C/dvs_dc_init 0 COMPAT 0 DC0 >"$OUT/c-init.out" 2>&1
@@ -471,18 +479,15 @@ grep -q '^nr=10 endp=10 dcid=0 flags=[0-9A-F]* misc=[0-9A-F]* lpid=[0-9]* vpid=[
 
 timeout -k 5 $csecs $C/priv_info 0 12 >"$OUT/c-priv.out" 2>&1
 rc=$?
-[ $rc = 0 ] && grep -qx 'priv_info: system slot OK' "$OUT/c-priv.out" &&
-	grep -qx 'priv_id=47 priv_warn=27342 priv_level=1' "$OUT/c-priv.out" &&
-	grep -qx 'ipc_to chunks: FFFF FFFF FFFF FFFF' "$OUT/c-priv.out" &&
-	grep -qx 'ipc_to chunks: FFF7 FFFF FFFF FFFF' "$OUT/c-priv.out" &&
-	grep -qx "notify without the call's bit: -102" "$OUT/c-priv.out" &&
+[ $rc = 0 ] && has_lines "$OUT/c-priv.out" 'priv_info: system slot OK' \
+	'priv_id=47 priv_warn=27342 priv_level=1' 'ipc_to chunks: FFFF FFFF FFFF FFFF' \
+	'ipc_to chunks: FFF7 FFFF FFFF FFFF' "notify without the call's bit: -102" &&
 	pass "compat: get/set/unset_sys_bit on priv_usr_t chunks through getpriv/setpriv; notify refused without its bit" ||
 	fail "compat: priv_info (system slot): exit $rc $(tr '\n' '|' <"$OUT/c-priv.out" | head -c 700)"
 timeout -k 5 $csecs $C/priv_info 0 100 >"$OUT/c-upriv.out" 2>&1
 rc=$?
-[ $rc = 0 ] && grep -qx 'priv_info: user slot OK' "$OUT/c-upriv.out" &&
-	grep -qx 'dvk_allowed: 5 10 26 29' "$OUT/c-upriv.out" &&
-	grep -qx 'priv_id=64 priv_warn=27342 priv_level=0' "$OUT/c-upriv.out" &&
+[ $rc = 0 ] && has_lines "$OUT/c-upriv.out" 'priv_info: user slot OK' \
+	'dvk_allowed: 5 10 26 29' 'priv_id=64 priv_warn=27342 priv_level=0' &&
 	pass "compat: a user slot's dvk_allowed read with get_sys_bit: sendrec, unbind, getep, wait4bind" ||
 	fail "compat: priv_info (user slot): exit $rc $(tr '\n' '|' <"$OUT/c-upriv.out" | head -c 700)"
 build/bin/dvkctl dc-end 0 >/dev/null 2>&1	# the DVS stays: the unload below ends it

@@ -81,16 +81,9 @@ int next_cmd(cmd_t *c, int ms)
 
 cmd_t header(int snode, int cmd, int src, int dst, int rcode, uint64_t id)
 {
-	cmd_t c;
+	cmd_t c = { .c_cmd = cmd, .c_dcid = DCID, .c_src = src, .c_dst = dst,
+		    .c_snode = snode, .c_rcode = rcode, .c_snd_seq = id };
 
-	memset(&c, 0, sizeof(c));
-	c.c_cmd = cmd;
-	c.c_dcid = DCID;
-	c.c_src = src;
-	c.c_dst = dst;
-	c.c_snode = snode;
-	c.c_rcode = rcode;
-	c.c_snd_seq = id;
 	return c;
 }
 
