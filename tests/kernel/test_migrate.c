@@ -221,8 +221,7 @@ static void test_local_to_remote(void)
 {
 	pid_t s, q, c;
 
-	s = child(LMIG, do_receive_from, RSRV);	/* blocked; others queue on it */
-	wait_flags(LMIG, RECEIVING, 2000);
+	s = child_receiving(LMIG, do_receive_from, RSRV);	/* blocked; others queue on it */
 	q = child(LCLI2, do_send, LMIG);
 	wait_flags(LCLI2, SENDING, 2000);
 	CHECK_RC("START of local LMIG (blocked receiving)", dvk_migr_start(DCID, LMIG), OK);
@@ -249,8 +248,7 @@ static void test_incoming_and_own_calls(void)
 	cmd_t h;
 	int got;
 
-	s = child(LMIG2, do_receive_any, 3000);
-	wait_flags(LMIG2, RECEIVING, 2000);
+	s = child_receiving(LMIG2, do_receive_any, 3000);
 	CHECK_RC("START of a local receiver", dvk_migr_start(DCID, LMIG2), OK);
 	q = child(LCLI2, notify_twice_and_reply, LMIG2);
 	CHECK_RC("notifies to it: OK (pending), then EDVSOVERRUN (the original's code while it "

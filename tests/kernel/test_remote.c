@@ -234,8 +234,7 @@ static void test_answer_by_send(void)
 	cmd_t h;
 	int got;
 
-	c = child(LSRV, do_serve_by_send, 0);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = child_receiving(LSRV, do_serve_by_send, 0);
 	CHECK_RC("put2lcl SNDREC_MSG RSRV->LSRV for a server that answers with send",
 		 put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rmt.rid, &m), OK);
 	got = next_cmd(&h, 3000);
@@ -248,8 +247,7 @@ static void test_answer_by_send(void)
 		 put(CMD_SEND_ACK, RSRV, LSRV, OK, h.c_snd_seq, NULL), OK);
 	CHECK_RC("the server's receive + send", wait_child(c, LSRV), (long)RSRV * 1000 + 30);
 
-	c = child(LSRV, do_ignore_then_serve, 0);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = child_receiving(LSRV, do_ignore_then_serve, 0);
 	CHECK_RC("RSRV's next sendrec is taken (no EDVSENQUEUED)",
 		 put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rmt.rid, &m), OK);
 	wait_flags(LSRV, RECEIVING, 2000);	/* it took it, and waits again */
@@ -272,8 +270,7 @@ static void test_incoming(void)
 	cmd_t h;
 	int got;
 
-	c = child(LSRV, do_receive, 5000);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = child_receiving(LSRV, do_receive, 5000);
 	CHECK_RC("put2lcl SEND_MSG RSRV->LSRV (receiving)", put(CMD_SEND_MSG, RSRV, LSRV, 0, ++rmt.rid, &m),
 		 OK);
 	CHECK_RC("the local receiver gets it from RSRV", wait_child(c, LSRV),
@@ -307,8 +304,7 @@ static void test_incoming(void)
 	rmt.rid++;
 	m.m_type = 11;
 
-	c = child(LSRV, do_serve, 0);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = child_receiving(LSRV, do_serve, 0);
 	m.m_type = 20;
 	CHECK_RC("put2lcl SNDREC_MSG RSRV->LSRV", put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rmt.rid, &m), OK);
 	CHECK_RC("the local server got it (rcvrqst) and replied", wait_child(c, LSRV),
@@ -323,8 +319,7 @@ static void test_incoming(void)
 
 	test_answer_by_send();
 
-	c = child(LSRV, do_receive, 5000);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = child_receiving(LSRV, do_receive, 5000);
 	CHECK_RC("put2lcl NTFY_MSG RSRV->LSRV", put(CMD_NTFY_MSG, RSRV, LSRV, -1, ++rmt.rid, NULL), OK);
 	CHECK_RC("the local receiver gets the notify from RSRV, m_type NOTIFY_MESSAGE | RSRV",
 		 wait_child(c, LSRV), (long)RSRV * 100000 + (NOTIFY_MESSAGE | RSRV));

@@ -163,8 +163,7 @@ static void test_sendrec(void)
 	pid_t s;
 	long rc;
 
-	s = child(2, serve, 1);
-	wait_flags(2, RECEIVING, 2000);
+	s = child_receiving(2, serve, 1);
 	rc = rpc_once(2, 100, 21);
 	CHECK("sendrec to a waiting server gets its reply in the same buffer",
 	      rc == 0 && got.m_source == 2 && got.m_type == 101 && got.m1_i1 == 42,
@@ -179,16 +178,14 @@ static void test_sendrec(void)
 	      "rc=%ld src=%d type=%d", rc, got.m_source, got.m_type);
 	CHECK_RC("the late server worked", wait_child(s, 3), OK);
 
-	s = child(4, serve_rqst, 2);
-	wait_flags(4, RECEIVING, 2000);
+	s = child_receiving(4, serve_rqst, 2);
 	rc = rpc_once(4, 300, 1) | rpc_once(4, 302, 2);
 	CHECK("two sendrec against rcvrqst + reply", rc == 0 && got.m_type == 303 &&
 	      got.m1_i1 == 4, "rc=%ld type=%d", rc, got.m_type);
 	CHECK_RC("the rcvrqst/reply server worked", wait_child(s, 4), OK);
 
 	/* a user slot may sendrec to a server */
-	s = child(2, serve, 1);
-	wait_flags(2, RECEIVING, 2000);
+	s = child_receiving(2, serve, 1);
 	pid_t u = fork();
 
 	if (u == 0) {
@@ -227,8 +224,7 @@ static void test_sendrec_errors(void)
 	wait_child(s, 5);
 
 	/* the server takes the request and dies: EDVSSRCDIED */
-	s = child(6, take_and_hang, 0);
-	wait_flags(6, RECEIVING, 2000);
+	s = child_receiving(6, take_and_hang, 0);
 	pid_t killer = fork();
 
 	if (killer == 0) {
@@ -286,8 +282,7 @@ static void test_reply(void)
 	pid_t s;
 
 	memset(&m, 0, sizeof(m));
-	s = child(8, receive_any, 0);
-	wait_flags(8, RECEIVING, 2000);
+	s = child_receiving(8, receive_any, 0);
 	CHECK_RC("reply to a process receiving from ANY gives EDVSPROCSTS", dvk_reply(8, &m),
 		 EDVSPROCSTS);
 	dvk_send_T(8, &m, WAIT_MS);
@@ -518,8 +513,7 @@ static void test_wakeup_unbind(void)
 {
 	pid_t s;
 
-	s = child(16, receive_twice_any, 0);
-	wait_flags(16, RECEIVING, 2000);
+	s = child_receiving(16, receive_twice_any, 0);
 	CHECK_RC("wakeup of a process in receive(ANY)", dvk_wakeup(DCID, 16), OK);
 	usleep(50000);
 	CHECK_RC("wakeup of a running process marks it: EDVSPROCRUN", dvk_wakeup(DCID, 16),
@@ -532,8 +526,7 @@ static void test_wakeup_unbind(void)
 	CHECK_RC("wakeup in a DC not running gives EDVSDCNOTRUN", dvk_wakeup(3, 17),
 		 EDVSDCNOTRUN);
 
-	s = child(16, ignore_term_and_receive, 0);
-	wait_flags(16, RECEIVING, 2000);
+	s = child_receiving(16, ignore_term_and_receive, 0);
 	CHECK_RC("unbind of a process blocked in receive", dvk_unbind_T(DCID, 16, WAIT_MS), OK);
 	CHECK_RC("its receive ended with EDVSSHUTDOWN", wait_child(s, 16), EDVSSHUTDOWN);
 }

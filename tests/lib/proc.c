@@ -49,6 +49,14 @@ pid_t child(int ep, long (*fn)(int arg), int arg)
 	return child_in(0, ep, fn, arg);
 }
 
+pid_t child_receiving(int ep, long (*fn)(int arg), int arg)
+{
+	pid_t pid = child(ep, fn, arg);
+
+	wait_flags(ep, RECEIVING, 2000);
+	return pid;
+}
+
 long wait_child(pid_t pid, int ep)
 {
 	int st;
