@@ -68,12 +68,7 @@ static void test_dc_init(void)
 	CHECK_RC("dc_init before dvs_init gives EDVSDVSINIT",
 		 (d = dc_params(DCID, "DC0"), dvk_dc_init(&d)), EDVSDVSINIT);
 	{
-		dvs_usr_t dvs = {
-			.d_name = "DCTEST", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-			.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS,
-			.d_nr_sysprocs = NR_SYS_PROCS, .d_max_copybuf = MAXCOPYBUF,
-			.d_max_copylen = MAXCOPYLEN,
-		};
+		dvs_usr_t dvs = dvs_params("DCTEST");
 
 		CHECK_RC("dvs_init node 0", dvk_dvs_init(0, &dvs), 0);
 	}

@@ -33,6 +33,7 @@
 #include "libdvk.h"
 #include "check.h"
 #include "proc.h"
+#include "params.h"
 
 #define DCID		0
 #define ME		1	/* the parent's endpoint (a system slot) */
@@ -366,15 +367,8 @@ static void test_pingpong(void)
 
 static int setup(void)
 {
-	dvs_usr_t d = {
-		.d_name = "EPS", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
-		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
-	};
-	dc_usr_t dc = {
-		.dc_dcid = DCID, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_name = "DC0",
-	};
+	dvs_usr_t d = dvs_params("EPS");
+	dc_usr_t dc = dc_params(DCID, "DC0");
 	long rc;
 
 	if ((rc = dvk_dvs_init(0, &d)) != 0 || (rc = dvk_dc_init(&dc)) != 0)

@@ -19,6 +19,7 @@
 #include "libdvk.h"
 #include "check.h"
 #include "tracefs.h"
+#include "params.h"
 
 #define PX	1	/* pair id = the remote node it serves */
 
@@ -223,13 +224,11 @@ static void test_pair_and_node(void)
 	pid_t s = idle_child(), r = idle_child(), other = idle_child();
 	proc_usr_t ps, pr;
 	node_usr_t n;
-	dc_usr_t dc = {
-		.dc_dcid = 0, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = 2, .dc_name = "DC0",
-	};
+	dc_usr_t dc = dc_params(0, "DC0");
 	char row[256];
 	int st;
 
+	dc.dc_nr_nodes = 2;
 	CHECK_RC("proxies_bind with maxbytes 65537 gives EDVS2BIG",
 		 dvk_proxies_bind("node1", PX, s, r, 65537), EDVS2BIG);
 	CHECK_RC("proxies_bind of pair 32 gives EDVSBADPROXY",
@@ -390,11 +389,7 @@ static void test_trace(void)
 
 int main(void)
 {
-	dvs_usr_t d = {
-		.d_name = "NODES", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
-		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
-	};
+	dvs_usr_t d = dvs_params("NODES");
 	proc_usr_t ps, pr;
 
 	CHECK_RC("getnodeinfo before dvs_init gives EDVSDVSINIT", dvk_getnodeinfo(-1, NULL),

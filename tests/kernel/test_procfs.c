@@ -22,6 +22,7 @@
 #include "libdvk.h"
 #include "check.h"
 #include "proc.h"
+#include "params.h"
 
 #define NODE		3	/* not 0: the node row must show the real id */
 #define DCID		0
@@ -551,16 +552,8 @@ static void test_concurrent(void)
 
 int main(void)
 {
-	dvs_usr_t dvs = {
-		.d_name = "PROCFS", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
-		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
-	};
-	dc_usr_t d = {
-		.dc_dcid = DCID, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_warn2proc = NONE,
-		.dc_name = "DC0",
-	};
+	dvs_usr_t dvs = dvs_params("PROCFS");
+	dc_usr_t d = dc_params(DCID, "DC0");
 	pid_t receiver, task_sleeper, user_sleeper;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -440,10 +440,7 @@ static void test_notify(void)
 	wait_child(u, 160);
 	{
 		/* NOTIFY_ARG is 0, not the DC, in any DC (the original's pending interrupts) */
-		dc_usr_t dc2 = {
-			.dc_dcid = 2, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-			.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_name = "DC2",
-		};
+		dc_usr_t dc2 = dc_params(2, "DC2");
 		proc_usr_t pu;
 
 		CHECK_RC("dc_init DC2", dvk_dc_init(&dc2), 0);
@@ -564,10 +561,7 @@ static void wait_bound_in(int dcid, int ep)
 
 static void test_dc_end_blocked(void)
 {
-	dc_usr_t dc = {
-		.dc_dcid = 1, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_name = "DC1",
-	};
+	dc_usr_t dc = dc_params(1, "DC1");
 	struct timespec t0;
 	pid_t a, b, c;
 	long ra, rb, rc;
