@@ -31,15 +31,8 @@ t() {
 	fi
 }
 
-# wait_for_lines FILE N SECONDS: until FILE has N lines (dvktop attached).
-wait_for_lines() {
-	local i
-	for ((i = 0; i < $3 * 10; i++)); do
-		[ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+# shellcheck source=tests/kernel/lib.sh
+. tests/kernel/lib.sh	# wait_for_lines
 
 # prog SECONDS PROGRAM: a check.h test program, killed if it hangs (after
 # SECONDS times DVK_TIMEOUT_SCALE).  Exit 1 means it already printed its FAIL
@@ -477,19 +470,21 @@ grep -q '^nr=10 endp=10 dcid=0 flags=[0-9A-F]* misc=[0-9A-F]* lpid=[0-9]* vpid=[
 	pass "compat: PROC_USR/PROC_WAIT/PROC_COUNT formats of the lclbound children" ||
 	fail "compat: process formats: $(grep -E '^(nr|endp)=' "$OUT/c-cs.out" | tr '\n' '|' | head -c 500)"
 
-timeout -k 5 $csecs $C/priv_info 0 12 >"$OUT/c-priv.out" 2>&1
-rc=$?
-[ $rc = 0 ] && has_lines "$OUT/c-priv.out" 'priv_info: system slot OK' \
+# priv_info SLOT KIND NAME LINE...: priv_info on endpoint SLOT of DC 0 (a KIND
+# slot) exits 0, saying so, and prints each LINE
+priv_info() {
+	local slot=$1 kind=$2 name=$3 out=$OUT/c-priv$1.out rc
+	shift 3
+	timeout -k 5 $csecs $C/priv_info 0 "$slot" >"$out" 2>&1
+	rc=$?
+	[ $rc = 0 ] && has_lines "$out" "priv_info: $kind slot OK" "$@" && pass "compat: $name" ||
+		fail "compat: priv_info ($kind slot): exit $rc $(tr '\n' '|' <"$out" | head -c 700)"
+}
+priv_info 12 system "get/set/unset_sys_bit on priv_usr_t chunks through getpriv/setpriv; notify refused without its bit" \
 	'priv_id=47 priv_warn=27342 priv_level=1' 'ipc_to chunks: FFFF FFFF FFFF FFFF' \
-	'ipc_to chunks: FFF7 FFFF FFFF FFFF' "notify without the call's bit: -102" &&
-	pass "compat: get/set/unset_sys_bit on priv_usr_t chunks through getpriv/setpriv; notify refused without its bit" ||
-	fail "compat: priv_info (system slot): exit $rc $(tr '\n' '|' <"$OUT/c-priv.out" | head -c 700)"
-timeout -k 5 $csecs $C/priv_info 0 100 >"$OUT/c-upriv.out" 2>&1
-rc=$?
-[ $rc = 0 ] && has_lines "$OUT/c-upriv.out" 'priv_info: user slot OK' \
-	'dvk_allowed: 5 10 26 29' 'priv_id=64 priv_warn=27342 priv_level=0' &&
-	pass "compat: a user slot's dvk_allowed read with get_sys_bit: sendrec, unbind, getep, wait4bind" ||
-	fail "compat: priv_info (user slot): exit $rc $(tr '\n' '|' <"$OUT/c-upriv.out" | head -c 700)"
+	'ipc_to chunks: FFF7 FFFF FFFF FFFF' "notify without the call's bit: -102"
+priv_info 100 user "a user slot's dvk_allowed read with get_sys_bit: sendrec, unbind, getep, wait4bind" \
+	'dvk_allowed: 5 10 26 29' 'priv_id=64 priv_warn=27342 priv_level=0'
 build/bin/dvkctl dc-end 0 >/dev/null 2>&1	# the DVS stays: the unload below ends it
 
 # kmemleak: what the checks above leaked, while dvk.ko's symbols still resolve
