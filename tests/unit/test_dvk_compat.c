@@ -396,6 +396,33 @@ static int builds(const char *src)
 	return pclose(f) == 0;
 }
 
+/* Programs for the compile checks: whether each builds with -Werror. */
+static const struct {
+	const char *name, *src;
+	int builds;
+} cases[] = {
+	{ "without dvk_compat.h, `m.m1_p1 = buf;` does not build with -Werror (the problem)",
+	  "#include \"libdvk.h\"\nint main(void) { message m; char b[4];\n"
+	  "m.m1_p1 = b; return (int)m.m1_p1; }\n", 0 },
+	{ "with dvk_compat.h, `m.m1_p1 = buf; char *p = m.m1_p1;` builds with -Werror",
+	  "#include \"dvk_compat.h\"\nint main(void) { message m; char b[4];\n"
+	  "m.m1_p1 = b; char *p = m.m1_p1; return p != b; }\n", 1 },
+	{ "the original include names build (com/com.h, com/ipc.h, com/stub_dvkcall.h ...)",
+	  "#include \"dvk-compat/com/com.h\"\n#include \"dvk-compat/com/ipc.h\"\n"
+	  "#include \"dvk-compat/com/priv_usr.h\"\n"
+	  "#include \"dvk-compat/com/stub_dvkcall.h\"\n"
+	  "#include \"dvk-compat/dvk/dvk_ioparm.h\"\n"
+	  "int main(void) { priv_usr_t p = {0}; message m = {0};\n"
+	  "set_sys_bit(p.priv_ipc_to, 3); m.m8_p4 = (char *)&p;\n"
+	  "return (int)dvk_send(1, &m) + get_sys_bit(p.priv_ipc_to, 3); }\n", 1 },
+	{ "an int in place of a message pointer does not build (a truncated pointer)",
+	  "#include \"dvk_compat.h\"\nint main(void) { message m; int x = (int)(long)&m;"
+	  "\nreturn (int)dvk_send(1, x); }\n", 0 },
+	{ "a pointer of another type in place of a message pointer does not build",
+	  "#include \"dvk_compat.h\"\nint main(void) { int x[12];\n"
+	  "return (int)dvk_sendrec(1, x); }\n", 0 },
+};
+
 static void test_builds(void)
 {
 	FILE *f = fopen("lib/dvk_compat.h", "r");
@@ -405,27 +432,9 @@ static void test_builds(void)
 		return;
 	}
 	fclose(f);
-	CHECK("without dvk_compat.h, `m.m1_p1 = buf;` does not build with -Werror (the problem)",
-	      builds("#include \"libdvk.h\"\nint main(void) { message m; char b[4];\n"
-		     "m.m1_p1 = b; return (int)m.m1_p1; }\n") == 0, "it built");
-	CHECK("with dvk_compat.h, `m.m1_p1 = buf; char *p = m.m1_p1;` builds with -Werror",
-	      builds("#include \"dvk_compat.h\"\nint main(void) { message m; char b[4];\n"
-		     "m.m1_p1 = b; char *p = m.m1_p1; return p != b; }\n") == 1, "it did not");
-	CHECK("the original include names build (com/com.h, com/ipc.h, com/stub_dvkcall.h ...)",
-	      builds("#include \"dvk-compat/com/com.h\"\n#include \"dvk-compat/com/ipc.h\"\n"
-		     "#include \"dvk-compat/com/priv_usr.h\"\n"
-		     "#include \"dvk-compat/com/stub_dvkcall.h\"\n"
-		     "#include \"dvk-compat/dvk/dvk_ioparm.h\"\n"
-		     "int main(void) { priv_usr_t p = {0}; message m = {0};\n"
-		     "set_sys_bit(p.priv_ipc_to, 3); m.m8_p4 = (char *)&p;\n"
-		     "return (int)dvk_send(1, &m) + get_sys_bit(p.priv_ipc_to, 3); }\n") == 1,
-	      "they did not");
-	CHECK("an int in place of a message pointer does not build (a truncated pointer)",
-	      builds("#include \"dvk_compat.h\"\nint main(void) { message m; int x = (int)(long)&m;"
-		     "\nreturn (int)dvk_send(1, x); }\n") == 0, "it built");
-	CHECK("a pointer of another type in place of a message pointer does not build",
-	      builds("#include \"dvk_compat.h\"\nint main(void) { int x[12];\n"
-		     "return (int)dvk_sendrec(1, x); }\n") == 0, "it built");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK(cases[i].name, builds(cases[i].src) == cases[i].builds, "%s",
+		      cases[i].builds ? "it did not" : "it built");
 }
 
 int main(void)
