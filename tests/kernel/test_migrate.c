@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_migrate.c - migrate() in one guest (harness: rmt_test.h; node 1 and
+ * test_migrate.c - migrate() in one guest (harness: rmt_fixture.h; node 1 and
  * node 2 are played by hand through one proxy pair): a remote endpoint
  * moving to a third node and to this node, a local endpoint moving away,
  * rollback; senders parked while an endpoint migrates (WAITMIGR) and

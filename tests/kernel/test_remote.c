@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_remote.c - remote IPC in one guest (harness: rmt_test.h: node 1 is
+ * test_remote.c - remote IPC in one guest (harness: rmt_fixture.h: node 1 is
  * a proxy pair of two threads of this test, played by hand).  Every step of
  * B.8.1 is checked against exact headers: send + SEND_ACK, sendrec + REPLY,
  * notify both ways, remote senders queued on local endpoints (stand-ins),

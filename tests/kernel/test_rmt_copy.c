@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_rmt_copy.c - remote vcopy in one guest (harness: rmt_test.h): a
+ * test_rmt_copy.c - remote vcopy in one guest (harness: rmt_fixture.h): a
  * local requester copying to, from, and between endpoints of node 1 (the
  * streamed COPYIN_DATA chunks, COPYOUT_RQST and the COPYOUT_DATA stream,
  * COPYLCL_RQST, COPYRMT_RQST headers, the data byte for byte, a stream cut
