@@ -271,7 +271,8 @@ static void proxy_fault(int phase, int sig, const char *what)
 	}
 	CHECK_RC("the blocked client gets EDVSNOTCONN", wait_child(c, BLK(phase, cluster.me)),
 		 EDVSNOTCONN);
-	CHECK("... within 20 s, no hang", children.result[0] < NOTCONN_MS, "%s: %ld ms", what, children.result[0]);
+	CHECK("... within 20 s, no hang", children.result[0] < NOTCONN_MS, "%s: %ld ms", what,
+	      children.result[0]);
 	if (cluster.me == 0)
 		proxy_pid = proxy_start();
 	CHECK("the link comes back up after the proxy's restart", wait_link(peer, 90), "%s",
@@ -295,14 +296,17 @@ static void node_fault(void)
 		wait_bound_secs(BLK(2, cluster.me), 30);
 		wait_flags(BLK(2, cluster.me), RECEIVING, 5000);
 		CHECK_RC("node_down of the peer", dvk_node_down(peer), OK);
-		CHECK_RC("the client blocked on it gets EDVSNOTCONN", wait_child(c, BLK(2, cluster.me)),
+		CHECK_RC("the client blocked on it gets EDVSNOTCONN",
+			 wait_child(c, BLK(2, cluster.me)),
 			 EDVSNOTCONN);
-		CHECK("... at once (under 5 s)", children.result[0] < 5000, "%ld ms", children.result[0]);
+		CHECK("... at once (under 5 s)", children.result[0] < 5000, "%ld ms",
+		      children.result[0]);
 		CHECK_RC("node_up of the peer on its pair again", dvk_node_up(name, peer, peer),
 			 OK);
 		CHECK("add_node and rmtbind its endpoints again", attach_peer(), "node %d", peer);
 		r = child(REC(cluster.me), request, SRV(peer));
-		CHECK_RC("a sendrec to the peer works after node_up", wait_child(r, REC(cluster.me)), OK);
+		CHECK_RC("a sendrec to the peer works after node_up",
+			 wait_child(r, REC(cluster.me)), OK);
 	}
 	barrier("C.done", 120);
 }
@@ -501,7 +505,8 @@ static void stress(pid_t srv)
 	      ok == NSTR, "%ld of %d clients", ok, NSTR);
 	CHECK_RC("stress: our server got each of the other node's 600 requests once, in order",
 		 wait_child(srv, SRV(cluster.me)), (long)NSTR * NREQ);
-	CHECK_RC("stress: 300 sends to the other node's receiver", wait_child(s, SND(cluster.me)), NMSG);
+	CHECK_RC("stress: 300 sends to the other node's receiver", wait_child(s, SND(cluster.me)),
+		 NMSG);
 	CHECK_RC("stress: our receiver got the other node's 300 messages once, in order",
 		 wait_child(r, RCV(cluster.me)), NMSG);
 	barrier("E.done", 120);

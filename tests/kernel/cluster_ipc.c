@@ -171,7 +171,8 @@ static long client(int arg)
 
 			if (r)
 				return r;
-			if (m.m_source != SRV(n) || m.m_type != 101 || m.m1_i1 != k || m.m1_i2 != cluster.me)
+			if (m.m_source != SRV(n) || m.m_type != 101 || m.m1_i1 != k ||
+			    m.m1_i2 != cluster.me)
 				return -100000 - k;
 		}
 	}
@@ -216,7 +217,8 @@ static long receiver(int arg)
 			notified++;
 			continue;
 		}
-		if (from < 0 || from >= cluster.nodes || from == cluster.me || m.m1_i1 != next[from])
+		if (from < 0 || from >= cluster.nodes || from == cluster.me ||
+		    m.m1_i1 != next[from])
 			return -1000 - m.m1_i1;
 		next[from]++;
 	}
@@ -302,8 +304,8 @@ int main(void)
 		if (n == cluster.me)
 			continue;
 		wait_link(n, 60);
-		CHECK("the link to each peer is up both ways (ISR)", link_up(n), "node %d -> %d", cluster.me,
-		      n);
+		CHECK("the link to each peer is up both ways (ISR)", link_up(n), "node %d -> %d",
+		      cluster.me, n);
 		up &= link_up(n);
 		CHECK_RC("add_node", dvk_add_node(DCID, n), OK);
 		for (int r = 0; r < (cluster.nodes >= 3 ? (n ? 8 : 9) : 6); r++) {
@@ -338,7 +340,8 @@ int main(void)
 			wait_bound_secs(SU(cluster.me), 30);
 		}
 	}
-	CHECK("every node's servers are bound (barrier)", barrier("bound", 120), "node %d", cluster.me);
+	CHECK("every node's servers are bound (barrier)", barrier("bound", 120), "node %d",
+	      cluster.me);
 	pid[1] = child(CLI(cluster.me), client, 0);
 	pid[2] = child(SND(cluster.me), sender, 0);
 	CHECK_RC("sendrec: 300 to each peer's server, every reply right and in order",
@@ -357,7 +360,8 @@ int main(void)
 			 "both read back byte for byte", wait_child(tp[0], TP), 1);
 	if (cluster.nodes >= 3 && cluster.me)
 		CHECK("our stashes hold the right bytes after the third-party copies",
-		      wait_child(tp[1], ST(cluster.me)) == 1 && (cluster.me != 2 || wait_child(tp[2], SU(cluster.me)) == 1),
+		      wait_child(tp[1], ST(cluster.me)) == 1 && (cluster.me != 2 ||
+								 wait_child(tp[2], SU(cluster.me)) == 1),
 		      "node %d", cluster.me);
 	CHECK("every node is done (barrier)", barrier("done", 180), "node %d", cluster.me);
 	return CHECK_EXIT();

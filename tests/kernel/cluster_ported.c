@@ -71,7 +71,8 @@ static long sendrec_client(int arg)
 
 		if (r)
 			return r;
-		if (m.m_source != SA(peer) || m.m_type != 101 || m.m1_i1 != k || m.m1_i2 != cluster.me)
+		if (m.m_source != SA(peer) || m.m_type != 101 || m.m1_i1 != k ||
+		    m.m1_i2 != cluster.me)
 			return -1000 - k;
 	}
 	return arg;

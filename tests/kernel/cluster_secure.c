@@ -458,7 +458,8 @@ int main(void)
 		CHECK("the client's calls all succeeded", r > 0, "%ld", r);
 	CHECK("both nodes are done (barrier)", barrier("done", 300), "node %d", cluster.me);
 	check_stats();
-	CHECK("both nodes checked their links (barrier)", barrier("checked", 60), "node %d", cluster.me);
+	CHECK("both nodes checked their links (barrier)", barrier("checked", 60), "node %d",
+	      cluster.me);
 	fuzz_phase();
 	return CHECK_EXIT();
 }

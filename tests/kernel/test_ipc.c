@@ -192,7 +192,8 @@ static void test_deaths(void)
 	reap(other);
 
 	/* a receiver waiting for a source that dies gets EDVSSRCDIED */
-	snd = child_receiving(26, block_forever_receiving, ANY);	/* 26 just sits in receive */
+	/* 26 just sits in receive */
+	snd = child_receiving(26, block_forever_receiving, ANY);
 	rcv = child_receiving(28, block_forever_receiving, 26);	/* waits for 26 */
 	kill(snd, SIGKILL);
 	reap(snd);

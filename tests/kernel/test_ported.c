@@ -135,8 +135,10 @@ static void test_other_thread(void)
 		_exit(0);
 	}
 	waitpid(pid, NULL, 0);
-	CHECK_RC("SELF_BIND naming another thread of the caller binds that thread", children.result[1], 24);
-	CHECK("... getprocinfo shows its tid", children.result[4] == 1, "lpid ok %ld", children.result[4]);
+	CHECK_RC("SELF_BIND naming another thread of the caller binds that thread",
+		 children.result[1], 24);
+	CHECK("... getprocinfo shows its tid", children.result[4] == 1, "lpid ok %ld",
+	      children.result[4]);
 	pid = fork();
 	if (pid == 0) {
 		pause();
@@ -216,8 +218,8 @@ static int proxy_round(int mode)
 		usleep(5000);
 	ok = b == OK && children.result[2] == NONE * 10 && children.result[3] == NONE * 10;
 	if (!ok)
-		fprintf(stderr, "round mode %d: bind %ld, proxies %ld %ld\n", mode, b, children.result[2],
-			children.result[3]);
+		fprintf(stderr, "round mode %d: bind %ld, proxies %ld %ld\n", mode, b,
+			children.result[2], children.result[3]);
 	if (dvk_proxies_unbind(PX) != OK) {
 		kill(p[0], SIGKILL);
 		kill(p[1], SIGKILL);

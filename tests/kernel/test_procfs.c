@@ -368,7 +368,8 @@ static void test_priv_views(void)
 	CHECK_RC("setpriv of the receiver", dvk_setpriv(DCID, RECEIVER, &p), OK);
 	check_row("ipcto: setpriv's warn, level and ipc_to bits 63, 36, 0", P_IPCTO, "  8 ",
 		  "  8 43     1  3 X--------------------------X-----------------------------------X");
-	check_row("dvkcalls: setpriv's call bits 47, 5, 3, 2 (bit 50 has no column)", P_CALLS, "  8 ",
+	check_row("dvkcalls: setpriv's call bits 47, 5, 3, 2 (bit 50 has no column)",
+		  P_CALLS, "  8 ",
 		  "  8 43     1  3 X-----------------------------------------X-XX--");
 	p.priv_ipc_to = 0;
 	p.priv_dvk_allowed = 0;

@@ -271,7 +271,8 @@ static void test_incoming(void)
 	int got;
 
 	c = child_receiving(LSRV, do_receive, 5000);
-	CHECK_RC("put2lcl SEND_MSG RSRV->LSRV (receiving)", put(CMD_SEND_MSG, RSRV, LSRV, 0, ++rmt.rid, &m),
+	CHECK_RC("put2lcl SEND_MSG RSRV->LSRV (receiving)",
+		 put(CMD_SEND_MSG, RSRV, LSRV, 0, ++rmt.rid, &m),
 		 OK);
 	CHECK_RC("the local receiver gets it from RSRV", wait_child(c, LSRV),
 		 (long)RSRV * 100000 + 11);
@@ -306,7 +307,8 @@ static void test_incoming(void)
 
 	c = child_receiving(LSRV, do_serve, 0);
 	m.m_type = 20;
-	CHECK_RC("put2lcl SNDREC_MSG RSRV->LSRV", put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rmt.rid, &m), OK);
+	CHECK_RC("put2lcl SNDREC_MSG RSRV->LSRV", put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rmt.rid, &m),
+		 OK);
 	CHECK_RC("the local server got it (rcvrqst) and replied", wait_child(c, LSRV),
 		 (long)RSRV * 1000 + 20);
 	got = next_cmd(&h, 3000);
@@ -320,7 +322,8 @@ static void test_incoming(void)
 	test_answer_by_send();
 
 	c = child_receiving(LSRV, do_receive, 5000);
-	CHECK_RC("put2lcl NTFY_MSG RSRV->LSRV", put(CMD_NTFY_MSG, RSRV, LSRV, -1, ++rmt.rid, NULL), OK);
+	CHECK_RC("put2lcl NTFY_MSG RSRV->LSRV", put(CMD_NTFY_MSG, RSRV, LSRV, -1, ++rmt.rid, NULL),
+		 OK);
 	CHECK_RC("the local receiver gets the notify from RSRV, m_type NOTIFY_MESSAGE | RSRV",
 		 wait_child(c, LSRV), (long)RSRV * 100000 + (NOTIFY_MESSAGE | RSRV));
 }
@@ -542,7 +545,8 @@ static void test_disconnects(void)
 
 	s = child(LSRV, do_late_receive, 800);
 	wait_bound(LSRV);
-	CHECK_RC("a remote message queued on LSRV", put(CMD_SEND_MSG, RSRV, LSRV, 0, ++rmt.rid, &m), OK);
+	CHECK_RC("a remote message queued on LSRV", put(CMD_SEND_MSG, RSRV, LSRV, 0, ++rmt.rid, &m),
+		 OK);
 	CHECK_RC("disconnect", dvk_proxy_conn(PX, DISCONNECT_RPROXY), OK);
 	CHECK_RC("... withdraws it: LSRV's receive times out, nothing is delivered late",
 		 wait_child(s, LSRV), EDVSTIMEDOUT);

@@ -322,7 +322,8 @@ static void test_vcopy_remote(void)
 	v = (vcopy_t){ .v_src = RSRV, .v_dst = LSRV, .v_rqtr = RSRV,
 		       .v_daddr = (uint64_t)(uintptr_t)vbuf2, .v_bytes = 1000 };
 	CHECK_RC("put2lcl COPYIN_DATA without data, carrying EDVSFAULT: the copy fails with it",
-		 put_copy(CMD_COPYIN_DATA, RSRV, LSRV, EDVSFAULT, ++rmt.rid, &v, NULL, 0), EDVSFAULT);
+		 put_copy(CMD_COPYIN_DATA, RSRV, LSRV, EDVSFAULT, ++rmt.rid, &v, NULL, 0),
+		 EDVSFAULT);
 	got = next_cmd(&h, 3000);
 	CHECK("... answered by COPYIN_ACK EDVSFAULT", got && h.c_cmd == CMD_COPYIN_ACK &&
 	      h.c_rcode == EDVSFAULT && h.c_snd_seq == rmt.rid, "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
