@@ -220,11 +220,16 @@ $(B)/tests/kernel/test_privs: tests/kernel/test_privs.c $(PRIVS_SRCS) tests/kern
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itests/lib -Ibpf -o $@ $< $(PRIVS_SRCS) $(TESTLIB_A) $(LIBDVK_A) -lpthread
 
-# test_dc: the runner plus its parts in tests/kernel/dc/.
+# test_dc, test_rpc: the runner plus its parts in tests/kernel/dc/, tests/kernel/rpc/.
 DC_SRCS := $(wildcard tests/kernel/dc/*.c)
 $(B)/tests/kernel/test_dc: tests/kernel/test_dc.c $(DC_SRCS) tests/kernel/dc/*.h tests/*.h tests/lib/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itests/lib -o $@ $< $(DC_SRCS) $(TESTLIB_A) $(LIBDVK_A) -lpthread
+
+RPC_SRCS := $(wildcard tests/kernel/rpc/*.c)
+$(B)/tests/kernel/test_rpc: tests/kernel/test_rpc.c $(RPC_SRCS) tests/kernel/rpc/*.h tests/*.h tests/lib/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Itests/lib -o $@ $< $(RPC_SRCS) $(TESTLIB_A) $(LIBDVK_A) -lpthread
 
 # dvk_fuzz: the runner plus its parts in tests/kernel/fuzz/ (docs/fuzzing.md).
 FUZZ_SRCS := $(addprefix tests/kernel/fuzz/,arena.c gen.c actor.c monitor.c reader.c repro.c replay.c checks.c findings.c)
