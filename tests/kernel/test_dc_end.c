@@ -95,10 +95,8 @@ static pid_t spawn_stubborn(int *termfd)
 		c = 0;
 	close(ready[0]);
 	*termfd = p[0];
-	if (!c && pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
+	if (!c)
+		kill_reap(pid);
 	return c ? pid : -1;
 }
 

@@ -326,8 +326,7 @@ static void test_queue(void)
 	      text && find_row(text, DCID, 10, &r) && find_row(text, DCID, 11, &r) &&
 	      find_row(text, DCID, 12, &r), "a row is still there");
 	free(text);
-	kill(rcv1, SIGKILL);
-	waitpid(rcv1, NULL, 0);
+	kill_reap(rcv1);
 }
 
 static void test_pingpong(void)

@@ -20,21 +20,11 @@
 #include "check.h"
 #include "tracefs.h"
 #include "params.h"
+#include "proc.h"
 
 #define PX	1	/* pair id = the remote node it serves */
 
 static pid_t last_s, last_r;	/* the pair left bound for dvs_end */
-
-static pid_t idle_child(void)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		for (;;)
-			pause();
-	}
-	return pid;
-}
 
 /* wait (up to 5 s) for a child to end; its status, or -1 */
 static int reap_status(pid_t pid)

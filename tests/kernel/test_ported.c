@@ -146,8 +146,7 @@ static void test_other_thread(void)
 	}
 	CHECK_RC("SELF_BIND naming another process gives EDVSBADPID (LCL_BIND's job)",
 		 dvk_bind_X(SELF_BIND, DCID, pid, 25, LOCALNODE), EDVSBADPID);
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
+	kill_reap(pid);
 }
 
 /* ---- the original proxies' wait4bind ------------------------------------------ */

@@ -203,15 +203,10 @@ static int wait_free(int ep, int ms)
 /* A child that sleeps until killed, bound by the parent with lclbind. */
 static pid_t spawn_sleeper(int ep)
 {
-	pid_t pid = fork();
+	pid_t pid = idle_child();
 
-	if (pid == 0) {
-		for (;;)
-			pause();
-	}
 	if (pid > 0 && dvk_lclbind(DCID, pid, ep) != ep) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
+		kill_reap(pid);
 		return -1;
 	}
 	return pid;

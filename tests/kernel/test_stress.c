@@ -210,8 +210,7 @@ static pid_t chaos(void)
 		pid_t v = child(28, victim, 2 + i % 2);
 
 		usleep(rand_r(&seed) % 3000);
-		kill(v, SIGKILL);
-		waitpid(v, NULL, 0);
+		kill_reap(v);
 	}
 	_exit(0);
 }

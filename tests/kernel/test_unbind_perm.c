@@ -33,6 +33,7 @@
 #include "check.h"
 #include "tracefs.h"
 #include "params.h"
+#include "proc.h"
 
 #define DCID		0
 #define DCNAME		"UPERM"
@@ -352,16 +353,6 @@ static void test_root(void)
 	CHECK("... which died of the SIGTERM and is unbound",
 	      t.pid > 0 && died_of_term(worker_end(&t)) && wait_free(T_SAME), "flags %x",
 	      slot(T_SAME).p_rts_flags);
-}
-
-static pid_t idle_child(void)
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		for (;;)
-			pause();
-	return pid;
 }
 
 static pid_t px_s, px_r;

@@ -57,6 +57,16 @@ pid_t child_receiving(int ep, long (*fn)(int arg), int arg)
 	return pid;
 }
 
+pid_t idle_child(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		for (;;)
+			pause();
+	return pid;
+}
+
 long wait_child(pid_t pid, int ep)
 {
 	int st;

@@ -34,6 +34,8 @@ pid_t child_in(int dcid, int ep, long (*fn)(int arg), int arg);
 pid_t child(int ep, long (*fn)(int arg), int arg);
 /* child(), then wait (up to 2 s) until it is RECEIVING: fn starts with a receive */
 pid_t child_receiving(int ep, long (*fn)(int arg), int arg);
+/* fork a child that sleeps until killed (a process to bind, or to name as a proxy) */
+pid_t idle_child(void);
 /* wait for the child bound to ep: its fn's result, or CHILD_FAILED */
 long wait_child(pid_t pid, int ep);
 /* wait for a child that was killed on purpose */
