@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/kernel/lib.sh - shell helpers of the in-guest test scripts (sourced).
 
 # wait_for_lines FILE N SECONDS: until FILE has N lines (a writer attached and
