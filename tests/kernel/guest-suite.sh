@@ -44,13 +44,18 @@ prog() {
 	[ $rc -le 1 ] || fail "$(basename "$2"): exit $rc (124 = killed after $secs s; >128 = signal)"
 }
 
-# progs GROUP: prog on each test of GROUP in tests/kernel/tests.list, in its order
+# progs GROUP: prog on each test of GROUP in tests/kernel/tests.list, in its
+# order.  The list is read from a file descriptor, not a pipe or a process
+# substitution (the guest has no /dev/fd), and the tests keep the suite's stdin.
 progs() {
-	local name group secs
-	while read -r name group secs _ <&3; do	# fd 3: the tests keep the suite's stdin
-		[ "$group" = "$1" ] && prog "$secs" "$T/$name"
-	done 3< <(sed 's/#.*//' tests/kernel/tests.list)
-	return 0
+	local name group secs n=0
+	while read -r name group secs _ <&3; do
+		case "$name" in ''|'#'*) continue ;; esac
+		[ "$group" = "$1" ] || continue
+		prog "$secs" "$T/$name"
+		n=$((n + 1))
+	done 3<tests/kernel/tests.list
+	[ "$n" -gt 0 ] || fail "tests/kernel/tests.list: no test of group $1 (or the list is unreadable)"
 }
 
 # ---- load ------------------------------------------------------------------
