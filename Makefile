@@ -45,7 +45,13 @@ DVKPROXY    := $(B)/bin/dvk-proxy
 DVKLOAD     := $(B)/bin/dvkload
 DVKBENCH    := $(B)/bin/dvkbench
 
-TEST_SRCS   := $(wildcard tests/kernel/*.c) $(wildcard tests/unit/*.c)
+# tests/kernel: exactly the C programs of tests/kernel/tests.list (which the
+# guest suite and tests/run read too); tests-list checks the list against the sources
+KTEST_LIST     := $(sort $(filter-out %.sh,$(shell sed 's/\#.*//' tests/kernel/tests.list | awk 'NF { print $$1 }')))
+KTEST_SOURCES  := $(patsubst tests/kernel/%.c,%,$(wildcard tests/kernel/*.c))
+KTEST_UNLISTED := $(filter-out $(KTEST_LIST),$(KTEST_SOURCES))
+KTEST_MISSING  := $(filter-out $(KTEST_SOURCES),$(KTEST_LIST))
+TEST_SRCS   := $(patsubst %,tests/kernel/%.c,$(filter $(KTEST_SOURCES),$(KTEST_LIST))) $(wildcard tests/unit/*.c)
 TEST_BINS   := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
 
 # tests/compat: programs written as original DVK programs are (the original
@@ -176,7 +182,26 @@ $(B)/tests/kernel/test_endpoints: tests/kernel/test_endpoints.c tests/*.h tests/
 # ---- test programs ----------------------------------------------------------
 # tests/unit: host unit tests (dvktop's model is pure C and linked in);
 # tests/kernel: programs run inside the guests against dvk.ko.
-tests: $(TEST_BINS) $(COMPAT_BINS)
+tests: tests-list $(TEST_BINS) $(COMPAT_BINS)
+
+.PHONY: tests-list
+tests-list:
+	@$(if $(KTEST_UNLISTED),echo "tests/kernel/tests.list has no line for $(KTEST_UNLISTED): list it (a test is built only to be run)" >&2; exit 1)
+	@$(if $(KTEST_MISSING),echo "tests/kernel/tests.list names $(KTEST_MISSING) but tests/kernel/ has no such .c" >&2; exit 1)
+	@sed 's/#.*//' tests/kernel/tests.list | awk 'NF && $$2 !~ /^(suite|proxied|cluster2|cluster3|helper)$$/ { \
+		print "tests/kernel/tests.list: " $$1 " has an unknown group " $$2 " (see the list'"'"'s header)" > "/dev/stderr"; bad = 1 } \
+		END { exit bad }'
+
+# tests/lib: what the kernel tests share (process helpers, the local and remote
+# set-ups, the cluster barriers), compiled once and linked into each of them
+TESTLIB_OBJS := $(patsubst tests/lib/%.c,$(B)/tests/lib/%.o,$(wildcard tests/lib/*.c))
+TESTLIB_A    := $(B)/tests/lib/libdvktest.a
+$(B)/tests/lib/%.o: tests/lib/%.c tests/lib/*.h tests/check.h lib/libdvk.h $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Itests/lib -c $< -o $@
+
+$(TESTLIB_A): $(TESTLIB_OBJS)
+	ar rcs $@ $^
 
 MODEL_SRCS := $(filter-out dvktop/main.c dvktop/source_live.c dvktop/view_tui.c dvktop/view_batch.c,$(DVKTOP_SRCS))
 $(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(LIBDVK_A)
@@ -197,22 +222,33 @@ $(B)/tests/unit/test_proxy_secure: tests/unit/test_proxy_secure.c tests/*.h $(PR
 	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< $(PROXY_SECURE_SRCS) $(LIBDVK_A) -lz -lcrypto
 
 # proxy_attack's fuzz mode builds its frames with tests/kernel/fuzz/frames.c
-$(B)/tests/kernel/proxy_attack: tests/kernel/proxy_attack.c tests/kernel/fuzz/frames.[ch] tests/kernel/fuzz/fuzz.h tests/*.h $(PROXY_SECURE_SRCS) tools/dvk-proxy/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+$(B)/tests/kernel/proxy_attack: tests/kernel/proxy_attack.c tests/kernel/fuzz/frames.[ch] tests/kernel/fuzz/fuzz.h tests/*.h $(PROXY_SECURE_SRCS) tools/dvk-proxy/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Itests/kernel -Itools/dvk-proxy -o $@ $< tests/kernel/fuzz/frames.c $(PROXY_SECURE_SRCS) $(LIBDVK_A) -lpthread -lz -lcrypto
+	$(CC) $(CFLAGS) -Itests -Itests/lib -Itests/kernel -Itools/dvk-proxy -o $@ $< tests/kernel/fuzz/frames.c $(PROXY_SECURE_SRCS) $(TESTLIB_A) $(LIBDVK_A) -lpthread -lz -lcrypto
 
 # test_privs: the runner plus its parts in tests/kernel/privs/ (which the
 # wildcard tests/kernel/*.c does not see).
 PRIVS_SRCS := $(wildcard tests/kernel/privs/*.c)
-$(B)/tests/kernel/test_privs: tests/kernel/test_privs.c $(PRIVS_SRCS) tests/kernel/privs/*.h tests/*.h tests/kernel/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+$(B)/tests/kernel/test_privs: tests/kernel/test_privs.c $(PRIVS_SRCS) tests/kernel/privs/*.h tests/*.h tests/lib/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(PRIVS_SRCS) $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -Itests -Itests/lib -Ibpf -o $@ $< $(PRIVS_SRCS) $(TESTLIB_A) $(LIBDVK_A) -lpthread
+
+# test_dc, test_rpc: the runner plus its parts in tests/kernel/dc/, tests/kernel/rpc/.
+DC_SRCS := $(wildcard tests/kernel/dc/*.c)
+$(B)/tests/kernel/test_dc: tests/kernel/test_dc.c $(DC_SRCS) tests/kernel/dc/*.h tests/*.h tests/lib/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Itests/lib -o $@ $< $(DC_SRCS) $(TESTLIB_A) $(LIBDVK_A) -lpthread
+
+RPC_SRCS := $(wildcard tests/kernel/rpc/*.c)
+$(B)/tests/kernel/test_rpc: tests/kernel/test_rpc.c $(RPC_SRCS) tests/kernel/rpc/*.h tests/*.h tests/lib/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Itests/lib -o $@ $< $(RPC_SRCS) $(TESTLIB_A) $(LIBDVK_A) -lpthread
 
 # dvk_fuzz: the runner plus its parts in tests/kernel/fuzz/ (docs/fuzzing.md).
 FUZZ_SRCS := $(addprefix tests/kernel/fuzz/,arena.c gen.c actor.c monitor.c reader.c repro.c replay.c checks.c findings.c)
-$(B)/tests/kernel/dvk_fuzz: tests/kernel/dvk_fuzz.c $(FUZZ_SRCS) tests/kernel/fuzz/*.h tests/*.h tests/kernel/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+$(B)/tests/kernel/dvk_fuzz: tests/kernel/dvk_fuzz.c $(FUZZ_SRCS) tests/kernel/fuzz/*.h tests/*.h tests/lib/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -o $@ $< $(FUZZ_SRCS) $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -Itests -Itests/lib -o $@ $< $(FUZZ_SRCS) $(TESTLIB_A) $(LIBDVK_A) -lpthread
 
 # The original-style programs build with the usual flags, unchanged.
 $(B)/tests/compat/%: tests/compat/dvk-tests/%.c tests/compat/dvk-tests/*.h $(COMPAT_HDRS) $(LIBDVK_A) $(UAPI)/dvk.h
@@ -221,13 +257,19 @@ $(B)/tests/compat/%: tests/compat/dvk-tests/%.c tests/compat/dvk-tests/*.h $(COM
 
 $(B)/tests/unit/test_dvk_compat: $(COMPAT_HDRS)
 
+# the library wrappers' unit tests run against the fake /dev/dvk of tests/unit/fake
+FAKE_DVK_TESTS := $(B)/tests/unit/test_compat $(B)/tests/unit/test_dvk_compat
+$(FAKE_DVK_TESTS): $(B)/tests/unit/%: tests/unit/%.c tests/unit/fake/fake_dvk.[ch] tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Itests/unit/fake -o $@ $< tests/unit/fake/fake_dvk.c $(LIBDVK_A) -lpthread -lm
+
 $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(LIBDVK_A) -lpthread -lm
 
-$(B)/tests/kernel/%: tests/kernel/%.c tests/*.h tests/kernel/*.h $(LIBDVK_A) $(UAPI)/dvk.h
+$(B)/tests/kernel/%: tests/kernel/%.c tests/*.h tests/lib/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -Itests -Itests/lib -Ibpf -o $@ $< $(TESTLIB_A) $(LIBDVK_A) -lpthread
 
 # ---- the two commands of README.md ------------------------------------------
 test: setup

@@ -12,7 +12,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
-static int check_failures;
+/*
+ * One count for the whole program, whichever of its files (or of tests/lib)
+ * reported the check: every file that includes this header defines it weak,
+ * and the linker keeps one.
+ */
+__attribute__((weak)) int check_failures;
 
 static inline void check_report(int ok, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

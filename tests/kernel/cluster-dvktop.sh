@@ -58,14 +58,8 @@ start_proxy() {
 	proxy=$!
 }
 
-# wait_lines FILE N SECONDS
-wait_lines() {
-	for ((i = 0; i < $3 * 10; i++)); do
-		[ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+# shellcheck source=tests/kernel/lib.sh
+. tests/kernel/lib.sh	# wait_for_lines
 
 # px JSON-LINE EXPR: EXPR on the peer's row of the Proxies view in that line.
 px() {
@@ -92,7 +86,7 @@ done
 
 build/bin/dvktop -b -j -d 1 >"$OUT/px.json" 2>"$OUT/px.err" &
 dvktop=$!
-wait_lines "$OUT/px.json" 1 90 || fail "node $me: dvktop --json printed nothing in 90 s: $(head -c 300 "$OUT/px.err")"
+wait_for_lines "$OUT/px.json" 1 90 || fail "node $me: dvktop --json printed nothing in 90 s: $(head -c 300 "$OUT/px.err")"
 barrier dvktop
 # the load outlasts the ncurses checks below also in a slow (debug) guest,
 # where starting tmux and dvktop -P alone can take longer than 6 s
@@ -149,7 +143,7 @@ wait "$load"
 barrier loaded
 # two refreshes after the last command: the last line sees a quiet link
 n=$(wc -l <"$OUT/px.json")
-wait_lines "$OUT/px.json" $((n + 3)) 30 || fail "node $me: dvktop stopped printing"
+wait_for_lines "$OUT/px.json" $((n + 3)) 30 || fail "node $me: dvktop stopped printing"
 kill "$dvktop" 2>/dev/null
 wait "$dvktop"
 first=$(head -n 1 "$OUT/px.json")

@@ -12,11 +12,18 @@
  * Endpoints: node 1 server 3, copy target 4; node 0 client 6, requester 7.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include "ipc_test.h"
+#include <sys/wait.h>
+#include "fixture.h"
 
 #define SRV	3
 #define CPY	4
@@ -298,8 +305,7 @@ int main(void)
 	f = fopen("/proc/sys/net/ipv4/tcp_slow_start_after_idle", "w");
 	if (!f || fputs("0\n", f) < 0 || fclose(f))
 		return fprintf(stderr, "cluster_bench: cannot set tcp_slow_start_after_idle\n"), 1;
-	results = mmap(NULL, 512 * sizeof(long), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	children_init();
 	for (int i = 0; i < 600 && !link_up(); i++)
 		usleep(100000);
 	if (dvk_add_node(DCID, peer))

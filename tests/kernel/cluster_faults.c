@@ -30,8 +30,15 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
-#include "cluster_test.h"
+#include "cluster.h"
 #include "tracefs.h"
 
 #define SRV(n)		(3 + (n))
@@ -61,8 +68,8 @@ static pid_t proxy_start(void)
 	pid_t pid;
 
 	snprintf(node, sizeof(node), "%d", peer);
-	snprintf(stats, sizeof(stats), "%s/node%d/proxy%d.stats", cdir, me, peer);
-	snprintf(log, sizeof(log), "%s/node%d/proxy%d.log", cdir, me, peer);
+	snprintf(stats, sizeof(stats), "%s/node%d/proxy%d.stats", cluster.dir, cluster.me, peer);
+	snprintf(log, sizeof(log), "%s/node%d/proxy%d.log", cluster.dir, cluster.me, peer);
 	pid = fork();
 	if (pid == 0) {
 		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -157,8 +164,8 @@ static long silent(int arg)
 
 	(void)arg;
 	/* from our server, which never sends to us: messages just queue (a free slot fails at once) */
-	r = dvk_wait4bindep_T(SRV(me), 30000);
-	return r == SRV(me) ? dvk_receive_T(SRV(me), &m, 600000) : r;
+	r = dvk_wait4bindep_T(SRV(cluster.me), 30000);
+	return r == SRV(cluster.me) ? dvk_receive_T(SRV(cluster.me), &m, 600000) : r;
 }
 
 /* one sendrec to @arg; its result, or EDVSNOTCONN's time: results[BLK + ..] */
@@ -170,7 +177,7 @@ static long blocked(int arg)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = dvk_sendrec_T(arg, &m, 120000);
-	results[0] = ms_since(&t0);	/* one blocked client at a time per node */
+	children.result[0] = ms_since(&t0);	/* one blocked client at a time per node */
 	return r;
 }
 
@@ -240,13 +247,13 @@ static void proxy_fault(int phase, int sig, const char *what)
 	pid_t c, r;
 	int st = 0;
 
-	c = child(BLK(phase, me), blocked, SIL(peer));
-	wait_bound_secs(BLK(phase, me), 30);
-	wait_flags(BLK(phase, me), RECEIVING, 5000);
+	c = child(BLK(phase, cluster.me), blocked, SIL(peer));
+	wait_bound_secs(BLK(phase, cluster.me), 30);
+	wait_flags(BLK(phase, cluster.me), RECEIVING, 5000);
 	snprintf(name, sizeof(name), "%c.blocked", 'A' + phase);
 	CHECK("both nodes' clients are blocked in sendrec to the other node (barrier)",
 	      barrier(name, 60), "%s", what);
-	if (me == 0) {
+	if (cluster.me == 0) {
 		st = proxy_stop(sig);
 		if (sig == SIGTERM) {
 			char *info = tracefs_read("/proc/dvs/proxies/info");
@@ -262,17 +269,18 @@ static void proxy_fault(int phase, int sig, const char *what)
 			CHECK("the proxy is killed", st >= 0 && WIFSIGNALED(st), "status 0x%x", st);
 		}
 	}
-	CHECK_RC("the blocked client gets EDVSNOTCONN", wait_child(c, BLK(phase, me)),
+	CHECK_RC("the blocked client gets EDVSNOTCONN", wait_child(c, BLK(phase, cluster.me)),
 		 EDVSNOTCONN);
-	CHECK("... within 20 s, no hang", results[0] < NOTCONN_MS, "%s: %ld ms", what, results[0]);
-	if (me == 0)
+	CHECK("... within 20 s, no hang", children.result[0] < NOTCONN_MS, "%s: %ld ms", what,
+	      children.result[0]);
+	if (cluster.me == 0)
 		proxy_pid = proxy_start();
 	CHECK("the link comes back up after the proxy's restart", wait_link(peer, 90), "%s",
 	      what);
 	snprintf(name, sizeof(name), "%c.up", 'A' + phase);
 	CHECK("both links are up again (barrier)", barrier(name, 120), "%s", what);
-	r = child(REC(me), request, SRV(peer));
-	CHECK_RC("a sendrec to the other node works again", wait_child(r, REC(me)), OK);
+	r = child(REC(cluster.me), request, SRV(peer));
+	CHECK_RC("a sendrec to the other node works again", wait_child(r, REC(cluster.me)), OK);
 	snprintf(name, sizeof(name), "%c.done", 'A' + phase);
 	barrier(name, 60);
 }
@@ -283,19 +291,22 @@ static void node_fault(void)
 	char name[] = "node1";
 	pid_t c, r;
 
-	if (me == 0) {
-		c = child(BLK(2, me), blocked, SIL(peer));
-		wait_bound_secs(BLK(2, me), 30);
-		wait_flags(BLK(2, me), RECEIVING, 5000);
+	if (cluster.me == 0) {
+		c = child(BLK(2, cluster.me), blocked, SIL(peer));
+		wait_bound_secs(BLK(2, cluster.me), 30);
+		wait_flags(BLK(2, cluster.me), RECEIVING, 5000);
 		CHECK_RC("node_down of the peer", dvk_node_down(peer), OK);
-		CHECK_RC("the client blocked on it gets EDVSNOTCONN", wait_child(c, BLK(2, me)),
+		CHECK_RC("the client blocked on it gets EDVSNOTCONN",
+			 wait_child(c, BLK(2, cluster.me)),
 			 EDVSNOTCONN);
-		CHECK("... at once (under 5 s)", results[0] < 5000, "%ld ms", results[0]);
+		CHECK("... at once (under 5 s)", children.result[0] < 5000, "%ld ms",
+		      children.result[0]);
 		CHECK_RC("node_up of the peer on its pair again", dvk_node_up(name, peer, peer),
 			 OK);
 		CHECK("add_node and rmtbind its endpoints again", attach_peer(), "node %d", peer);
-		r = child(REC(me), request, SRV(peer));
-		CHECK_RC("a sendrec to the peer works after node_up", wait_child(r, REC(me)), OK);
+		r = child(REC(cluster.me), request, SRV(peer));
+		CHECK_RC("a sendrec to the peer works after node_up",
+			 wait_child(r, REC(cluster.me)), OK);
 	}
 	barrier("C.done", 120);
 }
@@ -307,7 +318,7 @@ static long frame_errors(void)
 	long sum = -1;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/node%d/proxy%d.stats", cdir, me, peer);
+	snprintf(path, sizeof(path), "%s/node%d/proxy%d.stats", cluster.dir, cluster.me, peer);
 	f = fopen(path, "r");
 	while (f && fgets(line, sizeof(line), f)) {
 		if (strncmp(line, "frame_errors:", 13))
@@ -328,7 +339,7 @@ static void fuzz(void)
 	pid_t r;
 
 	barrier("D.start", 60);
-	if (me == 0) {
+	if (cluster.me == 0) {
 		char cmd[256];
 		int st;
 
@@ -338,11 +349,11 @@ static void fuzz(void)
 		      WIFEXITED(st) && WEXITSTATUS(st) == 0, "status 0x%x", st);
 	}
 	barrier("D.fuzzed", 120);
-	r = child(REC(me), request, SRV(peer));
+	r = child(REC(cluster.me), request, SRV(peer));
 	CHECK_RC("after the bad frames a sendrec to the other node still works",
-		 wait_child(r, REC(me)), OK);
+		 wait_child(r, REC(cluster.me)), OK);
 	CHECK("the link stayed up", link_up(peer), "node %d", peer);
-	if (me == 1) {
+	if (cluster.me == 1) {
 		usleep(1500000);	/* the stats file is rewritten every second */
 		after = frame_errors();
 		CHECK("our proxy counted the bad connections (frame_errors grew by 5 or more)",
@@ -440,23 +451,23 @@ static void joined_trace(void)
 		 tracefs_instance("join", "dvk_rmt_enqueue dvk_rmt_get dvk_rmt_put dvk_msg_receive"),
 		 0);
 	barrier("G.tracing", 60);
-	c = child(TRC(me), traced, SRV(peer));
-	CHECK_RC("20 traced sendrecs to the other node", wait_child(c, TRC(me)), NTRC);
+	c = child(TRC(cluster.me), traced, SRV(peer));
+	CHECK_RC("20 traced sendrecs to the other node", wait_child(c, TRC(cluster.me)), NTRC);
 	barrier("G.sent", 120);
 	t = tracefs_collect("join");
-	snprintf(path, sizeof(path), "%s/node%d/join.trace", cdir, me);
+	snprintf(path, sizeof(path), "%s/node%d/join.trace", cluster.dir, cluster.me);
 	f = fopen(path, "w");
 	CHECK("our trace is written to the cluster directory", f && t && fputs(t, f) >= 0 &&
 	      !fclose(f), "%s", path);
 	free(t);
 	tracefs_instance_remove("join");
 	barrier("G.traces", 60);
-	if (me == 0) {
+	if (cluster.me == 0) {
 		struct ev *tr[2];
 		int nt[2], all, ok;
 
 		for (int n = 0; n < 2; n++) {
-			snprintf(path, sizeof(path), "%s/node%d/join.trace", cdir, n);
+			snprintf(path, sizeof(path), "%s/node%d/join.trace", cluster.dir, n);
 			tr[n] = read_events(path, &nt[n]);
 		}
 		for (int a = 0; a < 2; a++) {
@@ -482,21 +493,22 @@ static void stress(pid_t srv)
 	pid_t c[NSTR], s, r;
 	long ok = 0;
 
-	r = child(RCV(me), receiver, SND(peer));
-	wait_bound_secs(RCV(me), 30);
+	r = child(RCV(cluster.me), receiver, SND(peer));
+	wait_bound_secs(RCV(cluster.me), 30);
 	barrier("E.ready", 60);
 	for (int k = 0; k < NSTR; k++)
-		c[k] = child(STR(me, k), stress_client, SRV(peer));
-	s = child(SND(me), sender, RCV(peer));
+		c[k] = child(STR(cluster.me, k), stress_client, SRV(peer));
+	s = child(SND(cluster.me), sender, RCV(peer));
 	for (int k = 0; k < NSTR; k++)
-		ok += wait_child(c[k], STR(me, k)) == NREQ;
+		ok += wait_child(c[k], STR(cluster.me, k)) == NREQ;
 	CHECK("stress: 4 clients x 150 sendrecs to the other node, every reply right",
 	      ok == NSTR, "%ld of %d clients", ok, NSTR);
 	CHECK_RC("stress: our server got each of the other node's 600 requests once, in order",
-		 wait_child(srv, SRV(me)), (long)NSTR * NREQ);
-	CHECK_RC("stress: 300 sends to the other node's receiver", wait_child(s, SND(me)), NMSG);
+		 wait_child(srv, SRV(cluster.me)), (long)NSTR * NREQ);
+	CHECK_RC("stress: 300 sends to the other node's receiver", wait_child(s, SND(cluster.me)),
+		 NMSG);
 	CHECK_RC("stress: our receiver got the other node's 300 messages once, in order",
-		 wait_child(r, RCV(me)), NMSG);
+		 wait_child(r, RCV(cluster.me)), NMSG);
 	barrier("E.done", 120);
 }
 
@@ -505,21 +517,21 @@ int main(void)
 	pid_t srv, sil;
 	int st;
 
-	if (!cluster_env() || nodes != 2) {
+	if (!cluster_env() || cluster.nodes != 2) {
 		fprintf(stderr, "cluster_faults: run me on the nodes of a 2-node vm-cluster\n");
 		return 2;
 	}
-	peer = 1 - me;
+	peer = 1 - cluster.me;
 	if (!find_peer_addr())
 		return fprintf(stderr, "cluster_faults: no address of node %d\n", peer), 2;
 	proxy_pid = proxy_start();
 	CHECK("our own proxy brings the link up", wait_link(peer, 90), "node %d", peer);
 	CHECK("add_node and rmtbind the other node's endpoints", attach_peer(), "node %d", peer);
-	srv = child(SRV(me), server, 0);
-	sil = child(SIL(me), silent, 0);
-	CHECK("our server and silent endpoint are bound", wait_bound_secs(SRV(me), 30) &&
-	      wait_bound_secs(SIL(me), 30), "node %d", me);
-	CHECK("both nodes are set up (barrier)", barrier("setup", 120), "node %d", me);
+	srv = child(SRV(cluster.me), server, 0);
+	sil = child(SIL(cluster.me), silent, 0);
+	CHECK("our server and silent endpoint are bound", wait_bound_secs(SRV(cluster.me), 30) &&
+	      wait_bound_secs(SIL(cluster.me), 30), "node %d", cluster.me);
+	CHECK("both nodes are set up (barrier)", barrier("setup", 120), "node %d", cluster.me);
 
 	proxy_fault(0, SIGKILL, "SIGKILL");
 	proxy_fault(1, SIGTERM, "SIGTERM");

@@ -18,7 +18,16 @@
  * usage: cluster_ipc  (DVK_NODEID, DVK_NODES, DVK_CLUSTER_DIR from vm-cluster)
  */
 #define _GNU_SOURCE
-#include "cluster_test.h"
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "cluster.h"
 
 #define SRV(n)	(3 + (n))
 #define CLI(n)	(6 + (n))
@@ -45,9 +54,9 @@ static long stash_proc(int which)
 	FILE *f;
 
 	for (int i = 0; i < CBYTES; i++)
-		stash[i] = (unsigned char)(i * 7 + me);
+		stash[i] = (unsigned char)(i * 7 + cluster.me);
 	memset(stash + CBYTES, 0, CBYTES);
-	snprintf(path, sizeof(path), "%s/stash%d.%d", cdir, which, me);
+	snprintf(path, sizeof(path), "%s/stash%d.%d", cluster.dir, which, cluster.me);
 	f = fopen(path, "w");
 	if (!f || fprintf(f, "%p\n", (void *)stash) < 0 || fclose(f))
 		return -1;
@@ -56,9 +65,9 @@ static long stash_proc(int which)
 		return r;
 	/* node 2's stash gets node 1's bytes in its second half, its su its stash's */
 	for (int i = 0; i < CBYTES; i++) {
-		unsigned char want = me != 2 ? 0 : (unsigned char)(i * 7 + (which ? 2 : 1));
+		unsigned char want = cluster.me != 2 ? 0 : (unsigned char)(i * 7 + (which ? 2 : 1));
 
-		if (stash[CBYTES + i] != want || stash[i] != (unsigned char)(i * 7 + me))
+		if (stash[CBYTES + i] != want || stash[i] != (unsigned char)(i * 7 + cluster.me))
 			return -2;
 	}
 	return 1;
@@ -71,7 +80,7 @@ static void *stash_addr(int which, int node)
 	void *p = NULL;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/stash%d.%d", cdir, which, node);
+	snprintf(path, sizeof(path), "%s/stash%d.%d", cluster.dir, which, node);
 	f = fopen(path, "r");
 	if (f && fscanf(f, "%p", &p) != 1)
 		p = NULL;
@@ -153,16 +162,17 @@ static long server(int arg)
 static long client(int arg)
 {
 	(void)arg;
-	for (int n = 0; n < nodes; n++) {
-		if (n == me)
+	for (int n = 0; n < cluster.nodes; n++) {
+		if (n == cluster.me)
 			continue;
 		for (int k = 0; k < NREQ; k++) {
-			message m = { .m_type = 100, .m1_i1 = k, .m1_i2 = me };
+			message m = { .m_type = 100, .m1_i1 = k, .m1_i2 = cluster.me };
 			long r = dvk_sendrec_T(SRV(n), &m, 90000);
 
 			if (r)
 				return r;
-			if (m.m_source != SRV(n) || m.m_type != 101 || m.m1_i1 != k || m.m1_i2 != me)
+			if (m.m_source != SRV(n) || m.m_type != 101 || m.m1_i1 != k ||
+			    m.m1_i2 != cluster.me)
 				return -100000 - k;
 		}
 	}
@@ -172,8 +182,8 @@ static long client(int arg)
 static long sender(int arg)
 {
 	(void)arg;
-	for (int n = 0; n < nodes; n++) {
-		if (n == me)
+	for (int n = 0; n < cluster.nodes; n++) {
+		if (n == cluster.me)
 			continue;
 		for (int k = 0; k < NMSG; k++) {
 			message m = { .m_type = 200, .m1_i1 = k };
@@ -194,7 +204,7 @@ static long receiver(int arg)
 	int next[3] = { 0 }, notified = 0;
 
 	(void)arg;
-	while (notified < nodes - 1) {
+	while (notified < cluster.nodes - 1) {
 		message m;
 		long r = dvk_receive_T(ANY, &m, 180000);
 		int from = m.m_source - SND(0);
@@ -207,7 +217,8 @@ static long receiver(int arg)
 			notified++;
 			continue;
 		}
-		if (from < 0 || from >= nodes || from == me || m.m1_i1 != next[from])
+		if (from < 0 || from >= cluster.nodes || from == cluster.me ||
+		    m.m1_i1 != next[from])
 			return -1000 - m.m1_i1;
 		next[from]++;
 	}
@@ -222,11 +233,11 @@ static long copy_target(int arg)
 	(void)arg;
 	if (!wait_all("bound", 120))	/* the requesters we name are bound */
 		return -4;
-	for (int n = 0; n < nodes; n++) {
+	for (int n = 0; n < cluster.nodes; n++) {
 		message m = { .m_type = 300, .m1_p1 = (uint64_t)(uintptr_t)cbuf };
 		long r;
 
-		if (n == me)
+		if (n == cluster.me)
 			continue;
 		memset(cbuf, 0, sizeof(cbuf));
 		r = dvk_send_T(RQ(n), &m, 180000);
@@ -244,15 +255,15 @@ static long copy_target(int arg)
 static long copy_requester(int arg)
 {
 	(void)arg;
-	for (int n = 0; n < nodes; n++) {
+	for (int n = 0; n < cluster.nodes; n++) {
 		message m;
 		void *addr;
 		long r;
 
-		if (n == me)
+		if (n == cluster.me)
 			continue;
 		for (int i = 0; i < CBYTES; i++)
-			cbuf[i] = (unsigned char)(i * 13 + me);
+			cbuf[i] = (unsigned char)(i * 13 + cluster.me);
 		r = dvk_receive_T(CPY(n), &m, 180000);
 		if (r)
 			return r;
@@ -289,15 +300,15 @@ int main(void)
 		fprintf(stderr, "cluster_ipc: run me on a vm-cluster node\n");
 		return 2;
 	}
-	for (int n = 0; n < nodes; n++) {
-		if (n == me)
+	for (int n = 0; n < cluster.nodes; n++) {
+		if (n == cluster.me)
 			continue;
 		wait_link(n, 60);
-		CHECK("the link to each peer is up both ways (ISR)", link_up(n), "node %d -> %d", me,
-		      n);
+		CHECK("the link to each peer is up both ways (ISR)", link_up(n), "node %d -> %d",
+		      cluster.me, n);
 		up &= link_up(n);
 		CHECK_RC("add_node", dvk_add_node(DCID, n), OK);
-		for (int r = 0; r < (nodes >= 3 ? (n ? 8 : 9) : 6); r++) {
+		for (int r = 0; r < (cluster.nodes >= 3 ? (n ? 8 : 9) : 6); r++) {
 			int ep = 3 * (r + 1) + n;
 			char nm[16];
 
@@ -305,51 +316,53 @@ int main(void)
 			CHECK_RC("rmtbind a peer's endpoint", dvk_rmtbind(DCID, nm, ep, n), ep);
 		}
 	}
-	CHECK("every node is set up (barrier)", up && barrier("setup", 120), "node %d", me);
-	pid[0] = child(SRV(me), server, NREQ * (nodes - 1));
-	pid[3] = child(RCV(me), receiver, 0);
-	pid[4] = child(CPY(me), copy_target, 0);
-	pid[5] = child(RQ(me), copy_requester, 0);
+	CHECK("every node is set up (barrier)", up && barrier("setup", 120), "node %d", cluster.me);
+	pid[0] = child(SRV(cluster.me), server, NREQ * (cluster.nodes - 1));
+	pid[3] = child(RCV(cluster.me), receiver, 0);
+	pid[4] = child(CPY(cluster.me), copy_target, 0);
+	pid[5] = child(RQ(cluster.me), copy_requester, 0);
 	for (int r = 0; r < 6; r++) {	/* every endpoint a peer names first */
-		int ep = 3 * (r + 1) + me;
+		int ep = 3 * (r + 1) + cluster.me;
 
 		if (r == 1 || r == 2)
 			continue;
 		CHECK("our servers are bound before the peers use them", wait_bound_secs(ep, 20),
 		      "ep %d", ep);
 	}
-	if (nodes >= 3 && me == 0) {
+	if (cluster.nodes >= 3 && cluster.me == 0) {
 		tp[0] = child(TP, third_party, 0);
 		wait_bound_secs(TP, 30);
-	} else if (nodes >= 3) {
-		tp[1] = child(ST(me), stash_proc, 0);
-		wait_bound_secs(ST(me), 30);
-		if (me == 2) {	/* the second process of one node */
-			tp[2] = child(SU(me), stash_proc, 1);
-			wait_bound_secs(SU(me), 30);
+	} else if (cluster.nodes >= 3) {
+		tp[1] = child(ST(cluster.me), stash_proc, 0);
+		wait_bound_secs(ST(cluster.me), 30);
+		if (cluster.me == 2) {	/* the second process of one node */
+			tp[2] = child(SU(cluster.me), stash_proc, 1);
+			wait_bound_secs(SU(cluster.me), 30);
 		}
 	}
-	CHECK("every node's servers are bound (barrier)", barrier("bound", 120), "node %d", me);
-	pid[1] = child(CLI(me), client, 0);
-	pid[2] = child(SND(me), sender, 0);
+	CHECK("every node's servers are bound (barrier)", barrier("bound", 120), "node %d",
+	      cluster.me);
+	pid[1] = child(CLI(cluster.me), client, 0);
+	pid[2] = child(SND(cluster.me), sender, 0);
 	CHECK_RC("sendrec: 300 to each peer's server, every reply right and in order",
-		 wait_child(pid[1], CLI(me)), NREQ);
-	CHECK_RC("our server answered every peer's requests", wait_child(pid[0], SRV(me)),
-		 (long)NREQ * (nodes - 1));
+		 wait_child(pid[1], CLI(cluster.me)), NREQ);
+	CHECK_RC("our server answered every peer's requests", wait_child(pid[0], SRV(cluster.me)),
+		 (long)NREQ * (cluster.nodes - 1));
 	CHECK_RC("send: 200 messages then a notify to each peer's receiver",
-		 wait_child(pid[2], SND(me)), NMSG);
+		 wait_child(pid[2], SND(cluster.me)), NMSG);
 	CHECK_RC("our receiver got each peer's messages once, in order, then its notify",
-		 wait_child(pid[3], RCV(me)), NMSG);
+		 wait_child(pid[3], RCV(cluster.me)), NMSG);
 	CHECK_RC("vcopy: 200 kB into each peer's target and back, byte for byte",
-		 wait_child(pid[5], RQ(me)), 1);
-	CHECK_RC("our copy target holds each peer's bytes", wait_child(pid[4], CPY(me)), 1);
-	if (nodes >= 3 && me == 0)
+		 wait_child(pid[5], RQ(cluster.me)), 1);
+	CHECK_RC("our copy target holds each peer's bytes", wait_child(pid[4], CPY(cluster.me)), 1);
+	if (cluster.nodes >= 3 && cluster.me == 0)
 		CHECK_RC("vcopy by node 0 from node 1 to node 2, and between two processes of node 2: "
 			 "both read back byte for byte", wait_child(tp[0], TP), 1);
-	if (nodes >= 3 && me)
+	if (cluster.nodes >= 3 && cluster.me)
 		CHECK("our stashes hold the right bytes after the third-party copies",
-		      wait_child(tp[1], ST(me)) == 1 && (me != 2 || wait_child(tp[2], SU(me)) == 1),
-		      "node %d", me);
-	CHECK("every node is done (barrier)", barrier("done", 180), "node %d", me);
+		      wait_child(tp[1], ST(cluster.me)) == 1 && (cluster.me != 2 ||
+								 wait_child(tp[2], SU(cluster.me)) == 1),
+		      "node %d", cluster.me);
+	CHECK("every node is done (barrier)", barrier("done", 180), "node %d", cluster.me);
 	return CHECK_EXIT();
 }

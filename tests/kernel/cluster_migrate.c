@@ -23,7 +23,16 @@
  * made on all nodes; the descriptors of MS on each node afterwards.
  */
 #include <errno.h>
-#include "cluster_test.h"
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "cluster.h"
 #include "tracefs.h"
 
 #define MS		20		/* the migrating server */
@@ -57,7 +66,7 @@ static struct shared *sh;
 
 static void state_path(char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/migrate.state", cdir);
+	snprintf(buf, len, "%s/migrate.state", cluster.dir);
 }
 
 /* rcvrqst + check the number + reply with our node; 0 or a DVK code */
@@ -82,7 +91,7 @@ static long serve_one(struct server_state *st, long timeout_ms)
 		st->gaps++;	/* a request we cannot place */
 	}
 	m.m_type = 777;
-	m.m1_i2 = me;
+	m.m1_i2 = cluster.me;
 	r = dvk_reply_T(m.m_source, &m, 30000);
 	if (!r)
 		st->served++;
@@ -124,44 +133,44 @@ static void new_server(void)
 	FILE *f;
 
 	if (r != MS) {
-		results[MS + NR_TASKS] = r ? r : -4;
+		children.result[MS + NR_TASKS] = r ? r : -4;
 		_exit(0);
 	}
 	state_path(path, sizeof(path));
 	f = fopen(path, "r");
 	if (!f || fread(&st, sizeof(st), 1, f) != 1) {
-		results[MS + NR_TASKS] = -5;
+		children.result[MS + NR_TASKS] = -5;
 		_exit(0);
 	}
 	fclose(f);
 	/* results[0..2] (endpoints -35..-33, never used here) carry its numbers */
-	results[0] = st.served;		/* served before the move */
+	children.result[0] = st.served;		/* served before the move */
 	for (;;) {
 		r = serve_one(&st, 200);
 		if (r == EDVSTIMEDOUT && sh->done)
 			break;
 		if (r && r != EDVSTIMEDOUT) {
-			results[MS + NR_TASKS] = r;
+			children.result[MS + NR_TASKS] = r;
 			_exit(0);
 		}
 	}
-	results[1] = st.dups;
-	results[2] = st.gaps;
-	results[MS + NR_TASKS] = st.served;
+	children.result[1] = st.dups;
+	children.result[2] = st.gaps;
+	children.result[MS + NR_TASKS] = st.served;
 	_exit(0);
 }
 
 static long client(int k)
 {
 	for (int seq = 1; !sh->stop; seq++) {
-		message m = { .m_type = 100, .m1_i1 = seq, .m1_i2 = me, .m1_i3 = k };
+		message m = { .m_type = 100, .m1_i1 = seq, .m1_i2 = cluster.me, .m1_i3 = k };
 		long r = dvk_sendrec_T(MS, &m, 30000);
 
 		if (r) {
 			sh->bad[k] = r;
 			return r;
 		}
-		if (m.m_type != 777 || m.m1_i1 != seq || m.m1_i2 < 0 || m.m1_i2 >= nodes ||
+		if (m.m_type != 777 || m.m1_i1 != seq || m.m1_i2 < 0 || m.m1_i2 >= cluster.nodes ||
 		    (m.m1_i2 != TO && sh->by[k][TO])) {	/* node FROM again after TO */
 			sh->bad[k] = -1;
 			return -1;
@@ -206,7 +215,7 @@ int main(void)
 	char path[512];
 	FILE *f;
 
-	if (!cluster_env() || nodes > MAXNODES || nodes < 2) {
+	if (!cluster_env() || cluster.nodes > MAXNODES || cluster.nodes < 2) {
 		fprintf(stderr, "cluster_migrate: run me on a vm-cluster node (2 or 3 nodes)\n");
 		return 2;
 	}
@@ -215,8 +224,8 @@ int main(void)
 		return 2;
 	memset((void *)sh, 0, sizeof(*sh));
 
-	for (int n = 0; n < nodes; n++) {
-		if (n == me)
+	for (int n = 0; n < cluster.nodes; n++) {
+		if (n == cluster.me)
 			continue;
 		up &= wait_link(n, 60);
 		CHECK_RC("migrate: add_node", dvk_add_node(DCID, n), OK);
@@ -228,26 +237,26 @@ int main(void)
 				 CL(n, k));
 		}
 	}
-	if (me != FROM)
+	if (cluster.me != FROM)
 		CHECK_RC("migrate: rmtbind the server on node 0", dvk_rmtbind(DCID, "msrv", MS, FROM),
 			 MS);
 	CHECK("migrate: links up and every node set up (barrier)", up && barrier("mg-setup", 120),
-	      "node %d", me);
+	      "node %d", cluster.me);
 	CHECK("migrate: tracefs instance for dvk_migrate", !tracefs_instance("mg", "dvk_migrate"),
 	      "cannot create it");
 
-	if (me == FROM) {
+	if (cluster.me == FROM) {
 		srv = child(MS, old_server, 0);
 		CHECK("migrate: the server binds on node 0", wait_bound_secs(MS, 30), "ep %d", MS);
-	} else if (me == TO) {
+	} else if (cluster.me == TO) {
 		srv = fork();
 		if (srv == 0)
 			new_server();
 	}
 	CHECK("migrate: the server is bound on node 0 (barrier)", barrier("mg-bound", 120),
-	      "node %d", me);
+	      "node %d", cluster.me);
 	for (int k = 0; k < NCL; k++)
-		cl[k] = child(CL(me, k), client, k);
+		cl[k] = child(CL(cluster.me, k), client, k);
 
 	/* let traffic run, then the migration (node FROM leads) */
 	for (int t = 0; t < 200 && (sh->calls[0] < 20 || sh->calls[1] < 20); t++)
@@ -255,7 +264,7 @@ int main(void)
 	CHECK("migrate: both clients got answers before the move", sh->calls[0] >= 20 &&
 	      sh->calls[1] >= 20, "calls %ld %ld", sh->calls[0], sh->calls[1]);
 	barrier("mg-traffic", 120);
-	if (me == FROM) {
+	if (cluster.me == FROM) {
 		sh->pause = 1;
 		for (int t = 0; t < 3000 && !sh->paused; t++)
 			usleep(10000);
@@ -274,8 +283,8 @@ int main(void)
 	{
 		int f0 = 0, f1 = 0;
 
-		node_of(CL(me, 0), &f0);
-		node_of(CL(me, 1), &f1);
+		node_of(CL(cluster.me, 0), &f0);
+		node_of(CL(cluster.me, 1), &f1);
 		CHECK("migrate: both clients are blocked on MS while it moves", f0 && f1,
 		      "flags %x %x", f0, f1);
 	}
@@ -284,15 +293,15 @@ int main(void)
 	 * requests it refuses (EDVSMIGRATE) are replayed by their nodes, which
 	 * must by then point at node 1 (node 0 would refuse them again).
 	 */
-	if (me == TO) {
+	if (cluster.me == TO) {
 		CHECK_RC("migrate: MIGR_COMMIT on node 1 binds the new process",
 			 migrate_retry(MIGR_COMMIT, srv, TO), OK);
-	} else if (me != FROM) {
+	} else if (cluster.me != FROM) {
 		wait_mark("mg-commit", TO, 120);
 		CHECK_RC("migrate: MIGR_COMMIT on a third node", migrate_retry(MIGR_COMMIT, -1, TO),
 			 OK);
 	} else {
-		for (int n = 0; n < nodes; n++)
+		for (int n = 0; n < cluster.nodes; n++)
 			if (n != FROM)
 				wait_mark("mg-commit", n, 120);
 		CHECK_RC("migrate: MIGR_COMMIT on node 0, last", migrate_retry(MIGR_COMMIT, -1, TO),
@@ -302,14 +311,14 @@ int main(void)
 	sh->committed = 1;
 	barrier("mg-committed", 120);
 	node = node_of(MS, &flags);
-	if (me == TO)
+	if (cluster.me == TO)
 		CHECK("migrate: MS is bound here now", node == TO && !(flags & (REMOTE | MIGRATING)),
 		      "node %d flags %x", node, flags);
 	else
 		CHECK("migrate: MS is a remote descriptor of node 1 here",
 		      node == TO && (flags & REMOTE) && !(flags & MIGRATING), "node %d flags %x",
 		      node, flags);
-	if (me == FROM) {
+	if (cluster.me == FROM) {
 		r = wait_child(srv, MS);
 		CHECK("migrate: the old process is detached (EDVSNOTBIND) after serving",
 		      r > 0, "got %ld", r);
@@ -320,7 +329,7 @@ int main(void)
 		usleep(100000);
 	sh->stop = 1;
 	for (int k = 0; k < NCL; k++) {
-		r = wait_child(cl[k], CL(me, k));
+		r = wait_child(cl[k], CL(cluster.me, k));
 		CHECK("migrate: a client made every call without an error or a wrong answer",
 		      r > 0 && !sh->bad[k], "client %d: %ld (bad %ld) after %ld calls", k, r,
 		      sh->bad[k], sh->calls[k]);
@@ -329,20 +338,20 @@ int main(void)
 		      sh->by[k][FROM], sh->after_to[k]);
 		total += sh->calls[k];
 	}
-	snprintf(path, sizeof(path), "%s/migrate.calls.%d", cdir, me);
+	snprintf(path, sizeof(path), "%s/migrate.calls.%d", cluster.dir, cluster.me);
 	f = fopen(path, "w");
 	if (f) {
 		fprintf(f, "%ld\n", total);
 		fclose(f);
 	}
 	barrier("mg-clients-done", 180);
-	if (me == TO) {
+	if (cluster.me == TO) {
 		sh->done = 1;
 		served_new = wait_child(srv, MS);
-		for (int n = 0; n < nodes; n++) {
+		for (int n = 0; n < cluster.nodes; n++) {
 			long c = -1;
 
-			snprintf(path, sizeof(path), "%s/migrate.calls.%d", cdir, n);
+			snprintf(path, sizeof(path), "%s/migrate.calls.%d", cluster.dir, n);
 			f = fopen(path, "r");
 			if (f && fscanf(f, "%ld", &c) == 1)
 				all += c;
@@ -350,11 +359,11 @@ int main(void)
 				fclose(f);
 		}
 		CHECK("migrate: the server answered every request of every node exactly once",
-		      served_new == all && results[1] == 0 && results[2] == 0,
+		      served_new == all && children.result[1] == 0 && children.result[2] == 0,
 		      "served %ld (%ld before the move), requests %ld, seen twice %ld, skipped %ld",
-		      served_new, results[0], all, results[1], results[2]);
+		      served_new, children.result[0], all, children.result[1], children.result[2]);
 		printf("# migrate: %ld requests from %d nodes, %ld served on node 0, %ld on node 1\n",
-		       all, nodes, results[0], served_new - results[0]);
+		       all, cluster.nodes, children.result[0], served_new - children.result[0]);
 	}
 	{
 		static const char *const start[] = { "dvk_migrate:", "ep=20 start", "result=0" };

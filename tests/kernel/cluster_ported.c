@@ -19,7 +19,16 @@
  * P 9+n, M 11+n.
  */
 #define _GNU_SOURCE
-#include "cluster_test.h"
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "cluster.h"
 
 #define SA(n)	(3 + (n))
 #define CA(n)	(5 + (n))
@@ -57,12 +66,13 @@ static long send_server(int arg)
 static long sendrec_client(int arg)
 {
 	for (int k = 0; k < arg; k++) {
-		message m = { .m_type = 100, .m1_i1 = k, .m1_i2 = me };
+		message m = { .m_type = 100, .m1_i1 = k, .m1_i2 = cluster.me };
 		long r = dvk_sendrec_T(SA(peer), &m, TMO);
 
 		if (r)
 			return r;
-		if (m.m_source != SA(peer) || m.m_type != 101 || m.m1_i1 != k || m.m1_i2 != me)
+		if (m.m_source != SA(peer) || m.m_type != 101 || m.m1_i1 != k ||
+		    m.m1_i2 != cluster.me)
 			return -1000 - k;
 	}
 	return arg;
@@ -75,7 +85,7 @@ static void *part_addr(int n)
 	void *p = NULL;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/ported-vbuf.%d", cdir, n);
+	snprintf(path, sizeof(path), "%s/ported-vbuf.%d", cluster.dir, n);
 	for (int t = 0; t < 600 && !p; t++) {
 		f = fopen(path, "r");
 		if (f && fscanf(f, "%p", &p) != 1)
@@ -144,7 +154,7 @@ static long partner(int arg)
 	FILE *f;
 
 	(void)arg;
-	snprintf(path, sizeof(path), "%s/ported-vbuf.%d", cdir, me);
+	snprintf(path, sizeof(path), "%s/ported-vbuf.%d", cluster.dir, cluster.me);
 	f = fopen(path, "w");
 	if (!f || fprintf(f, "%p\n", (void *)vbuf) < 0 || fclose(f))
 		return -1;
@@ -188,7 +198,7 @@ static void put_num(const char *name, long v)
 	char path[512];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s.%d", cdir, name, me);
+	snprintf(path, sizeof(path), "%s/%s.%d", cluster.dir, name, cluster.me);
 	f = fopen(path, "w");
 	if (f) {
 		fprintf(f, "%ld\n", v);
@@ -202,7 +212,7 @@ static long get_num(const char *name, int n)
 	long v = -1;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s.%d", cdir, name, n);
+	snprintf(path, sizeof(path), "%s/%s.%d", cluster.dir, name, n);
 	f = fopen(path, "r");
 	if (f && fscanf(f, "%ld", &v) != 1)
 		v = -1;
@@ -249,38 +259,38 @@ int main(void)
 {
 	pid_t srv, cli, b, p, m;
 
-	if (!cluster_env() || nodes != 2) {
+	if (!cluster_env() || cluster.nodes != 2) {
 		fprintf(stderr, "cluster_ported: run me on a node of a 2-node vm-cluster\n");
 		return 2;
 	}
-	peer = 1 - me;
-	copy_retries = results + 500;	/* shared with the children */
+	peer = 1 - cluster.me;
+	copy_retries = children.result + 500;	/* shared with the children */
 	setup();
-	srv = child(SA(me), send_server, NREQ);
-	p = child(PART(me), partner, 0);
-	CHECK("our server and partner are bound", wait_bound_secs(SA(me), 20) &&
-	      wait_bound_secs(PART(me), 20), "node %d", me);
-	CHECK("both nodes are set up (barrier)", barrier("setup", 120), "node %d", me);
+	srv = child(SA(cluster.me), send_server, NREQ);
+	p = child(PART(cluster.me), partner, 0);
+	CHECK("our server and partner are bound", wait_bound_secs(SA(cluster.me), 20) &&
+	      wait_bound_secs(PART(cluster.me), 20), "node %d", cluster.me);
+	CHECK("both nodes are set up (barrier)", barrier("setup", 120), "node %d", cluster.me);
 
-	cli = child(CA(me), sendrec_client, NREQ);
+	cli = child(CA(cluster.me), sendrec_client, NREQ);
 	CHECK_RC("A: 200 sendrecs to a server that answers with send, every answer right, in order",
-		 wait_child(cli, CA(me)), NREQ);
+		 wait_child(cli, CA(cluster.me)), NREQ);
 	CHECK_RC("A: our server got each of the other node's 200 requests once, in order",
-		 wait_child(srv, SA(me)), NREQ);
+		 wait_child(srv, SA(cluster.me)), NREQ);
 
-	b = child(BUSY(me), busy, 0);
-	CHECK("both busy processes are bound (barrier)", wait_bound_secs(BUSY(me), 20) &&
-	      barrier("busy", 120), "node %d", me);
-	m = child(MSND(me), msender, 0);
+	b = child(BUSY(cluster.me), busy, 0);
+	CHECK("both busy processes are bound (barrier)", wait_bound_secs(BUSY(cluster.me), 20) &&
+	      barrier("busy", 120), "node %d", cluster.me);
+	m = child(MSND(cluster.me), msender, 0);
 	CHECK_RC("B: 80 remote calls (send, sendrec answered by send, notify, vcopy), "
 		 "a message of the other node received between each two",
-		 wait_child(b, BUSY(me)), NOPS);
+		 wait_child(b, BUSY(cluster.me)), NOPS);
 	CHECK_RC("B: our sender's 80 messages to the other node's busy process all taken",
-		 wait_child(m, MSND(me)), NOPS);
+		 wait_child(m, MSND(cluster.me)), NOPS);
 	CHECK_RC("B: our partner saw each call once, in order: the notify as "
-		 "NOTIFY_MESSAGE | p_nr, the copied bytes", wait_child(p, PART(me)), NOPS);
+		 "NOTIFY_MESSAGE | p_nr, the copied bytes", wait_child(p, PART(cluster.me)), NOPS);
 	put_num("ported-retries", *copy_retries);
-	CHECK("both nodes are done (barrier)", barrier("done", 180), "node %d", me);
+	CHECK("both nodes are done (barrier)", barrier("done", 180), "node %d", cluster.me);
 
 	/*
 	 * The only put2lcl errors: the other node's vcopies refused because

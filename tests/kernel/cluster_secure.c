@@ -27,8 +27,17 @@
  * usage: cluster_secure  (2 nodes; DVK_NODEID, DVK_CLUSTER_DIR, DVK_KEY_FILE)
  */
 #define _GNU_SOURCE
+#include <signal.h>
 #include <stdbool.h>
-#include "cluster_test.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "cluster.h"
 
 #define SRV		3
 #define CLI		6
@@ -112,8 +121,8 @@ static bool marked_all(const char *name)
 	char path[512];
 	struct stat st;
 
-	for (int n = 0; n < nodes; n++) {
-		snprintf(path, sizeof(path), "%s/%s.%s.%d", cdir, prog, name, n);
+	for (int n = 0; n < cluster.nodes; n++) {
+		snprintf(path, sizeof(path), "%s/%s.%s.%d", cluster.dir, cluster.prog, name, n);
 		if (stat(path, &st))
 			return false;
 	}
@@ -239,7 +248,7 @@ static long stat_of(int peer, const char *line, const char *key)
 	long v = -1;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/node%d/proxy%d.stats", cdir, me, peer);
+	snprintf(path, sizeof(path), "%s/node%d/proxy%d.stats", cluster.dir, cluster.me, peer);
 	snprintf(pat, sizeof(pat), "%s=", key);
 	f = fopen(path, "r");
 	while (f && fgets(buf, sizeof(buf), f)) {
@@ -260,18 +269,18 @@ static void rotate(void)
 	char cmd[1024];
 	pid_t fl = 0;
 
-	if (me == 0) {
+	if (cluster.me == 0) {
 		wait_mark("rotate", 1, 600);
 		snprintf(cmd, sizeof(cmd), "build/bin/dvkctl keygen --add %s/cluster.key >/dev/null",
-			 cdir);
+			 cluster.dir);
 		CHECK("C: dvkctl keygen --add adds key 2 to the cluster's file", !system(cmd), "x");
 	}
 	CHECK("C: the new key file is on both nodes (barrier)", barrier("newkey", 600), "x");
-	snprintf(cmd, sizeof(cmd), "install -m 600 %s/cluster.key %s", cdir,
+	snprintf(cmd, sizeof(cmd), "install -m 600 %s/cluster.key %s", cluster.dir,
 		 getenv("DVK_KEY_FILE") ? getenv("DVK_KEY_FILE") : "/run/dvk/cluster.key");
 	CHECK("C: installed (mode 600)", !system(cmd), "x");
 	CHECK("C: both nodes installed it (barrier)", barrier("installed", 120), "x");
-	if (me == 1)	/* node 0's port is flooded while node 1's link re-keys through it */
+	if (cluster.me == 1)	/* node 0's port is flooded while node 1's link re-keys through it */
 		fl = spawn(flood);
 	sleep(2);
 	CHECK("C: SIGHUP to our dvk-proxy", !system("pkill -HUP -x dvk-proxy"), "x");
@@ -304,7 +313,7 @@ static long refused(int px)
 
 static void check_stats(void)
 {
-	int peer = !me;
+	int peer = !cluster.me;
 
 	int up = link_up(peer);
 
@@ -320,17 +329,17 @@ static void check_stats(void)
 	      stat_of(peer, "in:", "replaced") == 0 && up,
 	      "up %d out %ld in %ld replaced %ld", up, stat_of(peer, "out:", "disconnects"),
 	      stat_of(peer, "in:", "disconnects"), stat_of(peer, "in:", "replaced"));
-	if (me == 0)
+	if (cluster.me == 0)
 		CHECK("A: debugfs counts the refusals of node 0's proxy (REFUSED)", refused(1) >= 6,
 		      "%ld", refused(1));
-	if (me == 0)
+	if (cluster.me == 0)
 		CHECK("A: node 0's proxy counted the refused connections by reason (stats)",
 		      stat_of(1, "frame_errors:", "MAC mismatch") >= 2 &&
 		      stat_of(1, "frame_errors:", "version") >= 2 &&
 		      stat_of(1, "frame_errors:", "timeout") >= 2,
 		      "MAC %ld version %ld timeout %ld", stat_of(1, "frame_errors:", "MAC mismatch"),
 		      stat_of(1, "frame_errors:", "version"), stat_of(1, "frame_errors:", "timeout"));
-	if (me == 0)
+	if (cluster.me == 0)
 		CHECK("C: the flood made node 0's acceptor evict (too many handshakes)",
 		      stat_of(1, "frame_errors:", "handshakes") > 0, "%ld",
 		      stat_of(1, "frame_errors:", "handshakes"));
@@ -394,10 +403,10 @@ static void fuzz_phase(void)
 	int st = -1;
 	long r;
 
-	if (me == 0)
+	if (cluster.me == 0)
 		pid = child(SRV, echo, 0);
 	CHECK("D: our side is ready for the fuzz (barrier)", barrier("fuzzready", 60), "x");
-	if (me == 1) {
+	if (cluster.me == 1) {
 		pid_t f = fork();
 
 		if (f == 0) {
@@ -409,12 +418,12 @@ static void fuzz_phase(void)
 		      !WEXITSTATUS(st), "status 0x%x", st);
 		pid = child(CLI, after_fuzz, 0);
 	}
-	r = wait_child(pid, me ? CLI : SRV);
-	if (me == 1)
+	r = wait_child(pid, cluster.me ? CLI : SRV);
+	if (cluster.me == 1)
 		CHECK("D: then the real link carried 20 round trips in a row", r > 0, "%ld", r);
 	else
 		CHECK("D: the server got the real client's requests and its STOP", r > 0, "%ld", r);
-	if (me == 0)
+	if (cluster.me == 0)
 		CHECK("D: node 0's dvk-proxy survived the fuzz",
 		      !system("pidof dvk-proxy >/dev/null"), "gone");
 	CHECK("D: both nodes are done with the fuzz (barrier)", barrier("fuzzdone", 180), "x");
@@ -425,31 +434,32 @@ int main(void)
 	pid_t pid = -1;
 	long r;
 
-	if (!cluster_env() || nodes != 2) {
+	if (!cluster_env() || cluster.nodes != 2) {
 		fprintf(stderr, "cluster_secure: run me on a node of a 2-node vm-cluster\n");
 		return 2;
 	}
-	CHECK("the link is up both ways (ISR)", wait_link(!me, 60), "node %d", me);
-	CHECK_RC("add_node", dvk_add_node(DCID, !me), OK);
-	CHECK_RC("rmtbind the peer's endpoint", dvk_rmtbind(DCID, me ? "srv" : "cli",
-							     me ? SRV : CLI, !me), me ? SRV : CLI);
-	if (me == 0) {
+	CHECK("the link is up both ways (ISR)", wait_link(!cluster.me, 60), "node %d", cluster.me);
+	CHECK_RC("add_node", dvk_add_node(DCID, !cluster.me), OK);
+	CHECK_RC("rmtbind the peer's endpoint", dvk_rmtbind(DCID, cluster.me ? "srv" : "cli",
+							     cluster.me ? SRV : CLI, !cluster.me), cluster.me ? SRV : CLI);
+	if (cluster.me == 0) {
 		pid = child(SRV, server, 0);
 		CHECK("our server is bound", wait_bound_secs(SRV, 20), "x");
 	}
-	CHECK("both nodes are set up (barrier)", barrier("setup", 120), "node %d", me);
-	if (me == 1)
+	CHECK("both nodes are set up (barrier)", barrier("setup", 120), "node %d", cluster.me);
+	if (cluster.me == 1)
 		pid = child(CLI, client, 0);
 	rotate();
-	r = wait_child(pid, me ? CLI : SRV);
-	if (me == 0)
+	r = wait_child(pid, cluster.me ? CLI : SRV);
+	if (cluster.me == 0)
 		CHECK("the server answered every request, each the client's (none forged)", r > 0,
 		      "%ld", r);
 	else
 		CHECK("the client's calls all succeeded", r > 0, "%ld", r);
-	CHECK("both nodes are done (barrier)", barrier("done", 300), "node %d", me);
+	CHECK("both nodes are done (barrier)", barrier("done", 300), "node %d", cluster.me);
 	check_stats();
-	CHECK("both nodes checked their links (barrier)", barrier("checked", 60), "node %d", me);
+	CHECK("both nodes checked their links (barrier)", barrier("checked", 60), "node %d",
+	      cluster.me);
 	fuzz_phase();
 	return CHECK_EXIT();
 }

@@ -31,15 +31,8 @@ t() {
 	fi
 }
 
-# wait_for_lines FILE N SECONDS: until FILE has N lines (dvktop attached).
-wait_for_lines() {
-	local i
-	for ((i = 0; i < $3 * 10; i++)); do
-		[ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+# shellcheck source=tests/kernel/lib.sh
+. tests/kernel/lib.sh	# wait_for_lines
 
 # prog SECONDS PROGRAM: a check.h test program, killed if it hangs (after
 # SECONDS times DVK_TIMEOUT_SCALE).  Exit 1 means it already printed its FAIL
@@ -49,6 +42,20 @@ prog() {
 	timeout -k 5 "$secs" "$2"
 	rc=$?
 	[ $rc -le 1 ] || fail "$(basename "$2"): exit $rc (124 = killed after $secs s; >128 = signal)"
+}
+
+# progs GROUP: prog on each test of GROUP in tests/kernel/tests.list, in its
+# order.  The list is read from a file descriptor, not a pipe or a process
+# substitution (the guest has no /dev/fd), and the tests keep the suite's stdin.
+progs() {
+	local name group secs n=0
+	while read -r name group secs _ <&3; do
+		case "$name" in ''|'#'*) continue ;; esac
+		[ "$group" = "$1" ] || continue
+		prog "$secs" "$T/$name"
+		n=$((n + 1))
+	done 3<tests/kernel/tests.list
+	[ "$n" -gt 0 ] || fail "tests/kernel/tests.list: no test of group $1 (or the list is unreadable)"
 }
 
 # ---- load ------------------------------------------------------------------
@@ -62,21 +69,7 @@ else
 fi
 
 # ---- argument integrity and the DVS calls (C programs, check.h protocol) ----
-prog 120 $T/test_args
-prog 120 $T/test_dvs
-prog 300 $T/test_dc
-prog 120 $T/test_dc_end
-prog 300 $T/test_ipc
-prog 300 $T/test_rpc
-prog 300 $T/test_vcopy
-prog 300 $T/test_stress
-prog 120 $T/test_nodes
-prog 120 $T/test_remote
-prog 120 $T/test_rmt_copy
-prog 120 $T/test_migrate
-prog 300 $T/test_privs
-prog 120 $T/test_unbind_perm
-prog 180 $T/test_ported
+progs suite
 
 # ---- dvk-proxy on one node: the key, attacks on its port, SIGTERM ------------
 # (the two-guest cluster runs it for real; here proxy_attack plays node 1)
@@ -141,8 +134,7 @@ t "SIGTERM: dvk-proxy exits 0 (status $?)" test $? -eq 0
 t "... and frees its pair (proxies_unbind)" sh -c "! grep -q '^ 1 node1 ' /sys/kernel/debug/dvk/proxies"
 t "... printing its counters" grep -q '^out: msgs=' "$pxout/log"
 build/bin/dvkctl dc-end 0 && build/bin/dvkctl end
-prog 300 $T/test_endpoints
-prog 300 $T/test_procfs
+progs proxied
 
 # ---- Endpoints view: debugfs dvk/endpoints + epstats BPF through dvktop -------
 # The record layouts of the message events (docs/trace-events.md): tracefs ABI, read by
@@ -436,6 +428,14 @@ fi
 # `message` with char * pointer fields, the print macros, dvk_fd, privilege
 # bitmaps as bitchunk_t chunks).  They initialise their own DVS and DC 0.
 C=$B/tests/compat
+# has_lines FILE LINE...: FILE has each LINE (a grep pattern) as a whole line
+has_lines() {
+	local file=$1 line
+	shift
+	for line; do
+		grep -qx -- "$line" "$file" || return 1
+	done
+}
 csecs=$((120 * ${DVK_TIMEOUT_SCALE:-1}))
 build/bin/dvkctl end >/dev/null 2>&1	# the suite's DVS, if one is left
 timeout -k 5 $csecs $C/dvs_dc_init 0 COMPAT 0 DC0 >"$OUT/c-init.out" 2>&1
@@ -477,22 +477,21 @@ grep -q '^nr=10 endp=10 dcid=0 flags=[0-9A-F]* misc=[0-9A-F]* lpid=[0-9]* vpid=[
 	pass "compat: PROC_USR/PROC_WAIT/PROC_COUNT formats of the lclbound children" ||
 	fail "compat: process formats: $(grep -E '^(nr|endp)=' "$OUT/c-cs.out" | tr '\n' '|' | head -c 500)"
 
-timeout -k 5 $csecs $C/priv_info 0 12 >"$OUT/c-priv.out" 2>&1
-rc=$?
-[ $rc = 0 ] && grep -qx 'priv_info: system slot OK' "$OUT/c-priv.out" &&
-	grep -qx 'priv_id=47 priv_warn=27342 priv_level=1' "$OUT/c-priv.out" &&
-	grep -qx 'ipc_to chunks: FFFF FFFF FFFF FFFF' "$OUT/c-priv.out" &&
-	grep -qx 'ipc_to chunks: FFF7 FFFF FFFF FFFF' "$OUT/c-priv.out" &&
-	grep -qx "notify without the call's bit: -102" "$OUT/c-priv.out" &&
-	pass "compat: get/set/unset_sys_bit on priv_usr_t chunks through getpriv/setpriv; notify refused without its bit" ||
-	fail "compat: priv_info (system slot): exit $rc $(tr '\n' '|' <"$OUT/c-priv.out" | head -c 700)"
-timeout -k 5 $csecs $C/priv_info 0 100 >"$OUT/c-upriv.out" 2>&1
-rc=$?
-[ $rc = 0 ] && grep -qx 'priv_info: user slot OK' "$OUT/c-upriv.out" &&
-	grep -qx 'dvk_allowed: 5 10 26 29' "$OUT/c-upriv.out" &&
-	grep -qx 'priv_id=64 priv_warn=27342 priv_level=0' "$OUT/c-upriv.out" &&
-	pass "compat: a user slot's dvk_allowed read with get_sys_bit: sendrec, unbind, getep, wait4bind" ||
-	fail "compat: priv_info (user slot): exit $rc $(tr '\n' '|' <"$OUT/c-upriv.out" | head -c 700)"
+# priv_info SLOT KIND NAME LINE...: priv_info on endpoint SLOT of DC 0 (a KIND
+# slot) exits 0, saying so, and prints each LINE
+priv_info() {
+	local slot=$1 kind=$2 name=$3 out=$OUT/c-priv$1.out rc
+	shift 3
+	timeout -k 5 $csecs $C/priv_info 0 "$slot" >"$out" 2>&1
+	rc=$?
+	[ $rc = 0 ] && has_lines "$out" "priv_info: $kind slot OK" "$@" && pass "compat: $name" ||
+		fail "compat: priv_info ($kind slot): exit $rc $(tr '\n' '|' <"$out" | head -c 700)"
+}
+priv_info 12 system "get/set/unset_sys_bit on priv_usr_t chunks through getpriv/setpriv; notify refused without its bit" \
+	'priv_id=47 priv_warn=27342 priv_level=1' 'ipc_to chunks: FFFF FFFF FFFF FFFF' \
+	'ipc_to chunks: FFF7 FFFF FFFF FFFF' "notify without the call's bit: -102"
+priv_info 100 user "a user slot's dvk_allowed read with get_sys_bit: sendrec, unbind, getep, wait4bind" \
+	'dvk_allowed: 5 10 26 29' 'priv_id=64 priv_warn=27342 priv_level=0'
 build/bin/dvkctl dc-end 0 >/dev/null 2>&1	# the DVS stays: the unload below ends it
 
 # kmemleak: what the checks above leaked, while dvk.ko's symbols still resolve

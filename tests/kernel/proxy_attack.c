@@ -122,14 +122,9 @@ static int refused(const void *buf, size_t n, int eof)
 
 static cmd_t forged(int cmd, int len)
 {
-	cmd_t c;
+	cmd_t c = { .c_cmd = cmd, .c_snode = from, .c_dnode = to, .c_len = len,
+		    .c_msg.m_type = 0x0bad };
 
-	memset(&c, 0, sizeof(c));
-	c.c_cmd = cmd;
-	c.c_snode = from;
-	c.c_dnode = to;
-	c.c_len = len;
-	c.c_msg.m_type = 0x0bad;
 	return c;
 }
 

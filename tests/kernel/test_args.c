@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_args.c - every call's arguments reach the dispatcher intact and in
- * order (the seed's asmlinkage bug scrambled them), as seen in the
+ * order (a calling-convention mismatch scrambles them), as seen in the
  * dvk:dvk_call_enter event; dvk:dvk_call_exit carries the return value the
  * caller got; the record layouts match what bpf/dvkcalls.bpf.c reads.
  *

@@ -2,7 +2,8 @@
 /*
  * test_dc.c - in-guest tests of DCs and endpoints: dc_init, dc_end,
  * getdcinfo, bind (self, local, thread, usermode), unbind (self, other),
- * getep, getprocinfo, the unbind of exiting tasks, /proc/dvs/<DC>/{info,procs}.
+ * getep, getprocinfo, the unbind of exiting tasks, /proc/dvs/<DC>/{info,procs};
+ * wait4bind and a bind racing an exit are in dc/wait4bind.c.
  *
  * Runs as root with dvk.ko loaded and the DVS not initialised; initialises
  * node 0 itself and ends the DVS at the end.  Output protocol: tests/check.h.
@@ -17,12 +18,12 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
-#include "dc_params.h"
+#include "params.h"
 #include "tracefs.h"
+#include "proc.h"
+#include "dc/dc.h"
 
-#define DCID	0
-
-static long slot_flags_in(int dcid, int p_nr)
+long slot_flags_in(int dcid, int p_nr)
 {
 	proc_usr_t u;
 	long rc = dvk_getprocinfo(dcid, p_nr, &u);
@@ -30,13 +31,13 @@ static long slot_flags_in(int dcid, int p_nr)
 	return rc < 0 ? rc : u.p_rts_flags;
 }
 
-static long slot_flags(int p_nr)
+long slot_flags(int p_nr)
 {
 	return slot_flags_in(DCID, p_nr);
 }
 
 /* Wait up to ms for slot p_nr to become free; 1 if it did. */
-static int wait_free(int p_nr, int ms)
+int wait_free(int p_nr, int ms)
 {
 	for (int i = 0; i < ms / 10; i++) {
 		if (slot_flags(p_nr) == SLOT_FREE)
@@ -67,12 +68,7 @@ static void test_dc_init(void)
 	CHECK_RC("dc_init before dvs_init gives EDVSDVSINIT",
 		 (d = dc_params(DCID, "DC0"), dvk_dc_init(&d)), EDVSDVSINIT);
 	{
-		dvs_usr_t dvs = {
-			.d_name = "DCTEST", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-			.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS,
-			.d_nr_sysprocs = NR_SYS_PROCS, .d_max_copybuf = MAXCOPYBUF,
-			.d_max_copylen = MAXCOPYLEN,
-		};
+		dvs_usr_t dvs = dvs_params("DCTEST");
 
 		CHECK_RC("dvs_init node 0", dvk_dvs_init(0, &dvs), 0);
 	}
@@ -241,14 +237,6 @@ static pid_t spawn_sleeper(int ep, int self_bind, int ignore_term)
 	return c ? pid : -1;
 }
 
-static void reap(pid_t pid)
-{
-	if (pid <= 0)	/* never kill(-1, ...): that is every process */
-		return;
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-}
-
 static void test_exit_unbinds(void)
 {
 	pid_t pid;
@@ -257,7 +245,7 @@ static void test_exit_unbinds(void)
 	pid = spawn_sleeper(20, 1, 0);
 	CHECK("child binds itself to 20", pid > 0 && slot_flags(20) == 0, "flags=%lx",
 	      slot_flags(20));
-	reap(pid);
+	kill_reap(pid);
 	CHECK("a killed process is unbound", wait_free(20, 2000), "flags=%lx", slot_flags(20));
 
 	pid = fork();
@@ -277,7 +265,7 @@ static void test_exit_unbinds(void)
 	}
 	CHECK_RC("lclbind of an already bound child gives EDVSRSCBUSY",
 		 dvk_lclbind(DCID, pid, 23), EDVSRSCBUSY);
-	reap(pid);
+	kill_reap(pid);
 	CHECK("the lclbound child is unbound when killed", wait_free(22, 2000), "flags=%lx",
 	      slot_flags(22));
 }
@@ -324,7 +312,7 @@ static void test_unbind_other(void)
 	CHECK_RC("a bound caller unbinds another process (it dies of SIGTERM)",
 		 dvk_unbind_T(DCID, 40, 5000), OK);
 	CHECK("its slot is free", slot_flags(40) == SLOT_FREE, "flags=%lx", slot_flags(40));
-	reap(pid);
+	kill_reap(pid);
 
 	pid = spawn_sleeper(41, 1, 1);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -363,13 +351,13 @@ static void test_unbind_other(void)
 		CHECK("... and the target is still bound", slot_flags_in(1, 5) == 0, "flags=%lx",
 		      slot_flags_in(1, 5));
 		kill(other, SIGKILL);
-		reap(other);
+		kill_reap(other);
 		CHECK_RC("dc_end DC1", dvk_dc_end(1), OK);
 	}
 
 	CHECK_RC("leader unbinds itself", dvk_unbind(DCID, 30), OK);
 	CHECK_RC("an unbound caller gets EDVSAGAIN", dvk_unbind_T(DCID, 41, 300), EDVSAGAIN);
-	reap(pid);
+	kill_reap(pid);
 	CHECK("killed target unbound", wait_free(41, 2000), "flags=%lx", slot_flags(41));
 }
 
@@ -479,195 +467,14 @@ static void test_priv(void)
 	CHECK_RC("getpriv of a free DC gives EDVSDCNOTRUN", dvk_getpriv(9, 10, &u), EDVSDCNOTRUN);
 	CHECK_RC("getpriv to a bad pointer gives EDVSFAULT",
 		 dvk_ipc(DVK_GETPRIV, DCID, 10, 0, 0x10, 0), EDVSFAULT);
-	reap(pid);
+	kill_reap(pid);
 	wait_free(100, 2000);
 	CHECK("a rebound slot gets default privileges again",
 	      (pid = spawn_sleeper(100, 1, 0)) > 0 && !dvk_getpriv(DCID, 100, &u) &&
 	      u.priv_level == USER_PRIV && u.priv_dvk_allowed == user_calls,
 	      "level=%d allowed=%llx", u.priv_level, (unsigned long long)u.priv_dvk_allowed);
-	reap(pid);
+	kill_reap(pid);
 	CHECK_RC("unbind 10 after the privilege tests", dvk_unbind(DCID, 10), OK);
-}
-
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
-static void on_usr1(int sig)
-{
-	(void)sig;
-}
-
-/* Child: wait4bind(SELF) forever; exit 0 if it returns endpoint want. */
-static pid_t spawn_self_waiter(int want)
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		_exit(dvk_wait4bind() == want ? 0 : 1);
-	return pid;
-}
-
-/* The bindwaits view lists pid with this operation and target. */
-static int bindwaits_lists(pid_t pid, const char *oper, const char *target)
-{
-	char want[64], line[256];
-	FILE *f = fopen("/sys/kernel/debug/dvk/bindwaits", "r");
-	int found = 0;
-
-	snprintf(want, sizeof(want), "%7d ", pid);
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, want, strlen(want)) && strstr(line, oper) && strstr(line, target))
-			found = 1;
-	if (f)
-		fclose(f);
-	return found;
-}
-
-static void test_wait4bind(void)
-{
-	struct timespec t0;
-	pid_t pid;
-	long rc, ms;
-	int st;
-
-	CHECK_RC("wait4bind with oper 2 gives EDVSBADCALL", dvk_wait4bindep_X(2, SELF, 0),
-		 EDVSBADCALL);
-	CHECK_RC("wait4bind(SELF) unbound, no wait, gives EDVSTIMEDOUT (the original's code)",
-		 dvk_wait4bind_T(0), EDVSTIMEDOUT);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = dvk_wait4bind_T(200);
-	ms = ms_since(&t0);
-	CHECK_RC("wait4bind(SELF) unbound times out", rc, EDVSTIMEDOUT);
-	CHECK("the wait lasted about 200 ms", ms >= 150 && ms < 3000, "%ld ms", ms);
-	CHECK_RC("wait4bindep from an unbound caller gives EDVSNOTBIND",
-		 dvk_wait4bindep_T(71, 0), EDVSNOTBIND);
-
-	CHECK_RC("bind 70 for the wait4bind tests", dvk_bind(DCID, 70), 70);
-	CHECK_RC("wait4bind(SELF) when bound returns at once", dvk_wait4bind_T(0), 70);
-	CHECK_RC("wait4bindep of itself gives EDVSENDPOINT", dvk_wait4bindep_T(70, 0),
-		 EDVSENDPOINT);
-	CHECK_RC("wait4bindep out of range gives EDVSRANGE", dvk_wait4bindep_T(999, 0), EDVSRANGE);
-	CHECK_RC("wait4unbind of a free slot returns at once", dvk_wait4unbind_T(75, 0), OK);
-	CHECK_RC("wait4bindep of a free slot, no wait, gives EDVSTIMEDOUT",
-		 dvk_wait4bindep_T(75, 0), EDVSTIMEDOUT);
-
-	/* another endpoint binds 300 ms from now: woken then, not by polling */
-	CHECK("trace the wait4bind events",
-	      !tracefs_instance("dvk_test_w4b", "dvk_wait4bind_start dvk_wait4bind_end"), "failed");
-	pid = fork();
-	if (pid == 0) {
-		usleep(300000);
-		if (dvk_bind(DCID, 71) != 71)
-			_exit(1);
-		usleep(300000);
-		_exit(0);	/* exit unbinds 71 */
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = dvk_wait4bindep_T(71, 10000);
-	ms = ms_since(&t0);
-	CHECK_RC("wait4bindep returns the endpoint once it binds", rc, 71);
-	CHECK("the waiter is woken by the bind (about 300 ms)", ms >= 250 && ms < 2500,
-	      "%ld ms", ms);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = dvk_wait4unbind_T(71, 10000);
-	ms = ms_since(&t0);
-	CHECK_RC("wait4unbind returns when the endpoint's process exits", rc, OK);
-	CHECK("the unbind waiter is woken by the exit", ms < 2500, "%ld ms", ms);
-	waitpid(pid, NULL, 0);
-	{
-		char *trace = tracefs_collect("dvk_test_w4b");
-		const char *start[] = { "dvk_wait4bind_start: ", "oper=bind target=71 ",
-					"timeout_ms=10000" };
-		const char *end[] = { "dvk_wait4bind_end: ", "oper=bind target=71 ", "result=71 " };
-		const char *uend[] = { "dvk_wait4bind_end: ", "oper=unbind target=71 ",
-				       "result=0 " };
-
-		CHECK("wait4bind_start traced with target and timeout",
-		      trace && tracefs_count(trace, 3, start) == 1, "%d lines",
-		      trace ? tracefs_count(trace, 3, start) : -1);
-		CHECK("wait4bind_end traced with its result", trace &&
-		      tracefs_count(trace, 3, end) == 1 && tracefs_count(trace, 3, uend) == 1,
-		      "missing end events");
-		free(trace);
-		tracefs_instance_remove("dvk_test_w4b");
-	}
-
-	/* a process waiting to be bound is woken by lclbind, and listed meanwhile */
-	pid = spawn_self_waiter(72);
-	usleep(300000);
-	CHECK("bindwaits lists the process waiting to be bound",
-	      bindwaits_lists(pid, "bind", "SELF"), "not listed");
-	CHECK_RC("lclbind the waiting process", dvk_lclbind(DCID, pid, 72), 72);
-	waitpid(pid, &st, 0);
-	CHECK("its wait4bind(SELF) returned the endpoint", WIFEXITED(st) && !WEXITSTATUS(st),
-	      "status=%d", st);
-	CHECK("bindwaits no longer lists it", !bindwaits_lists(pid, "bind", "SELF"), "listed");
-
-	/* a signal interrupts the wait cleanly */
-	pid = fork();
-	if (pid == 0) {
-		struct sigaction sa = { .sa_handler = on_usr1 };
-
-		sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART */
-		if (dvk_bind(DCID, 81) != 81)	/* wait4bindep needs a bound caller */
-			_exit(2);
-		_exit(dvk_wait4bindep(80) == -EINTR ? 0 : 1);
-	}
-	usleep(300000);
-	kill(pid, SIGUSR1);
-	waitpid(pid, &st, 0);
-	CHECK("a signal ends wait4bindep with -EINTR", WIFEXITED(st) && !WEXITSTATUS(st),
-	      "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-	CHECK("the interrupted waiter's slot is freed when it exits", wait_free(81, 2000),
-	      "flags=%lx", slot_flags(81));
-
-	CHECK_RC("unbind 70 after the wait4bind tests", dvk_unbind(DCID, 70), OK);
-}
-
-/*
- * lclbind racing with the target's exit: either the bind loses
- * (EDVSBADPID) or it wins and the exit hook unbinds the slot.  A slot left
- * bound to a dead task would show as a slot that never frees.
- */
-static void test_bind_exit_race(void)
-{
-	int won = 0, lost = 0, other = 0, stuck = 0;
-
-	for (int i = 0; i < 300; i++) {
-		int ep = 120 + (i % 8);
-		pid_t pid = fork();
-		long rc;
-
-		if (pid == 0) {
-			if (i & 1)
-				usleep(i % 50);
-			_exit(0);
-		}
-		if (i % 3 == 2) {	/* wait until it is a zombie: bind must back out */
-			siginfo_t si;
-
-			waitid(P_PID, pid, &si, WEXITED | WNOWAIT);
-		}
-		rc = dvk_lclbind(DCID, pid, ep);
-		if (rc == ep)
-			won++;
-		else if (rc == EDVSBADPID)
-			lost++;
-		else
-			other++;
-		waitpid(pid, NULL, 0);
-		if (!wait_free(ep, 1000))
-			stuck++;
-	}
-	CHECK("300 lclbinds racing the target's exit never leave a dead task bound",
-	      stuck == 0 && other == 0 && lost >= 100, "%d stuck slots, %d unexpected results (%d won, %d lost)",
-	      stuck, other, won, lost);
-	printf("  bind/exit race: %d binds won, %d lost\n", won, lost);
 }
 
 static void test_dc_end(void)
@@ -697,7 +504,7 @@ static void test_dc_end(void)
 		      "status=%d", st);
 	}
 	CHECK("the SIGTERM-ignoring child still runs", b > 0 && kill(b, 0) == 0, "gone");
-	reap(b);
+	kill_reap(b);
 	CHECK_RC("getprocinfo on the ended DC gives EDVSDCNOTRUN",
 		 dvk_getprocinfo(DCID, 50, NULL), EDVSDCNOTRUN);
 
@@ -710,7 +517,7 @@ static void test_dc_end(void)
 		CHECK_RC("lclbind into DC2", dvk_bind_X(LCL_BIND, 2, a, 7, LOCALNODE), 7);
 		CHECK_RC("dvs_end with a DC and a bound process", dvk_dvs_end(), OK);
 		CHECK("dvs_end removed /proc/dvs", access("/proc/dvs", F_OK) != 0, "still there");
-		reap(a);
+		kill_reap(a);
 	}
 }
 

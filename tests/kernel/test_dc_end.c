@@ -29,7 +29,8 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
-#include "dc_params.h"
+#include "params.h"
+#include "proc.h"
 
 #define END_DC		1	/* the DC dc_end ends */
 #define OTHER_DC	2	/* a DC the other calls use */
@@ -94,10 +95,8 @@ static pid_t spawn_stubborn(int *termfd)
 		c = 0;
 	close(ready[0]);
 	*termfd = p[0];
-	if (!c && pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
+	if (!c)
+		kill_reap(pid);
 	return c ? pid : -1;
 }
 
@@ -108,14 +107,6 @@ static int wait_byte(int fd, int ms)
 	char c;
 
 	return poll(&p, 1, ms) == 1 && read(fd, &c, 1) == 1;
-}
-
-static void kill_reap(pid_t pid)
-{
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
 }
 
 /* ---- children -------------------------------------------------------- */

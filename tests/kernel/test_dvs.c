@@ -20,16 +20,11 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
+#include "params.h"
 
 static dvs_usr_t good_params(void)
 {
-	dvs_usr_t d = {
-		.d_name = "TEST_CLUSTER", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS,
-		.d_nr_sysprocs = NR_SYS_PROCS, .d_max_copybuf = MAXCOPYBUF,
-		.d_max_copylen = MAXCOPYLEN,
-	};
-	return d;
+	return dvs_params("TEST_CLUSTER");
 }
 
 /* Read /proc/dvs/info's value of key into out; 0 on success. */

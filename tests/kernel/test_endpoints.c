@@ -33,6 +33,8 @@
 #include "libdvk.h"
 #include "dvkview/dvkview.h"
 #include "check.h"
+#include "proc.h"
+#include "params.h"
 
 #define DCID		0
 #define ME		1	/* the parent's endpoint (a system slot) */
@@ -70,14 +72,6 @@ struct ep_row {
 	unsigned long long in, out, copied;
 	char name[32];
 };
-
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
 
 /* The whole view in a malloc'ed string, or NULL; *ms = time the read took. */
 static char *read_view(long *ms)
@@ -164,17 +158,6 @@ static int count_rows(const char *text, int dcid)
 			line++;
 	}
 	return n;
-}
-
-static void wait_flags(int dcid, int ep, int flags, int ms)
-{
-	proc_usr_t u;
-
-	for (int i = 0; i < ms / 5; i++) {
-		if (!dvk_getprocinfo(dcid, ep, &u) && (u.p_rts_flags & flags) == flags)
-			return;
-		usleep(5000);
-	}
 }
 
 /* child: bind to ep in dcid, send one message tagged ep to ME, then wait
@@ -270,7 +253,7 @@ static void test_queue(void)
 	/* three senders queue on ME in order 10, 11, 12 */
 	for (int i = 0; i < 3; i++) {
 		snd[i] = spawn(sender, DCID, 10 + i);
-		wait_flags(DCID, 10 + i, SENDING, 3000);
+		wait_flags_in(DCID, 10 + i, SENDING, 3000);
 	}
 	/* a receiver in DC 1 blocked for ever (until released) */
 	rcv1 = fork();
@@ -279,7 +262,7 @@ static void test_queue(void)
 			_exit(90);
 		_exit(dvk_receive_T(ANY, &m, 20000) == EDVSTIMEDOUT ? 0 : 1);
 	}
-	wait_flags(1, DC1_EP, RECEIVING, 3000);
+	wait_flags_in(1, DC1_EP, RECEIVING, 3000);
 	usleep(300 * 1000);
 
 	text = read_view(&ms);
@@ -314,7 +297,7 @@ static void test_queue(void)
 	}
 	CHECK("the three messages arrive in queue order", order_ok, "out of order");
 	for (int i = 0; i < 3; i++)
-		wait_flags(DCID, 10 + i, RECEIVING, 3000);
+		wait_flags_in(DCID, 10 + i, RECEIVING, 3000);
 	text = read_view(NULL);
 	CHECK("after receiving: QUEUE 0, OLDEST -, MSGS_IN 3",
 	      text && !find_row(text, DCID, ME, &r) && r.queue == 0 && r.oldest_ms == -1 &&
@@ -346,8 +329,7 @@ static void test_queue(void)
 	      text && find_row(text, DCID, 10, &r) && find_row(text, DCID, 11, &r) &&
 	      find_row(text, DCID, 12, &r), "a row is still there");
 	free(text);
-	kill(rcv1, SIGKILL);
-	waitpid(rcv1, NULL, 0);
+	kill_reap(rcv1);
 }
 
 static void test_pingpong(void)
@@ -358,7 +340,7 @@ static void test_pingpong(void)
 	int ok;
 
 	b = spawn(pingpong, PP_B, PP_ROUNDS);
-	wait_flags(DCID, PP_B, RECEIVING, 3000);
+	wait_flags_in(DCID, PP_B, RECEIVING, 3000);
 	a = spawn(pingpong, PP_A, PP_ROUNDS);
 	/* both end up waiting for ME */
 	for (int i = 0; i < 2000; i++) {
@@ -387,15 +369,8 @@ static void test_pingpong(void)
 
 static int setup(void)
 {
-	dvs_usr_t d = {
-		.d_name = "EPS", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
-		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
-	};
-	dc_usr_t dc = {
-		.dc_dcid = DCID, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_name = "DC0",
-	};
+	dvs_usr_t d = dvs_params("EPS");
+	dc_usr_t dc = dc_params(DCID, "DC0");
 	long rc;
 
 	if ((rc = dvk_dvs_init(0, &d)) != 0 || (rc = dvk_dc_init(&dc)) != 0)
@@ -472,8 +447,8 @@ static int fanin(int rounds)
 	sigaction(SIGTERM, &sa, NULL);	/* before the forks: the children inherit it */
 	pids[n++] = spawn(fan_server, DCID, FAN_CLIENTS * rounds);
 	pids[n++] = spawn(fan_server, 1, rounds);
-	wait_flags(DCID, FAN_SRV, RECEIVING, 3000);
-	wait_flags(1, FAN_SRV, RECEIVING, 3000);
+	wait_flags_in(DCID, FAN_SRV, RECEIVING, 3000);
+	wait_flags_in(1, FAN_SRV, RECEIVING, 3000);
 	for (int i = 0; i < FAN_CLIENTS; i++)
 		pids[n++] = spawn(fan_client, DCID, FAN_CLI + i);
 	pids[n++] = spawn(fan_client, 1, FAN_CLI);
@@ -506,10 +481,10 @@ static int load(int secs)
 	}
 	for (int i = 0; i < 3; i++) {
 		snd[i] = spawn(sender, DCID, 10 + i);
-		wait_flags(DCID, 10 + i, SENDING, 3000);
+		wait_flags_in(DCID, 10 + i, SENDING, 3000);
 	}
 	b = spawn(pingpong, PP_B, -1);
-	wait_flags(DCID, PP_B, RECEIVING, 3000);
+	wait_flags_in(DCID, PP_B, RECEIVING, 3000);
 	a = spawn(pingpong, PP_A, -1);
 	{
 		struct sigaction sa = { .sa_handler = on_term };

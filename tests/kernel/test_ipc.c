@@ -8,7 +8,14 @@
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
  */
 #include <errno.h>
-#include "ipc_test.h"
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "fixture.h"
 #include "tracefs.h"
 
 static void on_usr1(int sig)
@@ -51,8 +58,7 @@ static void test_basic(void)
 	long rc;
 
 	/* receiver first: delivered straight into its buffer */
-	pid = child(10, recv_any_expect, 7);
-	wait_flags(10, RECEIVING, 2000);
+	pid = child_receiving(10, recv_any_expect, 7);
 	memset(&m, 0, sizeof(m));
 	m.m_type = 7;
 	m.m1_i1 = 14;
@@ -119,8 +125,7 @@ static void test_timeouts_signals(void)
 	pid_t other = child(21, block_forever_receiving, ANY);	/* never sends */
 
 	wait_flags(21, RECEIVING, 2000);
-	pid = child(20, block_forever_receiving, 21);	/* waits for 21, not us */
-	wait_flags(20, RECEIVING, 2000);
+	pid = child_receiving(20, block_forever_receiving, 21);	/* waits for 21, not us */
 	memset(&m, 0, sizeof(m));
 	CHECK_RC("send with timeout 0 to a busy receiver gives EDVSAGAIN",
 		 dvk_send_T(20, &m, 0), EDVSAGAIN);
@@ -175,10 +180,8 @@ static void test_deaths(void)
 	pid_t rcv, snd, other;
 
 	/* a queued sender whose destination dies gets EDVSDSTDIED */
-	other = child(24, block_forever_receiving, ANY);	/* bound, never sends */
-	wait_flags(24, RECEIVING, 2000);
-	rcv = child(23, block_forever_receiving, 24);
-	wait_flags(23, RECEIVING, 2000);
+	other = child_receiving(24, block_forever_receiving, ANY);	/* bound, never sends */
+	rcv = child_receiving(23, block_forever_receiving, 24);
 	snd = child(25, send_to, 23);
 	wait_flags(25, SENDING, 2000);
 	kill(rcv, SIGKILL);
@@ -189,10 +192,9 @@ static void test_deaths(void)
 	reap(other);
 
 	/* a receiver waiting for a source that dies gets EDVSSRCDIED */
-	snd = child(26, block_forever_receiving, ANY);	/* 26 just sits in receive */
-	wait_flags(26, RECEIVING, 2000);
-	rcv = child(28, block_forever_receiving, 26);	/* waits for 26 */
-	wait_flags(28, RECEIVING, 2000);
+	/* 26 just sits in receive */
+	snd = child_receiving(26, block_forever_receiving, ANY);
+	rcv = child_receiving(28, block_forever_receiving, 26);	/* waits for 26 */
 	kill(snd, SIGKILL);
 	reap(snd);
 	CHECK_RC("a receiver waiting for a source that dies gets EDVSSRCDIED",
@@ -228,11 +230,11 @@ static void test_errors(void)
 
 	pid = fork();
 	if (pid == 0) {
-		results[0] = dvk_send(ME, &m);
+		children.result[0] = dvk_send(ME, &m);
 		_exit(0);
 	}
 	waitpid(pid, &st, 0);
-	CHECK_RC("send from an unbound process gives EDVSNOTBIND", results[0], EDVSNOTBIND);
+	CHECK_RC("send from an unbound process gives EDVSNOTBIND", children.result[0], EDVSNOTBIND);
 
 	/* a user slot may only sendrec, unbind, getep, wait4bind */
 	pid = child(150, send_to, ME);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_migrate.c - migrate() in one guest (harness: rmt_test.h; node 1 and
+ * test_migrate.c - migrate() in one guest (harness: rmt_fixture.h; node 1 and
  * node 2 are played by hand through one proxy pair): a remote endpoint
  * moving to a third node and to this node, a local endpoint moving away,
  * rollback; senders parked while an endpoint migrates (WAITMIGR) and
@@ -13,7 +13,18 @@
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
  */
 #define _GNU_SOURCE
-#include "rmt_test.h"
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "rmt_fixture.h"
 
 #define LCLI2	9	/* a second local client */
 #define LMIG	11	/* a local endpoint that migrates */
@@ -90,7 +101,7 @@ static pid_t migrated_child(int ep)
 		char c;
 
 		close(hold[1]);
-		results[ep + NR_TASKS] = r != ep ? r : do_receive_any(5000);
+		children.result[ep + NR_TASKS] = r != ep ? r : do_receive_any(5000);
 		while (read(hold[0], &c, 1) > 0)
 			;
 		_exit(0);
@@ -210,8 +221,7 @@ static void test_local_to_remote(void)
 {
 	pid_t s, q, c;
 
-	s = child(LMIG, do_receive_from, RSRV);	/* blocked; others queue on it */
-	wait_flags(LMIG, RECEIVING, 2000);
+	s = child_receiving(LMIG, do_receive_from, RSRV);	/* blocked; others queue on it */
 	q = child(LCLI2, do_send, LMIG);
 	wait_flags(LCLI2, SENDING, 2000);
 	CHECK_RC("START of local LMIG (blocked receiving)", dvk_migr_start(DCID, LMIG), OK);
@@ -238,22 +248,21 @@ static void test_incoming_and_own_calls(void)
 	cmd_t h;
 	int got;
 
-	s = child(LMIG2, do_receive_any, 3000);
-	wait_flags(LMIG2, RECEIVING, 2000);
+	s = child_receiving(LMIG2, do_receive_any, 3000);
 	CHECK_RC("START of a local receiver", dvk_migr_start(DCID, LMIG2), OK);
 	q = child(LCLI2, notify_twice_and_reply, LMIG2);
 	CHECK_RC("notifies to it: OK (pending), then EDVSOVERRUN (the original's code while it "
 		 "migrates); a reply to it gives EDVSMIGRATE at once (the original waited)",
 		 wait_child(q, LCLI2), OK);
 	CHECK_RC("put2lcl SEND_MSG to it gives EDVSMIGRATE",
-		 put(CMD_SEND_MSG, R12, LMIG2, 0, ++rid, &m), EDVSMIGRATE);
+		 put(CMD_SEND_MSG, R12, LMIG2, 0, ++rmt.rid, &m), EDVSMIGRATE);
 	got = next_cmd(&h, 3000);
 	CHECK("... and an error ACK tells its caller's node to replay",
 	      got && h.c_cmd == CMD_SEND_ACK && h.c_rcode == EDVSMIGRATE, "cmd %x rcode %d",
 	      h.c_cmd, h.c_rcode);
 	CHECK_RC("ROLLBACK", dvk_migr_rollback(DCID, LMIG2), OK);
 	CHECK_RC("... the receiver still waits and gets the replayed message",
-		 put(CMD_SEND_MSG, R12, LMIG2, 0, ++rid, &m), OK);
+		 put(CMD_SEND_MSG, R12, LMIG2, 0, ++rmt.rid, &m), OK);
 	CHECK_RC("... from R12", wait_child(s, LMIG2), (long)R12 * 100000 + 3);
 	next_cmd(&h, 3000);	/* its ACK */
 

@@ -19,21 +19,12 @@
 #include "libdvk.h"
 #include "check.h"
 #include "tracefs.h"
+#include "params.h"
+#include "proc.h"
 
 #define PX	1	/* pair id = the remote node it serves */
 
 static pid_t last_s, last_r;	/* the pair left bound for dvs_end */
-
-static pid_t idle_child(void)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		for (;;)
-			pause();
-	}
-	return pid;
-}
 
 /* wait (up to 5 s) for a child to end; its status, or -1 */
 static int reap_status(pid_t pid)
@@ -223,13 +214,11 @@ static void test_pair_and_node(void)
 	pid_t s = idle_child(), r = idle_child(), other = idle_child();
 	proc_usr_t ps, pr;
 	node_usr_t n;
-	dc_usr_t dc = {
-		.dc_dcid = 0, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = 2, .dc_name = "DC0",
-	};
+	dc_usr_t dc = dc_params(0, "DC0");
 	char row[256];
 	int st;
 
+	dc.dc_nr_nodes = 2;
 	CHECK_RC("proxies_bind with maxbytes 65537 gives EDVS2BIG",
 		 dvk_proxies_bind("node1", PX, s, r, 65537), EDVS2BIG);
 	CHECK_RC("proxies_bind of pair 32 gives EDVSBADPROXY",
@@ -390,11 +379,7 @@ static void test_trace(void)
 
 int main(void)
 {
-	dvs_usr_t d = {
-		.d_name = "NODES", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
-		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
-	};
+	dvs_usr_t d = dvs_params("NODES");
 	proc_usr_t ps, pr;
 
 	CHECK_RC("getnodeinfo before dvs_init gives EDVSDVSINIT", dvk_getnodeinfo(-1, NULL),

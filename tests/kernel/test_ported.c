@@ -12,8 +12,15 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
-#include "ipc_test.h"
+#include <sys/wait.h>
+#include "fixture.h"
 
 #define PX		1	/* the pair the fake proxies get (node 1's) */
 #define ROUNDS		150
@@ -72,7 +79,7 @@ static void test_thread_binds(void)
 	long n = 0;
 
 	if (pid == 0) {
-		results[0] = thread_binds(20);
+		children.result[0] = thread_binds(20);
 		_exit(0);
 	}
 	for (int i = 0; i < 3; i++) {
@@ -84,8 +91,8 @@ static void test_thread_binds(void)
 	}
 	waitpid(pid, NULL, 0);
 	CHECK("dvk_bind, dvk_tbind and SELF_BIND with getpid() from threads bind each thread "
-	      "(its tid in getprocinfo), which then sends", results[0] == 0,
-	      "child's tally %ld (100 bind, 10 lpid, 1 send)", results[0]);
+	      "(its tid in getprocinfo), which then sends", children.result[0] == 0,
+	      "child's tally %ld (100 bind, 10 lpid, 1 send)", children.result[0]);
 	CHECK("... the three messages came from the three endpoints", n == 3 && seen[0] == 1 &&
 	      seen[1] == 1 && seen[2] == 1, "%ld", n);
 }
@@ -119,17 +126,19 @@ static void test_other_thread(void)
 			while (!__atomic_load_n(&idle_tid, __ATOMIC_SEQ_CST))
 				usleep(1000);
 			r = dvk_bind_X(SELF_BIND, DCID, idle_tid, 24, LOCALNODE);
-			results[4] = !dvk_getprocinfo(DCID, 24, &u) && u.p_lpid == idle_tid;
+			children.result[4] = !dvk_getprocinfo(DCID, 24, &u) && u.p_lpid == idle_tid;
 			if (write(idle_fd[1], "x", 1) != 1)
 				r = -3;
 			pthread_join(t, NULL);
 		}
-		results[1] = r;
+		children.result[1] = r;
 		_exit(0);
 	}
 	waitpid(pid, NULL, 0);
-	CHECK_RC("SELF_BIND naming another thread of the caller binds that thread", results[1], 24);
-	CHECK("... getprocinfo shows its tid", results[4] == 1, "lpid ok %ld", results[4]);
+	CHECK_RC("SELF_BIND naming another thread of the caller binds that thread",
+		 children.result[1], 24);
+	CHECK("... getprocinfo shows its tid", children.result[4] == 1, "lpid ok %ld",
+	      children.result[4]);
 	pid = fork();
 	if (pid == 0) {
 		pause();
@@ -137,8 +146,7 @@ static void test_other_thread(void)
 	}
 	CHECK_RC("SELF_BIND naming another process gives EDVSBADPID (LCL_BIND's job)",
 		 dvk_bind_X(SELF_BIND, DCID, pid, 25, LOCALNODE), EDVSBADPID);
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
+	kill_reap(pid);
 }
 
 /* ---- the original proxies' wait4bind ------------------------------------------ */
@@ -174,9 +182,9 @@ static void fake_proxy(int mode, int go_fd, int slot)
 		t1 = now_ms();
 	} while (r == EDVSTIMEDOUT && t1 - t0 < 20000);
 	late = mode == 1 && *bound_at && t1 - *bound_at > 1000 && t1 - t0 >= POLL_MS - 50;
-	results[slot] = r * 10 + late;
+	children.result[slot] = r * 10 + late;
 	if (r == NONE && dvk_wait4bind_T(POLL_MS) != NONE)
-		results[slot] = -1;
+		children.result[slot] = -1;
 	pause();	/* until proxies_unbind's SIGTERM */
 	_exit(0);
 }
@@ -190,7 +198,7 @@ static int proxy_round(int mode)
 
 	if (pipe(go))
 		return 0;
-	results[2] = results[3] = 99;
+	children.result[2] = children.result[3] = 99;
 	*bound_at = 0;
 	for (int i = 0; i < 2; i++) {
 		p[i] = fork();
@@ -205,12 +213,12 @@ static int proxy_round(int mode)
 	*bound_at = now_ms();
 	if (mode == 0 && write(go[1], "gg", 2) != 2)
 		b = -1;
-	for (int t = 0; t < 4000 && (results[2] == 99 || results[3] == 99); t++)
+	for (int t = 0; t < 4000 && (children.result[2] == 99 || children.result[3] == 99); t++)
 		usleep(5000);
-	ok = b == OK && results[2] == NONE * 10 && results[3] == NONE * 10;
+	ok = b == OK && children.result[2] == NONE * 10 && children.result[3] == NONE * 10;
 	if (!ok)
-		fprintf(stderr, "round mode %d: bind %ld, proxies %ld %ld\n", mode, b, results[2],
-			results[3]);
+		fprintf(stderr, "round mode %d: bind %ld, proxies %ld %ld\n", mode, b,
+			children.result[2], children.result[3]);
 	if (dvk_proxies_unbind(PX) != OK) {
 		kill(p[0], SIGKILL);
 		kill(p[1], SIGKILL);
@@ -226,7 +234,7 @@ static void test_proxy_wait4bind(void)
 {
 	int ok[3] = { 0 };
 
-	bound_at = results + 6;
+	bound_at = children.result + 6;
 	srand(16);
 	for (int i = 0; i < ROUNDS; i++)
 		ok[i % 3] += proxy_round(i % 3);

@@ -38,7 +38,7 @@
 #include <sys/mman.h>
 #include "libdvk.h"
 #include "check.h"
-#include "dc_params.h"
+#include "params.h"
 #include "privs/privs.h"
 
 /* an extra check of a cell: "<cell name>: <what>" */

@@ -21,6 +21,8 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
+#include "proc.h"
+#include "params.h"
 
 #define NODE		3	/* not 0: the node row must show the real id */
 #define DCID		0
@@ -131,18 +133,15 @@ static const char *row_with(const struct view *v, const char *prefix)
 	return NULL;
 }
 
-/*
- * Copy the row of view @path that starts with @prefix into @out, or
- * "(no row)".  (Done before a CHECK: its arguments are evaluated in no
- * fixed order.)
- */
-static const char *get_row(const char *path, const char *prefix, char *out, size_t size)
+/* CHECK that the row of view @path starting with @prefix reads @want. */
+static void check_row(const char *name, const char *path, const char *prefix, const char *want)
 {
 	static struct view v;
 	const char *row = load(path, &v) ? NULL : row_with(&v, prefix);
 
-	snprintf(out, size, "%s", row ? row : "(no row)");
-	return out;
+	if (!row)
+		row = "(no row)";
+	CHECK(name, !strcmp(row, want), "row '%s'", row);
 }
 
 static void bitmap_str(uint64_t bits, int nbits, char *out)
@@ -189,17 +188,6 @@ static void check_rows(const char *what, const char *path, const char *hdr, int 
 
 /* ---- children ----------------------------------------------------------- */
 
-static void wait_flags(int ep, int flags, int ms)
-{
-	proc_usr_t u;
-
-	for (int i = 0; i < ms / 5; i++) {
-		if (!dvk_getprocinfo(DCID, ep, &u) && (u.p_rts_flags & flags) == flags)
-			return;
-		usleep(5000);
-	}
-}
-
 static int wait_free(int ep, int ms)
 {
 	proc_usr_t u;
@@ -215,15 +203,10 @@ static int wait_free(int ep, int ms)
 /* A child that sleeps until killed, bound by the parent with lclbind. */
 static pid_t spawn_sleeper(int ep)
 {
-	pid_t pid = fork();
+	pid_t pid = idle_child();
 
-	if (pid == 0) {
-		for (;;)
-			pause();
-	}
 	if (pid > 0 && dvk_lclbind(DCID, pid, ep) != ep) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
+		kill_reap(pid);
 		return -1;
 	}
 	return pid;
@@ -262,14 +245,6 @@ static pid_t spawn_receiver(void)
 	return pid;
 }
 
-static void reap(pid_t pid)
-{
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
-}
-
 /* ---- the static checks -------------------------------------------------- */
 
 #define NODE_ROW(dcs) " 3     E      -1        0        0 " dcs " node3           "
@@ -277,14 +252,12 @@ static void reap(pid_t pid)
 static void test_nodes_before_dcs(void)
 {
 	static struct view v;
-	char row[200];
 
 	CHECK("nodes: present after dvs_init", !load(P_NODES, &v), "cannot read %s", P_NODES);
 	CHECK("nodes: header as the reference, one row", v.n == 2 && !strcmp(v.line[0], H_NODES),
 	      "%d lines, header '%s'", v.n, v.n ? v.line[0] : "");
-	get_row(P_NODES, " 3 ", row, sizeof(row));
-	CHECK("nodes: the local node, flags E, no proxy, no DC yet",
-	      !strcmp(row, NODE_ROW("--------------------------------")), "row '%s'", row);
+	check_row("nodes: the local node, flags E, no proxy, no DC yet", P_NODES, " 3 ",
+		  NODE_ROW("--------------------------------"));
 }
 
 static void test_nodes_with_dcs(void)
@@ -293,22 +266,19 @@ static void test_nodes_with_dcs(void)
 		.dc_dcid = DC2, .dc_nr_procs = 16, .dc_nr_tasks = 4, .dc_nr_sysprocs = 8,
 		.dc_nr_nodes = NR_NODES, .dc_warn2proc = NONE, .dc_name = "PF5",
 	};
-	char row[200];
 
 	CHECK_RC("dc_init DC 5 named PF5", dvk_dc_init(&d), NODE);
 	CHECK("PF5: the DC views exist, named after dc_name",
 	      !access("/proc/dvs/PF5/stats", R_OK) && !access("/proc/dvs/PF5/ipcto", R_OK) &&
 	      !access("/proc/dvs/PF5/dvkcalls", R_OK), "missing");
-	get_row(P_NODES, " 3 ", row, sizeof(row));
-	CHECK("nodes: DC bitmap shows DCs 0 and 5",
-	      !strcmp(row, NODE_ROW("--------------------------X----X")), "row '%s'", row);
+	check_row("nodes: DC bitmap shows DCs 0 and 5", P_NODES, " 3 ",
+		  NODE_ROW("--------------------------X----X"));
 	check_rows("PF5 stats (empty DC)", "/proc/dvs/PF5/stats", H_STATS, 1, "");
 	check_rows("PF5 ipcto (empty DC)", "/proc/dvs/PF5/ipcto", H_IPCTO, 0, "");
 	CHECK_RC("dc_end DC 5", dvk_dc_end(DC2), OK);
 	CHECK("PF5 views removed by dc_end", access("/proc/dvs/PF5", F_OK) != 0, "still there");
-	get_row(P_NODES, " 3 ", row, sizeof(row));
-	CHECK("nodes: DC 5 gone from the bitmap",
-	      !strcmp(row, NODE_ROW("-------------------------------X")), "row '%s'", row);
+	check_row("nodes: DC 5 gone from the bitmap", P_NODES, " 3 ",
+		  NODE_ROW("-------------------------------X"));
 }
 
 /* The stats row of @ep, pid @pid, with @lsnt messages sent, @lcopy vcopies. */
@@ -371,23 +341,17 @@ static void test_stats(pid_t receiver)
 
 static void test_priv_views(void)
 {
-	char bm[80], want[160], row[200];
+	char bm[80], want[160];
 	priv_usr_t p;
 
 	/* defaults of bind (B.5.1), literally as the reference shows them */
-	get_row(P_CALLS, "100 ", row, sizeof(row));
-	CHECK("dvkcalls: a user slot may sendrec, unbind, getep, wait4bind",
-	      !strcmp(row, "100 64 27342  0 ------------------X--X---------------X----X-----"),
-	      "row '%s'", row);
-	get_row(P_CALLS, " -3 ", row, sizeof(row));
-	CHECK("dvkcalls: a task slot may make all 35 calls",
-	      !strcmp(row, " -3 32 27342  2 -------------XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"),
-	      "row '%s'", row);
+	check_row("dvkcalls: a user slot may sendrec, unbind, getep, wait4bind", P_CALLS, "100 ",
+		  "100 64 27342  0 ------------------X--X---------------X----X-----");
+	check_row("dvkcalls: a task slot may make all 35 calls", P_CALLS, " -3 ",
+		  " -3 32 27342  2 -------------XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX");
 	bitmap_str(~0ULL, 64, bm);
 	snprintf(want, sizeof(want), "  1 36 27342  1 %s", bm);
-	get_row(P_IPCTO, "  1 ", row, sizeof(row));
-	CHECK("ipcto: a server slot may send to every system slot", !strcmp(row, want),
-	      "row '%s'", row);
+	check_row("ipcto: a server slot may send to every system slot", P_IPCTO, "  1 ", want);
 
 	/* setpriv changes show at once; bits beyond the columns do not */
 	CHECK_RC("getpriv of the receiver", dvk_getpriv(DCID, RECEIVER, &p), OK);
@@ -397,14 +361,11 @@ static void test_priv_views(void)
 	p.priv_dvk_allowed = (1ULL << 50) | (1ULL << 47) | (1ULL << DVK_SEND) |
 			     (1ULL << DVK_RECEIVE) | (1ULL << DVK_SENDREC);
 	CHECK_RC("setpriv of the receiver", dvk_setpriv(DCID, RECEIVER, &p), OK);
-	get_row(P_IPCTO, "  8 ", row, sizeof(row));
-	CHECK("ipcto: setpriv's warn, level and ipc_to bits 63, 36, 0",
-	      !strcmp(row, "  8 43     1  3 X--------------------------X-----------------------------------X"),
-	      "row '%s'", row);
-	get_row(P_CALLS, "  8 ", row, sizeof(row));
-	CHECK("dvkcalls: setpriv's call bits 47, 5, 3, 2 (bit 50 has no column)",
-	      !strcmp(row, "  8 43     1  3 X-----------------------------------------X-XX--"),
-	      "row '%s'", row);
+	check_row("ipcto: setpriv's warn, level and ipc_to bits 63, 36, 0", P_IPCTO, "  8 ",
+		  "  8 43     1  3 X--------------------------X-----------------------------------X");
+	check_row("dvkcalls: setpriv's call bits 47, 5, 3, 2 (bit 50 has no column)",
+		  P_CALLS, "  8 ",
+		  "  8 43     1  3 X-----------------------------------------X-XX--");
 	p.priv_ipc_to = 0;
 	p.priv_dvk_allowed = 0;
 	p.priv_level = USER_PRIV;
@@ -412,8 +373,7 @@ static void test_priv_views(void)
 	CHECK_RC("setpriv clears the receiver's bitmaps", dvk_setpriv(DCID, RECEIVER, &p), OK);
 	bitmap_str(0, 64, bm);
 	snprintf(want, sizeof(want), "  8 43 27342  0 %s", bm);
-	get_row(P_IPCTO, "  8 ", row, sizeof(row));
-	CHECK("ipcto: cleared bitmap shows all '-'", !strcmp(row, want), "row '%s'", row);
+	check_row("ipcto: cleared bitmap shows all '-'", P_IPCTO, "  8 ", want);
 }
 
 /* Each view read 1 and 7 bytes at a time equals the same view read at once. */
@@ -588,16 +548,8 @@ static void test_concurrent(void)
 
 int main(void)
 {
-	dvs_usr_t dvs = {
-		.d_name = "PROCFS", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
-		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
-	};
-	dc_usr_t d = {
-		.dc_dcid = DCID, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_warn2proc = NONE,
-		.dc_name = "DC0",
-	};
+	dvs_usr_t dvs = dvs_params("PROCFS");
+	dc_usr_t d = dc_params(DCID, "DC0");
 	pid_t receiver, task_sleeper, user_sleeper;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -634,7 +586,7 @@ int main(void)
 	test_priv_views();
 	test_small_reads();
 
-	reap(task_sleeper);
+	kill_reap(task_sleeper);
 	CHECK("the task slot is freed when its process dies", wait_free(TASK_EP, 3000), "still bound");
 	check_rows("stats after an exit", P_STATS, H_STATS, 1, "1 8 100");
 	check_rows("ipcto after an exit", P_IPCTO, H_IPCTO, 0, "1 8 100");
@@ -643,8 +595,8 @@ int main(void)
 	test_concurrent();
 	check_rows("stats after the churn", P_STATS, H_STATS, 1, "1 8 100");
 
-	reap(receiver);
-	reap(user_sleeper);
+	kill_reap(receiver);
+	kill_reap(user_sleeper);
 	CHECK_RC("dc_end DC0", dvk_dc_end(DCID), OK);
 	CHECK("dc_end removes the DC views", access(P_STATS, F_OK) != 0 &&
 	      access(P_IPCTO, F_OK) != 0 && access(P_CALLS, F_OK) != 0, "still there");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_remote.c - remote IPC in one guest (harness: rmt_test.h: node 1 is
+ * test_remote.c - remote IPC in one guest (harness: rmt_fixture.h: node 1 is
  * a proxy pair of two threads of this test, played by hand).  Every step of
  * B.8.1 is checked against exact headers: send + SEND_ACK, sendrec + REPLY,
  * notify both ways, remote senders queued on local endpoints (stand-ins),
@@ -12,7 +12,18 @@
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
  */
 #define _GNU_SOURCE
-#include "rmt_test.h"
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "rmt_fixture.h"
 
 /* ---- what the bound children do ---------------------------------------- */
 static long do_send(int dst)
@@ -67,19 +78,29 @@ static long do_late_receive(int ms)
 	return do_receive(ms);
 }
 
-/* rcvrqst + reply(type + 1); the request's source * 1000 + type */
-static long do_serve(int arg)
+/*
+ * Take one request and answer it with type + 1: by rcvrqst + reply, or
+ * (by_send) by receive(ANY) + send, as original servers do; the request's
+ * source * 1000 + type.
+ */
+static long serve_one(int by_send)
 {
 	message m;
-	long r = dvk_rcvrqst_T(&m, 5000);
+	long r = by_send ? dvk_receive_T(ANY, &m, 5000) : dvk_rcvrqst_T(&m, 5000);
 	int src = m.m_source, type = m.m_type;
 
-	(void)arg;
 	if (r)
 		return r;
 	m.m_type = type + 1;
-	r = dvk_reply_T(src, &m, 5000);
+	r = by_send ? dvk_send_T(src, &m, 5000) : dvk_reply_T(src, &m, 5000);
 	return r ? r : (long)src * 1000 + type;
+}
+
+/* rcvrqst + reply(type + 1) */
+static long do_serve(int arg)
+{
+	(void)arg;
+	return serve_one(0);
 }
 
 static long do_wait4unbind(int ep)
@@ -162,10 +183,10 @@ static void test_outgoing_sendrec_notify(void)
 	CHECK("the caller now waits for the reply: RECEIVING only",
 	      (flags_of(LCLI) & (SENDING | RECEIVING | RMTOPER)) == RECEIVING, "flags=%x",
 	      flags_of(LCLI));
-	CHECK_RC("REPLY_MSG from node 1", put(CMD_REPLY_MSG, RSRV, LCLI, 0, ++rid, &rep), OK);
+	CHECK_RC("REPLY_MSG from node 1", put(CMD_REPLY_MSG, RSRV, LCLI, 0, ++rmt.rid, &rep), OK);
 	CHECK_RC("the caller gets the reply (m1_i1 42, source RSRV)", wait_child(c, LCLI), 42);
 	CHECK_RC("a second REPLY_MSG, the caller gone, gives EDVSDSTDIED",
-		 put(CMD_REPLY_MSG, RSRV, LCLI, 0, ++rid, &rep), EDVSDSTDIED);
+		 put(CMD_REPLY_MSG, RSRV, LCLI, 0, ++rmt.rid, &rep), EDVSDSTDIED);
 
 	c = child(LCLI, do_sendrec, RSRV);
 	got = next_cmd(&h, 3000);
@@ -181,19 +202,11 @@ static void test_outgoing_sendrec_notify(void)
 	CHECK_RC("the notify returns once the proxy took it (no ACK)", wait_child(c, LCLI), OK);
 }
 
-/* receive(ANY), then answer with send(m_source, type + 1), as original servers do */
+/* receive(ANY), then answer with send(m_source, type + 1) */
 static long do_serve_by_send(int arg)
 {
-	message m;
-	long r = dvk_receive_T(ANY, &m, 5000);
-	int src = m.m_source, type = m.m_type;
-
 	(void)arg;
-	if (r)
-		return r;
-	m.m_type = type + 1;
-	r = dvk_send_T(src, &m, 5000);
-	return r ? r : (long)src * 1000 + type;
+	return serve_one(1);
 }
 
 /* receive(ANY) a request and leave it unanswered, then do_serve(): first type * 1000 + second */
@@ -221,10 +234,9 @@ static void test_answer_by_send(void)
 	cmd_t h;
 	int got;
 
-	c = child(LSRV, do_serve_by_send, 0);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = child_receiving(LSRV, do_serve_by_send, 0);
 	CHECK_RC("put2lcl SNDREC_MSG RSRV->LSRV for a server that answers with send",
-		 put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rid, &m), OK);
+		 put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rmt.rid, &m), OK);
 	got = next_cmd(&h, 3000);
 	CHECK("its answer leaves as SEND_MSG LSRV->RSRV",
 	      got && h.c_cmd == CMD_SEND_MSG && h.c_src == LSRV && h.c_dst == RSRV &&
@@ -235,16 +247,15 @@ static void test_answer_by_send(void)
 		 put(CMD_SEND_ACK, RSRV, LSRV, OK, h.c_snd_seq, NULL), OK);
 	CHECK_RC("the server's receive + send", wait_child(c, LSRV), (long)RSRV * 1000 + 30);
 
-	c = child(LSRV, do_ignore_then_serve, 0);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = child_receiving(LSRV, do_ignore_then_serve, 0);
 	CHECK_RC("RSRV's next sendrec is taken (no EDVSENQUEUED)",
-		 put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rid, &m), OK);
+		 put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rmt.rid, &m), OK);
 	wait_flags(LSRV, RECEIVING, 2000);	/* it took it, and waits again */
 	CHECK("the stand-in waits for its answer, which never comes", flags_of(RSRV) & RECEIVING,
 	      "flags=%x", flags_of(RSRV));
 	m.m_type = 40;
 	CHECK_RC("RSRV's next sendrec (it gave the unanswered one up) is taken",
-		 put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rid, &m), OK);
+		 put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rmt.rid, &m), OK);
 	CHECK_RC("... the server got both and replied to the second", wait_child(c, LSRV),
 		 30L * 1000 + 40);
 	got = next_cmd(&h, 3000);
@@ -259,45 +270,45 @@ static void test_incoming(void)
 	cmd_t h;
 	int got;
 
-	c = child(LSRV, do_receive, 5000);
-	wait_flags(LSRV, RECEIVING, 2000);
-	CHECK_RC("put2lcl SEND_MSG RSRV->LSRV (receiving)", put(CMD_SEND_MSG, RSRV, LSRV, 0, ++rid, &m),
+	c = child_receiving(LSRV, do_receive, 5000);
+	CHECK_RC("put2lcl SEND_MSG RSRV->LSRV (receiving)",
+		 put(CMD_SEND_MSG, RSRV, LSRV, 0, ++rmt.rid, &m),
 		 OK);
 	CHECK_RC("the local receiver gets it from RSRV", wait_child(c, LSRV),
 		 (long)RSRV * 100000 + 11);
 	got = next_cmd(&h, 3000);
 	CHECK("... and node 1 gets SEND_ACK OK with the message id",
 	      got && h.c_cmd == CMD_SEND_ACK && h.c_src == LSRV && h.c_dst == RSRV &&
-	      h.c_dnode == RNODE && h.c_rcode == OK && h.c_snd_seq == rid,
+	      h.c_dnode == RNODE && h.c_rcode == OK && h.c_snd_seq == rmt.rid,
 	      "cmd=%x src=%d dst=%d rcode=%d id=%llx", h.c_cmd, h.c_src, h.c_dst, h.c_rcode,
 	      (unsigned long long)h.c_snd_seq);
 
 	c = child(LSRV, do_late_receive, 5000);
 	wait_bound(LSRV);
 	CHECK_RC("put2lcl SEND_MSG to a local endpoint not receiving: queued",
-		 put(CMD_SEND_MSG, RSRV, LSRV, 0, ++rid, &m), OK);
+		 put(CMD_SEND_MSG, RSRV, LSRV, 0, ++rmt.rid, &m), OK);
 	CHECK("the stand-in RSRV is SENDING, queued on LSRV", flags_of(RSRV) & SENDING,
 	      "flags=%x", flags_of(RSRV));
 	m.m_type = 12;
 	CHECK_RC("a new send of RSRV (its caller gave the queued one up) is taken",
-		 put(CMD_SEND_MSG, RSRV, LSRV, 0, rid + 1, &m), OK);
+		 put(CMD_SEND_MSG, RSRV, LSRV, 0, rmt.rid + 1, &m), OK);
 	CHECK("no ACK before it is received (none for the withdrawn one)", !next_cmd(&h, 100),
 	      "cmd=%x", h.c_cmd);
 	CHECK_RC("the local receiver takes the new message, not the withdrawn one",
 		 wait_child(c, LSRV), (long)RSRV * 100000 + 12);
 	got = next_cmd(&h, 3000);
 	CHECK("then the SEND_ACK of the new one leaves",
-	      got && h.c_cmd == CMD_SEND_ACK && h.c_snd_seq == rid + 1, "cmd=%x id=%llx", h.c_cmd,
+	      got && h.c_cmd == CMD_SEND_ACK && h.c_snd_seq == rmt.rid + 1, "cmd=%x id=%llx", h.c_cmd,
 	      (unsigned long long)h.c_snd_seq);
 	CHECK("... and the stand-in is idle", (flags_of(RSRV) & ~REMOTE) == 0, "flags=%x",
 	      flags_of(RSRV));
-	rid++;
+	rmt.rid++;
 	m.m_type = 11;
 
-	c = child(LSRV, do_serve, 0);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = child_receiving(LSRV, do_serve, 0);
 	m.m_type = 20;
-	CHECK_RC("put2lcl SNDREC_MSG RSRV->LSRV", put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rid, &m), OK);
+	CHECK_RC("put2lcl SNDREC_MSG RSRV->LSRV", put(CMD_SNDREC_MSG, RSRV, LSRV, 0, ++rmt.rid, &m),
+		 OK);
 	CHECK_RC("the local server got it (rcvrqst) and replied", wait_child(c, LSRV),
 		 (long)RSRV * 1000 + 20);
 	got = next_cmd(&h, 3000);
@@ -310,9 +321,9 @@ static void test_incoming(void)
 
 	test_answer_by_send();
 
-	c = child(LSRV, do_receive, 5000);
-	wait_flags(LSRV, RECEIVING, 2000);
-	CHECK_RC("put2lcl NTFY_MSG RSRV->LSRV", put(CMD_NTFY_MSG, RSRV, LSRV, -1, ++rid, NULL), OK);
+	c = child_receiving(LSRV, do_receive, 5000);
+	CHECK_RC("put2lcl NTFY_MSG RSRV->LSRV", put(CMD_NTFY_MSG, RSRV, LSRV, -1, ++rmt.rid, NULL),
+		 OK);
 	CHECK_RC("the local receiver gets the notify from RSRV, m_type NOTIFY_MESSAGE | RSRV",
 		 wait_child(c, LSRV), (long)RSRV * 100000 + (NOTIFY_MESSAGE | RSRV));
 }
@@ -324,23 +335,23 @@ static void test_put2lcl_checks(void)
 	int got;
 
 	CHECK_RC("SEND_MSG to a free endpoint gives EDVSDSTDIED",
-		 put(CMD_SEND_MSG, RSRV, FREE_EP, 0, ++rid, &m), EDVSDSTDIED);
+		 put(CMD_SEND_MSG, RSRV, FREE_EP, 0, ++rmt.rid, &m), EDVSDSTDIED);
 	got = next_cmd(&h, 3000);
 	CHECK("... and an error SEND_ACK goes back", got && h.c_cmd == CMD_SEND_ACK &&
-	      h.c_rcode == EDVSDSTDIED && h.c_snd_seq == rid, "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
+	      h.c_rcode == EDVSDSTDIED && h.c_snd_seq == rmt.rid, "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
 	CHECK_RC("from a slot not bound gives EDVSNOTBIND",
-		 put(CMD_SEND_MSG, FREE_EP, LSRV, 0, ++rid, &m), EDVSNOTBIND);
+		 put(CMD_SEND_MSG, FREE_EP, LSRV, 0, ++rmt.rid, &m), EDVSNOTBIND);
 	CHECK_RC("from a remote user endpoint (send not allowed) gives EDVSBADCALL",
-		 put(CMD_SEND_MSG, RUSER, LSRV, 0, ++rid, &m), EDVSBADCALL);
+		 put(CMD_SEND_MSG, RUSER, LSRV, 0, ++rmt.rid, &m), EDVSBADCALL);
 	got = next_cmd(&h, 3000);
 	CHECK("... with an error ACK", got && h.c_rcode == EDVSBADCALL, "rcode=%d", h.c_rcode);
 	CHECK_RC("to a remote endpoint gives EDVSRMTPROC",
-		 put(CMD_SEND_MSG, RSRV, RCLI, 0, ++rid, &m), EDVSRMTPROC);
+		 put(CMD_SEND_MSG, RSRV, RCLI, 0, ++rmt.rid, &m), EDVSRMTPROC);
 	next_cmd(&h, 3000);
 	CHECK_RC("an out-of-range destination gives EDVSRANGE",
-		 put(CMD_SEND_MSG, RSRV, 9999, 0, ++rid, &m), EDVSRANGE);
+		 put(CMD_SEND_MSG, RSRV, 9999, 0, ++rmt.rid, &m), EDVSRANGE);
 	CHECK_RC("a command this DVK does not know gives EDVSNOSYS",
-		 put(99, RSRV, LSRV, 0, ++rid, &m), EDVSNOSYS);
+		 put(99, RSRV, LSRV, 0, ++rmt.rid, &m), EDVSNOSYS);
 	CHECK_RC("a heartbeat (CMD_NONE) is accepted", put(CMD_NONE, 0, 0, 0, 0, NULL), OK);
 
 	memset(&c, 0, sizeof(c));
@@ -363,12 +374,12 @@ static void test_put2lcl_checks(void)
 	CHECK_RC("a payload longer than maxbytes gives EDVS2BIG", dvk_put2lcl(&c, NULL), EDVS2BIG);
 	c.c_len = 0;
 	CHECK_RC("a bad header pointer gives EDVSFAULT", dvk_put2lcl((cmd_t *)16, NULL), EDVSFAULT);
-	CHECK_RC("the sender proxy may not put2lcl (EDVSBADCALL)", sproxy_put2lcl, EDVSBADCALL);
+	CHECK_RC("the sender proxy may not put2lcl (EDVSBADCALL)", rmt.sender_put2lcl, EDVSBADCALL);
 	CHECK_RC("the receiver proxy may not get2rmt (EDVSBADCALL)", dvk_get2rmt_T(&c, NULL, 0),
 		 EDVSBADCALL);
 	CHECK_RC("a process that is no proxy may not get2rmt (EDVSNOPROXY)",
 		 wait_child(child(LSRV, do_get2rmt, 0), LSRV), EDVSNOPROXY);
-	CHECK("get2rmt timed out while idle (the heartbeat)", timeouts > 0, "%d", timeouts);
+	CHECK("get2rmt timed out while idle (the heartbeat)", rmt.timeouts > 0, "%d", rmt.timeouts);
 }
 
 /* ---- stress: many callers through one pair, node 1 answering at once ---- */
@@ -420,7 +431,7 @@ static void test_stress(void)
 	for (i = 0; i < NCLI; i++)
 		cli[i] = child(10 + i, stress_client, 10 + i);
 	wait_bound(LSRV);
-	if (put(CMD_SEND_MSG, RCLI, LSRV, 0, ++rid, &m))
+	if (put(CMD_SEND_MSG, RCLI, LSRV, 0, ++rmt.rid, &m))
 		bad++;
 	while (done < NCLI + 1 && ms_since(&t0) < 60000) {
 		if (!next_cmd(&h, 100)) {
@@ -433,7 +444,7 @@ static void test_stress(void)
 
 			r.m_type = h.c_msg.m_type + 1;
 			replies++;
-			if (put(CMD_REPLY_MSG, h.c_dst, h.c_src, 0, ++rid, &r))
+			if (put(CMD_REPLY_MSG, h.c_dst, h.c_src, 0, ++rmt.rid, &r))
 				bad++;
 		} else if (h.c_cmd == CMD_SEND_ACK && h.c_dst == RCLI) {
 			acks++;
@@ -441,7 +452,7 @@ static void test_stress(void)
 				bad++;
 			if (sent_in < NIN) {
 				m.m1_i1 = sent_in++;
-				if (put(CMD_SEND_MSG, RCLI, LSRV, 0, ++rid, &m))
+				if (put(CMD_SEND_MSG, RCLI, LSRV, 0, ++rmt.rid, &m))
 					bad++;
 			} else {
 				done = NCLI + 1;	/* the inbound half is over; clients below */
@@ -459,10 +470,10 @@ static void test_stress(void)
 
 				rr.m_type = h.c_msg.m_type + 1;
 				replies++;
-				put(CMD_REPLY_MSG, h.c_dst, h.c_src, 0, ++rid, &rr);
+				put(CMD_REPLY_MSG, h.c_dst, h.c_src, 0, ++rmt.rid, &rr);
 			}
 		}
-		r = results[10 + i + NR_TASKS];
+		r = children.result[10 + i + NR_TASKS];
 		CHECK("stress: a client's 200 remote sendrecs, each reply once and in order",
 		      r == NREQ, "client %d: %ld", 10 + i, r);
 	}
@@ -521,7 +532,7 @@ static void test_disconnects(void)
 	put(CMD_SEND_ACK, RSRV, LCLI, OK, h.c_snd_seq, NULL);
 	CHECK_RC("... and its ACK comes back", wait_child(c, LCLI), OK);
 
-	paused = 1;
+	rmt.paused = 1;
 	usleep(100000);
 	c = child(LCLI, do_send_forever, RSRV);
 	wait_flags(LCLI, RMTOPER, 2000);
@@ -530,11 +541,12 @@ static void test_disconnects(void)
 	CHECK_RC("sender proxy disconnects", dvk_proxy_conn(PX, DISCONNECT_SPROXY), OK);
 	CHECK_RC("the queued caller gets EDVSNOTCONN", wait_child(c, LCLI), EDVSNOTCONN);
 	CHECK_RC("reconnect the sender", dvk_proxy_conn(PX, CONNECT_SPROXY), OK);
-	paused = 0;
+	rmt.paused = 0;
 
 	s = child(LSRV, do_late_receive, 800);
 	wait_bound(LSRV);
-	CHECK_RC("a remote message queued on LSRV", put(CMD_SEND_MSG, RSRV, LSRV, 0, ++rid, &m), OK);
+	CHECK_RC("a remote message queued on LSRV", put(CMD_SEND_MSG, RSRV, LSRV, 0, ++rmt.rid, &m),
+		 OK);
 	CHECK_RC("disconnect", dvk_proxy_conn(PX, DISCONNECT_RPROXY), OK);
 	CHECK_RC("... withdraws it: LSRV's receive times out, nothing is delivered late",
 		 wait_child(s, LSRV), EDVSTIMEDOUT);
@@ -559,7 +571,7 @@ static void test_disconnects(void)
 	c = child(LCLI, do_send_forever, RSRV);
 	next_cmd(&h, 3000);
 	usleep(50000);
-	stop = 1;	/* the sender thread will get SIGTERM; let it end */
+	rmt.stop = 1;	/* the sender thread will get SIGTERM; let it end */
 	CHECK_RC("proxies_unbind while a caller waits", dvk_proxies_unbind(PX), OK);
 	CHECK_RC("... the caller gets EDVSNOTCONN", wait_child(c, LCLI), EDVSNOTCONN);
 }

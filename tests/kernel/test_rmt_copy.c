@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_rmt_copy.c - remote vcopy in one guest (harness: rmt_test.h): a
+ * test_rmt_copy.c - remote vcopy in one guest (harness: rmt_fixture.h): a
  * local requester copying to, from, and between endpoints of node 1 (the
  * streamed COPYIN_DATA chunks, COPYOUT_RQST and the COPYOUT_DATA stream,
  * COPYLCL_RQST, COPYRMT_RQST headers, the data byte for byte, a stream cut
@@ -11,7 +11,18 @@
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
  */
 #define _GNU_SOURCE
-#include "rmt_test.h"
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "rmt_fixture.h"
 
 #define R2	8	/* an endpoint of node 2 */
 
@@ -96,8 +107,26 @@ static void release(int ep)
 	message m = { .m_type = 1 };
 	cmd_t h;
 
-	put(CMD_SEND_MSG, RSRV, ep, 0, ++rid, &m);
+	put(CMD_SEND_MSG, RSRV, ep, 0, ++rmt.rid, &m);
 	next_cmd(&h, 3000);
+}
+
+/* LSRV as a do_copy_target(@which), waiting to be released */
+static pid_t copy_target(int which)
+{
+	pid_t c = child(LSRV, do_copy_target, which);
+
+	wait_flags(LSRV, RECEIVING, 2000);
+	return c;
+}
+
+/* the second chunk of a 100000-byte stream (in rmt.last_pay) holds pattern @which */
+static int stream_tail_is(int which)
+{
+	for (int i = 0; i < 100000 - MAXCOPYBUF; i++)
+		if (rmt.last_pay[i] != pat(which, MAXCOPYBUF + i))
+			return 0;
+	return 1;
 }
 
 /* ends on two different remote nodes, and this node as each of them */
@@ -124,23 +153,21 @@ static void test_vcopy_two_nodes(void)
 	CHECK_RC("... ended by the destination node's COPYRMT_ACK", wait_child(c, LCLI), OK);
 
 	/* this node as the source: node 1's requester, destination on node 2 */
-	c = child(LSRV, do_copy_target, 6);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = copy_target(6);
 	v = (vcopy_t){ .v_src = LSRV, .v_dst = R2, .v_rqtr = RSRV,
 		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_daddr = 0x5000, .v_bytes = 100000 };
 	CHECK_RC("put2lcl COPYRMT_RQST: this node has the source (100000 bytes)",
-		 put_copy(CMD_COPYRMT_RQST, RSRV, LSRV, 0, ++rid, &v, NULL, 0), OK);
+		 put_copy(CMD_COPYRMT_RQST, RSRV, LSRV, 0, ++rmt.rid, &v, NULL, 0), OK);
 	got = next_cmd(&h, 3000);
 	ok = got && h.c_cmd == CMD_COPYIN_RQST && h.c_dnode == RNODE2 && h.c_src == RSRV &&
-	     h.c_dst == R2 && h.c_len == MAXCOPYBUF && h.c_snd_seq == rid &&
+	     h.c_dst == R2 && h.c_len == MAXCOPYBUF && h.c_snd_seq == rmt.rid &&
 	     (h.c_flags & CMD_FLAG_MORE) && h.c_vcopy.v_daddr == 0x5000 &&
-	     mismatches(last_pay, 6, MAXCOPYBUF) == 0;
+	     mismatches(rmt.last_pay, 6, MAXCOPYBUF) == 0;
 	got = next_cmd(&h, 3000);
 	ok &= got && h.c_cmd == CMD_COPYIN_RQST && h.c_len == 100000 - MAXCOPYBUF &&
 	      !(h.c_flags & CMD_FLAG_MORE) && h.c_vcopy.v_daddr == 0x5000 + MAXCOPYBUF &&
 	      h.c_vcopy.v_saddr == (uint64_t)(uintptr_t)vbuf + MAXCOPYBUF;
-	for (int i = 0; ok && i < 100000 - MAXCOPYBUF; i++)
-		ok &= last_pay[i] == pat(6, MAXCOPYBUF + i);
+	ok = ok && stream_tail_is(6);
 	CHECK("... streamed on to node 2 as 2 COPYIN_RQST chunks (MORE, last) with the bytes",
 	      ok, "cmd=%x dnode=%d len=%d flags=%llx", h.c_cmd, h.c_dnode, h.c_len,
 	      (unsigned long long)h.c_flags);
@@ -148,22 +175,21 @@ static void test_vcopy_two_nodes(void)
 	wait_child(c, LSRV);
 
 	/* this node as the destination: data from node 2 for node 1's requester */
-	c = child(LSRV, do_copy_target, 7);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = copy_target(7);
 	fill(want, 7, 70000);
 	v = (vcopy_t){ .v_src = R2, .v_dst = LSRV, .v_rqtr = RSRV,
 		       .v_daddr = (uint64_t)(uintptr_t)vbuf2, .v_bytes = 60000 };
 	CHECK_RC("put2lcl COPYIN_RQST from node 2 for node 1's requester, MORE to come",
-		 put_copy_flags(RNODE2, CMD_COPYIN_RQST, RSRV, LSRV, 0, ++rid, &v, want, 60000,
+		 put_copy_flags(RNODE2, CMD_COPYIN_RQST, RSRV, LSRV, 0, ++rmt.rid, &v, want, 60000,
 				CMD_FLAG_MORE), OK);
 	CHECK("... not answered yet", !next_cmd(&h, 300), "cmd=%x", h.c_cmd);
 	v.v_daddr += 60000;
 	v.v_bytes = 10000;
-	put_copy_from(RNODE2, CMD_COPYIN_RQST, RSRV, LSRV, 0, rid, &v, want + 60000, 10000);
+	put_copy_from(RNODE2, CMD_COPYIN_RQST, RSRV, LSRV, 0, rmt.rid, &v, want + 60000, 10000);
 	got = next_cmd(&h, 3000);
 	CHECK("... the last chunk is answered by COPYRMT_ACK to the requester's node (1)",
 	      got && h.c_cmd == CMD_COPYRMT_ACK && h.c_dnode == RNODE && h.c_dst == RSRV &&
-	      h.c_src == R2 && h.c_rcode == OK && h.c_snd_seq == rid, "cmd=%x dnode=%d rcode=%d",
+	      h.c_src == R2 && h.c_rcode == OK && h.c_snd_seq == rmt.rid, "cmd=%x dnode=%d rcode=%d",
 	      h.c_cmd, h.c_dnode, h.c_rcode);
 	release(LSRV);
 	CHECK_RC("... and the bytes are in its memory", wait_child(c, LSRV), 1);
@@ -188,7 +214,7 @@ static void test_vcopy_remote(void)
 
 		ok &= h.c_cmd == CMD_COPYIN_DATA && h.c_dst == RSRV && h.c_len == n &&
 		      h.c_vcopy.v_bytes == n && h.c_vcopy.v_daddr == 0x1000 + (uint64_t)off &&
-		      h.c_vcopy.v_rqtr == LCLI && !memcmp(last_pay, want + off, n) &&
+		      h.c_vcopy.v_rqtr == LCLI && !memcmp(rmt.last_pay, want + off, n) &&
 		      !!(h.c_flags & CMD_FLAG_MORE) == !last && (!chunks || h.c_snd_seq == id);
 		id = h.c_snd_seq;
 		chunks++;
@@ -203,12 +229,12 @@ static void test_vcopy_remote(void)
 	CHECK_RC("... and gets OK with the COPYIN_ACK", wait_child(c, LCLI), OK);
 
 	/* a stream cut short: the remote node fails the first chunk (one taken at a time) */
-	paused = 1;
-	allow = 0;
+	rmt.paused = 1;
+	rmt.allow = 0;
 	usleep(120000);	/* a get2rmt already waiting (50 ms) ends first */
 	c = child(LCLI, do_vcopy_to_remote, 150000);
 	wait_flags(LCLI, RMTOPER, 3000);
-	allow = 1;
+	rmt.allow = 1;
 	got = next_cmd(&h, 3000);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	put_copy(CMD_COPYIN_ACK, RSRV, LCLI, EDVSFAULT, h.c_snd_seq, &h.c_vcopy, NULL, 0);
@@ -216,7 +242,7 @@ static void test_vcopy_remote(void)
 		 "requester gets that error", wait_child(c, LCLI), EDVSFAULT);
 	CHECK("... at once, not at its timeout (90 s for 3 chunks)", ms_since(&t0) < 5000,
 	      "after %ld ms", ms_since(&t0));
-	paused = 0;
+	rmt.paused = 0;
 	chunks = 0;
 	while (next_cmd(&h, 300))
 		chunks++;
@@ -231,7 +257,7 @@ static void test_vcopy_remote(void)
 	c = child(LCLI, do_vcopy_hole_to_remote, 3 * MAXCOPYBUF);
 	got = next_cmd(&h, 3000);
 	ok = got && h.c_cmd == CMD_COPYIN_DATA && h.c_len == MAXCOPYBUF && h.c_rcode == OK &&
-	     last_pay[0] == 0x6b && last_pay[MAXCOPYBUF - 1] == 0x6b;
+	     rmt.last_pay[0] == 0x6b && rmt.last_pay[MAXCOPYBUF - 1] == 0x6b;
 	id = h.c_snd_seq;
 	got = next_cmd(&h, 3000);
 	ok &= got && h.c_cmd == CMD_COPYIN_DATA && h.c_len == 0 && h.c_rcode == EDVSFAULT &&
@@ -278,49 +304,46 @@ static void test_vcopy_remote(void)
 	CHECK_RC("... COPYLCL_ACK ends it", wait_child(c, LCLI), OK);
 
 	/* node 1's requester writes into a local process (COPYIN_DATA in) */
-	c = child(LSRV, do_copy_target, 3);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = copy_target(3);
 	fill(want, 3, 1000);
 	v = (vcopy_t){ .v_src = RSRV, .v_dst = LSRV, .v_rqtr = RSRV,
 		       .v_daddr = (uint64_t)(uintptr_t)vbuf2, .v_bytes = 1000 };
 	CHECK_RC("put2lcl COPYIN_DATA into a local receiver",
-		 put_copy(CMD_COPYIN_DATA, RSRV, LSRV, 0, ++rid, &v, want, 1000), OK);
+		 put_copy(CMD_COPYIN_DATA, RSRV, LSRV, 0, ++rmt.rid, &v, want, 1000), OK);
 	got = next_cmd(&h, 3000);
 	CHECK("... answered by COPYIN_ACK OK", got && h.c_cmd == CMD_COPYIN_ACK &&
-	      h.c_src == LSRV && h.c_dst == RSRV && h.c_rcode == OK && h.c_snd_seq == rid,
+	      h.c_src == LSRV && h.c_dst == RSRV && h.c_rcode == OK && h.c_snd_seq == rmt.rid,
 	      "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
 	release(LSRV);
 	CHECK_RC("... and the bytes are in its memory", wait_child(c, LSRV), 3);
 
 	/* ... a chunk its node could not read: no data, answered with that error */
-	c = child(LSRV, do_copy_target, 3);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = copy_target(3);
 	v = (vcopy_t){ .v_src = RSRV, .v_dst = LSRV, .v_rqtr = RSRV,
 		       .v_daddr = (uint64_t)(uintptr_t)vbuf2, .v_bytes = 1000 };
 	CHECK_RC("put2lcl COPYIN_DATA without data, carrying EDVSFAULT: the copy fails with it",
-		 put_copy(CMD_COPYIN_DATA, RSRV, LSRV, EDVSFAULT, ++rid, &v, NULL, 0), EDVSFAULT);
+		 put_copy(CMD_COPYIN_DATA, RSRV, LSRV, EDVSFAULT, ++rmt.rid, &v, NULL, 0),
+		 EDVSFAULT);
 	got = next_cmd(&h, 3000);
 	CHECK("... answered by COPYIN_ACK EDVSFAULT", got && h.c_cmd == CMD_COPYIN_ACK &&
-	      h.c_rcode == EDVSFAULT && h.c_snd_seq == rid, "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
+	      h.c_rcode == EDVSFAULT && h.c_snd_seq == rmt.rid, "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
 	release(LSRV);
 	CHECK_RC("... and the destination's memory is untouched", wait_child(c, LSRV), 0);
 
 	/* node 1's requester reads a local process (COPYOUT_RQST in) */
-	c = child(LSRV, do_copy_target, 4);
-	wait_flags(LSRV, RECEIVING, 2000);
+	c = copy_target(4);
 	v = (vcopy_t){ .v_src = LSRV, .v_dst = RSRV, .v_rqtr = RSRV,
 		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_bytes = 100000 };
 	CHECK_RC("put2lcl COPYOUT_RQST of a local receiver (100000 bytes)",
-		 put_copy(CMD_COPYOUT_RQST, RSRV, LSRV, 0, ++rid, &v, NULL, 0), OK);
+		 put_copy(CMD_COPYOUT_RQST, RSRV, LSRV, 0, ++rmt.rid, &v, NULL, 0), OK);
 	got = next_cmd(&h, 3000);
 	ok = got && h.c_cmd == CMD_COPYOUT_DATA && h.c_len == MAXCOPYBUF && h.c_rcode == OK &&
-	     (h.c_flags & CMD_FLAG_MORE) && h.c_snd_seq == rid &&
-	     mismatches(last_pay, 4, MAXCOPYBUF) == 0;
+	     (h.c_flags & CMD_FLAG_MORE) && h.c_snd_seq == rmt.rid &&
+	     mismatches(rmt.last_pay, 4, MAXCOPYBUF) == 0;
 	got = next_cmd(&h, 3000);
 	ok &= got && h.c_cmd == CMD_COPYOUT_DATA && h.c_len == 100000 - MAXCOPYBUF &&
 	      !(h.c_flags & CMD_FLAG_MORE) && h.c_vcopy.v_saddr == v.v_saddr + MAXCOPYBUF;
-	for (int i = 0; ok && i < 100000 - MAXCOPYBUF; i++)
-		ok &= last_pay[i] == pat(4, MAXCOPYBUF + i);
+	ok = ok && stream_tail_is(4);
 	CHECK("... answered by a COPYOUT_DATA stream (MORE, last) with its bytes", ok,
 	      "cmd=%x len=%d flags=%llx", h.c_cmd, h.c_len, (unsigned long long)h.c_flags);
 	release(LSRV);
@@ -335,7 +358,7 @@ static void test_vcopy_remote(void)
 		       .v_saddr = (uint64_t)(uintptr_t)vbuf, .v_daddr = (uint64_t)(uintptr_t)vbuf2,
 		       .v_bytes = 70000 };
 	CHECK_RC("put2lcl COPYLCL_RQST between two local receivers (70000 bytes)",
-		 put_copy(CMD_COPYLCL_RQST, RSRV, LSRV, 0, ++rid, &v, NULL, 0), OK);
+		 put_copy(CMD_COPYLCL_RQST, RSRV, LSRV, 0, ++rmt.rid, &v, NULL, 0), OK);
 	got = next_cmd(&h, 3000);
 	CHECK("... answered by COPYLCL_ACK OK", got && h.c_cmd == CMD_COPYLCL_ACK &&
 	      h.c_rcode == OK, "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
@@ -348,14 +371,14 @@ static void test_vcopy_remote(void)
 
 	v = (vcopy_t){ .v_src = RSRV, .v_dst = FREE_EP, .v_rqtr = RSRV, .v_bytes = 10 };
 	CHECK_RC("COPYIN_DATA (MORE to come) to a free endpoint gives EDVSDSTDIED",
-		 put_copy_flags(RNODE, CMD_COPYIN_DATA, RSRV, FREE_EP, 0, ++rid, &v, want, 10,
+		 put_copy_flags(RNODE, CMD_COPYIN_DATA, RSRV, FREE_EP, 0, ++rmt.rid, &v, want, 10,
 				CMD_FLAG_MORE), EDVSDSTDIED);
 	got = next_cmd(&h, 3000);
 	CHECK("... and the requester's node gets COPYIN_ACK with it at once", got &&
-	      h.c_cmd == CMD_COPYIN_ACK && h.c_rcode == EDVSDSTDIED && h.c_snd_seq == rid,
+	      h.c_cmd == CMD_COPYIN_ACK && h.c_rcode == EDVSDSTDIED && h.c_snd_seq == rmt.rid,
 	      "cmd=%x rcode=%d", h.c_cmd, h.c_rcode);
 	CHECK_RC("... the rest of that copy is dropped",
-		 put_copy(CMD_COPYIN_DATA, RSRV, FREE_EP, 0, rid, &v, want, 10), OK);
+		 put_copy(CMD_COPYIN_DATA, RSRV, FREE_EP, 0, rmt.rid, &v, want, 10), OK);
 	CHECK("... unanswered", !next_cmd(&h, 300), "cmd=%x", h.c_cmd);
 }
 

@@ -5,14 +5,23 @@
  * and coalesced notifies, hardware notifies, wakeups, peers that die or are
  * unbound, a sendrec answered by a message queued for the caller, send
  * deadlock refusal, bad arguments, and a trace of a short
- * scenario checked against the calls made.
+ * scenario checked against the calls made.  The notify tests are in
+ * rpc/notify.c.
  *
  * Runs as root with dvk.ko loaded and the DVS not initialised; leaves it so.
  */
 #include <errno.h>
 #include <inttypes.h>
-#include "ipc_test.h"
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "fixture.h"
 #include "tracefs.h"
+#include "rpc/rpc.h"
 
 /* ---- child bodies ---------------------------------------------------- */
 
@@ -70,7 +79,7 @@ static long receive_any(int unused)
 	return dvk_receive_T(ANY, &m, WAIT_MS);
 }
 
-static long sleep_a_bit(int ms)
+long sleep_a_bit(int ms)
 {
 	usleep(ms * 1000);
 	return OK;
@@ -110,22 +119,10 @@ static long sendrec_to_me(int tag)
 }
 
 /* receive(HARDWARE): OK if a hardware notify of the original's form came */
-static long receive_hw(int unused)
-{
-	message n;
-	long rc;
-
-	(void)unused;
-	rc = dvk_receive_T(HARDWARE, &n, WAIT_MS);
-	if (rc)
-		return rc;
-	return n.m_source == HARDWARE && n.m_type == 0x1fff && n.NOTIFY_ARG == 0 ? OK : 1;
-}
-
-static int sync_pipe[2];
+int sync_pipe[2];
 
 /* wait for the parent's go, then report what receive(src, 0) gives */
-static long after_go_receive(int src)
+long after_go_receive(int src)
 {
 	message m;
 	char c;
@@ -156,8 +153,7 @@ static void test_sendrec(void)
 	pid_t s;
 	long rc;
 
-	s = child(2, serve, 1);
-	wait_flags(2, RECEIVING, 2000);
+	s = child_receiving(2, serve, 1);
 	rc = rpc_once(2, 100, 21);
 	CHECK("sendrec to a waiting server gets its reply in the same buffer",
 	      rc == 0 && got.m_source == 2 && got.m_type == 101 && got.m1_i1 == 42,
@@ -172,16 +168,14 @@ static void test_sendrec(void)
 	      "rc=%ld src=%d type=%d", rc, got.m_source, got.m_type);
 	CHECK_RC("the late server worked", wait_child(s, 3), OK);
 
-	s = child(4, serve_rqst, 2);
-	wait_flags(4, RECEIVING, 2000);
+	s = child_receiving(4, serve_rqst, 2);
 	rc = rpc_once(4, 300, 1) | rpc_once(4, 302, 2);
 	CHECK("two sendrec against rcvrqst + reply", rc == 0 && got.m_type == 303 &&
 	      got.m1_i1 == 4, "rc=%ld type=%d", rc, got.m_type);
 	CHECK_RC("the rcvrqst/reply server worked", wait_child(s, 4), OK);
 
 	/* a user slot may sendrec to a server */
-	s = child(2, serve, 1);
-	wait_flags(2, RECEIVING, 2000);
+	s = child_receiving(2, serve, 1);
 	pid_t u = fork();
 
 	if (u == 0) {
@@ -220,8 +214,7 @@ static void test_sendrec_errors(void)
 	wait_child(s, 5);
 
 	/* the server takes the request and dies: EDVSSRCDIED */
-	s = child(6, take_and_hang, 0);
-	wait_flags(6, RECEIVING, 2000);
+	s = child_receiving(6, take_and_hang, 0);
 	pid_t killer = fork();
 
 	if (killer == 0) {
@@ -279,8 +272,7 @@ static void test_reply(void)
 	pid_t s;
 
 	memset(&m, 0, sizeof(m));
-	s = child(8, receive_any, 0);
-	wait_flags(8, RECEIVING, 2000);
+	s = child_receiving(8, receive_any, 0);
 	CHECK_RC("reply to a process receiving from ANY gives EDVSPROCSTS", dvk_reply(8, &m),
 		 EDVSPROCSTS);
 	dvk_send_T(8, &m, WAIT_MS);
@@ -311,176 +303,10 @@ static void test_reply(void)
 	CHECK_RC("relay is accepted as a no-op", dvk_relay(8, &m), OK);
 }
 
-static void go(void)
+void go(void)
 {
 	if (write(sync_pipe[1], "g", 1) != 1)
 		CHECK("sync pipe", 0, "write failed");
-}
-
-static void test_notify(void)
-{
-	message m;
-	pid_t s;
-	long rc;
-
-	/* delivered at once to a waiting receiver */
-	pid_t r = fork();
-
-	if (r == 0) {
-		if (dvk_bind(DCID, 10) != 10)
-			_exit(90);
-		message n;
-
-		_exit(dvk_receive_T(ANY, &n, WAIT_MS) == 0 && n.m_source == ME &&
-		      n.m_type == (NOTIFY_MESSAGE | ME) && IS_NOTIFY(n.m_type) &&
-		      NOTIFY_SRC_NR(n.m_type) == ME && n.NOTIFY_TIMESTAMP.tv_sec > 0 ? 0 : 1);
-	}
-	wait_flags(10, RECEIVING, 2000);
-	CHECK_RC("notify to a waiting receiver", dvk_notify(10), OK);
-	{
-		int st = -1;
-
-		waitpid(r, &st, 0);
-		CHECK("it receives m_type NOTIFY_MESSAGE | 1 (the original's encoding), m_source 1 "
-		      "and a timestamp",
-		      WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
-	}
-
-	/* pending, coalesced, update bits, then received */
-	if (pipe(sync_pipe))
-		return;
-	s = child(11, after_go_receive, ANY);
-	wait_bound(11);
-	CHECK_RC("notify to a busy process is left pending", dvk_ntfy_value(SELF, 11, 5), OK);
-	CHECK_RC("a second one merges into it", dvk_ntfy_value(ME, 11, 7), OK);
-	go();
-	rc = wait_child(s, 11);
-	CHECK("receive then gets the pending notify (m_type NOTIFY_MESSAGE | 1)",
-	      rc == (NOTIFY_MESSAGE | ME), "got %ld", rc);
-
-	/* only one was pending, with both update bits: check in one child */
-	s = fork();
-	if (s == 0) {
-		if (dvk_bind(DCID, 12) != 12)
-			_exit(90);
-		char c;
-		message n;
-
-		if (read(sync_pipe[0], &c, 1) != 1)
-			_exit(1);
-		if (dvk_receive_T(ANY, &n, 0) || n.NOTIFY_FLAGS != ((1 << 5) | (1 << 7)))
-			_exit(2);
-		if (dvk_receive_T(ANY, &n, 0) != EDVSAGAIN)
-			_exit(3);	/* coalesced: no second notify */
-		if (read(sync_pipe[0], &c, 1) != 1)
-			_exit(4);
-		/*
-		 * pending from 1 and from HARDWARE: receive(src) only takes src's
-		 * (the original took the lowest pending one, HARDWARE's)
-		 */
-		if (dvk_receive_T(ME, &n, 0) || n.m_type != NOTIFY_FROM(ME))
-			_exit(5);
-		if (dvk_receive_T(HARDWARE, &n, 0) || n.m_source != HARDWARE ||
-		    n.m_type != 0x1fff || !IS_NOTIFY(n.m_type) ||
-		    NOTIFY_SRC_NR(n.m_type) != HARDWARE || n.NOTIFY_ARG != 0)
-			_exit(6);
-		if (dvk_receive_T(ANY, &n, 0) != EDVSAGAIN)
-			_exit(7);
-		_exit(0);
-	}
-	wait_bound(12);
-	dvk_ntfy_value(SELF, 12, 5);
-	dvk_ntfy_value(SELF, 12, 7);
-	go();
-	usleep(200000);		/* it takes the first one */
-	dvk_notify(12);
-	CHECK_RC("a hardware notify", dvk_hdw_notify(DCID, 12), OK);
-	go();
-	{
-		int st = -1;
-
-		waitpid(s, &st, 0);
-		CHECK("coalescing, update bits, receive(src) and hardware notifies (m_type 0x1fff) behave",
-		      WIFEXITED(st) && WEXITSTATUS(st) == 0, "child step %d",
-		      WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-	}
-	close(sync_pipe[0]);
-	close(sync_pipe[1]);
-
-	/* errors */
-	CHECK_RC("notify to a free slot gives EDVSDSTDIED", dvk_notify(13), EDVSDSTDIED);
-	CHECK_RC("notify to a user slot gives EDVSTRAPDENIED", dvk_notify(160), EDVSTRAPDENIED);
-	CHECK_RC("notify to itself gives EDVSENDPOINT (the original's code)", dvk_notify(ME),
-		 EDVSENDPOINT);
-	CHECK_RC("notify to ANY gives EDVSRANGE", dvk_notify(ANY), EDVSRANGE);
-	CHECK_RC("notify as another process gives EDVSBADSRCDST", dvk_src_notify(5, 10),
-		 EDVSBADSRCDST);
-	CHECK_RC("hardware notify to a bad DC gives EDVSBADDCID", dvk_hdw_notify(99, 10),
-		 EDVSBADDCID);
-	CHECK_RC("hardware notify to a DC not running gives EDVSDCNOTRUN", dvk_hdw_notify(3, 10),
-		 EDVSDCNOTRUN);
-	/* the original's checks and codes of a hardware notify */
-	CHECK_RC("hardware notify to a free slot gives EDVSDSTDIED", dvk_hdw_notify(DCID, 13),
-		 EDVSDSTDIED);
-	CHECK_RC("hardware notify to HARDWARE gives EDVSBADDEST", dvk_hdw_notify(DCID, HARDWARE),
-		 EDVSBADDEST);
-	s = child(13, sleep_a_bit, 600);
-	pid_t u = child(160, sleep_a_bit, 600);
-
-	wait_bound(13);
-	wait_bound(160);
-	CHECK_RC("hardware notify to a busy process is left pending", dvk_hdw_notify(DCID, 13), OK);
-	CHECK_RC("a second one merges into it and gives EDVSOVERRUN", dvk_hdw_notify(DCID, 13),
-		 EDVSOVERRUN);
-	CHECK_RC("hardware notify to a user process gives EDVSPRIVILEGES",
-		 dvk_hdw_notify(DCID, 160), EDVSPRIVILEGES);
-	wait_child(s, 13);
-	wait_child(u, 160);
-	{
-		/* NOTIFY_ARG is 0, not the DC, in any DC (the original's pending interrupts) */
-		dc_usr_t dc2 = {
-			.dc_dcid = 2, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-			.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_name = "DC2",
-		};
-		proc_usr_t pu;
-
-		CHECK_RC("dc_init DC2", dvk_dc_init(&dc2), 0);
-		s = child_in(2, 10, receive_hw, 0);
-		for (int i = 0; i < 400; i++) {	/* until it waits */
-			if (!dvk_getprocinfo(2, 10, &pu) && (pu.p_rts_flags & RECEIVING))
-				break;
-			usleep(5000);
-		}
-		CHECK_RC("a hardware notify in DC2", dvk_hdw_notify(2, 10), OK);
-		CHECK_RC("receive(HARDWARE) gets it: m_source HARDWARE, m_type 0x1fff, NOTIFY_ARG 0",
-			 wait_child(s, 10), OK);
-		CHECK_RC("dc_end DC2", dvk_dc_end(2), OK);
-	}
-
-	/* the notifies of a process that exits are withdrawn */
-	if (pipe(sync_pipe))
-		return;
-	s = child(14, after_go_receive, ANY);
-	wait_bound(14);
-	pid_t n = fork();
-
-	if (n == 0) {
-		if (dvk_bind(DCID, 15) != 15)
-			_exit(90);
-		_exit(dvk_notify(14) == OK ? 0 : 1);
-	}
-	{
-		int st = -1;
-
-		waitpid(n, &st, 0);
-		CHECK("a notifier exits after its notify", WIFEXITED(st) && WEXITSTATUS(st) == 0,
-		      "status %d", st);
-	}
-	go();
-	CHECK_RC("its pending notify is gone", wait_child(s, 14), EDVSAGAIN);
-	close(sync_pipe[0]);
-	close(sync_pipe[1]);
-	memset(&m, 0, sizeof(m));
 }
 
 static long receive_twice_any(int unused)
@@ -511,8 +337,7 @@ static void test_wakeup_unbind(void)
 {
 	pid_t s;
 
-	s = child(16, receive_twice_any, 0);
-	wait_flags(16, RECEIVING, 2000);
+	s = child_receiving(16, receive_twice_any, 0);
 	CHECK_RC("wakeup of a process in receive(ANY)", dvk_wakeup(DCID, 16), OK);
 	usleep(50000);
 	CHECK_RC("wakeup of a running process marks it: EDVSPROCRUN", dvk_wakeup(DCID, 16),
@@ -525,8 +350,7 @@ static void test_wakeup_unbind(void)
 	CHECK_RC("wakeup in a DC not running gives EDVSDCNOTRUN", dvk_wakeup(3, 17),
 		 EDVSDCNOTRUN);
 
-	s = child(16, ignore_term_and_receive, 0);
-	wait_flags(16, RECEIVING, 2000);
+	s = child_receiving(16, ignore_term_and_receive, 0);
 	CHECK_RC("unbind of a process blocked in receive", dvk_unbind_T(DCID, 16, WAIT_MS), OK);
 	CHECK_RC("its receive ended with EDVSSHUTDOWN", wait_child(s, 16), EDVSSHUTDOWN);
 }
@@ -564,10 +388,7 @@ static void wait_bound_in(int dcid, int ep)
 
 static void test_dc_end_blocked(void)
 {
-	dc_usr_t dc = {
-		.dc_dcid = 1, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_name = "DC1",
-	};
+	dc_usr_t dc = dc_params(1, "DC1");
 	struct timespec t0;
 	pid_t a, b, c;
 	long ra, rb, rc;

@@ -18,8 +18,15 @@
  * or slot would make that fail, and the kernel log is scanned.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
-#include "ipc_test.h"
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "fixture.h"
 
 #define NCLIENTS	8
 #define CLIENT_N	400
@@ -203,8 +210,7 @@ static pid_t chaos(void)
 		pid_t v = child(28, victim, 2 + i % 2);
 
 		usleep(rand_r(&seed) % 3000);
-		kill(v, SIGKILL);
-		waitpid(v, NULL, 0);
+		kill_reap(v);
 	}
 	_exit(0);
 }

@@ -32,6 +32,8 @@
 #include "libdvk.h"
 #include "check.h"
 #include "tracefs.h"
+#include "params.h"
+#include "proc.h"
 
 #define DCID		0
 #define DCNAME		"UPERM"
@@ -353,16 +355,6 @@ static void test_root(void)
 	      slot(T_SAME).p_rts_flags);
 }
 
-static pid_t idle_child(void)
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		for (;;)
-			pause();
-	return pid;
-}
-
 static pid_t px_s, px_r;
 
 static int remote_setup(void)
@@ -575,15 +567,8 @@ static void test_procfs(void)
 
 int main(void)
 {
-	dvs_usr_t d = {
-		.d_name = "UPERM", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
-		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
-	};
-	dc_usr_t dc = {
-		.dc_dcid = DCID, .dc_nr_procs = NR_PROCS, .dc_nr_tasks = NR_TASKS,
-		.dc_nr_sysprocs = NR_SYS_PROCS, .dc_nr_nodes = NR_NODES, .dc_name = DCNAME,
-	};
+	dvs_usr_t d = dvs_params("UPERM");
+	dc_usr_t dc = dc_params(DCID, DCNAME);
 
 	if (getuid() != 0) {
 		check_skip("test_unbind_perm", "needs root");

@@ -9,7 +9,14 @@
  * same address as the parent's copy of it.
  */
 #include <errno.h>
-#include "ipc_test.h"
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "fixture.h"
 #include "tracefs.h"
 
 #define BIG	MAXCOPYLEN
@@ -74,8 +81,7 @@ static void test_copies(void)
 
 	/* caller -> blocked child, 1 MiB: 16 chunks of d_max_copybuf */
 	dvk_getprocinfo(DCID, ME, &before);
-	a = child(2, hold, 1);
-	wait_flags(2, RECEIVING, 2000);
+	a = child_receiving(2, hold, 1);
 	fill(pbuf, BIG, 55);
 	rc = dvk_vcopy(SELF, pbuf, 2, cbuf, BIG);
 	CHECK_RC("vcopy of d_max_copylen bytes from the caller to a blocked process", rc, OK);
@@ -87,8 +93,7 @@ static void test_copies(void)
 	      (unsigned long long)after.p_lclcopy);
 
 	/* blocked child -> caller, an odd size */
-	a = child(3, hold, 9);
-	wait_flags(3, RECEIVING, 2000);
+	a = child_receiving(3, hold, 9);
 	memset(pbuf, 0, BIG);
 	rc = dvk_vcopy(3, cbuf + 5, ME, pbuf, 70001);
 	CHECK_RC("vcopy from a blocked process to the caller", rc, OK);
@@ -115,8 +120,7 @@ static void test_errors(void)
 	pid_t a;
 	int st;
 
-	a = child(6, hold, 3);
-	wait_flags(6, RECEIVING, 2000);
+	a = child_receiving(6, hold, 3);
 	CHECK_RC("more than d_max_copylen gives EDVSRANGE",
 		 dvk_vcopy(SELF, pbuf, 6, cbuf, BIG + 1), EDVSRANGE);
 	CHECK_RC("a negative count gives EDVSRANGE", dvk_vcopy(SELF, pbuf, 6, cbuf, -1),
@@ -171,8 +175,7 @@ static void test_trace(void)
 	pid_t a;
 
 	CHECK("enable the vcopy event", !tracefs_instance(inst, "dvk_vcopy"), "failed");
-	a = child(9, hold, 0);
-	wait_flags(9, RECEIVING, 2000);
+	a = child_receiving(9, hold, 0);
 	dvk_vcopy(SELF, pbuf, 9, cbuf, 12345);
 	dvk_vcopy(SELF, (void *)0x10, 9, cbuf, 10);
 	release(9, 0, 0, 0);

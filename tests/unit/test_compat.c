@@ -9,7 +9,7 @@
  *     (_Static_assert: a wrong value or a missing name breaks the build);
  *  2. at run time, every local call of B.10 and its macros (send, receive_T,
  *     bind/tbind/lclbind/..., notify/hdw_notify/..., wait4bind*, ...) is made
- *     against a fake /dev/dvk: open() and ioctl() are replaced below, so the
+ *     against a fake /dev/dvk: open() and ioctl() are replaced (fake/fake_dvk.c), so the
  *     program needs no kernel and checks the exact ipc() call word and
  *     arguments each name produces (table B.5) and the return convention;
  *  3. negative controls: the matcher rejects a wrong call, and this file
@@ -18,18 +18,15 @@
  * Host unit test, run by tests/run unit from the top of the tree.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "libdvk.h"	/* the only DVK header: what an original program includes */
 #include "check.h"
+#include "fake_dvk.h"
 
 /* ---- 1. names and values (reference B.2 to B.7) ---------------------------- */
 _Static_assert(NR_NODES == 32 && NR_DCS == 32 && NR_TASKS == 35 && NR_PROCS == 221, "limits");
@@ -190,66 +187,21 @@ static long touch_struct_fields(void)
 	       (long)h.c_vcopy.v_daddr + h.c_vcopy.v_bytes;
 }
 
-/* ---- 2. a fake /dev/dvk ------------------------------------------------------ */
-
-static int fake_fd = -1;		/* what open(DVK_DEVICE) returned */
-static int fake_calls;			/* ioctls seen */
-static struct dvk_ipc_args fake_last;	/* the last call's arguments */
-static long fake_ret;			/* what the fake kernel returns */
-
-/* open(): /dev/dvk becomes /dev/null; any other path is opened for real. */
-int open(const char *path, int flags, ...)
-{
-	mode_t mode = 0;
-	va_list ap;
-
-	va_start(ap, flags);
-	if (flags & O_CREAT)
-		mode = va_arg(ap, mode_t);
-	va_end(ap);
-	if (!strcmp(path, DVK_DEVICE)) {
-		fake_fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR | O_CLOEXEC);
-		return fake_fd;
-	}
-	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
-}
-
-/* ioctl(): records DVK_IOC_IPC on the fake fd and returns fake_ret the way
- * the kernel's ioctl does (a negative result as -1 and errno). */
-int ioctl(int fd, unsigned long req, ...)
-{
-	va_list ap;
-	void *arg;
-
-	va_start(ap, req);
-	arg = va_arg(ap, void *);
-	va_end(ap);
-	if (fd != fake_fd || fd < 0 || req != DVK_IOC_IPC) {
-		errno = ENOTTY;
-		return -1;
-	}
-	memcpy(&fake_last, arg, sizeof(fake_last));
-	fake_calls++;
-	if (fake_ret < 0) {
-		errno = (int)-fake_ret;
-		return -1;
-	}
-	return (int)fake_ret;
-}
+/* ---- 2. the calls against a fake /dev/dvk (fake/fake_dvk.c) ------------------ */
 
 /* Did exactly one call with these arguments reach the fake kernel? */
 static int call_was(int calls_before, int nr, int64_t first, int64_t second, int64_t third,
 		    uint64_t ptr, int64_t fifth, char *why, size_t size)
 {
-	const struct dvk_ipc_args *a = &fake_last;
+	const struct dvk_ipc_args *a = &fake_dvk.last;
 
 	snprintf(why, size, "%d calls; word 0x%x first %d second %lld third %lld ptr 0x%llx "
 		 "fifth %lld; want word 0x%x first %lld second %lld third %lld ptr 0x%llx "
-		 "fifth %lld", fake_calls - calls_before, a->call, a->first,
+		 "fifth %lld", fake_dvk.calls - calls_before, a->call, a->first,
 		 (long long)a->second, (long long)a->third, (unsigned long long)a->ptr,
 		 (long long)a->fifth, DVK_CALL_WORD(nr), (long long)first, (long long)second,
 		 (long long)third, (unsigned long long)ptr, (long long)fifth);
-	return fake_calls == calls_before + 1 && a->call == (uint32_t)DVK_CALL_WORD(nr) &&
+	return fake_dvk.calls == calls_before + 1 && a->call == (uint32_t)DVK_CALL_WORD(nr) &&
 	       a->first == first && a->second == (uint64_t)second &&
 	       a->third == (uint64_t)third && a->ptr == ptr && a->fifth == fifth;
 }
@@ -261,9 +213,9 @@ static int call_was(int calls_before, int nr, int64_t first, int64_t second, int
  */
 #define EXPECT(expr, kret, lret, nr, a1, a2, a3, p, a5) do {			\
 	char _why[512];								\
-	int _before = fake_calls;						\
+	int _before = fake_dvk.calls;						\
 	long _r;								\
-	fake_ret = (kret);							\
+	fake_dvk.ret = (kret);							\
 	_r = (long)(expr);							\
 	CHECK(#expr, call_was(_before, nr, a1, a2, a3, (uint64_t)(uintptr_t)(p), a5, \
 			      _why, sizeof(_why)) && _r == (lret),		\
@@ -282,8 +234,8 @@ static void test_calls(void)
 	pid_t tid = (pid_t)syscall(SYS_gettid);
 
 	memset(&m, 0, sizeof(m));
-	CHECK("dvk_open opens the (fake) /dev/dvk", dvk_open() >= 0 && fake_fd >= 0,
-	      "fd %d", fake_fd);
+	CHECK("dvk_open opens the (fake) /dev/dvk", dvk_open() >= 0 && fake_dvk.fd >= 0,
+	      "fd %d", fake_dvk.fd);
 
 	/* DVS and DC */
 	EXPECT(dvk_dvs_init(3, &dvs), 3, 3, 24, 3, 0, 0, &dvs, 0);
@@ -357,12 +309,12 @@ static void test_calls(void)
 static void test_negative(void)
 {
 	char why[512], cmd[512];
-	int before = fake_calls, ok_build, bad_build;
+	int before = fake_dvk.calls, ok_build, bad_build;
 	message m;
 	FILE *f;
 
 	/* the matcher rejects a call with the wrong number, or a missing call */
-	fake_ret = 0;
+	fake_dvk.ret = 0;
 	dvk_send(12, &m);
 	CHECK("negative control: send is not mistaken for receive",
 	      !call_was(before, DVK_RECEIVE, 12, 0, 0, (uintptr_t)&m, TIMEOUT_FOREVER, why,
@@ -371,7 +323,7 @@ static void test_negative(void)
 	      !call_was(before, DVK_SEND, 12, 0, 0, (uintptr_t)&m, 0, why, sizeof(why)),
 	      "matched");
 	CHECK("negative control: no call at all is noticed",
-	      !call_was(fake_calls, DVK_SEND, 12, 0, 0, (uintptr_t)&m, TIMEOUT_FOREVER, why,
+	      !call_was(fake_dvk.calls, DVK_SEND, 12, 0, 0, (uintptr_t)&m, TIMEOUT_FOREVER, why,
 			sizeof(why)), "matched");
 
 	/* this file builds as is, and not with one wrong constant */
@@ -383,7 +335,7 @@ static void test_negative(void)
 	}
 	fclose(f);
 #define CC_LINE "${CC:-cc} -fsyntax-only -std=gnu11 -Wall -Wextra -Werror -Ikernel/include/uapi " \
-	"-Ilib -Itests tests/unit/test_compat.c"
+	"-Ilib -Itests -Itests/unit/fake tests/unit/test_compat.c"
 	ok_build = system(CC_LINE " >/dev/null 2>&1");
 	snprintf(cmd, sizeof(cmd), CC_LINE " -DCOMPAT_NEGATIVE 2>&1 | "
 		 "grep -q 'compat negative control'");

@@ -4,7 +4,7 @@
  * views against the ABI (layout, pointer fields, chunked bitmaps), the
  * original names and print formats (against literal expected text), and
  * the wrappers of the calls against a fake /dev/dvk (open() and ioctl()
- * replaced below, as in test_compat.c): each must hand the kernel the
+ * replaced by fake/fake_dvk.c, as for test_compat.c): each must hand the kernel the
  * caller's own buffer and keep dvk_fd and local_nodeid.  Last, compile
  * checks: without the header `m.m1_p1 = buf;` does not build with -Werror
  * (the problem), with it it does, and an int in place of a message pointer
@@ -13,17 +13,14 @@
  * Host unit test, run by tests/run unit from the top of the tree.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "dvk_compat.h"
 #include "check.h"
+#include "fake_dvk.h"
 
 /* what original programs declare themselves (tests.h, stub_dvkcall.h) */
 extern int dvk_fd;
@@ -298,67 +295,22 @@ static void test_formats(void)
 }
 
 /* ---- 4. the wrappers against a fake /dev/dvk ------------------------------------ */
-static int fake_fd = -1;
-static int fake_calls;
-static struct dvk_ipc_args fake_last;
-static long fake_ret;
-static const struct dvk_message *fake_deliver;	/* receive: the kernel writes this */
-
-int open(const char *path, int flags, ...)
-{
-	mode_t mode = 0;
-	va_list ap;
-
-	va_start(ap, flags);
-	if (flags & O_CREAT)
-		mode = va_arg(ap, mode_t);
-	va_end(ap);
-	if (!strcmp(path, DVK_DEVICE)) {
-		fake_fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR | O_CLOEXEC);
-		return fake_fd;
-	}
-	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
-}
-
-int ioctl(int fd, unsigned long req, ...)
-{
-	va_list ap;
-	void *arg;
-
-	va_start(ap, req);
-	arg = va_arg(ap, void *);
-	va_end(ap);
-	if (fd != fake_fd || fd < 0 || req != DVK_IOC_IPC) {
-		errno = ENOTTY;
-		return -1;
-	}
-	memcpy(&fake_last, arg, sizeof(fake_last));
-	fake_calls++;
-	if (fake_deliver && DVK_CALL_NR(fake_last.call) == DVK_RECEIVE)
-		memcpy((void *)(uintptr_t)fake_last.ptr, fake_deliver, sizeof(*fake_deliver));
-	if (fake_ret < 0) {
-		errno = (int)-fake_ret;
-		return -1;
-	}
-	return (int)fake_ret;
-}
-
 /* one call nr reached the fake kernel, with these arguments, and expr returned lret */
 #define CALLED(expr, kret, lret, nr, a1, a2, a3, p, a5) do {			\
-	int _before = fake_calls;						\
+	int _before = fake_dvk.calls;						\
 	long _r;								\
-	fake_ret = (kret);							\
+	fake_dvk.ret = (kret);							\
 	_r = (long)(expr);							\
-	CHECK(#expr, fake_calls == _before + 1 &&				\
-	      fake_last.call == (uint32_t)DVK_CALL_WORD(nr) &&			\
-	      fake_last.first == (a1) && fake_last.second == (uint64_t)(int64_t)(a2) && \
-	      fake_last.third == (uint64_t)(int64_t)(a3) &&			\
-	      fake_last.ptr == (uint64_t)(uintptr_t)(p) && fake_last.fifth == (a5) && \
+	CHECK(#expr, fake_dvk.calls == _before + 1 &&				\
+	      fake_dvk.last.call == (uint32_t)DVK_CALL_WORD(nr) &&			\
+	      fake_dvk.last.first == (a1) && fake_dvk.last.second == (uint64_t)(int64_t)(a2) && \
+	      fake_dvk.last.third == (uint64_t)(int64_t)(a3) &&			\
+	      fake_dvk.last.ptr == (uint64_t)(uintptr_t)(p) && fake_dvk.last.fifth == (a5) && \
 	      _r == (lret), "returned %ld (want %ld); %d calls, word 0x%x first %d "	\
 	      "second %lld third %lld ptr 0x%llx fifth %lld", _r, (long)(lret),	\
-	      fake_calls - _before, fake_last.call, fake_last.first,		\
-	      (long long)fake_last.second, (long long)fake_last.third,		\
-	      (unsigned long long)fake_last.ptr, (long long)fake_last.fifth);	\
+	      fake_dvk.calls - _before, fake_dvk.last.call, fake_dvk.last.first,		\
+	      (long long)fake_dvk.last.second, (long long)fake_dvk.last.third,		\
+	      (unsigned long long)fake_dvk.last.ptr, (long long)fake_dvk.last.fifth);	\
 } while (0)
 
 static void test_calls(void)
@@ -375,8 +327,8 @@ static void test_calls(void)
 	memset(&pv, 0, sizeof(pv));
 	memset(&h, 0, sizeof(h));
 	CHECK("dvk_open() returns OK and sets dvk_fd, as the original",
-	      dvk_open() == OK && dvk_fd >= 0 && dvk_fd == fake_fd, "dvk_fd %d fake %d", dvk_fd,
-	      fake_fd);
+	      dvk_open() == OK && dvk_fd >= 0 && dvk_fd == fake_dvk.fd, "dvk_fd %d fake %d", dvk_fd,
+	      fake_dvk.fd);
 
 	CALLED(dvk_getdvsinfo(&dvs), 5, 5, DVK_GETDVSINFO, 0, 0, 0, &dvs, 0);
 	CHECK("dvk_getdvsinfo() sets local_nodeid", local_nodeid == 5, "%d", local_nodeid);
@@ -401,9 +353,9 @@ static void test_calls(void)
 	memset(&sent, 0, sizeof(sent));
 	sent.m_source = 11; sent.m_type = 0x0B;
 	sent.m1_p1 = (__u64)(uintptr_t)(area + 9);
-	fake_deliver = &sent;
+	fake_dvk.deliver = &sent;
 	CALLED(dvk_receive(ANY, m_ptr), 0, 0, DVK_RECEIVE, ANY, 0, 0, &m, TIMEOUT_FOREVER);
-	fake_deliver = NULL;
+	fake_dvk.deliver = NULL;
 	p = m.m1_p1;
 	CHECK("receive: the sender's m1_p1 comes out as the same char *", p == area + 9 &&
 	      m.m_source == 11 && m.m_type == 0x0B, "p %p want %p", (void *)p,
@@ -444,6 +396,33 @@ static int builds(const char *src)
 	return pclose(f) == 0;
 }
 
+/* Programs for the compile checks: whether each builds with -Werror. */
+static const struct {
+	const char *name, *src;
+	int builds;
+} cases[] = {
+	{ "without dvk_compat.h, `m.m1_p1 = buf;` does not build with -Werror (the problem)",
+	  "#include \"libdvk.h\"\nint main(void) { message m; char b[4];\n"
+	  "m.m1_p1 = b; return (int)m.m1_p1; }\n", 0 },
+	{ "with dvk_compat.h, `m.m1_p1 = buf; char *p = m.m1_p1;` builds with -Werror",
+	  "#include \"dvk_compat.h\"\nint main(void) { message m; char b[4];\n"
+	  "m.m1_p1 = b; char *p = m.m1_p1; return p != b; }\n", 1 },
+	{ "the original include names build (com/com.h, com/ipc.h, com/stub_dvkcall.h ...)",
+	  "#include \"dvk-compat/com/com.h\"\n#include \"dvk-compat/com/ipc.h\"\n"
+	  "#include \"dvk-compat/com/priv_usr.h\"\n"
+	  "#include \"dvk-compat/com/stub_dvkcall.h\"\n"
+	  "#include \"dvk-compat/dvk/dvk_ioparm.h\"\n"
+	  "int main(void) { priv_usr_t p = {0}; message m = {0};\n"
+	  "set_sys_bit(p.priv_ipc_to, 3); m.m8_p4 = (char *)&p;\n"
+	  "return (int)dvk_send(1, &m) + get_sys_bit(p.priv_ipc_to, 3); }\n", 1 },
+	{ "an int in place of a message pointer does not build (a truncated pointer)",
+	  "#include \"dvk_compat.h\"\nint main(void) { message m; int x = (int)(long)&m;"
+	  "\nreturn (int)dvk_send(1, x); }\n", 0 },
+	{ "a pointer of another type in place of a message pointer does not build",
+	  "#include \"dvk_compat.h\"\nint main(void) { int x[12];\n"
+	  "return (int)dvk_sendrec(1, x); }\n", 0 },
+};
+
 static void test_builds(void)
 {
 	FILE *f = fopen("lib/dvk_compat.h", "r");
@@ -453,27 +432,9 @@ static void test_builds(void)
 		return;
 	}
 	fclose(f);
-	CHECK("without dvk_compat.h, `m.m1_p1 = buf;` does not build with -Werror (the problem)",
-	      builds("#include \"libdvk.h\"\nint main(void) { message m; char b[4];\n"
-		     "m.m1_p1 = b; return (int)m.m1_p1; }\n") == 0, "it built");
-	CHECK("with dvk_compat.h, `m.m1_p1 = buf; char *p = m.m1_p1;` builds with -Werror",
-	      builds("#include \"dvk_compat.h\"\nint main(void) { message m; char b[4];\n"
-		     "m.m1_p1 = b; char *p = m.m1_p1; return p != b; }\n") == 1, "it did not");
-	CHECK("the original include names build (com/com.h, com/ipc.h, com/stub_dvkcall.h ...)",
-	      builds("#include \"dvk-compat/com/com.h\"\n#include \"dvk-compat/com/ipc.h\"\n"
-		     "#include \"dvk-compat/com/priv_usr.h\"\n"
-		     "#include \"dvk-compat/com/stub_dvkcall.h\"\n"
-		     "#include \"dvk-compat/dvk/dvk_ioparm.h\"\n"
-		     "int main(void) { priv_usr_t p = {0}; message m = {0};\n"
-		     "set_sys_bit(p.priv_ipc_to, 3); m.m8_p4 = (char *)&p;\n"
-		     "return (int)dvk_send(1, &m) + get_sys_bit(p.priv_ipc_to, 3); }\n") == 1,
-	      "they did not");
-	CHECK("an int in place of a message pointer does not build (a truncated pointer)",
-	      builds("#include \"dvk_compat.h\"\nint main(void) { message m; int x = (int)(long)&m;"
-		     "\nreturn (int)dvk_send(1, x); }\n") == 0, "it built");
-	CHECK("a pointer of another type in place of a message pointer does not build",
-	      builds("#include \"dvk_compat.h\"\nint main(void) { int x[12];\n"
-		     "return (int)dvk_sendrec(1, x); }\n") == 0, "it built");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK(cases[i].name, builds(cases[i].src) == cases[i].builds, "%s",
+		      cases[i].builds ? "it did not" : "it built");
 }
 
 int main(void)

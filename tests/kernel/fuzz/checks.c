@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include "check.h"
 #include "fuzz.h"
-#include "../dc_params.h"
+#include "params.h"
 
 const char *fz_callname(uint32_t w)
 {

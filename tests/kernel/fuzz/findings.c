@@ -4,14 +4,14 @@
  * (dvk_fuzz --findings, run by fuzz.sh): a check line per finding, FAIL
  * while the kernel has the bug, so a fixed one stays fixed.
  *
- * F1 (dvk_fuzz, seed 0x192dec41 --user, call 88999 of the admin's
- * receiver-proxy thread): the kernel hands a peer's c_rcode to local
+ * F1 (dvk_fuzz --user with seed 0x192dec41 reaches it at call 88999 of the
+ * admin's receiver-proxy thread): a peer's c_rcode must not reach local
  * callers verbatim.  put2lcl of a COPYIN_DATA chunk with c_rcode < 0
- * returns that c_rcode, and put2lcl of a SEND_ACK makes the waiting local
- * sender's send() return the ACK's c_rcode: any int, the restart codes
- * -512 (ERESTARTSYS) and -516 included, which must never reach user space
- * (with a SA_RESTART handler and a signal pending, -512 restarts the send).
- * Fixed by 59db794 (put2lcl maps such a c_rcode to EDVSGENERIC).
+ * returns a c_rcode, and put2lcl of a SEND_ACK makes the waiting local
+ * sender's send() return the ACK's; were that any int, the restart codes
+ * -512 (ERESTARTSYS) and -516 would reach user space (with a SA_RESTART
+ * handler and a signal pending, -512 restarts the send), so put2lcl maps
+ * such a c_rcode to EDVSGENERIC.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include "check.h"
 #include "fuzz.h"
-#include "../dc_params.h"
+#include "params.h"
 
 #define F1_CODE		(-512)	/* ERESTARTSYS: the worst a peer can hand back */
 

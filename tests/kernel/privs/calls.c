@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "privs.h"
-#include "../dc_params.h"
+#include "params.h"
 
 
 long f_void0(struct ctx *c) { UNUSED(c); return dvk_ipc(DVK_VOID0, 0, 0, 0, 0, 0); }

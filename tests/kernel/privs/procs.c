@@ -177,7 +177,12 @@ static void count_term(int sig)
 	nterm++;
 }
 
-pid_t counting_target(void)
+/*
+ * fork with a pipe of commands to the child and one of results back; *cmd
+ * and *res get the ends of the caller's side: in the child the command
+ * pipe's read end and the result pipe's write end, in the parent the others.
+ */
+static pid_t fork_piped(int *cmd, int *res)
 {
 	int c[2], r[2];
 	pid_t pid;
@@ -186,32 +191,47 @@ pid_t counting_target(void)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
+		close(c[1]);
+		close(r[0]);
+		*cmd = c[0];
+		*res = r[1];
+	} else {
+		close(c[0]);
+		close(r[1]);
+		*cmd = c[1];
+		*res = r[0];
+	}
+	return pid;
+}
+
+pid_t counting_target(void)
+{
+	int cmd, res;
+	pid_t pid = fork_piped(&cmd, &res);
+
+	if (pid == 0) {
 		struct sigaction sa = { .sa_handler = count_term };
 		long n;
 		char b;
 
-		close(c[1]);
-		close(r[0]);
 		sigaction(SIGTERM, &sa, NULL);	/* no SA_RESTART: read() sees EINTR */
 		n = dvk_bind(DCID, TGT);
-		if (write(r[1], &n, sizeof(n)) != sizeof(n))
+		if (write(res, &n, sizeof(n)) != sizeof(n))
 			_exit(1);
 		for (;;) {
-			ssize_t k = read(c[0], &b, 1);
+			ssize_t k = read(cmd, &b, 1);
 
 			if (k < 0 && errno == EINTR)
 				continue;
 			if (k != 1)
 				_exit(0);
 			n = nterm;
-			if (write(r[1], &n, sizeof(n)) != sizeof(n))
+			if (write(res, &n, sizeof(n)) != sizeof(n))
 				_exit(1);
 		}
 	}
-	close(c[0]);
-	close(r[1]);
-	tgt_cmd = c[1];
-	tgt_res = r[0];
+	tgt_cmd = cmd;
+	tgt_res = res;
 	return pid;
 }
 
@@ -219,35 +239,25 @@ pid_t counting_target(void)
 /* ---- the proxies of pair PX: uid 65534, they run rows[i].fn on request ---- */
 pid_t proxy_child(int cls, int *cmd, int *res)
 {
-	int c[2], r[2];
-	pid_t pid;
+	pid_t pid = fork_piped(cmd, res);
 
-	if (pipe(c) || pipe(r))
-		return -1;
-	pid = fork();
 	if (pid == 0) {
 		long v = 0;
 		int i;
 
-		close(c[1]);
-		close(r[0]);
 		dvk_close();
 		if (drop() || dvk_open() < 0)
 			v = PREP_FAILED;
-		if (write(r[1], &v, sizeof(v)) != sizeof(v))
+		if (write(*res, &v, sizeof(v)) != sizeof(v))
 			_exit(1);
-		while (read(c[0], &i, sizeof(i)) == sizeof(i)) {
+		while (read(*cmd, &i, sizeof(i)) == sizeof(i)) {
 			struct ctx x = { .row = &rows[i], .cls = cls, .ep = NONE };
 
 			v = i >= 0 && i < nrows ? rows[i].fn(&x) : PREP_FAILED;
-			if (write(r[1], &v, sizeof(v)) != sizeof(v))
+			if (write(*res, &v, sizeof(v)) != sizeof(v))
 				_exit(1);
 		}
 		_exit(0);
 	}
-	close(c[0]);
-	close(r[1]);
-	*cmd = c[1];
-	*res = r[0];
 	return pid;
 }

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "privs.h"
-#include "../dc_params.h"
+#include "params.h"
 
 /* a root server in receive(ANY) at SRV */
 void s_receiver(struct ctx *c)

@@ -1,11 +1,5 @@
-/* SPDX-License-Identifier: GPL-2.0 */
-/*
- * tracefs.h - helpers for tests that read dvk trace events through a
- * private tracefs instance (so they never disturb other tracing).
- */
-#ifndef DVK_TESTS_TRACEFS_H
-#define DVK_TESTS_TRACEFS_H
-
+// SPDX-License-Identifier: GPL-2.0
+/* tracefs.c - the tracefs helpers of the kernel tests (tracefs.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,10 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "tracefs.h"
 
-#define TRACEFS		"/sys/kernel/tracing"
-
-static inline int tracefs_write(const char *path, const char *s)
+int tracefs_write(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY | O_TRUNC);
 	ssize_t n;
@@ -29,7 +22,7 @@ static inline int tracefs_write(const char *path, const char *s)
 }
 
 /* The whole file in a malloc'ed, NUL-terminated buffer, or NULL. */
-static inline char *tracefs_read(const char *path)
+char *tracefs_read(const char *path)
 {
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
@@ -58,7 +51,7 @@ static inline char *tracefs_read(const char *path)
 }
 
 /* Create instance @name with the dvk events in @events ("a b c") enabled. */
-static inline int tracefs_instance(const char *name, const char *events)
+int tracefs_instance(const char *name, const char *events)
 {
 	char path[256], list[256], *ev, *save = NULL;
 
@@ -76,7 +69,7 @@ static inline int tracefs_instance(const char *name, const char *events)
 }
 
 /* Stop instance @name and return its trace (malloc'ed). */
-static inline char *tracefs_collect(const char *name)
+char *tracefs_collect(const char *name)
 {
 	char path[256];
 
@@ -86,7 +79,7 @@ static inline char *tracefs_collect(const char *name)
 	return tracefs_read(path);
 }
 
-static inline int tracefs_instance_remove(const char *name)
+int tracefs_instance_remove(const char *name)
 {
 	char path[256];
 
@@ -97,7 +90,7 @@ static inline int tracefs_instance_remove(const char *name)
 }
 
 /* Number of lines of @trace that contain every one of the @n needles. */
-static inline int tracefs_count(const char *trace, int n, const char *const *needles)
+int tracefs_count(const char *trace, int n, const char *const *needles)
 {
 	const char *line = trace;
 	int count = 0;
@@ -116,5 +109,3 @@ static inline int tracefs_count(const char *trace, int n, const char *const *nee
 	}
 	return count;
 }
-
-#endif /* DVK_TESTS_TRACEFS_H */
