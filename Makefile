@@ -140,9 +140,9 @@ $(DVKLOAD): tools/dvkload/*.c tools/dvkload/*.h $(LIBDVK_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ tools/dvkload/*.c $(LIBDVK_A) -lpthread
 
-$(DVKBENCH): tools/dvkbench/*.c $(LIBDVK_A)
+$(DVKBENCH): tools/dvkbench/*.[ch] tools/common/*.[ch] $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ tools/dvkbench/*.c $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -o $@ tools/dvkbench/*.c tools/common/*.c $(LIBDVK_A) -lpthread
 
 # dvkctl keygen writes the proxies' key file (tools/dvk-proxy/keyfile.c)
 $(DVKCTL): tools/dvkctl/*.c tools/dvk-proxy/keyfile.[ch] $(LIBDVK_A)
