@@ -132,13 +132,13 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 # ---- tools ------------------------------------------------------------------
 tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY)
 
-$(DVKPROXY): tools/dvk-proxy/*.c tools/dvk-proxy/*.h $(LIBDVK_A)
+$(DVKPROXY): tools/dvk-proxy/*.c tools/dvk-proxy/*.h tools/common/*.[ch] $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ tools/dvk-proxy/*.c $(LIBDVK_A) -lpthread -lz -lcrypto
+	$(CC) $(CFLAGS) -o $@ tools/dvk-proxy/*.c tools/common/*.c $(LIBDVK_A) -lpthread -lz -lcrypto
 
-$(DVKLOAD): tools/dvkload/*.c tools/dvkload/*.h $(LIBDVK_A)
+$(DVKLOAD): tools/dvkload/*.c tools/dvkload/*.h tools/common/*.[ch] $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ tools/dvkload/*.c $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -o $@ tools/dvkload/*.c tools/common/*.c $(LIBDVK_A) -lpthread
 
 $(DVKBENCH): tools/dvkbench/*.[ch] tools/common/*.[ch] $(LIBDVK_A)
 	@mkdir -p $(@D)

@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "libdvk.h"
+#include "../common/cli.h"
 #include "handshake.h"
 #include "proxy.h"
 
@@ -206,16 +207,8 @@ static void usage(FILE *f)
 
 static int num(const char *opt, const char *s, long lo, long hi)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 0);
-	if (errno || end == s || *end || v < lo || v > hi) {
-		fprintf(stderr, "dvk-proxy: %s: '%s' is not a number in %ld..%ld\n", opt, s, lo, hi);
-		exit(2);
-	}
-	return (int)v;
+	return (int)cli_long("dvk-proxy: %1$s: '%4$s' is not a number in %2$ld..%3$ld\n", opt, s, 0,
+			     lo, hi);
 }
 
 static void parse(int argc, char **argv)
@@ -323,24 +316,18 @@ static int fatal(const char *what, long r)
 	return 1;
 }
 
-int main(int argc, char **argv)
+/* This node's id, from the DVS unless --local-node; 0 or the exit status. */
+static int find_local_node(void)
 {
-	char defname[MAXPROXYNAME];
-	struct timespec tick = { 1, 0 };
-	struct sigaction sa = { .sa_handler = on_usr2 };
-	sigset_t set;
-	long r;
+	dvs_usr_t d;
+	long r = dvk_open();
 
-	parse(argc, argv);
-	r = dvk_open();
 	if (r < 0) {
 		fprintf(stderr, "dvk-proxy: cannot open %s: %s (is dvk.ko loaded?)\n", DVK_DEVICE,
 			strerror((int)-r));
 		return 1;
 	}
 	if (opts.local_node < 0) {
-		dvs_usr_t d;
-
 		r = dvk_getdvsinfo(&d);
 		if (r < 0) {
 			fprintf(stderr, "dvk-proxy: getdvsinfo: %s\n", dvk_strerror((int)r));
@@ -352,25 +339,39 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dvk-proxy: --node %d is this node\n", opts.node);
 		return 2;
 	}
-	if (!opts.name) {
-		snprintf(defname, sizeof(defname), "node%d", opts.node);
-		opts.name = defname;
-	}
-	if (opts.mode == LINK_PLAIN)
-		plog(0, "--insecure-plain: the link is neither authenticated nor encrypted: "
-		     "anyone who reaches port %d can inject commands", opts.port_base + opts.node);
-	else if (keys_load())
-		return 1;
-	sigaction(SIGUSR2, &sa, NULL);	/* no SA_RESTART: get2rmt returns EDVSINTR */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGPIPE);
-	sigaddset(&set, SIGUSR2);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);	/* inherited by the workers */
-	sigdelset(&set, SIGUSR2);
+	return 0;
+}
+
+/*
+ * Block the signals main takes with sigwait (the workers inherit the mask)
+ * and SIGUSR2, which worker() unblocks in the sender alone; *set: those
+ * main waits for.  SIGUSR2's handler has no SA_RESTART, so that get2rmt
+ * returns EDVSINTR.
+ */
+static void block_signals(sigset_t *set)
+{
+	struct sigaction sa = { .sa_handler = on_usr2 };
+
+	sigaction(SIGUSR2, &sa, NULL);
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGUSR1);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGPIPE);
+	sigaddset(set, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+	sigdelset(set, SIGUSR2);
+}
+
+/*
+ * Start the sender and receiver, bind them as the pair once both have
+ * their thread ids, attach the node, and let them go; 0 or the exit status.
+ */
+static int start_pair(void)
+{
+	long r;
+
 	for (long i = 0; i < 2; i++)
 		pthread_create(&th[i], NULL, worker, (void *)i);
 	while (!atomic_load(&tids[0]) || !atomic_load(&tids[1]))
@@ -386,9 +387,16 @@ int main(int argc, char **argv)
 	plog(1, "pair %d up for node %d (%s), peer %s, listening on %d", opts.pair, opts.node,
 	     opts.name, opts.peer, opts.port_base + opts.node);
 	start(1);
+	return 0;
+}
+
+/* Take the signals of @set until SIGTERM/SIGINT or a fatal error of a worker. */
+static void serve_signals(const sigset_t *set)
+{
+	struct timespec tick = { 1, 0 };
 
 	while (!atomic_load(&stopping)) {
-		int sig = sigtimedwait(&set, NULL, &tick);
+		int sig = sigtimedwait(set, NULL, &tick);
 
 		if (sig == SIGUSR1)
 			stats_print(stderr);
@@ -399,6 +407,13 @@ int main(int argc, char **argv)
 			break;
 		stats_file();
 	}
+}
+
+/* Unbind the pair (which ends the node), join the workers, final counters. */
+static int stop_pair(void)
+{
+	long r;
+
 	atomic_store(&stopping, 1);
 	r = dvk_proxies_unbind(opts.pair);
 	if (r && r != EDVSPROXYFREE)
@@ -411,4 +426,31 @@ int main(int argc, char **argv)
 		stats_print(stderr);
 	dvkp_keys_wipe(&keys);
 	return atomic_load(&failed) ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	char defname[MAXPROXYNAME];
+	sigset_t set;
+	int status;
+
+	parse(argc, argv);
+	status = find_local_node();
+	if (status)
+		return status;
+	if (!opts.name) {
+		snprintf(defname, sizeof(defname), "node%d", opts.node);
+		opts.name = defname;
+	}
+	if (opts.mode == LINK_PLAIN)
+		plog(0, "--insecure-plain: the link is neither authenticated nor encrypted: "
+		     "anyone who reaches port %d can inject commands", opts.port_base + opts.node);
+	else if (keys_load())
+		return 1;
+	block_signals(&set);
+	status = start_pair();
+	if (status)
+		return status;
+	serve_signals(&set);
+	return stop_pair();
 }

@@ -24,6 +24,7 @@
 #include <string.h>
 #include "keyfile.h"
 #include "libdvk.h"
+#include "dvk_params.h"
 
 #define DVKCTL_VERSION "0.1.0"
 
@@ -130,12 +131,7 @@ static int cmd_init(int argc, char **argv)
 		{ "usermode", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 }
 	};
-	dvs_usr_t d = {
-		.d_name = "DVS_IPC", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS,
-		.d_nr_sysprocs = NR_SYS_PROCS, .d_max_copybuf = MAXCOPYBUF,
-		.d_max_copylen = MAXCOPYLEN,
-	};
+	dvs_usr_t d = dvk_dvs_params("DVS_IPC");
 	long nodeid = -1, rc;
 	int c;
 
