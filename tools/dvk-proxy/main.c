@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dvk-proxy - link this DVK node to one remote node over TCP (reference
- * B.8.4; frame format and behaviour in docs/proxy-wire.md).
+ * dvk-proxy - link this DVK node to one remote node over TCP, as the
+ * original's proxies did (docs/original-dvk.md#the-original-proxies); frame
+ * format and behaviour in docs/proxy-wire.md.
  *
  * The main thread parses the options, starts the sender and receiver
  * threads, binds them as the proxy pair (proxies_bind with their thread
