@@ -140,17 +140,17 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 # ---- tools ------------------------------------------------------------------
 tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY)
 
-$(DVKPROXY): tools/dvk-proxy/*.c tools/dvk-proxy/*.h $(LIBDVK_A)
+$(DVKPROXY): tools/dvk-proxy/*.c tools/dvk-proxy/*.h tools/common/*.[ch] $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ tools/dvk-proxy/*.c $(LIBDVK_A) -lpthread -lz -lcrypto
+	$(CC) $(CFLAGS) -o $@ tools/dvk-proxy/*.c tools/common/*.c $(LIBDVK_A) -lpthread -lz -lcrypto
 
-$(DVKLOAD): tools/dvkload/*.c tools/dvkload/*.h $(LIBDVK_A)
+$(DVKLOAD): tools/dvkload/*.c tools/dvkload/*.h tools/common/*.[ch] $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ tools/dvkload/*.c $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -o $@ tools/dvkload/*.c tools/common/*.c $(LIBDVK_A) -lpthread
 
-$(DVKBENCH): tools/dvkbench/*.c $(LIBDVK_A)
+$(DVKBENCH): tools/dvkbench/*.[ch] tools/common/*.[ch] $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ tools/dvkbench/*.c $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -o $@ tools/dvkbench/*.c tools/common/*.c $(LIBDVK_A) -lpthread
 
 # dvkctl keygen writes the proxies' key file (tools/dvk-proxy/keyfile.c)
 $(DVKCTL): tools/dvkctl/*.c tools/dvk-proxy/keyfile.[ch] $(LIBDVK_A)

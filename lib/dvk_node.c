@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
-/* dvk_node.c - nodes and proxy pairs in libdvk (original names, B.10). */
+/* dvk_node.c - nodes and proxy pairs in libdvk (the original's names: docs/original-dvk.md#the-user-library). */
 #include "libdvk.h"
 #include "libdvk_private.h"
 

@@ -215,19 +215,33 @@ int dvkp_hs_client_finish(struct dvkp_hs *hs, const struct dvkp_keys *k,
 	return derive_session(hs, finish, s);
 }
 
-int dvkp_hs_server_finish(struct dvkp_hs *hs, const uint8_t finish[DVKP_FINISH_BYTES],
-			  struct dvkp_session *s, uint8_t accept[DVKP_ACCEPT_BYTES])
+/*
+ * Check a finish or accept message: its head, then its MAC over the
+ * transcript (@label, @with_finish as transcript_mac takes them),
+ * compared in constant time.  0 or -DVKP_E*.
+ */
+static int check_mac_msg(const struct dvkp_hs *hs, const uint8_t *msg, uint32_t magic,
+			 uint16_t len, const char *label, int with_finish)
 {
-	uint8_t mac[DVKP_MAC_BYTES], *p = accept;
-	const uint8_t *c = finish;
-	int r = check_head(&c, MAGIC_FINISH, DVKP_FINISH_BYTES);
+	uint8_t mac[DVKP_MAC_BYTES];
+	const uint8_t *c = msg;
+	int r = check_head(&c, magic, len);
 
 	if (r)
 		return r;
-	if (transcript_mac(hs, "dvk2 client", DVKP_SHELLO_BYTES, 0, mac))
+	if (transcript_mac(hs, label, DVKP_SHELLO_BYTES, with_finish, mac))
 		return -DVKP_EIO;
-	if (CRYPTO_memcmp(mac, c, DVKP_MAC_BYTES))
-		return -DVKP_EHSMAC;
+	return CRYPTO_memcmp(mac, c, DVKP_MAC_BYTES) ? -DVKP_EHSMAC : 0;
+}
+
+int dvkp_hs_server_finish(struct dvkp_hs *hs, const uint8_t finish[DVKP_FINISH_BYTES],
+			  struct dvkp_session *s, uint8_t accept[DVKP_ACCEPT_BYTES])
+{
+	uint8_t *p = accept;
+	int r = check_mac_msg(hs, finish, MAGIC_FINISH, DVKP_FINISH_BYTES, "dvk2 client", 0);
+
+	if (r)
+		return r;
 	memcpy(hs->finish, finish, DVKP_FINISH_BYTES);
 	put32(&p, MAGIC_ACCEPT);
 	put16(&p, DVKP_HS_VERSION);
@@ -239,15 +253,7 @@ int dvkp_hs_server_finish(struct dvkp_hs *hs, const uint8_t finish[DVKP_FINISH_B
 
 int dvkp_hs_client_accepted(struct dvkp_hs *hs, const uint8_t accept[DVKP_ACCEPT_BYTES])
 {
-	uint8_t mac[DVKP_MAC_BYTES];
-	const uint8_t *c = accept;
-	int r = check_head(&c, MAGIC_ACCEPT, DVKP_ACCEPT_BYTES);
-
-	if (r)
-		return r;
-	if (transcript_mac(hs, "dvk2 accept", DVKP_SHELLO_BYTES, 1, mac))
-		return -DVKP_EIO;
-	return CRYPTO_memcmp(mac, c, DVKP_MAC_BYTES) ? -DVKP_EHSMAC : 0;
+	return check_mac_msg(hs, accept, MAGIC_ACCEPT, DVKP_ACCEPT_BYTES, "dvk2 accept", 1);
 }
 
 const uint8_t *dvkp_hs_client_nonce(const struct dvkp_hs *hs)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dvk-proxy - link this DVK node to one remote node over TCP (reference
- * B.8.4; frame format and behaviour in docs/proxy-wire.md).
+ * dvk-proxy - link this DVK node to one remote node over TCP, as the
+ * original's proxies did (docs/original-dvk.md#the-original-proxies); frame
+ * format and behaviour in docs/proxy-wire.md.
  *
  * The main thread parses the options, starts the sender and receiver
  * threads, binds them as the proxy pair (proxies_bind with their thread
@@ -14,17 +15,15 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/stat.h>
 #include "libdvk.h"
+#include "../common/cli.h"
 #include "handshake.h"
 #include "proxy.h"
 
@@ -37,141 +36,10 @@ struct proxy_opts opts = {
 	.local_node = -1, .node = -1, .pair = -1, .port_base = 3000, .maxbytes = MAXCOPYBUF,
 	.heartbeat_ms = HELLO_PERIOD, .backoff_max_ms = 4000, .verbose = 1, .mode = LINK_ENCRYPT,
 };
-struct proxy_stats stats = { .key_in = -1, .key_out = -1 };
 atomic_int stopping, rekey, failed;
 
 static atomic_int tids[2];	/* sender, receiver */
 static pthread_t th[2];
-
-static pthread_mutex_t keys_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct dvkp_keys keys;	/* protected by keys_lock, as is... */
-static struct stat keys_st;	/* ...the key file as it was when they were read */
-
-/* Unchanged since @b was taken?  ctime too: a rewrite that keeps size and mtime. */
-static int same_file_state(const struct stat *a, const struct stat *b)
-{
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-	       a->st_mode == b->st_mode && a->st_uid == b->st_uid &&
-	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
-}
-
-/*
- * Read the key file again if it changed since (keys_lock held): so both
- * ends of every new handshake use the file as it is now, and a rotation
- * needs no reload order between nodes (docs/security.md).  A file that
- * does not load leaves the keys as they were.  0 or -1.
- */
-static int keys_refresh(int verbose)
-{
-	struct stat st = { 0 };
-	struct dvkp_keys k;
-	char err[256];
-
-	if (stat(opts.key_file, &st) == 0 && keys.n && same_file_state(&st, &keys_st))
-		return 0;
-	if (dvkp_keys_load(opts.key_file, &k, err, sizeof(err))) {
-		if (verbose || !same_file_state(&st, &keys_st))
-			plog(0, "cluster key: %s%s", err, keys.n ? " (keeping the keys read before)" : "");
-		keys_st = st;	/* logged once per change of the file */
-		return -1;
-	}
-	keys = k;
-	keys_st = st;
-	plog(1, "cluster key: %d key(s) from %s, newest id %u", k.n, opts.key_file, k.id[0]);
-	dvkp_keys_wipe(&k);
-	return 0;
-}
-
-void keys_get(struct dvkp_keys *k)
-{
-	pthread_mutex_lock(&keys_lock);
-	keys_refresh(0);
-	*k = keys;
-	pthread_mutex_unlock(&keys_lock);
-}
-
-/* Load the key file now; 0 or -1 (logged). */
-static int keys_load(void)
-{
-	int r;
-
-	if (opts.mode == LINK_PLAIN)
-		return 0;
-	pthread_mutex_lock(&keys_lock);
-	memset(&keys_st, 0, sizeof(keys_st));
-	r = keys_refresh(1);
-	pthread_mutex_unlock(&keys_lock);
-	return r;
-}
-
-void plog(int level, const char *fmt, ...)
-{
-	struct timespec ts;
-	char line[512];
-	va_list ap;
-
-	if (level > opts.verbose)
-		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "%ld.%03ld dvk-proxy[%d->%d]: %s\n", (long)ts.tv_sec,
-		ts.tv_nsec / 1000000, opts.local_node, opts.node, line);
-}
-
-void sleep_ms(int ms)
-{
-	for (; ms > 0 && !atomic_load(&stopping); ms -= 10)
-		usleep(ms < 10 ? ms * 1000 : 10000);
-}
-
-void stats_print(FILE *f)
-{
-	fprintf(f, "peer=%d name=%s pair=%d\n", opts.node, opts.name, opts.pair);
-	fprintf(f, "out: msgs=%lu bytes=%lu heartbeats=%lu lost=%lu get2rmt_errors=%lu "
-		"connects=%lu disconnects=%lu\n", atomic_load(&stats.msgs_out),
-		atomic_load(&stats.bytes_out), atomic_load(&stats.heartbeats_out),
-		atomic_load(&stats.lost_out), atomic_load(&stats.get2rmt_errors),
-		atomic_load(&stats.connects_out), atomic_load(&stats.disconnects_out));
-	fprintf(f, "in: msgs=%lu bytes=%lu heartbeats=%lu put2lcl_errors=%lu retries=%lu "
-		"accepts=%lu disconnects=%lu replaced=%lu\n", atomic_load(&stats.msgs_in),
-		atomic_load(&stats.bytes_in), atomic_load(&stats.heartbeats_in),
-		atomic_load(&stats.put2lcl_errors), atomic_load(&stats.put2lcl_retries),
-		atomic_load(&stats.accepts), atomic_load(&stats.disconnects_in),
-		atomic_load(&stats.replaced_in));
-	fprintf(f, "link: mode=%s key_out=%ld key_in=%ld handshakes_out=%lu handshake_fails_out=%lu "
-		"rekeys_out=%lu handshakes_in=%lu handovers_in=%lu\n",
-		opts.mode == LINK_ENCRYPT ? "encrypt" : opts.mode == LINK_AUTH ? "auth" : "plain",
-		atomic_load(&stats.key_out), atomic_load(&stats.key_in),
-		atomic_load(&stats.handshakes_out), atomic_load(&stats.handshake_fails_out),
-		atomic_load(&stats.rekeys_out), atomic_load(&stats.handshakes_in),
-		atomic_load(&stats.handovers_in));
-	fprintf(f, "frame_errors:");
-	for (int i = 1; i < DVKP_NERR; i++)
-		fprintf(f, " %s=%lu", dvkp_strerr(i), atomic_load(&stats.frame_errors[i]));
-	fprintf(f, "\nlast_error=%ld\n", atomic_load(&stats.last_error));
-	fflush(f);
-}
-
-/* The counters into --stats-file (never through a symbolic link: we run as root). */
-static void stats_file(void)
-{
-	int fd;
-	FILE *f;
-
-	if (!opts.stats_file)
-		return;
-	fd = open(opts.stats_file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	stats_print(f);
-	fclose(f);
-}
 
 static void usage(FILE *f)
 {
@@ -206,16 +74,8 @@ static void usage(FILE *f)
 
 static int num(const char *opt, const char *s, long lo, long hi)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 0);
-	if (errno || end == s || *end || v < lo || v > hi) {
-		fprintf(stderr, "dvk-proxy: %s: '%s' is not a number in %ld..%ld\n", opt, s, lo, hi);
-		exit(2);
-	}
-	return (int)v;
+	return (int)cli_long("dvk-proxy: %1$s: '%4$s' is not a number in %2$ld..%3$ld\n", opt, s, 0,
+			     lo, hi);
 }
 
 static void parse(int argc, char **argv)
@@ -323,24 +183,18 @@ static int fatal(const char *what, long r)
 	return 1;
 }
 
-int main(int argc, char **argv)
+/* This node's id, from the DVS unless --local-node; 0 or the exit status. */
+static int find_local_node(void)
 {
-	char defname[MAXPROXYNAME];
-	struct timespec tick = { 1, 0 };
-	struct sigaction sa = { .sa_handler = on_usr2 };
-	sigset_t set;
-	long r;
+	dvs_usr_t d;
+	long r = dvk_open();
 
-	parse(argc, argv);
-	r = dvk_open();
 	if (r < 0) {
 		fprintf(stderr, "dvk-proxy: cannot open %s: %s (is dvk.ko loaded?)\n", DVK_DEVICE,
 			strerror((int)-r));
 		return 1;
 	}
 	if (opts.local_node < 0) {
-		dvs_usr_t d;
-
 		r = dvk_getdvsinfo(&d);
 		if (r < 0) {
 			fprintf(stderr, "dvk-proxy: getdvsinfo: %s\n", dvk_strerror((int)r));
@@ -352,25 +206,39 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dvk-proxy: --node %d is this node\n", opts.node);
 		return 2;
 	}
-	if (!opts.name) {
-		snprintf(defname, sizeof(defname), "node%d", opts.node);
-		opts.name = defname;
-	}
-	if (opts.mode == LINK_PLAIN)
-		plog(0, "--insecure-plain: the link is neither authenticated nor encrypted: "
-		     "anyone who reaches port %d can inject commands", opts.port_base + opts.node);
-	else if (keys_load())
-		return 1;
-	sigaction(SIGUSR2, &sa, NULL);	/* no SA_RESTART: get2rmt returns EDVSINTR */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGPIPE);
-	sigaddset(&set, SIGUSR2);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);	/* inherited by the workers */
-	sigdelset(&set, SIGUSR2);
+	return 0;
+}
+
+/*
+ * Block the signals main takes with sigwait (the workers inherit the mask)
+ * and SIGUSR2, which worker() unblocks in the sender alone; *set: those
+ * main waits for.  SIGUSR2's handler has no SA_RESTART, so that get2rmt
+ * returns EDVSINTR.
+ */
+static void block_signals(sigset_t *set)
+{
+	struct sigaction sa = { .sa_handler = on_usr2 };
+
+	sigaction(SIGUSR2, &sa, NULL);
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGUSR1);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGPIPE);
+	sigaddset(set, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+	sigdelset(set, SIGUSR2);
+}
+
+/*
+ * Start the sender and receiver, bind them as the pair once both have
+ * their thread ids, attach the node, and let them go; 0 or the exit status.
+ */
+static int start_pair(void)
+{
+	long r;
+
 	for (long i = 0; i < 2; i++)
 		pthread_create(&th[i], NULL, worker, (void *)i);
 	while (!atomic_load(&tids[0]) || !atomic_load(&tids[1]))
@@ -386,9 +254,16 @@ int main(int argc, char **argv)
 	plog(1, "pair %d up for node %d (%s), peer %s, listening on %d", opts.pair, opts.node,
 	     opts.name, opts.peer, opts.port_base + opts.node);
 	start(1);
+	return 0;
+}
+
+/* Take the signals of @set until SIGTERM/SIGINT or a fatal error of a worker. */
+static void serve_signals(const sigset_t *set)
+{
+	struct timespec tick = { 1, 0 };
 
 	while (!atomic_load(&stopping)) {
-		int sig = sigtimedwait(&set, NULL, &tick);
+		int sig = sigtimedwait(set, NULL, &tick);
 
 		if (sig == SIGUSR1)
 			stats_print(stderr);
@@ -399,6 +274,13 @@ int main(int argc, char **argv)
 			break;
 		stats_file();
 	}
+}
+
+/* Unbind the pair (which ends the node), join the workers, final counters. */
+static int stop_pair(void)
+{
+	long r;
+
 	atomic_store(&stopping, 1);
 	r = dvk_proxies_unbind(opts.pair);
 	if (r && r != EDVSPROXYFREE)
@@ -409,6 +291,33 @@ int main(int argc, char **argv)
 	stats_file();
 	if (opts.verbose)
 		stats_print(stderr);
-	dvkp_keys_wipe(&keys);
+	keys_wipe();
 	return atomic_load(&failed) ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	char defname[MAXPROXYNAME];
+	sigset_t set;
+	int status;
+
+	parse(argc, argv);
+	status = find_local_node();
+	if (status)
+		return status;
+	if (!opts.name) {
+		snprintf(defname, sizeof(defname), "node%d", opts.node);
+		opts.name = defname;
+	}
+	if (opts.mode == LINK_PLAIN)
+		plog(0, "--insecure-plain: the link is neither authenticated nor encrypted: "
+		     "anyone who reaches port %d can inject commands", opts.port_base + opts.node);
+	else if (keys_load())
+		return 1;
+	block_signals(&set);
+	status = start_pair();
+	if (status)
+		return status;
+	serve_signals(&set);
+	return stop_pair();
 }

@@ -56,8 +56,10 @@ extern atomic_int stopping;		/* SIGTERM/SIGINT seen, or the pair was freed */
 extern atomic_int failed;		/* a worker could not start: exit 1 */
 extern atomic_int rekey;		/* SIGHUP: the sender re-keys its link */
 
-/* main.c: a copy of the cluster keys, read again first if the key file changed. */
+/* keys.c: a copy of the cluster keys, read again first if the key file changed. */
 void keys_get(struct dvkp_keys *k);
+int keys_load(void);			/* read the key file now; 0 or -1 (logged) */
+void keys_wipe(void);
 
 void *sender_main(void *arg);		/* sender.c */
 /*
@@ -80,8 +82,10 @@ void frame_error(int err, const char *what);	/* count a refusal; log its first o
  * @mode_set for the link mode) left them; exit 2 on a bad file. */
 void config_read(const char *path, int must_exist, int mode_set);
 
+/* log.c */
 void plog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void stats_print(FILE *f);
+void stats_file(void);			/* the counters into --stats-file, if given */
 void sleep_ms(int ms);			/* returns early once stopping */
 
 #endif /* DVKP_PROXY_H */

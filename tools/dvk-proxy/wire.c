@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* wire.c - encode, decode and read dvk-proxy frames (wire.h, docs/proxy-wire.md). */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -37,72 +38,60 @@ const char *dvkp_strerr(int err)
 	return err < DVKP_NERR ? dvkp_errs[err] : "unknown";
 }
 
-/* cmd_t, field by field; the message union as 10 little-endian words */
+/*
+ * cmd_t on the wire: its fields in memory order, each little-endian; the
+ * message union goes as 10 32-bit words, whatever its layout.  cmd_t has
+ * no padding, so it is described as runs of fields of one width.
+ */
+static const struct {
+	uint8_t width, count;
+} cmd_runs[] = {
+	{ 4, 10 },	/* c_cmd ... c_batch_nr */
+	{ 8, 5 },	/* c_flags, c_snd_seq, c_ack_seq, c_timestamp (tv_sec, tv_nsec) */
+	{ 4, 12 },	/* c_msg: m_source, m_type, the union */
+	{ 4, 4 },	/* c_vcopy: v_src, v_dst, v_rqtr, v_pad0 */
+	{ 8, 3 },	/* v_saddr, v_daddr, v_bytes */
+};
+_Static_assert(offsetof(cmd_t, c_flags) == 40 && offsetof(cmd_t, c_msg) == 80 &&
+	       offsetof(cmd_t, c_vcopy) == 128 && offsetof(vcopy_t, v_saddr) == 16 &&
+	       sizeof(cmd_t) == 168, "cmd_runs describes cmd_t");
+
 static void put_cmd(uint8_t **p, const cmd_t *c)
 {
-	uint32_t words[10];
+	const uint8_t *f = (const uint8_t *)c;
 
-	put32(p, c->c_cmd);
-	put32(p, c->c_dcid);
-	put32(p, c->c_src);
-	put32(p, c->c_dst);
-	put32(p, c->c_snode);
-	put32(p, c->c_dnode);
-	put32(p, c->c_rcode);
-	put32(p, c->c_len);
-	put32(p, c->c_pid);
-	put32(p, c->c_batch_nr);
-	put64(p, c->c_flags);
-	put64(p, c->c_snd_seq);
-	put64(p, c->c_ack_seq);
-	put64(p, c->c_timestamp.tv_sec);
-	put64(p, c->c_timestamp.tv_nsec);
-	put32(p, c->c_msg.m_source);
-	put32(p, c->c_msg.m_type);
-	memcpy(words, &c->c_msg.m_u, sizeof(words));
-	for (int i = 0; i < 10; i++)
-		put32(p, words[i]);
-	put32(p, c->c_vcopy.v_src);
-	put32(p, c->c_vcopy.v_dst);
-	put32(p, c->c_vcopy.v_rqtr);
-	put32(p, c->c_vcopy.v_pad0);
-	put64(p, c->c_vcopy.v_saddr);
-	put64(p, c->c_vcopy.v_daddr);
-	put64(p, c->c_vcopy.v_bytes);
+	for (size_t r = 0; r < sizeof(cmd_runs) / sizeof(cmd_runs[0]); r++)
+		for (int i = 0; i < cmd_runs[r].count; i++, f += cmd_runs[r].width) {
+			uint32_t v32;
+			uint64_t v64;
+
+			if (cmd_runs[r].width == 4) {
+				memcpy(&v32, f, 4);
+				put32(p, v32);
+			} else {
+				memcpy(&v64, f, 8);
+				put64(p, v64);
+			}
+		}
 }
 
 static void get_cmd(const uint8_t **p, cmd_t *c)
 {
-	uint32_t words[10];
+	uint8_t *f = (uint8_t *)c;
 
-	memset(c, 0, sizeof(*c));
-	c->c_cmd = get32(p);
-	c->c_dcid = get32(p);
-	c->c_src = get32(p);
-	c->c_dst = get32(p);
-	c->c_snode = get32(p);
-	c->c_dnode = get32(p);
-	c->c_rcode = get32(p);
-	c->c_len = get32(p);
-	c->c_pid = get32(p);
-	c->c_batch_nr = get32(p);
-	c->c_flags = get64(p);
-	c->c_snd_seq = get64(p);
-	c->c_ack_seq = get64(p);
-	c->c_timestamp.tv_sec = get64(p);
-	c->c_timestamp.tv_nsec = get64(p);
-	c->c_msg.m_source = get32(p);
-	c->c_msg.m_type = get32(p);
-	for (int i = 0; i < 10; i++)
-		words[i] = get32(p);
-	memcpy(&c->c_msg.m_u, words, sizeof(words));
-	c->c_vcopy.v_src = get32(p);
-	c->c_vcopy.v_dst = get32(p);
-	c->c_vcopy.v_rqtr = get32(p);
-	c->c_vcopy.v_pad0 = get32(p);
-	c->c_vcopy.v_saddr = get64(p);
-	c->c_vcopy.v_daddr = get64(p);
-	c->c_vcopy.v_bytes = get64(p);
+	for (size_t r = 0; r < sizeof(cmd_runs) / sizeof(cmd_runs[0]); r++)
+		for (int i = 0; i < cmd_runs[r].count; i++, f += cmd_runs[r].width) {
+			uint32_t v32;
+			uint64_t v64;
+
+			if (cmd_runs[r].width == 4) {
+				v32 = get32(p);
+				memcpy(f, &v32, 4);
+			} else {
+				v64 = get64(p);
+				memcpy(f, &v64, 8);
+			}
+		}
 }
 
 /* CRC-32 of both headers with the CRC field taken as 0 */

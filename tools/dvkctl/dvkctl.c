@@ -24,6 +24,7 @@
 #include <string.h>
 #include "keyfile.h"
 #include "libdvk.h"
+#include "dvk_params.h"
 
 #define DVKCTL_VERSION "0.1.0"
 
@@ -130,12 +131,7 @@ static int cmd_init(int argc, char **argv)
 		{ "usermode", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 }
 	};
-	dvs_usr_t d = {
-		.d_name = "DVS_IPC", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS,
-		.d_nr_sysprocs = NR_SYS_PROCS, .d_max_copybuf = MAXCOPYBUF,
-		.d_max_copylen = MAXCOPYLEN,
-	};
+	dvs_usr_t d = dvk_dvs_params("DVS_IPC");
 	long nodeid = -1, rc;
 	int c;
 
@@ -308,6 +304,20 @@ static int cmd_migrate(int argc, char **argv)
 	return rc < 0 ? fail(op, rc) : 0;
 }
 
+/* strerror CODE...: the names of DVK error codes, no module needed. */
+static int cmd_strerror(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	for (int i = 1; i < argc; i++)
+		printf("%s\n", dvk_strerror((int)parse_num("strerror", argv[i])));
+	return 0;
+}
+
+static int run_module_command(const char *cmd, int argc, char **argv);
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -335,15 +345,8 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 
-	if (!strcmp(cmd, "strerror")) {
-		if (argc < 2) {
-			usage(stderr);
-			return 2;
-		}
-		for (int i = 1; i < argc; i++)
-			printf("%s\n", dvk_strerror((int)parse_num("strerror", argv[i])));
-		return 0;
-	}
+	if (!strcmp(cmd, "strerror"))
+		return cmd_strerror(argc, argv);
 	if (!strcmp(cmd, "keygen"))	/* needs no module: keys are made anywhere */
 		return cmd_keygen(argc, argv);
 
@@ -353,6 +356,14 @@ int main(int argc, char **argv)
 			strerror((int)-rc));
 		return 1;
 	}
+	return run_module_command(cmd, argc, argv);
+}
+
+/* The commands that call dvk.ko, with /dev/dvk open. */
+static int run_module_command(const char *cmd, int argc, char **argv)
+{
+	long rc;
+
 	if (!strcmp(cmd, "init"))
 		return cmd_init(argc, argv);
 	if (!strcmp(cmd, "end")) {

@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include "libdvk.h"
+#include "dvk_params.h"
 #include "ipc.h"
 
 struct ipc_shared *ipc_sh;
@@ -33,11 +34,7 @@ static double t_start;
 /* The DVS (as found, or initialised here); 0 or an exit status. */
 static int find_dvs(void)
 {
-	dvs_usr_t d = {
-		.d_name = "DVKLOAD", .d_nr_dcs = NR_DCS, .d_nr_nodes = NR_NODES,
-		.d_nr_procs = NR_PROCS, .d_nr_tasks = NR_TASKS, .d_nr_sysprocs = NR_SYS_PROCS,
-		.d_max_copybuf = MAXCOPYBUF, .d_max_copylen = MAXCOPYLEN,
-	};
+	dvs_usr_t d = dvk_dvs_params("DVKLOAD");
 	dvs_usr_t cur;
 	long rc = dvk_open();
 

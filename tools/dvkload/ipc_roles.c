@@ -103,6 +103,46 @@ static unsigned char pattern(int seq, long i)
 	return (unsigned char)(seq * 31 + i * 7 + 1);
 }
 
+/* The process name of server @k: what it does besides answering. */
+static void name_server(int k, int slow)
+{
+	if (k == 0)
+		set_name("srv0-vcopy");
+	else if (k == 1)
+		set_name(slow ? "srv1-ntfy-slow" : "srv1-notify");
+	else
+		set_name(slow ? "srv%d-slow" : "srv%d", k);
+}
+
+/* Server 0: vcopy a pattern of the request's seq into the client's buffer; bytes copied. */
+static long copy_to_client(struct ipc_counters *c, const char *who, unsigned char *buf,
+			   const message *m)
+{
+	long rc;
+
+	for (long i = 0; i < ipc_sh->copy_bytes; i++)
+		buf[i] = pattern(m->m1_i2, i);
+	rc = dvk_vcopy(SELF, buf, m->m_source, (void *)(uintptr_t)m->m1_p1, ipc_sh->copy_bytes);
+	if (rc) {
+		error(&c->errors, who, "vcopy to its client", rc);
+		return 0;
+	}
+	add(&c->vcopies, 1);
+	add(&c->vcopy_bytes, ipc_sh->copy_bytes);
+	return ipc_sh->copy_bytes;
+}
+
+/* Server 0: a notify to server 1, which receives with dvk_receive to get it. */
+static void notify_server1(struct ipc_counters *c, const char *who)
+{
+	long rc = dvk_notify(ipc_sh->server_ep[1]);
+
+	if (rc)
+		error(&c->errors, who, "notify server 1", rc);
+	else
+		add(&c->notifies_sent, 1);
+}
+
 void ipc_server(int k)
 {
 	struct ipc_counters *c = &ipc_sh->srv[k];
@@ -114,12 +154,7 @@ void ipc_server(int k)
 	long rc;
 
 	snprintf(who, sizeof(who), "server %d (ep %d)", k, ep);
-	if (k == 0)
-		set_name("srv0-vcopy");
-	else if (k == 1)
-		set_name(slow ? "srv1-ntfy-slow" : "srv1-notify");
-	else
-		set_name(slow ? "srv%d-slow" : "srv%d", k);
+	name_server(k, slow);
 	child_setup(ep, k, 0);
 	if (k == 0 && ipc_sh->copy_bytes)
 		buf = malloc(ipc_sh->copy_bytes);
@@ -145,26 +180,10 @@ void ipc_server(int k)
 			dvk_reply(m.m_source, &m);
 			continue;
 		}
-		if (buf && c->handled % VCOPY_EVERY == 0) {
-			for (long i = 0; i < ipc_sh->copy_bytes; i++)
-				buf[i] = pattern(m.m1_i2, i);
-			rc = dvk_vcopy(SELF, buf, m.m_source, (void *)(uintptr_t)m.m1_p1,
-				       ipc_sh->copy_bytes);
-			if (rc) {
-				error(&c->errors, who, "vcopy to its client", rc);
-			} else {
-				copied = ipc_sh->copy_bytes;
-				add(&c->vcopies, 1);
-				add(&c->vcopy_bytes, copied);
-			}
-		}
-		if (k == 0 && ipc_sh->nservers > 1 && c->handled % NOTIFY_EVERY == 0) {
-			rc = dvk_notify(ipc_sh->server_ep[1]);
-			if (rc)
-				error(&c->errors, who, "notify server 1", rc);
-			else
-				add(&c->notifies_sent, 1);
-		}
+		if (buf && c->handled % VCOPY_EVERY == 0)
+			copied = copy_to_client(c, who, buf, &m);
+		if (k == 0 && ipc_sh->nservers > 1 && c->handled % NOTIFY_EVERY == 0)
+			notify_server1(c, who);
 		if (slow && ipc_sh->slow_ms)
 			usleep(ipc_sh->slow_ms * 1000);
 		m.m_type = T_REPLY;

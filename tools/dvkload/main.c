@@ -11,7 +11,6 @@
  * Runs until -t expires or SIGINT/SIGTERM, then prints a one-line summary
  * per workload.  Needs CAP_SYS_ADMIN.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "libdvk.h"
+#include "../common/cli.h"
 #include "dvkload.h"
 
 volatile sig_atomic_t dvkload_stop;
@@ -62,17 +62,8 @@ void dvkload_pace(struct timespec *next, long rate)
 
 static long parse_long(const char *opt, const char *s, long min, long max)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max) {
-		fprintf(stderr, "dvkload: %s: expected an integer from %ld to %ld, got '%s'\n",
-			opt, min, max, s);
-		exit(2);
-	}
-	return v;
+	return cli_long("dvkload: %s: expected an integer from %ld to %ld, got '%s'\n", opt, s, 10,
+			min, max);
 }
 
 static void usage(FILE *f)
@@ -115,7 +106,40 @@ static void usage(FILE *f)
 "setup failed or any ipc message went wrong, 2 on bad usage.\n");
 }
 
-int main(int argc, char **argv)
+/* --mode MODE; 0 or -1 (printed). */
+static int parse_mode(const char *arg, struct dvkload_opts *o)
+{
+	if (!strcmp(arg, "calls"))
+		o->mode = MODE_CALLS;
+	else if (!strcmp(arg, "ipc"))
+		o->mode = MODE_IPC;
+	else if (!strcmp(arg, "mixed"))
+		o->mode = MODE_CALLS | MODE_IPC;
+	else {
+		fprintf(stderr, "dvkload: --mode: expected calls, ipc or mixed, got '%s'\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* --remote-servers EP[,EP...]; 0 or -1 (printed). */
+static int parse_remote(char *arg, struct dvkload_opts *o)
+{
+	for (char *t = strtok(arg, ","); t; t = strtok(NULL, ",")) {
+		if (o->nremote == 8) {
+			fprintf(stderr, "dvkload: --remote-servers: at most 8\n");
+			return -1;
+		}
+		o->remote_ep[o->nremote++] = (int)parse_long("--remote-servers", t, 0, NR_PROCS - 1);
+	}
+	return 0;
+}
+
+/*
+ * The options into *o; -1 to go on, else the exit status.  *slow_set:
+ * --slow was given (its default adapts to --servers, a given one does not).
+ */
+static int parse_options(int argc, char **argv, struct dvkload_opts *o, int *slow_set)
 {
 	static const struct option opts[] = {
 		{ "mode", required_argument, NULL, 'm' },
@@ -138,105 +162,115 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dvkload_opts o = {
-		.mode = MODE_CALLS, .rate = 200, .workers = 2, .error_pct = 5,
-		.servers = 4, .clients = 6, .slow = 2, .slow_ms = 20, .copy_bytes = 4096,
-		.lifetime_ms = 3000, .dcid = 0, .ep_base = 1, .user_base = -1,
-	};
-	struct sigaction sa;
-	int c, status = 0, slow_set = 0;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "m:Ir:t:w:e:s:c:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			if (!strcmp(optarg, "calls"))
-				o.mode = MODE_CALLS;
-			else if (!strcmp(optarg, "ipc"))
-				o.mode = MODE_IPC;
-			else if (!strcmp(optarg, "mixed"))
-				o.mode = MODE_CALLS | MODE_IPC;
-			else {
-				fprintf(stderr, "dvkload: --mode: expected calls, ipc or mixed, got '%s'\n",
-					optarg);
+			if (parse_mode(optarg, o))
 				return 2;
-			}
 			break;
-		case 'I': o.mode = MODE_IPC; break;
-		case 'r': o.rate = parse_long("--rate", optarg, 0, 1000000000L); break;
-		case 't': o.seconds = parse_long("--time", optarg, 0, 100000000L); break;
-		case 'w': o.workers = parse_long("--workers", optarg, 1, 1024); break;
-		case 'e': o.error_pct = parse_long("--errors", optarg, 0, 100); break;
-		case 's': o.servers = parse_long("--servers", optarg, 1, 16); break;
-		case 'c': o.clients = parse_long("--clients", optarg, 1, 128); break;
-		case OPT_SLOW: o.slow = parse_long("--slow", optarg, 0, 15); slow_set = 1; break;
-		case OPT_SLOW_MS: o.slow_ms = parse_long("--slow-ms", optarg, 0, 10000); break;
-		case OPT_COPY: o.copy_bytes = parse_long("--copy", optarg, 0, MAXCOPYBUF); break;
-		case OPT_LIFETIME: o.lifetime_ms = parse_long("--lifetime", optarg, 0, 100000000L); break;
-		case OPT_DC: o.dcid = parse_long("--dc", optarg, 0, NR_DCS - 1); break;
-		case OPT_EP_BASE: o.ep_base = parse_long("--ep-base", optarg, 0, NR_PROCS - 1); break;
+		case 'I': o->mode = MODE_IPC; break;
+		case 'r': o->rate = parse_long("--rate", optarg, 0, 1000000000L); break;
+		case 't': o->seconds = parse_long("--time", optarg, 0, 100000000L); break;
+		case 'w': o->workers = parse_long("--workers", optarg, 1, 1024); break;
+		case 'e': o->error_pct = parse_long("--errors", optarg, 0, 100); break;
+		case 's': o->servers = parse_long("--servers", optarg, 1, 16); break;
+		case 'c': o->clients = parse_long("--clients", optarg, 1, 128); break;
+		case OPT_SLOW: o->slow = parse_long("--slow", optarg, 0, 15); *slow_set = 1; break;
+		case OPT_SLOW_MS: o->slow_ms = parse_long("--slow-ms", optarg, 0, 10000); break;
+		case OPT_COPY: o->copy_bytes = parse_long("--copy", optarg, 0, MAXCOPYBUF); break;
+		case OPT_LIFETIME: o->lifetime_ms = parse_long("--lifetime", optarg, 0, 100000000L); break;
+		case OPT_DC: o->dcid = parse_long("--dc", optarg, 0, NR_DCS - 1); break;
+		case OPT_EP_BASE: o->ep_base = parse_long("--ep-base", optarg, 0, NR_PROCS - 1); break;
 		case OPT_USER_BASE:
-			o.user_base = parse_long("--user-base", optarg, 0, NR_PROCS - 1);
+			o->user_base = parse_long("--user-base", optarg, 0, NR_PROCS - 1);
 			break;
 		case OPT_REMOTE:
-			for (char *t = strtok(optarg, ","); t; t = strtok(NULL, ",")) {
-				if (o.nremote == 8) {
-					fprintf(stderr, "dvkload: --remote-servers: at most 8\n");
-					return 2;
-				}
-				o.remote_ep[o.nremote++] = (int)parse_long("--remote-servers", t, 0,
-									   NR_PROCS - 1);
-			}
+			if (parse_remote(optarg, o))
+				return 2;
 			break;
 		case 'V': printf("dvkload 0.2.0\n"); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
+	return -1;
+}
+
+/* What the options leave to check together; 0 or 2 (usage, printed). */
+static int check_options(int argc, char **argv, struct dvkload_opts *o, int slow_set)
+{
 	if (optind < argc) {
 		fprintf(stderr, "dvkload: unexpected argument '%s' (see --help)\n", argv[optind]);
 		return 2;
 	}
-	if (o.slow >= o.servers) {
+	if (o->slow >= o->servers) {
 		if (slow_set) {
 			fprintf(stderr, "dvkload: --slow: must be less than --servers (%ld): "
-				"server 0 is never slow\n", o.servers);
+				"server 0 is never slow\n", o->servers);
 			return 2;
 		}
-		o.slow = o.servers - 1;	/* the default adapts to few servers */
+		o->slow = o->servers - 1;	/* the default adapts to few servers */
 	}
+	return 0;
+}
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: waits end with EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGALRM, &sa, NULL);
+/* Run the workloads of o->mode until the stop flag; the exit status. */
+static int run(const struct dvkload_opts *o)
+{
+	int status = 0;
 
-	if (o.mode & MODE_IPC) {
-		status = ipc_start(&o);
+	if (o->mode & MODE_IPC) {
+		status = ipc_start(o);
 		if (status)
 			return status;
 	}
-	if (o.seconds)
-		alarm((unsigned int)o.seconds);
-	if ((o.mode & MODE_CALLS) && calls_start(&o)) {
+	if (o->seconds)
+		alarm((unsigned int)o->seconds);
+	if ((o->mode & MODE_CALLS) && calls_start(o)) {
 		dvkload_stop = 1;
 		status = 1;
 	}
-	if (o.mode & MODE_IPC)
+	if (o->mode & MODE_IPC)
 		ipc_supervise();
-	if (o.mode & MODE_CALLS) {
+	if (o->mode & MODE_CALLS) {
 		long calls, errors;
 
 		calls_finish(&calls, &errors);
 		if (!status)
 			printf("dvkload: %ld calls, %ld failed on purpose\n", calls, errors);
 	}
-	if (o.mode & MODE_IPC) {
+	if (o->mode & MODE_IPC) {
 		int st = ipc_finish();
 
 		if (!status)
 			status = st;
 	}
 	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct dvkload_opts o = {
+		.mode = MODE_CALLS, .rate = 200, .workers = 2, .error_pct = 5,
+		.servers = 4, .clients = 6, .slow = 2, .slow_ms = 20, .copy_bytes = 4096,
+		.lifetime_ms = 3000, .dcid = 0, .ep_base = 1, .user_base = -1,
+	};
+	struct sigaction sa;
+	int status, slow_set = 0;
+
+	status = parse_options(argc, argv, &o, &slow_set);
+	if (status >= 0)
+		return status;
+	status = check_options(argc, argv, &o, slow_set);
+	if (status)
+		return status;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: waits end with EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
+	return run(&o);
 }
