@@ -175,9 +175,9 @@ $(DVKVIEW_A): $(DVKVIEW_OBJS)
 	ar rcs $@ $^
 
 # test_endpoints reads debugfs dvk/endpoints with the same parser as dvktop
-$(B)/tests/kernel/test_endpoints: tests/kernel/test_endpoints.c tests/*.h tests/kernel/*.h $(DVKVIEW_A) $(LIBDVK_A) $(UAPI)/dvk.h
+$(B)/tests/kernel/test_endpoints: tests/kernel/test_endpoints.c tests/*.h tests/lib/*.h $(TESTLIB_A) $(DVKVIEW_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(DVKVIEW_A) $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -Itests -Itests/lib -Ibpf -o $@ $< $(TESTLIB_A) $(DVKVIEW_A) $(LIBDVK_A) -lpthread
 
 # ---- test programs ----------------------------------------------------------
 # tests/unit: host unit tests (dvktop's model is pure C and linked in);
