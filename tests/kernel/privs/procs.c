@@ -206,7 +206,7 @@ static pid_t fork_piped(int *cmd, int *res)
 
 pid_t counting_target(void)
 {
-	int cmd, res;
+	int cmd = -1, res = -1;
 	pid_t pid = fork_piped(&cmd, &res);
 
 	if (pid == 0) {
