@@ -10,6 +10,7 @@
 #define _DVK_CORE_H
 
 #include <linux/types.h>
+#include <linux/bitmap.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/atomic.h>
@@ -23,6 +24,8 @@
 #include <dvk.h>
 
 #define DVK_MODNAME	"dvk"
+/* the most slots a DC can have (dc_init's limits: d_nr_tasks + d_nr_procs) */
+#define DVK_MAX_SLOTS	(NR_TASKS + NR_PROCS)
 #define DVS_DEFAULT_NAME "DVS_IPC"
 
 /*
@@ -101,9 +104,15 @@ struct dvk_payload;
  * @send_link:    in the destination's @senders (protected by dc->lock)
  * @nsenders:     length of @senders (protected by dc->lock)
  * @recv_kind:    enum dvk_recv_kind, while RECEIVING (protected by dc->lock)
- * @notify_pending: bit i: a notify from slot index i waits
+ * @notify_pending: bit i: a notify from slot index i waits; one bit per
+ *                slot of the DC, since setpriv may let any slot notify
  *                (protected by dc->lock)
- * @notify_id:    message id of each pending notify (protected by dc->lock)
+ * @notify_id:    message ids of pending notifies (protected by dc->lock).
+ *                A destination is always a system slot (index < 64), so
+ *                a slot below 64 keeps, by sender index, the ids of the
+ *                notifies pending at it (.from); a slot from 64 up (a
+ *                user slot, never a destination) keeps, by destination
+ *                index, the ids of its own notifies pending there (.to)
  * @notify_updates: update bits (notify value 0..31), sent with the next
  *                notify (protected by dc->lock)
  *
@@ -150,8 +159,11 @@ struct dvk_proc {
 	struct list_head send_link;
 	int nsenders;
 	int recv_kind;
-	u64 notify_pending;
-	u64 notify_id[64];
+	DECLARE_BITMAP(notify_pending, DVK_MAX_SLOTS);
+	union {
+		u64 from[NR_SYS_PROCS];
+		u64 to[NR_SYS_PROCS];
+	} notify_id;
 	u32 notify_updates;
 
 	cmd_t rmtcmd;

@@ -124,7 +124,7 @@ void dvk_slot_reset(struct dvk_proc *p, int p_nr)
 	memset(&p->priv, 0, sizeof(p->priv));
 	p->task = NULL;
 	p->bind_time_ns = 0;
-	p->notify_pending = 0;
+	bitmap_zero(p->notify_pending, DVK_MAX_SLOTS);
 	p->notify_updates = 0;
 	p->msgs_in = 0;
 	p->bytes_copied = 0;

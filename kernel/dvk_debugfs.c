@@ -142,7 +142,7 @@ static int endpoints_snapshot(int dcid, struct endpoint_row *rows, int cap)
 		r->pid = p->usr.p_lpid;
 		r->flags = p->usr.p_rts_flags;
 		r->nsenders = p->nsenders;
-		r->npending = hweight64(p->notify_pending);
+		r->npending = bitmap_weight(p->notify_pending, DVK_MAX_SLOTS);
 		r->oldest_ns = 0;
 		if (!list_empty(&p->senders))
 			r->oldest_ns = list_first_entry(&p->senders, struct dvk_proc,

@@ -357,8 +357,7 @@ void dvk_ipc_unbind_locked(struct dvk_proc *p)
 {
 	struct dvk_dc *dc = p->dc;
 	struct dvk_proc *s, *tmp;
-	u64 bit = 1ULL << (dvk_slot_index(p) & 63);
-	bool notifier = dvk_slot_index(p) < 64;
+	int idx = dvk_slot_index(p);
 	int i;
 
 	dvk_ipc_unqueue_locked(p);
@@ -377,8 +376,7 @@ void dvk_ipc_unbind_locked(struct dvk_proc *p)
 		s = &dc->procs[i];
 		if (s == p)
 			continue;
-		if (notifier)
-			s->notify_pending &= ~bit;
+		clear_bit(idx, s->notify_pending);
 		if ((s->usr.p_rts_flags & RECEIVING) && s->usr.p_getfrom == p->usr.p_endpoint) {
 			s->usr.p_getfrom = NONE;
 			dvk_ipc_wake_locked(s, RECEIVING, EDVSSRCDIED);

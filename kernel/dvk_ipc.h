@@ -63,7 +63,13 @@ long dvk_relay(const struct dvk_ipc_args *args);
 /* dvk_notify.c; dvk_notify_build_locked: the message of slot @idx's pending notify */
 long dvk_notify(const struct dvk_ipc_args *args);
 long dvk_wakeup(const struct dvk_ipc_args *args);
-void dvk_notify_build_locked(struct dvk_proc *d, int idx, message *m);
+u64 dvk_notify_build_locked(struct dvk_proc *d, int idx, message *m);
+
+/* the pending bits of the first 64 slots (the dvk_notify event's "pending") */
+static inline u64 dvk_notify_pending_low(const struct dvk_proc *d)
+{
+	return d->notify_pending[0];
+}
 long dvk_notify_locked(struct dvk_dc *dc, int idx, struct dvk_proc *d, int value,
 		       struct dvk_proc *sender, u64 id, struct dvk_proc **wake);
 

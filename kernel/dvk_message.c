@@ -28,17 +28,15 @@ static bool take_message_locked(struct dvk_proc *me, int src, bool notifies, mes
 	struct dvk_dc *dc = me->dc;
 	struct dvk_proc *s;
 
-	if (notifies && me->notify_pending) {
-		int idx = -1;
+	if (notifies && !bitmap_empty(me->notify_pending, dc->nr_slots)) {
+		int idx = -1, want = _ENDPOINT_P(src) + dc->usr.dc_nr_tasks;
 
 		if (src == ANY)
-			idx = __ffs64(me->notify_pending);
-		else if (_ENDPOINT_P(src) + dc->usr.dc_nr_tasks < 64 &&
-			 (me->notify_pending & (1ULL << (_ENDPOINT_P(src) + dc->usr.dc_nr_tasks))))
-			idx = _ENDPOINT_P(src) + dc->usr.dc_nr_tasks;
+			idx = find_first_bit(me->notify_pending, dc->nr_slots);
+		else if (want >= 0 && want < dc->nr_slots && test_bit(want, me->notify_pending))
+			idx = want;
 		if (idx >= 0) {
-			*id = me->notify_id[idx];
-			dvk_notify_build_locked(me, idx, m);
+			*id = dvk_notify_build_locked(me, idx, m);
 			me->msgs_in++;
 			trace_dvk_msg_receive(dc->usr.dc_dcid, *id, m->m_source, me->usr.p_endpoint, 0);
 			return true;

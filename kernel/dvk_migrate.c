@@ -120,7 +120,7 @@ static long commit_locked(struct dvk_dc *dc, struct dvk_proc *p, int new_node, p
 		requeue_senders_locked(p);
 		dvk_detach_task_locked(p);
 		p->bind_seq = dvk_next_bind_seq();	/* its sleeping owner sees it gone */
-		p->notify_pending = 0;
+		bitmap_zero(p->notify_pending, DVK_MAX_SLOTS);
 		p->notify_updates = 0;
 		p->usr.p_rts_flags = REMOTE;
 		p->usr.p_misc_flags = 0;

@@ -5,8 +5,10 @@
  * not receiving) and wakeup (ends a receive(ANY) with EDVSWOKENUP).
  *
  * Pending notifies: bit i of the destination's notify_pending is the slot
- * with index i (p_nr + nr_tasks).  Only system slots (index < nr_sysprocs
- * <= 64) may notify, and HARDWARE is a task slot, so 64 bits suffice.
+ * with index i (p_nr + nr_tasks).  Destinations are system slots (index <
+ * nr_sysprocs <= 64); a source may be any slot, since setpriv can give a
+ * user slot the notify call: so one bit per slot of the DC, and each
+ * pending notify's message id where struct dvk_proc's @notify_id says.
  */
 #include <linux/kernel.h>
 #include <linux/capability.h>
@@ -16,6 +18,14 @@
 #include "dvk_remote.h"
 #include "dvk_trace.h"
 
+/* Where the message id of the notify from slot @idx pending at @d is kept. */
+static u64 *pending_id_locked(struct dvk_proc *d, int idx)
+{
+	if (idx < NR_SYS_PROCS)
+		return &d->notify_id.from[idx];
+	return &d->dc->procs[idx].notify_id.to[dvk_slot_index(d)];
+}
+
 /**
  * dvk_notify_build_locked - the message of a pending notify; clears its pending
  * bit and the update bits it carries.
@@ -23,9 +33,10 @@
  * @idx: the source's slot index
  * @m:   filled with the notify message
  *
- * dc->lock held.
+ * dc->lock held.  Return: the message id the notify got when it was left
+ * pending (meaningless if it was not).
  */
-void dvk_notify_build_locked(struct dvk_proc *d, int idx, message *m)
+u64 dvk_notify_build_locked(struct dvk_proc *d, int idx, message *m)
 {
 	const struct dvk_proc *s = &d->dc->procs[idx];
 	struct timespec64 ts;
@@ -39,14 +50,15 @@ void dvk_notify_build_locked(struct dvk_proc *d, int idx, message *m)
 	m->NOTIFY_TIMESTAMP.tv_sec = ts.tv_sec;
 	m->NOTIFY_TIMESTAMP.tv_nsec = ts.tv_nsec;
 	d->notify_updates = 0;
-	d->notify_pending &= ~(1ULL << idx);
+	clear_bit(idx, d->notify_pending);
+	return *pending_id_locked(d, idx);
 }
 
 /**
  * dvk_notify_locked - notify local @d from the slot with index @idx.
  * @dc:     the DC; its lock held
- * @idx:    the source's slot index (< 64: a system slot)
- * @d:      the destination, bound and local
+ * @idx:    the source's slot index
+ * @d:      the destination, bound, local and a system slot
  * @value:  0..31 also sets that update bit
  * @sender: the source's slot to count in (NULL for HARDWARE)
  * @id:     the notify's message id (from the remote node), 0 for a new one
@@ -56,9 +68,10 @@ long dvk_notify_locked(struct dvk_dc *dc, int idx, struct dvk_proc *d, int value
 		       struct dvk_proc *sender, u64 id, struct dvk_proc **wake)
 {
 	int src = dc->procs[idx].usr.p_endpoint, dst = d->usr.p_endpoint;
-	u64 bit = 1ULL << idx;
 	message m;
 
+	if (dvk_slot_index(d) >= NR_SYS_PROCS)
+		return EDVSTRAPDENIED;	/* callers check; never a user slot's bits */
 	if (!id)
 		id = dvk_ipc_next_id();
 	if (value >= 0 && value < 32)
@@ -68,16 +81,16 @@ long dvk_notify_locked(struct dvk_dc *dc, int idx, struct dvk_proc *d, int value
 	if (dvk_ipc_accepts_locked(d, src, true) && !(d->usr.p_rts_flags & MIGRATING)) {
 		dvk_notify_build_locked(d, idx, &m);
 		trace_dvk_notify(dc->usr.dc_dcid, id, src, dst, DVK_NOTIFY_DELIVERED,
-				 d->notify_pending);
+				 dvk_notify_pending_low(d));
 		*wake = dvk_ipc_deliver_locked(d, &m, id);
-	} else if (d->notify_pending & bit) {
+	} else if (test_bit(idx, d->notify_pending)) {
 		trace_dvk_notify(dc->usr.dc_dcid, id, src, dst, DVK_NOTIFY_COALESCED,
-				 d->notify_pending);
+				 dvk_notify_pending_low(d));
 	} else {
-		d->notify_pending |= bit;
-		d->notify_id[idx] = id;
+		set_bit(idx, d->notify_pending);
+		*pending_id_locked(d, idx) = id;
 		trace_dvk_notify(dc->usr.dc_dcid, id, src, dst, DVK_NOTIFY_PENDING,
-				 d->notify_pending);
+				 dvk_notify_pending_low(d));
 	}
 	return OK;
 }
@@ -99,7 +112,7 @@ static long notify_dst_locked(struct dvk_dc *dc, int idx, int dst, int value,
 		return EDVSMIGRATE;	/* no node to send it to until the commit */
 	if (dvk_slot_remote(d))
 		return dvk_rmt_notify_locked(sender, d, value);
-	if ((d->usr.p_rts_flags & MIGRATING) && (d->notify_pending & (1ULL << idx)))
+	if ((d->usr.p_rts_flags & MIGRATING) && test_bit(idx, d->notify_pending))
 		return EDVSOVERRUN;	/* the original's answer while it migrates */
 	return dvk_notify_locked(dc, idx, d, value, sender, 0, wake);
 }
@@ -158,7 +171,7 @@ static long hardware_notify(int dst, int dcid)
 	} else if (dvk_slot_remote(d)) {
 		ret = EDVSRMTPROC;
 	} else {
-		bool again = d->notify_pending & (1ULL << idx);
+		bool again = test_bit(idx, d->notify_pending);
 
 		ret = dvk_notify_locked(dc, idx, d, -1, NULL, 0, &wake);
 		if (ret == OK && again)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rpc/notify.c - test_rpc's tests of notify: delivered at once or pending,
- * coalesced, from HARDWARE, and received by source.
+ * coalesced, from HARDWARE, from user slots, and received by source.
  */
 #include <errno.h>
 #include <signal.h>
@@ -22,6 +22,92 @@ static long receive_hw(int unused)
 	if (rc)
 		return rc;
 	return n.m_source == HARDWARE && n.m_type == 0x1fff && n.NOTIFY_ARG == 0 ? OK : 1;
+}
+
+/*
+ * Notifies from user slots (index p_nr + NR_TASKS >= 64) once setpriv has
+ * given them the call: one pending bit each, the right source on receive,
+ * and withdrawn when the notifier exits.
+ */
+static int grant_pipe[2], done_pipe[2];
+
+#define USER_NOTIFIER_STAYS	0x10000	/* arg flag: stay bound after the notify */
+
+/* wait for the parent's setpriv, notify (arg & 0xffff), report, maybe stay */
+static long notify_when_granted(int arg)
+{
+	char c;
+	long rc;
+
+	if (read(grant_pipe[0], &c, 1) != 1)
+		return 1;
+	rc = dvk_notify(arg & 0xffff);
+	c = rc == OK ? 'y' : 'n';
+	if (write(done_pipe[1], &c, 1) != 1)
+		return 1;
+	if (arg & USER_NOTIFIER_STAYS)
+		sleep(30);	/* until the parent kills it */
+	return rc;
+}
+
+/* after the go: the notifies of 150 then 151, and nothing from 152 */
+static long receive_user_notifies(int unused)
+{
+	message n;
+	char c;
+
+	(void)unused;
+	if (read(sync_pipe[0], &c, 1) != 1)
+		return 1;
+	for (int ep = 150; ep <= 151; ep++) {
+		if (dvk_receive_T(ANY, &n, 0))
+			return 10 + ep - 150;
+		if (n.m_source != ep || n.m_type != NOTIFY_FROM(ep))
+			return 20 + ep - 150;
+	}
+	return dvk_receive_T(ANY, &n, 0) == EDVSAGAIN ? OK : 3;
+}
+
+static void test_notify_from_user_slots(void)
+{
+	pid_t r, n[3];
+	priv_usr_t u;
+	int ok = 0;
+	char c;
+
+	if (pipe(sync_pipe) || pipe(grant_pipe) || pipe(done_pipe))
+		return;
+	r = child(16, receive_user_notifies, 0);
+	for (int i = 0; i < 3; i++)
+		n[i] = child(150 + i, notify_when_granted, 16 | (i < 2 ? USER_NOTIFIER_STAYS : 0));
+	wait_bound(16);
+	for (int i = 0; i < 3; i++) {
+		wait_bound(150 + i);
+		dvk_getpriv(DCID, 150 + i, &u);
+		u.priv_dvk_allowed |= 1ULL << DVK_NOTIFY;
+		u.priv_ipc_to = ~0ULL;
+		CHECK_RC("setpriv gives user slots 150..152 the notify call",
+			 dvk_setpriv(DCID, 150 + i, &u), OK);
+	}
+	for (int i = 0; i < 3; i++) {
+		c = 'g';
+		if (write(grant_pipe[1], &c, 1) != 1)
+			break;
+	}
+	for (int i = 0; i < 3; i++)
+		ok += read(done_pipe[0], &c, 1) == 1 && c == 'y';
+	CHECK("three user slots notify a busy system process: OK each", ok == 3, "%d OK", ok);
+	CHECK_RC("the one that exits afterwards", wait_child(n[2], 152), OK);
+	go();
+	CHECK_RC("receive(ANY) gets 150's then 151's, each with its own source, and not 152's",
+		 wait_child(r, 16), OK);
+	kill_reap(n[0]);
+	kill_reap(n[1]);
+	for (int i = 0; i < 2; i++) {
+		close(sync_pipe[i]);
+		close(grant_pipe[i]);
+		close(done_pipe[i]);
+	}
 }
 
 void test_notify(void)
@@ -185,4 +271,5 @@ void test_notify(void)
 	close(sync_pipe[0]);
 	close(sync_pipe[1]);
 	memset(&m, 0, sizeof(m));
+	test_notify_from_user_slots();
 }
