@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* log.c - dvk-proxy's log lines and counters (proxy.h). */
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
@@ -59,21 +62,32 @@ void stats_print(FILE *f)
 	fflush(f);
 }
 
-/* The counters into --stats-file (never through a symbolic link: we run as root). */
+/*
+ * The counters into --stats-file: written to FILE.tmp and renamed over FILE,
+ * so a reader never sees a half-written or empty file (it is rewritten every
+ * second).  Never through a symbolic link (we run as root): O_NOFOLLOW on
+ * the temporary file, and rename() replaces a link, it does not follow it.
+ */
 void stats_file(void)
 {
+	char tmp[PATH_MAX];
+	bool ok;
 	int fd;
 	FILE *f;
 
-	if (!opts.stats_file)
+	if (!opts.stats_file ||
+	    snprintf(tmp, sizeof(tmp), "%s.tmp", opts.stats_file) >= (int)sizeof(tmp))
 		return;
-	fd = open(opts.stats_file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
 		if (fd >= 0)
 			close(fd);
 		return;
 	}
 	stats_print(f);
-	fclose(f);
+	ok = !ferror(f);
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, opts.stats_file))
+		unlink(tmp);
 }
 
