@@ -12,7 +12,7 @@
  * So either bind sees PF_EXITING and backs out, or the hook sees the
  * mapping and unbinds: a dead task is never left bound.
  *
- * Decisions (reference B.5.2 leaves them open):
+ * Decisions (docs/original-dvk.md#what-each-call-does leaves them open):
  *  - bind needs CAP_SYS_ADMIN: it decides who speaks for an endpoint.
  *  - an out-of-range endpoint gives EDVSENDPOINT (the original's
  *    EDVSBADDCID is listed as a quirk), a task already bound EDVSRSCBUSY.
@@ -43,7 +43,7 @@ DECLARE_WAIT_QUEUE_HEAD(dvk_unbind_wq);
 DECLARE_WAIT_QUEUE_HEAD(dvk_bind_wq);
 static atomic64_t dvk_bind_seq = ATOMIC64_INIT(0);
 
-/* Calls a user slot may make (B.5.1): sendrec, unbind, getep, wait4bind. */
+/* Calls a user slot may make (docs/original-dvk.md#checks-shared-by-the-ipc-calls): sendrec, unbind, getep, wait4bind. */
 #define DVK_USER_CALLS	((1ULL << DVK_SENDREC) | (1ULL << DVK_UNBIND) | \
 			 (1ULL << DVK_GETEP) | (1ULL << DVK_WAIT4BIND))
 #define DVK_ALL_CALLS	((1ULL << DVK_NR_CALLS) - 1)
@@ -123,7 +123,7 @@ void dvk_exit_unbind(struct task_struct *task)
 	rcu_read_unlock();
 }
 
-/* Privileges given at bind (B.5.1). */
+/* Privileges given at bind (docs/original-dvk.md#checks-shared-by-the-ipc-calls). */
 static void bind_default_priv(struct dvk_proc *p)
 {
 	struct dvk_dc *dc = p->dc;

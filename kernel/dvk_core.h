@@ -221,7 +221,7 @@ struct dvk_node {
 };
 
 /**
- * struct dvk_pxproc - one proxy process of a pair (reference B.7.5: an
+ * struct dvk_pxproc - one proxy process of a pair (docs/original-dvk.md#proxy-pair-descriptor: an
  * embedded descriptor).
  * @usr:  what getproxyinfo returns (protected by dvk_dvs.net_lock)
  * @priv: the allowed calls of a proxy; ipc_to empty (protected by

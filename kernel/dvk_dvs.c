@@ -64,7 +64,7 @@ static void dvs_publish(const struct dvs_usr *u)
 }
 
 /*
- * Validate the parameters of dvs_init (reference B.5.2).  Each bad value has
+ * Validate the parameters of dvs_init (docs/original-dvk.md#what-each-call-does).  Each bad value has
  * its own error: a name without NUL in 16 bytes EDVSNAMESIZE, counts out of
  * range EDVSBADRANGE, copy sizes EDVSBADVALUE.
  */

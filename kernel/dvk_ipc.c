@@ -128,7 +128,7 @@ long dvk_ipc_lock_caller(struct dvk_proc *me)
 }
 
 /**
- * dvk_ipc_peer - range and privilege checks of a peer endpoint (B.5.1).
+ * dvk_ipc_peer - range and privilege checks of a peer endpoint (docs/original-dvk.md#checks-shared-by-the-ipc-calls).
  * @me:      the caller
  * @ep:      the peer
  * @is_send: whether the peer is a destination
@@ -292,7 +292,7 @@ static void wait_copy_done_locked(struct dvk_proc *me, u64 seq)
  *
  * Called and returns with dc->lock held.  On timeout or signal the caller
  * undoes its own queueing.  A vcopy that is using the caller's memory is
- * always let finish first (B.6).  If the slot was unbound meanwhile (and
+ * always let finish first (docs/original-dvk.md#blocking-and-wake-up).  If the slot was unbound meanwhile (and
  * perhaps rebound by someone else) nothing of it is touched.
  *
  * Return: the waker's rcode, EDVSTIMEDOUT, -EINTR, or EDVSNOTBIND.

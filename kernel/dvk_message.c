@@ -17,7 +17,7 @@
 
 /*
  * Take a message for @me: a pending notify (receive only; from @src when
- * @src is not ANY: the original's quirk of returning any, B.14, is not
+ * @src is not ANY: the original's quirk of returning any, docs/original-dvk.md#quirks-of-the-original, is not
  * kept), else the first queued
  * sender that matches @src; *@wake is set to the sender to wake after
  * unlocking.  dc->lock held.  Return: true if one was taken.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dvk_migrate.c - migrate(oper, pid, dcid, ep, new_node): moving an
- * endpoint between nodes (reference B.5.2; decisions in
+ * endpoint between nodes (docs/original-dvk.md#what-each-call-does; decisions in
  * docs/design-remote.md).  Whoever moves the process runs MIGR_START on
  * every node of the DC, moves it, then MIGR_COMMIT everywhere (or
  * MIGR_ROLLBACK).

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dvk_node.c - the nodes of the DVS as this host knows them (reference
- * B.7.3): node_up / node_down attach and detach a remote node to a proxy
+ * docs/original-dvk.md#node-descriptor): node_up / node_down attach and detach a remote node to a proxy
  * pair, add_node / del_node make it a member of a DC, getnodeinfo reads
  * one.  The local node is always attached and connected (flags 0xE, "E"
- * in /proc/dvs/nodes: decision A.5).  A node's n_dcs is computed when read
+ * in /proc/dvs/nodes: docs/original-dvk.md#quirks-are-fixed-not-copied).  A node's n_dcs is computed when read
  * from the DCs' dc_nodes, so it can never disagree with them.
  *
  * Guarded by dvk_dvs.net_lock (a spinlock; views copy under it); control
@@ -187,7 +187,7 @@ out:
 /**
  * dvk_node_down - node_down(nodeid): detach remote node @nodeid: it leaves
  * its pair and every DC; its remote descriptors are freed.  (The original's
- * version never worked, B.14.)
+ * version never worked, docs/original-dvk.md#quirks-of-the-original.)
  * @args: first = node id.
  *
  * Return: OK, or EDVSPRIVILEGES, EDVSDVSINIT, EDVSBADNODEID, EDVSNODEFREE.

@@ -7,7 +7,7 @@
  * kernel's.  Decision: priv_warn may also be NONE (warn nobody), the value
  * bind gives, so that a getpriv/setpriv round trip never fails.
  * The bitmaps are enforced by the IPC calls (dvk_ipc_caller, dvk_ipc_peer;
- * B.5.1).
+ * docs/original-dvk.md#checks-shared-by-the-ipc-calls).
  */
 #include <linux/kernel.h>
 #include <linux/capability.h>

@@ -105,8 +105,8 @@ static int dvs_info_show(struct seq_file *m, void *v)
 }
 
 /*
- * /proc/dvs/nodes: one row per node in use (B.9): the local one (flags E,
- * decision A.5) and the remote nodes attached by node_up.
+ * /proc/dvs/nodes: one row per node in use (docs/original-dvk.md#the-proc-views): the local one (flags E,
+ * docs/original-dvk.md#quirks-are-fixed-not-copied) and the remote nodes attached by node_up.
  */
 static int dvs_nodes_show(struct seq_file *m, void *v)
 {
@@ -157,7 +157,7 @@ static void for_each_pair(struct seq_file *m, bool procs,
 	}
 }
 
-/* /proc/dvs/proxies/info: one row per pair in use (B.9). */
+/* /proc/dvs/proxies/info: one row per pair in use (docs/original-dvk.md#the-proc-views). */
 static void pair_info_row(struct seq_file *m, const struct proxies_usr *u,
 			  const struct proc_usr *pd, const struct priv_usr *pr, u64 map)
 {
@@ -177,7 +177,7 @@ static int proxies_info_show(struct seq_file *m, void *v)
 }
 
 /*
- * /proc/dvs/proxies/procs: two rows per pair, "send" and "recv" (B.9);
+ * /proc/dvs/proxies/procs: two rows per pair, "send" and "recv" (docs/original-dvk.md#the-proc-views);
  * the counter columns are p_rmtsent and p_lclsent.
  */
 static void pair_procs_rows(struct seq_file *m, const struct proxies_usr *u,
@@ -199,7 +199,7 @@ static int proxies_procs_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* /proc/dvs/proxies/ipcto and dvkcalls: "ID Type " + the bitmap (B.9). */
+/* /proc/dvs/proxies/ipcto and dvkcalls: "ID Type " + the bitmap (docs/original-dvk.md#the-proc-views). */
 static void pair_priv_rows(struct seq_file *m, const struct priv_usr *pr, int px_id, bool ipcto)
 {
 	int i, nbits = ipcto ? IPCTO_BITS : DVKCALLS_BITS;
@@ -274,7 +274,7 @@ void dvk_procfs_remove(void)
 	dvk_dvs.proc_dir = NULL;
 }
 
-/* /proc/dvs/<DC>/info: the DC descriptor, original format (B.9). */
+/* /proc/dvs/<DC>/info: the DC descriptor, original format (docs/original-dvk.md#the-proc-views). */
 static int dc_info_show(struct seq_file *m, void *v)
 {
 	struct dvk_dc *dc = m->private;
@@ -339,7 +339,7 @@ static bool dc_slot_copy(struct seq_file *m, bool admin, int i, struct proc_usr 
 	return seen;
 }
 
-/* /proc/dvs/<DC>/procs: one row per bound slot the reader may see (B.9). */
+/* /proc/dvs/<DC>/procs: one row per bound slot the reader may see (docs/original-dvk.md#the-proc-views). */
 static int dc_procs_show(struct seq_file *m, void *v)
 {
 	struct dvk_dc *dc = m->private;
@@ -361,7 +361,7 @@ static int dc_procs_show(struct seq_file *m, void *v)
 }
 
 /*
- * /proc/dvs/<DC>/stats: the counters of each bound slot (B.9): messages
+ * /proc/dvs/<DC>/stats: the counters of each bound slot (docs/original-dvk.md#the-proc-views): messages
  * sent locally and remotely, vcopies made locally and remotely.
  */
 static int dc_stats_show(struct seq_file *m, void *v)
@@ -386,7 +386,7 @@ static int dc_stats_show(struct seq_file *m, void *v)
 /*
  * /proc/dvs/<DC>/ipcto and dvkcalls: per bound slot its p_nr, priv_id,
  * priv_warn and priv_level, then priv_ipc_to (64 columns) or
- * priv_dvk_allowed (48 columns), highest bit first (B.9).
+ * priv_dvk_allowed (48 columns), highest bit first (docs/original-dvk.md#the-proc-views).
  */
 static void dc_priv_show(struct seq_file *m, bool ipcto)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dvk_proxy.c - proxy pairs: the sender and receiver proxy processes that
- * link this node to remote ones (reference B.7.5, B.8.4; plan in
+ * link this node to remote ones (docs/original-dvk.md#proxy-pair-descriptor, #the-original-proxies; plan in
  * docs/design-remote.md).  proxies_bind, proxies_unbind, proxy_conn,
  * getproxyinfo, and the teardown of a pair when one of its proxies exits.
  *
@@ -25,7 +25,7 @@
 
 static DEFINE_XARRAY(dvk_proxy_tasks);
 
-/* The calls each proxy may make (B.5.1). */
+/* The calls each proxy may make (docs/original-dvk.md#checks-shared-by-the-ipc-calls). */
 #define SPROXY_CALLS	((1ULL << DVK_PROXYBIND) | (1ULL << DVK_PROXYUNBIND) | (1ULL << DVK_GET2RMT))
 #define RPROXY_CALLS	((1ULL << DVK_PROXYBIND) | (1ULL << DVK_PROXYUNBIND) | (1ULL << DVK_PUT2LCL))
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dvk_put2lcl.c - commands that arrive from remote nodes (reference B.8.1
+ * dvk_put2lcl.c - commands that arrive from remote nodes (docs/original-dvk.md#path-of-a-remote-message
  * steps 5 to 7; plan in docs/design-remote.md): put2lcl checks each one
  * and delivers messages through the sender's stand-in (its local REMOTE
  * descriptor), which waits on the destination's sender queue like a local
@@ -50,7 +50,7 @@ static bool standin_free_locked(struct dvk_proc *s)
 }
 
 /*
- * Checks of a message command's two ends (B.8.1 step 5).  dc->lock held.
+ * Checks of a message command's two ends (step 5 of docs/original-dvk.md#path-of-a-remote-message).  dc->lock held.
  * *@sp is set once the stand-in is known good (an error ACK can use it),
  * *@dp on success.
  */
@@ -346,7 +346,7 @@ static long put_cmd(struct dvk_proxies *px, const cmd_t *c, const void __user *p
  * one command from a remote node.
  * @args: second = the header, third = the payload (c_len bytes).
  *
- * Checks (B.8.1 step 5): the source node is one this pair serves and a
+ * Checks (step 5 of docs/original-dvk.md#path-of-a-remote-message): the source node is one this pair serves and a
  * member of the DC, the destination node is this one, the source is the
  * bound REMOTE descriptor of that endpoint on that node, allowed the call
  * and the destination, the destination a bound local endpoint.  A message

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dvk_rmt.h - IPC between nodes (reference B.8.1; plan and decisions in
+ * dvk_rmt.h - IPC between nodes (docs/original-dvk.md#path-of-a-remote-message; plan and decisions in
  * docs/design-remote.md), what its files share among themselves.  Their
  * interface to the rest of the module is dvk_remote.h.  By job:
  *

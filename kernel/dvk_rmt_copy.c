@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dvk_rmt_copy.c - vcopy with a remote end (reference B.8.2; decisions in
+ * dvk_rmt_copy.c - vcopy with a remote end (docs/original-dvk.md#remote-vcopy; decisions in
  * docs/design-remote.md).  The requester (the caller) sends one command
  * for the whole copy (at most d_max_copylen) and waits for its answer; the
  * data crosses each link as a *stream* of chunks of that pair's maxbytes
@@ -39,7 +39,7 @@
 #include "dvk_rmt.h"
 #include "dvk_trace.h"
 
-#define RMT_COPY_WAIT_MS	30000	/* per chunk (B.8.2): a copy waits this per chunk it has */
+#define RMT_COPY_WAIT_MS	30000	/* per chunk (docs/original-dvk.md#remote-vcopy): a copy waits this per chunk it has */
 
 /* One local end of a remote copy: its slot, pinned task and binding. */
 struct rcopy_end {

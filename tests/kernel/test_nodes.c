@@ -89,7 +89,7 @@ static void test_proxies_views(pid_t s, pid_t r)
 	proc_line("/proc/dvs/proxies/procs", 2, line, sizeof(line));
 	CHECK("and its recv row", !strncmp(line, " 1 recv", 7), "'%s'", line);
 	proc_line("/proc/dvs/proxies/dvkcalls", 1, line, sizeof(line));
-	CHECK("dvkcalls of the sender proxy: get2rmt, proxies_unbind, proxies_bind (B.9)",
+	CHECK("dvkcalls of the sender proxy: get2rmt, proxies_unbind, proxies_bind (docs/original-dvk.md#the-proc-views)",
 	      !strcmp(line, " 1 send --------------------------X--XX-----------------"),
 	      "'%s'", line);
 	proc_line("/proc/dvs/proxies/dvkcalls", 2, line, sizeof(line));

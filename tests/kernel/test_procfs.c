@@ -43,7 +43,7 @@
 #define P_IPCTO		"/proc/dvs/DC0/ipcto"
 #define P_CALLS		"/proc/dvs/DC0/dvkcalls"
 
-/* Headers, literally as in the reference (B.9). */
+/* Headers, literally as the original's (docs/original-dvk.md#the-proc-views). */
 static const char H_NODES[] =
 	"ID Flags Proxies -pxsent- -pxrcvd- 10987654321098765432109876543210 Name";
 static const char H_PROCS[] =
@@ -344,7 +344,7 @@ static void test_priv_views(void)
 	char bm[80], want[160];
 	priv_usr_t p;
 
-	/* defaults of bind (B.5.1), literally as the reference shows them */
+	/* defaults of bind (docs/original-dvk.md#checks-shared-by-the-ipc-calls), literally as the original shows them */
 	check_row("dvkcalls: a user slot may sendrec, unbind, getep, wait4bind", P_CALLS, "100 ",
 		  "100 64 27342  0 ------------------X--X---------------X----X-----");
 	check_row("dvkcalls: a task slot may make all 35 calls", P_CALLS, " -3 ",

@@ -2,7 +2,7 @@
 /*
  * test_remote.c - remote IPC in one guest (harness: rmt_fixture.h: node 1 is
  * a proxy pair of two threads of this test, played by hand).  Every step of
- * B.8.1 is checked against exact headers: send + SEND_ACK, sendrec + REPLY,
+ * docs/original-dvk.md#path-of-a-remote-message is checked against exact headers: send + SEND_ACK, sendrec + REPLY,
  * notify both ways, remote senders queued on local endpoints (stand-ins),
  * error ACKs, stale ACKs, every put2lcl check, disconnects in either
  * direction (EDVSNOTCONN, nothing delivered late), reconnection,

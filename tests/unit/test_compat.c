@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_compat.c - does a program written for the original DVK library build
- * against lib/libdvk.h alone (reference Part A.4, B.10)?
+ * against lib/libdvk.h alone (docs/original-dvk.md#source-compatibility-of-the-library, #the-user-library)?
  *
  * Three layers:
  *  1. at compile time, the original constants, call numbers, error codes,
  *     flags, struct and message field names, with their values
  *     (_Static_assert: a wrong value or a missing name breaks the build);
- *  2. at run time, every local call of B.10 and its macros (send, receive_T,
+ *  2. at run time, every local call of docs/original-dvk.md#the-user-library and its macros (send, receive_T,
  *     bind/tbind/lclbind/..., notify/hdw_notify/..., wait4bind*, ...) is made
  *     against a fake /dev/dvk: open() and ioctl() are replaced (fake/fake_dvk.c), so the
  *     program needs no kernel and checks the exact ipc() call word and
- *     arguments each name produces (table B.5) and the return convention;
+ *     arguments each name produces (table docs/original-dvk.md#call-numbers-and-arguments) and the return convention;
  *  3. negative controls: the matcher rejects a wrong call, and this file
  *     compiled with -DCOMPAT_NEGATIVE (one wrong constant) must not build.
  *
@@ -28,7 +28,7 @@
 #include "check.h"
 #include "fake_dvk.h"
 
-/* ---- 1. names and values (reference B.2 to B.7) ---------------------------- */
+/* ---- 1. names and values (docs/original-dvk.md#limits-and-constants to #user-visible-structures) ---------------------------- */
 _Static_assert(NR_NODES == 32 && NR_DCS == 32 && NR_TASKS == 35 && NR_PROCS == 221, "limits");
 _Static_assert(NR_SERVERS == 29 && NR_SYS_PROCS == 64 && NR_USR_PROCS == 157, "limits");
 _Static_assert(NR_SYSTASKS == 32 && NR_FIXED_TASKS == 3, "limits");
@@ -46,7 +46,7 @@ _Static_assert(KERNEL == -1 && HARDWARE == -1 && SYSTEM == -2 && SYSTASK(0) == -
 _Static_assert(_ENDPOINT_GENERATION_SIZE == 35570 && _ENDPOINT(1, 5) == 35575 &&
 	       _ENDPOINT_P(35575) == 5 && _ENDPOINT_G(35575) == 1 && _ENDPOINT_P(-3) == -3,
 	       "endpoints");
-/* call numbers (B.5) */
+/* call numbers (docs/original-dvk.md#call-numbers-and-arguments) */
 _Static_assert(DVK_DC_INIT == 1 && DVK_SEND == 2 && DVK_RECEIVE == 3 && DVK_NOTIFY == 4 &&
 	       DVK_SENDREC == 5 && DVK_RCVRQST == 6 && DVK_REPLY == 7 && DVK_DC_END == 8 &&
 	       DVK_BIND == 9 && DVK_UNBIND == 10 && DVK_GETPRIV == 11 && DVK_SETPRIV == 12 &&
@@ -58,11 +58,11 @@ _Static_assert(DVK_DC_INIT == 1 && DVK_SEND == 2 && DVK_RECEIVE == 3 && DVK_NOTI
 	       DVK_PROXYCONN == 28 && DVK_WAIT4BIND == 29 && DVK_MIGRATE == 30 &&
 	       DVK_NODEUP == 31 && DVK_NODEDOWN == 32 && DVK_GETPROXYINFO == 33 &&
 	       DVK_WAKEUPEP == 34 && DVK_NR_CALLS == 35, "call numbers");
-/* call words seen in the original's logs (B.5) */
+/* call words seen in the original's logs (docs/original-dvk.md#call-numbers-and-arguments) */
 _Static_assert((DVK_CALL_WORD(DVK_BIND) & 0xffff) == 2304 &&
 	       (DVK_CALL_WORD(DVK_SEND) & 0xffff) == 512 &&
 	       DVK_CALL_WORD(DVK_DVSINIT) == 0x11800, "call words");
-/* error codes (B.4), a sample of every block */
+/* error codes (docs/original-dvk.md#error-codes), a sample of every block */
 _Static_assert(EDVSPERM == -1 && EDVSAGAIN == -11 && EDVSFAULT == -14 && EDVSRANGE == -34 &&
 	       EDVSNOSYS == -38 && EDVSGENERIC == -99, "errno block");
 _Static_assert(EDVSBADDEST == -55 && EDVSTIMEDOUT == -61 && EDVSNOTCONN == -64 &&
@@ -77,7 +77,7 @@ _Static_assert(EDVSERRCODE == -300 && EDVSBADNODEID == -301 && EDVSBADDCID == -3
 	       EDVSSLOTUSED == -337 && EDVSBADRANGE == -338 && EDVSRSCBUSY == -342 &&
 	       EDVSWOKENUP == -348 && EDVSUSR2KRN == -352 && EDVSPRIMARY == -401 &&
 	       EDVSNOREPLICA == -402 && EDVSRESTARTSYS == -512 && OK == 0, "DVS block");
-/* flags and operation codes (B.5, B.7) */
+/* flags and operation codes (docs/original-dvk.md#call-numbers-and-arguments, docs/original-dvk.md#user-visible-structures) */
 _Static_assert(SELF_BIND == 0 && LCL_BIND == 1 && RMT_BIND == 2 && BKUP_BIND == 3 &&
 	       REPLICA_BIND == 4 && USERMODE_BIND == 5, "bind types");
 _Static_assert(WAIT_BIND == 0 && WAIT_UNBIND == 1 && MIGR_START == 0 && MIGR_COMMIT == 1 &&
@@ -112,7 +112,7 @@ _Static_assert(CMD_NONE == 0 && CMD_SEND_MSG == 1 && CMD_NTFY_MSG == 2 &&
 	       CMD_COPYIN_RQST == 9 && CMD_HELLO == 10 && CMD_SHUTDOWN == 11 &&
 	       CMD_ACKNOWLEDGE == 0x2000 && CMD_SEND_ACK == 0x2001 && CMD_SNDREC_ACK == 0x2003 &&
 	       CMD_COPYOUT_DATA == 0x2006 && CMD_COPYRMT_ACK == 0x2008, "proxy commands");
-/* structures (Part A.1 sizes) and the message layout of B.7.6 */
+/* structures (docs/original-dvk.md#target-and-fixed-width-structures sizes) and the message layout of docs/original-dvk.md#message-layout */
 _Static_assert(sizeof(message) == 48 && sizeof(dvs_usr_t) == 72 && sizeof(dc_usr_t) == 72 &&
 	       sizeof(node_usr_t) == 72 && sizeof(proc_usr_t) == 120 &&
 	       sizeof(priv_usr_t) == 40 && sizeof(proxies_usr_t) == 32 &&
@@ -127,7 +127,7 @@ _Static_assert(ANY == 31439, "compat negative control");
 #endif
 
 /*
- * Every message field name of B.7.6 and the notify aliases, used as an
+ * Every message field name of docs/original-dvk.md#message-layout and the notify aliases, used as an
  * original program would.  Returns a checksum so nothing is optimised away.
  */
 static long touch_message_fields(message *m)
@@ -153,7 +153,7 @@ static long touch_message_fields(message *m)
 	return m->m_source + m->m_type + m->NOTIFY_FLAGS;
 }
 
-/* Struct field names of B.7, as original programs print them. */
+/* Struct field names of docs/original-dvk.md#user-visible-structures, as original programs print them. */
 static long touch_struct_fields(void)
 {
 	dvs_usr_t d = { .d_nr_dcs = 1 };
@@ -245,7 +245,7 @@ static void test_calls(void)
 	EXPECT(dvk_dc_end(4), 0, 0, 8, 4, 0, 0, 0, 0);
 	EXPECT(dvk_getdcinfo(PROC_NO_PID, &dc), 0, 0, 14, -1, 0, 0, &dc, 0);
 
-	/* binding: the macros of B.10 (bind returns the endpoint, maybe negative; dvk_bind
+	/* binding: the macros of docs/original-dvk.md#the-user-library (bind returns the endpoint, maybe negative; dvk_bind
 	 * passes pid -1, the calling thread, as the original did) */
 	EXPECT(dvk_bind(0, 10), 10, 10, 9, SELF_BIND, 0, (uint64_t)(int64_t)PROC_NO_PID, 10, LOCALNODE);
 	EXPECT(dvk_bind(0, SYSTASK(1)), -3, -3, 9, SELF_BIND, 0, (uint64_t)(int64_t)PROC_NO_PID, (uint64_t)(int64_t)-3,
@@ -298,9 +298,9 @@ static void test_calls(void)
 	       buf + 2, 8);
 	EXPECT(dvk_wakeup(0, 12), 0, 0, 34, 0, 12, 0, 0, 0);
 
-	CHECK("message fields and notify aliases of B.7.6 (m1_i1 ... mC_ca1)",
+	CHECK("message fields and notify aliases of docs/original-dvk.md#message-layout (m1_i1 ... mC_ca1)",
 	      touch_message_fields(&m) == 7 + (NOTIFY_MESSAGE | 3) + 1, "checksum");
-	CHECK("struct field names of B.7 (d_*, dc_*, n_*, p_*, priv_*, px_*, c_*, v_*)",
+	CHECK("struct field names of docs/original-dvk.md#user-visible-structures (d_*, dc_*, n_*, p_*, priv_*, px_*, c_*, v_*)",
 	      touch_struct_fields() == 7, "checksum %ld", touch_struct_fields());
 }
 

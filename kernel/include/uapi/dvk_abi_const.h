@@ -64,7 +64,7 @@
 #define PROXY			IDLE
 #define TRACKER_EP		SYSTASK
 
-/* Endpoints: generation g and slot number p_nr (B.3 of the reference). */
+/* Endpoints: generation g and slot number p_nr (docs/original-dvk.md#endpoints-and-slots). */
 #define _ENDPOINT_GENERATION_SIZE	(NR_TASKS + SELF + 1)	/* 35570 */
 #define _ENDPOINT(g, p)		((g) * _ENDPOINT_GENERATION_SIZE + (p))
 #define _ENDPOINT_G(e)		(((e) + NR_TASKS) / _ENDPOINT_GENERATION_SIZE)
