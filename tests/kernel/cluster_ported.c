@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cluster_ported.c - across the 2 nodes of a vm-cluster, the ways programs
- * written for the original DVK use remote IPC (issue 16), both directions
+ * written for the original DVK use remote IPC, both directions
  * at once.  Run on both nodes under scripts/dvk-node.
  *  A. answer by send: each node's server loops receive(ANY) +
  *     send(m_source) (no reply), the other node's client loops sendrec to

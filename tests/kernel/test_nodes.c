@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_nodes.c - in-guest tests of nodes and proxy pairs (issue 4, first
- * step): proxies_bind with two forked stand-in proxies, getproxyinfo,
+ * test_nodes.c - in-guest tests of nodes and proxy pairs on one node:
+ * proxies_bind with two forked stand-in proxies, getproxyinfo,
  * node_up / node_down, proxy_conn and the node connection bits,
  * add_node / del_node, /proc/dvs/nodes, a proxy that dies (its pair is
  * freed, its peer gets SIGTERM), proxies_unbind, dvs_end with a pair bound,

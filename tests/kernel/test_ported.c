@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_ported.c - what programs written for the original DVK rely on, on
- * one node (issue 16; the cross-node half is tests/kernel/cluster_ported.c):
+ * one node (the cross-node half is tests/kernel/cluster_ported.c):
  *  - dvk_bind() binds the calling thread, from any thread of a process (the
  *    original passed pid -1), as does dvk_tbind(); a SELF_BIND naming the
  *    process's pid from a thread binds that thread too;

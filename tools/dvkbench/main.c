@@ -22,7 +22,7 @@
  * -q prints only the per-run numbers, one per line, for scripts.
  *
  * Exit status: 0 done, 1 failure, 2 usage error, 3 the mode is not
- * available (dvk: the module has no sendrec yet).
+ * available (dvk mode against a dvk.ko that answers sendrec with EDVSNOSYS).
  */
 #define _GNU_SOURCE
 #include <getopt.h>
