@@ -196,7 +196,7 @@ tests-list:
 # set-ups, the cluster barriers), compiled once and linked into each of them
 TESTLIB_OBJS := $(patsubst tests/lib/%.c,$(B)/tests/lib/%.o,$(wildcard tests/lib/*.c))
 TESTLIB_A    := $(B)/tests/lib/libdvktest.a
-$(B)/tests/lib/%.o: tests/lib/%.c tests/lib/*.h tests/check.h lib/libdvk.h $(UAPI)/dvk.h
+$(B)/tests/lib/%.o: tests/lib/%.c tests/lib/*.h tests/check.h lib/libdvk.h lib/dvk_params.h $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itests/lib -c $< -o $@
 
@@ -267,7 +267,7 @@ $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Ibpf -o $@ $< $(LIBDVK_A) -lpthread -lm
 
-$(B)/tests/kernel/%: tests/kernel/%.c tests/*.h tests/lib/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
+$(B)/tests/kernel/%: tests/kernel/%.c tests/*.h tests/lib/*.h lib/dvk_params.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itests/lib -Ibpf -o $@ $< $(TESTLIB_A) $(LIBDVK_A) -lpthread
 

@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
-#include "params.h"
+#include "dvk_params.h"
 #include "tracefs.h"
 #include "proc.h"
 #include "dc/dc.h"
@@ -66,46 +66,46 @@ static void test_dc_init(void)
 	dc_usr_t d, got;
 
 	CHECK_RC("dc_init before dvs_init gives EDVSDVSINIT",
-		 (d = dc_params(DCID, "DC0"), dvk_dc_init(&d)), EDVSDVSINIT);
+		 (d = dvk_dc_params(DCID, "DC0"), dvk_dc_init(&d)), EDVSDVSINIT);
 	{
-		dvs_usr_t dvs = dvs_params("DCTEST");
+		dvs_usr_t dvs = dvk_dvs_params("DCTEST");
 
 		CHECK_RC("dvs_init node 0", dvk_dvs_init(0, &dvs), 0);
 	}
 
-	d = dc_params(32, "X");
+	d = dvk_dc_params(32, "X");
 	CHECK_RC("dc_init dcid=32 gives EDVSBADDCID", dvk_dc_init(&d), EDVSBADDCID);
-	d = dc_params(-1, "X");
+	d = dvk_dc_params(-1, "X");
 	CHECK_RC("dc_init dcid=-1 gives EDVSBADDCID", dvk_dc_init(&d), EDVSBADDCID);
-	d = dc_params(DCID, "X");
+	d = dvk_dc_params(DCID, "X");
 	d.dc_nr_procs = NR_PROCS + 1;
 	CHECK_RC("dc_init nr_procs too big gives EDVSBADRANGE", dvk_dc_init(&d), EDVSBADRANGE);
-	d = dc_params(DCID, "X");
+	d = dvk_dc_params(DCID, "X");
 	d.dc_nr_tasks = NR_TASKS + 1;
 	CHECK_RC("dc_init nr_tasks too big gives EDVSBADRANGE", dvk_dc_init(&d), EDVSBADRANGE);
-	d = dc_params(DCID, "X");
+	d = dvk_dc_params(DCID, "X");
 	d.dc_nr_sysprocs = 0;
 	CHECK_RC("dc_init nr_sysprocs=0 gives EDVSBADRANGE", dvk_dc_init(&d), EDVSBADRANGE);
-	d = dc_params(DCID, "X");
+	d = dvk_dc_params(DCID, "X");
 	d.dc_nr_nodes = 0;
 	CHECK_RC("dc_init nr_nodes=0 gives EDVSBADRANGE", dvk_dc_init(&d), EDVSBADRANGE);
-	d = dc_params(DCID, "X");
+	d = dvk_dc_params(DCID, "X");
 	memset(d.dc_name, 'n', sizeof(d.dc_name));
 	CHECK_RC("dc_init unterminated name gives EDVSNAMESIZE", dvk_dc_init(&d), EDVSNAMESIZE);
-	d = dc_params(DCID, "a/b");
+	d = dvk_dc_params(DCID, "a/b");
 	CHECK_RC("dc_init name with '/' gives EDVSBADVALUE", dvk_dc_init(&d), EDVSBADVALUE);
-	d = dc_params(DCID, "info");
+	d = dvk_dc_params(DCID, "info");
 	CHECK_RC("dc_init name 'info' gives EDVSBADVALUE", dvk_dc_init(&d), EDVSBADVALUE);
 	CHECK_RC("dc_init with a bad pointer gives EDVSFAULT",
 		 dvk_ipc(DVK_DC_INIT, 0, 0, 0, 0x10, 0), EDVSFAULT);
 
-	d = dc_params(DCID, "DC0");
+	d = dvk_dc_params(DCID, "DC0");
 	d.dc_warnmsg = 77;
 	CHECK_RC("dc_init returns the local node id", dvk_dc_init(&d), 0);
 	CHECK_RC("same dcid again gives EDVSRSCBUSY", dvk_dc_init(&d), EDVSRSCBUSY);
-	d = dc_params(1, "DC0");
+	d = dvk_dc_params(1, "DC0");
 	CHECK_RC("same name again gives EDVSRSCBUSY", dvk_dc_init(&d), EDVSRSCBUSY);
-	d = dc_params(1, "");
+	d = dvk_dc_params(1, "");
 	CHECK_RC("dc_init with an empty name", dvk_dc_init(&d), 0);
 	CHECK("empty DC name becomes DC<id>", !dvk_getdcinfo(1, &got) &&
 	      !strcmp(got.dc_name, "DC1"), "name=%s", got.dc_name);
@@ -328,7 +328,7 @@ static void test_unbind_other(void)
 
 	{
 		/* a bound caller unbinds only in its own DC (the original's EDVSBADDCID) */
-		dc_usr_t d = dc_params(1, "DC1");
+		dc_usr_t d = dvk_dc_params(1, "DC1");
 		proc_usr_t u;
 		pid_t other;
 		int i;
@@ -510,7 +510,7 @@ static void test_dc_end(void)
 
 	/* dvs_end ends DCs too, with bound processes */
 	{
-		dc_usr_t d = dc_params(2, "DC2");
+		dc_usr_t d = dvk_dc_params(2, "DC2");
 
 		CHECK_RC("dc_init DC2", dvk_dc_init(&d), 0);
 		a = spawn_sleeper(0, 0, 1);
@@ -526,7 +526,7 @@ static void test_trace(void)
 {
 	const char *inst = "dvk_test_dc";
 	char me[32], kid[32], me_end[32];
-	dc_usr_t d = dc_params(3, "TRC");
+	dc_usr_t d = dvk_dc_params(3, "TRC");
 	char *trace;
 	pid_t pid;
 

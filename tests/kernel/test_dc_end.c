@@ -29,7 +29,7 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
-#include "params.h"
+#include "dvk_params.h"
 #include "proc.h"
 
 #define END_DC		1	/* the DC dc_end ends */
@@ -155,7 +155,7 @@ static long one_call(int i)
 	case 1:
 		return dvk_bind(OTHER_DC, 6);
 	case 2:
-		d = dc_params(NEW_DC, "NEW3");
+		d = dvk_dc_params(NEW_DC, "NEW3");
 		return dvk_dc_init(&d);
 	case 3:
 		return dvk_getdvsinfo(&dvs);
@@ -169,7 +169,7 @@ static long one_call(int i)
 	case 7:
 		return dvk_getpriv(OTHER_DC, 8, &pv);
 	case 8:
-		d = dc_params(END_DC, "AGAIN");	/* its id is still in use */
+		d = dvk_dc_params(END_DC, "AGAIN");	/* its id is still in use */
 		return dvk_dc_init(&d);
 	default:
 		return dvk_dc_end(4);
@@ -354,7 +354,7 @@ static void on_usr1(int sig)
 
 static void test_signal_cuts_grace(void)
 {
-	dc_usr_t d = dc_params(END_DC, "ENDME");
+	dc_usr_t d = dvk_dc_params(END_DC, "ENDME");
 	struct sigaction sa = { .sa_handler = on_usr1 };
 	int termfd = -1;
 	pid_t stub, end;
@@ -377,7 +377,7 @@ static void test_signal_cuts_grace(void)
 
 static void test_dvs_end_during_grace(void)
 {
-	dc_usr_t d = dc_params(END_DC, "ENDME");
+	dc_usr_t d = dvk_dc_params(END_DC, "ENDME");
 	int termfd = -1;
 	pid_t stub, end;
 	long t0;
@@ -399,7 +399,7 @@ static void test_dvs_end_during_grace(void)
 
 int main(void)
 {
-	dvs_usr_t dvs = dvs_params("DCEND");
+	dvs_usr_t dvs = dvk_dvs_params("DCEND");
 	dc_usr_t d;
 
 	if (getuid() != 0) {
@@ -411,9 +411,9 @@ int main(void)
 		return 1;
 	memset(sh, 0, sizeof(*sh));
 	CHECK_RC("dvs_init", dvk_dvs_init(0, &dvs), 0);
-	d = dc_params(END_DC, "ENDME");
+	d = dvk_dc_params(END_DC, "ENDME");
 	CHECK_RC("dc_init DC 1", dvk_dc_init(&d), 0);
-	d = dc_params(OTHER_DC, "OTHER");
+	d = dvk_dc_params(OTHER_DC, "OTHER");
 	CHECK_RC("dc_init DC 2", dvk_dc_init(&d), 0);
 	test_grace_without_lock();
 	test_signal_cuts_grace();

@@ -20,11 +20,11 @@
 #include <sys/wait.h>
 #include "libdvk.h"
 #include "check.h"
-#include "params.h"
+#include "dvk_params.h"
 
 static dvs_usr_t good_params(void)
 {
-	return dvs_params("TEST_CLUSTER");
+	return dvk_dvs_params("TEST_CLUSTER");
 }
 
 /* Read /proc/dvs/info's value of key into out; 0 on success. */

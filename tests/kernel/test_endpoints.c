@@ -34,7 +34,7 @@
 #include "dvkview/dvkview.h"
 #include "check.h"
 #include "proc.h"
-#include "params.h"
+#include "dvk_params.h"
 
 #define DCID		0
 #define ME		1	/* the parent's endpoint (a system slot) */
@@ -369,8 +369,8 @@ static void test_pingpong(void)
 
 static int setup(void)
 {
-	dvs_usr_t d = dvs_params("EPS");
-	dc_usr_t dc = dc_params(DCID, "DC0");
+	dvs_usr_t d = dvk_dvs_params("EPS");
+	dc_usr_t dc = dvk_dc_params(DCID, "DC0");
 	long rc;
 
 	if ((rc = dvk_dvs_init(0, &d)) != 0 || (rc = dvk_dc_init(&dc)) != 0)

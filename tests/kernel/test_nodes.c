@@ -19,7 +19,7 @@
 #include "libdvk.h"
 #include "check.h"
 #include "tracefs.h"
-#include "params.h"
+#include "dvk_params.h"
 #include "proc.h"
 
 #define PX	1	/* pair id = the remote node it serves */
@@ -214,7 +214,7 @@ static void test_pair_and_node(void)
 	pid_t s = idle_child(), r = idle_child(), other = idle_child();
 	proc_usr_t ps, pr;
 	node_usr_t n;
-	dc_usr_t dc = dc_params(0, "DC0");
+	dc_usr_t dc = dvk_dc_params(0, "DC0");
 	char row[256];
 	int st;
 
@@ -379,7 +379,7 @@ static void test_trace(void)
 
 int main(void)
 {
-	dvs_usr_t d = dvs_params("NODES");
+	dvs_usr_t d = dvk_dvs_params("NODES");
 	proc_usr_t ps, pr;
 
 	CHECK_RC("getnodeinfo before dvs_init gives EDVSDVSINIT", dvk_getnodeinfo(-1, NULL),

@@ -38,7 +38,7 @@
 #include <sys/mman.h>
 #include "libdvk.h"
 #include "check.h"
-#include "params.h"
+#include "dvk_params.h"
 #include "privs/privs.h"
 
 /* an extra check of a cell: "<cell name>: <what>" */
@@ -156,8 +156,8 @@ static void run_cell(const struct row *r, int cls)
 
 static void setup(void)
 {
-	dvs_usr_t d = dvs_params("PRIVS");
-	dc_usr_t dc = dc_params(DCID, "DC0");
+	dvs_usr_t d = dvk_dvs_params("PRIVS");
+	dc_usr_t dc = dvk_dc_params(DCID, "DC0");
 	long v = 0;
 
 	pinfo = mmap(NULL, (NR_TASKS + NR_PROCS) * sizeof(*pinfo), PROT_READ | PROT_WRITE,

@@ -22,7 +22,7 @@
 #include "libdvk.h"
 #include "check.h"
 #include "proc.h"
-#include "params.h"
+#include "dvk_params.h"
 
 #define NODE		3	/* not 0: the node row must show the real id */
 #define DCID		0
@@ -548,8 +548,8 @@ static void test_concurrent(void)
 
 int main(void)
 {
-	dvs_usr_t dvs = dvs_params("PROCFS");
-	dc_usr_t d = dc_params(DCID, "DC0");
+	dvs_usr_t dvs = dvk_dvs_params("PROCFS");
+	dc_usr_t d = dvk_dc_params(DCID, "DC0");
 	pid_t receiver, task_sleeper, user_sleeper;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -388,7 +388,7 @@ static void wait_bound_in(int dcid, int ep)
 
 static void test_dc_end_blocked(void)
 {
-	dc_usr_t dc = dc_params(1, "DC1");
+	dc_usr_t dc = dvk_dc_params(1, "DC1");
 	struct timespec t0;
 	pid_t a, b, c;
 	long ra, rb, rc;

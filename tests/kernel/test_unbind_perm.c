@@ -32,7 +32,7 @@
 #include "libdvk.h"
 #include "check.h"
 #include "tracefs.h"
-#include "params.h"
+#include "dvk_params.h"
 #include "proc.h"
 
 #define DCID		0
@@ -567,8 +567,8 @@ static void test_procfs(void)
 
 int main(void)
 {
-	dvs_usr_t d = dvs_params("UPERM");
-	dc_usr_t dc = dc_params(DCID, DCNAME);
+	dvs_usr_t d = dvk_dvs_params("UPERM");
+	dc_usr_t dc = dvk_dc_params(DCID, DCNAME);
 
 	if (getuid() != 0) {
 		check_skip("test_unbind_perm", "needs root");

@@ -4,8 +4,8 @@
 
 int ipc_setup(const char *name)
 {
-	dvs_usr_t d = dvs_params(name);
-	dc_usr_t dc = dc_params(DCID, "DC0");
+	dvs_usr_t d = dvk_dvs_params(name);
+	dc_usr_t dc = dvk_dc_params(DCID, "DC0");
 
 	if (!children_init())
 		return 0;

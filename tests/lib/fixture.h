@@ -12,7 +12,7 @@
 
 #include "libdvk.h"
 #include "check.h"
-#include "params.h"
+#include "dvk_params.h"
 #include "proc.h"
 
 #define DCID		0

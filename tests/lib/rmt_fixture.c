@@ -121,8 +121,8 @@ static void on_term(int sig)
 
 void rmt_setup(const char *dvs_name)
 {
-	dvs_usr_t d = dvs_params(dvs_name);
-	dc_usr_t dc = dc_params(DCID, "DC0");
+	dvs_usr_t d = dvk_dvs_params(dvs_name);
+	dc_usr_t dc = dvk_dc_params(DCID, "DC0");
 
 	signal(SIGTERM, on_term);	/* proxies_unbind signals the other proxy */
 	if (!children_init())

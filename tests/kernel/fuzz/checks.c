@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include "check.h"
 #include "fuzz.h"
-#include "params.h"
+#include "dvk_params.h"
 
 const char *fz_callname(uint32_t w)
 {
@@ -25,7 +25,7 @@ const char *fz_callname(uint32_t w)
 /* As root: the DVS (if none runs) and the DCs the fuzz uses. */
 void fz_setup_dvs(void)
 {
-	dvs_usr_t d = dvs_params("FUZZ");
+	dvs_usr_t d = dvk_dvs_params("FUZZ");
 	dvs_usr_t now;
 
 	if (dvk_getdvsinfo(&now) == EDVSDVSINIT)
@@ -35,7 +35,7 @@ void fz_setup_dvs(void)
 		dc_usr_t dc;
 
 		snprintf(name, sizeof(name), "DC%d", i);
-		dc = dc_params(i, name);
+		dc = dvk_dc_params(i, name);
 		dvk_dc_init(&dc);
 	}
 }
@@ -108,8 +108,8 @@ static int dead_waits(char *why, size_t n)
 /* The DVS ends and starts again, and a DC, a bind and an unbind work in it. */
 static void still_works(const char *who)
 {
-	dvs_usr_t d = dvs_params("FUZZ2"), now;
-	dc_usr_t dc = dc_params(0, "DC0");
+	dvs_usr_t d = dvk_dvs_params("FUZZ2"), now;
+	dc_usr_t dc = dvk_dc_params(0, "DC0");
 	char name[128];
 	long r;
 

@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include "check.h"
 #include "fuzz.h"
-#include "params.h"
+#include "dvk_params.h"
 
 #define F1_CODE		(-512)	/* ERESTARTSYS: the worst a peer can hand back */
 
@@ -68,8 +68,8 @@ static void *f1_receiver(void *arg)
 /* Node 1 through pair 1 (this thread sends, a second one receives), its endpoints 10 and 11. */
 static int f1_setup(pthread_t *t)
 {
-	dvs_usr_t d = dvs_params("FINDINGS");
-	dc_usr_t dc = dc_params(0, "DC0");
+	dvs_usr_t d = dvk_dvs_params("FINDINGS");
+	dc_usr_t dc = dvk_dc_params(0, "DC0");
 
 	if (dvk_dvs_init(0, &d) < 0 || dvk_dc_init(&dc) < 0 || pthread_create(t, NULL, f1_receiver, NULL))
 		return -1;

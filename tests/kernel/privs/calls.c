@@ -6,13 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 #include "privs.h"
-#include "params.h"
+#include "dvk_params.h"
 
 
 long f_void0(struct ctx *c) { UNUSED(c); return dvk_ipc(DVK_VOID0, 0, 0, 0, 0, 0); }
 long f_dc_init(struct ctx *c)
 {
-	dc_usr_t d = dc_params(DC1, "DC1");
+	dc_usr_t d = dvk_dc_params(DC1, "DC1");
 
 	UNUSED(c);
 	return dvk_dc_init(&d);
@@ -145,7 +145,7 @@ long f_add_node(struct ctx *c) { UNUSED(c); return dvk_add_node(DCID, NODE2); }
 long f_del_node(struct ctx *c) { UNUSED(c); return dvk_del_node(DCID, NODE2); }
 long f_dvs_init(struct ctx *c)
 {
-	dvs_usr_t d = dvs_params("PRIVS");
+	dvs_usr_t d = dvk_dvs_params("PRIVS");
 
 	UNUSED(c);
 	return dvk_dvs_init(0, &d);

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "privs.h"
-#include "params.h"
+#include "dvk_params.h"
 
 /* a root server in receive(ANY) at SRV */
 void s_receiver(struct ctx *c)
@@ -126,7 +126,7 @@ void t_reply(struct ctx *c)
 
 void s_dc1(struct ctx *c)
 {
-	dc_usr_t d = dc_params(DC1, "DC1");
+	dc_usr_t d = dvk_dc_params(DC1, "DC1");
 
 	UNUSED(c);
 	dvk_dc_init(&d);

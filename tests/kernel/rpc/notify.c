@@ -231,7 +231,7 @@ void test_notify(void)
 	wait_child(u, 160);
 	{
 		/* NOTIFY_ARG is 0, not the DC, in any DC (the original's pending interrupts) */
-		dc_usr_t dc2 = dc_params(2, "DC2");
+		dc_usr_t dc2 = dvk_dc_params(2, "DC2");
 		proc_usr_t pu;
 
 		CHECK_RC("dc_init DC2", dvk_dc_init(&dc2), 0);
