@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "libdvk.h"
 #include "view_text.h"
 
 void vt_append(char *buf, size_t len, const char *fmt, ...)
@@ -22,26 +23,14 @@ void vt_append(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* "0x102 (INIT IOCTL)": the number, then libdvk's names of its bits */
 static void flags_text(uint64_t flags, char *buf, size_t len)
 {
-	static const struct {
-		uint64_t bit;
-		const char *name;
-	} bits[] = {
-		{ DVS_INITIALIZED, "INIT" },
-		{ DVK_IPC, "IPC" },
-		{ DVK_IOCTL, "IOCTL" },
-		{ DVK_USERMODE, "USERMODE" },
-	};
+	char names[64];
 
 	snprintf(buf, len, "0x%llx", (unsigned long long)flags);
-	if (!flags)
-		return;
-	vt_append(buf, len, " (");
-	for (size_t i = 0, n = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
-		if (flags & bits[i].bit)
-			vt_append(buf, len, "%s%s", n++ ? " " : "", bits[i].name);
-	vt_append(buf, len, ")");
+	if (flags)
+		vt_append(buf, len, " (%s)", dvk_dvs_flagstr(flags, names, sizeof(names)));
 }
 
 void vt_header1(const struct dvk_model *m, char *buf, size_t len)

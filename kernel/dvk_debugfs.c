@@ -92,16 +92,15 @@ struct endpoint_row {
 	char name[MAXPROCNAME];
 };
 
-/* One letter per blocking bit of p_rts_flags, in bit order. */
+/* One letter per blocking bit of p_rts_flags, in bit order (the uapi's list). */
+#define DVK_RTS_LETTER(bit, letter) { bit, letter },
 static const struct {
 	u32 bit;
 	char letter;
 } endpoint_state_letters[] = {
-	{ NO_MAP, 'P' }, { SENDING, 'S' }, { RECEIVING, 'R' }, { SIGNALED, 'G' },
-	{ SIG_PENDING, 'g' }, { P_STOP, 'T' }, { NO_PRIV, 'V' }, { NO_PRIORITY, 'Y' },
-	{ NO_ENDPOINT, 'E' }, { ONCOPY, 'C' }, { MIGRATING, 'M' }, { REMOTE, 'r' },
-	{ RMTOPER, 'O' }, { WAITMIGR, 'W' }, { WAITUNBIND, 'U' }, { WAITBIND, 'B' },
+	DVK_RTS_FLAG_LIST(DVK_RTS_LETTER)
 };
+#undef DVK_RTS_LETTER
 
 static void endpoint_state(u32 flags, char *buf, size_t len)
 {

@@ -33,6 +33,23 @@ int main(void)
 		CHECK("every error code has its name and meaning", bad == 0, "%d mismatches", bad);
 	}
 
+	{
+		char b[32], tiny[2];
+
+		CHECK("rts flags SENDING|RECEIVING read SR",
+		      !strcmp(dvk_rts_flagstr(SENDING | RECEIVING, b, sizeof(b)), "SR"), "got %s", b);
+		CHECK("rts flags 0 read -", !strcmp(dvk_rts_flagstr(0, b, sizeof(b)), "-"), "got %s", b);
+		CHECK("rts flags in bit order, all 16 letters",
+		      !strcmp(dvk_rts_flagstr(~0, b, sizeof(b)), "PSRGgTVYECMrOWUB"), "got %s", b);
+		CHECK("rts flags cut to the buffer",
+		      !strcmp(dvk_rts_flagstr(SENDING | RECEIVING, tiny, sizeof(tiny)), "S"),
+		      "got %s", tiny);
+		CHECK("dvs flags 0x102 read INIT IOCTL",
+		      !strcmp(dvk_dvs_flagstr(0x102, b, sizeof(b)), "INIT IOCTL"), "got %s", b);
+		CHECK("dvs flags 0 read nothing", !strcmp(dvk_dvs_flagstr(0, b, sizeof(b)), ""),
+		      "got %s", b);
+	}
+
 	CHECK("callname 0 is void0", !strcmp(dvk_callname(0), "void0"), "got %s", dvk_callname(0));
 	CHECK("callname 5 is sendrec", !strcmp(dvk_callname(DVK_SENDREC), "sendrec"), "got %s",
 	      dvk_callname(DVK_SENDREC));
