@@ -4,7 +4,8 @@
  * dvk_trace_ipc.h.  The module's headers come first: the events' assign
  * blocks read the structs dvk_trace_ipc.h only declares.
  */
-#include "dvk_internal.h"
+#include "dvk_core.h"
+#include "dvk_bind.h"
 
 #define CREATE_TRACE_POINTS
 #include "dvk_trace_ipc.h"
