@@ -290,7 +290,7 @@ static void rotate(void)
 	 * time, which a debug kernel's guest needs longer for (its timeouts
 	 * are scaled by DVK_TIMEOUT_SCALE).
 	 */
-	sleep(5 * (getenv("DVK_TIMEOUT_SCALE") ? atoi(getenv("DVK_TIMEOUT_SCALE")) : 1));
+	sleep(5 * timeout_scale());
 	if (fl > 0) {
 		kill(fl, SIGTERM);
 		waitpid(fl, NULL, 0);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "fuzz/fuzz.h"
+#include "proc.h"
 
 struct fz_shared *fz;
 
@@ -65,9 +66,7 @@ static void parse(int argc, char **argv, struct fz_opts *o)
 	o->seed = (uint64_t)time(NULL) * 2654435761ULL ^ (uint64_t)getpid();
 	o->klog_allow = getenv("DVK_KLOG_ALLOW") && *getenv("DVK_KLOG_ALLOW") ? getenv("DVK_KLOG_ALLOW")
 									    : NULL;
-	o->scale = getenv("DVK_TIMEOUT_SCALE") ? atoi(getenv("DVK_TIMEOUT_SCALE")) : 1;
-	if (o->scale < 1)
-		o->scale = 1;
+	o->scale = timeout_scale();
 	while ((c = getopt_long(argc, argv, "vh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->calls = strtoull(optarg, NULL, 0); break;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* proc.c - the process helpers of the kernel tests (proc.h). */
 #include <signal.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -21,6 +22,14 @@ int children_init(void)
 		return 0;
 	children.result = p;
 	return 1;
+}
+
+int timeout_scale(void)
+{
+	const char *e = getenv("DVK_TIMEOUT_SCALE");
+	int s = e ? atoi(e) : 1;
+
+	return s < 1 ? 1 : s;
 }
 
 long ms_since(const struct timespec *t0)

@@ -27,6 +27,8 @@ int children_init(void);
 
 /* milliseconds of CLOCK_MONOTONIC since *t0 */
 long ms_since(const struct timespec *t0);
+/* DVK_TIMEOUT_SCALE (a debug kernel's slowness), at least 1: multiply waits by it */
+int timeout_scale(void);
 
 /* fork a child bound to dcid/ep that runs fn(arg) into children.result */
 pid_t child_in(int dcid, int ep, long (*fn)(int arg), int arg);
