@@ -18,6 +18,8 @@ PKGS=(
 	bpftrace trace-cmd                         # developer probes, trace capture
 	libncurses-dev pkg-config tmux             # dvktop and its pty tests
 	jq                                         # tests read dvktop --json
+	libtracecmd-dev libtracefs-dev libtraceevent-dev  # dvk-trace reads trace-cmd .dat files
+	libarchive-dev libjson-c-dev zstd          # capture archives (lib/dvkarchive), their manifests
 	libssl-dev                                 # dvk-proxy's link protection (OpenSSL libcrypto)
 	procps                                     # pkill: cluster_secure re-keys the proxies with SIGHUP
 )
