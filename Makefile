@@ -31,6 +31,9 @@ LIBDVK_A  := $(B)/lib/libdvk.a
 LIBDVK_SO := $(B)/lib/libdvk.so
 DVKVIEW_OBJS := $(patsubst lib/%.c,$(B)/lib/%.o,$(wildcard lib/dvkview/*.c))
 DVKVIEW_A    := $(B)/lib/libdvkview.a
+DVKARCHIVE_OBJS := $(patsubst lib/%.c,$(B)/lib/%.o,$(wildcard lib/dvkarchive/*.c))
+DVKARCHIVE_A    := $(B)/lib/libdvkarchive.a
+DVKARCHIVE_LIBS := -larchive -ljson-c
 
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(BPF_SRCS))
@@ -115,7 +118,7 @@ debug-module:
 	$(MAKE) -C "$$(./scripts/debug-kernel --check)" M=$(DEBUG_DIR)/kernel modules
 
 # ---- libdvk -----------------------------------------------------------------
-lib: $(LIBDVK_A) $(LIBDVK_SO)
+lib: $(LIBDVK_A) $(LIBDVK_SO) $(DVKARCHIVE_A)
 
 $(B)/lib/%.o: lib/%.c lib/*.h $(UAPI)/dvk.h
 	@mkdir -p $(@D)
@@ -173,6 +176,16 @@ $(DVKTOP): $(DVKTOP_OBJS) $(DVKVIEW_A) $(LIBDVK_A)
 $(DVKVIEW_OBJS): lib/dvkview/dvkview.h
 $(DVKVIEW_A): $(DVKVIEW_OBJS)
 	ar rcs $@ $^
+
+# lib/dvkarchive (DVKARCHIVE_A): opens the capture archives of dvk-capture
+# (docs/support.md) for dvktop -r and dvk-trace; link with $(DVKARCHIVE_LIBS)
+$(DVKARCHIVE_OBJS): lib/dvkarchive/*.h
+$(DVKARCHIVE_A): $(DVKARCHIVE_OBJS)
+	ar rcs $@ $^
+
+$(B)/tests/unit/test_dvkarchive: tests/unit/test_dvkarchive.c tests/*.h lib/dvkarchive/*.h $(DVKARCHIVE_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(DVKARCHIVE_A) $(DVKARCHIVE_LIBS)
 
 # test_endpoints reads debugfs dvk/endpoints with the same parser as dvktop
 $(B)/tests/kernel/test_endpoints: tests/kernel/test_endpoints.c tests/*.h tests/lib/*.h $(TESTLIB_A) $(DVKVIEW_A) $(LIBDVK_A) $(UAPI)/dvk.h
