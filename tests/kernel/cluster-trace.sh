@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# cluster-trace.sh - the guest half of the timeline test (issue 18, dvk-trace).
+#
+# Run by tests/run on both nodes of the 2-guest boot, as
+# `scripts/dvk-node tests/kernel/cluster-trace.sh` (the proxies are
+# dvk-node's).  Both nodes run `dvkload --ipc` against their own and the
+# peer's servers (as `make demo` does) and capture ~5 s of it with
+# dvk-capture (or, while it is not built, trace-cmd record -C mono -e dvk and
+# a manifest of the dvk-capture/1 schema written here).  The archives land in
+# $DVK_NODE_DIR/trace/, which vm-cluster copies into the boot's logs; the host
+# step of tests/run merges them with dvk-trace and checks the timeline.
+#
+# The true clock offset: node 1 steps its CLOCK_REALTIME by +STEP before the
+# capture (and back afterwards), and both nodes measure their realtime against
+# the host's clock through the shared tree (a file written over 9p gets the
+# host's mtime; see trace-clock.py), so the host knows node 1 - node 0 within
+# a few ms without using the DVK link dvk-trace estimates it from.
+# One PASS/FAIL line per check (tests/check.h protocol).
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+me=$DVK_NODEID
+peer=$((1 - me))
+out=$DVK_NODE_DIR/trace
+mkdir -p "$out"
+tmp=$(mktemp -d)
+failed=0
+pass() { echo "PASS trace: $*"; }
+fail() { echo "FAIL trace: $*"; failed=1; }
+STEP_NS=${DVK_TRACE_STEP_NS:-2500000000}	# node 1's clock step
+SECS=5
+
+# barrier NAME: both nodes got here (files in the shared cluster directory).
+barrier() {
+	touch "$DVK_CLUSTER_DIR/trace.$1.$me"
+	for ((i = 0; i < 1200; i++)); do
+		[ -e "$DVK_CLUSTER_DIR/trace.$1.$peer" ] && return 0
+		sleep 0.1
+	done
+	fail "barrier $1: node $peer did not arrive in 120 s"
+	return 1
+}
+
+link_up() {
+	for ((i = 0; i < 600; i++)); do
+		grep -qE "^ *$peer +[^ ]+ +ISR " /sys/kernel/debug/dvk/proxies && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# capture_by_hand DIR SECONDS: what dvk-capture -d SECONDS makes, minimally
+# (manifest.json + trace.dat), as DIR.tar.gz.
+capture_by_hand() {
+	local d=$1 name
+	name=$(basename "$d")
+	mkdir -p "$tmp/$name"
+	python3 tests/kernel/trace-clock.py pair >"$tmp/pair0" || return 1
+	trace-cmd record -q -C mono -e dvk -o "$tmp/$name/trace.dat" sleep "$2" >"$tmp/tc.log" 2>&1 ||
+		{ cat "$tmp/tc.log"; return 1; }
+	python3 tests/kernel/trace-clock.py pair >"$tmp/pair1" || return 1
+	python3 tests/kernel/trace-clock.py manifest "$me" "$tmp/pair0" "$tmp/pair1" \
+		>"$tmp/$name/manifest.json" || return 1
+	tar -C "$tmp" -czf "$d.tar.gz" "$name"
+}
+
+link_up || fail "node $me: link to node $peer not up in 60 s"
+barrier ready
+build/bin/dvkctl add-node 0 "$peer" >/dev/null || fail "node $me: add-node 0 $peer"
+if [ "$me" = 0 ]; then
+	base=1 users=29 theirs="11 12 13 14 15 16 17 40 41 42" servers=11,12,13,14
+else
+	base=11 users=40 theirs="1 2 3 4 5 6 7 29 30 31" servers=1,2,3,4
+fi
+for ep in $theirs; do
+	build/bin/dvkctl rmtbind 0 "$ep" "$peer" "n${peer}ep$ep" >/dev/null ||
+		fail "node $me: rmtbind $ep on node $peer"
+done
+barrier bound
+
+step=0
+if [ "$me" = 1 ]; then
+	step=$STEP_NS
+	python3 tests/kernel/trace-clock.py step "$step" || { fail "node 1: cannot step CLOCK_REALTIME"; step=0; }
+fi
+python3 tests/kernel/trace-clock.py host "$out/hostclock-before.json" "$step" ||
+	fail "node $me: cannot measure the clock against the host's"
+
+t=$((SECS + 6))
+build/bin/dvkload --ipc -t "$t" -r 25 -s 4 -c 6 --slow-ms 20 --ep-base "$base" \
+	--user-base "$users" --remote-servers "$servers" >"$tmp/load" 2>&1 &
+load=$!
+sleep 2
+if [ -x build/bin/dvk-capture ]; then
+	build/bin/dvk-capture -d "$SECS" -o "$out/node$me.tar.gz" >"$tmp/cap.log" 2>&1
+else
+	capture_by_hand "$out/node$me" "$SECS" >"$tmp/cap.log" 2>&1
+fi
+rc=$?
+if [ "$rc" -eq 0 ] && [ -s "$out/node$me.tar.gz" ]; then
+	pass "node $me: captured $SECS s of the load ($(stat -c %s "$out/node$me.tar.gz") bytes)"
+else
+	fail "node $me: capture failed ($rc): $(tail -c 400 "$tmp/cap.log")"
+fi
+wait "$load"
+lrc=$?
+python3 tests/kernel/trace-clock.py host "$out/hostclock-after.json" "$step" ||
+	fail "node $me: cannot measure the clock against the host's"
+[ "$step" = 0 ] || python3 tests/kernel/trace-clock.py step "-$step" ||
+	fail "node 1: cannot step CLOCK_REALTIME back"
+if [ "$lrc" -eq 0 ]; then
+	pass "node $me: the load ran ($(grep -m1 'ipc:' "$tmp/load"))"
+else
+	fail "node $me: dvkload --ipc exited $lrc: $(tail -c 300 "$tmp/load")"
+fi
+barrier done
+rm -rf "$tmp"
+exit "$failed"
