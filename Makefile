@@ -47,6 +47,7 @@ DVKCTL      := $(B)/bin/dvkctl
 DVKPROXY    := $(B)/bin/dvk-proxy
 DVKLOAD     := $(B)/bin/dvkload
 DVKBENCH    := $(B)/bin/dvkbench
+DVKTRACE    := $(B)/bin/dvk-trace
 
 # tests/kernel: exactly the C programs of tests/kernel/tests.list (which the
 # guest suite and tests/run read too); tests-list checks the list against the sources
@@ -142,6 +143,18 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 
 # ---- tools ------------------------------------------------------------------
 tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY)
+tools: $(DVKTRACE)
+
+# dvk-trace: capture archives -> Perfetto JSON, summary (docs/support.md)
+DVKTRACE_CFLAGS := $(shell pkg-config --cflags libtracecmd json-c)
+DVKTRACE_LIBS   := $(shell pkg-config --libs libtracecmd) $(DVKARCHIVE_LIBS)
+$(B)/dvk-trace/%.o: tools/dvk-trace/%.c tools/dvk-trace/*.h lib/dvkarchive/*.h lib/libdvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DVKTRACE_CFLAGS) -c $< -o $@
+DVKTRACE_OBJS := $(patsubst tools/dvk-trace/%.c,$(B)/dvk-trace/%.o,$(wildcard tools/dvk-trace/*.c))
+$(DVKTRACE): $(DVKTRACE_OBJS) $(DVKARCHIVE_A) $(LIBDVK_A)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $(DVKTRACE_OBJS) $(DVKARCHIVE_A) $(LIBDVK_A) $(DVKTRACE_LIBS) -lpthread
 
 $(DVKPROXY): tools/dvk-proxy/*.c tools/dvk-proxy/*.h tools/common/*.[ch] $(LIBDVK_A)
 	@mkdir -p $(@D)

@@ -49,15 +49,19 @@ link_up() {
 }
 
 # capture_by_hand DIR SECONDS: what dvk-capture -d SECONDS makes, minimally
-# (manifest.json + trace.dat), as DIR.tar.gz.
+# (manifest.json + trace.dat), as DIR.tar.gz.  trace-cmd start returns once
+# the events are on, so the clock pairs around the sleep bound the window.
 capture_by_hand() {
 	local d=$1 name
 	name=$(basename "$d")
 	mkdir -p "$tmp/$name"
+	trace-cmd start -C mono -b 8192 -e dvk >"$tmp/tc.log" 2>&1 || { cat "$tmp/tc.log"; return 1; }
 	python3 tests/kernel/trace-clock.py pair >"$tmp/pair0" || return 1
-	trace-cmd record -q -C mono -e dvk -o "$tmp/$name/trace.dat" sleep "$2" >"$tmp/tc.log" 2>&1 ||
-		{ cat "$tmp/tc.log"; return 1; }
+	sleep "$2"
 	python3 tests/kernel/trace-clock.py pair >"$tmp/pair1" || return 1
+	trace-cmd stop >>"$tmp/tc.log" 2>&1
+	trace-cmd extract -o "$tmp/$name/trace.dat" >>"$tmp/tc.log" 2>&1 || { cat "$tmp/tc.log"; return 1; }
+	trace-cmd reset >>"$tmp/tc.log" 2>&1
 	python3 tests/kernel/trace-clock.py manifest "$me" "$tmp/pair0" "$tmp/pair1" \
 		>"$tmp/$name/manifest.json" || return 1
 	tar -C "$tmp" -czf "$d.tar.gz" "$name"
@@ -85,11 +89,12 @@ fi
 python3 tests/kernel/trace-clock.py host "$out/hostclock-before.json" "$step" ||
 	fail "node $me: cannot measure the clock against the host's"
 
-t=$((SECS + 6))
+t=$((SECS + 10))
 build/bin/dvkload --ipc -t "$t" -r 25 -s 4 -c 6 --slow-ms 20 --ep-base "$base" \
 	--user-base "$users" --remote-servers "$servers" >"$tmp/load" 2>&1 &
 load=$!
 sleep 2
+barrier capture
 if [ -x build/bin/dvk-capture ]; then
 	build/bin/dvk-capture -d "$SECS" -o "$out/node$me.tar.gz" >"$tmp/cap.log" 2>&1
 else

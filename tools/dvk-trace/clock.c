@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clock.c - one time base for several nodes' traces.
+ *
+ * 1. Each node's trace is in its CLOCK_MONOTONIC; the manifest's clock pairs
+ *    (realtime, monotonic) map it to that node's CLOCK_REALTIME: linearly
+ *    between the first and the last pair (which follows a slewing clock; a
+ *    clock stepped during the capture is not followed).
+ * 2. The nodes' realtime clocks differ.  theta = clock(node) - clock(ref) is
+ *    estimated from the commands that cross the link between them: a
+ *    command taken by the sender proxy (dvk_rmt_get, t_get on the sending
+ *    node) is given to the receiving kernel later (dvk_rmt_put, t_put, same
+ *    id and cmd).  A crossing ref -> node says theta <= t_put - t_get, one
+ *    node -> ref says theta >= t_get - t_put.  A request and its answer (the
+ *    command's ACK, same id; or a sendrec's reply) make NTP's quadruple
+ *    t1 = get, t2 = put, t3 = answer's get, t4 = answer's put:
+ *    offset = ((t2 - t1) + (t3 - t4)) / 2, delay = (t4 - t1) - (t3 - t2),
+ *    and the true offset is within offset +- delay / 2, i.e. in
+ *    [t3 - t4, t2 - t1].  NTP keeps the sample of least delay; we report it,
+ *    and apply the middle of the intersection of every crossing's bound
+ *    (contained in the min-delay sample's interval, and with it no message
+ *    arrives before it left), its half-width as the uncertainty.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dvk-trace.h"
+
+int64_t dt_mono_to_rt(const struct dt_node *n, int64_t mono)
+{
+	long double d;
+
+	if (n->nclk < 2 || n->clk_mono[1] == n->clk_mono[0])
+		return n->clk_rt[0] + (mono - n->clk_mono[0]);
+	d = (long double)(mono - n->clk_mono[0]) * (long double)(n->clk_rt[1] - n->clk_rt[0]) /
+	    (long double)(n->clk_mono[1] - n->clk_mono[0]);
+	return n->clk_rt[0] + (int64_t)d;
+}
+
+int64_t dt_node_time(const struct dt_node *n, int64_t mono)
+{
+	return dt_mono_to_rt(n, mono) + n->offset;
+}
+
+/* One command across the link, in realtime of each side (no offset yet). */
+struct crossing {
+	uint64_t id;
+	int32_t cmd, dcid, src, dst;
+	int dir;		/* 0: ref -> node, 1: node -> ref */
+	int64_t get, put;	/* on the sender's, the receiver's clock */
+};
+
+struct rmt_key {
+	uint64_t id;
+	int32_t cmd;
+	int64_t t;
+	const struct dt_event *e;
+};
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct rmt_key *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return (x->cmd > y->cmd) - (x->cmd < y->cmd);
+}
+
+/* KEYS: the TYPE events of node FROM about node TO (peer field). */
+static size_t rmt_keys(const struct dt_node *from, int type, int to, struct rmt_key **keys)
+{
+	size_t i, k = 0;
+
+	*keys = calloc(from->n + 1, sizeof(**keys));
+	if (!*keys)
+		return 0;
+	for (i = 0; i < from->n; i++) {
+		const struct dt_event *e = &from->ev[i];
+
+		if (e->type != type || e->peer != to)
+			continue;
+		(*keys)[k++] = (struct rmt_key){ e->id, e->cmd, dt_mono_to_rt(from, e->mono), e };
+	}
+	qsort(*keys, k, sizeof(**keys), cmp_key);
+	return k;
+}
+
+/* The crossings from node A to node B (A's gets joined to B's puts). */
+static size_t crossings(const struct dt_node *a, const struct dt_node *b, int dir,
+			struct crossing **out, size_t nout)
+{
+	struct rmt_key *g, *p;
+	size_t ng = rmt_keys(a, DT_RMT_GET, b->node, &g);
+	size_t np = rmt_keys(b, DT_RMT_PUT, a->node, &p);
+	size_t i = 0, j = 0;
+
+	while (g && p && i < ng && j < np) {
+		int c = cmp_key(&g[i], &p[j]);
+
+		if (c < 0) {
+			i++;
+		} else if (c > 0) {
+			j++;
+		} else {
+			struct crossing *x = realloc(*out, (nout + 1) * sizeof(**out));
+
+			if (!x)
+				break;
+			*out = x;
+			x[nout++] = (struct crossing){ g[i].id, g[i].e->cmd, g[i].e->dcid,
+				g[i].e->src, g[i].e->dst, dir, g[i].t, p[j].t };
+			i++;
+			j++;
+		}
+	}
+	free(g);
+	free(p);
+	return nout;
+}
+
+/* The answer crossing of Q: its ACK (same id), or a sendrec's reply. */
+static const struct crossing *answer(const struct crossing *x, size_t n, const struct crossing *q)
+{
+	const struct crossing *best = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct crossing *a = &x[i];
+
+		if (a->dir == q->dir || a->get < q->put)
+			continue;
+		if (a->id == q->id && a->cmd == (q->cmd | 0x2000))
+			return a;
+		if (q->cmd == 3 /* sndrec */ && a->cmd == 4 /* reply */ && a->dcid == q->dcid &&
+		    a->src == q->dst && a->dst == q->src && (!best || a->get < best->get))
+			best = a;
+	}
+	return best;
+}
+
+static void ntp_samples(const struct crossing *x, size_t n, struct dt_offset *o)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct crossing *q = &x[i], *a;
+		int64_t off, delay;
+
+		if (dt_cmd_is_ack(q->cmd) || q->cmd == 4)
+			continue;
+		a = answer(x, n, q);
+		if (!a)
+			continue;
+		off = ((q->put - q->get) + (a->get - a->put)) / 2;
+		delay = (a->put - q->get) - (a->get - q->put);
+		if (q->dir == 1)
+			off = -off;	/* the node asked: that is ref - node */
+		if (o->ntp_n++ == 0 || delay < o->ntp_delay) {
+			o->ntp_offset = off;
+			o->ntp_delay = delay;
+		}
+	}
+}
+
+void dt_offset_estimate(struct dt_timeline *tl, int idx, struct dt_offset *o)
+{
+	const struct dt_node *r = &tl->nodes[tl->ref], *b = &tl->nodes[idx];
+	struct crossing *x = NULL;
+	size_t n, i;
+
+	memset(o, 0, sizeof(*o));
+	o->node = b->node;
+	o->uncertainty = -1;
+	if (idx == tl->ref) {
+		o->uncertainty = 0;
+		o->consistent = 1;
+		return;
+	}
+	n = crossings(r, b, 0, &x, 0);
+	n = crossings(b, r, 1, &x, n);
+	for (i = 0; i < n; i++) {
+		int64_t bound = x[i].put - x[i].get;
+
+		if (x[i].dir == 0) {	/* theta <= put_b - get_r */
+			if (o->n_out++ == 0 || bound < o->hi)
+				o->hi = bound;
+		} else {		/* theta >= get_b - put_r */
+			if (o->n_in++ == 0 || -bound > o->lo)
+				o->lo = -bound;
+		}
+	}
+	ntp_samples(x, n, o);
+	free(x);
+	o->consistent = o->n_out && o->n_in && o->lo <= o->hi;
+	if (o->consistent) {
+		o->offset = o->lo + (o->hi - o->lo) / 2;
+		o->uncertainty = (o->hi - o->lo + 1) / 2;
+	} else if (o->ntp_n) {
+		o->offset = o->ntp_offset;
+		o->uncertainty = (o->ntp_delay + 1) / 2;
+	}
+}
+
+/* Estimate every node against the reference and give each event its time. */
+void dt_clock_apply(struct dt_timeline *tl, FILE *log)
+{
+	int k;
+	size_t i;
+
+	for (k = 0; k < tl->nnodes; k++)
+		tl->nodes[k].offset = 0;
+	for (k = 0; k < tl->nnodes; k++) {
+		struct dt_node *n = &tl->nodes[k];
+
+		dt_offset_estimate(tl, k, &tl->off[k]);
+		n->offset_unc = tl->off[k].uncertainty;
+	}
+	for (k = 0; k < tl->nnodes; k++) {
+		struct dt_node *n = &tl->nodes[k];
+
+		n->offset = -tl->off[k].offset;
+		for (i = 0; i < n->n; i++)
+			n->ev[i].t = dt_node_time(n, n->ev[i].mono);
+	}
+	if (log)
+		dt_print_offsets(tl, log);
+}
