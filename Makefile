@@ -200,6 +200,12 @@ $(B)/tests/unit/test_dvkarchive: tests/unit/test_dvkarchive.c tests/*.h lib/dvka
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(DVKARCHIVE_A) $(DVKARCHIVE_LIBS)
 
+# dvk-trace's estimator, joins and writer on synthetic events (no trace-cmd)
+DVKTRACE_TESTED := $(filter-out tools/dvk-trace/main.c tools/dvk-trace/load.c,$(wildcard tools/dvk-trace/*.c))
+$(B)/tests/unit/test_dvk_trace: tests/unit/test_dvk_trace.c tests/*.h $(DVKTRACE_TESTED) tools/dvk-trace/*.h $(LIBDVK_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Itools/dvk-trace $(shell pkg-config --cflags json-c) -o $@ $< $(DVKTRACE_TESTED) $(LIBDVK_A) -ljson-c -lpthread
+
 # test_endpoints reads debugfs dvk/endpoints with the same parser as dvktop
 $(B)/tests/kernel/test_endpoints: tests/kernel/test_endpoints.c tests/*.h tests/lib/*.h $(TESTLIB_A) $(DVKVIEW_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)

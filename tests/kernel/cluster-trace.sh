@@ -89,7 +89,7 @@ fi
 python3 tests/kernel/trace-clock.py host "$out/hostclock-before.json" "$step" ||
 	fail "node $me: cannot measure the clock against the host's"
 
-t=$((SECS + 10))
+t=$((SECS + 6))
 build/bin/dvkload --ipc -t "$t" -r 25 -s 4 -c 6 --slow-ms 20 --ep-base "$base" \
 	--user-base "$users" --remote-servers "$servers" >"$tmp/load" 2>&1 &
 load=$!

@@ -67,21 +67,6 @@ struct loader {
 	int nomem;
 };
 
-struct dt_event *dt_node_add(struct dt_node *n)
-{
-	if (n->n == n->cap) {
-		size_t cap = n->cap ? n->cap * 2 : 4096;
-		struct dt_event *e = realloc(n->ev, cap * sizeof(*e));
-
-		if (!e)
-			return NULL;
-		n->ev = e;
-		n->cap = cap;
-	}
-	memset(&n->ev[n->n], 0, sizeof(n->ev[0]));
-	return &n->ev[n->n++];
-}
-
 static void read_field(const struct fdesc *d, struct tep_format_field *f,
 		       struct tep_record *rec, struct dt_event *e)
 {
@@ -171,16 +156,6 @@ static int keep_comms(struct dt_node *n, struct tep_handle *tep)
 		n->ncomm++;
 	}
 	return 0;
-}
-
-const char *dt_comm(const struct dt_node *n, int pid)
-{
-	int i;
-
-	for (i = 0; i < n->ncomm; i++)
-		if (n->comms[i].pid == pid)
-			return n->comms[i].comm;
-	return NULL;
 }
 
 static int cmp_mono(const void *a, const void *b)
@@ -280,14 +255,4 @@ int dt_load(const char *path, struct dt_node *n, char *err, size_t errlen)
 	}
 	dvk_capture_close(&c);
 	return rc;
-}
-
-void dt_node_free(struct dt_node *n)
-{
-	free(n->ev);
-	free(n->comms);
-	n->ev = NULL;
-	n->comms = NULL;
-	n->n = n->cap = 0;
-	n->ncomm = 0;
 }

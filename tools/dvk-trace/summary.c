@@ -44,9 +44,17 @@ void dt_print_offsets(const struct dt_timeline *tl, FILE *out)
 	}
 }
 
+/* The first event of a message: its send, or the enqueue just before it. */
+static const struct dt_event *first_of(const struct dt_msg *m)
+{
+	if (m->enq && (!m->send || m->enq->t < m->send->t))
+		return m->enq;
+	return m->send ? m->send : m->get;
+}
+
 static int64_t latency(const struct dt_msg *m)
 {
-	const struct dt_event *a = m->send ? m->send : m->enq ? m->enq : m->get;
+	const struct dt_event *a = first_of(m);
 	const struct dt_event *b = m->recv ? m->recv : m->put;
 
 	return a && b ? b->t - a->t : -1;
@@ -66,7 +74,7 @@ static void print_path(const struct dt_msg *m, FILE *out)
 					 m->aenq, m->aget, m->ack };
 	static const char *const what[8] = { "send", "enqueue", "get", "put", "receive",
 					     "ack-enqueue", "ack-get", "ack" };
-	const struct dt_event *a = m->send ? m->send : m->enq ? m->enq : m->get, *r = m->recv;
+	const struct dt_event *a = first_of(m), *r = m->recv;
 	const struct dt_event *any = a ? a : m->put;
 	int k, node = -1;
 
@@ -87,7 +95,7 @@ static void print_path(const struct dt_msg *m, FILE *out)
 	fprintf(out, "\n");
 }
 
-static void slowest(const struct dt_join *j, int top, FILE *out)
+static void slowest(const struct dt_join *j, int top, int cross, FILE *out)
 {
 	const struct dt_msg **v = calloc(j->nmsgs + 1, sizeof(*v));
 	size_t n = 0, i;
@@ -95,10 +103,13 @@ static void slowest(const struct dt_join *j, int top, FILE *out)
 	if (!v)
 		return;
 	for (i = 0; i < j->nmsgs; i++)
-		if (latency(&j->msgs[i]) >= 0)
+		if (latency(&j->msgs[i]) >= 0 && (!cross || j->msgs[i].joined))
 			v[n++] = &j->msgs[i];
 	qsort(v, n, sizeof(*v), cmp_latency);
-	fprintf(out, "\nslowest messages (send to receive, ms from the send):\n");
+	fprintf(out, "\nslowest messages%s (ms from the send to the receive, or to the put):\n",
+		cross ? " across nodes" : "");
+	if (!n)
+		fprintf(out, "  none\n");
 	for (i = 0; i < n && (int)i < top; i++)
 		print_path(v[i], out);
 	free(v);
@@ -223,7 +234,8 @@ void dt_summary(const struct dt_timeline *tl, const struct dt_join *j, int top, 
 	dt_print_offsets(tl, out);
 	fprintf(out, "messages: %zu, %ld across nodes: %ld joined by id, %ld seen on one node at a window's edge, %ld inside the windows\n",
 		j->nmsgs, j->cross, j->joined, j->half_edge, j->half_inside);
-	slowest(j, top, out);
+	slowest(j, top, 0, out);
+	slowest(j, top, 1, out);
 	errors(j, top, out);
 	queues(tl, top, out);
 }
