@@ -134,7 +134,12 @@ static int load_all(struct dt_timeline *tl, char **paths, int n, int ref)
 	return 0;
 }
 
-/* Windows missing from a manifest: the events' span.  The JSON's time 0. */
+/*
+ * Each node's window: the part of its manifest's window that its trace
+ * covers (the tool takes the clock pairs before the recorder starts and
+ * after it stops; a busy node's trace-cmd may take seconds to start), i.e.
+ * from its first to its last event.  Also the JSON's time 0.
+ */
 static void finish_times(struct dt_timeline *tl)
 {
 	int64_t lo = INT64_MAX;
@@ -143,10 +148,10 @@ static void finish_times(struct dt_timeline *tl)
 	for (k = 0; k < tl->nnodes; k++) {
 		struct dt_node *n = &tl->nodes[k];
 
-		if (!n->win_start && !n->win_end && n->n) {
+		if (n->n && (!n->win_start || n->win_start < n->ev[0].mono))
 			n->win_start = n->ev[0].mono;
+		if (n->n && (!n->win_end || n->win_end > n->ev[n->n - 1].mono))
 			n->win_end = n->ev[n->n - 1].mono;
-		}
 		if (n->n && n->ev[0].t < lo)
 			lo = n->ev[0].t;
 		if (dt_node_time(n, n->win_start) < lo)
