@@ -44,6 +44,7 @@ DVKCTL      := $(B)/bin/dvkctl
 DVKPROXY    := $(B)/bin/dvk-proxy
 DVKLOAD     := $(B)/bin/dvkload
 DVKBENCH    := $(B)/bin/dvkbench
+DVKCAPHELP  := $(B)/bin/dvk-capture-helper
 
 # tests/kernel: exactly the C programs of tests/kernel/tests.list (which the
 # guest suite and tests/run read too); tests-list checks the list against the sources
@@ -138,7 +139,13 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && mv $@.tmp $@
 
 # ---- tools ------------------------------------------------------------------
-tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY)
+tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY) $(DVKCAPHELP)
+
+# dvk-capture is a script (tools/dvk-capture/dvk-capture); its helper pairs the
+# clocks and maps call and error names to numbers (docs/support.md)
+$(DVKCAPHELP): tools/dvk-capture/helper.c $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
 
 $(DVKPROXY): tools/dvk-proxy/*.c tools/dvk-proxy/*.h tools/common/*.[ch] $(LIBDVK_A)
 	@mkdir -p $(@D)
@@ -314,4 +321,4 @@ clean:
 # dvk.h is made of parts (kernel/include/uapi/dvk_abi_*.h): whatever the
 # rules above rebuild when dvk.h changes depends on its parts too.
 $(LIB_OBJS) $(BPF_OBJS) $(DVKTOP_OBJS) $(TEST_BINS) $(COMPAT_BINS) $(DVKCTL) $(DVKLOAD) $(DVKBENCH) \
-	$(DVKPROXY): $(wildcard $(UAPI)/dvk_abi_*.h)
+	$(DVKPROXY) $(DVKCAPHELP): $(wildcard $(UAPI)/dvk_abi_*.h)
