@@ -106,7 +106,7 @@ for ((i = 0; i < 300; i++)); do	# until its 7 endpoints are bound
 done
 sleep 1
 t0=$(date +%s%N)
-$CAP -d 5 -i 1 "${sopt[@]}" -o "$R/window.tar.gz" >"$OUT/win.out" 2>"$OUT/win.err"
+$CAP -v -d 5 -i 1 "${sopt[@]}" -o "$R/window.tar.gz" >"$OUT/win.out" 2>"$OUT/win.err"
 rc=$?
 t1=$(date +%s%N)
 # the live files, right after (the load still runs)
@@ -122,6 +122,7 @@ for f in /sys/kernel/debug/dvk/*; do head -n 1 "$f" >"$live/head.${f##*/}"; done
 	pass "dvk-capture -d 5 under load writes its archive and names it ($(stat -c %s "$R/window.tar.gz") bytes in $(( (t1 - t0) / 1000000 )) ms)" ||
 	fail "dvk-capture -d 5 under load: status $rc: $(head -c 500 "$OUT/win.err")"
 echo "# capture: window archive $(stat -c %s "$R/window.tar.gz" 2>/dev/null) bytes, capture $(( (t1 - t0) / 1000000 )) ms"
+sed 's/^/# /' "$OUT/win.err"
 untouched "window"
 W=$OUT/w
 mkdir -p "$W"
@@ -179,7 +180,10 @@ read -r ws we <<<"$(jq -r '"\(.window.start.monotonic_ns) \(.window.end.monotoni
 (cd "$W/window/end/proc/dvs" && find . -type f | sort) >"$OUT/snap.list"
 (cd "$W/window/end/debug/dvk" && ls | sort) >"$OUT/snapd.list"
 hd=''
-for f in "$W/window/end/debug/dvk"/*; do cmp -s <(head -n 1 "$f") "$live/head.${f##*/}" || hd+=" ${f##*/}"; done
+for f in "$W/window/end/debug/dvk"/*; do	# (no process substitution: the guest has no /dev/fd)
+	head -n 1 "$f" >"$OUT/h1"
+	cmp -s "$OUT/h1" "$live/head.${f##*/}" || hd+=" ${f##*/}"
+done
 cmp -s "$OUT/snap.list" "$live/proc.list" && cmp -s "$W/window/end/proc/dvs/info" "$live/info" &&
 	cmp -s "$W/window/end/proc/dvs/nodes" "$live/nodes" && cmp -s "$W/window/end/proc/dvs/LOAD0/info" "$live/dcinfo" &&
 	cmp -s "$OUT/snapd.list" "$live/debug.list" && [ -z "$hd" ] &&
@@ -209,7 +213,7 @@ rc=$?
 untouched "zstd"
 # a disk that fills while writing: a clear message, no archive, nothing left
 if mount -t tmpfs -o size=1100k tmpfs "$OUT/full"; then
-	expect "refuses cleanly when the disk fills during the capture (1100 KB tmpfs)" 1 'no space left|writing the capture failed|failed' \
+	expect "refuses cleanly when the disk fills during the capture (1100 KB tmpfs)" 1 'no space left' \
 		$CAP -d 5 "${sopt[@]}" -b 8192 -o "$OUT/full/b.tar.gz"
 	ok "... and leaves no archive or work directory" test -z "$(ls -A "$OUT/full")"
 	umount "$OUT/full"
@@ -277,7 +281,8 @@ if arm slow -t 'sendrec>100ms' -t error=EDVSNOTCONN --pre 5 --post 2 -o "$R/flig
 	build/tests/kernel/slow_call 0 20 21 60 200 60 30 >"$OUT/slow.out" 2>&1 || fail "slow_call: $(cat "$OUT/slow.out")"
 	cpid=$(sed -nE 's/^slow_call: pid ([0-9]+) .*/\1/p' "$OUT/slow.out")
 	if ended $fl $((90 * scale)); then
-		new=$(comm -13 "$OUT/before.list" <(ls "$R"))
+		ls "$R" >"$OUT/after.list"
+		new=$(comm -13 "$OUT/before.list" "$OUT/after.list")
 		[ "$st" = 0 ] && [ "$new" = flight.tar.gz ] &&
 			pass "flight: the 200 ms sendrec triggers exactly one archive (flight.tar.gz)" ||
 			fail "flight: status $st, new files '$(tr '\n' ' ' <<<"$new")': $(head -c 300 "$OUT/slow.err")"
