@@ -204,10 +204,12 @@ if [ "$have_record" = 1 ]; then
 		fail "samples: $n samples, $nl live, outside the window: $bad"
 fi
 # zstd
-$CAP -d 1 "${sopt[@]}" -e call_exit,dvk_msg_send -f 'dcid == 0' -o "$R/small.tar.zst" >/dev/null 2>"$OUT/zst.err"
+expect "refuses a filter on a field an event lacks (status 2)" 2 "refused by dvk:dvk_call_exit" \
+	$CAP -d 1 "${sopt[@]}" -e call_exit -f 'dcid == 0' -o "$OUT/bf.tar.gz"
+$CAP -d 1 "${sopt[@]}" -e call_exit,dvk_call_enter -f 'nr == 5' -o "$R/small.tar.zst" >/dev/null 2>"$OUT/zst.err"
 rc=$?
 [ "$rc" = 0 ] && tar --zstd -tf "$R/small.tar.zst" | grep -q '^small/manifest.json$' &&
-	[ "$(tar --zstd -xOf "$R/small.tar.zst" small/manifest.json | jq -c '[.trace.events, .trace.filter]')" = '[["dvk:dvk_call_exit","dvk:dvk_msg_send"],"dcid == 0"]' ] &&
+	[ "$(tar --zstd -xOf "$R/small.tar.zst" small/manifest.json | jq -c '[.trace.events, .trace.filter]')" = '[["dvk:dvk_call_exit","dvk:dvk_call_enter"],"nr == 5"]' ] &&
 	pass "-o X.tar.zst writes zstd; -e and -f are recorded in the manifest" ||
 	fail "zstd capture with -e/-f: status $rc $(head -c 300 "$OUT/zst.err")"
 untouched "zstd"
