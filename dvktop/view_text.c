@@ -54,6 +54,27 @@ void vt_header1(const struct dvk_model *m, char *buf, size_t len)
 	}
 }
 
+void vt_replay_line(const struct dvk_model *m, const struct vt_replay *r, char *buf, size_t len)
+{
+	const struct dvk_dvs_info *d = &m->cur.dvs;
+	time_t start = (time_t)(r->start_real_ns / 1000000000ull);
+	char when[32] = "?";
+	struct tm tm;
+
+	if (r->start_real_ns && localtime_r(&start, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(buf, len, "REPLAY of %s", r->what);
+	if (d->state == DVK_DVS_INITIALIZED)
+		vt_append(buf, len, " node %d \"%s\"", d->nodeid, d->name);
+	else
+		vt_append(buf, len, " (%s)", d->state == DVK_DVS_NOT_INITIALIZED ?
+			  "DVS not initialised" : "dvk.ko not loaded");
+	vt_append(buf, len, " %s (sample %d/%d", when, r->index + 1, r->count);
+	if (r->speed > 0)
+		vt_append(buf, len, ", speed %gx", r->speed);
+	vt_append(buf, len, "%s)", r->paused ? ", paused" : "");
+}
+
 void vt_header2(const struct dvk_model *m, char *buf, size_t len)
 {
 	const struct dvk_dvs_info *d = &m->cur.dvs;
@@ -79,7 +100,7 @@ void vt_header2(const struct dvk_model *m, char *buf, size_t len)
 void vt_status_start(const struct dvk_table *t, const struct vt_status *st, char *buf, size_t len)
 {
 	char tbuf[16] = "--:--:--";
-	time_t now = time(NULL);
+	time_t now = st->real_ns ? (time_t)(st->real_ns / 1000000000ull) : time(NULL);
 	struct tm tm;
 
 	if (localtime_r(&now, &tm))
