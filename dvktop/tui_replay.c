@@ -49,7 +49,7 @@ void tui_replay_line(struct tui *t, char *buf, size_t len)
 		.paused = t->nav.paused,
 	};
 
-	vt_replay_line(t->m, &r, buf, len);
+	vt_replay_line(t->m, &r, COLS, buf, len);
 }
 
 const char *tui_replay_keys(void)

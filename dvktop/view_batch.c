@@ -96,7 +96,7 @@ static void print_text(FILE *f, const struct dvk_model *m, const struct dvktop_c
 	char line[512];
 
 	if (r) {
-		vt_replay_line(m, r, line, sizeof(line));
+		vt_replay_line(m, r, 0, line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
 	vt_header1(m, line, sizeof(line));

@@ -32,8 +32,10 @@ struct vt_replay {
 void vt_append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Line 1: node, name, version, flags; or the state of the DVS. */
 void vt_header1(const struct dvk_model *m, char *buf, size_t len);
-/* A replay's line 1: REPLAY of HOST node N "NAME" START (sample i/n, speed x, paused) */
-void vt_replay_line(const struct dvk_model *m, const struct vt_replay *r, char *buf, size_t len);
+/* A replay's line 1: REPLAY of HOST node N "NAME" START (sample i/n, speed x, paused);
+ * width > 0: HOST is cut (ending in '~') to fit the line in width columns. */
+void vt_replay_line(const struct dvk_model *m, const struct vt_replay *r, int width, char *buf,
+		    size_t len);
 /* Line 2: the DVS limits, or what is missing. */
 void vt_header2(const struct dvk_model *m, char *buf, size_t len);
 /* The start of every status line: time, PAUSED, interval, t's sort and filter. */
