@@ -31,6 +31,9 @@ LIBDVK_A  := $(B)/lib/libdvk.a
 LIBDVK_SO := $(B)/lib/libdvk.so
 DVKVIEW_OBJS := $(patsubst lib/%.c,$(B)/lib/%.o,$(wildcard lib/dvkview/*.c))
 DVKVIEW_A    := $(B)/lib/libdvkview.a
+DVKARCHIVE_OBJS := $(patsubst lib/%.c,$(B)/lib/%.o,$(wildcard lib/dvkarchive/*.c))
+DVKARCHIVE_A    := $(B)/lib/libdvkarchive.a
+DVKARCHIVE_LIBS := -larchive -ljson-c
 
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(BPF_SRCS))
@@ -116,7 +119,7 @@ debug-module:
 	$(MAKE) -C "$$(./scripts/debug-kernel --check)" M=$(DEBUG_DIR)/kernel modules
 
 # ---- libdvk -----------------------------------------------------------------
-lib: $(LIBDVK_A) $(LIBDVK_SO)
+lib: $(LIBDVK_A) $(LIBDVK_SO) $(DVKARCHIVE_A)
 
 $(B)/lib/%.o: lib/%.c lib/*.h $(UAPI)/dvk.h
 	@mkdir -p $(@D)
@@ -171,15 +174,27 @@ $(B)/dvktop/%.o: dvktop/%.c dvktop/*.h bpf/*.h $(BPF_SKELS) $(UAPI)/dvk.h lib/li
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(B)/bpf -Ibpf -Idvktop -c $< -o $@
 
-$(DVKTOP): $(DVKTOP_OBJS) $(DVKVIEW_A) $(LIBDVK_A)
+# the replay source opens capture archives with lib/dvkarchive; the samples
+# of --record and -r are JSON (json-c, in DVKARCHIVE_LIBS)
+$(DVKTOP): $(DVKTOP_OBJS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $(DVKTOP_OBJS) $(DVKVIEW_A) $(LIBDVK_A) -lbpf -lelf -lz -lncursesw -ltinfo -lm -lpthread
+	$(CC) -o $@ $(DVKTOP_OBJS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) -lbpf -lelf -lz -lncursesw -ltinfo -lm -lpthread $(DVKARCHIVE_LIBS)
 
 # lib/dvkview (DVKVIEW_A): the parsers of dvk.ko's text views, one per
 # format, for dvktop and the tests that read the same files
 $(DVKVIEW_OBJS): lib/dvkview/dvkview.h
 $(DVKVIEW_A): $(DVKVIEW_OBJS)
 	ar rcs $@ $^
+
+# lib/dvkarchive (DVKARCHIVE_A): opens the capture archives of dvk-capture
+# (docs/support.md) for dvktop -r and dvk-trace; link with $(DVKARCHIVE_LIBS)
+$(DVKARCHIVE_OBJS): lib/dvkarchive/*.h
+$(DVKARCHIVE_A): $(DVKARCHIVE_OBJS)
+	ar rcs $@ $^
+
+$(B)/tests/unit/test_dvkarchive: tests/unit/test_dvkarchive.c tests/*.h lib/dvkarchive/*.h $(DVKARCHIVE_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(DVKARCHIVE_A) $(DVKARCHIVE_LIBS)
 
 # test_endpoints reads debugfs dvk/endpoints with the same parser as dvktop
 $(B)/tests/kernel/test_endpoints: tests/kernel/test_endpoints.c tests/*.h tests/lib/*.h $(TESTLIB_A) $(DVKVIEW_A) $(LIBDVK_A) $(UAPI)/dvk.h
@@ -210,14 +225,12 @@ $(B)/tests/lib/%.o: tests/lib/%.c tests/lib/*.h tests/check.h lib/libdvk.h lib/d
 $(TESTLIB_A): $(TESTLIB_OBJS)
 	ar rcs $@ $^
 
-MODEL_SRCS := $(filter-out dvktop/main.c dvktop/source_live.c dvktop/view_tui.c dvktop/view_batch.c,$(DVKTOP_SRCS))
-$(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(LIBDVK_A)
+# the pure-C part of dvktop (no libbpf, no ncurses), linked into its unit tests
+MODEL_SRCS := $(filter-out dvktop/main.c dvktop/source_live.c dvktop/view_tui.c dvktop/tui_%.c dvktop/view_batch.c,$(DVKTOP_SRCS))
+MODEL_UNIT_TESTS := $(B)/tests/unit/test_model $(B)/tests/unit/test_proxies_view $(B)/tests/unit/test_replay
+$(MODEL_UNIT_TESTS): $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) $(DVKVIEW_A) $(LIBDVK_A) -lm
-
-$(B)/tests/unit/test_proxies_view: tests/unit/test_proxies_view.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(LIBDVK_A)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) $(DVKVIEW_A) $(LIBDVK_A) -lm
+	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) -lm $(DVKARCHIVE_LIBS)
 
 $(B)/tests/unit/test_proxy_wire: tests/unit/test_proxy_wire.c tests/*.h tools/dvk-proxy/wire.[ch] $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
