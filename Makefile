@@ -48,6 +48,7 @@ DVKPROXY    := $(B)/bin/dvk-proxy
 DVKLOAD     := $(B)/bin/dvkload
 DVKBENCH    := $(B)/bin/dvkbench
 DVKTRACE    := $(B)/bin/dvk-trace
+DVKCAPHELP  := $(B)/bin/dvk-capture-helper
 
 # tests/kernel: exactly the C programs of tests/kernel/tests.list (which the
 # guest suite and tests/run read too); tests-list checks the list against the sources
@@ -142,7 +143,7 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && mv $@.tmp $@
 
 # ---- tools ------------------------------------------------------------------
-tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY)
+tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY) $(DVKCAPHELP)
 tools: $(DVKTRACE)
 
 # dvk-trace: capture archives -> Perfetto JSON, summary (docs/support.md)
@@ -155,6 +156,12 @@ DVKTRACE_OBJS := $(patsubst tools/dvk-trace/%.c,$(B)/dvk-trace/%.o,$(wildcard to
 $(DVKTRACE): $(DVKTRACE_OBJS) $(DVKARCHIVE_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
 	$(CC) -o $@ $(DVKTRACE_OBJS) $(DVKARCHIVE_A) $(LIBDVK_A) $(DVKTRACE_LIBS) -lpthread
+
+# dvk-capture is a script (tools/dvk-capture/dvk-capture); its helper pairs the
+# clocks and maps call and error names to numbers (docs/support.md)
+$(DVKCAPHELP): tools/dvk-capture/helper.c $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
 
 $(DVKPROXY): tools/dvk-proxy/*.c tools/dvk-proxy/*.h tools/common/*.[ch] $(LIBDVK_A)
 	@mkdir -p $(@D)
@@ -180,9 +187,11 @@ $(B)/dvktop/%.o: dvktop/%.c dvktop/*.h bpf/*.h $(BPF_SKELS) $(UAPI)/dvk.h lib/li
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(B)/bpf -Ibpf -Idvktop -c $< -o $@
 
-$(DVKTOP): $(DVKTOP_OBJS) $(DVKVIEW_A) $(LIBDVK_A)
+# the replay source opens capture archives with lib/dvkarchive; the samples
+# of --record and -r are JSON (json-c, in DVKARCHIVE_LIBS)
+$(DVKTOP): $(DVKTOP_OBJS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $(DVKTOP_OBJS) $(DVKVIEW_A) $(LIBDVK_A) -lbpf -lelf -lz -lncursesw -ltinfo -lm -lpthread
+	$(CC) -o $@ $(DVKTOP_OBJS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) -lbpf -lelf -lz -lncursesw -ltinfo -lm -lpthread $(DVKARCHIVE_LIBS)
 
 # lib/dvkview (DVKVIEW_A): the parsers of dvk.ko's text views, one per
 # format, for dvktop and the tests that read the same files
@@ -235,14 +244,12 @@ $(B)/tests/lib/%.o: tests/lib/%.c tests/lib/*.h tests/check.h lib/libdvk.h lib/d
 $(TESTLIB_A): $(TESTLIB_OBJS)
 	ar rcs $@ $^
 
-MODEL_SRCS := $(filter-out dvktop/main.c dvktop/source_live.c dvktop/view_tui.c dvktop/view_batch.c,$(DVKTOP_SRCS))
-$(B)/tests/unit/test_model: tests/unit/test_model.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(LIBDVK_A)
+# the pure-C part of dvktop (no libbpf, no ncurses), linked into its unit tests
+MODEL_SRCS := $(filter-out dvktop/main.c dvktop/source_live.c dvktop/view_tui.c dvktop/tui_%.c dvktop/view_batch.c,$(DVKTOP_SRCS))
+MODEL_UNIT_TESTS := $(B)/tests/unit/test_model $(B)/tests/unit/test_proxies_view $(B)/tests/unit/test_replay
+$(MODEL_UNIT_TESTS): $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) $(DVKVIEW_A) $(LIBDVK_A) -lm
-
-$(B)/tests/unit/test_proxies_view: tests/unit/test_proxies_view.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(LIBDVK_A)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) $(DVKVIEW_A) $(LIBDVK_A) -lm
+	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) -lm $(DVKARCHIVE_LIBS)
 
 $(B)/tests/unit/test_proxy_wire: tests/unit/test_proxy_wire.c tests/*.h tools/dvk-proxy/wire.[ch] $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
@@ -346,4 +353,4 @@ clean:
 # dvk.h is made of parts (kernel/include/uapi/dvk_abi_*.h): whatever the
 # rules above rebuild when dvk.h changes depends on its parts too.
 $(LIB_OBJS) $(BPF_OBJS) $(DVKTOP_OBJS) $(TEST_BINS) $(COMPAT_BINS) $(DVKCTL) $(DVKLOAD) $(DVKBENCH) \
-	$(DVKPROXY): $(wildcard $(UAPI)/dvk_abi_*.h)
+	$(DVKPROXY) $(DVKCAPHELP): $(wildcard $(UAPI)/dvk_abi_*.h)

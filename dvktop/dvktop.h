@@ -27,6 +27,9 @@ struct dvktop_config {
 	int endpoints;		/* -e: the TUI starts in the Endpoints view */
 	int proxies;		/* -P: the TUI starts in the Proxies view */
 	int px_sort;		/* -X: sort of the Proxies view, enum dvk_px_sort_key */
+	const char *replay;	/* -r: the recording to replay; NULL: live */
+	const char *record;	/* --record FILE */
+	long record_rotate;	/* --record-rotate N; 0: never */
 };
 
 /* Set by the SIGINT/SIGTERM handler: views leave their loop cleanly. */
@@ -39,7 +42,8 @@ int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg);
 /* A model with the sorts of cfg (malloc'ed), or NULL. */
 struct dvk_model *dvktop_model_new(const struct dvktop_config *cfg);
 
-/* CLOCK_MONOTONIC in ns. */
+/* CLOCK_MONOTONIC and CLOCK_REALTIME in ns. */
 uint64_t dvktop_now_ns(void);
+uint64_t dvktop_real_ns(void);
 
 #endif /* DVKTOP_DVKTOP_H */

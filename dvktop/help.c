@@ -67,11 +67,15 @@ int dvk_help_text(struct dvk_model *m, char lines[][DVK_HELP_WIDTH])
 	help_add(lines, &n, "  q           quit");
 	help_add(lines, &n, "  h ?         this help (any key closes it)");
 	help_screens(m, lines, &n);
-	help_add(lines, &n, "  r           reverse the sort order");
+	help_add(lines, &n, "  r R         reverse the sort order");
 	help_add(lines, &n, "  /           filter by name (Enter applies, Esc cancels)");
 	help_add(lines, &n, "  space p     pause / resume");
 	help_add(lines, &n, "  + -         slower / faster refresh");
 	help_add(lines, &n, "  arrows PgUp PgDn Home End   scroll");
+	help_add(lines, &n, "Replay (dvktop -r):");
+	help_add(lines, &n, "  space p     pause / play     . Right  next sample    , Left  previous");
+	help_add(lines, &n, "  g           go to a time: HH:MM:SS, HH:MM or +SECONDS from the start");
+	help_add(lines, &n, "  < > - +     half / double speed");
 	help_add(lines, &n, "%s", "");
 	for (int i = 0; dvk_screens[i]; i++)
 		for (const char *const *l = dvk_screens[i]->legend; l && *l; l++)

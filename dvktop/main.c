@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * main.c - dvktop's command line: parse the options, open the data source,
- * run the view (ncurses, or batch text/JSON), clean up.
+ * main.c - dvktop's command line: parse the options, open the data source
+ * (live, live and recorded with --record, or a replay with -r), run the
+ * view (ncurses, or batch text/JSON), clean up.
  *
  * Exit status: 0 on success (also after SIGINT/SIGTERM, which end the view
  * cleanly), 1 if the source cannot be opened or read, 2 on bad usage.
@@ -19,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "dvktop.h"
+#include "record.h"
 
 volatile sig_atomic_t dvktop_stop;
 
@@ -27,6 +29,14 @@ uint64_t dvktop_now_ns(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t dvktop_real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
@@ -40,10 +50,12 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: dvktop [OPTION]...\n"
+		"       dvktop -r RECORDING [OPTION]...\n"
 		"Live view of DVK calls: counts, rates, errors and latencies per call,\n"
 		"from the dvk:dvk_call_exit trace event (BPF), with the DVS header of\n"
 		"/proc/dvs/info; the endpoints and their queues; the proxies' traffic per\n"
-		"peer node.  Needs dvk.ko loaded and root (BPF, debugfs).\n"
+		"peer node.  Needs dvk.ko loaded and root (BPF, debugfs); a replay (-r)\n"
+		"needs neither.\n"
 		"\n"
 		"  -d, --delay SECS      refresh every SECS seconds (default 1.0; > 0)\n"
 		"  -n, --iterations N    stop after N refreshes (default 0 = forever)\n"
@@ -52,14 +64,18 @@ static void usage(FILE *f)
 		"  -p, --pid PID         count only the DVK calls of process PID\n"
 		"  -s, --sort KEY        sort by KEY: count (default), rate, errors,\n"
 		"                        p50, p99, avg, name, nr\n"
-		"  -r, --reverse         reverse the sort order\n"
+		"  -R, --reverse         reverse the sort order\n"
 		"  -e, --endpoints       start in the Endpoints view\n"
 		"  -E, --ep-sort KEY     sort endpoints by KEY: queue (default), oldest,\n"
 		"                        rate, in, out, wait, copied, ep, name\n"
 		"  -P, --proxies         start in the Proxies view (traffic per peer node)\n"
 		"  -X, --px-sort KEY     sort proxies by KEY: node (default), bytes, msgs,\n"
 		"                        queue, errors\n"
-		"  -v, --verbose         show libbpf's messages\n"
+		"  -r, --replay PATH     replay a recording: a dvk-capture archive or\n"
+		"                        directory, or a samples file of --record\n"
+		"      --record FILE     also write every sample to FILE (JSON lines)\n"
+		"      --record-rotate N after N samples in FILE, move it to FILE.1\n"
+		"  -v, --verbose         show libbpf's messages (and the recording's cost)\n"
 		"  -h, --help            show this help and exit\n"
 		"  -V, --version         show the version and exit\n"
 		"\n"
@@ -67,9 +83,14 @@ static void usage(FILE *f)
 		"Tab next view, s sort column, r reverse, / filter, space/p pause,\n"
 		"+/- refresh delay, arrows/PgUp/PgDn scroll; in the endpoints view\n"
 		"1 queue, 2 oldest, 3 rate; in the proxies view 1 node, 2 bytes, 3 queue.\n"
+		"Replay keys: space/p pause, . or Right next sample, , or Left previous,\n"
+		"g go to a time (HH:MM:SS or +SECONDS), < slower, > faster.\n"
 		"COUNT and ERRORS are since dvktop started, RATE/s over the last interval,\n"
 		"P50/P99 are estimated from log2 latency histograms, AVG is the mean.\n");
 }
+
+/* the long options without a short one */
+enum { OPT_RECORD = 256, OPT_RECORD_ROTATE };
 
 static void bad_usage(const char *fmt, const char *arg)
 {
@@ -154,7 +175,10 @@ static void parse_args(int argc, char **argv, struct dvktop_config *cfg)
 		{ "json", no_argument, NULL, 'j' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "sort", required_argument, NULL, 's' },
-		{ "reverse", no_argument, NULL, 'r' },
+		{ "reverse", no_argument, NULL, 'R' },
+		{ "replay", required_argument, NULL, 'r' },
+		{ "record", required_argument, NULL, OPT_RECORD },
+		{ "record-rotate", required_argument, NULL, OPT_RECORD_ROTATE },
 		{ "endpoints", no_argument, NULL, 'e' },
 		{ "ep-sort", required_argument, NULL, 'E' },
 		{ "proxies", no_argument, NULL, 'P' },
@@ -166,7 +190,7 @@ static void parse_args(int argc, char **argv, struct dvktop_config *cfg)
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "d:n:bjp:s:reE:PX:vhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:n:bjp:s:r:ReE:PX:vhV", longopts, NULL)) != -1) {
 		if (parse_sort_opt(opt, optarg, cfg))
 			continue;
 		switch (opt) {
@@ -184,8 +208,17 @@ static void parse_args(int argc, char **argv, struct dvktop_config *cfg)
 		case 'p':
 			cfg->pid = (int)parse_long(optarg, 1, "pid");
 			break;
-		case 'r':
+		case 'R':
 			cfg->reverse = 1;
+			break;
+		case 'r':
+			cfg->replay = optarg;
+			break;
+		case OPT_RECORD:
+			cfg->record = optarg;
+			break;
+		case OPT_RECORD_ROTATE:
+			cfg->record_rotate = parse_long(optarg, 1, "record rotation count");
 			break;
 		case 'e':
 		case 'P':	/* the last of -e and -P wins */
@@ -208,6 +241,24 @@ static void parse_args(int argc, char **argv, struct dvktop_config *cfg)
 	}
 	if (optind < argc)
 		bad_usage("unexpected argument '%s'", argv[optind]);
+	if (cfg->replay && cfg->record)
+		bad_usage("%s", "--record records the live source, not a replay (-r)");
+	if (cfg->replay && cfg->pid)
+		bad_usage("%s", "-p filters the live source: a replay shows what was recorded");
+	if (cfg->record_rotate && !cfg->record)
+		bad_usage("%s", "--record-rotate needs --record FILE");
+}
+
+/* The source of cfg into src: live, live recorded, or a replay. */
+static int setup_source(struct dvk_source *src, const struct dvktop_config *cfg)
+{
+	src->ops = cfg->replay ? &dvk_source_replay_ops : &dvk_source_live_ops;
+	if (cfg->record && dvk_record_setup(src, &dvk_source_live_ops, cfg->record,
+					    cfg->record_rotate)) {
+		fprintf(stderr, "dvktop: out of memory\n");
+		return -1;
+	}
+	return 0;
 }
 
 struct dvk_model *dvktop_model_new(const struct dvktop_config *cfg)
@@ -240,7 +291,7 @@ int main(int argc, char **argv)
 {
 	struct dvktop_config cfg = { .delay_s = 1.0, .sort = DVK_SORT_COUNT,
 				     .ep_sort = DVK_EP_SORT_QUEUE };
-	struct dvk_source src = { .ops = &dvk_source_live_ops };
+	struct dvk_source src = { 0 };
 	struct dvk_source_opts sopts;
 	int status;
 
@@ -252,8 +303,13 @@ int main(int argc, char **argv)
 	catch_signals();
 	sopts.filter_pid = cfg.pid;
 	sopts.verbose = cfg.verbose;
-	if (src.ops->open(&src, &sopts))
+	sopts.path = cfg.replay;
+	if (setup_source(&src, &cfg))
 		return 1;
+	if (src.ops->open(&src, &sopts)) {
+		src.ops->close(&src);
+		return 1;
+	}
 	if (cfg.batch) {
 		status = dvktop_view_batch(&src, &cfg);
 	} else {

@@ -10,7 +10,10 @@
  *
  * Sources implement struct dvk_source_ops:
  *   - the live source (source_live.c): BPF skeleton + /proc/dvs/info;
- *   - later a recorded-file source replays samples with the same interface.
+ *   - the replay source (source_replay.c): the samples a recording holds
+ *     (dvktop --record, sample_json.c), one after the other;
+ *   - the recording source (source_record.c): wraps another source and
+ *     appends each of its samples to a file.
  *
  * This header is pure C (no libbpf, no ncurses): the model and its unit
  * tests include it for struct dvk_sample.
@@ -43,7 +46,8 @@ struct dvk_epstat {
 
 /* One reading of a source. */
 struct dvk_sample {
-	uint64_t time_ns;		/* CLOCK_MONOTONIC */
+	uint64_t time_ns;		/* CLOCK_MONOTONIC: every rate is over these */
+	uint64_t real_ns;		/* CLOCK_REALTIME at the same moment (0: unknown) */
 	struct dvk_dvs_info dvs;
 	struct dvk_call_stat calls[DVK_STAT_SLOTS];	/* the call_stats map */
 	int bindwaits_total;		/* waiters listed; -1 if the view is unreadable */
@@ -65,6 +69,7 @@ struct dvk_sample {
 struct dvk_source_opts {
 	int filter_pid;		/* count only this process (tgid); 0 = all */
 	int verbose;		/* let the source's libraries print debug output */
+	const char *path;	/* replay: the recording (archive, directory, .jsonl) */
 };
 
 struct dvk_source;
@@ -77,7 +82,8 @@ struct dvk_source_ops {
 	 * source counts events (the live source is attached).
 	 */
 	int (*open)(struct dvk_source *src, const struct dvk_source_opts *opts);
-	/* sample - fill *out; 0 or a negative errno (message in src->err). */
+	/* sample - fill *out; 0 or a negative errno (message in src->err);
+	 * -ENODATA: no more samples (the end of a recording), not an error. */
 	int (*sample)(struct dvk_source *src, struct dvk_sample *out);
 	/* close - release everything; safe after a failed open. */
 	void (*close)(struct dvk_source *src);
@@ -93,5 +99,7 @@ struct dvk_source {
  * and dvk:dvk_rmt_*, /proc/dvs/info and
  * /sys/kernel/debug/dvk/{bindwaits,endpoints,proxies}. */
 extern const struct dvk_source_ops dvk_source_live_ops;
+/* The replay source (source_replay.c, replay.h): opts->path. */
+extern const struct dvk_source_ops dvk_source_replay_ops;
 
 #endif /* DVKTOP_SOURCE_H */

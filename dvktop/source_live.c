@@ -362,6 +362,7 @@ static int live_sample(struct dvk_source *src, struct dvk_sample *out)
 	read_endpoints(out);
 	read_proxies(out);
 	out->time_ns = dvktop_now_ns();
+	out->real_ns = dvktop_real_ns();
 	read_calls(p, out);
 	read_epstats(p, out);
 	read_pxstats(p, out);

@@ -35,6 +35,13 @@
  * (docs/dvktop.md describes every field).
  * "dvs" has only "state" when it is "not_initialized" or "not_loaded".
  * time_ns is CLOCK_MONOTONIC; interval_s is 0 on the first line.
+ *
+ * A replay (-r) prints the recording's samples one after the other without
+ * sleeping (all, or the first -n), with the same rows; its text blocks
+ * start with the line "REPLAY of ...", its JSON objects with
+ *   "replay":{"what":"S","sample":N,"of":N,"real_ns":N}
+ * (sample counts from 1; real_ns is when the sample was taken), then the
+ * members above: time_ns is the sample's recorded CLOCK_MONOTONIC time.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -43,14 +50,22 @@
 #include <time.h>
 #include "dvktop.h"
 #include "json.h"
+#include "replay.h"
 #include "screen.h"
 
 /* the object's first members: time, interval and the DVS header */
-static void print_json_header(FILE *f, const struct dvk_model *m)
+static void print_json_header(FILE *f, const struct dvk_model *m, const struct vt_replay *r)
 {
 	const struct dvk_dvs_info *d = &m->cur.dvs;
 
-	fprintf(f, "{\"time_ns\":%llu,\"interval_s\":%.3f,\"dvs\":{\"state\":\"%s\"",
+	fprintf(f, "{");
+	if (r) {
+		fprintf(f, "\"replay\":{\"what\":");
+		dvk_json_string(f, r->what);
+		fprintf(f, ",\"sample\":%d,\"of\":%d,\"real_ns\":%llu},", r->index + 1, r->count,
+			(unsigned long long)m->cur.real_ns);
+	}
+	fprintf(f, "\"time_ns\":%llu,\"interval_s\":%.3f,\"dvs\":{\"state\":\"%s\"",
 		(unsigned long long)m->cur.time_ns, m->interval_s, dvk_dvs_state_name(d->state));
 	if (d->state == DVK_DVS_INITIALIZED) {
 		fprintf(f, ",\"nodeid\":%d,\"name\":", d->nodeid);
@@ -65,19 +80,25 @@ static void print_json_header(FILE *f, const struct dvk_model *m)
 	fprintf(f, "}");
 }
 
-static void print_json(FILE *f, const struct dvk_model *m)
+static void print_json(FILE *f, const struct dvk_model *m, const struct vt_replay *r)
 {
-	print_json_header(f, m);
+	print_json_header(f, m, r);
 	for (int i = 0; dvk_screens[i]; i++)
 		dvk_screens[i]->write_json(f, m);
 	fprintf(f, "}\n");
 }
 
-static void print_text(FILE *f, const struct dvk_model *m, const struct dvktop_config *cfg)
+static void print_text(FILE *f, const struct dvk_model *m, const struct dvktop_config *cfg,
+		       const struct vt_replay *r)
 {
-	struct vt_status st = { .delay_s = cfg->delay_s, .pid = cfg->pid, .paused = 0 };
+	struct vt_status st = { .delay_s = r ? m->interval_s : cfg->delay_s, .pid = cfg->pid,
+				.real_ns = r ? m->cur.real_ns : 0 };
 	char line[512];
 
+	if (r) {
+		vt_replay_line(m, r, 0, line, sizeof(line));
+		fprintf(f, "%s\n", line);
+	}
 	vt_header1(m, line, sizeof(line));
 	fprintf(f, "%s\n", line);
 	vt_header2(m, line, sizeof(line));
@@ -104,14 +125,15 @@ static int sleep_until(uint64_t t)
 }
 
 /* One block (text) or line (JSON), flushed; 0, or -1 if stdout failed. */
-static int print_sample(const struct dvk_model *m, const struct dvktop_config *cfg, long iter)
+static int print_sample(const struct dvk_model *m, const struct dvktop_config *cfg, long iter,
+			const struct vt_replay *r)
 {
 	if (cfg->json) {
-		print_json(stdout, m);
+		print_json(stdout, m, r);
 	} else {
 		if (iter)
 			putchar('\n');
-		print_text(stdout, m, cfg);
+		print_text(stdout, m, cfg, r);
 	}
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "dvktop: cannot write the output: %s\n", strerror(errno));
@@ -125,7 +147,8 @@ int dvktop_view_batch(struct dvk_source *src, const struct dvktop_config *cfg)
 	uint64_t delay_ns = (uint64_t)(cfg->delay_s * 1e9);
 	struct dvk_model *m = dvktop_model_new(cfg);
 	struct dvk_sample *s = malloc(sizeof(*s));
-	int status = 0;
+	struct vt_replay replay = { 0 }, *r = NULL;
+	int status = 0, rc;
 	uint64_t next;
 
 	if (!m || !s) {
@@ -136,20 +159,32 @@ int dvktop_view_batch(struct dvk_source *src, const struct dvktop_config *cfg)
 	}
 	if (delay_ns == 0)
 		delay_ns = 1;
+	if (dvk_replay_is(src)) {
+		r = &replay;
+		replay.what = dvk_replay_what(src);
+		replay.start_real_ns = dvk_replay_real_ns(src, 0);
+		replay.count = dvk_replay_count(src);
+	}
 	next = dvktop_now_ns();
 	for (long iter = 0; !dvktop_stop; iter++) {
-		if (src->ops->sample(src, s)) {
+		rc = src->ops->sample(src, s);
+		if (rc == -ENODATA && r)
+			break;		/* the end of the recording */
+		if (rc) {
 			fprintf(stderr, "dvktop: %s\n", src->err);
 			status = 1;
 			break;
 		}
 		dvk_model_update(m, s);
-		if (print_sample(m, cfg, iter)) {
+		replay.index = (int)iter;
+		if (print_sample(m, cfg, iter, r)) {
 			status = 1;
 			break;
 		}
 		if (cfg->iterations && iter + 1 >= cfg->iterations)
 			break;
+		if (r)
+			continue;	/* a replay does not wait */
 		next += delay_ns;
 		if (next < dvktop_now_ns())	/* late (suspended?): no catch-up burst */
 			next = dvktop_now_ns();

@@ -54,6 +54,47 @@ void vt_header1(const struct dvk_model *m, char *buf, size_t len)
 	}
 }
 
+/* the part after what is replayed: node, start (date_fmt), sample, speed, paused */
+static void replay_tail(const struct dvk_model *m, const struct vt_replay *r, const char *date_fmt,
+			char *buf, size_t len)
+{
+	const struct dvk_dvs_info *d = &m->cur.dvs;
+	time_t start = (time_t)(r->start_real_ns / 1000000000ull);
+	char when[32] = "?";
+	struct tm tm;
+
+	if (r->start_real_ns && localtime_r(&start, &tm))
+		strftime(when, sizeof(when), date_fmt, &tm);
+	if (d->state == DVK_DVS_INITIALIZED)
+		snprintf(buf, len, " node %d \"%s\"", d->nodeid, d->name);
+	else
+		snprintf(buf, len, " (%s)", d->state == DVK_DVS_NOT_INITIALIZED ?
+			 "DVS not initialised" : "dvk.ko not loaded");
+	vt_append(buf, len, " %s (sample %d/%d", when, r->index + 1, r->count);
+	if (r->speed > 0)
+		vt_append(buf, len, ", speed %gx", r->speed);
+	vt_append(buf, len, "%s)", r->paused ? ", paused" : "");
+}
+
+void vt_replay_line(const struct dvk_model *m, const struct vt_replay *r, int width, char *buf,
+		    size_t len)
+{
+	const int head = (int)strlen("REPLAY of ");
+	char tail[128];
+	int room;
+
+	replay_tail(m, r, "%Y-%m-%d %H:%M:%S", tail, sizeof(tail));
+	/* too wide: the start's date goes, then the name of what is replayed
+	 * gives way, ending in '~' */
+	if (width > 0 && head + (int)strlen(r->what) + (int)strlen(tail) > width)
+		replay_tail(m, r, "%H:%M:%S", tail, sizeof(tail));
+	room = width - head - (int)strlen(tail);
+	if (width > 0 && (int)strlen(r->what) > room && room > 1)
+		snprintf(buf, len, "REPLAY of %.*s~%s", room - 1, r->what, tail);
+	else
+		snprintf(buf, len, "REPLAY of %s%s", r->what, tail);
+}
+
 void vt_header2(const struct dvk_model *m, char *buf, size_t len)
 {
 	const struct dvk_dvs_info *d = &m->cur.dvs;
@@ -79,7 +120,7 @@ void vt_header2(const struct dvk_model *m, char *buf, size_t len)
 void vt_status_start(const struct dvk_table *t, const struct vt_status *st, char *buf, size_t len)
 {
 	char tbuf[16] = "--:--:--";
-	time_t now = time(NULL);
+	time_t now = st->real_ns ? (time_t)(st->real_ns / 1000000000ull) : time(NULL);
 	struct tm tm;
 
 	if (localtime_r(&now, &tm))

@@ -16,12 +16,26 @@ struct vt_status {
 	double delay_s;
 	int pid;
 	int paused;
+	uint64_t real_ns;	/* the time the status line shows (a replay's); 0: now */
+};
+
+/* What the first line of a replay says (vt_replay_line). */
+struct vt_replay {
+	const char *what;	/* the recorded host, or the samples file */
+	uint64_t start_real_ns;	/* the first sample's CLOCK_REALTIME */
+	int index, count;	/* sample index (0-based) of count */
+	double speed;		/* TUI: playing speed; 0: batch (not shown) */
+	int paused;
 };
 
 /* Append to buf like snprintf, never past len. */
 void vt_append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Line 1: node, name, version, flags; or the state of the DVS. */
 void vt_header1(const struct dvk_model *m, char *buf, size_t len);
+/* A replay's line 1: REPLAY of HOST node N "NAME" START (sample i/n, speed x, paused);
+ * width > 0: HOST is cut (ending in '~') to fit the line in width columns. */
+void vt_replay_line(const struct dvk_model *m, const struct vt_replay *r, int width, char *buf,
+		    size_t len);
 /* Line 2: the DVS limits, or what is missing. */
 void vt_header2(const struct dvk_model *m, char *buf, size_t len);
 /* The start of every status line: time, PAUSED, interval, t's sort and filter. */

@@ -52,7 +52,10 @@ progs() {
 	while read -r name group secs _ <&3; do
 		case "$name" in ''|'#'*) continue ;; esac
 		[ "$group" = "$1" ] || continue
-		prog "$secs" "$T/$name"
+		case "$name" in
+		*.sh) prog "$secs" "tests/kernel/$name" ;;	# a script: from the tree
+		*) prog "$secs" "$T/$name" ;;
+		esac
 		n=$((n + 1))
 	done 3<tests/kernel/tests.list
 	[ "$n" -gt 0 ] || fail "tests/kernel/tests.list: no test of group $1 (or the list is unreadable)"
@@ -150,7 +153,9 @@ t "dvk_msg_send/receive record layouts are as documented" sh -c "
 $T/test_endpoints load 240 >"$OUT/load.out" 2>&1 &
 load_pid=$!
 if wait_for_lines "$OUT/load.out" 1 60 && grep -q READY "$OUT/load.out"; then
-	build/bin/dvktop -b -j -n 3 -d 1.5 >"$OUT/ep.json" 2>"$OUT/ep.err"
+	build/bin/dvktop -b -j -n 3 -d 1.5 --record "$OUT/ep.samples" >"$OUT/ep.json" 2>"$OUT/ep.err"
+	tests/kernel/replay-check.sh "dvktop -r: the Endpoints view's queues and rates as live" \
+		"$OUT/ep.json" "$OUT/ep.samples" '[.endpoints[] | select(.queue == 3)] | length > 0'
 	build/bin/dvktop -b -n 1 >"$OUT/ep.txt" 2>&1
 	# the ncurses Endpoints view (-e) in an 80x24 tmux pane
 	if command -v tmux >/dev/null; then
@@ -384,12 +389,17 @@ if grep -qE "^ *$waiter +dvkctl +-1 bind +SELF " /sys/kernel/debug/dvk/bindwaits
 else
 	fail "debugfs bindwaits lists a process in wait4bind(SELF): $(tr '\n' '|' </sys/kernel/debug/dvk/bindwaits)"
 fi
-w=$(build/bin/dvktop -b -j -n 1 2>/dev/null | jq --argjson p "$waiter" \
-	'[.bindwaits[] | select(.pid == $p and .oper == "bind" and .target == 35534 and .dcid == -1 and .timeout_ms == 60000)] | length')
+build/bin/dvktop -b -j -n 1 --record "$OUT/bw.samples" >"$OUT/bw.json" 2>/dev/null
+w=$(jq --argjson p "$waiter" \
+	'[.bindwaits[] | select(.pid == $p and .oper == "bind" and .target == 35534 and .dcid == -1 and .timeout_ms == 60000)] | length' "$OUT/bw.json")
 [ "$w" = 1 ] && pass "dvktop --json shows the bind wait (pid, SELF, timeout)" ||
 	fail "dvktop --json shows the bind wait: got '$w'"
 build/bin/dvktop -b -n 1 2>/dev/null | grep -qE "^ *$waiter +dvkctl +-1 bind +SELF" &&
 	pass "dvktop -b shows the bind wait" || fail "dvktop -b shows the bind wait"
+tests/kernel/replay-check.sh "dvktop -r: the bind wait as live" "$OUT/bw.json" "$OUT/bw.samples" \
+	'.bindwaits_total >= 1'
+build/bin/dvktop -r "$OUT/bw.samples" -b 2>&1 | grep -qE "^ *$waiter +dvkctl +-1 bind +SELF" &&
+	pass "dvktop -r -b shows the recorded bind wait" || fail "dvktop -r -b shows the recorded bind wait"
 kill "$waiter"; wait "$waiter" 2>/dev/null
 t "debugfs bindwaits empty once the waiter is gone" sh -c "! grep -q '^ *$waiter ' /sys/kernel/debug/dvk/bindwaits"
 
@@ -408,6 +418,9 @@ else
 	fail "dvktop -b prints its first sample: $(head -c 400 "$OUT/dvktop.txt")"
 	kill "$dvktop_pid" 2>/dev/null
 fi
+
+# --record under dvkload, replayed: the same objects (tests/kernel/dvktop-replay.sh)
+tests/kernel/dvktop-replay.sh
 
 # bpftrace reads the same public events (-c starts the burst once attached).
 # Its start-up (parsing the kernel's BTF) is the slow part: scaled on a debug kernel.
