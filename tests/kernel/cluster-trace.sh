@@ -4,9 +4,9 @@
 # Run by tests/run on both nodes of the 2-guest boot, as
 # `scripts/dvk-node tests/kernel/cluster-trace.sh` (the proxies are
 # dvk-node's).  Both nodes run `dvkload --ipc` against their own and the
-# peer's servers (as `make demo` does) and capture ~5 s of it with
-# dvk-capture (or, while it is not built, trace-cmd record -C mono -e dvk and
-# a manifest of the dvk-capture/1 schema written here).  The archives land in
+# peer's servers (as `make demo` does) and capture 5 s of it with
+# `dvk-capture -d 5` (or, where it is not built, trace-cmd start/extract
+# -C mono -e dvk and a manifest of the dvk-capture/1 schema written here).  The archives land in
 # $DVK_NODE_DIR/trace/, which vm-cluster copies into the boot's logs; the host
 # step of tests/run merges them with dvk-trace and checks the timeline.
 #
@@ -95,14 +95,16 @@ build/bin/dvkload --ipc -t "$t" -r 25 -s 4 -c 6 --slow-ms 20 --ep-base "$base" \
 load=$!
 sleep 2
 barrier capture
-if [ -x build/bin/dvk-capture ]; then
-	build/bin/dvk-capture -d "$SECS" -o "$out/node$me.tar.gz" >"$tmp/cap.log" 2>&1
+if [ -x tools/dvk-capture/dvk-capture ] && [ -x build/bin/dvk-capture-helper ]; then
+	how=dvk-capture
+	tools/dvk-capture/dvk-capture -d "$SECS" --no-samples -o "$out/node$me.tar.gz" >"$tmp/cap.log" 2>&1
 else
+	how="trace-cmd by hand"
 	capture_by_hand "$out/node$me" "$SECS" >"$tmp/cap.log" 2>&1
 fi
 rc=$?
 if [ "$rc" -eq 0 ] && [ -s "$out/node$me.tar.gz" ]; then
-	pass "node $me: captured $SECS s of the load ($(stat -c %s "$out/node$me.tar.gz") bytes)"
+	pass "node $me: captured $SECS s of the load with $how ($(stat -c %s "$out/node$me.tar.gz") bytes)"
 else
 	fail "node $me: capture failed ($rc): $(tail -c 400 "$tmp/cap.log")"
 fi
@@ -112,10 +114,14 @@ python3 tests/kernel/trace-clock.py host "$out/hostclock-after.json" "$step" ||
 	fail "node $me: cannot measure the clock against the host's"
 [ "$step" = 0 ] || python3 tests/kernel/trace-clock.py step "-$step" ||
 	fail "node 1: cannot step CLOCK_REALTIME back"
-if [ "$lrc" -eq 0 ]; then
-	pass "node $me: the load ran ($(grep -m1 'ipc:' "$tmp/load"))"
+# The loads of the two nodes end a moment apart: the last calls to the peer's
+# servers fail (EDVSDEADSRCDST), which the summary then lists; what counts is
+# that the load ran through the capture.
+rt=$(sed -n 's/^dvkload: ipc: \([0-9]*\) round trips.*/\1/p' "$tmp/load")
+if [ "${rt:-0}" -ge 100 ]; then
+	pass "node $me: the load ran through the capture ($(grep -m1 'ipc:' "$tmp/load"))"
 else
-	fail "node $me: dvkload --ipc exited $lrc: $(tail -c 300 "$tmp/load")"
+	fail "node $me: dvkload --ipc exited $lrc after ${rt:-no} round trips: $(tail -c 300 "$tmp/load")"
 fi
 barrier done
 rm -rf "$tmp"
