@@ -165,6 +165,25 @@ static int cmp_mono(const void *a, const void *b)
 	return (x->mono > y->mono) - (x->mono < y->mono);
 }
 
+/*
+ * dvk-capture records into a tracefs instance of its own (trace-cmd record
+ * -B): its events are in a buffer instance of the file, not the top one.
+ */
+static int read_instances(struct tracecmd_input *h, struct loader *l)
+{
+	int i, n = tracecmd_buffer_instances(h), rc = 0;
+
+	for (i = 0; i < n && rc >= 0 && !l->nomem; i++) {
+		struct tracecmd_input *b = tracecmd_buffer_instance_handle(h, i);
+
+		if (!b)
+			continue;
+		rc = tracecmd_iterate_events(b, NULL, 0, on_record, l);
+		tracecmd_close(b);
+	}
+	return rc;
+}
+
 static int read_trace(const char *file, struct dt_node *n, char *err, size_t errlen)
 {
 	struct loader l = { .n = n };
@@ -184,6 +203,8 @@ static int read_trace(const char *file, struct dt_node *n, char *err, size_t err
 		return -EINVAL;
 	}
 	rc = tracecmd_iterate_events(h, NULL, 0, on_record, &l);
+	if (rc >= 0 && !l.nomem)
+		rc = read_instances(h, &l);
 	if (l.nomem || (rc >= 0 && keep_comms(n, l.tep))) {
 		snprintf(err, errlen, "%s: out of memory", file);
 		tracecmd_close(h);
