@@ -148,10 +148,15 @@ static void finish_times(struct dt_timeline *tl)
 	for (k = 0; k < tl->nnodes; k++) {
 		struct dt_node *n = &tl->nodes[k];
 
+		int64_t span = n->win_end - n->win_start;
+
 		if (n->n && (!n->win_start || n->win_start < n->ev[0].mono))
 			n->win_start = n->ev[0].mono;
 		if (n->n && (!n->win_end || n->win_end > n->ev[n->n - 1].mono))
 			n->win_end = n->ev[n->n - 1].mono;
+		if (span > 0 && (n->win_end - n->win_start) * 2 < span)
+			fprintf(stderr, "dvk-trace: warning: %s: the trace covers %.3f s of the %.3f s window (a quiet node, or the recorder lost events)\n",
+				n->path, (double)(n->win_end - n->win_start) / 1e9, (double)span / 1e9);
 		if (n->n && n->ev[0].t < lo)
 			lo = n->ev[0].t;
 		if (dt_node_time(n, n->win_start) < lo)
