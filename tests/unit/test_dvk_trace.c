@@ -106,12 +106,18 @@ static void test_offsets(void)
 		crossing(i & 1, (i & 1 ? N1 : 0) + 10 + i, 3, t, d1, 5, 11);
 		crossing(1 - (i & 1), (i & 1 ? 0 : N1) + 1000 + i, 4, t + d1 + 2000000, d2, 11, 5);
 	}
+	for (i = 0; i < 20; i++) {	/* sends and their ACKs (ends swapped) */
+		int64_t t = 4100000000LL + i * 10000000LL;
+
+		crossing(i & 1, (i & 1 ? N1 : 0) + 5000 + i, 1, t, 900000, 6, 12);
+		crossing(1 - (i & 1), (i & 1 ? N1 : 0) + 5000 + i, 0x2001, t + 1000000, 800000, 12, 6);
+	}
 	sort_nodes();
 	dt_clock_apply(&tl, NULL);
-	CHECK("offset: both directions crossed (200 out, 200 in)", o->n_out == 200 && o->n_in == 200,
+	CHECK("offset: both directions crossed (220 out, 220 in)", o->n_out == 220 && o->n_in == 220,
 	      "out %ld in %ld", o->n_out, o->n_in);
-	CHECK("offset: NTP quadruples found: each sendrec with its reply (200)", o->ntp_n == 200,
-	      "%ld", o->ntp_n);
+	CHECK("offset: NTP quadruples found: each sendrec with its reply, each send with its ACK (220)",
+	      o->ntp_n == 220, "%ld", o->ntp_n);
 	CHECK("offset: the min-delay sample is within its delay/2 of the true offset",
 	      llabs(o->ntp_offset - theta) <= (o->ntp_delay + 1) / 2, "sample %lld delay %lld true %lld",
 	      (long long)o->ntp_offset, (long long)o->ntp_delay, (long long)theta);

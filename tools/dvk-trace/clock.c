@@ -118,37 +118,95 @@ static size_t crossings(const struct dt_node *a, const struct dt_node *b, int di
 	return nout;
 }
 
-/* The answer crossing of Q: its ACK (same id), or a sendrec's reply. */
-static const struct crossing *answer(const struct crossing *x, size_t n, const struct crossing *q)
+/* Order of the answers: ACKs by (id, cmd, dir, get), replies by (dir, dcid, src, dst, get). */
+static int cmp_answer(const void *pa, const void *pb)
 {
-	const struct crossing *best = NULL;
-	size_t i;
+	const struct crossing *a = *(const struct crossing *const *)pa;
+	const struct crossing *b = *(const struct crossing *const *)pb;
+	int64_t ka[6] = { a->cmd, a->dir, a->dcid, a->src, a->dst, a->get };
+	int64_t kb[6] = { b->cmd, b->dir, b->dcid, b->src, b->dst, b->get };
+	int i;
 
-	for (i = 0; i < n; i++) {
-		const struct crossing *a = &x[i];
+	if (dt_cmd_is_ack(a->cmd) && dt_cmd_is_ack(b->cmd)) {	/* (id, cmd, dir, get) */
+		int64_t xa[3] = { a->cmd, a->dir, a->get }, xb[3] = { b->cmd, b->dir, b->get };
 
-		if (a->dir == q->dir || a->get < q->put)
-			continue;
-		if (a->id == q->id && a->cmd == (q->cmd | 0x2000))
-			return a;
-		if (q->cmd == 3 /* sndrec */ && a->cmd == 4 /* reply */ && a->dcid == q->dcid &&
-		    a->src == q->dst && a->dst == q->src && (!best || a->get < best->get))
-			best = a;
+		if (a->id != b->id)
+			return a->id < b->id ? -1 : 1;
+		for (i = 0; i < 3; i++)
+			if (xa[i] != xb[i])
+				return xa[i] < xb[i] ? -1 : 1;
+		return 0;
 	}
-	return best;
+	for (i = 0; i < 6; i++)
+		if (ka[i] != kb[i])
+			return ka[i] < kb[i] ? -1 : 1;
+	return 0;
+}
+
+/* The first crossing in the sorted V of the answers >= KEY that MATCH accepts. */
+static const struct crossing *first_answer(const struct crossing *const *v, size_t n,
+					   const struct crossing *key, int reply)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+
+		if (cmp_answer(&v[m], &key) < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	for (; lo < n; lo++) {
+		const struct crossing *a = v[lo];
+
+		if (a->cmd != key->cmd || (reply ? a->dir != key->dir || a->dcid != key->dcid ||
+		    a->src != key->src || a->dst != key->dst : a->id != key->id))
+			return NULL;
+		if (a->dir == key->dir && a->get >= key->get)
+			return a;
+	}
+	return NULL;
+}
+
+/* The answer crossing of Q: its ACK (same id), or a sendrec's reply (the first
+ * from its server to its client after it arrived). */
+static const struct crossing *answer(const struct crossing *const *v, size_t n,
+				     const struct crossing *q)
+{
+	struct crossing key = *q;
+	const struct crossing *a;
+
+	key.dir = !q->dir;
+	key.cmd = q->cmd | 0x2000;
+	key.get = q->put;
+	a = first_answer(v, n, &key, 0);
+	if (a || q->cmd != 3)
+		return a;
+	key.cmd = 4;		/* sndrec: the reply, same dcid, ends swapped */
+	key.src = q->dst;
+	key.dst = q->src;
+	return first_answer(v, n, &key, 1);
 }
 
 static void ntp_samples(const struct crossing *x, size_t n, struct dt_offset *o)
 {
-	size_t i;
+	const struct crossing **v = calloc(n + 1, sizeof(*v));
+	size_t i, nv = 0;
 
+	if (!v)
+		return;
+	for (i = 0; i < n; i++)
+		if (dt_cmd_is_ack(x[i].cmd) || x[i].cmd == 4)
+			v[nv++] = &x[i];
+	qsort(v, nv, sizeof(*v), cmp_answer);
 	for (i = 0; i < n; i++) {
 		const struct crossing *q = &x[i], *a;
 		int64_t off, delay;
 
 		if (dt_cmd_is_ack(q->cmd) || q->cmd == 4)
 			continue;
-		a = answer(x, n, q);
+		a = answer(v, nv, q);
 		if (!a)
 			continue;
 		off = ((q->put - q->get) + (a->get - a->put)) / 2;
@@ -160,6 +218,7 @@ static void ntp_samples(const struct crossing *x, size_t n, struct dt_offset *o)
 			o->ntp_delay = delay;
 		}
 	}
+	free(v);
 }
 
 void dt_offset_estimate(struct dt_timeline *tl, int idx, struct dt_offset *o)
