@@ -87,8 +87,10 @@ static int rec_sample(struct dvk_source *src, struct dvk_sample *out)
 		return rc;
 	}
 	t0 = mono_ns();
-	if (!r->f)
-		return -EIO;	/* a rotation failed: said then */
+	if (!r->f) {	/* a rotation failed to create the new file */
+		snprintf(src->err, sizeof(src->err), "no recording file %s (see above)", r->path);
+		return -EIO;
+	}
 	if (r->rotate && r->in_file >= r->rotate && (rc = rec_rotate(r, src->err, sizeof(src->err))))
 		return rc;
 	before = ftell(r->f);

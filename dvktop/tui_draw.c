@@ -186,7 +186,7 @@ static void draw_keybar(struct tui *t, int visible, int max_scroll)
 	if (tui_table_bottom() >= LINES)
 		return;
 	if (t->replay)
-		snprintf(line, sizeof(line), "h Help  Tab %s  %s  s Sort  / Filter  q Quit",
+		snprintf(line, sizeof(line), "h Help  Tab %s  %s  / Filter  q Quit",
 			 next->name, tui_replay_keys());
 	else
 		snprintf(line, sizeof(line), "h Help  Tab %s  s Sort  r Rev  / Filter  p Pause  "

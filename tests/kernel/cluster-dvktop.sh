@@ -11,7 +11,8 @@
 # during the load, payload bytes beyond the headers (vcopy), a quiet link
 # after it, a throughput history, and the pxstats BPF counts equal to the
 # deltas of the kernel's own counters in debugfs dvk/proxies (the same
-# commands counted twice, by different code).  Node 0 also drives the
+# commands counted twice, by different code), and the replay of its --record
+# equal to what it printed live (replay-check.sh).  Node 0 also drives the
 # ncurses view in tmux (-P, keys c, Tab, 2) and the plain batch section.
 # Last, node 1 stops its proxy: node 0's dvktop must show the link not up,
 # then up again once node 1's proxy is back.
@@ -84,7 +85,7 @@ for ep in $theirs; do
 		fail "node $me: rmtbind $ep on node $peer"
 done
 
-build/bin/dvktop -b -j -d 1 >"$OUT/px.json" 2>"$OUT/px.err" &
+build/bin/dvktop -b -j -d 1 --record "$OUT/px.samples" >"$OUT/px.json" 2>"$OUT/px.err" &
 dvktop=$!
 wait_for_lines "$OUT/px.json" 1 90 || fail "node $me: dvktop --json printed nothing in 90 s: $(head -c 300 "$OUT/px.err")"
 barrier dvktop
@@ -179,6 +180,11 @@ got=$(px "$last" '[(.history_bps | length) == (['"$(wc -l <"$OUT/px.json")"' - 1
 	(.history_bps | max) > 0, .history_bps[-1] == 0] | all')
 [ "$got" = true ] && pass "node $me: one history value per refresh, traffic in it, quiet at the end" ||
 	fail "node $me: history: $(px "$last" '.history_bps | tostring') ($(wc -l <"$OUT/px.json") lines)"
+# replayed, the recording shows all of it again: rates, history, pair counters
+tests/kernel/replay-check.sh "dvktop-px: node $me: dvktop -r of the Proxies view under load as live" \
+	"$OUT/px.json" "$OUT/px.samples" \
+	"[.proxies[] | select(.node == $peer and (.history_bps | max) > 0 and .msgs_out > 100)] | length == 1" ||
+	failed=1
 got=$(px "$last" '.avg_wait_ns > 0 and .max_wait_ns >= .avg_wait_ns and .enqueued > 0')
 [ "$got" = true ] && pass "node $me: queue waits and enqueues counted ($(px "$last" .avg_wait_ns) ns mean)" ||
 	fail "node $me: waits/enqueued: $(px "$last" '[.avg_wait_ns, .max_wait_ns, .enqueued, .msgs_out]')"

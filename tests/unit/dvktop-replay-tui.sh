@@ -27,6 +27,20 @@ $D -r $F -b -j -n 3 >"$OUT/json" 2>&1
 [ "$(jq -r '.replay.sample' "$OUT/json" 2>&1 | tr '\n' ' ')" = "1 2 3 " ] &&
 	pass "-r -j -n 3 prints samples 1 to 3 with their replay marker" ||
 	fail "-r -j -n 3: $(head -c 300 "$OUT/json")"
+# a capture of dvk-capture (docs/support.md): its samples.jsonl, named by the manifest's host
+mkdir -p "$OUT/cap/capture-testhost"
+printf '{"schema":"dvk-capture/1","host":"testhost","node":{"id":0,"name":"DVKLOAD"},"mode":"window"}\n' \
+	>"$OUT/cap/capture-testhost/manifest.json"
+cp $F "$OUT/cap/capture-testhost/samples.jsonl"
+tar -C "$OUT/cap" -czf "$OUT/cap.tar.gz" capture-testhost
+$D -r $F -b -j | jq -c 'del(.replay.what)' >"$OUT/bare" 2>&1
+for what in cap.tar.gz cap/capture-testhost cap; do
+	$D -r "$OUT/$what" -b -j >"$OUT/cap.json" 2>&1
+	[ "$(jq -r .replay.what "$OUT/cap.json" 2>&1 | sort -u)" = testhost ] &&
+		jq -c 'del(.replay.what)' "$OUT/cap.json" | cmp -s - "$OUT/bare" &&
+		pass "-r of a capture ($what) replays its samples.jsonl as \"testhost\"" ||
+		fail "-r of a capture ($what): $(head -c 300 "$OUT/cap.json")"
+done
 $D -r tests/unit/fixtures -b >"$OUT/err" 2>&1
 rc=$?
 [ $rc = 1 ] && grep -q 'no manifest.json' "$OUT/err" &&
