@@ -101,6 +101,7 @@ else
 fi
 
 # ---- window capture under load -------------------------------------------------
+$B/bin/dvkctl end >/dev/null 2>&1	# a DVS an earlier test left: dvkload makes its own (node 0)
 $B/bin/dvkload --ipc -r 20 -s 3 -c 4 --slow 1 --slow-ms 50 --lifetime 0 >"$OUT/load.out" 2>"$OUT/load.err" &
 load=$!
 for ((i = 0; i < 300; i++)); do	# until its 7 endpoints are bound
