@@ -325,6 +325,10 @@ if arm slow -t 'sendrec>100ms' -t error=EDVSNOTCONN --pre 5 --post 2 -o "$R/flig
 	[ "$slow_n" = 1 ] && [ "$before" -gt 5 ] && [ "$after" -gt 5 ] &&
 		pass "flight: trace.dat holds that sendrec ($slow_n slow exit) and the client's calls more than 1 s before ($before) and after ($after)" ||
 		fail "flight trace: slow $slow_n, before $before, after $after (pid $cpid, trigger $tm): $(grep -c dvk_ "$OUT/freport") dvk events"
+	trace-cmd dump --clock "$F/flight/trace.dat" 2>/dev/null | grep -q '\[mono\]' &&
+		trace-cmd dump --clock "$W/window/trace.dat" 2>/dev/null | grep -q '\[mono\]' &&
+		pass "flight and window trace.dat both name their clock mono (trace-cmd dump --clock)" ||
+		fail "trace.dat clocks: flight '$(trace-cmd dump --clock "$F/flight/trace.dat" 2>&1 | head -n 1)', window '$(trace-cmd dump --clock "$W/window/trace.dat" 2>&1 | head -n 1)'"
 	[ -s "$F/flight/start/proc/dvs/info" ] && [ -s "$F/flight/end/debug/dvk/endpoints" ] &&
 		pass "flight: snapshots at the trigger and at the end" || fail "flight: snapshots missing"
 	untouched "flight fired"
