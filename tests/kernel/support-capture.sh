@@ -108,6 +108,12 @@ for ((i = 0; i < 300; i++)); do	# until its 7 endpoints are bound
 	[ "$(awk 'NR > 1' /sys/kernel/debug/dvk/endpoints 2>/dev/null | wc -l)" -ge 7 ] && break
 	sleep 0.1
 done
+# a dvk-proxy for node 1 (nobody connects): its stats file and log go into the archive
+mkdir -p /run/dvk
+$B/bin/dvkctl keygen /run/dvk/capture.key >/dev/null
+$B/bin/dvk-proxy --node 1 --peer 127.0.0.1 --port-base 3300 --key-file /run/dvk/capture.key \
+	--stats-file "$OUT/px.stats" -v 2>"$OUT/px.log" &
+px=$!
 sleep 1
 t0=$(date +%s%N)
 $CAP -v -d 5 -i 1 "${sopt[@]}" -o "$R/window.tar.gz" >"$OUT/win.out" 2>"$OUT/win.err"
@@ -207,6 +213,12 @@ if [ "$have_record" = 1 ]; then
 		pass "samples.jsonl has $n samples inside the window (mono_ns, real_ns), dvktop.jsonl $nl" ||
 		fail "samples: $n samples, $nl live, outside the window: $bad"
 fi
+pd=$W/window/proxies/$px
+[ -s "$pd/stats" ] && [ -s "$pd/log" ] && grep -q -- '--stats-file' "$pd/cmdline" && [ "$(jq .proxies "$M")" = 1 ] &&
+	pass "proxies/: the running dvk-proxy's command line, stats file and log (stderr)" ||
+	fail "proxies/ of pid $px: $(ls -R "$W/window/proxies" 2>&1 | tr '\n' ' ' | head -c 300)"
+kill -TERM $px
+wait $px
 # zstd
 expect "refuses a filter on a field an event lacks (status 2)" 2 "refused by dvk:dvk_call_exit" \
 	$CAP -d 1 "${sopt[@]}" -e call_exit -f 'dcid == 0' -o "$OUT/bf.tar.gz"
