@@ -58,6 +58,9 @@ top_on=$(cat $T/tracing_on) top_dvk=$(cat $T/events/dvk/enable) top_clock=$(cat 
 untouched() {
 	local left
 	left=$(find $T/instances -maxdepth 1 -name 'dvk-capture*' | wc -l)
+	# and no process of it: the recorder, its waiters, trace-cmd, its dvktop
+	procs=$(ps -eo args | grep -E '^(head -n 1|trace-cmd|[^ ]*bash [^ ]*dvk-capture|[^ ]*dvktop .*--record)' | head -n 3)
+	[ -z "$procs" ] || left="$left + processes: $procs"
 	if [ "$(cat $T/tracing_on)" = "$top_on" ] && [ "$(cat $T/events/dvk/enable)" = "$top_dvk" ] &&
 		[ "$(cat $T/trace_clock)" = "$top_clock" ] && [ -d $by ] &&
 		[ "$(cat $by/events/dvk/dvk_call_exit/enable)" = 1 ] && [ "$(cat $by/tracing_on)" = 1 ] &&
@@ -98,12 +101,19 @@ else
 fi
 
 # ---- window capture under load -------------------------------------------------
+$B/bin/dvkctl end >/dev/null 2>&1	# a DVS an earlier test left: dvkload makes its own (node 0)
 $B/bin/dvkload --ipc -r 20 -s 3 -c 4 --slow 1 --slow-ms 50 --lifetime 0 >"$OUT/load.out" 2>"$OUT/load.err" &
 load=$!
 for ((i = 0; i < 300; i++)); do	# until its 7 endpoints are bound
 	[ "$(awk 'NR > 1' /sys/kernel/debug/dvk/endpoints 2>/dev/null | wc -l)" -ge 7 ] && break
 	sleep 0.1
 done
+# a dvk-proxy for node 1 (nobody connects): its stats file and log go into the archive
+mkdir -p /run/dvk
+$B/bin/dvkctl keygen /run/dvk/capture.key >/dev/null
+$B/bin/dvk-proxy --node 1 --peer 127.0.0.1 --port-base 3300 --key-file /run/dvk/capture.key \
+	--stats-file "$OUT/px.stats" -v 2>"$OUT/px.log" &
+px=$!
 sleep 1
 t0=$(date +%s%N)
 $CAP -v -d 5 -i 1 "${sopt[@]}" -o "$R/window.tar.gz" >"$OUT/win.out" 2>"$OUT/win.err"
@@ -203,6 +213,12 @@ if [ "$have_record" = 1 ]; then
 		pass "samples.jsonl has $n samples inside the window (mono_ns, real_ns), dvktop.jsonl $nl" ||
 		fail "samples: $n samples, $nl live, outside the window: $bad"
 fi
+pd=$W/window/proxies/$px
+[ -s "$pd/stats" ] && [ -s "$pd/log" ] && grep -q -- '--stats-file' "$pd/cmdline" && [ "$(jq .proxies "$M")" = 1 ] &&
+	pass "proxies/: the running dvk-proxy's command line, stats file and log (stderr)" ||
+	fail "proxies/ of pid $px: $(ls -R "$W/window/proxies" 2>&1 | tr '\n' ' ' | head -c 300)"
+kill -TERM $px
+wait $px
 # zstd
 expect "refuses a filter on a field an event lacks (status 2)" 2 "refused by dvk:dvk_call_exit" \
 	$CAP -d 1 "${sopt[@]}" -e call_exit -f 'dcid == 0' -o "$OUT/bf.tar.gz"
@@ -321,6 +337,10 @@ if arm slow -t 'sendrec>100ms' -t error=EDVSNOTCONN --pre 5 --post 2 -o "$R/flig
 	[ "$slow_n" = 1 ] && [ "$before" -gt 5 ] && [ "$after" -gt 5 ] &&
 		pass "flight: trace.dat holds that sendrec ($slow_n slow exit) and the client's calls more than 1 s before ($before) and after ($after)" ||
 		fail "flight trace: slow $slow_n, before $before, after $after (pid $cpid, trigger $tm): $(grep -c dvk_ "$OUT/freport") dvk events"
+	trace-cmd dump --clock "$F/flight/trace.dat" 2>/dev/null | grep -q '\[mono\]' &&
+		trace-cmd dump --clock "$W/window/trace.dat" 2>/dev/null | grep -q '\[mono\]' &&
+		pass "flight and window trace.dat both name their clock mono (trace-cmd dump --clock)" ||
+		fail "trace.dat clocks: flight '$(trace-cmd dump --clock "$F/flight/trace.dat" 2>&1 | head -n 1)', window '$(trace-cmd dump --clock "$W/window/trace.dat" 2>&1 | head -n 1)'"
 	[ -s "$F/flight/start/proc/dvs/info" ] && [ -s "$F/flight/end/debug/dvk/endpoints" ] &&
 		pass "flight: snapshots at the trigger and at the end" || fail "flight: snapshots missing"
 	untouched "flight fired"
