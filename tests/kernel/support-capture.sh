@@ -364,6 +364,20 @@ if arm err -t error=EDVSNOSYS --pre 1 --post 1 -o "$R/error.tar.gz"; then
 		[ "$(tar -xzOf "$R/error.tar.gz" error/manifest.json | jq -r '.trigger.kind + " " + (.trigger.event | test("call=void0 nr=0 ret=-38 failed=1") | tostring)')" = "error true" ] &&
 		pass "flight: error=EDVSNOSYS fires on void0's -38" || fail "flight error=: status ${st:-?} $(head -c 300 "$OUT/err.err")"
 fi
+# queue>2: clients queued on a slow server (dvkload: 6 clients, one of 2 servers 200 ms a request)
+$B/bin/dvkctl dc-end 0 >/dev/null; $B/bin/dvkctl end >/dev/null
+if arm queue -t 'queue>2' --pre 1 --post 1 -o "$R/queue.tar.gz"; then
+	$B/bin/dvkload --ipc -r 20 -s 2 -c 6 --slow 1 --slow-ms 200 --lifetime 0 >"$OUT/qload.out" 2>&1 &
+	ql=$!
+	ended $fl $((90 * scale)); rc=$?
+	kill -TERM $ql; wait $ql
+	[ "$rc" = 0 ] && [ "$st" = 0 ] &&
+		[ "$(tar -xzOf "$R/queue.tar.gz" queue/manifest.json | jq -r '.trigger.kind + " " + (.trigger.event | test("dvk_msg_send: id=[0-9]+ dcid=0 src=-?[0-9]+ dst=[0-9]+ queued depth=[3-9]") | tostring)')" = "queue true" ] &&
+		pass "flight: queue>2 fires on a message queued at depth 3 or more (dvkload, a 200 ms server)" ||
+		fail "flight queue>2: status ${st:-?}: $(tar -xzOf "$R/queue.tar.gz" queue/manifest.json 2>&1 | jq -c .trigger 2>&1 | head -c 300) $(head -c 300 "$OUT/queue.err")"
+	kill $fl 2>/dev/null; wait $fl 2>/dev/null
+fi
+$B/bin/dvkctl init -n 0 --name FLIGHT >/dev/null && $B/bin/dvkctl dc-init 0 DC0 >/dev/null
 untouched "flight end"
 
 $B/bin/dvkctl dc-end 0 >/dev/null; $B/bin/dvkctl end >/dev/null
