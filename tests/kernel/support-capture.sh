@@ -7,7 +7,7 @@
 # them back with trace-cmd report on the host.
 #   window    dvk-capture -d 5 under dvkload --ipc: manifest, trace.dat, snapshots
 #             against the live files, tracing left as it was
-#   refusals  not root, dvk.ko not loaded, a full disk (at start and while
+#   refusals  not root, a full disk (at start and while
 #             writing), bad trigger specs: non-zero, with a clear message
 #   flight    no trigger, no archive; one 200 ms sendrec among fast ones: exactly
 #             one archive with that call and the seconds around it; SIGUSR1,
@@ -16,7 +16,6 @@
 set -u
 B=build
 CAP=tools/dvk-capture/dvk-capture
-KO=${DVK_KO:-kernel/dvk.ko}
 R=$B/test-results/support
 T=/sys/kernel/tracing
 OUT=$(mktemp -d)
@@ -241,15 +240,8 @@ kill -TERM $load
 wait $load
 grep -q ' 0 errors' "$OUT/load.out" || fail "dvkload under capture: $(cat "$OUT/load.out" "$OUT/load.err" | head -c 300)"
 
-# ---- dvk.ko not loaded ---------------------------------------------------------
-echo 0 >$by/tracing_on; rmdir $by	# the bystander holds the module's events
-if rmmod dvk; then
-	expect "refuses when dvk.ko is not loaded" 1 'dvk.ko is not loaded' $CAP -d 1 -o "$OUT/nm.tar.gz"
-	insmod "$KO" || fail "insmod $KO again"
-else
-	fail "rmmod dvk for the not-loaded case"
-fi
-mkdir -p $by && echo 1 >$by/events/dvk/dvk_call_exit/enable && echo 1 >$by/tracing_on
+# (dvk.ko not loaded: guest-suite.sh checks it after its final rmmod; a reload here,
+# mid-suite, was followed by a soft lockup on a tracepoint's jump under TCG)
 
 # ---- flight recorder -------------------------------------------------------------
 $B/bin/dvkctl init -n 0 --name FLIGHT >/dev/null && $B/bin/dvkctl dc-init 0 DC0 >/dev/null ||
