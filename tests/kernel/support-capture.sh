@@ -60,6 +60,8 @@ untouched() {
 	# and no process of it: the recorder, its waiters, trace-cmd, its dvktop
 	procs=$(ps -eo args | grep -E '^(head -n 1|trace-cmd|[^ ]*bash [^ ]*dvk-capture|[^ ]*dvktop .*--record)' | head -n 3)
 	[ -z "$procs" ] || left="$left + processes: $procs"
+	# nor a stray file where it was run (trace-cmd extract once left "(null).cpuN")
+	! compgen -G '(null)*' >/dev/null || left="$left + files: $(echo '(null)'*)"
 	if [ "$(cat $T/tracing_on)" = "$top_on" ] && [ "$(cat $T/events/dvk/enable)" = "$top_dvk" ] &&
 		[ "$(cat $T/trace_clock)" = "$top_clock" ] && [ -d $by ] &&
 		[ "$(cat $by/events/dvk/dvk_call_exit/enable)" = 1 ] && [ "$(cat $by/tracing_on)" = 1 ] &&
