@@ -532,6 +532,13 @@ t "info after reload shows node 7" sh -c 'build/bin/dvkctl info | grep -q "^node
 t "dvs_end after reload" build/bin/dvkctl end
 t "final rmmod" rmmod dvk
 t "module is gone" sh -c '! grep -q "^dvk " /proc/modules'
+# dvk-capture (tests/kernel/support-capture.sh has the rest): here, where dvk.ko is
+# gone anyway; unloading it in the middle of the suite and tracing its events again
+# afterwards once left two CPUs looping on a tracepoint's jump in dvk_dispatch
+# (soft lockup under TCG)
+t "dvk-capture refuses when dvk.ko is not loaded (status 1, saying so)" sh -c '
+	tools/dvk-capture/dvk-capture -d 1 --no-samples -o /tmp/nm.tar.gz 2>/tmp/nm.err; rc=$?
+	[ $rc = 1 ] && grep -q "dvk.ko is not loaded" /tmp/nm.err && [ ! -e /tmp/nm.tar.gz ]'
 kmemleak suite-unload	# what the unloads leaked
 
 # ---- the call fuzzer: 200 000 random calls, as root and as uid 65534 ---------

@@ -7,7 +7,7 @@
 # them back with trace-cmd report on the host.
 #   window    dvk-capture -d 5 under dvkload --ipc: manifest, trace.dat, snapshots
 #             against the live files, tracing left as it was
-#   refusals  not root, dvk.ko not loaded, a full disk (at start and while
+#   refusals  not root, a full disk (at start and while
 #             writing), bad trigger specs: non-zero, with a clear message
 #   flight    no trigger, no archive; one 200 ms sendrec among fast ones: exactly
 #             one archive with that call and the seconds around it; SIGUSR1,
@@ -16,7 +16,6 @@
 set -u
 B=build
 CAP=tools/dvk-capture/dvk-capture
-KO=${DVK_KO:-kernel/dvk.ko}
 R=$B/test-results/support
 T=/sys/kernel/tracing
 OUT=$(mktemp -d)
@@ -61,6 +60,8 @@ untouched() {
 	# and no process of it: the recorder, its waiters, trace-cmd, its dvktop
 	procs=$(ps -eo args | grep -E '^(head -n 1|trace-cmd|[^ ]*bash [^ ]*dvk-capture|[^ ]*dvktop .*--record)' | head -n 3)
 	[ -z "$procs" ] || left="$left + processes: $procs"
+	# nor a stray file where it was run (trace-cmd extract once left "(null).cpuN")
+	! compgen -G '(null)*' >/dev/null || left="$left + files: $(echo '(null)'*)"
 	if [ "$(cat $T/tracing_on)" = "$top_on" ] && [ "$(cat $T/events/dvk/enable)" = "$top_dvk" ] &&
 		[ "$(cat $T/trace_clock)" = "$top_clock" ] && [ -d $by ] &&
 		[ "$(cat $by/events/dvk/dvk_call_exit/enable)" = 1 ] && [ "$(cat $by/tracing_on)" = 1 ] &&
@@ -241,15 +242,8 @@ kill -TERM $load
 wait $load
 grep -q ' 0 errors' "$OUT/load.out" || fail "dvkload under capture: $(cat "$OUT/load.out" "$OUT/load.err" | head -c 300)"
 
-# ---- dvk.ko not loaded ---------------------------------------------------------
-echo 0 >$by/tracing_on; rmdir $by	# the bystander holds the module's events
-if rmmod dvk; then
-	expect "refuses when dvk.ko is not loaded" 1 'dvk.ko is not loaded' $CAP -d 1 -o "$OUT/nm.tar.gz"
-	insmod "$KO" || fail "insmod $KO again"
-else
-	fail "rmmod dvk for the not-loaded case"
-fi
-mkdir -p $by && echo 1 >$by/events/dvk/dvk_call_exit/enable && echo 1 >$by/tracing_on
+# (dvk.ko not loaded: guest-suite.sh checks it after its final rmmod; a reload here,
+# mid-suite, was followed by a soft lockup on a tracepoint's jump under TCG)
 
 # ---- flight recorder -------------------------------------------------------------
 $B/bin/dvkctl init -n 0 --name FLIGHT >/dev/null && $B/bin/dvkctl dc-init 0 DC0 >/dev/null ||
@@ -364,6 +358,20 @@ if arm err -t error=EDVSNOSYS --pre 1 --post 1 -o "$R/error.tar.gz"; then
 		[ "$(tar -xzOf "$R/error.tar.gz" error/manifest.json | jq -r '.trigger.kind + " " + (.trigger.event | test("call=void0 nr=0 ret=-38 failed=1") | tostring)')" = "error true" ] &&
 		pass "flight: error=EDVSNOSYS fires on void0's -38" || fail "flight error=: status ${st:-?} $(head -c 300 "$OUT/err.err")"
 fi
+# queue>2: clients queued on a slow server (dvkload: 6 clients, one of 2 servers 200 ms a request)
+$B/bin/dvkctl dc-end 0 >/dev/null; $B/bin/dvkctl end >/dev/null
+if arm queue -t 'queue>2' --pre 1 --post 1 -o "$R/queue.tar.gz"; then
+	$B/bin/dvkload --ipc -r 20 -s 2 -c 6 --slow 1 --slow-ms 200 --lifetime 0 >"$OUT/qload.out" 2>&1 &
+	ql=$!
+	ended $fl $((90 * scale)); rc=$?
+	kill -TERM $ql; wait $ql
+	[ "$rc" = 0 ] && [ "$st" = 0 ] &&
+		[ "$(tar -xzOf "$R/queue.tar.gz" queue/manifest.json | jq -r '.trigger.kind + " " + (.trigger.event | test("dvk_msg_send: id=[0-9]+ dcid=0 src=-?[0-9]+ dst=[0-9]+ queued depth=[3-9]") | tostring)')" = "queue true" ] &&
+		pass "flight: queue>2 fires on a message queued at depth 3 or more (dvkload, a 200 ms server)" ||
+		fail "flight queue>2: status ${st:-?}: $(tar -xzOf "$R/queue.tar.gz" queue/manifest.json 2>&1 | jq -c .trigger 2>&1 | head -c 300) $(head -c 300 "$OUT/queue.err")"
+	kill $fl 2>/dev/null; wait $fl 2>/dev/null
+fi
+$B/bin/dvkctl init -n 0 --name FLIGHT >/dev/null && $B/bin/dvkctl dc-init 0 DC0 >/dev/null
 untouched "flight end"
 
 $B/bin/dvkctl dc-end 0 >/dev/null; $B/bin/dvkctl end >/dev/null
