@@ -315,8 +315,44 @@ static void test_perfetto(const struct dt_join *j)
 	json_object_put(root);
 }
 
+/*
+ * A flight trace's clock (local) -> CLOCK_MONOTONIC through the trace clock
+ * pairs: piecewise linear, exact on the pairs, extended past both ends, one
+ * pair an offset, no pair the identity; pairs out of order and a duplicate.
+ */
+static void test_trace_clock(void)
+{
+	/* local runs 27 ms ahead of mono and 100 ppm fast in the 2nd second */
+	const int64_t tr[] = { 3027000000LL, 1027000000LL, 2027000000LL, 2027000000LL };
+	const int64_t mo[] = { 2999900000LL, 1000000000LL, 2000000000LL, 2000000000LL };
+	struct dt_node n;
+	int64_t a, b, c, d, e;
+
+	memset(&n, 0, sizeof(n));
+	CHECK("trace clock: no pair is the identity", dt_trace_to_mono(&n, 12345) == 12345, "%lld",
+	      (long long)dt_trace_to_mono(&n, 12345));
+	CHECK("trace clock: 4 pairs (one a duplicate, out of order) set as 3 sorted",
+	      !dt_node_set_trace_pairs(&n, tr, mo, 4) && n.ntc == 3 && n.tc_trace[0] == 1027000000LL &&
+	      n.tc_trace[2] == 3027000000LL, "ntc %zu", n.ntc);
+	a = dt_trace_to_mono(&n, 2027000000LL);
+	b = dt_trace_to_mono(&n, 1527000000LL);
+	c = dt_trace_to_mono(&n, 2527000000LL);
+	d = dt_trace_to_mono(&n, 27000000LL);
+	e = dt_trace_to_mono(&n, 4027000000LL);
+	CHECK("trace clock: a pair maps exactly, between pairs linearly (1st s offset 27 ms, 2nd s 100 ppm)",
+	      a == 2000000000LL && b == 1500000000LL && c == 2499950000LL,
+	      "%lld %lld %lld", (long long)a, (long long)b, (long long)c);
+	CHECK("trace clock: before the first and after the last pair, their segments extended",
+	      d == 0 && e == 3999800000LL, "%lld %lld", (long long)d, (long long)e);
+	CHECK("trace clock: one pair is an offset",
+	      !dt_node_set_trace_pairs(&n, tr + 1, mo + 1, 1) && dt_trace_to_mono(&n, 5027000000LL) == 5000000000LL,
+	      "%lld", (long long)dt_trace_to_mono(&n, 5027000000LL));
+	dt_node_free(&n);
+}
+
 int main(void)
 {
+	test_trace_clock();
 	struct dt_join j;
 
 	test_offsets();

@@ -2,6 +2,10 @@
 /*
  * clock.c - one time base for several nodes' traces.
  *
+ * 0. A flight trace is in a cheaper trace clock (local: sched_clock); the
+ *    manifest's trace.clock_pairs (trace_ns, monotonic_ns), written into the
+ *    trace by the recorder once a second, map it to CLOCK_MONOTONIC piecewise
+ *    linearly (dt_trace_to_mono); a window trace is in CLOCK_MONOTONIC.
  * 1. Each node's trace is in its CLOCK_MONOTONIC; the manifest's clock pairs
  *    (realtime, monotonic) map it to that node's CLOCK_REALTIME: linearly
  *    between the first and the last pair (which follows a slewing clock; a
@@ -25,6 +29,72 @@
 #include <string.h>
 
 #include "dvk-trace.h"
+
+struct tc_pair {
+	int64_t trace, mono;
+};
+
+static int cmp_tc(const void *a, const void *b)
+{
+	const struct tc_pair *x = a, *y = b;
+
+	return (x->trace > y->trace) - (x->trace < y->trace);
+}
+
+int dt_node_set_trace_pairs(struct dt_node *n, const int64_t *trace, const int64_t *mono, size_t k)
+{
+	struct tc_pair *p = calloc(k + 1, sizeof(*p));
+	int64_t *t = calloc(k + 1, sizeof(*t)), *m = calloc(k + 1, sizeof(*m));
+	size_t i, j = 0;
+
+	if (!p || !t || !m) {
+		free(p);
+		free(t);
+		free(m);
+		return -1;
+	}
+	for (i = 0; i < k; i++)
+		p[i] = (struct tc_pair){ trace[i], mono[i] };
+	qsort(p, k, sizeof(*p), cmp_tc);
+	for (i = 0; i < k; i++) {	/* one pair per trace time */
+		if (j && t[j - 1] == p[i].trace)
+			continue;
+		t[j] = p[i].trace;
+		m[j++] = p[i].mono;
+	}
+	free(p);
+	free(n->tc_trace);
+	free(n->tc_mono);
+	n->tc_trace = t;
+	n->tc_mono = m;
+	n->ntc = j;
+	return 0;
+}
+
+int64_t dt_trace_to_mono(const struct dt_node *n, int64_t t)
+{
+	size_t lo = 0, hi, i;
+	long double d;
+
+	if (n->ntc == 0)
+		return t;
+	if (n->ntc == 1)
+		return n->tc_mono[0] + (t - n->tc_trace[0]);
+	/* the segment [i, i + 1]: the last pair with trace <= t, within 0..ntc-2 */
+	hi = n->ntc;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (n->tc_trace[mid] <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	i = lo < n->ntc - 1 ? lo : n->ntc - 2;
+	d = (long double)(t - n->tc_trace[i]) * (long double)(n->tc_mono[i + 1] - n->tc_mono[i]) /
+	    (long double)(n->tc_trace[i + 1] - n->tc_trace[i]);
+	return n->tc_mono[i] + (int64_t)(d < 0 ? d - 0.5L : d + 0.5L);
+}
 
 int64_t dt_mono_to_rt(const struct dt_node *n, int64_t mono)
 {

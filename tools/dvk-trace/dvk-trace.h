@@ -50,6 +50,11 @@ struct dt_node {
 	size_t n, cap;
 	int64_t clk_mono[2], clk_rt[2];	/* the first and last clock pair */
 	int nclk;
+	/* trace clock -> CLOCK_MONOTONIC (a flight trace in clock local): the
+	 * manifest's trace.clock_pairs sorted by trace time; ntc 0: the trace
+	 * is in CLOCK_MONOTONIC already */
+	int64_t *tc_trace, *tc_mono;
+	size_t ntc;
 	int64_t win_start, win_end;	/* the capture window, mono */
 	int64_t offset;			/* ns added after mono -> realtime (clock.c) */
 	int64_t offset_unc;		/* its uncertainty, ns (-1: not estimated) */
@@ -133,6 +138,11 @@ const char *dt_comm(const struct dt_node *n, int pid);
 struct dt_event *dt_node_add(struct dt_node *n);
 
 /* clock.c */
+/* A trace time stamp in CLOCK_MONOTONIC: piecewise linear through the trace
+ * clock pairs, the first and last segment extended; one pair: its offset. */
+int64_t dt_trace_to_mono(const struct dt_node *n, int64_t t);
+/* Set N's trace clock pairs (copied, sorted by trace time); -1 out of memory. */
+int dt_node_set_trace_pairs(struct dt_node *n, const int64_t *trace, const int64_t *mono, size_t k);
 int64_t dt_mono_to_rt(const struct dt_node *n, int64_t mono);
 void dt_clock_apply(struct dt_timeline *tl, FILE *log);
 void dt_offset_estimate(struct dt_timeline *tl, int idx, struct dt_offset *o);

@@ -3,7 +3,8 @@
  * load.c - one capture (lib/dvkarchive) -> one node's dvk events.
  *
  * The trace is trace-cmd's trace.dat, recorded with -C mono: a record's
- * timestamp is the node's CLOCK_MONOTONIC.  Fields are read by name (the
+ * timestamp is the node's CLOCK_MONOTONIC; or (a flight trace) in another
+ * trace clock with the manifest's trace.clock_pairs to convert it.  Fields are read by name (the
  * format in the file), so a trace of a module that appended fields still
  * loads; a field this code wants and the file lacks reads as 0.
  */
@@ -112,7 +113,7 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 		l->nomem = 1;
 		return -1;
 	}
-	e->mono = (int64_t)rec->ts;
+	e->mono = dt_trace_to_mono(l->n, (int64_t)rec->ts);
 	e->node = l->n->node;
 	e->type = t;
 	e->pid = tep_data_pid(l->tep, rec);
@@ -241,10 +242,45 @@ static void read_clocks(const struct dvk_capture *c, struct dt_node *n)
 	}
 }
 
+/* trace.clock_pairs: [{"trace_ns", "monotonic_ns", ...}]; how many, -1 out of memory */
+static long read_trace_pairs(const struct dvk_capture *c, struct dt_node *n)
+{
+	struct json_object *a = dvk_manifest_get(c, "trace.clock_pairs");
+	size_t len, i, k = 0;
+	int64_t *t, *m;
+	long rc;
+
+	if (!a || !json_object_is_type(a, json_type_array))
+		return 0;
+	len = json_object_array_length(a);
+	t = calloc(len + 1, sizeof(*t));
+	m = calloc(len + 1, sizeof(*m));
+	if (!t || !m) {
+		free(t);
+		free(m);
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		struct json_object *p = json_object_array_get_idx(a, i), *tr, *mono;
+
+		if (!json_object_object_get_ex(p, "trace_ns", &tr) ||
+		    !json_object_object_get_ex(p, "monotonic_ns", &mono))
+			continue;
+		t[k] = json_object_get_int64(tr);
+		m[k++] = json_object_get_int64(mono);
+	}
+	rc = dt_node_set_trace_pairs(n, t, m, k) ? -1 : (long)n->ntc;
+	free(t);
+	free(m);
+	return rc;
+}
+
 int dt_load(const char *path, struct dt_node *n, char *err, size_t errlen)
 {
 	struct dvk_capture c;
 	char file[8192];
+	const char *clock;
+	long npairs;
 	int rc;
 
 	memset(n, 0, sizeof(*n));
@@ -258,11 +294,17 @@ int dt_load(const char *path, struct dt_node *n, char *err, size_t errlen)
 	n->win_start = dvk_manifest_i64(&c, "window.start.monotonic_ns", 0);
 	n->win_end = dvk_manifest_i64(&c, "window.end.monotonic_ns", 0);
 	read_clocks(&c, n);
-	if (n->node < 0 || n->node >= DT_MAX_NODES) {
+	clock = dvk_manifest_str(&c, "trace.clock", "mono");
+	npairs = strcmp(clock, "mono") ? read_trace_pairs(&c, n) : 0;
+	if (npairs < 0) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		rc = -ENOMEM;
+	} else if (n->node < 0 || n->node >= DT_MAX_NODES) {
 		snprintf(err, errlen, "%s: manifest has no node.id in 0..%d", path, DT_MAX_NODES - 1);
 		rc = -EINVAL;
-	} else if (strcmp(dvk_manifest_str(&c, "trace.clock", "mono"), "mono")) {
-		snprintf(err, errlen, "%s: trace.clock is not mono", path);
+	} else if (strcmp(clock, "mono") && npairs == 0) {
+		snprintf(err, errlen, "%s: trace.clock is %s and the manifest has no trace.clock_pairs to convert it",
+			 path, clock);
 		rc = -EINVAL;
 	} else if (n->nclk == 0) {
 		snprintf(err, errlen, "%s: manifest has no clock pairs", path);

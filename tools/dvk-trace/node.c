@@ -37,8 +37,12 @@ void dt_node_free(struct dt_node *n)
 {
 	free(n->ev);
 	free(n->comms);
+	free(n->tc_trace);
+	free(n->tc_mono);
 	n->ev = NULL;
 	n->comms = NULL;
+	n->tc_trace = n->tc_mono = NULL;
+	n->ntc = 0;
 	n->n = n->cap = 0;
 	n->ncomm = 0;
 }
