@@ -318,8 +318,11 @@ if arm slow -t 'sendrec>100ms' -t error=EDVSNOTCONN --pre 5 --post 2 -o "$R/flig
 	[ -s "$FM" ] && [ -z "$why" ] &&
 		pass "flight: the manifest names the trigger (slow, sendrec>100ms) and the triggering event (tgid $cpid, >= 200 ms)" ||
 		fail "flight manifest: wrong: $(tr '\n' ' ' <<<"$why") $(jq -c .trigger "$FM" 2>&1 | head -c 300)"
-	trace-cmd report "$F/flight/trace.dat" >"$OUT/freport" 2>/dev/null
-	tm=$(jq -r .trigger.monotonic_ns "$FM")
+	trace-cmd report -t "$F/flight/trace.dat" >"$OUT/freport" 2>/dev/null
+	# the trace is in clock local: the trigger's time in it is its event line's
+	tm=$(jq -r '.trigger.event | capture(" (?<s>[0-9]+)\\.(?<f>[0-9]+): dvk_call_exit") | (.s + "." + .f)' "$FM" 2>/dev/null |
+		awk '{ printf "%.0f", $1 * 1e9 }')
+	[ -n "$tm" ] || tm=0
 	# the client's events: the slow exit, fast calls at least 1 s before and after it
 	read -r slow_n before after <<<"$(awk -v pid="$cpid" -v tm="$tm" '/dvk_call_exit: *call=sendrec/ && $0 ~ ("tgid=" pid "$") {
 		for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) t = substr($i, 1, length($i) - 1) * 1e9
@@ -331,10 +334,29 @@ if arm slow -t 'sendrec>100ms' -t error=EDVSNOTCONN --pre 5 --post 2 -o "$R/flig
 	[ "$slow_n" = 1 ] && [ "$before" -gt 5 ] && [ "$after" -gt 5 ] &&
 		pass "flight: trace.dat holds that sendrec ($slow_n slow exit) and the client's calls more than 1 s before ($before) and after ($after)" ||
 		fail "flight trace: slow $slow_n, before $before, after $after (pid $cpid, trigger $tm): $(grep -c dvk_ "$OUT/freport") dvk events"
-	trace-cmd dump --clock "$F/flight/trace.dat" 2>/dev/null | grep -q '\[mono\]' &&
+	trace-cmd dump --clock "$F/flight/trace.dat" 2>/dev/null | grep -q '\[local\]' &&
 		trace-cmd dump --clock "$W/window/trace.dat" 2>/dev/null | grep -q '\[mono\]' &&
-		pass "flight and window trace.dat both name their clock mono (trace-cmd dump --clock)" ||
+		pass "flight trace.dat names its clock local, window trace.dat mono (trace-cmd dump --clock)" ||
 		fail "trace.dat clocks: flight '$(trace-cmd dump --clock "$F/flight/trace.dat" 2>&1 | head -n 1)', window '$(trace-cmd dump --clock "$W/window/trace.dat" 2>&1 | head -n 1)'"
+	# the clock pairs: one a second armed (>= 5 s here), each a dvk-clock marker of
+	# the trace at its trace_ns, the trigger converted with them
+	grep -E 'print: +tracing_mark_write: dvk-clock mono=' "$OUT/freport" |
+		sed -nE 's/^.*[[:space:]]([0-9]+)\.([0-9]{9}): +print: .*mono=([0-9]+) .*$/\1\2 \3/p' >"$OUT/fmarks"
+	why=$(jq -r --rawfile mk "$OUT/fmarks" '
+		def need(c; msg): if c then empty else msg end;
+		($mk | split("\n") | map(select(length > 0) | split(" ") | .[0] | tonumber)) as $ts |
+		.trace.clock_pairs as $p |
+		need(.trace.clock == "local"; "trace.clock"),
+		need(($p | length) >= 5; "\($p | length) pairs"),
+		need([$p[] | .trace_ns as $t | $ts | index([$t]) != null] | all; "a pair without its marker"),
+		need([$p[] | .uncertainty_ns >= 0 and .uncertainty_ns < 20000000] | all; "uncertainty"),
+		need(($p | map(.trace_ns) | . == sort); "order"),
+		need(([$p[] | {d: ((.trace_ns - ($tm | tonumber)) | fabs), o: (.monotonic_ns - .trace_ns)}] | min_by(.d)) as $n |
+			(.trigger.monotonic_ns - ($tm | tonumber) - $n.o) | fabs < 2000; "trigger not converted by the nearest pair")
+		' --arg tm "$tm" "$FM" 2>&1)
+	[ -z "$why" ] &&
+		pass "flight: trace.clock local with $(jq '.trace.clock_pairs | length' "$FM") clock pairs, each a dvk-clock marker in trace.dat; the trigger converted to mono with the nearest" ||
+		fail "flight clock pairs: $(tr '\n' ' ' <<<"$why") $(jq -c '.trace.clock_pairs[0:2]' "$FM" 2>&1 | head -c 300)"
 	[ -s "$F/flight/start/proc/dvs/info" ] && [ -s "$F/flight/end/debug/dvk/endpoints" ] &&
 		pass "flight: snapshots at the trigger and at the end" || fail "flight: snapshots missing"
 	untouched "flight fired"
