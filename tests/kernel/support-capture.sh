@@ -242,12 +242,12 @@ rc=$?
 untouched "zstd"
 # a ring too small for the window: the kernel's count of dropped events is in
 # the manifest, and said
-$CAP -d 2 --no-samples -b 64 -o "$R/small-ring.tar.gz" >/dev/null 2>"$OUT/ring.err"
+$CAP -d 5 --sched --no-samples -b 64 -o "$OUT/small-ring.tar.gz" >/dev/null 2>"$OUT/ring.err"
 rc=$?
-lost=$(tar -xzOf "$R/small-ring.tar.gz" small-ring/manifest.json 2>/dev/null | jq -r .trace.lost_events)
+lost=$(tar -xzOf "$OUT/small-ring.tar.gz" small-ring/manifest.json 2>/dev/null | jq -r .trace.lost_events)
 [ "$rc" = 0 ] && [ "${lost:-0}" -gt 0 ] 2>/dev/null && grep -q "warning: $lost events of the window are not in trace.dat" "$OUT/ring.err" &&
-	pass "-b 64 under load: the manifest counts the events the ring dropped ($lost) and it warns" ||
-	fail "-b 64 under load: status $rc, lost_events '${lost:-}': $(head -c 300 "$OUT/ring.err")"
+	pass "-b 64 --sched under load: the manifest counts the events the ring dropped ($lost) and it warns" ||
+	fail "-b 64 --sched under load: status $rc, lost_events '${lost:-}': $(head -c 300 "$OUT/ring.err")"
 # a disk that fills while writing: a clear message, no archive, nothing left
 if mount -t tmpfs -o size=1100k tmpfs "$OUT/full"; then
 	expect "refuses cleanly when the disk fills during the capture (1100 KB tmpfs)" 1 'no space left' \
