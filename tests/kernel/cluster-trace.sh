@@ -18,6 +18,8 @@
 # One PASS/FAIL line per check (tests/check.h protocol).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=scripts/demo-layout.sh
+. scripts/demo-layout.sh	# demo_layout, demo_bind_peer
 me=$DVK_NODEID
 peer=$((1 - me))
 out=$DVK_NODE_DIR/trace
@@ -51,15 +53,8 @@ link_up() {
 link_up || fail "node $me: link to node $peer not up in 60 s"
 barrier ready
 build/bin/dvkctl add-node 0 "$peer" >/dev/null || fail "node $me: add-node 0 $peer"
-if [ "$me" = 0 ]; then
-	base=1 users=29 theirs="11 12 13 14 15 16 17 40 41 42" servers=11,12,13,14
-else
-	base=11 users=40 theirs="1 2 3 4 5 6 7 29 30 31" servers=1,2,3,4
-fi
-for ep in $theirs; do
-	build/bin/dvkctl rmtbind 0 "$ep" "$peer" "n${peer}ep$ep" >/dev/null ||
-		fail "node $me: rmtbind $ep on node $peer"
-done
+demo_layout "$me"
+why=$(demo_bind_peer "$peer") || fail "node $me: $why"
 barrier bound
 
 step=0
@@ -99,6 +94,6 @@ if [ "${rt:-0}" -ge 100 ]; then
 else
 	fail "node $me: dvkload --ipc exited $lrc after ${rt:-no} round trips: $(tail -c 300 "$tmp/load")"
 fi
-barrier done
+barrier "done"
 rm -rf "$tmp"
 exit "$failed"
