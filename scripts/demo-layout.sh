@@ -8,6 +8,7 @@
 #   users    its dvkload --user-base (user-slot clients)
 #   theirs   the peer's endpoints it binds remotely (rmtbind)
 #   servers  the peer's servers its clients call (--remote-servers)
+# shellcheck disable=SC2034  # the variables are the sourcing script's
 demo_layout() {
 	if [ "$1" = 0 ]; then
 		base=1 users=29 theirs="11 12 13 14 15 16 17 40 41 42" servers=11,12,13,14
