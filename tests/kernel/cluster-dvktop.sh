@@ -19,6 +19,8 @@
 # One PASS/FAIL line per check (tests/check.h protocol).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=scripts/demo-layout.sh
+. scripts/demo-layout.sh	# demo_layout, demo_bind_peer
 me=$DVK_NODEID
 peer=$((1 - me))
 paddr=192.0.2.$((peer + 1))
@@ -75,15 +77,8 @@ else
 fi
 barrier linked
 build/bin/dvkctl add-node 0 "$peer" >/dev/null || fail "node $me: add-node 0 $peer"
-if [ "$me" = 0 ]; then
-	base=1 users=29 theirs="11 12 13 14 15 16 17 40 41 42" servers=11,12,13,14
-else
-	base=11 users=40 theirs="1 2 3 4 5 6 7 29 30 31" servers=1,2,3,4
-fi
-for ep in $theirs; do
-	build/bin/dvkctl rmtbind 0 "$ep" "$peer" "n${peer}ep$ep" >/dev/null ||
-		fail "node $me: rmtbind $ep on node $peer"
-done
+demo_layout "$me"
+why=$(demo_bind_peer "$peer") || fail "node $me: $why"
 
 build/bin/dvktop -b -j -d 1 --record "$OUT/px.samples" >"$OUT/px.json" 2>"$OUT/px.err" &
 dvktop=$!

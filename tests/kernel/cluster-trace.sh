@@ -5,8 +5,8 @@
 # `scripts/dvk-node tests/kernel/cluster-trace.sh` (the proxies are
 # dvk-node's).  Both nodes run `dvkload --ipc` against their own and the
 # peer's servers (as `make demo` does) and capture 5 s of it with
-# `dvk-capture -d 5` (or, where it is not built, trace-cmd start/extract
-# -C mono -e dvk and a manifest of the dvk-capture/1 schema written here).  The archives land in
+# `dvk-capture -d 5 --no-samples` (tests/run checks that each trace covers
+# its whole window, nothing lost).  The archives land in
 # $DVK_NODE_DIR/trace/, which vm-cluster copies into the boot's logs; the host
 # step of tests/run merges them with dvk-trace and checks the timeline.
 #
@@ -18,6 +18,8 @@
 # One PASS/FAIL line per check (tests/check.h protocol).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=scripts/demo-layout.sh
+. scripts/demo-layout.sh	# demo_layout, demo_bind_peer
 me=$DVK_NODEID
 peer=$((1 - me))
 out=$DVK_NODE_DIR/trace
@@ -48,37 +50,11 @@ link_up() {
 	return 1
 }
 
-# capture_by_hand DIR SECONDS: what dvk-capture -d SECONDS makes, minimally
-# (manifest.json + trace.dat), as DIR.tar.gz.  trace-cmd start returns once
-# the events are on, so the clock pairs around the sleep bound the window.
-capture_by_hand() {
-	local d=$1 name
-	name=$(basename "$d")
-	mkdir -p "$tmp/$name"
-	trace-cmd start -C mono -b 8192 -e dvk >"$tmp/tc.log" 2>&1 || { cat "$tmp/tc.log"; return 1; }
-	python3 tests/kernel/trace-clock.py pair >"$tmp/pair0" || return 1
-	sleep "$2"
-	python3 tests/kernel/trace-clock.py pair >"$tmp/pair1" || return 1
-	trace-cmd stop >>"$tmp/tc.log" 2>&1
-	trace-cmd extract -o "$tmp/$name/trace.dat" >>"$tmp/tc.log" 2>&1 || { cat "$tmp/tc.log"; return 1; }
-	trace-cmd reset >>"$tmp/tc.log" 2>&1
-	python3 tests/kernel/trace-clock.py manifest "$me" "$tmp/pair0" "$tmp/pair1" \
-		>"$tmp/$name/manifest.json" || return 1
-	tar -C "$tmp" -czf "$d.tar.gz" "$name"
-}
-
 link_up || fail "node $me: link to node $peer not up in 60 s"
 barrier ready
 build/bin/dvkctl add-node 0 "$peer" >/dev/null || fail "node $me: add-node 0 $peer"
-if [ "$me" = 0 ]; then
-	base=1 users=29 theirs="11 12 13 14 15 16 17 40 41 42" servers=11,12,13,14
-else
-	base=11 users=40 theirs="1 2 3 4 5 6 7 29 30 31" servers=1,2,3,4
-fi
-for ep in $theirs; do
-	build/bin/dvkctl rmtbind 0 "$ep" "$peer" "n${peer}ep$ep" >/dev/null ||
-		fail "node $me: rmtbind $ep on node $peer"
-done
+demo_layout "$me"
+why=$(demo_bind_peer "$peer") || fail "node $me: $why"
 barrier bound
 
 step=0
@@ -89,22 +65,17 @@ fi
 python3 tests/kernel/trace-clock.py host "$out/hostclock-before.json" "$step" ||
 	fail "node $me: cannot measure the clock against the host's"
 
-t=$((SECS + 6))
+t=$((SECS + 15))	# the load runs through the snapshot, the window and past it
 build/bin/dvkload --ipc -t "$t" -r 25 -s 4 -c 6 --slow-ms 20 --ep-base "$base" \
 	--user-base "$users" --remote-servers "$servers" >"$tmp/load" 2>&1 &
 load=$!
 sleep 2
 barrier capture
-if [ -x tools/dvk-capture/dvk-capture ] && [ -x build/bin/dvk-capture-helper ]; then
-	how=dvk-capture
-	tools/dvk-capture/dvk-capture -d "$SECS" --no-samples -o "$out/node$me.tar.gz" >"$tmp/cap.log" 2>&1
-else
-	how="trace-cmd by hand"
-	capture_by_hand "$out/node$me" "$SECS" >"$tmp/cap.log" 2>&1
-fi
+# dvk-capture is part of `make all` (the script and build/bin/dvk-capture-helper)
+tools/dvk-capture/dvk-capture -d "$SECS" --no-samples -o "$out/node$me.tar.gz" >"$tmp/cap.log" 2>&1
 rc=$?
 if [ "$rc" -eq 0 ] && [ -s "$out/node$me.tar.gz" ]; then
-	pass "node $me: captured $SECS s of the load with $how ($(stat -c %s "$out/node$me.tar.gz") bytes)"
+	pass "node $me: captured $SECS s of the load with dvk-capture ($(stat -c %s "$out/node$me.tar.gz") bytes)"
 else
 	fail "node $me: capture failed ($rc): $(tail -c 400 "$tmp/cap.log")"
 fi
@@ -123,6 +94,6 @@ if [ "${rt:-0}" -ge 100 ]; then
 else
 	fail "node $me: dvkload --ipc exited $lrc after ${rt:-no} round trips: $(tail -c 300 "$tmp/load")"
 fi
-barrier done
+barrier "done"
 rm -rf "$tmp"
 exit "$failed"

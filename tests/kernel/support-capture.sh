@@ -5,8 +5,9 @@
 # and no DVS; prints one PASS/FAIL/SKIP line per check.  It leaves its archives
 # in build/test-results/support/ (the tree is shared), where tests/run reads
 # them back with trace-cmd report on the host.
-#   window    dvk-capture -d 5 under dvkload --ipc: manifest, trace.dat, snapshots
-#             against the live files, tracing left as it was
+#   window    dvk-capture -d 5 under dvkload --ipc: manifest, trace.dat covering
+#             the whole window (nothing lost), snapshots against the live
+#             files, tracing left as it was; a ring too small counts its losses
 #   refusals  not root, a full disk (at start and while
 #             writing), bad trigger specs: non-zero, with a clear message
 #   flight    no trigger, no archive; one 200 ms sendrec among fast ones: exactly
@@ -187,6 +188,15 @@ read -r ws we <<<"$(jq -r '"\(.window.start.monotonic_ns) \(.window.end.monotoni
 [ "${first:-0}" -ge $((ws - 1000000000)) ] && [ "${last:-0}" -le $((we + 1000000000)) ] && [ $((last - first)) -gt 3000000000 ] &&
 	pass "its time stamps are CLOCK_MONOTONIC within the manifest's window ($(( (last - first) / 1000000 )) ms of events)" ||
 	fail "trace time stamps $first..$last against the window $ws..$we"
+# the whole window: the load makes events every few ms, so the first and last
+# lie within 1 s (scaled) of the window's start and end; the window is what was
+# asked (not trace-cmd's start and stop); the kernel lost none of them
+# (trace-cmd record's recorders once left all but the first 0.5-1.9 s behind)
+lost=$(jq -r .trace.lost_events "$M") slack=$((1000000000 * scale))
+[ "${first:-0}" -ge "$ws" ] && [ $((first - ws)) -le $slack ] && [ "${last:-0}" -le "$we" ] && [ $((we - last)) -le $slack ] &&
+	[ $((we - ws)) -le $((5000000000 + slack)) ] && [ "$lost" = 0 ] &&
+	pass "the trace covers the whole 5 s window: first event $(( (first - ws) / 1000000 )) ms after its start, last $(( (we - last) / 1000000 )) ms before its end ($(( (we - ws) / 1000000 )) ms), lost_events 0" ||
+	fail "the trace covers the window: events $first..$last ns, window $ws..$we ns ($(( (we - ws) / 1000000 )) ms), lost_events $lost"
 # snapshots against the live files
 (cd "$W/window/end/proc/dvs" && find . -type f | sort) >"$OUT/snap.list"
 (cd "$W/window/end/debug/dvk" && ls | sort) >"$OUT/snapd.list"
@@ -230,6 +240,14 @@ rc=$?
 	pass "-o X.tar.zst writes zstd; -e and -f are recorded in the manifest" ||
 	fail "zstd capture with -e/-f: status $rc $(head -c 300 "$OUT/zst.err")"
 untouched "zstd"
+# a ring too small for the window: the kernel's count of dropped events is in
+# the manifest, and said
+$CAP -d 5 --sched --no-samples -b 64 -o "$OUT/small-ring.tar.gz" >/dev/null 2>"$OUT/ring.err"
+rc=$?
+lost=$(tar -xzOf "$OUT/small-ring.tar.gz" small-ring/manifest.json 2>/dev/null | jq -r .trace.lost_events)
+[ "$rc" = 0 ] && [ "${lost:-0}" -gt 0 ] 2>/dev/null && grep -q "warning: $lost events of the window are not in trace.dat" "$OUT/ring.err" &&
+	pass "-b 64 --sched under load: the manifest counts the events the ring dropped ($lost) and it warns" ||
+	fail "-b 64 --sched under load: status $rc, lost_events '${lost:-}': $(head -c 300 "$OUT/ring.err")"
 # a disk that fills while writing: a clear message, no archive, nothing left
 if mount -t tmpfs -o size=1100k tmpfs "$OUT/full"; then
 	expect "refuses cleanly when the disk fills during the capture (1100 KB tmpfs)" 1 'no space left' \

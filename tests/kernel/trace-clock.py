@@ -1,10 +1,6 @@
 #!/usr/bin/env python3
 """trace-clock.py - clock helpers of tests/kernel/cluster-trace.sh (in a guest).
 
-  pair                       print one {"realtime_ns","monotonic_ns","uncertainty_ns"}
-  manifest NODE PAIR0 PAIR1  print a dvk-capture/1 manifest for a trace-cmd
-                             capture taken between the two pairs (by hand,
-                             while dvk-capture is not built)
   step NS                    step CLOCK_REALTIME by NS (may be negative)
   host FILE STEP             measure this guest's CLOCK_REALTIME against the
                              host's clock and write it to FILE as JSON
@@ -17,36 +13,8 @@ and cancels in their difference).  The narrowest of several tries is kept.
 """
 import json
 import os
-import socket
 import sys
 import time
-
-
-def pair():
-    m1 = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
-    r = time.clock_gettime_ns(time.CLOCK_REALTIME)
-    m2 = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
-    return {"realtime_ns": r, "monotonic_ns": (m1 + m2) // 2,
-            "uncertainty_ns": (m2 - m1 + 1) // 2}
-
-
-def manifest(node, p0, p1):
-    with open(p0) as f:
-        a = json.load(f)
-    with open(p1) as f:
-        b = json.load(f)
-    return {
-        "schema": "dvk-capture/1", "tool": "cluster-trace.sh (by hand)",
-        "host": socket.gethostname(),
-        "node": {"id": int(node), "name": socket.gethostname()},
-        "kernel": {"release": os.uname().release}, "module": {},
-        "mode": "window",
-        "window": {"start": {k: a[k] for k in ("realtime_ns", "monotonic_ns")},
-                   "end": {k: b[k] for k in ("realtime_ns", "monotonic_ns")}},
-        "clocks": [a, b],
-        "trace": {"file": "trace.dat", "clock": "mono"},
-        "trigger": None, "files": ["manifest.json", "trace.dat"],
-    }
 
 
 def host(path, step, tries=9):
@@ -71,11 +39,7 @@ def host(path, step, tries=9):
 
 
 def main(argv):
-    if len(argv) >= 2 and argv[1] == "pair":
-        print(json.dumps(pair()))
-    elif len(argv) == 5 and argv[1] == "manifest":
-        print(json.dumps(manifest(argv[2], argv[3], argv[4]), indent=1))
-    elif len(argv) == 3 and argv[1] == "step":
+    if len(argv) == 3 and argv[1] == "step":
         now = time.clock_gettime_ns(time.CLOCK_REALTIME)
         time.clock_settime_ns(time.CLOCK_REALTIME, now + int(argv[2]))
     elif len(argv) == 4 and argv[1] == "host":
