@@ -291,7 +291,12 @@ int dt_load(const char *path, struct dt_node *n, char *err, size_t errlen)
 		return rc;
 	n->node = (int)dvk_manifest_i64(&c, "node.id", -1);
 	snprintf(n->name, sizeof(n->name), "%s", dvk_manifest_str(&c, "node.name", ""));
-	n->win_start = dvk_manifest_i64(&c, "window.start.monotonic_ns", 0);
+	/* a flight archive's window starts at its trigger, but its ring holds
+	 * the seconds before it too: its window starts at its first event */
+	if (!strcmp(dvk_manifest_str(&c, "mode", "window"), "flight"))
+		n->win_start = 0;
+	else
+		n->win_start = dvk_manifest_i64(&c, "window.start.monotonic_ns", 0);
 	n->win_end = dvk_manifest_i64(&c, "window.end.monotonic_ns", 0);
 	read_clocks(&c, n);
 	clock = dvk_manifest_str(&c, "trace.clock", "mono");
