@@ -148,7 +148,8 @@ static void finish_times(struct dt_timeline *tl)
 	for (k = 0; k < tl->nnodes; k++) {
 		struct dt_node *n = &tl->nodes[k];
 
-		int64_t span = n->win_end - n->win_start;
+		/* a flight archive has no window start: its ring's first event is */
+		int64_t span = n->win_start ? n->win_end - n->win_start : 0;
 
 		if (n->n && (!n->win_start || n->win_start < n->ev[0].mono))
 			n->win_start = n->ev[0].mono;
