@@ -166,6 +166,17 @@ static int parse_sort_opt(int opt, const char *arg, struct dvktop_config *cfg)
 }
 
 /* The options into cfg; exits after --help and --version, or on bad usage. */
+/* Options that make no sense together (status 2). */
+static void check_combinations(const struct dvktop_config *cfg)
+{
+	if (cfg->replay && cfg->record)
+		bad_usage("%s", "--record records the live source, not a replay (-r)");
+	if (cfg->replay && cfg->pid)
+		bad_usage("%s", "-p filters the live source: a replay shows what was recorded");
+	if (cfg->record_rotate && !cfg->record)
+		bad_usage("%s", "--record-rotate needs --record FILE");
+}
+
 static void parse_args(int argc, char **argv, struct dvktop_config *cfg)
 {
 	static const struct option longopts[] = {
@@ -241,12 +252,7 @@ static void parse_args(int argc, char **argv, struct dvktop_config *cfg)
 	}
 	if (optind < argc)
 		bad_usage("unexpected argument '%s'", argv[optind]);
-	if (cfg->replay && cfg->record)
-		bad_usage("%s", "--record records the live source, not a replay (-r)");
-	if (cfg->replay && cfg->pid)
-		bad_usage("%s", "-p filters the live source: a replay shows what was recorded");
-	if (cfg->record_rotate && !cfg->record)
-		bad_usage("%s", "--record-rotate needs --record FILE");
+	check_combinations(cfg);
 }
 
 /* The source of cfg into src: live, live recorded, or a replay. */
