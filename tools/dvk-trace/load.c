@@ -2,9 +2,10 @@
 /*
  * load.c - one capture (lib/dvkarchive) -> one node's dvk events.
  *
- * The trace is trace-cmd's trace.dat, recorded with -C mono: a record's
+ * The trace is trace-cmd's trace.dat in trace clock mono: a record's
  * timestamp is the node's CLOCK_MONOTONIC; or (a flight trace) in another
- * trace clock with the manifest's trace.clock_pairs to convert it.  Fields are read by name (the
+ * trace clock, with the manifest's trace.clock_pairs to convert it.
+ * Fields are read by name (the
  * format in the file), so a trace of a module that appended fields still
  * loads; a field this code wants and the file lacks reads as 0.
  */
@@ -167,8 +168,9 @@ static int cmp_mono(const void *a, const void *b)
 }
 
 /*
- * dvk-capture records into a tracefs instance of its own (trace-cmd record
- * -B): its events are in a buffer instance of the file, not the top one.
+ * dvk-capture records into a tracefs instance of its own (read with
+ * trace-cmd extract -B): its events are in a buffer instance of the file,
+ * not the top one.
  */
 static int read_instances(struct tracecmd_input *h, struct loader *l)
 {
