@@ -31,15 +31,7 @@ fail() { echo "FAIL dvktop-px: $*"; failed=1; }
 HDR=168		# sizeof(cmd_t): every command's header bytes
 
 # barrier NAME: both nodes got here (files in the shared cluster directory).
-barrier() {
-	touch "$DVK_CLUSTER_DIR/dvktop-px.$1.$me"
-	for ((i = 0; i < 1200; i++)); do
-		[ -e "$DVK_CLUSTER_DIR/dvktop-px.$1.$peer" ] && return 0
-		sleep 0.1
-	done
-	fail "barrier $1: node $peer did not arrive in 120 s"
-	return 1
-}
+barrier() { cluster_barrier dvktop-px "$1"; }
 
 # link_state: the STATE column of the pair serving the peer ("" when none).
 link_state() {
@@ -62,7 +54,7 @@ start_proxy() {
 }
 
 # shellcheck source=tests/kernel/lib.sh
-. tests/kernel/lib.sh	# wait_for_lines
+. tests/kernel/lib.sh	# wait_for_lines, cluster_barrier
 
 # px JSON-LINE EXPR: EXPR on the peer's row of the Proxies view in that line.
 px() {

@@ -20,6 +20,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=scripts/demo-layout.sh
 . scripts/demo-layout.sh	# demo_layout, demo_bind_peer
+# shellcheck source=tests/kernel/lib.sh
+. tests/kernel/lib.sh	# cluster_barrier
 me=$DVK_NODEID
 peer=$((1 - me))
 out=$DVK_NODE_DIR/trace
@@ -32,15 +34,7 @@ STEP_NS=${DVK_TRACE_STEP_NS:-2500000000}	# node 1's clock step
 SECS=5
 
 # barrier NAME: both nodes got here (files in the shared cluster directory).
-barrier() {
-	touch "$DVK_CLUSTER_DIR/trace.$1.$me"
-	for ((i = 0; i < 1200; i++)); do
-		[ -e "$DVK_CLUSTER_DIR/trace.$1.$peer" ] && return 0
-		sleep 0.1
-	done
-	fail "barrier $1: node $peer did not arrive in 120 s"
-	return 1
-}
+barrier() { cluster_barrier trace "$1"; }
 
 link_up() {
 	for ((i = 0; i < 600; i++)); do

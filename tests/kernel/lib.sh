@@ -11,3 +11,18 @@ wait_for_lines() {
 	done
 	return 1
 }
+
+# cluster_barrier TAG NAME: wait until the peer node of a 2-guest boot got to
+# NAME too (a file per node in the shared cluster directory, TAG keeps the
+# tests apart); after 120 s says so with the caller's fail and returns 1.
+# Uses the caller's $me, $peer and $DVK_CLUSTER_DIR.
+cluster_barrier() {
+	local i
+	touch "$DVK_CLUSTER_DIR/$1.$2.$me"
+	for ((i = 0; i < 1200; i++)); do
+		[ -e "$DVK_CLUSTER_DIR/$1.$2.$peer" ] && return 0
+		sleep 0.1
+	done
+	fail "barrier $2: node $peer did not arrive in 120 s"
+	return 1
+}
