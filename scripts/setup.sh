@@ -20,6 +20,7 @@ PKGS=(
 	jq                                         # tests read dvktop --json
 	libtracecmd-dev libtracefs-dev libtraceevent-dev  # dvk-trace reads trace-cmd .dat files
 	libarchive-dev libjson-c-dev zstd          # capture archives (lib/dvkarchive), their manifests
+	python3                                    # the timeline tests: perfetto-check.py, trace-clock.py (standard library only)
 	libssl-dev                                 # dvk-proxy's link protection (OpenSSL libcrypto)
 	procps                                     # pkill: cluster_secure re-keys the proxies with SIGHUP
 )
