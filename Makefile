@@ -251,7 +251,8 @@ $(TESTLIB_A): $(TESTLIB_OBJS)
 
 # the pure-C part of dvktop (no libbpf, no ncurses), linked into its unit tests
 MODEL_SRCS := $(filter-out dvktop/main.c dvktop/source_live.c dvktop/view_tui.c dvktop/tui_%.c dvktop/view_batch.c,$(DVKTOP_SRCS))
-MODEL_UNIT_TESTS := $(B)/tests/unit/test_model $(B)/tests/unit/test_proxies_view $(B)/tests/unit/test_replay
+MODEL_UNIT_TESTS := $(B)/tests/unit/test_model $(B)/tests/unit/test_proxies_view $(B)/tests/unit/test_replay \
+		    $(B)/tests/unit/test_waits_view
 $(MODEL_UNIT_TESTS): $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) -lm $(DVKARCHIVE_LIBS)
