@@ -35,8 +35,9 @@ void vt_wait_status_line(const struct dvk_model *m, const struct vt_status *st, 
 		return;
 	}
 	vt_fmt_ms(m->wait_waiters ? (int64_t)m->wait_longest_ms : -1, longest, sizeof(longest));
-	vt_append(buf, len, "  waiters %d  longest %s  cycles %d", m->wait_waiters, longest,
-		  m->wait_ncycles);
+	/* cycles first: what matters most survives a narrow window */
+	vt_append(buf, len, "  cycles %d waiters %d longest %s", m->wait_ncycles, m->wait_waiters,
+		  longest);
 }
 
 #define VT_WAIT_FMT "%2s %7s %-8s %7s %10s "
