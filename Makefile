@@ -195,7 +195,7 @@ $(DVKTOP): $(DVKTOP_OBJS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
 
 # lib/dvkview (DVKVIEW_A): the parsers of dvk.ko's text views, one per
 # format, for dvktop and the tests that read the same files
-$(DVKVIEW_OBJS): lib/dvkview/dvkview.h
+$(DVKVIEW_OBJS): lib/dvkview/*.h
 $(DVKVIEW_A): $(DVKVIEW_OBJS)
 	ar rcs $@ $^
 
@@ -219,6 +219,11 @@ $(B)/tests/unit/test_dvk_trace: tests/unit/test_dvk_trace.c tests/*.h $(DVKTRACE
 $(B)/tests/kernel/test_endpoints: tests/kernel/test_endpoints.c tests/*.h tests/lib/*.h $(TESTLIB_A) $(DVKVIEW_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itests/lib -Ibpf -o $@ $< $(TESTLIB_A) $(DVKVIEW_A) $(LIBDVK_A) -lpthread
+
+# test_waits: the waits graph of lib/dvkview on fixture rows
+$(B)/tests/unit/test_waits: tests/unit/test_waits.c tests/*.h lib/dvkview/*.h $(DVKVIEW_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(DVKVIEW_A)
 
 # ---- test programs ----------------------------------------------------------
 # tests/unit: host unit tests (dvktop's model is pure C and linked in);
@@ -246,7 +251,8 @@ $(TESTLIB_A): $(TESTLIB_OBJS)
 
 # the pure-C part of dvktop (no libbpf, no ncurses), linked into its unit tests
 MODEL_SRCS := $(filter-out dvktop/main.c dvktop/source_live.c dvktop/view_tui.c dvktop/tui_%.c dvktop/view_batch.c,$(DVKTOP_SRCS))
-MODEL_UNIT_TESTS := $(B)/tests/unit/test_model $(B)/tests/unit/test_proxies_view $(B)/tests/unit/test_replay
+MODEL_UNIT_TESTS := $(B)/tests/unit/test_model $(B)/tests/unit/test_proxies_view $(B)/tests/unit/test_replay \
+		    $(B)/tests/unit/test_waits_view
 $(MODEL_UNIT_TESTS): $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) -lm $(DVKARCHIVE_LIBS)
