@@ -107,6 +107,10 @@ tm send-keys / c l i e n t Enter
 screen_has 'filter "client"' && screen_has "^$CYCLE" && screen_has '10@0 client$' &&
 	! grep -q 'middle' "$OUT/pane" &&
 	pass "/client keeps the deadlock line and the matching endpoint" || fail "filter: $(pane)"
+tm send-keys ,
+screen_has 'sample 1/3' && screen_has 'filter "client"' && screen_has '^ 0 +110 sendrec +2\.5s +80 ' &&
+	! grep -q 'middle' "$OUT/pane" &&
+	pass ", steps back to sample 1 keeping the filter" || fail "step back with a filter: $(pane)"
 tm send-keys Tab
 screen_has '^CALL +NR +COUNT' && tm send-keys P && screen_has '^NODE +PX +LINK' &&
 	tm send-keys Tab && screen_has '^DC +PID WAIT +WAITED' && tm send-keys c w &&
