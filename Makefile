@@ -175,10 +175,11 @@ $(DVKBENCH): tools/dvkbench/*.[ch] tools/common/*.[ch] $(LIBDVK_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ tools/dvkbench/*.c tools/common/*.c $(LIBDVK_A) -lpthread
 
-# dvkctl keygen writes the proxies' key file (tools/dvk-proxy/keyfile.c)
-$(DVKCTL): tools/dvkctl/*.c tools/dvk-proxy/keyfile.[ch] $(LIBDVK_A)
+# dvkctl keygen writes the proxies' key file (tools/dvk-proxy/keyfile.c);
+# dvkctl waits builds the wait-for graph with lib/dvkview (-j: json-c)
+$(DVKCTL): tools/dvkctl/*.[ch] tools/dvk-proxy/keyfile.[ch] $(DVKVIEW_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itools/dvk-proxy -o $@ tools/dvkctl/*.c tools/dvk-proxy/keyfile.c $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -Itools/dvk-proxy -o $@ tools/dvkctl/*.c tools/dvk-proxy/keyfile.c $(DVKVIEW_A) $(LIBDVK_A) -ljson-c -lpthread
 
 # ---- dvktop -----------------------------------------------------------------
 dvktop: $(DVKTOP)
