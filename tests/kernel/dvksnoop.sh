@@ -141,9 +141,12 @@ same() {
 	want=$(jq -r "select($2) | $key" "$A" | sort)
 	got=$(jq -r "$key" "$OUT/$1.json" | sort)
 	n=$(grep -c . <<<"$want")
-	[ -n "$want" ] && [ "$want" = "$got" ] && [ "$n" -lt "$total" ]
-	ok "$1: its $n lines are exactly the reference's with $2" $? \
-		"$(grep -c . <<<"$got") lines, want $n; diff: $(diff <(echo "$want") <(echo "$got") | head -5 | tr '\n' ' ')"
+	if [ -n "$want" ] && [ "$want" = "$got" ] && [ "$n" -lt "$total" ]; then
+		pass "$1: its $n lines are exactly the reference's with $2"
+	else	# files, not <(...): the guest has no /dev/fd
+		echo "$want" >"$OUT/want" && echo "$got" >"$OUT/got"
+		fail "$1: $(grep -c . <<<"$got") lines, want $n of $total; diff: $(diff "$OUT/want" "$OUT/got" | head -5 | tr '\n' ' ')"
+	fi
 }
 same dc1 '.dcid == 1'
 same ep12 '.src == 12 or .dst == 12'
