@@ -17,6 +17,8 @@
 /* per-thread slots: index = tid % DVKSNOOP_THREADS, checked against tid */
 #define DVKSNOOP_THREADS	32768
 #define DVKSNOOP_NONE		(-100000)	/* no DC / endpoint known */
+#define DVKSNOOP_RING_SIZE	(1 << 20)	/* default ring: ~10900 records */
+#define DVKSNOOP_WAKE_EVERY	32	/* records per reader wake-up */
 
 /* dvksnoop_event.flags */
 #define DVKSNOOP_F_FAILED	0x01	/* dvk_call_failed(nr, ret) */

@@ -72,7 +72,9 @@ snoop ep12 -e 12
 snoop pid -p "$burst"
 snoop err -x
 snoop slow --min-ms 150
-for n in "${!spid[@]}"; do
+$SNOOP -j -c 5 -d 0 >"$OUT/cnt.json" 2>"$OUT/cnt.err" &	# ends by itself, while the load runs
+cnt=$!
+for n in "${!spid[@]}" cnt; do
 	attached "$OUT/$n.err" || fail "dvksnoop $n does not attach: $(head -c 300 "$OUT/$n.err")"
 done
 
@@ -88,6 +90,17 @@ rc0=$?
 [ "$rc0$rc1" = 00 ] && grep -q 'unexpected=0' "$OUT/burst.out"
 ok "the load ran (dvk_burst, slow_call in DC 0 and DC 1)" $? \
 	"rc $rc0 $rc1: $(cat "$OUT/burst.out" "$OUT/sc0.out" "$OUT/sc1.out" | tr '\n' ' ' | head -c 300)"
+for ((i = 0; i < 50; i++)); do kill -0 $cnt 2>/dev/null || break; sleep 0.1; done
+if kill -0 $cnt 2>/dev/null; then
+	fail "-c 5 -d 0 still runs after the load: $(wc -l <"$OUT/cnt.json") lines"
+	kill $cnt
+else
+	wait $cnt
+	rc=$?
+	[ "$rc" = 0 ] && [ "$(jq -s -c 'map(.dcid)' "$OUT/cnt.json")" = "[0,0,0,0,0]" ]
+	ok "-c 5 -d 0 ends by itself after 5 lines of DC 0, printed as they came" $? \
+		"exit $rc $(head -c 300 "$OUT/cnt.json")"
+fi
 sleep 0.5
 for n in "${!spid[@]}"; do kill -INT "${spid[$n]}"; done
 for n in "${!spid[@]}"; do

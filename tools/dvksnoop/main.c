@@ -57,7 +57,7 @@ static void usage(FILE *f)
 		"  -v, --verbose        show libbpf's messages\n"
 		"  -h, --help           show this help and exit\n"
 		"\n"
-		"Test options: --ring-size BYTES (a power of 2, >= 4096; default 262144),\n"
+		"Test options: --ring-size BYTES (a power of 2, >= 4096; default 1 MiB),\n"
 		"--stall-ms MS (wait MS before reading the ring, to force losses).\n"
 		"Lines, fields and what a lost record means: docs/probes.md.\n");
 }
@@ -85,7 +85,7 @@ static void parse_args(int argc, char **argv, struct snoop_opts *o)
 	int c;
 
 	*o = (struct snoop_opts){ .dcid = DVKSNOOP_NONE, .ep = DVKSNOOP_NONE,
-				  .ring_size = 256 * 1024 };
+				  .ring_size = DVKSNOOP_RING_SIZE };
 	while ((c = getopt_long(argc, argv, "d:e:p:xjt:c:vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->dcid = (int32_t)cli_long(BADOPT, "-d", optarg, 10, 0, NR_DCS - 1); break;
@@ -208,7 +208,14 @@ static int snoop_loop(struct dvksnoop_bpf *skel, struct ring_buffer *rb, struct 
 	int err = 0;
 
 	while (!stop && (!end || now_s() < end)) {
+		/*
+		 * The programs wake us once every DVKSNOOP_WAKE_EVERY records, and
+		 * poll() consumes only a ring that woke it: read the rest at least
+		 * every 0.1 s.
+		 */
 		err = ring_buffer__poll(rb, 100);
+		if (err >= 0)
+			err = ring_buffer__consume(rb);
 		if (err == COUNT_REACHED)
 			return 0;
 		if (err < 0 && err != -EINTR) {
