@@ -10,7 +10,8 @@
  * and message id there; dvk_call_exit applies the filters and emits the
  * record.  A call that entered before the programs were attached has no
  * slot: its record is flagged DVKSNOOP_F_UNSEEN, timed only by the kernel's
- * own duration_ns (0 when the clock was not running when it entered).
+ * own duration_ns (0 when the clock was not running when it entered); the
+ * others by bpf_ktime_get_ns() at enter and exit.
  *
  * Why an array slot per tid (tid % DVKSNOOP_THREADS, owner checked), not a
  * hash: its lookup is inlined, a hash's costs a helper call, about a
@@ -121,6 +122,12 @@ int BPF_PROG(dvk_call_enter, int nr, const struct dvk_ipc_args *args)
 	t->rmt_cmd = 0;
 	t->rmt_node = -1;
 	note_args(t, nr, args);
+	/*
+	 * Our own clock, not the event's duration_ns: that is local_clock(), and
+	 * under TCG (TSC marked unstable) the CPUs' clocks drift apart enough to
+	 * clamp a call that ends on another CPU to 0 (seen in test_remote).
+	 */
+	t->t0_ns = bpf_ktime_get_ns();
 	return 0;
 }
 
@@ -246,22 +253,25 @@ int BPF_PROG(dvk_call_exit, int nr, long ret, __u64 duration_ns)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct dvksnoop_thread t;
 	struct dvksnoop_event *e;
+	__u64 now, lat;
 	__u32 flags;
 
 	if (filter_tgid && (__s32)(pid_tgid >> 32) != filter_tgid)
 		return 0;
 	flags = take_call((__u32)pid_tgid, &t);
+	now = bpf_ktime_get_ns();
+	lat = flags & DVKSNOOP_F_UNSEEN ? duration_ns : now - t.t0_ns;
 	if (dvk_call_failed(nr, ret))
 		flags |= DVKSNOOP_F_FAILED;
-	if (!wanted(&t, flags, duration_ns))
+	if (!wanted(&t, flags, lat))
 		return 0;
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		stat_add(&lost, 1);
 		return 0;
 	}
-	e->ts_ns = bpf_ktime_get_ns();
-	e->lat_ns = duration_ns;
+	e->ts_ns = now;
+	e->lat_ns = lat;
 	e->ret = ret;
 	e->pid = pid_tgid >> 32;
 	e->tid = (__u32)pid_tgid;

@@ -38,12 +38,13 @@ struct dvksnoop_thread {
 	__u64 msg_id;		/* 0 = none */
 	__s32 rmt_node;
 	__s32 pad;
+	__u64 t0_ns;		/* bpf_ktime_get_ns() at enter */
 };
 
 /* One DVK call, as user space prints it. */
 struct dvksnoop_event {
 	__u64 ts_ns;		/* CLOCK_MONOTONIC at exit (bpf_ktime_get_ns) */
-	__u64 lat_ns;		/* duration_ns of dvk_call_exit; 0 = not timed */
+	__u64 lat_ns;		/* exit - enter, CLOCK_MONOTONIC; UNSEEN: duration_ns, 0 = not timed */
 	__u64 msg_id;
 	__s64 ret;
 	__u32 pid, tid;

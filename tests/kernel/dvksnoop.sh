@@ -11,7 +11,9 @@
 # those calls, none lost; client sendrec and server receive name the same
 # message ids; each filtered run printed exactly the reference's lines that
 # its filter selects (and not all of them); a forced-loss run (4 KB ring,
-# reading stalled) reports losses, lines + lost = calls.
+# reading stalled) reports losses, lines + lost = calls; under test_remote
+# (node 1's proxies played by hand) put2lcl and get2rmt lines carry the
+# remote commands, an ACK the id of the send it answers.
 # One PASS/FAIL line per check (tests/check.h protocol).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -111,10 +113,11 @@ done
 
 # ---- the reference: every call, exactly -------------------------------------
 A=$OUT/all.json
-jq -e -s 'length > 0 and all(.[]; .type == "call" and (.ts | type) == "number" and .node == 0
-	and (.comm | type) == "string" and (.pid | type) == "number" and (.lat_ns > 0)
-	and .seen_enter == true)' "$A" >/dev/null
-ok "-j: every line is a JSON object with ts, node 0, pid, comm, a latency" $? "$(head -c 300 "$A")"
+good='.type == "call" and (.ts | type) == "number" and .node == 0 and (.comm | type) == "string"
+	and (.pid | type) == "number" and .lat_ns > 0 and .seen_enter == true'
+jq -e -s "length > 0 and all(.[]; $good)" "$A" >/dev/null
+ok "-j: every line is a JSON object with ts, node 0, pid, comm, a latency" $? \
+	"$(jq -c "select(($good) | not)" "$A" 2>&1 | head -c 400)"
 got=$(jq -s -r --argjson p "$burst" '[.[] | select(.pid == $p)] | group_by(.call) |
 	map("\(.[0].call)=\(length)/\([.[] | select(.failed)] | length)/\([.[].result] | unique | join(","))") | join(" ")' "$A")
 want="getdvsinfo=50/0/OK invalid=3/3/EDVSNOSYS void0=7/7/EDVSNOSYS"
@@ -184,5 +187,37 @@ else
 	fail "the forced-loss dvksnoop does not attach: $(head -c 300 "$OUT/loss.err")"
 fi
 build/bin/dvkctl end >/dev/null
+
+# ---- messages from another node: test_remote plays node 1's proxies by hand --
+$SNOOP -j >"$OUT/rmt.json" 2>"$OUT/rmt.err" &
+rp=$!
+if attached "$OUT/rmt.err"; then
+	timeout 120 $T/test_remote >"$OUT/test_remote.out" 2>&1
+	rc=$?
+	sleep 0.3
+	kill -INT $rp
+	wait $rp
+	R=$OUT/rmt.json
+	[ "$rc" = 0 ]
+	ok "test_remote runs under dvksnoop" $? "exit $rc $(grep FAIL "$OUT/test_remote.out" | head -c 300)"
+	got=$(jq -s -r '[.[] | select((.call == "put2lcl" or .call == "get2rmt") and (.failed | not))] |
+		"\(length) \(map(select(.rmt_node != 1 or (.rmt_cmd | test("^[a-z_]+$") | not)
+			or .rmt != (if .call == "put2lcl" then "in" else "out" end))) | length)"' "$R")
+	[ "${got% *}" -gt 0 ] && [ "${got#* }" = 0 ]
+	ok "every put2lcl/get2rmt that worked is marked <n1/>n1 with its command (${got% *} lines)" $? \
+		"lines / unmarked: $got"
+	got=$(jq -s -r '([.[] | select(.rmt == "in" and .rmt_cmd == "send_ack" and (.failed | not)) | .msg_id]) as $a |
+		([.[] | select(.rmt == "out" and .rmt_cmd == "send") | .msg_id]) as $s |
+		"\($a | length) \($a - $s | length)"' "$R")
+	[ "${got% *}" -gt 0 ] && [ "${got#* }" = 0 ]
+	ok "each send_ack put2lcl carries the id of a send that left by get2rmt (${got% *} acks)" $? \
+		"acks / unmatched: $got"
+	got=$(jq -s '[.[] | select(.rmt == "in" and .rmt_cmd == "send" and .msg_node == 1 and .dcid == 0)] | length' "$R")
+	[ "$got" -gt 0 ]
+	ok "sends from node 1 show as put2lcl lines with node 1's message ids ($got)" $? "got $got"
+else
+	fail "dvksnoop for test_remote does not attach: $(head -c 300 "$OUT/rmt.err")"
+	kill $rp 2>/dev/null
+fi
 rm -rf "$OUT"
 exit $failed

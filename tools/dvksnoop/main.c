@@ -5,7 +5,7 @@
  *
  * One skeleton lifecycle (bpf/dvksnoop.bpf.c): open, set the filters
  * (rodata) and the ring size, load, attach (dvk_call_exit first, so that a
- * call seen entering is always timed), poll the ring buffer, destroy.
+ * call seen entering is always seen returning), poll the ring buffer, destroy.
  * Records the ring had no room for are counted by the BPF programs and
  * reported, in the output as they happen and on stderr at the end.
  *
@@ -156,7 +156,7 @@ static int snoop_start(struct dvksnoop_bpf **skelp, const struct snoop_opts *o)
 	skel->rodata->errors_only = (uint8_t)o->errors_only;
 	skel->rodata->min_ns = o->min_ns;
 	bpf_map__set_max_entries(skel->maps.events, (uint32_t)o->ring_size);
-	/* attached by hand, first: then every call seen entering has its clock running */
+	/* attached by hand, first: then every call seen entering is seen returning */
 	bpf_program__set_autoattach(skel->progs.dvk_call_exit, false);
 	err = dvksnoop_bpf__load(skel);
 	if (err) {
