@@ -49,6 +49,7 @@ DVKLOAD     := $(B)/bin/dvkload
 DVKBENCH    := $(B)/bin/dvkbench
 DVKTRACE    := $(B)/bin/dvk-trace
 DVKCAPHELP  := $(B)/bin/dvk-capture-helper
+DVKSNOOP    := $(B)/bin/dvksnoop
 
 # tests/kernel: exactly the C programs of tests/kernel/tests.list (which the
 # guest suite and tests/run read too); tests-list checks the list against the sources
@@ -144,7 +145,7 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 
 # ---- tools ------------------------------------------------------------------
 tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY) $(DVKCAPHELP)
-tools: $(DVKTRACE)
+tools: $(DVKTRACE) $(DVKSNOOP)
 
 # dvk-trace: capture archives -> Perfetto JSON, summary (docs/support.md)
 DVKTRACE_CFLAGS := $(shell pkg-config --cflags libtracecmd json-c)
@@ -180,6 +181,13 @@ $(DVKBENCH): tools/dvkbench/*.[ch] tools/common/*.[ch] $(LIBDVK_A)
 $(DVKCTL): tools/dvkctl/*.[ch] tools/dvk-proxy/keyfile.[ch] $(DVKVIEW_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itools/dvk-proxy -o $@ tools/dvkctl/*.c tools/dvk-proxy/keyfile.c $(DVKVIEW_A) $(LIBDVK_A) -ljson-c -lpthread
+
+# dvksnoop: one line per DVK call, from bpf/dvksnoop.bpf.c's ring buffer
+# (docs/probes.md); the DVS node id through lib/dvkview, names from libdvk
+$(DVKSNOOP): tools/dvksnoop/*.[ch] tools/common/*.[ch] bpf/dvksnoop.h $(B)/bpf/dvksnoop.skel.h $(DVKVIEW_A) $(LIBDVK_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(B)/bpf -Ibpf -Itools/common -o $@ tools/dvksnoop/*.c tools/common/cli.c \
+		$(DVKVIEW_A) $(LIBDVK_A) -lbpf -lelf -lz
 
 # ---- dvktop -----------------------------------------------------------------
 dvktop: $(DVKTOP)
@@ -360,4 +368,4 @@ clean:
 # dvk.h is made of parts (kernel/include/uapi/dvk_abi_*.h): whatever the
 # rules above rebuild when dvk.h changes depends on its parts too.
 $(LIB_OBJS) $(BPF_OBJS) $(DVKTOP_OBJS) $(TEST_BINS) $(COMPAT_BINS) $(DVKCTL) $(DVKLOAD) $(DVKBENCH) \
-	$(DVKPROXY) $(DVKCAPHELP): $(wildcard $(UAPI)/dvk_abi_*.h)
+	$(DVKPROXY) $(DVKCAPHELP) $(DVKSNOOP): $(wildcard $(UAPI)/dvk_abi_*.h)
