@@ -104,11 +104,30 @@ if [ "$me" = 1 ]; then
 fi
 barrier checked
 
-kill -TERM "$wc"
-wait "$wc"
-rc=$?
-[ "$rc" = 0 ] && pass "node $me: SIGTERM ends the deadlocked calls ($(grep -c EDVSINTR "$tmp/wc.out") EDVSINTR)" ||
-	fail "node $me: wait_chain after SIGTERM: exit $rc: $(tr '\n' ' ' <"$tmp/wc.out")"
+# The end, in order: node 1 stops B (EDVSINTR); B's unbind fails the
+# sendrec A made to it (its stand-in there answers EDVSSRCDIED); then node 0
+# stops C (EDVSINTR).
+stop() {
+	kill -TERM "$wc"
+	wait "$wc"
+	rc=$?
+	got=$(grep -E '^[ABC] ' "$tmp/wc.out" | sort | tr '\n' '|')
+}
+if [ "$me" = 1 ]; then
+	stop
+	[ "$rc" = 0 ] && [ "$got" = "B 11 sendrec EDVSINTR (-4): interrupted call|" ] &&
+		pass "node 1: SIGTERM ends B's call (EDVSINTR)" ||
+		fail "node 1: wait_chain after SIGTERM: exit $rc: $(tr '\n' ' ' <"$tmp/wc.out")"
+fi
+barrier ended1
+if [ "$me" = 0 ]; then
+	for ((i = 0; i < 100; i++)); do grep -q '^A ' "$tmp/wc.out" && break; sleep 0.1; done
+	stop
+	want="A 10 sendrec EDVSSRCDIED (-108): source just died|C 12 sendrec EDVSINTR (-4): interrupted call|"
+	[ "$rc" = 0 ] && [ "$got" = "$want" ] &&
+		pass "node 0: B's end fails A's sendrec across the link (EDVSSRCDIED); SIGTERM ends C's (EDVSINTR)" ||
+		fail "node 0: wait_chain's end: exit $rc, got '$got', want '$want'"
+fi
 echo 0 >$tr/events/dvk/enable
 cat $tr/trace >"$tmp/trace"
 rmdir $tr
