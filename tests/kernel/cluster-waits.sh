@@ -64,7 +64,7 @@ grep -q '^READY' "$tmp/wc.out" && pass "node $me: the cycle's waits are in place
 barrier ready
 
 if [ "$me" = 0 ]; then
-	cat $W >"$tmp/w" && cp "$tmp/w" "$copy"
+	cat $W >"$tmp/w" && cp "$tmp/w" "$copy" && cp "$tmp/w" "$DVK_NODE_DIR/waits.txt"
 	got="$(row "$tmp/w" 10)|$(row "$tmp/w" 11)|$(row "$tmp/w" 12)"
 	want="0 pid reply 11 1|1 standin reply 12 0|0 pid sendrec 10 0"
 	[ "$got" = "$want" ] &&
@@ -72,6 +72,7 @@ if [ "$me" = 0 ]; then
 		fail "node 0: dvk/waits: got '$got', want '$want': $(tr '\n' '|' <"$tmp/w")"
 	build/bin/dvkctl waits >"$tmp/tree" 2>&1
 	rc=$?
+	cp "$tmp/tree" "$DVK_NODE_DIR/waits-tree.txt"	# kept with the boot's logs
 	[ "$rc" = 3 ] && [ "$(grep '^CYCLE' "$tmp/tree")" = "$CYCLE" ] &&
 		pass "node 0: dvkctl waits names the two-node cycle by itself, exit 3 ($CYCLE)" ||
 		fail "node 0: dvkctl waits: exit $rc: $(tr '\n' '|' <"$tmp/tree")"
@@ -93,6 +94,8 @@ if [ "$me" = 1 ]; then
 		fail "node 1: dvkctl waits alone: exit $rc, got '$got', want '$want'"
 	build/bin/dvkctl waits "$copy" >"$tmp/merged" 2>&1
 	rc=$?
+	cp "$tmp/tree" "$tmp/merged" "$DVK_NODE_DIR/"
+	cp "$tmp/w" "$DVK_NODE_DIR/waits.txt"
 	[ "$rc" = 3 ] && [ "$(grep '^CYCLE' "$tmp/merged")" = "$CYCLE" ] &&
 		pass "node 1: dvkctl waits merged with node 0's copy names the same cycle, exit 3" ||
 		fail "node 1: dvkctl waits merged: exit $rc: $(tr '\n' '|' <"$tmp/merged")"
@@ -104,11 +107,30 @@ if [ "$me" = 1 ]; then
 fi
 barrier checked
 
-kill -TERM "$wc"
-wait "$wc"
-rc=$?
-[ "$rc" = 0 ] && pass "node $me: SIGTERM ends the deadlocked calls ($(grep -c EDVSINTR "$tmp/wc.out") EDVSINTR)" ||
-	fail "node $me: wait_chain after SIGTERM: exit $rc: $(tr '\n' ' ' <"$tmp/wc.out")"
+# The end, in order: node 1 stops B (EDVSINTR); B's unbind fails the
+# sendrec A made to it (its stand-in there answers EDVSSRCDIED); then node 0
+# stops C (EDVSINTR).
+stop() {
+	kill -TERM "$wc"
+	wait "$wc"
+	rc=$?
+	got=$(grep -E '^[ABC] ' "$tmp/wc.out" | sort | tr '\n' '|')
+}
+if [ "$me" = 1 ]; then
+	stop
+	[ "$rc" = 0 ] && [ "$got" = "B 11 sendrec EDVSINTR (-4): interrupted call|" ] &&
+		pass "node 1: SIGTERM ends B's call (EDVSINTR)" ||
+		fail "node 1: wait_chain after SIGTERM: exit $rc: $(tr '\n' ' ' <"$tmp/wc.out")"
+fi
+barrier ended1
+if [ "$me" = 0 ]; then
+	for ((i = 0; i < 100; i++)); do grep -q '^A ' "$tmp/wc.out" && break; sleep 0.1; done
+	stop
+	want="A 10 sendrec EDVSSRCDIED (-108): source just died|C 12 sendrec EDVSINTR (-4): interrupted call|"
+	[ "$rc" = 0 ] && [ "$got" = "$want" ] &&
+		pass "node 0: B's end fails A's sendrec across the link (EDVSSRCDIED); SIGTERM ends C's (EDVSINTR)" ||
+		fail "node 0: wait_chain's end: exit $rc, got '$got', want '$want'"
+fi
 echo 0 >$tr/events/dvk/enable
 cat $tr/trace >"$tmp/trace"
 rmdir $tr

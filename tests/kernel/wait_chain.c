@@ -23,8 +23,9 @@
  * waits as it should (what it waits on bound and its request taken), one
  * line per process at the end ("A 5 sendrec EDVSTIMEDOUT"), then
  * DONE.  SIGTERM ends the waits early (the calls end with EDVSINTR).
- * Exit status 0 if every call ended with EDVSTIMEDOUT (or EDVSINTR after
- * SIGTERM), 1 otherwise, 2 on bad usage.
+ * Exit status 0 if every call ended with EDVSTIMEDOUT, EDVSINTR after
+ * SIGTERM, or EDVSSRCDIED/EDVSDSTDIED for a call to a process of another
+ * node (its wait_chain ended first); 1 otherwise, 2 on bad usage.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -109,9 +110,13 @@ static int role_main(int role, int up, int go)
 		return 1;
 	r = role_calls(role, &what);
 	dprintf(up, "%c %d %s %s\n", role_name[role], opt.ep[role], what, dvk_strerror((int)r));
-	while (read(go, &c, 1) > 0)
-		;
-	return 0;
+	/* a SIGTERM now must not unbind it before the others' calls end */
+	for (;;) {
+		ssize_t n = read(go, &c, 1);
+
+		if (n == 0 || (n < 0 && errno != EINTR))
+			return 0;
+	}
 }
 
 /* Does local role @role wait as it should: RECEIVING (only) from the next one? */
@@ -125,6 +130,24 @@ static int role_ready(int role)
 	if (role == ROLE_C && opt.cycle)	/* queued at A, which waits for B */
 		return (u.p_rts_flags & RECEIVING) && u.p_getfrom == peer;
 	return (u.p_rts_flags & (SENDING | RECEIVING)) == RECEIVING && u.p_getfrom == peer;
+}
+
+/*
+ * Did a role's call end as it may: by its timeout, by SIGTERM, or, when it
+ * waits on a process of another node, because that one's process ended
+ * first (its node's wait_chain was stopped before this one).
+ */
+static int ended_well(const char *line)
+{
+	const char *p = memchr(role_name, line[0], NROLES);
+	int role = p ? (int)(p - role_name) : -1;
+	int peer = role < 0 ? -1 : (role + 1) % NROLES;
+
+	if (strstr(line, "EDVSTIMEDOUT") || (stopping && strstr(line, "EDVSINTR")))
+		return 1;
+	if (peer < 0 || (role == ROLE_C && !opt.cycle) || !opt.remote[peer])
+		return 0;
+	return strstr(line, "EDVSSRCDIED") || strstr(line, "EDVSDSTDIED");
 }
 
 static int parse(int argc, char **argv)
@@ -257,7 +280,8 @@ int main(int argc, char **argv)
 		if (read_line(in, line, sizeof(line)))
 			break;
 		printf("%s\n", line);
-		bad |= !strstr(line, "EDVSTIMEDOUT") && !(stopping && strstr(line, "EDVSINTR"));
+		fflush(stdout);
+		bad |= !ended_well(line);
 	}
 	if (i < nlocal)
 		bad = 1;

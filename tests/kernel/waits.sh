@@ -44,7 +44,7 @@ build/bin/dvkctl init -n 0 >/dev/null && build/bin/dvkctl dc-init 0 DC0 ||
 
 # ---- a chain of three ----------------------------------------------------------
 t0=$SECONDS
-if start chain 0 10 11 12 13 -t 8000; then
+if start chain 0 10 11 12 13 -t 15000; then
 	cat $W >"$tmp/w1"
 	sleep 0.6
 	cat $W >"$tmp/w2"
@@ -75,6 +75,7 @@ if start chain 0 10 11 12 13 -t 8000; then
 		fail "... WAITED_MS grows:$grow"
 	build/bin/dvkctl waits >"$tmp/tree" 2>&1
 	rc=$?
+	sed 's/^/# dvkctl waits: /' "$tmp/tree"	# for the log
 	# the root 13 (bound, not waiting), 12 under it, 11 under 12, 10 under 11
 	got=$(sed -E 's/^( *)([^ ]+) +([a-z(]+).*/\1\2 \3/' "$tmp/tree" | tr '\n' '|')
 	want='0/13@0 (not|  0/12@0 receive|    0/11@0 reply|      0/10@0 reply|'
@@ -107,6 +108,7 @@ echo 1 >$tr/events/dvk/dvk_block/enable
 if start cycle 0 10 11 12 -t 20000; then
 	build/bin/dvkctl waits >"$tmp/cyc" 2>&1
 	rc=$?
+	sed 's/^/# dvkctl waits: /' "$tmp/cyc"
 	got=$(grep '^CYCLE' "$tmp/cyc")
 	[ "$rc" = 3 ] && [ "$got" = "CYCLE 1: 0/10@0 -> 0/11@0 -> 0/12@0 -> 0/10@0" ] &&
 		pass "dvkctl waits names the local cycle with its three members, exit 3 ($got)" ||
