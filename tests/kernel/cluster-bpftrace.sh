@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# cluster-bpftrace.sh - dvkrmt.bt on both nodes of the 2-guest boot, against
+# a known number of remote calls.
+#
+# Run by tests/run on both nodes, as `scripts/dvk-node
+# tests/kernel/cluster-bpftrace.sh` (DVS, DC 0 and the proxies are
+# dvk-node's).  Both nodes attach bpf/bpftrace/dvkrmt.bt; node 1 serves
+# endpoint 26 (probe_rmt serve), node 0's endpoint 27 makes K sendrecs to
+# it, one vcopy of B bytes into it and one send (probe_rmt call).  SIGINT
+# ends the scripts; each node checks its own side: node 0 sent K sendrecs
+# of 168 bytes (cmd_t, no payload) to node 1, every one ACKed, and B payload
+# bytes beyond the headers; node 1 got those K sendrecs from node 0 with
+# the same bytes, and the B payload bytes.  One PASS/FAIL/SKIP line per check.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/kernel/lib.sh
+. tests/kernel/lib.sh	# cluster_barrier
+me=$DVK_NODEID
+peer=$((1 - me))
+OUT=$(mktemp -d)
+K=20 B=4096 HDR=168 SRV=26 CLI=27
+failed=0
+pass() { echo "PASS bpftrace-rmt: node $me: $*"; }
+fail() { echo "FAIL bpftrace-rmt: node $me: $*"; failed=1; }
+barrier() { cluster_barrier bpftrace-rmt "$1"; }
+scale=${DVK_TIMEOUT_SCALE:-1}
+
+if ! command -v bpftrace >/dev/null; then
+	echo "SKIP bpftrace-rmt: node $me: bpftrace not installed"
+	exit 0
+fi
+for ((i = 0; i < 600; i++)); do
+	grep -qE "^ *$peer +[^ ]+ +ISR " /sys/kernel/debug/dvk/proxies && break
+	sleep 0.1
+done
+barrier ready
+build/bin/dvkctl add-node 0 "$peer" >/dev/null || fail "add-node 0 $peer"
+if [ "$me" = 0 ]; then
+	build/bin/dvkctl rmtbind 0 $SRV 1 rsrv >/dev/null || fail "rmtbind $SRV on node 1"
+else
+	build/bin/dvkctl rmtbind 0 $CLI 0 rcli >/dev/null || fail "rmtbind $CLI on node 0"
+fi
+bpftrace -B none bpf/bpftrace/dvkrmt.bt >"$OUT/rmt.out" 2>"$OUT/rmt.err" &
+bt=$!
+for ((i = 0; i < 2400 * scale; i++)); do
+	grep -q '^Attaching [0-9]* probes' "$OUT/rmt.out" && break
+	sleep 0.1
+done
+grep -q '^Attaching [0-9]* probes' "$OUT/rmt.out" || fail "dvkrmt.bt attaches: $(head -c 300 "$OUT/rmt.err")"
+barrier attached
+if [ "$me" = 1 ]; then
+	timeout $((120 * scale)) build/tests/kernel/probe_rmt serve $SRV $K >"$OUT/load" 2>&1 &
+	load=$!
+	wait_for_lines "$OUT/load" 1 30
+	barrier serving
+	wait "$load" || fail "probe_rmt serve: exit $?: $(tr '\n' ' ' <"$OUT/load")"
+else
+	barrier serving
+	timeout $((120 * scale)) build/tests/kernel/probe_rmt call $CLI $SRV $K $B >"$OUT/load" 2>&1 ||
+		fail "probe_rmt call: exit $?: $(tr '\n' ' ' <"$OUT/load")"
+fi
+barrier loaded
+sleep 1	# the last ACKs
+kill -INT $bt
+wait $bt
+[ -n "${BT_KEEP:-}" ] && cp "$OUT/rmt.out" "$BT_KEEP/rmt-node$me.out"
+
+# val MAP KEY: the value of @MAP[KEY] (0 if absent)
+val() { local v; v=$(sed -n "s/^@$1\[$2\]: //p" "$OUT/rmt.out"); echo "${v:-0}"; }
+# payload DIR: bytes beyond the headers, over every command of that direction
+payload() {
+	awk -v d="$1" -v n="$peer" -v h=$HDR '$0 ~ "^@" d "\\[" n ", " { split($0, a, ": "); v = a[2] + 0 }
+		$0 ~ "^@bytes_" d "\\[" n ", " { b += v } $0 ~ "^@" d "\\[" n ", " { c += v }
+		END { print b - h * c }' "$OUT/rmt.out"
+}
+if [ "$me" = 0 ]; then
+	o=$(val out "1, sendrec") b=$(val bytes_out "1, sendrec") a=$(val acked 1)
+	[ "$o" = $K ] && [ "$b" = $((K * HDR)) ] &&
+		pass "dvkrmt.bt: $o sendrecs out to node 1, $b bytes (168 each: no payload)" ||
+		fail "dvkrmt.bt: @out[1, sendrec] '$o' (want $K), @bytes_out '$b' (want $((K * HDR)))"
+	[ "$a" -ge $((K + 2)) ] && grep -q '^@ack_us\[1\]:' "$OUT/rmt.out" && grep -q '^@queue_us\[1\]:' "$OUT/rmt.out" &&
+		pass "dvkrmt.bt: $a commands to node 1 ACKed (K sendrecs, the vcopy, the send), queue and ACK latency histograms" ||
+		fail "dvkrmt.bt: @acked[1] '$a' (want >= $((K + 2))) or a histogram missing"
+	p=$(payload out)
+else
+	i=$(val in "0, sendrec") b=$(val bytes_in "0, sendrec")
+	[ "$i" = $K ] && [ "$b" = $((K * HDR)) ] &&
+		pass "dvkrmt.bt: $i sendrecs in from node 0, $b bytes" ||
+		fail "dvkrmt.bt: @in[0, sendrec] '$i' (want $K), @bytes_in '$b' (want $((K * HDR)))"
+	grep -q '^@put_errors' "$OUT/rmt.out" && fail "dvkrmt.bt: puts failed: $(grep '^@put_errors' "$OUT/rmt.out")"
+	p=$(payload in)
+fi
+[ "$p" = $B ] && pass "dvkrmt.bt: $p payload bytes beyond the headers (the vcopy)" ||
+	fail "dvkrmt.bt: payload bytes $p, want $B: $(grep -E '^@(bytes_)?(in|out)\[' "$OUT/rmt.out" | tr '\n' '|')"
+[ -s "$OUT/rmt.err" ] && fail "dvkrmt.bt wrote to stderr: $(head -c 300 "$OUT/rmt.err")"
+barrier checked
+rm -rf "$OUT"
+exit $failed
