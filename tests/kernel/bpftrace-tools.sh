@@ -12,6 +12,7 @@
 # tests/kernel/cluster-bpftrace.sh.  One PASS/FAIL/SKIP line per check.
 # BT_KEEP=DIR writes the outputs there and keeps them (the *_example.txt files come from them).
 set -u
+SECONDS=0
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tests/kernel/lib.sh
 . tests/kernel/lib.sh	# wait_for_lines
@@ -43,16 +44,17 @@ echo 'src == 20 && dst == 10' >$tr/events/dvk/dvk_msg_send/filter
 echo 1 >$tr/events/dvk/dvk_msg_send/enable
 
 pids=()
-for s in waits:dvkwaits slow:dvkslow\ 100 lat:dvklat queue:dvkqueue\ 1 bind:dvkbindwait errors:dvkerrors; do
-	name=${s%%:*}
-	# shellcheck disable=SC2086  # the script and its argument
-	bpftrace -B none $BT/${s#*:}.bt >"$OUT/$name.out" 2>"$OUT/$name.err" &
+# NAME:SCRIPT[:ARGUMENT]
+for s in waits:dvkwaits slow:dvkslow:100 lat:dvklat queue:dvkqueue:1 bind:dvkbindwait errors:dvkerrors; do
+	IFS=: read -r name script arg <<<"$s"
+	# shellcheck disable=SC2086  # no argument: none
+	bpftrace -B none $BT/$script.bt $arg >"$OUT/$name.out" 2>"$OUT/$name.err" &
 	pids+=($!)
 done
 up=0
-for ((i = 0; i < 2400 * scale && up < 6; i++)); do
+while [ "$up" -lt 6 ] && [ $SECONDS -lt $((240 * scale)) ]; do
+	sleep 1
 	up=$(grep -l '^Attaching [0-9]* probes' "$OUT"/*.out 2>/dev/null | wc -l)
-	sleep 0.1
 done
 t0=$SECONDS
 if [ "$up" -lt 6 ]; then
@@ -68,7 +70,7 @@ for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null; done
 for p in "${pids[@]}"; do wait "$p"; done
 echo "# bpftrace-tools: workload and exit $((SECONDS - t0)) s" >&2
 echo 0 >$tr/events/dvk/dvk_msg_send/enable
-sent=$(grep -o 'id=[0-9]*' $tr/trace | cut -d= -f2)
+sent=$(sed -n 's/.* dvk_msg_send: *id=\([0-9]*\) .*/\1/p' $tr/trace)
 rmdir $tr
 
 # expect KEY...: probe_load's word for it
@@ -76,8 +78,8 @@ expect() { sed -n "s/^expect $* //p" "$OUT/load.out"; }
 
 # ---- dvkerrors: the failures by call, error name, process --------------------
 got=$(grep -E '^@errors\[' "$OUT/errors.out" | sort | tr '\n' ' ')
-want='@errors[receive, EDVSAGAIN, probe_load]: 1 @errors[sendrec, EDVSNOTBIND, probe_load]: 2 @errors[sendrec, EDVSTIMEDOUT, pl_cycle]: 3 @errors[void0, EDVSNOSYS, probe_load]: 3 '
-[ "$got" = "$want" ] && pass "dvkerrors.bt: 3 void0 EDVSNOSYS, 2 sendrec EDVSNOTBIND, 1 receive EDVSAGAIN, 3 sendrec EDVSTIMEDOUT, by process" ||
+want='@errors[receive, EDVSAGAIN, probe_load]: 1 @errors[sendrec, EDVSDEADSRCDST, probe_load]: 2 @errors[sendrec, EDVSTIMEDOUT, pl_cycle]: 3 @errors[void0, EDVSNOSYS, probe_load]: 3 '
+[ "$got" = "$want" ] && pass "dvkerrors.bt: 3 void0 EDVSNOSYS, 2 sendrec EDVSDEADSRCDST, 1 receive EDVSAGAIN, 3 sendrec EDVSTIMEDOUT, by process" ||
 	fail "dvkerrors.bt: got '$got', want '$want'"
 n=$(grep -cE '^[0-9:]{8} +[0-9]+ (probe_load|pl_cycle) +(void0|sendrec|receive) +EDVS' "$OUT/errors.out")
 [ "$n" = 9 ] && pass "dvkerrors.bt: one line per failure as it happens (9)" ||
@@ -92,10 +94,10 @@ done <<<"$(expect calls)"
 [ -n "$(expect calls)" ] && [ -z "$bad" ] &&
 	pass "dvklat.bt: @calls equal the calls probe_load made ($(expect calls | tr '\n' ' '))" ||
 	fail "dvklat.bt: @calls (got/made):$bad"
-g=$(sed -n 's/^@ep_calls\[0, 20, sendrec\]: //p' "$OUT/lat.out")
+g=$(sed -n 's/^@ep_calls\[sendrec, 0, 20\]: //p' "$OUT/lat.out")
 [ "$g" = $((N + 4)) ] && grep -q '^@usecs\[sendrec\]:' "$OUT/lat.out" && grep -q '^@ep_usecs\[0, 20\]:' "$OUT/lat.out" &&
 	pass "dvklat.bt: ep 20 made $g sendrecs (N + slow + quit + 2 to ep 15), histograms per call and per endpoint" ||
-	fail "dvklat.bt: @ep_calls[0, 20, sendrec] = '$g', want $((N + 4)); or a histogram is missing"
+	fail "dvklat.bt: @ep_calls[sendrec, 0, 20] = '$g', want $((N + 4)); or a histogram is missing"
 
 # ---- dvkslow: the slow sendrec with its id, the fast ones not -----------------
 slow_id=$(sed -n "$((N + 1))p" <<<"$sent")
@@ -133,7 +135,7 @@ grep -q '^@waits\[receive, 0, 10, pl_server, 31438, ANY\]:' "$OUT/waits.out" &&
 d=$(sed -n 's/^@depth_max\[0, 10\]: //p' "$OUT/queue.out" | sort -n | tail -n 1)
 w=$(sed -n 's/^@wait_max_us\[0, 10\]: //p' "$OUT/queue.out" | sort -n | tail -n 1)
 iv=$(grep -cE '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' "$OUT/queue.out")
-[ "$d" = 3 ] && [ "${w:-0}" -ge 100000 ] && [ "$iv" -ge 2 ] &&
+[ "$d" = 3 ] && [ "${w:-0}" -ge 100000 ] && [ "$iv" -ge 1 ] &&
 	pass "dvkqueue.bt 1: ep 10's deepest queue 3, longest wait $w us, in $iv interval prints" ||
 	fail "dvkqueue.bt: depth_max '$d' (want 3), wait_max_us '$w' (want >= 100000), $iv intervals"
 g=$(grep -cE '^@depth_max\[0, (3|4|5)\]: 1$' "$OUT/queue.out")

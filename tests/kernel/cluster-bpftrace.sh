@@ -42,10 +42,11 @@ else
 fi
 bpftrace -B none bpf/bpftrace/dvkrmt.bt >"$OUT/rmt.out" 2>"$OUT/rmt.err" &
 bt=$!
-for ((i = 0; i < 2400 * scale; i++)); do
-	grep -q '^Attaching [0-9]* probes' "$OUT/rmt.out" && break
-	sleep 0.1
+t0=$SECONDS
+while ! grep -q '^Attaching [0-9]* probes' "$OUT/rmt.out" && [ $((SECONDS - t0)) -lt $((240 * scale)) ]; do
+	sleep 1
 done
+echo "# bpftrace-rmt: node $me: dvkrmt.bt attached in $((SECONDS - t0)) s" >&2
 grep -q '^Attaching [0-9]* probes' "$OUT/rmt.out" || fail "dvkrmt.bt attaches: $(head -c 300 "$OUT/rmt.err")"
 barrier attached
 if [ "$me" = 1 ]; then

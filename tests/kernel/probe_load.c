@@ -8,11 +8,12 @@
  * In DC 0 (running already), as one parent and forked children, each named
  * by role (comm):
  *   server 10 (pl_server)   answers every request (receive + send); the SLOW
- *                           one after 200 ms and once 3 senders queue behind it
+ *                           one after 200 ms and once the 3 queue clients it
+ *                           then lets go queue behind it
  *   client 20 (probe_load)  N fast sendrecs to 10, one SLOW, one QUIT
  *   queue 21..23 (pl_queue) one sendrec each to 10 while it sleeps: a queue of 3
  *   errors (probe_load)     3 void0 (EDVSNOSYS), 2 sendrec to the unbound ep 15
- *                           (EDVSNOTBIND), 1 receive with timeout 0 (EDVSAGAIN)
+ *                           (EDVSDEADSRCDST), 1 receive with timeout 0 (EDVSAGAIN)
  *   waiters 11, 13 (pl_wait) wait4bind for 12 (then bound by pl_bindee: result
  *                           12) and for 14 (never bound: 300 ms, EDVSTIMEDOUT)
  *   cycle 3, 4, 5 (pl_cycle) sendrec 3 -> 4 -> 5 -> 3: a deadlock the kernel
@@ -46,6 +47,8 @@ static struct shared {
 	long w4b[2];	/* the two wait4bind results */
 	long cycle_done;
 	long release;	/* pl_bindee may unbind */
+	long cycle_bound;	/* cycle members bound */
+	int go_fd;	/* the queue clients' pipe (write end) */
 } *sh;
 
 /* count one call of number nr, check its result */
@@ -82,6 +85,9 @@ static void server(int arg)
 		if (did(DVK_RECEIVE, dvk_receive_T(ANY, &m, 60000), 0, "server receive"))
 			return;
 		if (m.m_type == REQ_SLOW) {
+			for (int q = 0; q < NQUEUE; q++)	/* now they queue */
+				if (write(sh->go_fd, "g", 1) != 1)
+					sh->unexpected++;
 			usleep(SLOW_MS * 1000);
 			for (int q = 0; q < NQUEUE; q++)	/* all queued behind it */
 				wait_flags(QUEUE0 + q, SENDING, 5000);
@@ -124,6 +130,9 @@ static void cycler(int ep)
 	message m = { .m_type = REQ_FAST };
 	int next = ep == 5 ? 3 : ep + 1;
 
+	__atomic_add_fetch(&sh->cycle_bound, 1, __ATOMIC_SEQ_CST);
+	while (sh->cycle_bound < 3)	/* all three bound: a free peer would fail the send */
+		usleep(10000);
 	did(DVK_SENDREC, dvk_sendrec_T(next, &m, 1000 + 200 * (ep - 3)), EDVSTIMEDOUT,
 	    "cycle sendrec");
 	__atomic_add_fetch(&sh->cycle_done, 1, __ATOMIC_SEQ_CST);
@@ -145,7 +154,7 @@ static int in_bindwaits(pid_t pid)
 	return found;
 }
 
-static void client(int n, int qfd)
+static void client(int n)
 {
 	message m;
 
@@ -155,9 +164,6 @@ static void client(int n, int qfd)
 	}
 	m = (message){ .m_type = REQ_SLOW };
 	sh->slow_tid = syscall(SYS_gettid);
-	for (int q = 0; q < NQUEUE; q++)	/* the queue clients go when the server sleeps */
-		if (write(qfd, "g", 1) != 1)
-			sh->unexpected++;
 	did(DVK_SENDREC, dvk_sendrec_T(SRV, &m, 30000), 0, "slow sendrec");
 }
 
@@ -168,7 +174,8 @@ static void errors(void)
 	for (int i = 0; i < 3; i++)
 		did(DVK_VOID0, dvk_ipc(DVK_VOID0, 0, 0, 0, 0, 0), EDVSNOSYS, "void0");
 	for (int i = 0; i < 2; i++)
-		did(DVK_SENDREC, dvk_sendrec_T(UNBOUND, &m, 1000), EDVSNOTBIND, "sendrec unbound");
+		did(DVK_SENDREC, dvk_sendrec_T(UNBOUND, &m, 1000), EDVSDEADSRCDST,
+		    "sendrec unbound");
 	did(DVK_RECEIVE, dvk_receive_T(ANY, &m, 0), EDVSAGAIN, "receive timeout 0");
 }
 
@@ -211,6 +218,7 @@ int main(int argc, char **argv)
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED || pipe(qp))
 		return 1;
+	sh->go_fd = qp[1];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (did(DVK_BIND, dvk_bind(0, CLI), CLI, "client bind") != CLI)
 		return 1;
@@ -218,7 +226,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < NQUEUE; i++)
 		q[i] = spawn("pl_queue", QUEUE0 + i, queuer, qp[0]);
 	wait_flags(SRV, RECEIVING, 5000);
-	client(n, qp[1]);
+	client(n);
 	for (int i = 0; i < NQUEUE; i++)
 		waitpid(q[i], NULL, 0);
 	did(DVK_SENDREC, dvk_sendrec_T(SRV, &m, 30000), 0, "quit sendrec");
