@@ -17,7 +17,8 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/kernel/lib.sh	# cluster_barrier
 me=$DVK_NODEID
 peer=$((1 - me))
-OUT=$(mktemp -d)
+OUT=$DVK_NODE_DIR/bpftrace	# kept with the boot's logs
+mkdir -p "$OUT"
 K=20 B=4096 HDR=168 SRV=26 CLI=27
 failed=0
 pass() { echo "PASS bpftrace-rmt: node $me: $*"; }
@@ -43,7 +44,8 @@ fi
 bpftrace -B none bpf/bpftrace/dvkrmt.bt >"$OUT/rmt.out" 2>"$OUT/rmt.err" &
 bt=$!
 t0=$SECONDS
-while ! grep -q '^Attaching [0-9]* probes' "$OUT/rmt.out" && [ $((SECONDS - t0)) -lt $((240 * scale)) ]; do
+while ! grep -q '^Attaching [0-9]* probes' "$OUT/rmt.out" && [ $((SECONDS - t0)) -lt $((240 * scale)) ] &&
+	kill -0 $bt 2>/dev/null; do
 	sleep 1
 done
 echo "# bpftrace-rmt: node $me: dvkrmt.bt attached in $((SECONDS - t0)) s" >&2
@@ -64,7 +66,6 @@ barrier loaded
 sleep 1	# the last ACKs
 kill -INT $bt
 wait $bt
-[ -n "${BT_KEEP:-}" ] && cp "$OUT/rmt.out" "$BT_KEEP/rmt-node$me.out"
 
 # val MAP KEY: the value of @MAP[KEY] (0 if absent)
 val() { local v; v=$(sed -n "s/^@$1\[$2\]: //p" "$OUT/rmt.out"); echo "${v:-0}"; }
@@ -95,5 +96,4 @@ fi
 	fail "dvkrmt.bt: payload bytes $p, want $B: $(grep -E '^@(bytes_)?(in|out)\[' "$OUT/rmt.out" | tr '\n' '|')"
 [ -s "$OUT/rmt.err" ] && fail "dvkrmt.bt wrote to stderr: $(head -c 300 "$OUT/rmt.err")"
 barrier checked
-rm -rf "$OUT"
 exit $failed
