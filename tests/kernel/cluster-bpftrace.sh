@@ -77,24 +77,25 @@ wait $bt
 val() { local v; v=$(sed -n "s/^@$1\[$2\]: //p" "$OUT/rmt.out"); echo "${v:-0}"; }
 # payload DIR: bytes beyond the headers, over every command of that direction
 payload() {
-	awk -v d="$1" -v n="$peer" -v h=$HDR '$0 ~ "^@" d "\\[" n ", " { split($0, a, ": "); v = a[2] + 0 }
-		$0 ~ "^@bytes_" d "\\[" n ", " { b += v } $0 ~ "^@" d "\\[" n ", " { c += v }
+	awk -v d="$1" -v n="$peer" -v h=$HDR '
+		$0 ~ "^@" d "\\[[a-z_]+, " n "\\]: " { split($0, a, "]: "); c += a[2] }
+		$0 ~ "^@bytes_" d "\\[[a-z_]+, " n "\\]: " { split($0, a, "]: "); b += a[2] }
 		END { print b - h * c }' "$OUT/rmt.out"
 }
 if [ "$me" = 0 ]; then
-	o=$(val out "1, sendrec") b=$(val bytes_out "1, sendrec") a=$(val acked 1)
+	o=$(val out "sendrec, 1") b=$(val bytes_out "sendrec, 1") a=$(val acked 1)
 	[ "$o" = $K ] && [ "$b" = $((K * HDR)) ] &&
 		pass "dvkrmt.bt: $o sendrecs out to node 1, $b bytes (168 each: no payload)" ||
-		fail "dvkrmt.bt: @out[1, sendrec] '$o' (want $K), @bytes_out '$b' (want $((K * HDR)))"
+		fail "dvkrmt.bt: @out[sendrec, 1] '$o' (want $K), @bytes_out '$b' (want $((K * HDR)))"
 	[ "$a" -ge $((K + 2)) ] && grep -q '^@ack_us\[1\]:' "$OUT/rmt.out" && grep -q '^@queue_us\[1\]:' "$OUT/rmt.out" &&
 		pass "dvkrmt.bt: $a commands to node 1 ACKed (K sendrecs, the vcopy, the send), queue and ACK latency histograms" ||
 		fail "dvkrmt.bt: @acked[1] '$a' (want >= $((K + 2))) or a histogram missing"
 	p=$(payload out)
 else
-	i=$(val in "0, sendrec") b=$(val bytes_in "0, sendrec")
+	i=$(val in "sendrec, 0") b=$(val bytes_in "sendrec, 0")
 	[ "$i" = $K ] && [ "$b" = $((K * HDR)) ] &&
 		pass "dvkrmt.bt: $i sendrecs in from node 0, $b bytes" ||
-		fail "dvkrmt.bt: @in[0, sendrec] '$i' (want $K), @bytes_in '$b' (want $((K * HDR)))"
+		fail "dvkrmt.bt: @in[sendrec, 0] '$i' (want $K), @bytes_in '$b' (want $((K * HDR)))"
 	grep -q '^@put_errors' "$OUT/rmt.out" && fail "dvkrmt.bt: puts failed: $(grep '^@put_errors' "$OUT/rmt.out")"
 	p=$(payload in)
 fi
