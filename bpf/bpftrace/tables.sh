@@ -13,6 +13,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 U=$top/kernel/include/uapi
 
 # group: N assignments a line, indented with a tab
+# shellcheck disable=SC2046  # one "-" argument of paste per column
 group() { tr ';' '\n' | sed -n 's/^ *\(@.*\)/\1;/p' | paste -d' ' $(yes - | head -n "$1") | sed 's/^/\t/; s/ *$//'; }
 
 table() {

@@ -157,7 +157,7 @@ read -r _ r12 _ r14 <<<"$(expect wait4bind)"
 g1=$(grep -cE "^END +[0-9]+ pl_wait +0 bind +12 [0-9]+ bound \\($r12\\)$" "$OUT/bind.out")
 g2=$(grep -cE "^END +[0-9]+ pl_wait +0 bind +14 (2[5-9][0-9]|[3-9][0-9][0-9]) EDVSTIMEDOUT \\(-61\\)$" "$OUT/bind.out")
 st=$(grep -cE '^START +[0-9]+ pl_wait +0 bind +(12 30000|14 300)$' "$OUT/bind.out")
-[ "$r12" = 12 ] && [ "$g1" = 1 ] && [ "$g2" = 1 ] && [ "$st" = 2 ] &&
+[ "$r12" = 12 ] && [ "$r14" = -61 ] && [ "$g1" = 1 ] && [ "$g2" = 1 ] && [ "$st" = 2 ] &&
 	grep -q '^@ended\[bind, 12, bound\]: 1$' "$OUT/bind.out" &&
 	grep -q '^@ended\[bind, 14, EDVSTIMEDOUT\]: 1$' "$OUT/bind.out" &&
 	pass "dvkbindwait.bt: the waiter for 12 ended bound, the one for 14 EDVSTIMEDOUT after ~300 ms" ||
