@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
  * dvk_ipc.c - the transport of libdvk: one ioctl on /dev/dvk carrying the
- * six ipc() arguments (struct dvk_ipc_args).
+ * six ipc() arguments (struct dvk_ipc_args).  Every call passes through
+ * dvk_ipc_word(), which fires the probes dvk:ipc__entry/ipc__return.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -68,14 +69,21 @@ long dvk_ipc_word(uint32_t word, int first, uint64_t second, uint64_t third, uin
 		.call = word, .first = first, .second = second,
 		.third = third, .ptr = ptr, .fifth = fifth,
 	};
-	int fd = dvk_open();	/* one atomic load once open */
+	int fd;
 	long ret;
 
-	if (fd < 0)
-		return fd;
-	ret = ioctl(fd, DVK_IOC_IPC, &a);
-	/* The kernel's negative results come back as -1/errno. */
-	return ret == -1 ? -errno : ret;
+	DVK_USDT_ENTRY(ipc, word, first, second, third, ptr, fifth);
+	fd = dvk_open();	/* one atomic load once open */
+	if (fd < 0) {
+		ret = fd;
+	} else {
+		ret = ioctl(fd, DVK_IOC_IPC, &a);
+		/* The kernel's negative results come back as -1/errno. */
+		if (ret == -1)
+			ret = -errno;
+	}
+	DVK_USDT_RETURN(ipc, ret);
+	return ret;
 }
 
 long dvk_ipc(int nr, int first, uint64_t second, uint64_t third, uint64_t ptr, int64_t fifth)
