@@ -120,7 +120,7 @@ debug-module:
 	$(MAKE) -C "$$(./scripts/debug-kernel --check)" M=$(DEBUG_DIR)/kernel modules
 
 # ---- libdvk -----------------------------------------------------------------
-lib: $(LIBDVK_A) $(LIBDVK_SO) $(DVKARCHIVE_A)
+lib: $(LIBDVK_A) $(LIBDVK_SO) $(LIBDVK_SO).1 $(DVKARCHIVE_A)
 
 $(B)/lib/%.o: lib/%.c lib/*.h $(UAPI)/dvk.h
 	@mkdir -p $(@D)
@@ -131,6 +131,10 @@ $(LIBDVK_A): $(LIB_OBJS)
 
 $(LIBDVK_SO): $(LIB_OBJS)
 	$(CC) -shared -Wl,-soname,libdvk.so.1 -o $@ $^ -lpthread
+
+# the soname: what programs linked against libdvk.so load
+$(LIBDVK_SO).1: $(LIBDVK_SO)
+	ln -sf libdvk.so $@
 
 # ---- BPF programs and skeletons ---------------------------------------------
 bpf: $(BPF_SKELS)
@@ -264,6 +268,12 @@ $(B)/tests/unit/test_proxy_secure: tests/unit/test_proxy_secure.c tests/*.h $(PR
 $(B)/tests/kernel/proxy_attack: tests/kernel/proxy_attack.c tests/kernel/fuzz/frames.[ch] tests/kernel/fuzz/fuzz.h tests/*.h $(PROXY_SECURE_SRCS) tools/dvk-proxy/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itests/lib -Itests/kernel -Itools/dvk-proxy -o $@ $< tests/kernel/fuzz/frames.c $(PROXY_SECURE_SRCS) $(TESTLIB_A) $(LIBDVK_A) -lpthread -lz -lcrypto
+
+# usdt_calls: linked against libdvk.so (found by its run path), so that
+# tests/kernel/usdt.sh attaches bpftrace to the shared library's probes
+$(B)/tests/kernel/usdt_calls: tests/kernel/usdt_calls.c $(LIBDVK_SO) $(LIBDVK_SO).1 $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< -L$(B)/lib -ldvk -Wl,-rpath,$(CURDIR)/$(B)/lib -lpthread
 
 # test_privs: the runner plus its parts in tests/kernel/privs/ (which the
 # wildcard tests/kernel/*.c does not see).

@@ -10,7 +10,7 @@
 /* a message call: ep in first, message in ptr, timeout in fifth */
 static long msg_call(int nr, int ep, message *m, long timeout_ms)
 {
-	long r = dvk_ipc(nr, ep, 0, 0, DVK_PTR(m), timeout_ms);
+	long r = dvk_kcall(nr, ep, 0, 0, DVK_PTR(m), timeout_ms);
 
 	return r > 0 ? 0 : r;
 }
@@ -56,19 +56,19 @@ long dvk_notify_X(int src_nr, int dst_ep, int value)
 	long r;
 
 	DVK_ENTRY(notify, src_nr, dst_ep, value);
-	r = dvk_ipc(DVK_NOTIFY, src_nr, (uint64_t)(int64_t)dst_ep, (uint64_t)(int64_t)value, 0, 0);
+	r = dvk_kcall(DVK_NOTIFY, src_nr, (uint64_t)(int64_t)dst_ep, (uint64_t)(int64_t)value, 0, 0);
 	DVK_RETURN(notify, r > 0 ? 0 : r);
 }
 
 long dvk_vcopy(int src_ep, const void *src_addr, int dst_ep, void *dst_addr, long bytes)
 {
 	DVK_ENTRY(vcopy, src_ep, src_addr, dst_ep, dst_addr, bytes);
-	DVK_RETURN(vcopy, dvk_ipc(DVK_VCOPY, src_ep, DVK_PTR(src_addr), (uint64_t)(int64_t)dst_ep,
-				  DVK_PTR(dst_addr), bytes));
+	DVK_RETURN(vcopy, dvk_kcall(DVK_VCOPY, src_ep, DVK_PTR(src_addr), (uint64_t)(int64_t)dst_ep,
+				    DVK_PTR(dst_addr), bytes));
 }
 
 long dvk_wakeup(int dcid, int proc_ep)
 {
 	DVK_ENTRY(wakeup, dcid, proc_ep);
-	DVK_RETURN(wakeup, dvk_ipc(DVK_WAKEUPEP, dcid, (uint64_t)(int64_t)proc_ep, 0, 0, 0));
+	DVK_RETURN(wakeup, dvk_kcall(DVK_WAKEUPEP, dcid, (uint64_t)(int64_t)proc_ep, 0, 0, 0));
 }

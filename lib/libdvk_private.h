@@ -7,6 +7,9 @@
 #include "dvk_usdt.h"
 
 void dvk_report(const char *func, int line, long rcode);
+/* dvk_ipc() without its probes, for the calls that have their own (not exported) */
+__attribute__((visibility("hidden")))
+long dvk_kcall(int nr, int first, uint64_t second, uint64_t third, uint64_t ptr, int64_t fifth);
 
 /* DVK_NR_sendrec == DVK_SENDREC: call numbers by the names the probes carry */
 #define _DVK_NR_BY_NAME(nr, name)	DVK_NR_##name = (nr),
