@@ -213,6 +213,11 @@ $(B)/tests/unit/test_dvkarchive: tests/unit/test_dvkarchive.c tests/*.h lib/dvka
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(DVKARCHIVE_A) $(DVKARCHIVE_LIBS)
 
+# test_usdt reads the USDT notes of libdvk.so and of a static tool with libelf
+$(B)/tests/unit/test_usdt: tests/unit/test_usdt.c tests/*.h $(LIBDVK_SO) $(DVKBENCH) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -o $@ $< -lelf
+
 # dvk-trace's estimator, joins and writer on synthetic events (no trace-cmd)
 DVKTRACE_TESTED := $(filter-out tools/dvk-trace/main.c tools/dvk-trace/load.c,$(wildcard tools/dvk-trace/*.c))
 $(B)/tests/unit/test_dvk_trace: tests/unit/test_dvk_trace.c tests/*.h $(DVKTRACE_TESTED) tools/dvk-trace/*.h $(LIBDVK_A)
