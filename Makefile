@@ -65,7 +65,7 @@ COMPAT_SRCS := $(wildcard tests/compat/dvk-tests/*.c)
 COMPAT_BINS := $(patsubst tests/compat/dvk-tests/%.c,$(B)/tests/compat/%,$(COMPAT_SRCS))
 COMPAT_HDRS := lib/dvk_compat.h lib/dvk_compat_fmt.h $(wildcard lib/dvk-compat/*/*.h)
 
-.PHONY: all module lib bpf tools dvktop tests check test demo bench bench-module setup clean \
+.PHONY: all module lib bpf tools dvktop tests check test demo bench bench-module bench-nousdt setup clean \
 	debug-module test-debug
 .SECONDARY: $(BPF_OBJS)
 all: module lib bpf tools dvktop tests
@@ -104,6 +104,20 @@ bench-module:
 	printf '%s\n' 'include $$(src)/Makefile' 'ccflags-y += -DNOTRACE' \
 		'CFLAGS_REMOVE_dvk_trace.o += -DNOTRACE' 'CFLAGS_REMOVE_dvk_trace_rmt.o += -DNOTRACE' >$(NOTRACE_DIR)/kernel/Kbuild
 	$(MAKE) -C $(KDIR) M=$(NOTRACE_DIR)/kernel modules
+
+# The baseline of the USDT probes' cost in `make bench`: libdvk built with
+# the probes compiled out (-DDVK_NO_USDT) and dvkbench linked with it, under
+# $(B)/bench/nousdt (scripts/bench-guest's loop dvk-nousdt).
+NOUSDT_DIR  := $(B)/bench/nousdt
+NOUSDT_OBJS := $(patsubst lib/%.c,$(NOUSDT_DIR)/lib/%.o,$(LIB_SRCS))
+bench-nousdt: $(NOUSDT_DIR)/dvkbench
+$(NOUSDT_DIR)/lib/%.o: lib/%.c lib/*.h $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DDVK_NO_USDT -fPIC -c $< -o $@
+$(NOUSDT_DIR)/libdvk.a: $(NOUSDT_OBJS)
+	ar rcs $@ $^
+$(NOUSDT_DIR)/dvkbench: tools/dvkbench/*.[ch] tools/common/*.[ch] $(NOUSDT_DIR)/libdvk.a
+	$(CC) $(CFLAGS) -o $@ tools/dvkbench/*.c tools/common/*.c $(NOUSDT_DIR)/libdvk.a -lpthread
 
 # dvk.ko for the debug kernel (scripts/debug-kernel builds that kernel once per
 # machine, cached outside the tree), from a copy of kernel/ and tracepoints/
