@@ -5,7 +5,8 @@
  *   dvk:CALL__entry   with the C arguments of its function, as it starts
  *   dvk:CALL__return  with the value it returns, as it ends
  * CALL being the call's DVK name (DVK_CALL_LIST: sendrec, bind...); the
- * transport dvk_ipc_word() (so dvk_ipc() too) fires dvk:ipc__entry/return.
+ * raw calls dvk_ipc() and dvk_ipc_word() fire dvk:ipc__entry/return.  A
+ * call fires one pair: the named ones enter through dvk_kcall(), unprobed.
  *
  * No semaphores and no clock reads: a probe nobody attached is one nop,
  * and its arguments are operands already in registers.  Tools time a call
