@@ -49,6 +49,7 @@ DVKLOAD     := $(B)/bin/dvkload
 DVKBENCH    := $(B)/bin/dvkbench
 DVKTRACE    := $(B)/bin/dvk-trace
 DVKCAPHELP  := $(B)/bin/dvk-capture-helper
+DVKSNOOP    := $(B)/bin/dvksnoop
 
 # tests/kernel: exactly the C programs of tests/kernel/tests.list (which the
 # guest suite and tests/run read too); tests-list checks the list against the sources
@@ -162,7 +163,7 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 
 # ---- tools ------------------------------------------------------------------
 tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY) $(DVKCAPHELP)
-tools: $(DVKTRACE)
+tools: $(DVKTRACE) $(DVKSNOOP)
 
 # dvk-trace: capture archives -> Perfetto JSON, summary (docs/support.md)
 DVKTRACE_CFLAGS := $(shell pkg-config --cflags libtracecmd json-c)
@@ -193,10 +194,18 @@ $(DVKBENCH): tools/dvkbench/*.[ch] tools/common/*.[ch] $(LIBDVK_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ tools/dvkbench/*.c tools/common/*.c $(LIBDVK_A) -lpthread
 
-# dvkctl keygen writes the proxies' key file (tools/dvk-proxy/keyfile.c)
-$(DVKCTL): tools/dvkctl/*.c tools/dvk-proxy/keyfile.[ch] $(LIBDVK_A)
+# dvkctl keygen writes the proxies' key file (tools/dvk-proxy/keyfile.c);
+# dvkctl waits builds the wait-for graph with lib/dvkview (-j: json-c)
+$(DVKCTL): tools/dvkctl/*.[ch] tools/dvk-proxy/keyfile.[ch] $(DVKVIEW_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itools/dvk-proxy -o $@ tools/dvkctl/*.c tools/dvk-proxy/keyfile.c $(LIBDVK_A) -lpthread
+	$(CC) $(CFLAGS) -Itools/dvk-proxy -o $@ tools/dvkctl/*.c tools/dvk-proxy/keyfile.c $(DVKVIEW_A) $(LIBDVK_A) -ljson-c -lpthread
+
+# dvksnoop: one line per DVK call, from bpf/dvksnoop.bpf.c's ring buffer
+# (docs/probes.md); the DVS node id through lib/dvkview, names from libdvk
+$(DVKSNOOP): tools/dvksnoop/*.[ch] tools/common/*.[ch] bpf/dvksnoop.h $(B)/bpf/dvksnoop.skel.h $(DVKVIEW_A) $(LIBDVK_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(B)/bpf -Ibpf -Itools/common -o $@ tools/dvksnoop/*.c tools/common/cli.c \
+		$(DVKVIEW_A) $(LIBDVK_A) -lbpf -lelf -lz
 
 # ---- dvktop -----------------------------------------------------------------
 dvktop: $(DVKTOP)
@@ -213,7 +222,7 @@ $(DVKTOP): $(DVKTOP_OBJS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
 
 # lib/dvkview (DVKVIEW_A): the parsers of dvk.ko's text views, one per
 # format, for dvktop and the tests that read the same files
-$(DVKVIEW_OBJS): lib/dvkview/dvkview.h
+$(DVKVIEW_OBJS): lib/dvkview/*.h
 $(DVKVIEW_A): $(DVKVIEW_OBJS)
 	ar rcs $@ $^
 
@@ -243,6 +252,11 @@ $(B)/tests/kernel/test_endpoints: tests/kernel/test_endpoints.c tests/*.h tests/
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itests/lib -Ibpf -o $@ $< $(TESTLIB_A) $(DVKVIEW_A) $(LIBDVK_A) -lpthread
 
+# test_waits: the waits graph of lib/dvkview on fixture rows
+$(B)/tests/unit/test_waits: tests/unit/test_waits.c tests/*.h lib/dvkview/*.h $(DVKVIEW_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(DVKVIEW_A)
+
 # ---- test programs ----------------------------------------------------------
 # tests/unit: host unit tests (dvktop's model is pure C and linked in);
 # tests/kernel: programs run inside the guests against dvk.ko.
@@ -269,7 +283,8 @@ $(TESTLIB_A): $(TESTLIB_OBJS)
 
 # the pure-C part of dvktop (no libbpf, no ncurses), linked into its unit tests
 MODEL_SRCS := $(filter-out dvktop/main.c dvktop/source_live.c dvktop/view_tui.c dvktop/tui_%.c dvktop/view_batch.c,$(DVKTOP_SRCS))
-MODEL_UNIT_TESTS := $(B)/tests/unit/test_model $(B)/tests/unit/test_proxies_view $(B)/tests/unit/test_replay
+MODEL_UNIT_TESTS := $(B)/tests/unit/test_model $(B)/tests/unit/test_proxies_view $(B)/tests/unit/test_replay \
+		    $(B)/tests/unit/test_waits_view
 $(MODEL_UNIT_TESTS): $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) -lm $(DVKARCHIVE_LIBS)
@@ -382,4 +397,4 @@ clean:
 # dvk.h is made of parts (kernel/include/uapi/dvk_abi_*.h): whatever the
 # rules above rebuild when dvk.h changes depends on its parts too.
 $(LIB_OBJS) $(BPF_OBJS) $(DVKTOP_OBJS) $(TEST_BINS) $(COMPAT_BINS) $(DVKCTL) $(DVKLOAD) $(DVKBENCH) \
-	$(DVKPROXY) $(DVKCAPHELP): $(wildcard $(UAPI)/dvk_abi_*.h)
+	$(DVKPROXY) $(DVKCAPHELP) $(DVKSNOOP): $(wildcard $(UAPI)/dvk_abi_*.h)

@@ -27,6 +27,7 @@ struct dvktop_config {
 	int endpoints;		/* -e: the TUI starts in the Endpoints view */
 	int proxies;		/* -P: the TUI starts in the Proxies view */
 	int px_sort;		/* -X: sort of the Proxies view, enum dvk_px_sort_key */
+	int waits;		/* -w: the TUI starts in the Waits view */
 	const char *replay;	/* -r: the recording to replay; NULL: live */
 	const char *record;	/* --record FILE */
 	long record_rotate;	/* --record-rotate N; 0: never */

@@ -54,8 +54,8 @@ static void usage(FILE *f)
 		"Live view of DVK calls: counts, rates, errors and latencies per call,\n"
 		"from the dvk:dvk_call_exit trace event (BPF), with the DVS header of\n"
 		"/proc/dvs/info; the endpoints and their queues; the proxies' traffic per\n"
-		"peer node.  Needs dvk.ko loaded and root (BPF, debugfs); a replay (-r)\n"
-		"needs neither.\n"
+		"peer node; who waits on whom (and the deadlocks).  Needs dvk.ko loaded\n"
+		"and root (BPF, debugfs); a replay (-r) needs neither.\n"
 		"\n"
 		"  -d, --delay SECS      refresh every SECS seconds (default 1.0; > 0)\n"
 		"  -n, --iterations N    stop after N refreshes (default 0 = forever)\n"
@@ -71,6 +71,7 @@ static void usage(FILE *f)
 		"  -P, --proxies         start in the Proxies view (traffic per peer node)\n"
 		"  -X, --px-sort KEY     sort proxies by KEY: node (default), bytes, msgs,\n"
 		"                        queue, errors\n"
+		"  -w, --waits           start in the Waits view (who waits on whom)\n"
 		"  -r, --replay PATH     replay a recording: a dvk-capture archive or\n"
 		"                        directory, or a samples file of --record\n"
 		"      --record FILE     also write every sample to FILE (JSON lines)\n"
@@ -80,7 +81,7 @@ static void usage(FILE *f)
 		"  -V, --version         show the version and exit\n"
 		"\n"
 		"Keys: q quit, h/? help, c calls view, e endpoints view, P/x proxies view,\n"
-		"Tab next view, s sort column, r reverse, / filter, space/p pause,\n"
+		"w waits view, Tab next view, s sort column, r reverse, / filter, space/p pause,\n"
 		"+/- refresh delay, arrows/PgUp/PgDn scroll; in the endpoints view\n"
 		"1 queue, 2 oldest, 3 rate; in the proxies view 1 node, 2 bytes, 3 queue.\n"
 		"Replay keys: space/p pause, . or Right next sample, , or Left previous,\n"
@@ -194,6 +195,7 @@ static void parse_args(int argc, char **argv, struct dvktop_config *cfg)
 		{ "ep-sort", required_argument, NULL, 'E' },
 		{ "proxies", no_argument, NULL, 'P' },
 		{ "px-sort", required_argument, NULL, 'X' },
+		{ "waits", no_argument, NULL, 'w' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -201,7 +203,7 @@ static void parse_args(int argc, char **argv, struct dvktop_config *cfg)
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "d:n:bjp:s:r:ReE:PX:vhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:n:bjp:s:r:ReE:PX:wvhV", longopts, NULL)) != -1) {
 		if (parse_sort_opt(opt, optarg, cfg))
 			continue;
 		switch (opt) {
@@ -232,9 +234,11 @@ static void parse_args(int argc, char **argv, struct dvktop_config *cfg)
 			cfg->record_rotate = parse_long(optarg, 1, "record rotation count");
 			break;
 		case 'e':
-		case 'P':	/* the last of -e and -P wins */
+		case 'P':
+		case 'w':	/* the last of -e, -P and -w wins */
 			cfg->endpoints = opt == 'e';
 			cfg->proxies = opt == 'P';
+			cfg->waits = opt == 'w';
 			break;
 		case 'v':
 			cfg->verbose = 1;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * model.c - dvktop's model: keeps the last two samples and turns them into
- * the tables of the three views (model_calls.c, model_endpoints.c,
- * model_proxies.c) and their totals.
+ * the tables of the views (model_calls.c, model_endpoints.c,
+ * model_proxies.c, model_waits.c) and their totals.
  *
  * Pure C (no ncurses, no libbpf): linked into the host unit tests
  * tests/unit/test_model.c and test_proxies_view.c.
@@ -30,6 +30,7 @@ void dvk_model_init(struct dvk_model *m)
 	dvk_table_init(&m->calls, &dvk_calls_class, m->call_all, m->call_rows);
 	dvk_table_init(&m->eps, &dvk_ep_class, m->ep_all, m->ep_rows);
 	dvk_table_init(&m->pxs, &dvk_px_class, m->px_all, m->px_rows);
+	dvk_table_init(&m->waits, &dvk_wait_class, m->wait_all, m->wait_rows);
 	m->calls.sort = DVK_SORT_COUNT;
 	m->eps.sort = DVK_EP_SORT_QUEUE;
 	m->pxs.sort = DVK_PX_SORT_NODE;
@@ -40,6 +41,7 @@ void dvk_model_refresh(struct dvk_model *m)
 	dvk_table_refresh(&m->calls);
 	dvk_table_refresh(&m->eps);
 	dvk_table_refresh(&m->pxs);
+	dvk_table_refresh(&m->waits);
 }
 
 void dvk_model_update(struct dvk_model *m, const struct dvk_sample *s)
@@ -67,5 +69,6 @@ void dvk_model_update(struct dvk_model *m, const struct dvk_sample *s)
 		m->ep_in_rate += m->ep_all[i].in_rate;
 	}
 	dvk_px_model_update(m);
+	dvk_wait_model_update(m);
 	dvk_model_refresh(m);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * model.h - dvktop's model: the rows of the three views computed from two
+ * model.h - dvktop's model: the rows of the four views computed from two
  * consecutive samples, in tables (table.h) that sort and filter them.
  *
  * Pure C: no ncurses, no libbpf (the host unit tests link the model).
@@ -133,6 +133,54 @@ enum dvk_px_sort_key {
 };
 
 /*
+ * One line of the Waits view (model_waits.c): an endpoint of the wait-for
+ * graph of debugfs dvk/waits (lib/dvkview/waits.h), in the graph's display
+ * order (each waiter under what it waits on, cycles first), or the line
+ * naming a cycle, just before the cycle's first member.
+ *   waits      a row of dvk/waits describes it (w); else it is only waited
+ *              on (a root), and pid and name come from dvk/endpoints when
+ *              it is bound on this node (pid 0: unknown);
+ *   remote     pid -1 (a remote caller's stand-in), or a root on another node;
+ *   text       a cycle's line: its name in the model's wait_cycles (NULL
+ *              past DVK_MAX_WAIT_CYCLES);
+ *   last       no later sibling: its tree glyph is the corner;
+ *   bar[k]     its ancestor at depth k + 1 has a later sibling: a vertical
+ *              bar at that level (for k < depth - 1, up to DVK_WAIT_TREE_MAX).
+ * The view is a tree: its one sort column keeps the display order.
+ */
+#define DVK_MAX_WAIT_ROWS	(3 * DVK_MAX_WAITS)
+#define DVK_MAX_WAIT_CYCLES	64
+#define DVK_WAIT_NAME_LEN	512
+#define DVK_WAIT_TREE_MAX	16
+
+struct dvk_wait_row {
+	int index;		/* in the display order (the identity) */
+	int cycle_line;		/* 0: an endpoint; c: the line naming cycle c */
+	int32_t dcid, ep, node;
+	int depth, cycle;	/* as struct dvk_wait_node */
+	int waits;
+	struct dvk_wait w;	/* zero unless waits */
+	int32_t pid;		/* -1: a remote caller's stand-in */
+	int remote;
+	const char *text;
+	char name[17];
+	int last;
+	unsigned char bar[DVK_WAIT_TREE_MAX];
+};
+
+enum dvk_wait_sort_key {
+	DVK_WAIT_SORT_TREE = 0,	/* the graph's order */
+	DVK_WAIT_SORT_NKEYS
+};
+
+/* A cycle of the graph: its name ("0/3@0 -> 0/5@1 -> 0/3@0", cut with
+ * "..." past DVK_WAIT_NAME_LEN) and its number of members. */
+struct dvk_wait_cycle {
+	char name[DVK_WAIT_NAME_LEN];
+	int members;
+};
+
+/*
  * Everything a view draws, recomputed by dvk_model_update().  Each view is
  * a table (table.h) with its own sort, reverse and filter; the arrays are
  * the tables' rows (all: computed; rows: filtered and sorted).
@@ -170,12 +218,24 @@ struct dvk_model {
 	/* throughput history per slot (node), a ring of px_hist_len values */
 	double px_hist[DVK_PX_SLOTS][DVK_PX_HIST];
 	int px_hist_len, px_hist_next;
+
+	/* the Waits view, filtered by endpoint name or "dc/ep" */
+	struct dvk_table waits;
+	struct dvk_wait_row wait_all[DVK_MAX_WAIT_ROWS];
+	struct dvk_wait_row wait_rows[DVK_MAX_WAIT_ROWS];
+	/* over the whole graph (unfiltered) */
+	int wait_waiters;	/* endpoints that wait on another */
+	uint64_t wait_longest_ms;	/* the longest wait of those */
+	int wait_ncycles;	/* cycles found; the first DVK_MAX_WAIT_CYCLES kept */
+	struct dvk_wait_cycle wait_cycles[DVK_MAX_WAIT_CYCLES];
+	int wait_nomem;		/* the graph could not be built */
 };
 
-/* The three tables' classes: columns in enum order, identity, filter. */
+/* The four tables' classes: columns in enum order, identity, filter. */
 extern const struct dvk_table_class dvk_calls_class;	/* struct dvk_row */
 extern const struct dvk_table_class dvk_ep_class;	/* struct dvk_ep_row */
 extern const struct dvk_table_class dvk_px_class;	/* struct dvk_px_row */
+extern const struct dvk_table_class dvk_wait_class;	/* struct dvk_wait_row */
 
 /* Names (call and error names: libdvk's dvk_callname(), dvk_errname()) */
 const char *dvk_dvs_state_name(enum dvk_dvs_state st);	/* "initialized", ... */
@@ -214,5 +274,9 @@ int dvk_px_rows_compute(const struct dvk_sample *prev, const struct dvk_sample *
 			struct dvk_px_row rows[DVK_PX_SLOTS]);
 /* Proxies part of dvk_model_update(): rows, history, totals (internal). */
 void dvk_px_model_update(struct dvk_model *m);
+
+/* Waits view (model_waits.c): cur's waits merged, the graph, its lines and
+ * totals (part of dvk_model_update()). */
+void dvk_wait_model_update(struct dvk_model *m);
 
 #endif /* DVKTOP_MODEL_H */

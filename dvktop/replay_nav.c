@@ -113,12 +113,13 @@ int dvk_nav_find(const struct dvk_source *src, const char *spec, int *index, cha
 /* m anew, with the sorts and filters it had */
 static void model_reset(struct dvk_model *m)
 {
-	struct dvk_table *t[3] = { &m->calls, &m->eps, &m->pxs }, keep[3];
+	struct dvk_table *t[] = { &m->calls, &m->eps, &m->pxs, &m->waits }, keep[4];
+	const int nt = (int)(sizeof(t) / sizeof(t[0]));
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < nt; i++)
 		keep[i] = *t[i];
 	dvk_model_init(m);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < nt; i++) {
 		t[i]->sort = keep[i].sort;
 		t[i]->reverse = keep[i].reverse;
 		memcpy(t[i]->filter, keep[i].filter, sizeof(t[i]->filter));

@@ -63,6 +63,13 @@ static const struct field pair_fields[] = {
 	PR(last_error, F_INT), PR(last_out_ms, F_INT), PR(last_in_ms, F_INT),
 };
 
+#define WT(m, t)	FLD(struct dvk_wait, m, t)
+static const struct field wait_fields[] = {
+	WT(dcid, F_INT), WT(ep, F_INT), WT(node, F_INT), WT(pid, F_INT), WT(kind, F_INT),
+	WT(peer, F_INT), WT(peer_node, F_INT), WT(waited_ms, F_UINT), WT(msg_id, F_UINT),
+	WT(name, F_STR),
+};
+
 #define PX(m)		FLD(struct dvk_px_stat, m, F_UINT)
 static const struct field px_fields[] = {
 	PX(msgs_out), PX(bytes_out), PX(wait_total_ns), PX(wait_max_ns), PX(msgs_in),
@@ -194,6 +201,9 @@ int dvk_sample_write(FILE *f, const struct dvk_sample *s)
 	write_rows(f, "pairs", s->pairs, s->npairs, sizeof(s->pairs[0]), pair_fields,
 		   NF(pair_fields));
 	write_pxstats(f, s);
+	fprintf(f, ",\"waits_total\":%d", s->waits_total);
+	write_rows(f, "waits", s->waits, s->nwaits, sizeof(s->waits[0]), wait_fields,
+		   NF(wait_fields));
 	fprintf(f, "}\n");
 	return ferror(f) ? -(errno ? errno : EIO) : 0;
 }
@@ -428,6 +438,24 @@ static int get_total(struct json_object *o, const char *key, int *v, struct perr
 	return 0;
 }
 
+/* the waits (added to dvktop-sample/1 later: absent means not recorded, -1) */
+static int read_waits(struct json_object *o, struct dvk_sample *s, struct perr *e)
+{
+	struct json_object *m;
+
+	s->waits_total = -1;
+	if (json_object_object_get_ex(o, "waits_total", &m) &&
+	    get_total(o, "waits_total", &s->waits_total, e))
+		return -EINVAL;
+	if (read_rows(o, "waits", s->waits, &s->nwaits, DVK_MAX_WAITS, sizeof(s->waits[0]),
+		      wait_fields, NF(wait_fields), e))
+		return -EINVAL;
+	for (int i = 0; i < s->nwaits; i++)
+		if (!dvk_wait_kind_name(s->waits[i].kind))
+			return fail(e, "waits[%d].kind: %d is no kind", i, s->waits[i].kind);
+	return 0;
+}
+
 static int read_sample(struct json_object *o, struct dvk_sample *s, struct perr *e)
 {
 	struct json_object *schema, *mono;
@@ -463,7 +491,7 @@ static int read_sample(struct json_object *o, struct dvk_sample *s, struct perr 
 	    read_rows(o, "pairs", s->pairs, &s->npairs, DVK_MAX_PAIRS, sizeof(s->pairs[0]),
 		      pair_fields, NF(pair_fields), e))
 		return -EINVAL;
-	return 0;
+	return read_waits(o, s, e);
 }
 
 int dvk_sample_parse(const char *line, size_t len, struct dvk_sample *s, char *err,

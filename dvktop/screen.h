@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * screen.h - one view of dvktop (Calls, Endpoints, Proxies), as the TUI,
+ * screen.h - one view of dvktop (Calls, Endpoints, Proxies, Waits), as the TUI,
  * plain batch mode and JSON all see it.  A screen names its table in the
  * model and knows how to write its rows; the views walk dvk_screens[] and
  * never ask which screen they hold.
@@ -72,6 +72,7 @@ struct dvk_screen {
 extern const struct dvk_screen dvk_screen_calls;
 extern const struct dvk_screen dvk_screen_endpoints;
 extern const struct dvk_screen dvk_screen_proxies;
+extern const struct dvk_screen dvk_screen_waits;
 
 /* All screens in Tab order (also the order of the batch sections and of
  * the JSON members), NULL-terminated. */

@@ -8,6 +8,7 @@ const struct dvk_screen *const dvk_screens[] = {
 	&dvk_screen_calls,
 	&dvk_screen_endpoints,
 	&dvk_screen_proxies,
+	&dvk_screen_waits,
 	NULL,
 };
 

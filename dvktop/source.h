@@ -26,12 +26,15 @@
 #include "dvkcalls.h"
 #include "epstats.h"
 #include "pxstats.h"
-/* the rows of /proc/dvs/info and debugfs dvk/{bindwaits,endpoints,proxies} */
+/* the rows of /proc/dvs/info and debugfs dvk/{bindwaits,endpoints,proxies,waits} */
 #include <dvkview/dvkview.h>
+#include <dvkview/waits.h>
 
 /* The rows a sample keeps of the debugfs views bindwaits and endpoints. */
 #define DVK_MAX_BINDWAITS	64
 #define DVK_MAX_ENDPOINTS	1024
+/* The rows a sample keeps of debugfs dvk/waits (the waiting slots). */
+#define DVK_MAX_WAITS		1024
 
 /* The epstats BPF map entry of one endpoint (an entry in use). */
 #define DVK_MAX_EPSTATS		2048
@@ -63,6 +66,10 @@ struct dvk_sample {
 	struct dvk_pair pairs[DVK_MAX_PAIRS];
 	/* the pxstats BPF map, cumulative since the source was opened; slot = node id */
 	struct dvk_px_stat pxstats[DVK_PX_SLOTS];
+	int waits_total;		/* waiting slots listed; -1 if the view is unreadable
+					 * (or, in a replay, was not recorded) */
+	int nwaits;			/* rows kept, <= DVK_MAX_WAITS, in file order */
+	struct dvk_wait waits[DVK_MAX_WAITS];
 };
 
 /* Options common to all sources (a source ignores what it cannot honour). */
@@ -97,7 +104,7 @@ struct dvk_source {
 
 /* The live source: BPF programs on dvk:dvk_call_exit, dvk:dvk_msg_receive
  * and dvk:dvk_rmt_*, /proc/dvs/info and
- * /sys/kernel/debug/dvk/{bindwaits,endpoints,proxies}. */
+ * /sys/kernel/debug/dvk/{bindwaits,endpoints,proxies,waits}. */
 extern const struct dvk_source_ops dvk_source_live_ops;
 /* The replay source (source_replay.c, replay.h): opts->path. */
 extern const struct dvk_source_ops dvk_source_replay_ops;

@@ -3,7 +3,7 @@
  * source_live.c - the live data source: the dvkcalls BPF program attached
  * to dvk:dvk_call_exit, epstats (dvk_msg_receive) and pxstats (dvk_rmt_*),
  * the DVS header from /proc/dvs/info, and the debugfs views bindwaits,
- * endpoints and proxies.
+ * endpoints, proxies and waits.
  *
  * dvktop must not disturb what it measures: it makes no DVK call (libdvk
  * gives it names only; the DVS header is read from /proc/dvs/info, never
@@ -33,6 +33,7 @@
 #define BINDWAITS_PATH	"/sys/kernel/debug/dvk/bindwaits"
 #define ENDPOINTS_PATH	"/sys/kernel/debug/dvk/endpoints"
 #define PROXIES_PATH	"/sys/kernel/debug/dvk/proxies"
+#define WAITS_PATH	"/sys/kernel/debug/dvk/waits"
 
 /* A BPF_F_MMAPABLE array map, mapped read-only. */
 struct map_view {
@@ -280,6 +281,19 @@ static void read_proxies(struct dvk_sample *out)
 	out->pairs_total = dvk_proxies_parse(text, out->pairs, DVK_MAX_PAIRS, &out->npairs);
 }
 
+/* Who waits on whom, from debugfs (needs root, debugfs and a dvk.ko with the file). */
+static void read_waits(struct dvk_sample *out)
+{
+	static char text[1 << 18];	/* ~90 bytes a waiting slot: rows past
+					 * DVK_MAX_WAITS are not kept anyway */
+
+	if (read_text(WAITS_PATH, text, sizeof(text))) {
+		out->waits_total = -1;
+		return;
+	}
+	out->waits_total = dvk_waits_parse(text, out->waits, DVK_MAX_WAITS, &out->nwaits);
+}
+
 /*
  * Entry i of a mapped map.  BPF programs update the counters meanwhile,
  * each an aligned 8-byte word written atomically, so every counter read is
@@ -361,6 +375,7 @@ static int live_sample(struct dvk_source *src, struct dvk_sample *out)
 	read_bindwaits(out);
 	read_endpoints(out);
 	read_proxies(out);
+	read_waits(out);
 	out->time_ns = dvktop_now_ns();
 	out->real_ns = dvktop_real_ns();
 	read_calls(p, out);

@@ -81,4 +81,20 @@ void vt_px_header(int hist_width, int raw, char *buf, size_t len);
 void vt_px_row(const struct dvk_px_row *r, int raw, int hist_width, int utf8, char *buf,
 	       size_t len);
 
+/*
+ * The Waits screen (screen_waits.c): title (batch), status line (TUI),
+ * column titles; a line is VT_WAIT_FIXED characters of columns, then the
+ * tree glyphs (utf8: box drawing, else ASCII "|- " "`- " "|  "), then the
+ * label "ep@node name".  A cycle's line is only its label, "deadlock: ...".
+ */
+#define VT_WAIT_FIXED	39
+void vt_wait_title(const struct dvk_model *m, char *buf, size_t len);
+void vt_wait_status_line(const struct dvk_model *m, const struct vt_status *st, char *buf,
+			 size_t len);
+void vt_wait_header(char *buf, size_t len);
+void vt_wait_fixed(const struct dvk_wait_row *r, int raw, char *buf, size_t len);
+void vt_wait_prefix(const struct dvk_wait_row *r, int utf8, char *buf, size_t len);
+void vt_wait_label(const struct dvk_wait_row *r, char *buf, size_t len);
+void vt_wait_row(const struct dvk_wait_row *r, int raw, int utf8, char *buf, size_t len);
+
 #endif /* DVKTOP_VIEW_TEXT_H */

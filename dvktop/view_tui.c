@@ -314,7 +314,7 @@ int dvktop_view_tui(struct dvk_source *src, const struct dvktop_config *cfg)
 	SCREEN *scr = NULL;
 	int status = 1;
 
-	show_screen(&t, cfg->proxies ? &dvk_screen_proxies :
+	show_screen(&t, cfg->waits ? &dvk_screen_waits : cfg->proxies ? &dvk_screen_proxies :
 			cfg->endpoints ? &dvk_screen_endpoints : &dvk_screen_calls);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "dvktop: not a terminal (use -b for batch mode)\n");

@@ -104,6 +104,10 @@ struct dvk_payload;
  * @send_link:    in the destination's @senders (protected by dc->lock)
  * @nsenders:     length of @senders (protected by dc->lock)
  * @recv_kind:    enum dvk_recv_kind, while RECEIVING (protected by dc->lock)
+ * @wait_since_ns: local_clock() when its current wait began: a local
+ *                caller going to sleep, a stand-in queued at or waiting
+ *                for a local peer (dvk_wait_begin_locked()); what debugfs
+ *                dvk/waits shows as WAITED_MS (protected by dc->lock)
  * @notify_pending: bit i: a notify from slot index i waits; one bit per
  *                slot of the DC, since setpriv may let any slot notify
  *                (protected by dc->lock)
@@ -159,6 +163,7 @@ struct dvk_proc {
 	struct list_head send_link;
 	int nsenders;
 	int recv_kind;
+	u64 wait_since_ns;
 	DECLARE_BITMAP(notify_pending, DVK_MAX_SLOTS);
 	union {
 		u64 from[NR_SYS_PROCS];

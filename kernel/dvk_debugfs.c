@@ -281,6 +281,7 @@ void dvk_debugfs_create(void)
 	debugfs_create_file("bindwaits", 0444, dvk_debugfs_dir, NULL, &bindwaits_fops);
 	debugfs_create_file("endpoints", 0444, dvk_debugfs_dir, NULL, &endpoints_fops);
 	debugfs_create_file("proxies", 0444, dvk_debugfs_dir, NULL, &proxies_fops);
+	dvk_debugfs_waits_create(dvk_debugfs_dir);
 }
 
 void dvk_debugfs_remove(void)

@@ -307,7 +307,10 @@ long dvk_ipc_sleep_locked(struct dvk_proc *me, int mask, long timeout_ms, struct
 	int peer = (mask & SENDING) ? me->usr.p_sendto : me->usr.p_getfrom;
 	u64 id = (mask & SENDING) ? me->msg_id : 0;	/* the message it waits with */
 
-	trace_dvk_block(dc->usr.dc_dcid, id, me->usr.p_endpoint, mask, peer, timeout_ms);
+	dvk_wait_begin_locked(me);
+	if (trace_dvk_block_enabled())
+		trace_dvk_block(dc->usr.dc_dcid, id, me->usr.p_endpoint, mask, peer, timeout_ms,
+				dvk_wait_peer_node_locked(dc, peer));
 	spin_unlock(&dc->lock);
 	dvk_ipc_wake_unlocked(wake);
 	left = wait_event_interruptible_timeout(me->wq,

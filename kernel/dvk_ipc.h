@@ -52,6 +52,10 @@ void dvk_ipc_queue_sender_locked(struct dvk_proc *s, struct dvk_proc *d, const m
 				 u64 id, bool rec);
 void dvk_ipc_unqueue_locked(struct dvk_proc *p);
 
+/* dvk_waits.c: who waits on whom (dvk_proc.wait_since_ns, debugfs dvk/waits) */
+void dvk_wait_begin_locked(struct dvk_proc *p);
+int dvk_wait_peer_node_locked(struct dvk_dc *dc, int peer);
+
 /* dvk_message.c */
 long dvk_send(const struct dvk_ipc_args *args);
 long dvk_receive(const struct dvk_ipc_args *args);

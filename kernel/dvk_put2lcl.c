@@ -112,6 +112,7 @@ static long put_send_locked(struct dvk_proc *s, struct dvk_proc *d, const messag
 			s->usr.p_rts_flags |= RECEIVING;
 			s->usr.p_getfrom = d->usr.p_endpoint;
 			s->recv_kind = DVK_RECV_REPLY;
+			dvk_wait_begin_locked(s);	/* for its remote caller, on d's reply */
 		} else {
 			dvk_rmt_standin_done_locked(s, OK);
 		}
@@ -120,6 +121,7 @@ static long put_send_locked(struct dvk_proc *s, struct dvk_proc *d, const messag
 	if ((d->usr.p_rts_flags & SENDING) && d->usr.p_sendto == s->usr.p_endpoint)
 		return EDVSLOCKED;	/* it waits for our caller to receive */
 	dvk_ipc_queue_sender_locked(s, d, m, id, rec);
+	dvk_wait_begin_locked(s);
 	trace_dvk_msg_send(dcid, id, s->usr.p_endpoint, d->usr.p_endpoint, true, d->nsenders);
 	return OK;
 }

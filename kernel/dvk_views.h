@@ -18,4 +18,8 @@ void dvk_procfs_dc_remove(struct dvk_dc *dc);
 void dvk_debugfs_create(void);
 void dvk_debugfs_remove(void);
 
+/* dvk_waits.c: debugfs dvk/waits in @dir */
+struct dentry;
+void dvk_debugfs_waits_create(struct dentry *dir);
+
 #endif /* _DVK_VIEWS_H */

@@ -441,12 +441,14 @@ TRACE_EVENT(dvk_notify,
  * whom, for what, with which message, for how long at most?".  @flags:
  * SENDING (queued at @peer), RECEIVING (from @peer, ANY = 31438), or both
  * (sendrec queued).  @id: the message it waits with (0 when receiving).
+ * @peer_node: the node of @peer's slot (this one, a remote process's;
+ * -1 for ANY or a free slot).
  */
 TRACE_EVENT(dvk_block,
 
-	TP_PROTO(int dcid, u64 id, int ep, int flags, int peer, long timeout_ms),
+	TP_PROTO(int dcid, u64 id, int ep, int flags, int peer, long timeout_ms, int peer_node),
 
-	TP_ARGS(dcid, id, ep, flags, peer, timeout_ms),
+	TP_ARGS(dcid, id, ep, flags, peer, timeout_ms, peer_node),
 
 	TP_STRUCT__entry(
 		__field(u64, id)
@@ -455,6 +457,7 @@ TRACE_EVENT(dvk_block,
 		__field(s32, ep)
 		__field(s32, flags)
 		__field(s32, peer)
+		__field(s32, peer_node)
 	),
 
 	TP_fast_assign(
@@ -464,10 +467,51 @@ TRACE_EVENT(dvk_block,
 		__entry->ep = ep;
 		__entry->flags = flags;
 		__entry->peer = peer;
+		__entry->peer_node = peer_node;
 	),
 
-	TP_printk("id=%llu dcid=%d ep=%d %s peer=%d timeout_ms=%lld", __entry->id, __entry->dcid,
-		  __entry->ep, dvk_show_block(__entry->flags), __entry->peer, __entry->timeout_ms)
+	TP_printk("id=%llu dcid=%d ep=%d %s peer=%d timeout_ms=%lld peer_node=%d", __entry->id,
+		  __entry->dcid, __entry->ep, dvk_show_block(__entry->flags), __entry->peer,
+		  __entry->timeout_ms, __entry->peer_node)
+);
+
+#ifndef DVK_WAIT_CYCLE_EPS
+#define DVK_WAIT_CYCLE_EPS	8	/* dvk_wait_cycle names this many members */
+#endif
+
+/**
+ * dvk_wait_cycle - a wait closed a cycle of waits visible on this node (a
+ * deadlock: only timeouts end it).  Answers "who deadlocked with whom?":
+ * @len members, the first (up to 8) in @eps with their @nodes, starting
+ * with the slot whose wait closed it, each waiting on the next.
+ */
+TRACE_EVENT(dvk_wait_cycle,
+
+	TP_PROTO(int dcid, int len, const int *eps, const int *nodes),
+
+	TP_ARGS(dcid, len, eps, nodes),
+
+	TP_STRUCT__entry(
+		__field(s32, dcid)
+		__field(s32, len)
+		__array(s32, eps, DVK_WAIT_CYCLE_EPS)
+		__array(s32, nodes, DVK_WAIT_CYCLE_EPS)
+	),
+
+	TP_fast_assign(
+		int n = min(len, DVK_WAIT_CYCLE_EPS);
+
+		__entry->dcid = dcid;
+		__entry->len = len;
+		memset(__entry->eps, 0, sizeof(__entry->eps));
+		memset(__entry->nodes, 0, sizeof(__entry->nodes));
+		memcpy(__entry->eps, eps, n * sizeof(*eps));
+		memcpy(__entry->nodes, nodes, n * sizeof(*nodes));
+	),
+
+	TP_printk("dcid=%d len=%d eps=%s nodes=%s", __entry->dcid, __entry->len,
+		  __print_array(__entry->eps, min(__entry->len, DVK_WAIT_CYCLE_EPS), sizeof(s32)),
+		  __print_array(__entry->nodes, min(__entry->len, DVK_WAIT_CYCLE_EPS), sizeof(s32)))
 );
 
 /**

@@ -64,7 +64,8 @@ int dvk_wait_line(const char *line, struct dvk_wait *out);
 struct dvk_wait_node {
 	int32_t dcid, ep;
 	int32_t node;		/* -1: unknown (a peer no row describes) */
-	int row;		/* its row in the rows given, -1 if it does not wait (a root) */
+	int row;		/* its row in the rows given; -1 if no row describes it
+				 * (an endpoint only waited on: a root) */
 	int depth;		/* 0 for a root or the first member of a cycle */
 	int cycle;		/* 0, or the number (1, 2, ...) of the cycle it is part of */
 };
@@ -73,7 +74,12 @@ struct dvk_wait_node {
 struct dvk_wait_graph {
 	struct dvk_wait_node *nodes;	/* every endpoint once: each tree depth-first,
 					 * a waiter right after what it waits on;
-					 * trees by longest wait, cycles first */
+					 * cycles first, then trees by longest wait,
+					 * then lone endpoints (a receive from ANY
+					 * nobody waits on); a cycle's members in a
+					 * row from its smallest (dcid, ep), each
+					 * waiting on the one before it, then the
+					 * waiters hanging on them (waits_graph.c) */
 	int nnodes;
 	int ncycles;
 };

@@ -548,7 +548,7 @@ static void test_help_text(void)
 	dvk_model_init(&m);
 	n = dvk_help_text(&m, lines);
 	for (int i = 0; i < n; i++) {
-		views += !strcmp(lines[i], "  c e P x     Calls / Endpoints / Proxies view (P and x)");
+		views += !strcmp(lines[i], "  c e P x w   Calls / Endpoints / Proxies / Waits view (P and x)");
 		cols += !strcmp(lines[i], "              proxies: node bytes msgs queue errors") ||
 			!strcmp(lines[i], "  1 2 3       endpoints: sort by queue, oldest wait, rate");
 	}

@@ -64,6 +64,22 @@ static void fill_full(struct dvk_sample *s, uint64_t seed)
 	for (int slot = 0; slot < DVK_PX_SLOTS; slot++)
 		s->pxstats[slot] = (struct dvk_px_stat){ ++v, ++v, ++v, ++v, ++v, ++v, ++v, ++v, ++v,
 							 ++v };
+	s->waits_total = 1500;
+	s->nwaits = DVK_MAX_WAITS;
+	for (int i = 0; i < s->nwaits; i++) {	/* field by field: the padding stays zero */
+		struct dvk_wait *w = &s->waits[i];
+
+		w->dcid = i % 32;
+		w->ep = i - 35;
+		w->node = i % 3;
+		w->pid = i % 2 ? -1 : (int32_t)++v;
+		w->kind = i % DVK_WAIT_NKINDS;
+		w->peer = i % 4 ? (int32_t)(i - 100) : ANY;
+		w->peer_node = i % 4 ? i % 5 : -1;
+		w->waited_ms = ++v;
+		w->msg_id = i ? ++v : UINT64_MAX;
+		snprintf(w->name, sizeof(w->name), "%s", i % 2 ? "" : "a name with 16 c");
+	}
 }
 
 /* s as its line (malloc'ed) */
@@ -136,6 +152,11 @@ static void test_parse_errors(void)
 		    HEAD ",\"calls\":[{\"nr\":1,\"count\":1,\"hist_from\":39,\"hist\":[1,2]}]}",
 		    "hist_from 39 + 2 slots > 40");
 	parse_fails("sample json: text after the object", HEAD "} x", "text after");
+	parse_fails("sample json: a wait of no kind", HEAD ",\"waits\":[{\"kind\":6}]}",
+		    "waits[0].kind: 6 is no kind");
+	CHECK("sample json: a recording made before dvk/waits: waits_total -1 (not recorded)",
+	      !dvk_sample_parse(HEAD "}", strlen(HEAD "}"), &b, err, sizeof(err)) &&
+	      b.waits_total == -1 && b.nwaits == 0, "waits_total %d (%s)", b.waits_total, err);
 	CHECK("sample json: unknown members are ignored",
 	      !dvk_sample_parse(HEAD ",\"future\":[1]}", strlen(HEAD ",\"future\":[1]}"), &b, err,
 				sizeof(err)) && b.time_ns == 5, "%s", err);

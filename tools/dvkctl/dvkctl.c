@@ -11,10 +11,11 @@
  *   dvkctl keygen [--add] FILE                   (the proxies' cluster key)
  *   dvkctl wait4bind [-t MS] [-u] [ENDPOINT]   (default SELF: wait to be bound)
  *   dvkctl call NR [FIRST [SECOND [THIRD [PTR [FIFTH]]]]]   (raw ipc() call)
+ *   dvkctl waits [-j] [-F] [FILE...]            (who waits on whom: waits.c)
  *
  * Errors go to stderr naming the DVK error, e.g.
  *   dvkctl: init: EDVSDVSBUSY (-317): DVS already initialized
- * and the exit status is 1 (2 for bad usage).
+ * and the exit status is 1 (2 for bad usage; waits: 3 for a deadlock).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "dvkctl.h"
 #include "keyfile.h"
 #include "libdvk.h"
 #include "dvk_params.h"
@@ -58,7 +60,11 @@ static void usage(FILE *f)
 		"                            (run start, then commit or rollback, on every\n"
 		"                            node of the DC: docs/design-remote.md)\n"
 		"  call NR [FIRST [SECOND [THIRD [PTR [FIFTH]]]]]\n"
-		"                            raw DVK call, prints its return value\n");
+		"                            raw DVK call, prints its return value\n"
+		"  waits [-j] [-F] [FILE...] who waits on whom (debugfs dvk/waits, merged\n"
+		"                            with FILEs: other nodes' copies); cycles first;\n"
+		"                            -j JSON, -F the FILEs only; exit status 3 when\n"
+		"                            a cycle is found\n");
 }
 
 /* keygen [--add] FILE: a new cluster key (docs/security.md, "Keys"). */
@@ -349,6 +355,8 @@ int main(int argc, char **argv)
 		return cmd_strerror(argc, argv);
 	if (!strcmp(cmd, "keygen"))	/* needs no module: keys are made anywhere */
 		return cmd_keygen(argc, argv);
+	if (!strcmp(cmd, "waits"))	/* reads debugfs: no call, works while all are stuck */
+		return dvkctl_waits(argc, argv);
 
 	rc = dvk_open();
 	if (rc < 0) {
