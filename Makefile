@@ -66,7 +66,7 @@ COMPAT_SRCS := $(wildcard tests/compat/dvk-tests/*.c)
 COMPAT_BINS := $(patsubst tests/compat/dvk-tests/%.c,$(B)/tests/compat/%,$(COMPAT_SRCS))
 COMPAT_HDRS := lib/dvk_compat.h lib/dvk_compat_fmt.h $(wildcard lib/dvk-compat/*/*.h)
 
-.PHONY: all module lib bpf tools dvktop tests check test demo bench bench-module setup clean \
+.PHONY: all module lib bpf tools dvktop tests check test demo bench bench-module bench-nousdt setup clean \
 	debug-module test-debug
 .SECONDARY: $(BPF_OBJS)
 all: module lib bpf tools dvktop tests
@@ -106,6 +106,20 @@ bench-module:
 		'CFLAGS_REMOVE_dvk_trace.o += -DNOTRACE' 'CFLAGS_REMOVE_dvk_trace_rmt.o += -DNOTRACE' >$(NOTRACE_DIR)/kernel/Kbuild
 	$(MAKE) -C $(KDIR) M=$(NOTRACE_DIR)/kernel modules
 
+# The baseline of the USDT probes' cost in `make bench`: libdvk built with
+# the probes compiled out (-DDVK_NO_USDT) and dvkbench linked with it, under
+# $(B)/bench/nousdt (scripts/bench-guest's loop dvk-nousdt).
+NOUSDT_DIR  := $(B)/bench/nousdt
+NOUSDT_OBJS := $(patsubst lib/%.c,$(NOUSDT_DIR)/lib/%.o,$(LIB_SRCS))
+bench-nousdt: $(NOUSDT_DIR)/dvkbench
+$(NOUSDT_DIR)/lib/%.o: lib/%.c lib/*.h $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DDVK_NO_USDT -fPIC -c $< -o $@
+$(NOUSDT_DIR)/libdvk.a: $(NOUSDT_OBJS)
+	ar rcs $@ $^
+$(NOUSDT_DIR)/dvkbench: tools/dvkbench/*.[ch] tools/common/*.[ch] $(NOUSDT_DIR)/libdvk.a
+	$(CC) $(CFLAGS) -o $@ tools/dvkbench/*.c tools/common/*.c $(NOUSDT_DIR)/libdvk.a -lpthread
+
 # dvk.ko for the debug kernel (scripts/debug-kernel builds that kernel once per
 # machine, cached outside the tree), from a copy of kernel/ and tracepoints/
 # under $(B)/debug, as bench-module does: kernel/dvk.ko stays Debian's.  No
@@ -121,7 +135,7 @@ debug-module:
 	$(MAKE) -C "$$(./scripts/debug-kernel --check)" M=$(DEBUG_DIR)/kernel modules
 
 # ---- libdvk -----------------------------------------------------------------
-lib: $(LIBDVK_A) $(LIBDVK_SO) $(DVKARCHIVE_A)
+lib: $(LIBDVK_A) $(LIBDVK_SO) $(LIBDVK_SO).1 $(DVKARCHIVE_A)
 
 $(B)/lib/%.o: lib/%.c lib/*.h $(UAPI)/dvk.h
 	@mkdir -p $(@D)
@@ -132,6 +146,10 @@ $(LIBDVK_A): $(LIB_OBJS)
 
 $(LIBDVK_SO): $(LIB_OBJS)
 	$(CC) -shared -Wl,-soname,libdvk.so.1 -o $@ $^ -lpthread
+
+# the soname: what programs linked against libdvk.so load
+$(LIBDVK_SO).1: $(LIBDVK_SO)
+	ln -sf libdvk.so $@
 
 # ---- BPF programs and skeletons ---------------------------------------------
 bpf: $(BPF_SKELS)
@@ -218,6 +236,11 @@ $(B)/tests/unit/test_dvkarchive: tests/unit/test_dvkarchive.c tests/*.h lib/dvka
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(DVKARCHIVE_A) $(DVKARCHIVE_LIBS)
 
+# test_usdt reads the USDT notes of libdvk.so and of a static tool with libelf
+$(B)/tests/unit/test_usdt: tests/unit/test_usdt.c tests/*.h $(LIBDVK_SO) $(DVKBENCH) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -o $@ $< -lelf
+
 # dvk-trace's estimator, joins and writer on synthetic events (no trace-cmd)
 DVKTRACE_TESTED := $(filter-out tools/dvk-trace/main.c tools/dvk-trace/load.c,$(wildcard tools/dvk-trace/*.c))
 $(B)/tests/unit/test_dvk_trace: tests/unit/test_dvk_trace.c tests/*.h $(DVKTRACE_TESTED) tools/dvk-trace/*.h $(LIBDVK_A)
@@ -279,6 +302,12 @@ $(B)/tests/unit/test_proxy_secure: tests/unit/test_proxy_secure.c tests/*.h $(PR
 $(B)/tests/kernel/proxy_attack: tests/kernel/proxy_attack.c tests/kernel/fuzz/frames.[ch] tests/kernel/fuzz/fuzz.h tests/*.h $(PROXY_SECURE_SRCS) tools/dvk-proxy/*.h $(TESTLIB_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itests/lib -Itests/kernel -Itools/dvk-proxy -o $@ $< tests/kernel/fuzz/frames.c $(PROXY_SECURE_SRCS) $(TESTLIB_A) $(LIBDVK_A) -lpthread -lz -lcrypto
+
+# usdt_calls: linked against libdvk.so (found by its run path), so that
+# tests/kernel/usdt.sh attaches bpftrace to the shared library's probes
+$(B)/tests/kernel/usdt_calls: tests/kernel/usdt_calls.c $(LIBDVK_SO) $(LIBDVK_SO).1 $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< -L$(B)/lib -ldvk -Wl,-rpath,$(CURDIR)/$(B)/lib -lpthread
 
 # test_privs: the runner plus its parts in tests/kernel/privs/ (which the
 # wildcard tests/kernel/*.c does not see).

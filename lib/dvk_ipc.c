@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
  * dvk_ipc.c - the transport of libdvk: one ioctl on /dev/dvk carrying the
- * six ipc() arguments (struct dvk_ipc_args).
+ * six ipc() arguments (struct dvk_ipc_args).  The named calls come in
+ * through dvk_kcall(), the raw dvk_ipc()/dvk_ipc_word() through their own
+ * probes dvk:ipc__entry/ipc__return: each call fires one pair of probes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -61,8 +63,9 @@ void dvk_report(const char *func, int line, long rcode)
 			rcode, dvk_strerror((int)rcode));
 }
 
-long dvk_ipc_word(uint32_t word, int first, uint64_t second, uint64_t third, uint64_t ptr,
-		  int64_t fifth)
+/* the ioctl itself: what every call comes down to, with no probe of its own */
+static long dvk_ioctl(uint32_t word, int first, uint64_t second, uint64_t third, uint64_t ptr,
+		      int64_t fifth)
 {
 	struct dvk_ipc_args a = {
 		.call = word, .first = first, .second = second,
@@ -76,6 +79,24 @@ long dvk_ipc_word(uint32_t word, int first, uint64_t second, uint64_t third, uin
 	ret = ioctl(fd, DVK_IOC_IPC, &a);
 	/* The kernel's negative results come back as -1/errno. */
 	return ret == -1 ? -errno : ret;
+}
+
+/* the named calls' way in: their own probes bracket it */
+long dvk_kcall(int nr, int first, uint64_t second, uint64_t third, uint64_t ptr, int64_t fifth)
+{
+	return dvk_ioctl(DVK_CALL_WORD((uint32_t)nr), first, second, third, ptr, fifth);
+}
+
+/* the raw calls (any word, malformed ones included): probes dvk:ipc__* */
+long dvk_ipc_word(uint32_t word, int first, uint64_t second, uint64_t third, uint64_t ptr,
+		  int64_t fifth)
+{
+	long ret;
+
+	DVK_USDT_ENTRY(ipc, word, first, second, third, ptr, fifth);
+	ret = dvk_ioctl(word, first, second, third, ptr, fifth);
+	DVK_USDT_RETURN(ipc, ret);
+	return ret;
 }
 
 long dvk_ipc(int nr, int first, uint64_t second, uint64_t third, uint64_t ptr, int64_t fifth)

@@ -23,6 +23,7 @@ PKGS=(
 	python3                                    # the timeline tests: perfetto-check.py, trace-clock.py (standard library only)
 	libssl-dev                                 # dvk-proxy's link protection (OpenSSL libcrypto)
 	procps                                     # pkill: cluster_secure re-keys the proxies with SIGHUP
+	systemtap-sdt-dev                          # <sys/sdt.h>: libdvk's USDT probes (lib/dvk_usdt.h)
 )
 case "${1-}" in
 "") ;;
