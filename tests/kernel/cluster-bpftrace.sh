@@ -15,7 +15,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tests/kernel/lib.sh
-. tests/kernel/lib.sh	# cluster_barrier
+. tests/kernel/lib.sh	# cluster_barrier, cluster_link_up
 me=$DVK_NODEID
 peer=$((1 - me))
 OUT=$DVK_NODE_DIR/bpftrace	# kept with the boot's logs
@@ -31,10 +31,7 @@ if ! command -v bpftrace >/dev/null; then
 	echo "SKIP bpftrace-rmt: node $me: bpftrace not installed"
 	exit 0
 fi
-for ((i = 0; i < 600; i++)); do
-	grep -qE "^ *$peer +[^ ]+ +ISR " /sys/kernel/debug/dvk/proxies && break
-	sleep 0.1
-done
+cluster_link_up || fail "node $me: link to node $peer not up in 60 s"
 barrier ready
 build/bin/dvkctl add-node 0 "$peer" >/dev/null || fail "add-node 0 $peer"
 if [ "$me" = 0 ]; then

@@ -21,7 +21,7 @@ cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=scripts/demo-layout.sh
 . scripts/demo-layout.sh	# demo_layout, demo_bind_peer
 # shellcheck source=tests/kernel/lib.sh
-. tests/kernel/lib.sh	# cluster_barrier
+. tests/kernel/lib.sh	# cluster_barrier, cluster_link_up
 me=$DVK_NODEID
 peer=$((1 - me))
 out=$DVK_NODE_DIR/trace
@@ -36,15 +36,7 @@ SECS=5
 # barrier NAME: both nodes got here (files in the shared cluster directory).
 barrier() { cluster_barrier trace "$1"; }
 
-link_up() {
-	for ((i = 0; i < 600; i++)); do
-		grep -qE "^ *$peer +[^ ]+ +ISR " /sys/kernel/debug/dvk/proxies && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-link_up || fail "node $me: link to node $peer not up in 60 s"
+cluster_link_up || fail "node $me: link to node $peer not up in 60 s"
 barrier ready
 build/bin/dvkctl add-node 0 "$peer" >/dev/null || fail "node $me: add-node 0 $peer"
 demo_layout "$me"

@@ -15,7 +15,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tests/kernel/lib.sh
-. tests/kernel/lib.sh	# cluster_barrier
+. tests/kernel/lib.sh	# cluster_barrier, cluster_link_up
 me=$DVK_NODEID
 peer=$((1 - me))
 W=/sys/kernel/debug/dvk/waits
@@ -30,15 +30,7 @@ copy=$DVK_CLUSTER_DIR/waits.node0	# node 0's dvk/waits, for node 1
 # row FILE EP: "node pid kind peer pnode" of DC 0's endpoint EP
 row() { awk -v e="$2" '$1 == 0 && $2 == e { print $3, ($4 == -1 ? "standin" : "pid"), $5, $6, $7 }' "$1"; }
 
-link_up() {
-	for ((i = 0; i < 600; i++)); do
-		grep -qE "^ *$peer +[^ ]+ +ISR " /sys/kernel/debug/dvk/proxies && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-link_up || fail "node $me: link to node $peer not up in 60 s"
+cluster_link_up || fail "node $me: link to node $peer not up in 60 s"
 build/bin/dvkctl add-node 0 "$peer" >/dev/null || fail "node $me: add-node 0 $peer"
 if [ "$me" = 0 ]; then
 	build/bin/dvkctl rmtbind 0 11 1 nB >/dev/null || fail "node 0: rmtbind B"

@@ -26,3 +26,14 @@ cluster_barrier() {
 	fail "barrier $2: node $peer did not arrive in 120 s"
 	return 1
 }
+
+# cluster_link_up: wait up to 60 s for the proxy pair to node $peer to be up
+# both ways (debugfs dvk/proxies state ISR); false if it is not.
+cluster_link_up() {
+	local i
+	for ((i = 0; i < 600; i++)); do
+		grep -qE "^ *$peer +[^ ]+ +ISR " /sys/kernel/debug/dvk/proxies && return 0
+		sleep 0.1
+	done
+	return 1
+}

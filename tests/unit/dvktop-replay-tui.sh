@@ -58,17 +58,8 @@ if ! command -v tmux >/dev/null || ! command -v jq >/dev/null; then
 	exit 0
 fi
 $D -r $F -b -j >"$OUT/all.json" 2>&1
-tm() { tmux -S "$OUT/tmux" "$@"; }
-# screen_has REGEX: the pane shows REGEX within 5 s
-screen_has() {
-	for ((i = 0; i < 50; i++)); do
-		tm capture-pane -p >"$OUT/pane" 2>/dev/null
-		grep -qE -- "$1" "$OUT/pane" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-pane() { tr '\n' '|' <"$OUT/pane" | tr -s ' ' | head -c 700; }
+# shellcheck source=tests/unit/tmux-lib.sh
+. tests/unit/tmux-lib.sh	# tm, screen_has, pane
 # row_re SAMPLE: the Calls screen's first row of sample SAMPLE (1-based) as a regex
 row_re() {
 	jq -r --argjson s "$1" 'select(.replay.sample == $s) | .calls[0] |

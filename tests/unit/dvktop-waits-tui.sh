@@ -51,17 +51,8 @@ if ! command -v tmux >/dev/null || ! command -v python3 >/dev/null; then
 	rm -rf "$OUT"
 	exit $failed
 fi
-tm() { tmux -S "$OUT/tmux" "$@"; }
-# screen_has REGEX: the pane shows REGEX within 5 s
-screen_has() {
-	for ((i = 0; i < 50; i++)); do
-		tm capture-pane -p >"$OUT/pane" 2>/dev/null
-		grep -qE -- "$1" "$OUT/pane" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-pane() { tr '\n' '|' <"$OUT/pane" | tr -s ' ' | head -c 900; }
+# shellcheck source=tests/unit/tmux-lib.sh
+. tests/unit/tmux-lib.sh	# tm, screen_has, pane
 # red_lines: the text of the pane's lines drawn in red (SGR 31), one a line
 red_lines() {
 	tm capture-pane -p -e | python3 -c '
