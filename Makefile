@@ -252,6 +252,11 @@ $(B)/tests/kernel/test_endpoints: tests/kernel/test_endpoints.c tests/*.h tests/
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itests/lib -Ibpf -o $@ $< $(TESTLIB_A) $(DVKVIEW_A) $(LIBDVK_A) -lpthread
 
+# read_cost times a debugfs view's read and lib/dvkview's parse of it (scripts/bench-guest)
+$(B)/tests/kernel/read_cost: tests/kernel/read_cost.c lib/dvkview/*.h $(DVKVIEW_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(DVKVIEW_A)
+
 # test_waits: the waits graph of lib/dvkview on fixture rows
 $(B)/tests/unit/test_waits: tests/unit/test_waits.c tests/*.h lib/dvkview/*.h $(DVKVIEW_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
