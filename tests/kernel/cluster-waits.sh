@@ -68,6 +68,20 @@ if [ "$me" = 0 ]; then
 	[ "$rc" = 3 ] && [ "$(grep '^CYCLE' "$tmp/tree")" = "$CYCLE" ] &&
 		pass "node 0: dvkctl waits names the two-node cycle by itself, exit 3 ($CYCLE)" ||
 		fail "node 0: dvkctl waits: exit $rc: $(tr '\n' '|' <"$tmp/tree")"
+	# dvktop's Waits view draws the same graph: the cycle first, B as "remote"
+	build/bin/dvktop -b -j -n 1 >"$tmp/top.json" 2>"$tmp/top.err"
+	got=$(jq -r '(.cycles | map(.name) | join(",")),
+		([.waits[] | select(.dcid == 0 and .cycle == 1) | "\(.ep)@\(.node):\(.pid):\(.remote)"] | join(" "))' \
+		"$tmp/top.json" 2>&1 | tr '\n' '|')
+	want="${CYCLE#CYCLE 1: }|10@0:$(awk '$1 == 0 && $2 == 10 { print $4 }' "$tmp/w"):false 12@0:$(awk '$1 == 0 && $2 == 12 { print $4 }' "$tmp/w"):false 11@1:-1:true|"
+	[ "$got" = "$want" ] &&
+		pass "node 0: dvktop -j names the two-node deadlock, its members in order, B's stand-in without a pid" ||
+		fail "node 0: dvktop -j waits: got '$got', want '$want' ($(head -c 300 "$tmp/top.err"))"
+	build/bin/dvktop -b -n 1 -w >"$tmp/top.txt" 2>&1
+	grep -qx "deadlock: ${CYCLE#CYCLE 1: }" "$tmp/top.txt" &&
+		grep -qE '^ *0 +remote reply .* 11@1 ' "$tmp/top.txt" &&
+		pass "node 0: dvktop -b prints the deadlock line and B@1 as remote" ||
+		fail "node 0: dvktop -b: $(sed -n '/^WAITS/,$p' "$tmp/top.txt" | tr '\n' '|' | head -c 600)"
 fi
 barrier copied
 if [ "$me" = 1 ]; then
