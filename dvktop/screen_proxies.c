@@ -152,6 +152,39 @@ static void px_draw_row(const struct dvk_canvas *c, int y, const void *row)
 	}
 }
 
+/*
+ * vt_px_error: the last error of row r's pair as text, for the lines under
+ * the table ("node 1 px 1: EDVSNOTCONN (-64): ..."); 0 if it has none.
+ */
+int vt_px_error(const struct dvk_px_row *r, char *buf, size_t len)
+{
+	const struct dvk_pair *p = &r->pair;
+
+	if (!r->has_pair || !p->last_error)
+		return 0;
+	snprintf(buf, len, "node %d px %d: %s (errors in %llu, out %llu, refused %llu)", r->node,
+		 p->px, dvk_strerror((int)p->last_error), (unsigned long long)p->err_in,
+		 (unsigned long long)p->err_out, (unsigned long long)p->refused);
+	return 1;
+}
+
+/* Under the rows: the text of each shown pair's last error, so the ERRS count
+ * says what went wrong without a trip to debugfs. */
+static void px_draw_below(const struct dvk_canvas *c, const struct dvk_model *m, int y,
+			  int bottom)
+{
+	char line[256];
+	int n = 0;
+
+	for (int i = 0; i < m->pxs.nrows && y + 2 + n < bottom; i++) {
+		if (!vt_px_error(dvk_table_row(&m->pxs, i), line, sizeof(line)))
+			continue;
+		if (n == 0)
+			c->put(c, y + 1, 0, "LAST ERRORS", DVK_STYLE_BOLD, 0);
+		c->put(c, y + 2 + n++, 0, line, DVK_STYLE_ALERT, 0);
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* Batch text and JSON                                                  */
 /* ------------------------------------------------------------------ */
@@ -239,6 +272,7 @@ const struct dvk_screen dvk_screen_proxies = {
 	.header = px_header,
 	.empty = px_empty,
 	.draw_row = px_draw_row,
+	.draw_below = px_draw_below,
 	.write_text = px_write_text,
 	.write_json = px_write_json,
 };

@@ -80,6 +80,9 @@ void vt_px_status_line(const struct dvk_model *m, const struct vt_status *st, ch
 void vt_px_header(int hist_width, int raw, char *buf, size_t len);
 void vt_px_row(const struct dvk_px_row *r, int raw, int hist_width, int utf8, char *buf,
 	       size_t len);
+/* The last error of r's pair as text ("node 1 px 1: EDVSNOTCONN (-64): ..."),
+ * shown under the TUI's rows; returns 0 (buf untouched) if it has none. */
+int vt_px_error(const struct dvk_px_row *r, char *buf, size_t len);
 
 /*
  * The Waits screen (screen_waits.c): title (batch), status line (TUI),

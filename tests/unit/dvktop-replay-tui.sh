@@ -118,5 +118,20 @@ tm send-keys q
 for ((i = 0; i < 30; i++)); do tm has-session 2>/dev/null || break; sleep 0.1; done
 tm has-session 2>/dev/null && fail "q does not quit the replay" || pass "q quits the replay"
 tm kill-server 2>/dev/null
+
+# The Proxies view names the last error of each pair under its rows: the
+# fixture's samples given one pair (node 1, link down, last error -64)
+jq -c '.pairs_total = 1 | .pairs = [{"px":1,"name":"node1","state":"I--","nodemap":2,
+	"queue":0,"oldest_ms":-1,"msgs_out":5,"bytes_out":840,"msgs_in":3,"bytes_in":504,
+	"err_out":2,"err_in":1,"refused":0,"last_error":-64,"last_out_ms":100,"last_in_ms":200}]' \
+	$F >"$OUT/px.jsonl"
+TERM=xterm tm new-session -d -x 80 -y 24 "$D -r $OUT/px.jsonl -P 2>$OUT/px.err"
+tm send-keys p
+screen_has '^   1  1 down ' && screen_has '^LAST ERRORS$' &&
+	screen_has '^node 1 px 1: EDVSNOTCONN \(-64\): .*\(errors in 1, out 2, refused 0\)$' &&
+	pass "Proxies: the pair's last error as text under the rows" || fail "Proxies last error: $(pane)"
+tm send-keys q
+for ((i = 0; i < 30; i++)); do tm has-session 2>/dev/null || break; sleep 0.1; done
+tm kill-server 2>/dev/null
 rm -rf "$OUT"
 exit $failed

@@ -298,6 +298,12 @@ static void test_text(void)
 	      strstr(line, " 12496 ") && strstr(line, " 250ms ") &&
 	      strstr(line, "EDVSPROCSTS node1") && strstr(head, "LASTERR     NAME"),
 	      "got '%s' / '%s'", line, head);
+	CHECK("px last error: the text of node 1's pair, with its counts",
+	      vt_px_error(&rows[0], line, sizeof(line)) &&
+	      !strncmp(line, "node 1 px 1: EDVSPROCSTS (-324): ", 33) &&
+	      strstr(line, "(errors in 15, out 1, refused 9)"), "got '%s'", line);
+	CHECK("px last error: none without a pair", !vt_px_error(&rows[4], line, sizeof(line)),
+	      "got '%s'", line);
 	vt_px_row(&rows[4], 1, 20, 0, line, sizeof(line));
 	CHECK("px text raw: the unknown node is '?', without a pair '-'",
 	      !strncmp(line, "   ?  - none", 12) && strstr(line, " -           -"),
