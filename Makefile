@@ -59,6 +59,11 @@ KTEST_UNLISTED := $(filter-out $(KTEST_LIST),$(KTEST_SOURCES))
 KTEST_MISSING  := $(filter-out $(KTEST_SOURCES),$(KTEST_LIST))
 TEST_SRCS   := $(patsubst %,tests/kernel/%.c,$(filter $(KTEST_SOURCES),$(KTEST_LIST))) $(wildcard tests/unit/*.c)
 TEST_BINS   := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
+# tests/lib's archive: defined before any rule names it as a prerequisite
+# (make expands those at once; an undefined one is empty, and -j2 then links
+# before the archive exists)
+TESTLIB_OBJS := $(patsubst tests/lib/%.c,$(B)/tests/lib/%.o,$(wildcard tests/lib/*.c))
+TESTLIB_A    := $(B)/tests/lib/libdvktest.a
 
 # tests/compat: programs written as original DVK programs are (the original
 # header names, through tests/compat/include -> lib/dvk-compat), for the guest suite
@@ -277,8 +282,6 @@ tests-list:
 
 # tests/lib: what the kernel tests share (process helpers, the local and remote
 # set-ups, the cluster barriers), compiled once and linked into each of them
-TESTLIB_OBJS := $(patsubst tests/lib/%.c,$(B)/tests/lib/%.o,$(wildcard tests/lib/*.c))
-TESTLIB_A    := $(B)/tests/lib/libdvktest.a
 $(B)/tests/lib/%.o: tests/lib/%.c tests/lib/*.h tests/check.h lib/libdvk.h lib/dvk_params.h $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itests/lib -c $< -o $@
