@@ -62,7 +62,7 @@ for p in $DVK_PEERS; do
 	[ "$peer" = "$me" ] && continue
 	pid=$(cat "/run/dvk/proxy-$peer.pid" 2>/dev/null)
 	if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dvk-proxy ] &&
-		grep -q -- "--node.$peer." "/proc/$pid/cmdline"; then
+		tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- " --node $peer "; then
 		pass "node $me: dvk-proxy for node $peer runs (pid file /run/dvk/proxy-$peer.pid)"
 	else
 		fail "node $me: no dvk-proxy for node $peer (pid '$pid'): $(tail -c 300 "/run/dvk/proxy-$peer.log" 2>/dev/null)"
