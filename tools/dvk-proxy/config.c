@@ -26,9 +26,9 @@ static void load(void)
 		return;
 	if (missing && !opts.config) {
 		dvkconf_defaults(&conf);
-		if (!access(OLD_CONFIG, F_OK))
-			pfatal("warning: %s is no longer read: put its settings into %s",
-			       OLD_CONFIG, DVKCONF_FILE);
+		if (!access(OLD_CONFIG, F_OK))	/* a warning: the proxy goes on */
+			fprintf(stderr, "%sdvk-proxy: %s is no longer read: put its settings into %s\n",
+				log_to_journal() ? "<4>" : "", OLD_CONFIG, DVKCONF_FILE);
 		return;
 	}
 	pfatal("%s", err);
