@@ -50,6 +50,19 @@ else
 	fail "node $me: dvk-service check on a bad file: status $rc, '$out'"
 fi
 
+# a proxy that cannot start (no key file): up fails and undoes what it did
+sed "s|^key-file = .*|key-file = $T/none.key|" "$conf" >"$T/nokey.conf"
+chmod 600 "$T/nokey.conf"
+out=$($svc -c "$T/nokey.conf" up 2>&1)
+rc=$?
+if [ $rc = 1 ] && grep -q "dvk-proxy for node .* ended: .*$T/none.key" <<<"$out" && [ ! -d /sys/module/dvk ] &&
+	! pgrep -x dvk-proxy >/dev/null; then
+	pass "node $me: dvk-service up with a missing key file exits 1 saying why, undone (no proxy, module unloaded)"
+else
+	fail "node $me: dvk-service up with a missing key file: status $rc, module $([ -d /sys/module/dvk ] && echo loaded || echo gone), '$out'"
+	$svc -c "$conf" down >/dev/null 2>&1
+fi
+
 t0=$(date +%s%N)
 if out=$($svc -c "$conf" up 2>&1); then
 	pass "node $me: dvk-service up (module, DVS node $me, DC0, proxies) in $((($(date +%s%N) - t0) / 1000000)) ms"
@@ -110,6 +123,11 @@ if [ -z "$alive" ] && [ ! -d /sys/module/dvk ] && ! ls /run/dvk/proxy-*.pid >/de
 	pass "node $me: after down: no proxy left, no pid file, dvk.ko unloaded"
 else
 	fail "node $me: after down: proxies '$alive', module $([ -d /sys/module/dvk ] && echo loaded || echo gone), pid files: $(ls /run/dvk/)"
+fi
+if out=$($svc -c "$conf" down 2>&1) && grep -q "not loaded: nothing more to stop" <<<"$out"; then
+	pass "node $me: dvk-service down on a node that is down exits 0"
+else
+	fail "node $me: dvk-service down again: '$out'"
 fi
 # the proxy's last counters (written as it ended): the IPC went through it
 msgs=$(sed -n 's/^out: msgs=\([0-9]*\) .*/\1/p' "/run/dvk/proxy-$((1 - me)).stats" 2>/dev/null)

@@ -112,6 +112,10 @@ expect "dvk-service check: a good file whose key is missing -> exit 1 naming the
 : >"$T/key"
 expect "dvk-service check: a good file with its key -> exit 0, its settings printed" 0 "^key-file = $T/key$" \
 	$svc -c "$T/key.conf" check
+expect "dvk-service with stderr the journal's stream (JOURNAL_STREAM): <3> on the error" 2 "^<3>dvk-service: $T/bad2\\.conf:3: unknown setting" \
+	bash -c 'exec 2>"$3"; JOURNAL_STREAM=$(stat -c %d:%i "$3") "$1" --config "$2" check; s=$?; cat "$3"; exit $s' _ $svc "$T/bad2.conf" "$T/stderr2"
+expect "dvk-service with JOURNAL_STREAM naming another stream: no prefix" 2 "^dvk-service: $T/bad2\\.conf:3: unknown setting" \
+	env JOURNAL_STREAM=1:1 $svc --config "$T/bad2.conf" check
 expect "dvk-service without a command -> exit 2 with the usage" 2 '^usage: dvk-service' $svc
 expect "dvk-service rejects an unknown command (exit 2)" 2 "unknown argument 'start'" $svc start
 expect "dvk-service --help prints the usage" 0 '^usage: dvk-service' $svc --help
