@@ -301,6 +301,11 @@ $(B)/tests/unit/test_proxy_wire: tests/unit/test_proxy_wire.c tests/*.h tools/dv
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< tools/dvk-proxy/wire.c $(LIBDVK_A) -lz
 
+# dvk-proxy's logger (journald levels) and stats file, without dvk.ko
+$(B)/tests/unit/test_proxy_log: tests/unit/test_proxy_log.c tests/*.h tools/dvk-proxy/log.c tools/dvk-proxy/wire.c tools/dvk-proxy/*.h tools/common/dvkconf.h $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< tools/dvk-proxy/log.c tools/dvk-proxy/wire.c $(LIBDVK_A) -lz -lpthread
+
 PROXY_SECURE_SRCS := tools/dvk-proxy/wire.c tools/dvk-proxy/record.c tools/dvk-proxy/handshake.c tools/dvk-proxy/keyfile.c
 $(B)/tests/unit/test_proxy_secure: tests/unit/test_proxy_secure.c tests/*.h $(PROXY_SECURE_SRCS) tools/dvk-proxy/*.h $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)

@@ -24,6 +24,7 @@ PKGS=(
 	libssl-dev                                 # dvk-proxy's link protection (OpenSSL libcrypto)
 	procps                                     # pkill: cluster_secure re-keys the proxies with SIGHUP
 	systemtap-sdt-dev                          # <sys/sdt.h>: libdvk's USDT probes (lib/dvk_usdt.h)
+	systemd                                    # systemd-analyze verify: tests/unit/service.sh checks the units
 )
 case "${1-}" in
 "") ;;
