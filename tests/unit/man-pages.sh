@@ -28,7 +28,7 @@ same_opts() {
 	diff <(help_opts "$1") <(page_opts "$2") | sed -n 's/^< /only in --help: /p; s/^> /only in the page: /p' | tr '\n' ' '
 }
 # warnings PAGE: what man --warnings says on stderr (groff's warnings)
-warnings() { MANWIDTH=80 man --warnings -l "$1" 2>&1 >/dev/null; }
+warnings() { { MANWIDTH=80 man --warnings -l "$1" >/dev/null; } 2>&1; }
 # tool_of NAME: the built tool of a page, or nothing
 tool_of() {
 	local t
