@@ -41,6 +41,7 @@ BT_TOOLS    := $(wildcard bpf/bpftrace/*.bt)
 BT_EXAMPLES := $(wildcard bpf/bpftrace/*_example.txt)
 UAPI_HDRS   := $(UAPI)/dvk.h $(wildcard $(UAPI)/dvk_abi_*.h)
 COMPLETIONS := $(wildcard completions/bash/*)
+DOCS        := $(wildcard docs/*.md)
 
 .PHONY: man install install-dkms uninstall print-%
 all: man
@@ -83,6 +84,7 @@ install: lib tools dvktop man $(B)/lib/libdvk.pc
 	install -d $(D)$(DATADIR)/dvk/bpftrace $(D)$(DOCDIR)/examples/bpftrace
 	install -m 755 $(BT_TOOLS) $(D)$(DATADIR)/dvk/bpftrace/
 	install -m 644 $(BT_EXAMPLES) $(D)$(DOCDIR)/examples/bpftrace/
+	install -m 644 README.md $(DOCS) $(D)$(DOCDIR)/
 	for p in $(MAN_PAGES); do s=$${p##*.}; install -D -m 644 $$p $(D)$(MANDIR)/man$$s/$${p##*/} || exit 1; done
 	for c in $(COMPLETIONS); do install -D -m 644 $$c $(D)$(BASHCOMPDIR)/$${c##*/} || exit 1; done
 	for u in $(UNITS); do install -d $(D)$(SYSTEMDUNITDIR) && \
