@@ -88,7 +88,8 @@ int main(int argc, char **argv)
 	dcid = atoi(argv[1]);
 	srv = atoi(argv[2]);
 	cli = atoi(argv[3]);
-	check(dvk_open() == 0, "dvk_open opens /dev/dvk", 0);
+	r = dvk_open();
+	check(r >= 0, "dvk_open opens /dev/dvk (a descriptor)", r);
 	r = dvk_getdvsinfo(&d);
 	check(r >= 0 && d.d_nr_dcs > dcid, "getdvsinfo: the DVS is up (node id >= 0)", r);
 	fflush(stdout);
