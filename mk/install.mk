@@ -91,6 +91,8 @@ install: lib tools dvktop man $(B)/lib/libdvk.pc
 		sed $(UNIT_SED) systemd/$$u.in >$(D)$(SYSTEMDUNITDIR)/$$u && chmod 644 $(D)$(SYSTEMDUNITDIR)/$$u || exit 1; done
 	$(if $(wildcard etc/dvk.conf),install -D -m 644 etc/dvk.conf $(D)$(DOCDIR)/examples/dvk.conf)
 	$(if $(wildcard etc/dvk.conf),test -e $(D)$(SYSCONFDIR)/dvk/dvk.conf || install -D -m 644 etc/dvk.conf $(D)$(SYSCONFDIR)/dvk/dvk.conf)
+	@# the loader's cache, when installing for real (not into a staging root)
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
 
 # Everything install puts there except $(SYSCONFDIR)/dvk/dvk.conf (the
 # operator's, perhaps edited: left alone, like dpkg's conffiles on remove).
@@ -100,6 +102,7 @@ uninstall:
 	rm -f $(addprefix $(D)$(LIBDIR)/,libdvk.a libdvk.so libdvk.so.$(LIBDVK_ABI) $(LIBDVK_REAL)) $(D)$(PKGCONFIGDIR)/libdvk.pc
 	for p in $(notdir $(MAN_PAGES)); do rm -f $(D)$(MANDIR)/man$${p##*.}/$$p; done
 	rm -f $(addprefix $(D)$(BASHCOMPDIR)/,$(notdir $(COMPLETIONS))) $(addprefix $(D)$(SYSTEMDUNITDIR)/,$(UNITS))
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
 
 # The module's source as DKMS wants it: dkms.conf at the top, kernel/ (the
 # Kbuild dir, with include/uapi) and tracepoints/ beside it, module-btf.
