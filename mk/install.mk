@@ -106,9 +106,13 @@ uninstall:
 
 # The module's source as DKMS wants it: dkms.conf at the top, kernel/ (the
 # Kbuild dir, with include/uapi) and tracepoints/ beside it, module-btf.
-install-dkms:
+# debian/rules hands $(B)/dkms.conf to dh_dkms.
+$(B)/dkms.conf: dkms/dkms.conf.in VERSION
+	@mkdir -p $(@D)
+	sed 's|@VERSION@|$(VERSION)|' $< >$@
+install-dkms: $(B)/dkms.conf
 	install -d $(D)$(DKMS_SRCDIR)/kernel/include/uapi $(D)$(DKMS_SRCDIR)/tracepoints
-	sed 's|@VERSION@|$(VERSION)|' dkms/dkms.conf.in >$(D)$(DKMS_SRCDIR)/dkms.conf
+	install -m 644 $(B)/dkms.conf $(D)$(DKMS_SRCDIR)/dkms.conf
 	install -m 644 kernel/Makefile kernel/*.c kernel/*.h $(D)$(DKMS_SRCDIR)/kernel/
 	install -m 644 $(UAPI_HDRS) $(D)$(DKMS_SRCDIR)/kernel/include/uapi/
 	install -m 644 tracepoints/*.h $(D)$(DKMS_SRCDIR)/tracepoints/
