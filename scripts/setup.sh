@@ -27,6 +27,7 @@ PKGS=(
 	scdoc man-db groff-base                    # man pages: scdoc builds them (make man), man --warnings checks them
 	bash-completion                            # tests/unit/completion.sh loads the completion files with it
 	dkms                                       # the install test's DKMS build of dvk.ko (docs/install.md)
+	dpkg-dev debhelper dh-dkms                 # the Debian packages (debian/, tests/install/deb.sh)
 )
 case "${1-}" in
 "") ;;
