@@ -3,7 +3,7 @@
 #
 #   make man              scdoc man/NAME.S.scd -> build/man/NAME.S
 #   make install          PREFIX (default /usr/local), DESTDIR and the *DIR
-#                         variables below; needs `make` first (no module)
+#                         variables below; builds what it installs (not dvk.ko)
 #   make uninstall        removes what install put there (same variables)
 #   make install-dkms     the module's source + dkms.conf in $(DKMS_SRCDIR)
 #                         (then: dkms add/build/install dvk/$(VERSION))
@@ -43,7 +43,7 @@ UAPI_HDRS   := $(UAPI)/dvk.h $(wildcard $(UAPI)/dvk_abi_*.h)
 COMPLETIONS := $(wildcard completions/bash/*)
 DOCS        := $(wildcard docs/*.md)
 
-.PHONY: man install install-dkms uninstall print-%
+.PHONY: man install install-dkms uninstall
 all: man
 
 man: $(MAN_PAGES)
