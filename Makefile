@@ -3,6 +3,7 @@
 #   make          build everything (module, libdvk, tools, BPF + skeletons, dvktop)
 #   make test     install dependencies, build, run the whole suite (host + VM)
 #   make demo     install dependencies, build, boot a guest with DVK and show dvktop
+#   make install  tools, libdvk (+ libdvk.pc), man pages... under PREFIX (docs/install.md)
 #   make check    module with W=1 and sparse (C=2); fails on any warning
 #   make test-debug  the in-VM tests on a debug kernel (KASAN, lockdep, kmemleak,
 #                 UBSAN), built once per machine by scripts/debug-kernel
@@ -411,3 +412,6 @@ clean:
 # rules above rebuild when dvk.h changes depends on its parts too.
 $(LIB_OBJS) $(BPF_OBJS) $(DVKTOP_OBJS) $(TEST_BINS) $(COMPAT_BINS) $(DVKCTL) $(DVKLOAD) $(DVKBENCH) \
 	$(DVKPROXY) $(DVKCAPHELP) $(DVKSNOOP): $(wildcard $(UAPI)/dvk_abi_*.h)
+
+# man pages, make install/uninstall, the DKMS source tree (docs/install.md)
+include mk/install.mk

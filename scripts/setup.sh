@@ -25,6 +25,10 @@ PKGS=(
 	procps                                     # pkill: cluster_secure re-keys the proxies with SIGHUP
 	systemtap-sdt-dev                          # <sys/sdt.h>: libdvk's USDT probes (lib/dvk_usdt.h)
 	systemd                                    # systemd-analyze verify: tests/unit/service.sh checks the units
+	scdoc man-db groff-base                    # man pages: scdoc builds them (make man), man --warnings checks them
+	bash-completion                            # tests/unit/completion.sh loads the completion files with it
+	dkms                                       # the install test's DKMS build of dvk.ko (docs/install.md)
+	dpkg-dev debhelper dh-dkms                 # the Debian packages (debian/, tests/install/deb.sh)
 )
 case "${1-}" in
 "") ;;
