@@ -169,7 +169,14 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 
 # ---- tools ------------------------------------------------------------------
 tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY) $(DVKCAPHELP)
-tools: $(DVKTRACE) $(DVKSNOOP)
+tools: $(DVKTRACE) $(DVKSNOOP) $(B)/bin/dvk-service
+
+# dvk-service is a script: a copy in build/bin, beside the dvk-proxy and
+# dvkctl it runs (it looks for them in its own directory first), and what
+# make install takes from there (SBIN_PROGS)
+$(B)/bin/dvk-service: tools/dvk-service/dvk-service
+	@mkdir -p $(@D)
+	install -m 755 $< $@
 
 # dvk-trace: capture archives -> Perfetto JSON, summary (docs/support.md)
 DVKTRACE_CFLAGS := $(shell pkg-config --cflags libtracecmd json-c)
