@@ -4,25 +4,29 @@
 #
 # In a tmux pane of 60x20, `scripts/vm-run --interactive` boots a guest that
 # runs this script with --guest: it prints "SIZE <rows> <cols>" (stty size of
-# its terminal) when it starts and again when the size changes, then shows
-# dvktop.  The host resizes the tmux window (resize-window) twice:
+# its terminal) when it starts and again when the size changes, then runs
+# the one-node demo, scripts/demo-guest (dvktop under the demo's loads and
+# bind waiter).  The host resizes the tmux window (resize-window) twice:
 #   - to 70x22: the guest must see "22 70" (within 30 s, else the size never
 #     arrived: FAIL);
 #   - with dvktop on screen at 70 columns, its second header line cut at 70,
 #     to 100x30: dvktop must redraw at the new width (the line ends with
-#     "copylen=1048576") and height (its key bar on the 30th line);
-# then q; the guest prints its final size ("SIZE-END 30 100") and exits 0;
-# its kernel log must be clean (scripts/klog-check).  One PASS/FAIL line per
-# check; the PASS lines say how long each size took to arrive.
+#     "copylen=1048576") and height (its key bar on the 30th line); there
+#     the Bind waits section shows the demo's waiter (dvkctl, SELF);
+# then q; the guest prints its final size ("SIZE-END 30 100") and exits 0
+# (demo-guest unloads dvk.ko: its waiter and loads are gone); its kernel log
+# must be clean (scripts/klog-check).  One PASS/FAIL line per check; the
+# PASS lines say how long each size took to arrive.
 #
-# usage: tests/kernel/demo-resize.sh [RESULT-DIR]   (host; needs tmux)
-#        tests/kernel/demo-resize.sh --guest         (in the guest)
+# usage: tests/kernel/demo-resize.sh [RESULT-DIR [env VAR=VALUE...]]   (host; tmux)
+#        tests/kernel/demo-resize.sh --guest                            (in the guest)
+# RESULT-DIR (default build/test-results) gets demo-resize.{console,dmesg};
+# the words after it prefix the guest's command (tests/run debug: DVK_KO...);
+# DVK_TIMEOUT_SCALE=N multiplies the waits (the debug kernel is slower).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
 if [ "${1:-}" = --guest ]; then
-	insmod "${DVK_KO:-kernel/dvk.ko}" || exit 1
-	build/bin/dvkctl init -n 0 --name RESIZE >/dev/null || exit 1
 	s0=$(stty size)
 	echo "SIZE $s0"
 	s=$s0
@@ -32,15 +36,18 @@ if [ "${1:-}" = --guest ]; then
 		s=$(stty size)
 	done
 	echo "SIZE $s"
-	build/bin/dvktop -d 1
+	scripts/demo-guest
 	rc=$?
-	echo "SIZE-END $(stty size) dvktop exit $rc"
-	build/bin/dvkctl end && rmmod dvk || rc=1
+	echo "SIZE-END $(stty size) demo exit $rc"
 	exit $rc
 fi
 
 name=demo-resize
 res=${1:-build/test-results}
+[ $# -eq 0 ] || shift
+scale=${DVK_TIMEOUT_SCALE:-1}
+pre=''
+for w in "$@"; do pre+="$(printf '%q' "$w") "; done
 OUT=$(mktemp -d)
 pass() { echo "PASS $name: $*"; }
 fail() { echo "FAIL $name: $*"; failed=1; }
@@ -53,7 +60,7 @@ fi
 . tests/unit/tmux-lib.sh	# tm, pane
 # wait_pane SECS REGEX: the pane shows REGEX within SECS s (capture in $OUT/pane)
 wait_pane() {
-	local end=$((SECONDS + $1))
+	local end=$((SECONDS + $1 * scale))
 	while [ $SECONDS -le "$end" ]; do
 		tm capture-pane -p >"$OUT/pane" 2>/dev/null
 		grep -qE -- "$2" "$OUT/pane" && return 0
@@ -73,7 +80,7 @@ mkdir -p "$res"
 dmesg=$res/$name.dmesg console=$res/$name.console
 rm -f "$dmesg"
 TERM=xterm tm new-session -d -x 60 -y 20 \
-	"scripts/vm-run --interactive --timeout 240 --log $console --dmesg $dmesg -- tests/kernel/$name.sh --guest; echo \"VM-RUN-EXIT \$?\"; sleep 600"
+	"scripts/vm-run --interactive --timeout $((240 * scale)) --log $console --dmesg $dmesg -- ${pre}tests/kernel/$name.sh --guest; echo \"VM-RUN-EXIT \$?\"; sleep 600"
 t0=$(date +%s)
 if ! wait_pane 120 '^SIZE 20 60$'; then
 	fail "the guest starts with the pane's 20x60 terminal: $(pane)"
@@ -107,11 +114,16 @@ if wait_pane 30 '^dcs=[0-9]+ .*copylen=1048576$' && [ "$(wc -l <"$OUT/pane")" = 
 else
 	fail "dvktop did not redraw at 100x30 within 30 s: $(pane)"
 fi
+if wait_pane 30 '^ *[0-9]+ +dvkctl +-1 +bind +SELF ' && grep -q '^BIND WAITS (1 process in wait4bind)' "$OUT/pane"; then
+	pass "the demo's Bind waits section shows its waiter (dvkctl in wait4bind SELF)"
+else
+	fail "the demo's bind waiter is not on the Calls screen: $(pane)"
+fi
 tm send-keys q
 if wait_pane 60 '^VM-RUN-EXIT [0-9]+$'; then
 	st=$(sed -n 's/^VM-RUN-EXIT //p' "$OUT/pane")
-	grep -q '^SIZE-END 30 100 dvktop exit 0' "$OUT/pane" && [ "$st" = 0 ] &&
-		pass "q quits dvktop; the guest's terminal is still 30x100 and the guest exits 0" ||
+	grep -q '^SIZE-END 30 100 demo exit 0' "$OUT/pane" && [ "$st" = 0 ] &&
+		pass "q quits dvktop; the guest's terminal is still 30x100, the demo ends cleanly (dvk.ko unloaded) and the guest exits 0" ||
 		fail "the guest's end: vm-run exit $st: $(pane)"
 else
 	fail "the guest did not end within 60 s of q: $(pane)"
