@@ -2,6 +2,7 @@
 /* json.c - JSON string escaping for the -j writers. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include "json.h"
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
@@ -101,4 +102,38 @@ void dvk_json_string(FILE *f, const char *s)
 			fprintf(f, "\"\"");
 		}
 	}
+}
+
+size_t dvk_json_rfc3339(uint64_t real_ns, char *buf, size_t len)
+{
+	time_t sec = (time_t)(real_ns / 1000000000ull);
+	unsigned ms = (unsigned)(real_ns % 1000000000ull / 1000000u);
+	struct tm tm;
+	size_t n;
+	int m;
+
+	if (len)
+		buf[0] = '\0';
+	if (!real_ns || !gmtime_r(&sec, &tm))
+		return 0;
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!n)
+		return 0;
+	m = snprintf(buf + n, len - n, ".%03uZ", ms);
+	if (m < 0 || (size_t)m >= len - n) {
+		buf[0] = '\0';
+		return 0;
+	}
+	return n + (size_t)m;
+}
+
+void dvk_json_walltime(FILE *f, uint64_t real_ns)
+{
+	char t[64];
+
+	fprintf(f, "\"real_ns\":%llu,\"time\":", (unsigned long long)real_ns);
+	if (dvk_json_rfc3339(real_ns, t, sizeof(t)))
+		fprintf(f, "\"%s\"", t);
+	else
+		fprintf(f, "null");
 }

@@ -14,7 +14,7 @@
  * exact (no k/M suffix).  JSON: the header members, then each screen's.
  *
  * JSON, one object per line:
- *   {"time_ns":N,"interval_s":F,
+ *   {"schema":"dvktop-json/1","time_ns":N,"real_ns":N,"time":"S","interval_s":F,
  *    "dvs":{"state":"initialized","nodeid":N,"name":"S","nr_dcs":N,"nr_nodes":N,
  *           "max_nr_procs":N,"max_nr_tasks":N,"max_sys_procs":N,"max_copy_buf":N,
  *           "max_copy_len":N,"version":N,"flags":N},
@@ -34,14 +34,17 @@
  *              "last_out_ms":N,"last_in_ms":N},"history_bps":[F,...]},...]}
  * (docs/dvktop.md describes every field).
  * "dvs" has only "state" when it is "not_initialized" or "not_loaded".
- * time_ns is CLOCK_MONOTONIC; interval_s is 0 on the first line.
+ * time_ns is CLOCK_MONOTONIC; real_ns the sample's CLOCK_REALTIME and time
+ * the same as RFC 3339 UTC with ms (null when unknown); interval_s is 0 on
+ * the first line.  The schema name changes only when a member is removed,
+ * renamed or changes meaning (json.h).
  *
  * A replay (-r) prints the recording's samples one after the other without
  * sleeping (all, or the first -n), with the same rows; its text blocks
- * start with the line "REPLAY of ...", its JSON objects with
+ * start with the line "REPLAY of ...", its JSON objects with the schema, then
  *   "replay":{"what":"S","sample":N,"of":N,"real_ns":N}
  * (sample counts from 1; real_ns is when the sample was taken), then the
- * members above: time_ns is the sample's recorded CLOCK_MONOTONIC time.
+ * members above: time_ns, real_ns and time are the sample's recorded ones.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -58,15 +61,18 @@ static void print_json_header(FILE *f, const struct dvk_model *m, const struct v
 {
 	const struct dvk_dvs_info *d = &m->cur.dvs;
 
-	fprintf(f, "{");
+	fprintf(f, "{\"schema\":\"" DVKTOP_JSON_SCHEMA "\",");
 	if (r) {
 		fprintf(f, "\"replay\":{\"what\":");
 		dvk_json_string(f, r->what);
 		fprintf(f, ",\"sample\":%d,\"of\":%d,\"real_ns\":%llu},", r->index + 1, r->count,
 			(unsigned long long)m->cur.real_ns);
 	}
-	fprintf(f, "\"time_ns\":%llu,\"interval_s\":%.3f,\"dvs\":{\"state\":\"%s\"",
-		(unsigned long long)m->cur.time_ns, m->interval_s, dvk_dvs_state_name(d->state));
+	/* a replay's wall-clock time is the sample's, not now */
+	fprintf(f, "\"time_ns\":%llu,", (unsigned long long)m->cur.time_ns);
+	dvk_json_walltime(f, m->cur.real_ns);
+	fprintf(f, ",\"interval_s\":%.3f,\"dvs\":{\"state\":\"%s\"",
+		m->interval_s, dvk_dvs_state_name(d->state));
 	if (d->state == DVK_DVS_INITIALIZED) {
 		fprintf(f, ",\"nodeid\":%d,\"name\":", d->nodeid);
 		dvk_json_string(f, d->name);

@@ -17,8 +17,19 @@ OUT=$(mktemp -d)
 build/bin/dvkload --mode mixed -r 50 >"$OUT/load" 2>&1 &	# until SIGTERM
 load=$!
 sleep 2	# the DVS, the DC and the servers are up
+t0=$(date +%s)
 build/bin/dvktop -b -j -v --record "$OUT/samples.jsonl" -d 1 -n 5 >"$OUT/live.jsonl" 2>"$OUT/err"
 rc=$?
+t1=$(date +%s)
+# the live wall-clock time: real_ns within the run's seconds (1 s of slack for
+# the rounding of jq 1.6), time the same instant as RFC 3339 UTC
+got=$(jq -r --argjson a "$t0" --argjson b "$t1" 'select(.schema == "dvktop-json/1" and
+	.real_ns / 1e9 >= $a - 1 and .real_ns / 1e9 <= $b + 1 and
+	(.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3}Z$")) and
+	((.time[0:19] + "Z" | fromdate) - (.real_ns / 1e9 | floor) | fabs) <= 1) | 1' "$OUT/live.jsonl" | wc -l)
+[ "$got" = 5 ] &&
+	echo "PASS dvktop-replay: live -j lines carry schema dvktop-json/1 and the wall-clock time (real_ns, time) of the guest's clock ($t0..$t1 s)" ||
+	echo "FAIL dvktop-replay: live -j schema/real_ns/time: $got of 5 lines within $t0..$t1 s: $(head -c 300 "$OUT/live.jsonl")"
 cost=$(sed -n 's/^dvktop: recorded \([0-9]*\) samples to .*, \([0-9]*\) bytes and \([0-9.]*\) us each$/\2 bytes and \3 us per sample/p' "$OUT/err")
 [ $rc = 0 ] && [ -n "$cost" ] && [ "$(wc -l <"$OUT/samples.jsonl")" = 5 ] &&
 	echo "PASS dvktop-replay: --record writes one line per sample under dvkload ($cost)" ||

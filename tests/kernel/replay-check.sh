@@ -9,7 +9,9 @@
 # (the model computes the rates from the samples' own CLOCK_MONOTONIC times,
 # which the recording keeps).  JQ-CONDITION must hold on LIVE's last line
 # (what the check is about: calls counted, an endpoint queue, a proxy's
-# traffic...), so an empty comparison cannot pass.  One PASS/FAIL line.
+# traffic...), so an empty comparison cannot pass.  Every line, live and
+# replayed, must carry "schema":"dvktop-json/1", and a replayed line the
+# sample's own real_ns and time (the marker's real_ns).  One PASS/FAIL line.
 # Runs in the guest or on the host (needs jq); DVKTOP overrides the binary.
 set -u
 name=$1 live=$2 samples=$3 cond=$4
@@ -37,6 +39,14 @@ if ! cmp -s "$out/want" "$out/got"; then
 	i=$(cmp "$out/want" "$out/got" | sed -n 's/.* line \([0-9]*\).*/\1/p')
 	fail "sample ${i:-?} differs: live $(sed -n "${i:-1}p" "$out/want" | head -c 300) ... replay $(sed -n "${i:-1}p" "$out/got" | head -c 300)"
 fi
+# the schema on every line; a replay's wall-clock time is the sample's (as
+# text: jq 1.6 rounds numbers past 2^53)
+[ "$(jq -r .schema "$live" "$out/replay" | sort -u)" = dvktop-json/1 ] ||
+	fail "not every line has schema dvktop-json/1: $(jq -r .schema "$live" "$out/replay" | sort -u | tr '\n' ' ')"
+sed -n 's/.*"replay":{[^}]*"real_ns":\([0-9]*\)},"time_ns":[0-9]*,"real_ns":\([0-9]*\),"time":"[-0-9T:.]*Z".*/\1 \2/p' \
+	"$out/replay" >"$out/real"
+[ "$(wc -l <"$out/real")" = "$n" ] && awk '$1 != $2 || $1 < 1e18 { exit 1 }' "$out/real" ||
+	fail "replayed real_ns/time differ from the sample's: $(head -n 3 "$out/real" | tr '\n' ' ') $(head -c 300 "$out/replay")"
 last=$(tail -n 1 "$out/got")
 echo "PASS $name: dvktop -r prints the live -j objects of all $n samples ($(jq -r \
 	'"\(.calls | length) calls at \([.calls[].rate] | add // 0 | floor)/s, \(.endpoints | length) endpoints, \(.proxies | length) proxies, \(.bindwaits | length) bind waits"' <<<"$last") in the last)"

@@ -27,6 +27,20 @@ $D -r $F -b -j -n 3 >"$OUT/json" 2>&1
 [ "$(jq -r '.replay.sample' "$OUT/json" 2>&1 | tr '\n' ' ')" = "1 2 3 " ] &&
 	pass "-r -j -n 3 prints samples 1 to 3 with their replay marker" ||
 	fail "-r -j -n 3: $(head -c 300 "$OUT/json")"
+# every -j line names its schema; a replay's wall-clock members are the
+# recording's (exact: compared as text, jq 1.6 rounds numbers past 2^53)
+$D -r $F -b -j >"$OUT/all.json" 2>&1
+want=$(grep -o '^{"schema":"dvktop-sample/1","mono_ns":[0-9]*,"real_ns":[0-9]*' $F | sed 's/.*"real_ns"://')
+got=$(sed -n 's/^{"schema":"dvktop-json\/1","replay":{[^}]*"real_ns":\([0-9]*\)},"time_ns":[0-9]*,"real_ns":\([0-9]*\),"time":"\([^"]*\)".*/\1 \2 \3/p' "$OUT/all.json")
+ok=1
+[ "$(wc -l <<<"$got")" = 5 ] && [ "$(wc -l <<<"$want")" = 5 ] || ok=0
+while [ $ok = 1 ] && read -r rr real iso && read -r w <&3; do
+	[ "$rr" = "$w" ] && [ "$real" = "$w" ] &&
+		[ "$iso" = "$(date -u -d "@${w:0:10}" +%Y-%m-%dT%H:%M:%S).${w:10:3}Z" ] || ok=0
+done <<<"$got" 3<<<"$want"
+[ $ok = 1 ] && [ "$(jq -r .schema "$OUT/all.json" | sort -u)" = dvktop-json/1 ] &&
+	pass "-r -j: every line has schema dvktop-json/1 and the recorded sample's real_ns and time (RFC 3339 UTC), not now" ||
+	fail "-r -j schema and wall-clock time: want real_ns $(echo $want), got: $(echo "$got" | head -c 300); $(head -c 200 "$OUT/all.json")"
 # a capture of dvk-capture (docs/support.md): its samples.jsonl, named by the manifest's host
 mkdir -p "$OUT/cap/capture-testhost"
 printf '{"schema":"dvk-capture/1","host":"testhost","node":{"id":0,"name":"DVKLOAD"},"mode":"window"}\n' \

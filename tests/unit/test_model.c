@@ -335,6 +335,39 @@ static void test_format(void)
 	      dvk_json_escape("\"\"\"", buf, 4) == 6 && strlen(buf) == 3, "got '%s'", buf);
 }
 
+/* the -j lines' wall-clock members (json.c): RFC 3339 UTC, ms, null when unknown */
+static void test_json_time(void)
+{
+	char buf[64], *text = NULL;
+	size_t n, len = 0;
+	FILE *f;
+
+	n = dvk_json_rfc3339(1796425080626841900ull, buf, sizeof(buf));
+	CHECK("json time: RFC 3339 UTC with milliseconds, truncated not rounded",
+	      n == 24 && !strcmp(buf, "2026-12-04T22:58:00.626Z"), "got %zu '%s'", n, buf);
+	n = dvk_json_rfc3339(999999999ull, buf, sizeof(buf));
+	CHECK("json time: the epoch's first second", n == 24 && !strcmp(buf, "1970-01-01T00:00:00.999Z"),
+	      "got %zu '%s'", n, buf);
+	n = dvk_json_rfc3339(0, buf, sizeof(buf));
+	CHECK("json time: 0 (unknown) gives nothing", n == 0 && buf[0] == '\0', "got %zu '%s'", n, buf);
+	n = dvk_json_rfc3339(1796425080626841900ull, buf, 24);
+	CHECK("json time: a buffer one byte short gives nothing", n == 0 && buf[0] == '\0',
+	      "got %zu '%s'", n, buf);
+	f = open_memstream(&text, &len);
+	if (!f) {
+		CHECK("json time: open_memstream", 0, "failed");
+		return;
+	}
+	dvk_json_walltime(f, 1796425080626841900ull);
+	fputc(' ', f);
+	dvk_json_walltime(f, 0);
+	fclose(f);
+	CHECK("json time: the real_ns and time members, time null when unknown",
+	      !strcmp(text, "\"real_ns\":1796425080626841900,\"time\":\"2026-12-04T22:58:00.626Z\" "
+			    "\"real_ns\":0,\"time\":null"), "got %s", text);
+	free(text);
+}
+
 static void test_bindwaits_parse(void)
 {
 	static const char text[] =
@@ -567,6 +600,7 @@ int main(void)
 	test_filter_and_model();
 	test_dvs_parse();
 	test_format();
+	test_json_time();
 	test_bindwaits_parse();
 	test_endpoints_parse();
 	test_endpoints_model();

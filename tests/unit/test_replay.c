@@ -18,6 +18,7 @@
 #include "replay_nav.h"
 #include "sample_json.h"
 #include "screen.h"
+#include "json.h"
 #include "check.h"
 
 static char dir[64];
@@ -140,7 +141,10 @@ static void test_parse_errors(void)
 	parse_fails("sample json: not JSON", "{\"schema\":", "not JSON");
 	parse_fails("sample json: another schema", "{\"schema\":\"dvktop-sample/2\"}",
 		    "schema 'dvktop-sample/2' is not dvktop-sample/1");
-	parse_fails("sample json: a live -j line is not a sample", "{\"time_ns\":1}", "no \"schema\"");
+	parse_fails("sample json: a line without a schema", "{\"time_ns\":1}", "no \"schema\"");
+	parse_fails("sample json: a live -j line is not a sample",
+		    "{\"schema\":\"" DVKTOP_JSON_SCHEMA "\",\"time_ns\":1}",
+		    "schema 'dvktop-json/1' is not dvktop-sample/1");
 	parse_fails("sample json: call number out of range",
 		    HEAD ",\"calls\":[{\"nr\":36,\"count\":1}]}", "calls[0].nr: 36 out of range");
 	parse_fails("sample json: a name too long for its field",
