@@ -99,6 +99,7 @@ static const struct live_prog_ops live_progs[LIVE_NPROGS] = {
 struct live_priv {
 	void *skel[LIVE_NPROGS];		/* of live_progs[i] */
 	struct map_view view[LIVE_NPROGS];	/* its stats map */
+	struct map_view errors;			/* dvkcalls' call_errors map */
 };
 
 static int live_verbose;
@@ -166,6 +167,7 @@ static void live_close(struct dvk_source *src)
 
 	if (!p)
 		return;
+	map_view_close(&p->errors);
 	for (int i = 0; i < LIVE_NPROGS; i++) {
 		map_view_close(&p->view[i]);
 		if (p->skel[i])
@@ -215,6 +217,10 @@ static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
 	src->priv = p;
 	for (int i = 0; i < LIVE_NPROGS && !err; i++)
 		err = live_prog_open(&live_progs[i], &p->skel[i], &p->view[i], opts);
+	if (!err)	/* the second map of dvkcalls: errors by code */
+		err = map_view_open(&p->errors,
+				    ((struct dvkcalls_bpf *)p->skel[LIVE_CALLS])->maps.call_errors,
+				    sizeof(__u64), DVK_ERR_ENTRIES);
 	if (err)
 		live_close(src);
 	return err;
@@ -323,6 +329,25 @@ static void read_calls(const struct live_priv *p, struct dvk_sample *out)
 		map_view_copy(&p->view[LIVE_CALLS], slot, &out->calls[slot], sizeof(out->calls[0]));
 }
 
+/* The non-zero entries of call_errors (most are zero: one scan of words). */
+static void read_errors(const struct live_priv *p, struct dvk_sample *out)
+{
+	const volatile __u64 *e = p->errors.base;
+
+	out->nerrstats = 0;
+	for (int i = 0; i < DVK_ERR_ENTRIES && out->nerrstats < DVK_MAX_ERRSTATS; i++) {
+		__u64 n = e[i];
+		struct dvk_errstat *st = &out->errstats[out->nerrstats];
+
+		if (!n)
+			continue;
+		st->slot = (int16_t)(i / DVK_ERR_CODES);
+		st->code = (int16_t)-(i % DVK_ERR_CODES);
+		st->count = n;
+		out->nerrstats++;
+	}
+}
+
 /*
  * The epstats entries in use (a message counted), in index order.  The
  * entry's DC is its index's; its endpoint is the entry's @ep, the last
@@ -379,6 +404,7 @@ static int live_sample(struct dvk_source *src, struct dvk_sample *out)
 	out->time_ns = dvktop_now_ns();
 	out->real_ns = dvktop_real_ns();
 	read_calls(p, out);
+	read_errors(p, out);
 	read_epstats(p, out);
 	read_pxstats(p, out);
 	src->err[0] = '\0';
