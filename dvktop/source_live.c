@@ -14,6 +14,7 @@
  * system call per entry.  They start at zero when the programs are loaded,
  * so the counts of a sample are "since dvktop started".
  */
+#define _GNU_SOURCE	/* program_invocation_short_name */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -28,6 +29,9 @@
 #include "epstats.skel.h"
 #include "pxstats.skel.h"
 #include "dvktop.h"
+
+/* messages name the program: dvktop or dvk-exporter (both link this file) */
+#define PROG	program_invocation_short_name
 
 #define DVS_INFO_PATH	"/proc/dvs/info"
 #define BINDWAITS_PATH	"/sys/kernel/debug/dvk/bindwaits"
@@ -118,11 +122,10 @@ static void attach_error(const char *event, int err)
 	char msg[128];
 
 	libbpf_strerror(err, msg, sizeof(msg));
-	fprintf(stderr, "dvktop: cannot attach to dvk:%s: is dvk.ko loaded? (%s)\n", event,
-		msg);
+	fprintf(stderr, "%s: cannot attach to dvk:%s: is dvk.ko loaded? (%s)\n", PROG, event, msg);
 	if (err == -EPERM || err == -EACCES)
-		fprintf(stderr, "dvktop: loading BPF programs needs root "
-			"(or CAP_BPF and CAP_PERFMON)\n");
+		fprintf(stderr, "%s: loading BPF programs needs root "
+			"(or CAP_BPF and CAP_PERFMON)\n", PROG);
 }
 
 /*
@@ -139,14 +142,14 @@ static int map_view_open(struct map_view *v, const struct bpf_map *map, size_t v
 
 	if (bpf_map__value_size(map) != value_size || bpf_map__max_entries(map) != entries ||
 	    value_size % 8) {
-		fprintf(stderr, "dvktop: BPF map %s: unexpected layout\n", bpf_map__name(map));
+		fprintf(stderr, "%s: BPF map %s: unexpected layout\n", PROG, bpf_map__name(map));
 		return -EINVAL;
 	}
 	v->len = (value_size * entries + (size_t)page - 1) / (size_t)page * (size_t)page;
 	base = mmap(NULL, v->len, PROT_READ, MAP_SHARED, bpf_map__fd(map), 0);
 	if (base == MAP_FAILED) {
 		err = -errno;
-		fprintf(stderr, "dvktop: cannot map the BPF map %s: %s\n", bpf_map__name(map),
+		fprintf(stderr, "%s: cannot map the BPF map %s: %s\n", PROG, bpf_map__name(map),
 			strerror(-err));
 		return err;
 	}
@@ -186,7 +189,7 @@ static int live_prog_open(const struct live_prog_ops *ops, void **skel, struct m
 	*skel = ops->open();
 	if (!*skel) {
 		err = -errno;
-		fprintf(stderr, "dvktop: cannot open %s: %s\n", ops->what, strerror(-err));
+		fprintf(stderr, "%s: cannot open %s: %s\n", PROG, ops->what, strerror(-err));
 		return err;
 	}
 	if (ops->knobs)
@@ -211,7 +214,7 @@ static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
 
 	p = calloc(1, sizeof(*p));
 	if (!p) {
-		fprintf(stderr, "dvktop: out of memory\n");
+		fprintf(stderr, "%s: out of memory\n", PROG);
 		return -ENOMEM;
 	}
 	src->priv = p;
