@@ -24,6 +24,9 @@ PKGS=(
 	libssl-dev                                 # dvk-proxy's link protection (OpenSSL libcrypto)
 	procps                                     # pkill: cluster_secure re-keys the proxies with SIGHUP
 	systemtap-sdt-dev                          # <sys/sdt.h>: libdvk's USDT probes (lib/dvk_usdt.h)
+	libmicrohttpd-dev                          # dvk-exporter's HTTP server
+	prometheus curl                            # the exporter's tests: promtool, a real Prometheus, its HTTP API
+	python3-prometheus-client                  # test_exporter checks the OpenMetrics output with its parser
 )
 case "${1-}" in
 "") ;;
