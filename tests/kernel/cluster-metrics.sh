@@ -143,6 +143,7 @@ else
 	done
 fi
 barrier loaded
+curl -s -o "$OUT/after.prom" -w "# metrics: node $me: a scrape after the load: %{size_download} bytes in %{time_total} s (curl)\n" "$url/metrics" >&2
 sleep 1	# the last ACKs
 pair "$peer" >"$SH/after.$me"
 sleep 3
@@ -172,7 +173,9 @@ if [ "$me" = 0 ] && [ -n "$prom" ]; then
 	[ -n "$ename" ] && [ "$e0" = $F ] && pass "Prometheus: dc_init errors by name: $ename +$e0" ||
 		fail "Prometheus: dc_init errors '${ename:-no name from dvkctl}' +$e0 (want $F): $(head -c 200 "$OUT/dcinit.err")"
 	# the window's buckets (cumulative) and Prometheus' median of them
-	win="dvk_call_duration_seconds_bucket{node=\"0\",call=\"sendrec\"} - dvk_call_duration_seconds_bucket{node=\"0\",call=\"sendrec\"} @ $tb"
+	# (a series absent at tb, no sendrec yet since the exporter started, counts 0)
+	h='dvk_call_duration_seconds_bucket{node="0",call="sendrec"}'
+	win="$h - (($h @ $tb) or ($h * 0))"
 	q "$win" "$ta" | sort -g -k2 >"$OUT/buckets"
 	p50=$(q "histogram_quantile(0.5, $win)" "$ta" | awk '{ print $NF }')
 	range=$(awk -v k=$K 'BEGIN { lo = 0 } $2 != "+Inf" { if ($3 >= k / 2) { print lo, $2; exit } lo = $2 }' "$OUT/buckets")
@@ -198,7 +201,9 @@ if [ "$me" = 0 ] && [ -n "$prom" ]; then
 		cpu=$(q "process_cpu_seconds_total{node=\"$n\"} - process_cpu_seconds_total{node=\"$n\"} @ $tb" "$ta" | awk '{ print $NF }')
 		dur=$(q "avg_over_time(dvk_exporter_sample_duration_seconds{node=\"$n\"}[30s])" "$ta" | awk '{ print $NF }')
 		sd=$(q "avg_over_time(scrape_duration_seconds{instance=\"$(addr $n):$PORT\"}[30s])" "$ta" | awk '{ print $NF }')
-		echo "# metrics: node $n: $sc scrapes in the window, exporter CPU ${cpu:-?} s, sample ${dur:-?} s avg, Prometheus' scrape_duration ${sd:-?} s avg" >&2
+		awk -v n="$n" -v sc="$sc" -v cpu="${cpu:-0}" -v dur="${dur:-0}" -v sd="${sd:-0}" 'BEGIN {
+			printf "# metrics: node %d: %d scrapes in the window, exporter CPU %.1f ms a scrape, sample %.1f ms, Prometheus scrape_duration %.1f ms (averages)\n",
+				n, sc, sc > 0 ? cpu * 1000 / sc : 0, dur * 1000, sd * 1000 }' >&2
 	done
 fi
 barrier checked
