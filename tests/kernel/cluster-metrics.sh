@@ -33,6 +33,7 @@ SH=$DVK_CLUSTER_DIR/metrics	# what node 1 hands node 0
 mkdir -p "$OUT" "$SH"
 K=20 B=4096 F=3 SRV=26 CLI=27 PORT=7462
 scale=${DVK_TIMEOUT_SCALE:-1}
+tstart=$SECONDS
 failed=0
 pass() { echo "PASS metrics: node $me: $*"; }
 fail() { echo "FAIL metrics: node $me: $*"; failed=1; }
@@ -202,8 +203,8 @@ if [ "$me" = 0 ] && [ -n "$prom" ]; then
 		dur=$(q "avg_over_time(dvk_exporter_sample_duration_seconds{node=\"$n\"}[30s])" "$ta" | awk '{ print $NF }')
 		sd=$(q "avg_over_time(scrape_duration_seconds{instance=\"$(addr $n):$PORT\"}[30s])" "$ta" | awk '{ print $NF }')
 		awk -v n="$n" -v sc="$sc" -v cpu="${cpu:-0}" -v dur="${dur:-0}" -v sd="${sd:-0}" 'BEGIN {
-			printf "# metrics: node %d: %d scrapes in the window, exporter CPU %.1f ms a scrape, sample %.1f ms, Prometheus scrape_duration %.1f ms (averages)\n",
-				n, sc, sc > 0 ? cpu * 1000 / sc : 0, dur * 1000, sd * 1000 }' >&2
+			per = sc > 0 ? cpu * 1000 / sc : 0	# (not inside printf: ">" would redirect)
+			printf "# metrics: node %d: %d scrapes in the window, exporter CPU %.1f ms a scrape, sample %.1f ms, Prometheus scrape_duration %.1f ms (averages)\n", n, sc, per, dur * 1000, sd * 1000 }' >&2
 	done
 fi
 barrier checked
@@ -225,4 +226,5 @@ st=$?
 	pass "dvk-exporter stops on SIGTERM with status 0: $(grep -o 'after [0-9]* scrapes' "$OUT/exporter.err")" ||
 	fail "dvk-exporter exit status $st after SIGTERM: $(tail -n 3 "$OUT/exporter.err" | tr '\n' ' ')"
 barrier stopped
+echo "# metrics: node $me: the test took $((SECONDS - tstart)) s" >&2
 exit $failed
