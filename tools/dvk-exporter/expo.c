@@ -342,8 +342,11 @@ static void write_px_dir(struct expo *x, const struct dvk_model *m, const char *
 	}
 }
 
+enum px_value { PX_LINK_UP, PX_ERRORS_IN, PX_WAIT };
+
+/* A family with one sample per peer row: its value @what. */
 static void write_px_peer(struct expo *x, const struct dvk_model *m, const char *name,
-			  enum family_type t, const char *unit, const char *help, int what)
+			  enum family_type t, const char *unit, const char *help, enum px_value what)
 {
 	family(x, name, t, unit, help);
 	for (int i = 0; i < m->pxs.nall; i++) {
@@ -356,9 +359,9 @@ static void write_px_peer(struct expo *x, const struct dvk_model *m, const char 
 		else
 			snprintf(peer, sizeof(peer), "%d", r->node);
 		series(x, name, t == T_COUNTER ? "_total" : "", 1, kv);
-		if (what == 0)
+		if (what == PX_LINK_UP)
 			val_u64(x, r->link == DVK_LINK_UP);
-		else if (what == 1)
+		else if (what == PX_ERRORS_IN)
 			val_u64(x, r->bpf.errors_in);
 		else
 			val_ns(x, r->bpf.wait_total_ns);
@@ -368,16 +371,16 @@ static void write_px_peer(struct expo *x, const struct dvk_model *m, const char 
 static void write_proxies(struct expo *x, const struct dvk_model *m)
 {
 	write_px_peer(x, m, "dvk_proxy_link_up", T_GAUGE, "",
-		      "1 if both proxies of the pair serving the peer node are connected.", 0);
+		      "1 if both proxies of the pair serving the peer node are connected.", PX_LINK_UP);
 	write_px_dir(x, m, "dvk_proxy_commands", "",
 		     "Commands through the proxies per peer node: out taken by get2rmt, in accepted by "
 		     "put2lcl, since the exporter started.", 0);
 	write_px_dir(x, m, "dvk_proxy_bytes", "bytes",
 		     "Bytes (header + payload) of those commands, since the exporter started.", 1);
 	write_px_peer(x, m, "dvk_proxy_errors", T_COUNTER, "",
-		      "put2lcl calls from the peer node that failed, since the exporter started.", 1);
+		      "put2lcl calls from the peer node that failed, since the exporter started.", PX_ERRORS_IN);
 	write_px_peer(x, m, "dvk_proxy_queue_wait_seconds", T_COUNTER, "seconds",
-		      "Time the commands for the peer node waited in the queue, since the exporter started.", 2);
+		      "Time the commands for the peer node waited in the queue, since the exporter started.", PX_WAIT);
 }
 
 /* The pairs of debugfs dvk/proxies: counters since the pair was bound. */
