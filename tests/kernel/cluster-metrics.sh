@@ -71,9 +71,11 @@ if [[ $ct == application/openmetrics-text* ]] && tail -n 1 "$OUT/first.om" | gre
 else
 	fail "OpenMetrics scrape: content type '$ct', parser: ${r:-}"
 fi
-hostile=$(curl -s -o /dev/null -w '%{http_code}' -X POST -d x=1 "$url/metrics")/$(curl -s -o /dev/null -w '%{http_code}' "$url/nope")/$(curl -s "$url/" | grep -c '/metrics')
-[ "$hostile" = 405/404/1 ] && pass "POST gets 405, an unknown path 404, / names /metrics" ||
-	fail "hostile requests: POST/unknown/index gave $hostile (want 405/404/1)"
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+hostile="$(code -X POST -d x=1 "$url/metrics") $(code -X GET -d x=1 "$url/metrics") $(code "$url/nope")"
+hostile+=" $(code -I "$url/metrics") $(curl -s "$url/" | grep -c '/metrics')"
+[ "$hostile" = "405 400 404 200 1" ] && pass "POST gets 405, a GET with a body 400, an unknown path 404, HEAD 200, / names /metrics" ||
+	fail "hostile requests: POST, GET with a body, unknown path, HEAD, index gave '$hostile' (want '405 400 404 200 1')"
 
 prom=''
 if [ "$me" = 0 ]; then
