@@ -43,10 +43,11 @@ DVKTOP_SRCS := $(wildcard dvktop/*.c)
 DVKTOP_OBJS := $(patsubst dvktop/%.c,$(B)/dvktop/%.o,$(DVKTOP_SRCS))
 DVKTOP      := $(B)/bin/dvktop
 # libdvktopdata.a: dvktop's data side (the live source's BPF and debugfs
-# readers, the model, the clocks), built once from dvktop/ and linked by
-# dvktop and dvk-exporter, so there is one copy of the BPF readers
-DVKTOPDATA_SRCS := dvktop/source_live.c dvktop/clock.c dvktop/hist.c dvktop/table.c \
-		   $(wildcard dvktop/model*.c)
+# readers, the replay source, the model, the clocks), built once from dvktop/
+# and linked by dvktop and dvk-exporter, so there is one copy of the BPF readers
+# (the replay source needs $(DVKARCHIVE_A) and $(DVKARCHIVE_LIBS))
+DVKTOPDATA_SRCS := dvktop/source_live.c dvktop/source_replay.c dvktop/sample_json.c dvktop/json.c \
+		   dvktop/clock.c dvktop/hist.c dvktop/table.c $(wildcard dvktop/model*.c)
 DVKTOPDATA_OBJS := $(patsubst dvktop/%.c,$(B)/dvktop/%.o,$(DVKTOPDATA_SRCS))
 DVKTOPDATA_A    := $(B)/lib/libdvktopdata.a
 DVKTOPDATA_LIBS := -lbpf -lelf -lz -lm
@@ -238,10 +239,11 @@ $(DVKTOPDATA_A): $(DVKTOPDATA_OBJS)
 
 # dvk-exporter: /metrics over HTTP (libmicrohttpd) from dvktop's live source
 # and model (libdvktopdata.a); docs/metrics.md
-$(DVKEXPORTER): $(DVKEXPORTER_SRCS) tools/dvk-exporter/*.h dvktop/*.h bpf/*.h $(BPF_SKELS) $(DVKTOPDATA_A) $(DVKVIEW_A) $(LIBDVK_A) $(UAPI)/dvk.h
+$(DVKEXPORTER): $(DVKEXPORTER_SRCS) tools/dvk-exporter/*.h dvktop/*.h bpf/*.h $(BPF_SKELS) $(DVKTOPDATA_A) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(B)/bpf -Ibpf -Idvktop -Itools/dvk-exporter -o $@ $(DVKEXPORTER_SRCS) \
-		$(DVKTOPDATA_A) $(DVKVIEW_A) $(LIBDVK_A) $(DVKTOPDATA_LIBS) -lmicrohttpd -lpthread
+		$(DVKTOPDATA_A) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) $(DVKTOPDATA_LIBS) $(DVKARCHIVE_LIBS) \
+		-lmicrohttpd -lpthread
 
 
 # lib/dvkview (DVKVIEW_A): the parsers of dvk.ko's text views, one per

@@ -26,6 +26,7 @@ struct options {
 	char port[8];
 	int max_endpoints;
 	int verbose;
+	const char *replay;	/* --replay: a recording instead of the live source */
 };
 
 static void usage(FILE *f)
@@ -43,6 +44,10 @@ static void usage(FILE *f)
 		"  -m, --max-endpoints N   write at most N endpoints' series (default %d,\n"
 		"                          at most %d); the rest are counted in\n"
 		"                          dvk_exporter_endpoints_omitted\n"
+		"  -r, --replay PATH       serve a recording instead of this node: the samples\n"
+		"                          file dvktop records, or a dvk-capture archive,\n"
+		"                          one sample a scrape, then the last one again\n"
+		"                          (no dvk.ko or root needed: dashboards, tests)\n"
 		"  -v, --verbose           show libbpf's messages\n"
 		"  -h, --help              show this help and exit\n"
 		"  -V, --version           show the version and exit\n",
@@ -90,6 +95,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "max-endpoints", required_argument, NULL, 'm' },
+		{ "replay", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -99,7 +105,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 	long n;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "l:m:vhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "l:m:r:vhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'l':
 			parse_listen(optarg, o);
@@ -111,6 +117,9 @@ static void parse_args(int argc, char **argv, struct options *o)
 				bad_usage("invalid --max-endpoints '%s': expected 0 to "
 					  "1024", optarg);
 			o->max_endpoints = (int)n;
+			break;
+		case 'r':
+			o->replay = optarg;
 			break;
 		case 'v':
 			o->verbose = 1;
@@ -196,7 +205,8 @@ int main(int argc, char **argv)
 	}
 	dvk_model_init(e.model);
 	sopts.verbose = o.verbose;
-	e.src.ops = &dvk_source_live_ops;
+	sopts.path = o.replay;
+	e.src.ops = o.replay ? &dvk_source_replay_ops : &dvk_source_live_ops;
 	if (e.src.ops->open(&e.src, &sopts))	/* it said why */
 		goto out;
 	if (server_start(&e, fd))

@@ -69,12 +69,15 @@ static char *render(struct exporter *e, enum dvk_expo_format fmt, size_t *len)
 	struct dvk_expo_meta meta;
 	char *buf = NULL;
 	FILE *f;
+	int rc;
 
-	if (e->src.ops->sample(&e->src, e->sample)) {
+	rc = e->src.ops->sample(&e->src, e->sample);
+	if (rc == 0) {
+		dvk_model_update(e->model, e->sample);
+	} else if (rc != -ENODATA || e->model->nsamples == 0) {
 		fprintf(stderr, "dvk-exporter: sample failed: %s\n", e->src.err);
 		return NULL;
-	}
-	dvk_model_update(e->model, e->sample);
+	}	/* else the end of a --replay recording: its last sample again */
 	meta.scrapes = ++e->scrapes;
 	meta.sample_ns = dvktop_now_ns() - t0;
 	meta.cpu_ns = cpu_ns();
