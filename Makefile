@@ -3,6 +3,7 @@
 #   make          build everything (module, libdvk, tools, BPF + skeletons, dvktop)
 #   make test     install dependencies, build, run the whole suite (host + VM)
 #   make demo     install dependencies, build, boot a guest with DVK and show dvktop
+#   make install  tools, libdvk (+ libdvk.pc), man pages... under PREFIX (docs/install.md)
 #   make check    module with W=1 and sparse (C=2); fails on any warning
 #   make test-debug  the in-VM tests on a debug kernel (KASAN, lockdep, kmemleak,
 #                 UBSAN), built once per machine by scripts/debug-kernel
@@ -72,6 +73,11 @@ KTEST_UNLISTED := $(filter-out $(KTEST_LIST),$(KTEST_SOURCES))
 KTEST_MISSING  := $(filter-out $(KTEST_SOURCES),$(KTEST_LIST))
 TEST_SRCS   := $(patsubst %,tests/kernel/%.c,$(filter $(KTEST_SOURCES),$(KTEST_LIST))) $(wildcard tests/unit/*.c)
 TEST_BINS   := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
+# tests/lib's archive: defined before any rule names it as a prerequisite
+# (make expands those at once; an undefined one is empty, and -j2 then links
+# before the archive exists)
+TESTLIB_OBJS := $(patsubst tests/lib/%.c,$(B)/tests/lib/%.o,$(wildcard tests/lib/*.c))
+TESTLIB_A    := $(B)/tests/lib/libdvktest.a
 
 # tests/compat: programs written as original DVK programs are (the original
 # header names, through tests/compat/include -> lib/dvk-compat), for the guest suite
@@ -176,7 +182,14 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 
 # ---- tools ------------------------------------------------------------------
 tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY) $(DVKCAPHELP)
-tools: $(DVKTRACE) $(DVKSNOOP) $(DVKEXPORTER)
+tools: $(DVKTRACE) $(DVKSNOOP) $(DVKEXPORTER) $(B)/bin/dvk-service
+
+# dvk-service is a script: a copy in build/bin, beside the dvk-proxy and
+# dvkctl it runs (it looks for them in its own directory first), and what
+# make install takes from there (SBIN_PROGS)
+$(B)/bin/dvk-service: tools/dvk-service/dvk-service
+	@mkdir -p $(@D)
+	install -m 755 $< $@
 
 # dvk-trace: capture archives -> Perfetto JSON, summary (docs/support.md)
 DVKTRACE_CFLAGS := $(shell pkg-config --cflags libtracecmd json-c)
@@ -303,8 +316,6 @@ tests-list:
 
 # tests/lib: what the kernel tests share (process helpers, the local and remote
 # set-ups, the cluster barriers), compiled once and linked into each of them
-TESTLIB_OBJS := $(patsubst tests/lib/%.c,$(B)/tests/lib/%.o,$(wildcard tests/lib/*.c))
-TESTLIB_A    := $(B)/tests/lib/libdvktest.a
 $(B)/tests/lib/%.o: tests/lib/%.c tests/lib/*.h tests/check.h lib/libdvk.h lib/dvk_params.h $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itests/lib -c $< -o $@
@@ -329,6 +340,11 @@ $(B)/tests/unit/test_exporter: tests/unit/test_exporter.c tests/*.h tools/dvk-ex
 $(B)/tests/unit/test_proxy_wire: tests/unit/test_proxy_wire.c tests/*.h tools/dvk-proxy/wire.[ch] $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< tools/dvk-proxy/wire.c $(LIBDVK_A) -lz
+
+# dvk-proxy's logger (journald levels) and stats file, without dvk.ko
+$(B)/tests/unit/test_proxy_log: tests/unit/test_proxy_log.c tests/*.h tools/dvk-proxy/log.c tools/dvk-proxy/wire.c tools/dvk-proxy/*.h tools/common/dvkconf.h $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Itools/dvk-proxy -o $@ $< tools/dvk-proxy/log.c tools/dvk-proxy/wire.c $(LIBDVK_A) -lz -lpthread
 
 PROXY_SECURE_SRCS := tools/dvk-proxy/wire.c tools/dvk-proxy/record.c tools/dvk-proxy/handshake.c tools/dvk-proxy/keyfile.c
 $(B)/tests/unit/test_proxy_secure: tests/unit/test_proxy_secure.c tests/*.h $(PROXY_SECURE_SRCS) tools/dvk-proxy/*.h $(LIBDVK_A) $(UAPI)/dvk.h
@@ -435,3 +451,6 @@ clean:
 # rules above rebuild when dvk.h changes depends on its parts too.
 $(LIB_OBJS) $(BPF_OBJS) $(DVKTOP_OBJS) $(TEST_BINS) $(COMPAT_BINS) $(DVKCTL) $(DVKLOAD) $(DVKBENCH) \
 	$(DVKPROXY) $(DVKCAPHELP) $(DVKSNOOP) $(DVKEXPORTER): $(wildcard $(UAPI)/dvk_abi_*.h)
+
+# man pages, make install/uninstall, the DKMS source tree (docs/install.md)
+include mk/install.mk

@@ -24,6 +24,11 @@ PKGS=(
 	libssl-dev                                 # dvk-proxy's link protection (OpenSSL libcrypto)
 	procps                                     # pkill: cluster_secure re-keys the proxies with SIGHUP
 	systemtap-sdt-dev                          # <sys/sdt.h>: libdvk's USDT probes (lib/dvk_usdt.h)
+	systemd                                    # systemd-analyze verify: tests/unit/service.sh checks the units
+	scdoc man-db groff-base                    # man pages: scdoc builds them (make man), man --warnings checks them
+	bash-completion                            # tests/unit/completion.sh loads the completion files with it
+	dkms                                       # the install test's DKMS build of dvk.ko (docs/install.md)
+	dpkg-dev debhelper dh-dkms                 # the Debian packages (debian/, tests/install/deb.sh)
 	libmicrohttpd-dev                          # dvk-exporter's HTTP server
 	prometheus curl                            # the exporter's tests: promtool, a real Prometheus, its HTTP API
 	python3-prometheus-client                  # test_exporter checks the OpenMetrics output with its parser

@@ -62,6 +62,7 @@ progs() {
 }
 
 # ---- load ------------------------------------------------------------------
+t "the comm recording is held for the whole boot (lib.sh cmdline_keeper)" cmdline_keeper on
 t "insmod dvk.ko" insmod "$KO"
 t "/dev/dvk is created" test -c /dev/dvk
 t "dvk trace events are registered" test -d /sys/kernel/tracing/events/dvk/dvk_call_exit
@@ -550,5 +551,6 @@ if [ "${DVK_SUITE_FUZZ:-1}" != 0 ]; then
 	[ $rc -le 1 ] || fail "fuzz.sh: exit $rc (124 = killed after $((600 * ${DVK_TIMEOUT_SCALE:-1})) s)"
 fi
 
+cmdline_keeper off
 rm -rf "$OUT"
 exit 0

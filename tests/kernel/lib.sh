@@ -37,3 +37,26 @@ cluster_link_up() {
 	done
 	return 1
 }
+
+# cmdline_keeper on|off: hold the kernel's comm recording (sched_switch and
+# sched_wakeup probes) for the whole boot.  Every tracefs event enabled with
+# record-cmd takes a global reference on it; the first one patches those
+# tracepoints in __schedule in and the last one out (text_poke_bp on every
+# CPU).  Under TCG that patching of the hottest jump in the kernel once left
+# one CPU looping in the int3 handler while the other waited on its IPI (a
+# soft lockup at an instance's rmdir).  An instance that keeps one event
+# (module_load: seen only at insmod, and its ring is off) enabled keeps the
+# reference above zero, so the tests' instances come and go without that patch.
+cmdline_keeper() {
+	local k=/sys/kernel/tracing/instances/dvk-cmdline-keeper
+	case $1 in
+	on)
+		# an instance takes record-cmd from the top level (where it is on by
+		# default) and cannot change it: false if it is off, the keeper useless
+		mkdir -p $k && echo 0 >$k/tracing_on && [ "$(cat /sys/kernel/tracing/options/record-cmd)" = 1 ] &&
+			echo 1 >$k/events/module/module_load/enable ;;
+	off)
+		[ -d $k ] || return 0
+		echo 0 >$k/events/module/module_load/enable && rmdir $k ;;
+	esac
+}

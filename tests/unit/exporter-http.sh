@@ -58,4 +58,16 @@ st=$?
 pid=''
 [ "$st" = 0 ] && grep -q 'stopping after [0-9]* scrapes' "$tmp/err" && pass "SIGTERM: exit status 0, $(grep -o 'after [0-9]* scrapes' "$tmp/err")" ||
 	fail "SIGTERM: exit status $st: $(tr '\n' ' ' <"$tmp/err")"
+# the unit as make install writes it (placeholders substituted): systemd-analyze verify
+if command -v systemd-analyze >/dev/null; then
+	mkdir -p "$tmp/sbin"
+	ln -s "$PWD/build/bin/dvk-exporter" "$tmp/sbin/dvk-exporter"
+	sed "s|@SBINDIR@|$tmp/sbin|g" systemd/dvk-exporter.service.in >"$tmp/dvk-exporter.service"
+	out=$(cd "$tmp" && systemd-analyze verify --man=no ./dvk-exporter.service 2>&1 | grep -v '^Failed to read \$container\|^$')
+	[ -z "$out" ] && ! grep -q '@[A-Z]*@' "$tmp/dvk-exporter.service" &&
+		pass "systemd-analyze verify: dvk-exporter.service as installed, no complaint" ||
+		fail "systemd-analyze verify dvk-exporter.service: $out"
+else
+	echo "SKIP exporter-http: systemd-analyze is not installed (package systemd)"
+fi
 exit $failed

@@ -115,7 +115,7 @@ static void hand_over(int i, struct link *l)
 	l->fd = p->fd;
 	live_socket(l->fd);
 	if (write(ready[1], &l, sizeof(l)) != sizeof(l)) {	/* cannot happen: a pipe of pointers */
-		plog(0, "acceptor: hand-over failed: %s", strerror(errno));
+		plog(PL_WARNING, "acceptor: hand-over failed: %s", strerror(errno));
 		link_close(l);
 	}
 	p->l = NULL;
@@ -311,7 +311,7 @@ static void *acceptor_main(void *arg)
 	(void)arg;
 	/* a nice value is per thread on Linux: handshakes wait, the link does not */
 	if (setpriority(PRIO_PROCESS, (id_t)gettid(), NICE))
-		plog(2, "acceptor: setpriority: %s", strerror(errno));
+		plog(PL_DEBUG, "acceptor: setpriority: %s", strerror(errno));
 	while (!atomic_load(&stopping)) {
 		long long t = now_ms(), next = t + 60000;
 		int n = 0, npolled;
@@ -367,12 +367,12 @@ static int listen_on(int port)
 int acceptor_start(void)
 {
 	if (pipe2(wake, O_CLOEXEC) || pipe2(ready, O_CLOEXEC | O_NONBLOCK)) {
-		plog(0, "acceptor: pipe: %s", strerror(errno));
+		plog(PL_ERR, "acceptor: pipe: %s", strerror(errno));
 		return -1;
 	}
 	lfd = listen_on(opts.port_base + opts.node);
 	if (lfd < 0) {
-		plog(0, "acceptor: cannot listen on port %d: %s", opts.port_base + opts.node,
+		plog(PL_ERR, "acceptor: cannot listen on port %d: %s", opts.port_base + opts.node,
 		     strerror(errno));
 		return -1;
 	}
@@ -391,7 +391,7 @@ void acceptor_stop(void)
 	if (lfd < 0)
 		return;
 	if (write(wake[1], "x", 1) < 0)
-		plog(2, "acceptor: wake: %s", strerror(errno));
+		plog(PL_DEBUG, "acceptor: wake: %s", strerror(errno));
 	pthread_join(thread, NULL);
 	while ((l = acceptor_take()))
 		link_close(l);

@@ -66,7 +66,7 @@ static int connect_once(void)
 	snprintf(port, sizeof(port), "%d", opts.port_base + opts.local_node);
 	r = getaddrinfo(opts.peer, port, &hints, &ai);
 	if (r) {
-		plog(1, "sender: cannot resolve %s: %s", opts.peer, gai_strerror(r));
+		plog(PL_WARNING, "sender: cannot resolve %s: %s", opts.peer, gai_strerror(r));
 		return -1;
 	}
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
@@ -146,6 +146,7 @@ int client_connect(uint32_t flags, struct dvkp_session *s, uint8_t nonce[32])
 	}
 	close(fd);
 	n = atomic_fetch_add(&stats.handshake_fails_out, 1);
-	plog(n == 0 ? 0 : 2, "sender: handshake with %s: %s", opts.peer, dvkp_strerr(r));
+	plog(n == 0 ? PL_WARNING : PL_DEBUG, "sender: handshake with %s: %s", opts.peer,
+	     dvkp_strerr(r));
 	return -1;
 }

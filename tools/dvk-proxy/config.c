@@ -1,91 +1,73 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * config.c - dvk-proxy's settings file (default /etc/dvk/proxy.conf): one
- * "name = value" a line, '#' comments.  Settings: key-file (the cluster key
- * file) and encrypt (yes or no).  The command line wins over the file; an
- * unknown setting or a bad value is an error (exit 2), never ignored.
+ * config.c - dvk-proxy's side of the node configuration file
+ * (tools/common/dvkconf.c parses it; docs/config.md).  The command line
+ * wins; what it leaves unset comes from the file, else from the defaults.
+ * /etc/dvk/proxy.conf (key-file, encrypt) is no longer read: its two
+ * settings have the same names in dvk.conf (docs/config.md says why).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 #include "proxy.h"
 
-static char key_file[4096];
+#define OLD_CONFIG "/etc/dvk/proxy.conf"
 
-static char *trim(char *s)
+static struct dvkconf conf;
+
+/* The file: --config FILE must exist; the default one may be absent. */
+static void load(void)
 {
-	char *e;
+	const char *path = opts.config ? opts.config : DVKCONF_FILE;
+	char err[DVKCONF_PATH_MAX + 256];
+	int missing;
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
-static void bad(const char *path, int lineno, const char *what)
-{
-	fprintf(stderr, "dvk-proxy: %s:%d: %s\n", path, lineno, what);
+	if (!dvkconf_load(path, &conf, &missing, err, sizeof(err)))
+		return;
+	if (missing && !opts.config) {
+		dvkconf_defaults(&conf);
+		if (!access(OLD_CONFIG, F_OK))	/* a warning: the proxy goes on */
+			fprintf(stderr, "%sdvk-proxy: %s is no longer read: put its settings into %s\n",
+				log_to_journal() ? "<4>" : "", OLD_CONFIG, DVKCONF_FILE);
+		return;
+	}
+	pfatal("%s", err);
 	exit(2);
 }
 
-/* One "name = value" line. */
-static void setting(const char *path, int lineno, char *line, int mode_set)
+void config_print(void)
 {
-	char *eq = strchr(line, '='), *name, *value;
-
-	if (!eq)
-		bad(path, lineno, "not 'name = value'");
-	*eq = '\0';
-	name = trim(line);
-	value = trim(eq + 1);
-	if (!strcmp(name, "key-file")) {
-		if (!*value || strlen(value) >= sizeof(key_file))
-			bad(path, lineno, "key-file needs a path");
-		if (!opts.key_file) {
-			strcpy(key_file, value);
-			opts.key_file = key_file;
-		}
-	} else if (!strcmp(name, "encrypt")) {
-		if (strcmp(value, "yes") && strcmp(value, "no"))
-			bad(path, lineno, "encrypt is 'yes' or 'no'");
-		if (!mode_set)
-			opts.mode = strcmp(value, "yes") ? LINK_AUTH : LINK_ENCRYPT;
-	} else {
-		bad(path, lineno, "unknown setting (key-file, encrypt)");
-	}
+	if (!opts.config)
+		opts.config = DVKCONF_FILE;
+	load();
+	dvkconf_print(&conf, stdout);
+	exit(fflush(stdout) ? 1 : 0);
 }
 
-void config_read(const char *path, int must_exist, int mode_set)
+void config_apply(void)
 {
-	FILE *f = fopen(path, "re");
-	char line[4200];
-	struct stat st;
-	int lineno = 0;
-
-	if (!f) {
-		if (!must_exist && errno == ENOENT)
-			return;
-		fprintf(stderr, "dvk-proxy: %s: %s\n", path, strerror(errno));
+	load();
+	if (!opts.peer && conf.peer[opts.node][0])
+		opts.peer = conf.peer[opts.node];
+	if (!opts.peer) {
+		pfatal("no address for node %d: --peer HOST, or 'peer %d = HOST' in %s", opts.node,
+		       opts.node, opts.config ? opts.config : DVKCONF_FILE);
 		exit(2);
 	}
-	/* it names the key and may turn encryption off: only root (or we) may write it */
-	if (fstat(fileno(f), &st) || (st.st_uid != 0 && st.st_uid != geteuid()) ||
-	    (st.st_mode & 022)) {
-		fprintf(stderr, "dvk-proxy: %s: must be owned by root and writable by it alone\n",
-			path);
-		exit(2);
+	if (opts.local_node < 0 && conf.node >= 0) {
+		opts.local_node = conf.node;
+		opts.local_from_config = 1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char *s = trim(line);
-
-		lineno++;
-		if (*s && *s != '#')
-			setting(path, lineno, s, mode_set);
-	}
-	fclose(f);
+	if (opts.port_base < 0)
+		opts.port_base = conf.port_base;
+	if (opts.heartbeat_ms < 0)
+		opts.heartbeat_ms = conf.heartbeat_ms;
+	if (opts.backoff_max_ms < 0)
+		opts.backoff_max_ms = conf.backoff_max_ms;
+	if (opts.log_level < 0)
+		opts.log_level = conf.log_level;
+	if (!opts.key_file)
+		opts.key_file = conf.key_file;
+	if (!opts.mode_set)
+		opts.mode = conf.encrypt ? LINK_ENCRYPT : LINK_AUTH;
 }

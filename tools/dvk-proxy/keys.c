@@ -38,13 +38,14 @@ static int keys_refresh(int verbose)
 		return 0;
 	if (dvkp_keys_load(opts.key_file, &k, err, sizeof(err))) {
 		if (verbose || !same_file_state(&st, &keys_st))
-			plog(0, "cluster key: %s%s", err, keys.n ? " (keeping the keys read before)" : "");
+			plog(keys.n ? PL_WARNING : PL_ERR, "cluster key: %s%s", err,
+			     keys.n ? " (keeping the keys read before)" : "");
 		keys_st = st;	/* logged once per change of the file */
 		return -1;
 	}
 	keys = k;
 	keys_st = st;
-	plog(1, "cluster key: %d key(s) from %s, newest id %u", k.n, opts.key_file, k.id[0]);
+	plog(PL_INFO, "cluster key: %d key(s) from %s, newest id %u", k.n, opts.key_file, k.id[0]);
 	dvkp_keys_wipe(&k);
 	return 0;
 }

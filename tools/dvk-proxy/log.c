@@ -1,16 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0
-/* log.c - dvk-proxy's log lines and counters (proxy.h). */
+/* log.c - dvk-proxy's log lines (to a terminal, a file or the journal) and counters (proxy.h). */
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdarg.h>
+#include <stdlib.h>
+#include <syslog.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "proxy.h"
 
 struct proxy_stats stats = { .key_in = -1, .key_out = -1 };
+
+_Static_assert(PL_ERR == LOG_ERR && PL_WARNING == LOG_WARNING && PL_NOTICE == LOG_NOTICE &&
+	       PL_INFO == LOG_INFO && PL_DEBUG == LOG_DEBUG, "journald reads syslog's numbers");
+
+static int journal;
+
+/*
+ * systemd sets JOURNAL_STREAM to "DEVICE:INODE" of the stream it connects
+ * to stderr (systemd.exec(5)); a child whose stderr was redirected inherits
+ * the variable but not the stream, hence the comparison with fd 2.
+ */
+void log_setup(void)
+{
+	const char *e = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	char end;
+
+	if (opts.log_format != LOG_FMT_AUTO) {
+		journal = opts.log_format == LOG_FMT_JOURNAL;
+		return;
+	}
+	journal = e && sscanf(e, "%llu:%llu%c", &dev, &ino, &end) == 2 && !fstat(2, &st) &&
+		  (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
+int log_to_journal(void)
+{
+	return journal;
+}
 
 void plog(int level, const char *fmt, ...)
 {
@@ -18,14 +51,29 @@ void plog(int level, const char *fmt, ...)
 	char line[512];
 	va_list ap;
 
-	if (level > opts.verbose)
+	if (level > opts.log_level)
 		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	if (journal) {	/* journald stamps the time itself */
+		fprintf(stderr, "<%d>[%d->%d] %s\n", level, opts.local_node, opts.node, line);
+		return;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
 	fprintf(stderr, "%ld.%03ld dvk-proxy[%d->%d]: %s\n", (long)ts.tv_sec,
 		ts.tv_nsec / 1000000, opts.local_node, opts.node, line);
+}
+
+void pfatal(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%sdvk-proxy: %s\n", journal ? "<3>" : "", line);
 }
 
 void sleep_ms(int ms)

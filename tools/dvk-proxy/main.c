@@ -29,12 +29,10 @@
 
 #define DVKP_PROG_VERSION "0.1.0"
 
-#define DEFAULT_CONFIG	"/etc/dvk/proxy.conf"
-#define DEFAULT_KEY_FILE "/etc/dvk/cluster.key"
-
+/* -1: unset, taken from the configuration file or its defaults (config.c) */
 struct proxy_opts opts = {
-	.local_node = -1, .node = -1, .pair = -1, .port_base = 3000, .maxbytes = MAXCOPYBUF,
-	.heartbeat_ms = HELLO_PERIOD, .backoff_max_ms = 4000, .verbose = 1, .mode = LINK_ENCRYPT,
+	.local_node = -1, .node = -1, .pair = -1, .port_base = -1, .maxbytes = MAXCOPYBUF,
+	.heartbeat_ms = -1, .backoff_max_ms = -1, .log_level = -1, .mode = LINK_ENCRYPT,
 };
 atomic_int stopping, rekey, failed;
 
@@ -44,13 +42,15 @@ static pthread_t th[2];
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: dvk-proxy --node ID --peer HOST [options]\n"
+		"usage: dvk-proxy --node ID [--peer HOST] [options]\n"
+		"       dvk-proxy [--config FILE] --print-config\n"
 		"Link this DVK node to remote node ID over TCP: a sender thread (get2rmt ->\n"
 		"TCP to HOST:PORT_BASE+local node) and a receiver thread (TCP on\n"
 		"PORT_BASE+ID -> put2lcl), bound as proxy pair PAIR for node ID.\n"
+		"Settings not given here come from the node configuration file (dvk.conf(5)).\n"
 		"  -n, --node ID          the remote node (required)\n"
-		"  -p, --peer HOST        its address (required)\n"
-		"  -l, --local-node N     this node (default: the DVS's)\n"
+		"  -p, --peer HOST        its address (default: the file's 'peer ID = HOST')\n"
+		"  -l, --local-node N     this node (default: the file's node, else the DVS's)\n"
 		"  -N, --name NAME        node name for node_up (default node<ID>)\n"
 		"  -P, --pair PX          proxy pair id (default: ID)\n"
 		"  -b, --port-base PORT   (default 3000)\n"
@@ -58,15 +58,19 @@ static void usage(FILE *f)
 		"  -H, --heartbeat MS     get2rmt timeout = heartbeat period (default 30000)\n"
 		"  -B, --backoff-max MS   reconnect backoff cap (default 4000; from 100 ms)\n"
 		"  -s, --stats-file FILE  write the counters there every second and at exit\n"
-		"  -k, --key-file FILE    the cluster key (default " DEFAULT_KEY_FILE "; made by\n"
+		"  -k, --key-file FILE    the cluster key (default " DVKCONF_KEY_FILE "; made by\n"
 		"                         `dvkctl keygen FILE`, mode 600)\n"
-		"  -c, --config FILE      settings 'key-file = F', 'encrypt = yes|no'\n"
-		"                         (default " DEFAULT_CONFIG " if it exists)\n"
+		"  -c, --config FILE      the node configuration file (default\n"
+		"                         " DVKCONF_FILE ", if it exists)\n"
+		"      --print-config     print the file's settings (defaults included), exit\n"
 		"  -E, --no-encrypt       authenticate the link but send it in plain text\n"
 		"      --insecure-plain   no key, no authentication: anyone who reaches the\n"
 		"                         port can inject commands (benchmarks only)\n"
-		"  -v, --verbose          also log connections and retries\n"
-		"  -q, --quiet            only fatal errors\n"
+		"  -L, --log-level LEVEL  error, warning, notice, info (default) or debug\n"
+		"      --log-format FMT   auto (default: journal if stderr is the journal's\n"
+		"                         stream), journal (<N> prefixes, no time) or text\n"
+		"  -v, --verbose          --log-level debug: also connections and retries\n"
+		"  -q, --quiet            --log-level error: only errors\n"
 		"  -h, --help, -V, --version\n"
 		"The key file is read again whenever it changes.  Signals: SIGUSR1 prints the\n"
 		"counters, SIGHUP re-keys the link now, SIGTERM/SIGINT stop (proxies_unbind).\n");
@@ -76,6 +80,30 @@ static int num(const char *opt, const char *s, long lo, long hi)
 {
 	return (int)cli_long("dvk-proxy: %1$s: '%4$s' is not a number in %2$ld..%3$ld\n", opt, s, 0,
 			     lo, hi);
+}
+
+static int log_level(const char *s)
+{
+	int l = dvkconf_level(s);
+
+	if (l < 0) {
+		fprintf(stderr, "dvk-proxy: --log-level: '%s' is not error, warning, notice, info "
+			"or debug\n", s);
+		exit(2);
+	}
+	return l;
+}
+
+static int log_format(const char *s)
+{
+	static const char *const names[] = { [LOG_FMT_AUTO] = "auto",
+		[LOG_FMT_JOURNAL] = "journal", [LOG_FMT_TEXT] = "text" };
+
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	fprintf(stderr, "dvk-proxy: --log-format: '%s' is not auto, journal or text\n", s);
+	exit(2);
 }
 
 static void parse(int argc, char **argv)
@@ -93,12 +121,15 @@ static void parse(int argc, char **argv)
 		{ "no-encrypt", no_argument, NULL, 'E' },
 		{ "insecure-plain", no_argument, NULL, 'I' },
 		{ "verbose", no_argument, NULL, 'v' }, { "quiet", no_argument, NULL, 'q' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "log-format", required_argument, NULL, 'F' },
+		{ "print-config", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, mode_set = 0;
+	int c, print = 0;
 
-	while ((c = getopt_long(argc, argv, "n:p:l:N:P:b:m:H:B:s:k:c:EvqhV", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:p:l:N:P:b:m:H:B:s:k:c:EvqL:hV", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n': opts.node = num("--node", optarg, 0, NR_NODES - 1); break;
 		case 'p': opts.peer = optarg; break;
@@ -112,10 +143,13 @@ static void parse(int argc, char **argv)
 		case 's': opts.stats_file = optarg; break;
 		case 'k': opts.key_file = optarg; break;
 		case 'c': opts.config = optarg; break;
-		case 'E': opts.mode = LINK_AUTH; mode_set = 1; break;
-		case 'I': opts.mode = LINK_PLAIN; mode_set = 1; break;
-		case 'v': opts.verbose = 2; break;
-		case 'q': opts.verbose = 0; break;
+		case 'E': opts.mode = LINK_AUTH; opts.mode_set = 1; break;
+		case 'I': opts.mode = LINK_PLAIN; opts.mode_set = 1; break;
+		case 'v': opts.log_level = PL_DEBUG; break;
+		case 'q': opts.log_level = PL_ERR; break;
+		case 'L': opts.log_level = log_level(optarg); break;
+		case 'F': opts.log_format = log_format(optarg); break;
+		case 'C': print = 1; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("dvk-proxy %s (handshake version %d, frame version %d, DVK ABI %d)\n",
 				 DVKP_PROG_VERSION, DVKP_HS_VERSION, DVKP_VERSION, DVS_VERSION);
@@ -123,16 +157,17 @@ static void parse(int argc, char **argv)
 		default: usage(stderr); exit(2);
 		}
 	}
-	if (optind < argc || opts.node < 0 || !opts.peer) {
-		fprintf(stderr, "dvk-proxy: --node and --peer are required\n");
+	log_setup();
+	if (print && optind == argc)
+		config_print();
+	if (optind < argc || opts.node < 0) {
+		pfatal("%s", optind < argc ? "unexpected arguments" : "--node is required");
 		usage(stderr);
 		exit(2);
 	}
 	if (opts.pair < 0)
 		opts.pair = opts.node;
-	config_read(opts.config ? opts.config : DEFAULT_CONFIG, opts.config != NULL, mode_set);
-	if (!opts.key_file)
-		opts.key_file = DEFAULT_KEY_FILE;
+	config_apply();
 }
 
 /* Each worker records its thread id, then waits for the pair to be bound. */
@@ -176,7 +211,7 @@ static void start(int how)
 
 static int fatal(const char *what, long r)
 {
-	fprintf(stderr, "dvk-proxy: %s: %s\n", what, dvk_strerror((int)r));
+	pfatal("%s: %s", what, dvk_strerror((int)r));
 	start(-1);
 	pthread_join(th[0], NULL);
 	pthread_join(th[1], NULL);
@@ -190,20 +225,25 @@ static int find_local_node(void)
 	long r = dvk_open();
 
 	if (r < 0) {
-		fprintf(stderr, "dvk-proxy: cannot open %s: %s (is dvk.ko loaded?)\n", DVK_DEVICE,
-			strerror((int)-r));
+		pfatal("cannot open %s: %s (is dvk.ko loaded?)", DVK_DEVICE, strerror((int)-r));
 		return 1;
 	}
-	if (opts.local_node < 0) {
+	if (opts.local_node < 0 || opts.local_from_config) {
 		r = dvk_getdvsinfo(&d);
 		if (r < 0) {
-			fprintf(stderr, "dvk-proxy: getdvsinfo: %s\n", dvk_strerror((int)r));
+			pfatal("getdvsinfo: %s", dvk_strerror((int)r));
 			return 1;
+		}
+		/* a file naming another node than the DVS's would link the wrong ports */
+		if (opts.local_from_config && r != opts.local_node) {
+			pfatal("%s says node = %d, but the DVS is node %ld", opts.config ?
+			       opts.config : DVKCONF_FILE, opts.local_node, r);
+			return 2;
 		}
 		opts.local_node = (int)r;
 	}
 	if (opts.node == opts.local_node) {
-		fprintf(stderr, "dvk-proxy: --node %d is this node\n", opts.node);
+		pfatal("--node %d is this node", opts.node);
 		return 2;
 	}
 	return 0;
@@ -251,7 +291,7 @@ static int start_pair(void)
 		dvk_proxies_unbind(opts.pair);
 		return fatal("node_up", r);
 	}
-	plog(1, "pair %d up for node %d (%s), peer %s, listening on %d", opts.pair, opts.node,
+	plog(PL_NOTICE, "pair %d up for node %d (%s), peer %s, listening on %d", opts.pair, opts.node,
 	     opts.name, opts.peer, opts.port_base + opts.node);
 	start(1);
 	return 0;
@@ -284,12 +324,12 @@ static int stop_pair(void)
 	atomic_store(&stopping, 1);
 	r = dvk_proxies_unbind(opts.pair);
 	if (r && r != EDVSPROXYFREE)
-		plog(0, "proxies_unbind: %s", dvk_strerror((int)r));
+		plog(PL_ERR, "proxies_unbind: %s", dvk_strerror((int)r));
 	receiver_wake();
 	pthread_join(th[0], NULL);
 	pthread_join(th[1], NULL);
 	stats_file();
-	if (opts.verbose)
+	if (opts.log_level > PL_ERR)
 		stats_print(stderr);
 	keys_wipe();
 	return atomic_load(&failed) ? 1 : 0;
@@ -310,7 +350,7 @@ int main(int argc, char **argv)
 		opts.name = defname;
 	}
 	if (opts.mode == LINK_PLAIN)
-		plog(0, "--insecure-plain: the link is neither authenticated nor encrypted: "
+		plog(PL_WARNING, "--insecure-plain: the link is neither authenticated nor encrypted: "
 		     "anyone who reaches port %d can inject commands", opts.port_base + opts.node);
 	else if (keys_load())
 		return 1;

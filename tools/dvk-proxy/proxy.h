@@ -11,6 +11,7 @@
 
 #include <stdatomic.h>
 #include <stdio.h>
+#include "../common/dvkconf.h"
 #include "keyfile.h"
 #include "record.h"
 #include "wire.h"
@@ -22,12 +23,28 @@ enum link_mode {
 	LINK_PLAIN,		/* frames of wire.h as they are, no key (--insecure-plain) */
 };
 
+/*
+ * The settings: the command line's, then the node configuration file's
+ * (config.c) where the command line left one unset (-1 or NULL).
+ */
 struct proxy_opts {
 	int local_node, node, pair, port_base, maxbytes;
-	int heartbeat_ms, backoff_max_ms, verbose;
+	int heartbeat_ms, backoff_max_ms;
+	int log_level;			/* the most detailed level logged (PL_*) */
+	int log_format;			/* LOG_FMT_* */
+	int local_from_config;		/* local_node came from the file: check it against the DVS */
 	enum link_mode mode;
+	int mode_set;			/* mode came from the command line */
 	const char *name, *peer, *stats_file, *key_file, *config;
 };
+
+/* Log levels: syslog's numbers, the <N> prefixes journald reads (sd-daemon(3)). */
+#define PL_ERR		DVKCONF_ERR
+#define PL_WARNING	DVKCONF_WARNING
+#define PL_NOTICE	DVKCONF_NOTICE
+#define PL_INFO		DVKCONF_INFO
+#define PL_DEBUG	DVKCONF_DEBUG
+enum { LOG_FMT_AUTO, LOG_FMT_JOURNAL, LOG_FMT_TEXT };
 
 /* A connection the receiver may make its link: what the acceptor hands it. */
 struct link {
@@ -78,12 +95,25 @@ struct link *acceptor_take(void);	/* ...this (NULL: none) */
 void link_close(struct link *l);	/* close and free */
 void frame_error(int err, const char *what);	/* count a refusal; log its first of a kind */
 
-/* config.c: apply the settings file at @path where the command line (and
- * @mode_set for the link mode) left them; exit 2 on a bad file. */
-void config_read(const char *path, int must_exist, int mode_set);
+/*
+ * config.c: the node configuration file (--config, else /etc/dvk/dvk.conf
+ * if it exists) where the command line left a setting unset; then the
+ * built-in defaults.  Exits 2 on a bad file or without a peer address.
+ */
+void config_apply(void);
+void config_print(void);		/* --print-config: the file as read, exit 0 or 2 */
 
-/* log.c */
+/*
+ * log.c: plog() logs at @level (PL_*) if opts.log_level asks for it; to
+ * the journal (log_setup found stderr is the journal's stream, or
+ * --log-format journal) as "<N>[local->node] message", otherwise as
+ * "SECONDS.MS dvk-proxy[local->node]: message".  pfatal() is the error
+ * that ends the proxy ("dvk-proxy: message", <3> to the journal).
+ */
+void log_setup(void);
+int log_to_journal(void);
 void plog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pfatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void stats_print(FILE *f);
 void stats_file(void);			/* the counters into --stats-file, if given */
 void sleep_ms(int ms);			/* returns early once stopping */

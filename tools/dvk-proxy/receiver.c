@@ -43,7 +43,7 @@ struct rx {
 void receiver_wake(void)
 {
 	if (wake_pipe[1] >= 0 && write(wake_pipe[1], "x", 1) < 0)
-		plog(2, "receiver: wake: %s", strerror(errno));
+		plog(PL_DEBUG, "receiver: wake: %s", strerror(errno));
 }
 
 static long long now_ms(void)
@@ -72,14 +72,14 @@ void frame_error(int err, const char *what)
 	n = atomic_fetch_add(&stats.frame_errors[err], 1);
 	dvk_proxy_conn(opts.pair, REFUSED_RPROXY);
 	if (n == 0) {
-		plog(0, "%s: %s: connection closed (further ones are only counted)", what,
+		plog(PL_WARNING, "%s: %s: connection closed (further ones are only counted)", what,
 		     dvkp_strerr(err));
 		return;
 	}
 	t = now_ms();
-	if (opts.verbose >= 2 && t - atomic_load(&last_log_ms) >= 1000) {
+	if (opts.log_level >= PL_DEBUG && t - atomic_load(&last_log_ms) >= 1000) {
 		atomic_store(&last_log_ms, t);
-		plog(2, "%s: %s: connection closed (%lu of this kind so far)", what,
+		plog(PL_DEBUG, "%s: %s: connection closed (%lu of this kind so far)", what,
 		     dvkp_strerr(err), n + 1);
 	}
 }
@@ -109,7 +109,7 @@ static void handle_frame(cmd_t *c, void *payload, uint32_t len)
 	n = atomic_fetch_add(&stats.put2lcl_errors, 1);
 	atomic_store(&stats.last_error, r);
 	if (n < 10 || n % 1000 == 0)	/* rate-limited */
-		plog(1, "receiver: put2lcl cmd=0x%x %d->%d id=%llu: %s (%lu so far)", c->c_cmd,
+		plog(PL_WARNING, "receiver: put2lcl cmd=0x%x %d->%d id=%llu: %s (%lu so far)", c->c_cmd,
 		     c->c_src, c->c_dst, (unsigned long long)c->c_snd_seq, dvk_strerror((int)r),
 		     n + 1);
 }
@@ -141,11 +141,11 @@ static void set_live(struct rx *rx, struct link *l, int fresh)
 	if (fresh) {
 		r = dvk_proxy_conn(opts.pair, CONNECT_RPROXY);
 		if (r)
-			plog(0, "receiver: proxy_conn: %s", dvk_strerror(r));
+			plog(PL_ERR, "receiver: proxy_conn: %s", dvk_strerror(r));
 	} else {
 		atomic_fetch_add(&stats.handovers_in, 1);
 	}
-	plog(2, "receiver: link from node %d up (%s)", opts.node, fresh ? "new" : "re-keyed");
+	plog(PL_DEBUG, "receiver: link from node %d up (%s)", opts.node, fresh ? "new" : "re-keyed");
 }
 
 /* The live link ended (@err < 0: refused, 0: closed by the peer). */
@@ -154,7 +154,7 @@ static void live_down(struct rx *rx, int err)
 	if (err < 0)
 		frame_error(err, "link");
 	else
-		plog(2, "receiver: link from node %d closed", opts.node);
+		plog(PL_DEBUG, "receiver: link from node %d closed", opts.node);
 	link_close(rx->live);
 	rx->live = NULL;
 	atomic_store(&stats.key_in, -1);
@@ -274,7 +274,7 @@ void *receiver_main(void *arg)
 	(void)arg;
 	rx.buf = malloc(DVKP_HDR_BYTES + opts.maxbytes + DVKP_TAG_BYTES);
 	if (pipe2(wake_pipe, O_CLOEXEC) || !rx.buf || acceptor_start()) {
-		plog(0, "receiver: cannot start: %s", strerror(errno));
+		plog(PL_ERR, "receiver: cannot start: %s", strerror(errno));
 		atomic_store(&failed, 1);
 		atomic_store(&stopping, 1);
 		free(rx.buf);

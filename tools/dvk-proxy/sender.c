@@ -55,7 +55,7 @@ static int open_link(struct tx *tx)
 		tx->fd = client_connect(0, &tx->s, nonce);
 		if (tx->fd >= 0)
 			return 0;
-		plog(2, "sender: no link to %s, retrying in %d ms", opts.peer, backoff);
+		plog(PL_DEBUG, "sender: no link to %s, retrying in %d ms", opts.peer, backoff);
 		sleep_ms(backoff);
 		backoff = backoff * 2 > opts.backoff_max_ms ? opts.backoff_max_ms : backoff * 2;
 	}
@@ -106,7 +106,7 @@ static void rekey_start(void)
 	atomic_store(&rk.state, RK_RUNNING);
 	if (pthread_create(&rk.thread, NULL, rekey_main, NULL)) {
 		atomic_store(&rk.state, RK_IDLE);
-		plog(0, "sender: cannot start the re-key");
+		plog(PL_ERR, "sender: cannot start the re-key");
 	}
 }
 
@@ -121,20 +121,20 @@ static void rekey_finish(struct tx *tx)
 	pthread_join(rk.thread, NULL);
 	atomic_store(&rk.state, RK_IDLE);
 	if (state == RK_FAILED) {
-		plog(1, "sender: re-key failed; the link stays on key %u", tx->s.key_id);
+		plog(PL_WARNING, "sender: re-key failed; the link stays on key %u", tx->s.key_id);
 		return;
 	}
 	memcpy(tx->buf + DVKP_REC_BYTES, rk.nonce, sizeof(rk.nonce));
 	n = dvkp_seal(&tx->s, DVKP_REC_HANDOVER, tx->buf, sizeof(rk.nonce));
 	if (!n || dvkp_write_all(tx->fd, tx->buf, n))	/* the old link broke: the new one goes on */
-		plog(1, "sender: the old link broke during the re-key");
+		plog(PL_WARNING, "sender: the old link broke during the re-key");
 	close(tx->fd);
 	dvkp_session_free(&tx->s);
 	tx->fd = rk.fd;
 	tx->s = rk.s;
 	atomic_store(&stats.key_out, (long)tx->s.key_id);
 	atomic_fetch_add(&stats.rekeys_out, 1);
-	plog(1, "sender: link re-keyed, key %u", tx->s.key_id);
+	plog(PL_INFO, "sender: link re-keyed, key %u", tx->s.key_id);
 }
 
 /* The link is gone: a re-key in flight is abandoned. */
@@ -183,12 +183,12 @@ static void serve(struct tx *tx)
 				receiver_wake();
 				return;
 			}
-			plog(1, "sender: get2rmt: %s", dvk_strerror((int)r));
+			plog(PL_WARNING, "sender: get2rmt: %s", dvk_strerror((int)r));
 			return;
 		}
 		if (send_frame(tx, &c, len)) {
 			atomic_fetch_add(&stats.lost_out, 1);
-			plog(1, "sender: link to %s lost (a command of id %llu lost)", opts.peer,
+			plog(PL_WARNING, "sender: link to %s lost (a command of id %llu lost)", opts.peer,
 			     (unsigned long long)c.c_snd_seq);
 			return;
 		}
@@ -205,7 +205,7 @@ void *sender_main(void *arg)
 	sender_thread = pthread_self();
 	tx.buf = malloc(PAYLOAD_AT + opts.maxbytes + DVKP_TAG_BYTES);
 	if (!tx.buf) {
-		plog(0, "sender: out of memory");
+		plog(PL_ERR, "sender: out of memory");
 		atomic_store(&failed, 1);
 		atomic_store(&stopping, 1);
 		return NULL;
@@ -214,13 +214,13 @@ void *sender_main(void *arg)
 		long r = dvk_proxy_conn(opts.pair, CONNECT_SPROXY);
 
 		if (r) {
-			plog(0, "sender: proxy_conn: %s", dvk_strerror((int)r));
+			plog(PL_ERR, "sender: proxy_conn: %s", dvk_strerror((int)r));
 			atomic_store(&stopping, 1);
 			receiver_wake();
 		} else {
 			atomic_fetch_add(&stats.connects_out, 1);
 			atomic_store(&stats.key_out, opts.mode == LINK_PLAIN ? -1 : (long)tx.s.key_id);
-			plog(2, "sender: connected to %s", opts.peer);
+			plog(PL_DEBUG, "sender: connected to %s", opts.peer);
 			atomic_store(&rekey, 0);	/* a fresh link has the newest keys */
 			serve(&tx);
 			rekey_abandon();
