@@ -43,6 +43,19 @@ BPF_SKELS := $(patsubst bpf/%.bpf.c,$(B)/bpf/%.skel.h,$(BPF_SRCS))
 DVKTOP_SRCS := $(wildcard dvktop/*.c)
 DVKTOP_OBJS := $(patsubst dvktop/%.c,$(B)/dvktop/%.o,$(DVKTOP_SRCS))
 DVKTOP      := $(B)/bin/dvktop
+# libdvktopdata.a: dvktop's data side (the live source's BPF and debugfs
+# readers, the replay source, the model, the clocks), built once from dvktop/
+# and linked by dvktop and dvk-exporter, so there is one copy of the BPF readers
+# (the replay source needs $(DVKARCHIVE_A) and $(DVKARCHIVE_LIBS))
+DVKTOPDATA_SRCS := dvktop/source_live.c dvktop/source_replay.c dvktop/sample_json.c dvktop/json.c \
+		   dvktop/clock.c dvktop/hist.c dvktop/table.c $(wildcard dvktop/model*.c)
+DVKTOPDATA_OBJS := $(patsubst dvktop/%.c,$(B)/dvktop/%.o,$(DVKTOPDATA_SRCS))
+DVKTOPDATA_A    := $(B)/lib/libdvktopdata.a
+DVKTOPDATA_LIBS := -lbpf -lelf -lz -lm
+DVKTOP_OWN_OBJS := $(filter-out $(DVKTOPDATA_OBJS),$(DVKTOP_OBJS))
+
+DVKEXPORTER_SRCS := $(wildcard tools/dvk-exporter/*.c)
+DVKEXPORTER      := $(B)/bin/dvk-exporter
 
 DVKCTL      := $(B)/bin/dvkctl
 DVKPROXY    := $(B)/bin/dvk-proxy
@@ -169,7 +182,7 @@ $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 
 # ---- tools ------------------------------------------------------------------
 tools: $(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY) $(DVKCAPHELP)
-tools: $(DVKTRACE) $(DVKSNOOP) $(B)/bin/dvk-service
+tools: $(DVKTRACE) $(DVKSNOOP) $(DVKEXPORTER) $(B)/bin/dvk-service
 
 # dvk-service is a script: a copy in build/bin, beside the dvk-proxy and
 # dvkctl it runs (it looks for them in its own directory first), and what
@@ -229,9 +242,22 @@ $(B)/dvktop/%.o: dvktop/%.c dvktop/*.h bpf/*.h $(BPF_SKELS) $(UAPI)/dvk.h lib/li
 
 # the replay source opens capture archives with lib/dvkarchive; the samples
 # of --record and -r are JSON (json-c, in DVKARCHIVE_LIBS)
-$(DVKTOP): $(DVKTOP_OBJS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
+$(DVKTOP): $(DVKTOP_OWN_OBJS) $(DVKTOPDATA_A) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $(DVKTOP_OBJS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) -lbpf -lelf -lz -lncursesw -ltinfo -lm -lpthread $(DVKARCHIVE_LIBS)
+	$(CC) -o $@ $(DVKTOP_OWN_OBJS) $(DVKTOPDATA_A) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) $(DVKTOPDATA_LIBS) -lncursesw -ltinfo -lpthread $(DVKARCHIVE_LIBS)
+
+$(DVKTOPDATA_A): $(DVKTOPDATA_OBJS)
+	@mkdir -p $(@D)
+	ar rcs $@ $^
+
+# dvk-exporter: /metrics over HTTP (libmicrohttpd) from dvktop's live source
+# and model (libdvktopdata.a); docs/metrics.md
+$(DVKEXPORTER): $(DVKEXPORTER_SRCS) tools/dvk-exporter/*.h dvktop/*.h bpf/*.h $(BPF_SKELS) $(DVKTOPDATA_A) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) $(UAPI)/dvk.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(B)/bpf -Ibpf -Idvktop -Itools/dvk-exporter -o $@ $(DVKEXPORTER_SRCS) \
+		$(DVKTOPDATA_A) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) $(DVKTOPDATA_LIBS) $(DVKARCHIVE_LIBS) \
+		-lmicrohttpd -lpthread
+
 
 # lib/dvkview (DVKVIEW_A): the parsers of dvk.ko's text views, one per
 # format, for dvktop and the tests that read the same files
@@ -304,6 +330,12 @@ MODEL_UNIT_TESTS := $(B)/tests/unit/test_model $(B)/tests/unit/test_proxies_view
 $(MODEL_UNIT_TESTS): $(B)/tests/unit/%: tests/unit/%.c tests/*.h $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -o $@ $< $(MODEL_SRCS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) -lm $(DVKARCHIVE_LIBS)
+
+# the exposition writer on fixture models (no libbpf, no HTTP): the pure-C
+# model files and tools/dvk-exporter/expo.c
+$(B)/tests/unit/test_exporter: tests/unit/test_exporter.c tests/*.h tools/dvk-exporter/expo.[ch] $(MODEL_SRCS) dvktop/*.h bpf/*.h $(UAPI)/dvk.h $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -Idvktop -Ibpf -Itools/dvk-exporter -o $@ $< tools/dvk-exporter/expo.c $(MODEL_SRCS) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) -lm $(DVKARCHIVE_LIBS)
 
 $(B)/tests/unit/test_proxy_wire: tests/unit/test_proxy_wire.c tests/*.h tools/dvk-proxy/wire.[ch] $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
@@ -418,7 +450,7 @@ clean:
 # dvk.h is made of parts (kernel/include/uapi/dvk_abi_*.h): whatever the
 # rules above rebuild when dvk.h changes depends on its parts too.
 $(LIB_OBJS) $(BPF_OBJS) $(DVKTOP_OBJS) $(TEST_BINS) $(COMPAT_BINS) $(DVKCTL) $(DVKLOAD) $(DVKBENCH) \
-	$(DVKPROXY) $(DVKCAPHELP) $(DVKSNOOP): $(wildcard $(UAPI)/dvk_abi_*.h)
+	$(DVKPROXY) $(DVKCAPHELP) $(DVKSNOOP) $(DVKEXPORTER): $(wildcard $(UAPI)/dvk_abi_*.h)
 
 # man pages, make install/uninstall, the DKMS source tree (docs/install.md)
 include mk/install.mk

@@ -30,6 +30,15 @@ struct {
 	__type(value, struct dvk_call_stat);
 } call_stats SEC(".maps");
 
+/* failed calls by (call slot, error code): dvkcalls.h */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, DVK_ERR_ENTRIES);
+	__type(key, __u32);
+	__type(value, __u64);
+} call_errors SEC(".maps");
+
 /*
  * A raw tracepoint: the arguments of trace_dvk_call_exit(), named and typed
  * by BPF_PROG.  Cheaper than the classic tracepoint, which first builds the
@@ -50,8 +59,14 @@ int BPF_PROG(dvk_call_exit, int nr, long ret, __u64 duration_ns)
 	if (!st)
 		return 0;
 	stat_add(&st->count, 1);
-	if (dvk_call_failed(nr, ret))	/* as the event's "failed" field */
+	if (dvk_call_failed(nr, ret)) {	/* as the event's "failed" field */
+		__u32 k = slot * DVK_ERR_CODES + (__u32)dvk_err_index(ret);
+		__u64 *e = bpf_map_lookup_elem(&call_errors, &k);
+
 		stat_add(&st->errors, 1);
+		if (e)
+			stat_add(e, 1);
+	}
 	stat_add(&st->total_ns, duration_ns);
 	stat_add(&st->hist[hist_slot(duration_ns, DVK_HIST_SLOTS)], 1);
 	return 0;

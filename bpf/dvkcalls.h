@@ -25,4 +25,20 @@ struct dvk_call_stat {
 	__u64 hist[DVK_HIST_SLOTS];	/* log2(ns) histogram */
 };
 
+/*
+ * call_errors: failed calls by call and error code, for dvk-exporter's
+ * error counters by name (docs/metrics.md).  Entry
+ * slot * DVK_ERR_CODES + code_index, where slot is the call_stats slot and
+ * code_index = -ret for -DVK_ERR_CODES < ret < 0 (the EDVS codes run from
+ * -1 to -512), else 0 ("unknown": a failure value outside that range).
+ * One u64 per entry, atomic adds, BPF_F_MMAPABLE like call_stats.
+ */
+#define DVK_ERR_CODES		513
+#define DVK_ERR_ENTRIES		(DVK_STAT_SLOTS * DVK_ERR_CODES)
+
+static inline int dvk_err_index(long ret)
+{
+	return ret < 0 && ret > -DVK_ERR_CODES ? (int)-ret : 0;
+}
+
 #endif /* DVK_BPF_DVKCALLS_H */

@@ -47,12 +47,23 @@ struct dvk_epstat {
 	uint64_t wait_max_ns;
 };
 
+/* Failed calls of one call slot with one error code (the call_errors BPF
+ * map; the live source only, a replay has none). */
+#define DVK_MAX_ERRSTATS	512
+struct dvk_errstat {
+	int16_t slot;		/* the call_stats slot (call number, or DVK_STAT_INVALID) */
+	int16_t code;		/* the error code (negative), 0: a value outside the EDVS range */
+	uint64_t count;		/* cumulative since the source was opened */
+};
+
 /* One reading of a source. */
 struct dvk_sample {
 	uint64_t time_ns;		/* CLOCK_MONOTONIC: every rate is over these */
 	uint64_t real_ns;		/* CLOCK_REALTIME at the same moment (0: unknown) */
 	struct dvk_dvs_info dvs;
 	struct dvk_call_stat calls[DVK_STAT_SLOTS];	/* the call_stats map */
+	int nerrstats;			/* non-zero entries of call_errors, in slot and code order */
+	struct dvk_errstat errstats[DVK_MAX_ERRSTATS];
 	int bindwaits_total;		/* waiters listed; -1 if the view is unreadable */
 	int nbindwaits;			/* rows kept, <= DVK_MAX_BINDWAITS, longest first */
 	struct dvk_bindwait_row bindwaits[DVK_MAX_BINDWAITS];

@@ -14,6 +14,7 @@
  * system call per entry.  They start at zero when the programs are loaded,
  * so the counts of a sample are "since dvktop started".
  */
+#define _GNU_SOURCE	/* program_invocation_short_name */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -28,6 +29,9 @@
 #include "epstats.skel.h"
 #include "pxstats.skel.h"
 #include "dvktop.h"
+
+/* messages name the program: dvktop or dvk-exporter (both link this file) */
+#define PROG	program_invocation_short_name
 
 #define DVS_INFO_PATH	"/proc/dvs/info"
 #define BINDWAITS_PATH	"/sys/kernel/debug/dvk/bindwaits"
@@ -99,6 +103,7 @@ static const struct live_prog_ops live_progs[LIVE_NPROGS] = {
 struct live_priv {
 	void *skel[LIVE_NPROGS];		/* of live_progs[i] */
 	struct map_view view[LIVE_NPROGS];	/* its stats map */
+	struct map_view errors;			/* dvkcalls' call_errors map */
 };
 
 static int live_verbose;
@@ -117,11 +122,10 @@ static void attach_error(const char *event, int err)
 	char msg[128];
 
 	libbpf_strerror(err, msg, sizeof(msg));
-	fprintf(stderr, "dvktop: cannot attach to dvk:%s: is dvk.ko loaded? (%s)\n", event,
-		msg);
+	fprintf(stderr, "%s: cannot attach to dvk:%s: is dvk.ko loaded? (%s)\n", PROG, event, msg);
 	if (err == -EPERM || err == -EACCES)
-		fprintf(stderr, "dvktop: loading BPF programs needs root "
-			"(or CAP_BPF and CAP_PERFMON)\n");
+		fprintf(stderr, "%s: loading BPF programs needs root "
+			"(or CAP_BPF and CAP_PERFMON)\n", PROG);
 }
 
 /*
@@ -138,14 +142,14 @@ static int map_view_open(struct map_view *v, const struct bpf_map *map, size_t v
 
 	if (bpf_map__value_size(map) != value_size || bpf_map__max_entries(map) != entries ||
 	    value_size % 8) {
-		fprintf(stderr, "dvktop: BPF map %s: unexpected layout\n", bpf_map__name(map));
+		fprintf(stderr, "%s: BPF map %s: unexpected layout\n", PROG, bpf_map__name(map));
 		return -EINVAL;
 	}
 	v->len = (value_size * entries + (size_t)page - 1) / (size_t)page * (size_t)page;
 	base = mmap(NULL, v->len, PROT_READ, MAP_SHARED, bpf_map__fd(map), 0);
 	if (base == MAP_FAILED) {
 		err = -errno;
-		fprintf(stderr, "dvktop: cannot map the BPF map %s: %s\n", bpf_map__name(map),
+		fprintf(stderr, "%s: cannot map the BPF map %s: %s\n", PROG, bpf_map__name(map),
 			strerror(-err));
 		return err;
 	}
@@ -166,6 +170,7 @@ static void live_close(struct dvk_source *src)
 
 	if (!p)
 		return;
+	map_view_close(&p->errors);
 	for (int i = 0; i < LIVE_NPROGS; i++) {
 		map_view_close(&p->view[i]);
 		if (p->skel[i])
@@ -184,7 +189,7 @@ static int live_prog_open(const struct live_prog_ops *ops, void **skel, struct m
 	*skel = ops->open();
 	if (!*skel) {
 		err = -errno;
-		fprintf(stderr, "dvktop: cannot open %s: %s\n", ops->what, strerror(-err));
+		fprintf(stderr, "%s: cannot open %s: %s\n", PROG, ops->what, strerror(-err));
 		return err;
 	}
 	if (ops->knobs)
@@ -209,12 +214,16 @@ static int live_open(struct dvk_source *src, const struct dvk_source_opts *opts)
 
 	p = calloc(1, sizeof(*p));
 	if (!p) {
-		fprintf(stderr, "dvktop: out of memory\n");
+		fprintf(stderr, "%s: out of memory\n", PROG);
 		return -ENOMEM;
 	}
 	src->priv = p;
 	for (int i = 0; i < LIVE_NPROGS && !err; i++)
 		err = live_prog_open(&live_progs[i], &p->skel[i], &p->view[i], opts);
+	if (!err)	/* the second map of dvkcalls: errors by code */
+		err = map_view_open(&p->errors,
+				    ((struct dvkcalls_bpf *)p->skel[LIVE_CALLS])->maps.call_errors,
+				    sizeof(__u64), DVK_ERR_ENTRIES);
 	if (err)
 		live_close(src);
 	return err;
@@ -323,6 +332,25 @@ static void read_calls(const struct live_priv *p, struct dvk_sample *out)
 		map_view_copy(&p->view[LIVE_CALLS], slot, &out->calls[slot], sizeof(out->calls[0]));
 }
 
+/* The non-zero entries of call_errors (most are zero: one scan of words). */
+static void read_errors(const struct live_priv *p, struct dvk_sample *out)
+{
+	const volatile __u64 *e = p->errors.base;
+
+	out->nerrstats = 0;
+	for (int i = 0; i < DVK_ERR_ENTRIES && out->nerrstats < DVK_MAX_ERRSTATS; i++) {
+		__u64 n = e[i];
+		struct dvk_errstat *st = &out->errstats[out->nerrstats];
+
+		if (!n)
+			continue;
+		st->slot = (int16_t)(i / DVK_ERR_CODES);
+		st->code = (int16_t)-(i % DVK_ERR_CODES);
+		st->count = n;
+		out->nerrstats++;
+	}
+}
+
 /*
  * The epstats entries in use (a message counted), in index order.  The
  * entry's DC is its index's; its endpoint is the entry's @ep, the last
@@ -379,6 +407,7 @@ static int live_sample(struct dvk_source *src, struct dvk_sample *out)
 	out->time_ns = dvktop_now_ns();
 	out->real_ns = dvktop_real_ns();
 	read_calls(p, out);
+	read_errors(p, out);
 	read_epstats(p, out);
 	read_pxstats(p, out);
 	src->err[0] = '\0';

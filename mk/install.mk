@@ -32,7 +32,7 @@ DKMS_SRCDIR    ?= /usr/src/dvk-$(VERSION)
 # user tools in BINDIR, daemons in SBINDIR (all from build/bin); dvk-capture is a script: its parts and helper in
 # LIBEXECDIR/dvk, a link in BINDIR (it finds its parts through the link)
 BIN_PROGS   := dvktop dvkctl dvkload dvkbench dvksnoop dvk-trace
-SBIN_PROGS  := dvk-proxy dvk-service
+SBIN_PROGS  := dvk-proxy dvk-service dvk-exporter
 CAPTURE_PARTS := $(wildcard tools/dvk-capture/*.sh)
 MAN_PAGES   := $(patsubst man/%.scd,$(B)/man/%,$(wildcard man/*.scd))
 UNITS       := $(patsubst systemd/%.in,%,$(wildcard systemd/*.in))
