@@ -26,6 +26,8 @@ BPFTOOL ?= bpftool
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror \
 	-I/usr/include/$(shell uname -m)-linux-gnu -I$(UAPI) -Ibpf
 
+# Every archive is written afresh (rm -f, then ar): `ar r` into an old one
+# would keep members that left its list
 LIB_SRCS  := $(wildcard lib/*.c)
 LIB_OBJS  := $(patsubst lib/%.c,$(B)/lib/%.o,$(LIB_SRCS))
 LIBDVK_A  := $(B)/lib/libdvk.a
@@ -135,7 +137,7 @@ $(NOUSDT_DIR)/lib/%.o: lib/%.c lib/*.h $(UAPI)/dvk.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -DDVK_NO_USDT -fPIC -c $< -o $@
 $(NOUSDT_DIR)/libdvk.a: $(NOUSDT_OBJS)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 $(NOUSDT_DIR)/dvkbench: tools/dvkbench/*.[ch] tools/common/*.[ch] $(NOUSDT_DIR)/libdvk.a
 	$(CC) $(CFLAGS) -o $@ tools/dvkbench/*.c tools/common/*.c $(NOUSDT_DIR)/libdvk.a -lpthread
 
@@ -161,7 +163,7 @@ $(B)/lib/%.o: lib/%.c lib/*.h $(UAPI)/dvk.h
 	$(CC) $(CFLAGS) -fPIC -c $< -o $@
 
 $(LIBDVK_A): $(LIB_OBJS)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 $(LIBDVK_SO): $(LIB_OBJS)
 	$(CC) -shared -Wl,-soname,libdvk.so.1 -o $@ $^ -lpthread
@@ -248,7 +250,7 @@ $(DVKTOP): $(DVKTOP_OWN_OBJS) $(DVKTOPDATA_A) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIB
 
 $(DVKTOPDATA_A): $(DVKTOPDATA_OBJS)
 	@mkdir -p $(@D)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 # dvk-exporter: /metrics over HTTP (libmicrohttpd) from dvktop's live source
 # and model (libdvktopdata.a); docs/metrics.md
@@ -263,13 +265,13 @@ $(DVKEXPORTER): $(DVKEXPORTER_SRCS) tools/dvk-exporter/*.h dvktop/*.h bpf/*.h $(
 # format, for dvktop and the tests that read the same files
 $(DVKVIEW_OBJS): lib/dvkview/*.h
 $(DVKVIEW_A): $(DVKVIEW_OBJS)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 # lib/dvkarchive (DVKARCHIVE_A): opens the capture archives of dvk-capture
 # (docs/support.md) for dvktop -r and dvk-trace; link with $(DVKARCHIVE_LIBS)
 $(DVKARCHIVE_OBJS): lib/dvkarchive/*.h
 $(DVKARCHIVE_A): $(DVKARCHIVE_OBJS)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 $(B)/tests/unit/test_dvkarchive: tests/unit/test_dvkarchive.c tests/*.h lib/dvkarchive/*.h $(DVKARCHIVE_A)
 	@mkdir -p $(@D)
@@ -321,7 +323,7 @@ $(B)/tests/lib/%.o: tests/lib/%.c tests/lib/*.h tests/check.h lib/libdvk.h lib/d
 	$(CC) $(CFLAGS) -Itests -Itests/lib -c $< -o $@
 
 $(TESTLIB_A): $(TESTLIB_OBJS)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 # the pure-C part of dvktop (no libbpf, no ncurses), linked into its unit tests
 MODEL_SRCS := $(filter-out dvktop/main.c dvktop/source_live.c dvktop/view_tui.c dvktop/tui_%.c dvktop/view_batch.c,$(DVKTOP_SRCS))
