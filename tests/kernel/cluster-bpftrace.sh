@@ -49,17 +49,7 @@ done
 echo "# bpftrace-rmt: node $me: dvkrmt.bt attached in $((SECONDS - t0)) s" >&2
 grep -q '^Attaching [0-9]* probes' "$OUT/rmt.out" || fail "dvkrmt.bt attaches: $(head -c 300 "$OUT/rmt.err")"
 barrier attached
-if [ "$me" = 1 ]; then
-	timeout $((120 * scale)) build/tests/kernel/probe_rmt serve $SRV $K >"$OUT/load" 2>&1 &
-	load=$!
-	wait_for_lines "$OUT/load" 1 30
-	barrier serving
-	wait "$load" || fail "probe_rmt serve: exit $?: $(tr '\n' ' ' <"$OUT/load")"
-else
-	barrier serving
-	timeout $((120 * scale)) build/tests/kernel/probe_rmt call $CLI $SRV $K $B >"$OUT/load" 2>&1 ||
-		fail "probe_rmt call: exit $?: $(tr '\n' ' ' <"$OUT/load")"
-fi
+probe_rmt_run bpftrace-rmt $SRV $CLI $K $B "$OUT/load"
 barrier loaded
 sleep 1	# the last ACKs
 kill -INT $bt	# bpftrace v0.17 now and then misses one: again every 5 s, 60 s at most

@@ -131,16 +131,8 @@ if [ "$me" = 0 ]; then
 else
 	build/bin/dvkctl rmtbind 0 $CLI 0 rcli >/dev/null || fail "rmtbind $CLI on node 0"
 fi
-if [ "$me" = 1 ]; then
-	timeout $((120 * scale)) build/tests/kernel/probe_rmt serve $SRV $K >"$OUT/load" 2>&1 &
-	load=$!
-	wait_for_lines "$OUT/load" 1 30
-	barrier serving
-	wait "$load" || fail "probe_rmt serve: exit $?: $(tr '\n' ' ' <"$OUT/load")"
-else
-	barrier serving
-	timeout $((120 * scale)) build/tests/kernel/probe_rmt call $CLI $SRV $K $B >"$OUT/load" 2>&1 ||
-		fail "probe_rmt call: exit $?: $(tr '\n' ' ' <"$OUT/load")"
+probe_rmt_run metrics $SRV $CLI $K $B "$OUT/load"
+if [ "$me" = 0 ]; then
 	for ((i = 0; i < F; i++)); do
 		build/bin/dvkctl dc-init 0 again 2>>"$OUT/dcinit.err" && fail "dc-init of the running DC 0 succeeded"
 	done

@@ -60,3 +60,22 @@ cmdline_keeper() {
 		echo 0 >$k/events/module/module_load/enable && rmdir $k ;;
 	esac
 }
+
+# probe_rmt_run TAG SRV CLI K B OUTFILE: probe_rmt's remote load between the two
+# nodes: node 1 serves K sendrecs (and a B-byte vcopy) on endpoint SRV, node 0
+# calls it from CLI; each node's output in OUTFILE.  Both meet at barrier
+# TAG/serving (cluster_barrier); a failure is said with the caller's fail.
+probe_rmt_run() {
+	local tag=$1 srv=$2 cli=$3 k=$4 b=$5 out=$6 load secs=$((120 * ${DVK_TIMEOUT_SCALE:-1}))
+	if [ "$me" = 1 ]; then
+		timeout $secs build/tests/kernel/probe_rmt serve "$srv" "$k" >"$out" 2>&1 &
+		load=$!
+		wait_for_lines "$out" 1 30
+		cluster_barrier "$tag" serving
+		wait "$load" || fail "probe_rmt serve: exit $?: $(tr '\n' ' ' <"$out")"
+	else
+		cluster_barrier "$tag" serving
+		timeout $secs build/tests/kernel/probe_rmt call "$cli" "$srv" "$k" "$b" >"$out" 2>&1 ||
+			fail "probe_rmt call: exit $?: $(tr '\n' ' ' <"$out")"
+	fi
+}
