@@ -254,9 +254,9 @@ $(DVKTOPDATA_A): $(DVKTOPDATA_OBJS)
 
 # dvk-exporter: /metrics over HTTP (libmicrohttpd) from dvktop's live source
 # and model (libdvktopdata.a); docs/metrics.md
-$(DVKEXPORTER): $(DVKEXPORTER_SRCS) tools/dvk-exporter/*.h dvktop/*.h bpf/*.h $(BPF_SKELS) $(DVKTOPDATA_A) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) $(UAPI)/dvk.h
+$(DVKEXPORTER): $(DVKEXPORTER_SRCS) tools/common/cli.[ch] tools/dvk-exporter/*.h dvktop/*.h bpf/*.h $(BPF_SKELS) $(DVKTOPDATA_A) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) $(UAPI)/dvk.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -I$(B)/bpf -Ibpf -Idvktop -Itools/dvk-exporter -o $@ $(DVKEXPORTER_SRCS) \
+	$(CC) $(CFLAGS) -I$(B)/bpf -Ibpf -Idvktop -Itools/dvk-exporter -Itools/common -o $@ $(DVKEXPORTER_SRCS) tools/common/cli.c \
 		$(DVKTOPDATA_A) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) $(DVKTOPDATA_LIBS) $(DVKARCHIVE_LIBS) \
 		-lmicrohttpd -lpthread
 

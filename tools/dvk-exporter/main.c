@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include "exporter.h"
+#include "cli.h"
 
 struct options {
 	char host[256];		/* "" = every address */
@@ -101,8 +102,6 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end;
-	long n;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "l:m:r:vhV", longopts, NULL)) != -1) {
@@ -111,12 +110,11 @@ static void parse_args(int argc, char **argv, struct options *o)
 			parse_listen(optarg, o);
 			break;
 		case 'm':
-			errno = 0;
-			n = strtol(optarg, &end, 10);
-			if (end == optarg || *end || errno || n < 0 || n > DVK_MAX_ENDPOINTS)
-				bad_usage("invalid --max-endpoints '%s': expected 0 to "
-					  "1024", optarg);
-			o->max_endpoints = (int)n;
+			o->max_endpoints = (int)cli_long("dvk-exporter: invalid %1$s '%4$s': expected "
+							 "%2$ld to %3$ld\nTry 'dvk-exporter "
+							 "--help' for more information.\n",
+							 "--max-endpoints", optarg, 10, 0,
+							 DVK_MAX_ENDPOINTS);
 			break;
 		case 'r':
 			o->replay = optarg;
