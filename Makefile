@@ -314,6 +314,8 @@ tests-list:
 	@$(if $(KTEST_MISSING),echo "tests/kernel/tests.list names $(KTEST_MISSING) but tests/kernel/ has no such .c" >&2; exit 1)
 	@sed 's/#.*//' tests/kernel/tests.list | awk 'NF && $$2 !~ /^(suite|proxied|cluster2|cluster3|helper)$$/ { \
 		print "tests/kernel/tests.list: " $$1 " has an unknown group " $$2 " (see the list'"'"'s header)" > "/dev/stderr"; bad = 1 } \
+		NF && $$2 != "helper" && $$3 !~ /^[1-9][0-9]*$$/ { \
+		print "tests/kernel/tests.list: " $$1 " has no TIMEOUT in seconds (see the list'"'"'s header)" > "/dev/stderr"; bad = 1 } \
 		END { exit bad }'
 
 # tests/lib: what the kernel tests share (process helpers, the local and remote
