@@ -19,7 +19,11 @@ B       := build
 UAPI    := kernel/include/uapi
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -Wall -Wextra -Werror -std=gnu11 -I$(UAPI) -Ilib
+CFLAGS  += -Wall -Wextra -Werror -std=gnu11 -I$(UAPI) -Ilib -I$(B)/include
+# VERSION is the one place the package's version is kept: the tools print it
+# from $(VERSION_H), make install and DKMS take it from here
+VERSION   := $(shell cat VERSION)
+VERSION_H := $(B)/include/dvk_version.h
 CLANG   ?= clang
 BPFTOOL ?= bpftool
 # -mcpu=v3: the atomic compare-and-swap of bpf/stat.bpf.h (kernels >= 5.12)
@@ -450,6 +454,15 @@ bench: setup
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean >/dev/null 2>&1
 	rm -rf $(B)
+
+$(VERSION_H): VERSION
+	@mkdir -p $(@D)
+	printf '/* generated from VERSION by the Makefile */\n#define DVK_PACKAGE_VERSION "%s"\n' '$(VERSION)' >$@
+
+# the tools print the version: they are rebuilt when it changes
+$(B)/dvk-trace/main.o $(B)/dvktop/main.o $(B)/dvktop/help.o $(B)/dvktop/view_text.o \
+	$(DVKCTL) $(DVKLOAD) $(DVKBENCH) $(DVKPROXY) $(DVKSNOOP) $(DVKEXPORTER) \
+	$(B)/tests/unit/test_exporter: $(VERSION_H)
 
 # dvk.h is made of parts (kernel/include/uapi/dvk_abi_*.h): whatever the
 # rules above rebuild when dvk.h changes depends on its parts too.

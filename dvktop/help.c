@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "screen.h"
+#include "dvk_version.h"	/* DVK_PACKAGE_VERSION, from VERSION */
 
 static void help_add(char lines[][DVK_HELP_WIDTH], int *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -62,7 +63,7 @@ int dvk_help_text(struct dvk_model *m, char lines[][DVK_HELP_WIDTH])
 {
 	int n = 0;
 
-	help_add(lines, &n, "dvktop %s: live counts and latencies of DVK calls", DVKTOP_VERSION);
+	help_add(lines, &n, "dvktop %s: live counts and latencies of DVK calls", DVK_PACKAGE_VERSION);
 	help_add(lines, &n, "%s", "");
 	help_add(lines, &n, "  q           quit");
 	help_add(lines, &n, "  h ?         this help (any key closes it)");

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include "dvktop.h"
 #include "record.h"
+#include "dvk_version.h"	/* DVK_PACKAGE_VERSION, from VERSION */
 
 volatile sig_atomic_t dvktop_stop;
 
@@ -230,7 +231,7 @@ static void parse_args(int argc, char **argv, struct dvktop_config *cfg)
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf("dvktop %s\n", DVKTOP_VERSION);
+			printf("dvktop %s\n", DVK_PACKAGE_VERSION);
 			exit(0);
 		default:	/* getopt_long has said what was wrong */
 			fprintf(stderr, "Try 'dvktop --help' for more information.\n");

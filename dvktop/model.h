@@ -22,7 +22,6 @@
 #include "source.h"
 #include "table.h"
 
-#define DVKTOP_VERSION		"0.1.0"
 
 /* One row of the calls table: one DVK call number (or "invalid"). */
 struct dvk_row {

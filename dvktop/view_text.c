@@ -10,6 +10,7 @@
 #include <time.h>
 #include "libdvk.h"
 #include "view_text.h"
+#include "dvk_version.h"	/* DVK_PACKAGE_VERSION, from VERSION */
 
 void vt_append(char *buf, size_t len, const char *fmt, ...)
 {
@@ -42,14 +43,14 @@ void vt_header1(const struct dvk_model *m, char *buf, size_t len)
 	case DVK_DVS_INITIALIZED:
 		flags_text(d->flags, flags, sizeof(flags));
 		snprintf(buf, len, "dvktop %s  node %d \"%s\"  DVS version %d  flags %s",
-			 DVKTOP_VERSION, d->nodeid, d->name, d->version, flags);
+			 DVK_PACKAGE_VERSION, d->nodeid, d->name, d->version, flags);
 		break;
 	case DVK_DVS_NOT_INITIALIZED:
-		snprintf(buf, len, "dvktop %s  DVS not initialised", DVKTOP_VERSION);
+		snprintf(buf, len, "dvktop %s  DVS not initialised", DVK_PACKAGE_VERSION);
 		break;
 	case DVK_DVS_NOT_LOADED:
 	default:
-		snprintf(buf, len, "dvktop %s  dvk.ko not loaded", DVKTOP_VERSION);
+		snprintf(buf, len, "dvktop %s  dvk.ko not loaded", DVK_PACKAGE_VERSION);
 		break;
 	}
 }

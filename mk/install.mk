@@ -8,7 +8,6 @@
 #   make install-dkms     the module's source + dkms.conf in $(DKMS_SRCDIR)
 #                         (then: dkms add/build/install dvk/$(VERSION))
 
-VERSION     := $(shell cat VERSION)
 # libdvk's ABI version: libdvk.so.$(LIBDVK_ABI) is the soname
 LIBDVK_ABI  := 1
 LIBDVK_REAL := libdvk.so.$(LIBDVK_ABI).0.0
@@ -46,9 +45,10 @@ DOCS        := $(wildcard docs/*.md)
 all: man
 
 man: $(MAN_PAGES)
-$(B)/man/%: man/%.scd
+# the footer names the package and its version, the header the manual
+$(B)/man/%: man/%.scd VERSION mk/install.mk
 	@mkdir -p $(@D)
-	scdoc <$< >$@.tmp && mv $@.tmp $@
+	sed '1s/$$/ "dvk-observe $(VERSION)" "DVK Manual"/' $< | scdoc >$@.tmp && mv $@.tmp $@
 
 # make print-VAR: the value of VAR (the install test reads SBIN_PROGS)
 print-%:
@@ -71,6 +71,7 @@ install: lib tools dvktop man $(B)/lib/libdvk.pc
 	install -m 755 $(addprefix $(B)/bin/,$(BIN_PROGS)) $(D)$(BINDIR)/
 	$(if $(SBIN_PROGS),install -m 755 $(addprefix $(B)/bin/,$(SBIN_PROGS)) $(D)$(SBINDIR)/)
 	install -m 755 tools/dvk-capture/dvk-capture $(B)/bin/dvk-capture-helper $(D)$(LIBEXECDIR)/dvk/
+	sed -i 's|^VERSION=.*|VERSION=$(VERSION)|' $(D)$(LIBEXECDIR)/dvk/dvk-capture $(D)$(SBINDIR)/dvk-service
 	install -m 644 $(CAPTURE_PARTS) $(D)$(LIBEXECDIR)/dvk/
 	ln -sfr $(D)$(LIBEXECDIR)/dvk/dvk-capture $(D)$(BINDIR)/dvk-capture
 	install -D -m 644 $(LIBDVK_A) $(D)$(LIBDIR)/libdvk.a

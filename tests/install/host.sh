@@ -82,6 +82,14 @@ if [ "$rc" = 2 ] && grep -q "no DVK error code named 'EDVSNOPE'" <<<"$out"; then
 else
 	fail "the installed dvk-capture: status $rc: $(head -c 300 <<<"$out")"
 fi
+# the scripts, away from the tree's VERSION file, carry the number install wrote
+ver=$(cat VERSION)
+v1=$("$root/usr/bin/dvk-capture" --version 2>&1) v2=$("$root/usr/sbin/dvk-service" --version 2>&1)
+if [ "$v1" = "dvk-capture $ver (dvk-capture/1)" ] && [ "$v2" = "dvk-service $ver" ]; then
+	pass "the installed dvk-capture and dvk-service say version $ver"
+else
+	fail "the installed scripts' versions: '$v1', '$v2' (want $ver)"
+fi
 if [ "$(MANPATH=$root/usr/share/man man -w dvkctl 2>&1)" = "$root/usr/share/man/man1/dvkctl.1" ]; then
 	pass "man finds the installed dvkctl(1) in the staging root's MANPATH"
 else
@@ -104,7 +112,6 @@ rm -rf "$r2"
 
 # ---- DKMS: dkms add + build for the guest kernel ----------------------------
 kver=$(make -s print-KVER)
-ver=$(cat VERSION)
 ko=build/dkms/tree/dvk/$ver/$kver/x86_64/module/dvk.ko
 if timeout 900 make -s dkms-build >"$T/dkms.log" 2>&1 && [ -f "$ko" ] &&
 	[ "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)" = "$kver" ]; then

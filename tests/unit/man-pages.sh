@@ -4,7 +4,8 @@
 # for each section 1 and 8 page whose tool is built (build/bin, or a script
 # tools/*/TOOL), the long options of `TOOL --help` are exactly the *--long*
 # options of the page's OPTIONS section; dvkctl's page names every command
-# of its --help.  Negative controls first: each comparison must fail on a
+# of its --help; every tool's --version and every page's footer carry the
+# version of the VERSION file.  Negative controls first: each comparison must fail on a
 # page made wrong on purpose.  Host only (tests/run unit); PASS/FAIL lines.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -97,6 +98,29 @@ for scd in man/*.1.scd man/*.8.scd; do
 		fail "$name: --help and $scd differ: $d"
 	fi
 done
+
+# ---- one version: VERSION's, in every tool and page --------------------------
+version=$(cat VERSION)
+for scd in man/*.1.scd man/*.8.scd; do
+	name=$(basename "$scd" .scd)
+	name=${name%.*}
+	tool=$(tool_of "$name")
+	[ -n "$tool" ] || continue
+	v=$("$tool" --version 2>&1 | head -n 1)
+	if [ "${v%% *}" = "$name" ] && [[ " $v " == *" $version "* ]]; then
+		pass "$name --version says $version (VERSION): '$v'"
+	else
+		fail "$name --version: '$v' (want '$name $version ...', from VERSION)"
+	fi
+done
+bad=0
+for scd in man/*.scd; do
+	page=build/man/$(basename "$scd" .scd)
+	[ -s "$page" ] || continue
+	grep -q "^\.TH .*\"dvk-observe $version\"" "$page" && continue
+	fail "$(basename "$page"): its footer does not name dvk-observe $version"; bad=1
+done
+[ $bad = 1 ] || pass "every page's footer names dvk-observe $version"
 
 # ---- dvkctl's commands ------------------------------------------------------
 if [ -x build/bin/dvkctl ]; then

@@ -19,6 +19,7 @@
 #include "libdvk.h"
 #include "model.h"
 #include "check.h"
+#include "dvk_version.h"	/* DVK_PACKAGE_VERSION, from VERSION */
 
 static struct dvk_sample s;
 static struct dvk_model m;
@@ -127,7 +128,7 @@ static const char *const prom_lines[] = {
 	"dvk_call_duration_seconds_count{node=\"1\",call=\"sendrec\"} 4",
 	"# TYPE dvk_node_info gauge",
 	"dvk_node_info{node=\"1\",dvs=\"DVS_TEST\",dvs_version=\"202202\"} 1",
-	"dvk_exporter_build_info{node=\"1\",version=\"" DVK_EXPORTER_VERSION "\",schema=\"1\"} 1",
+	"dvk_exporter_build_info{node=\"1\",version=\"" DVK_PACKAGE_VERSION "\",schema=\"1\"} 1",
 	"dvk_sample_timestamp_seconds{node=\"1\"} 1796425080.123456789",
 	"dvk_exporter_sample_duration_seconds{node=\"1\"} 0.001500000",
 	"process_cpu_seconds_total{node=\"1\"} 2.000000000",

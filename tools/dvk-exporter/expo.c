@@ -16,6 +16,7 @@
 #include <strings.h>
 #include "expo.h"
 #include "libdvk.h"
+#include "dvk_version.h"	/* DVK_PACKAGE_VERSION, from VERSION */
 
 /* One sample line being written (series() ... val_*()). */
 struct line {
@@ -205,7 +206,7 @@ static void scalar(struct expo *x, const char *name, enum family_type t, const c
 
 static void write_meta(struct expo *x, const struct dvk_model *m, const struct dvk_expo_meta *meta)
 {
-	const char *build[] = { "version", DVK_EXPORTER_VERSION, "schema", DVK_EXPO_SCHEMA };
+	const char *build[] = { "version", DVK_PACKAGE_VERSION, "schema", DVK_EXPO_SCHEMA };
 	const char *views[] = { "bindwaits", "endpoints", "proxies", "waits" };
 	const int readable[] = { m->cur.bindwaits_total >= 0, m->cur.endpoints_total >= 0,
 				 m->cur.pairs_total >= 0, m->cur.waits_total >= 0 };

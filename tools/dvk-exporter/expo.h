@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include "model.h"
 
-#define DVK_EXPORTER_VERSION	"0.1.0"
 /* docs/metrics.md: raised when a metric is renamed, removed or changes meaning */
 #define DVK_EXPO_SCHEMA		"1"
 

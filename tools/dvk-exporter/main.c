@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include "exporter.h"
 #include "cli.h"
+#include "dvk_version.h"	/* DVK_PACKAGE_VERSION, from VERSION */
 
 struct options {
 	char host[256];		/* "" = every address */
@@ -126,7 +127,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf("dvk-exporter %s (metrics schema %s)\n", DVK_EXPORTER_VERSION,
+			printf("dvk-exporter %s (metrics schema %s)\n", DVK_PACKAGE_VERSION,
 			       DVK_EXPO_SCHEMA);
 			exit(0);
 		default:	/* getopt_long has said what was wrong */
@@ -210,7 +211,7 @@ int main(int argc, char **argv)
 	if (server_start(&e, fd))
 		goto out;
 	fd = -1;	/* the daemon's now: MHD_stop_daemon closes it */
-	fprintf(stderr, "dvk-exporter %s: serving http://%s%s%s:%s/metrics\n", DVK_EXPORTER_VERSION,
+	fprintf(stderr, "dvk-exporter %s: serving http://%s%s%s:%s/metrics\n", DVK_PACKAGE_VERSION,
 		strchr(o.host, ':') ? "[" : "", o.host[0] ? o.host : "0.0.0.0",
 		strchr(o.host, ':') ? "]" : "", o.port);
 	if (sigwait(&set, &sig) == 0)

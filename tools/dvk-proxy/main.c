@@ -26,8 +26,8 @@
 #include "../common/cli.h"
 #include "handshake.h"
 #include "proxy.h"
+#include "dvk_version.h"	/* DVK_PACKAGE_VERSION, from VERSION */
 
-#define DVKP_PROG_VERSION "0.1.0"
 
 /* -1: unset, taken from the configuration file or its defaults (config.c) */
 struct proxy_opts opts = {
@@ -152,7 +152,7 @@ static void parse(int argc, char **argv)
 		case 'C': print = 1; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("dvk-proxy %s (handshake version %d, frame version %d, DVK ABI %d)\n",
-				 DVKP_PROG_VERSION, DVKP_HS_VERSION, DVKP_VERSION, DVS_VERSION);
+				 DVK_PACKAGE_VERSION, DVKP_HS_VERSION, DVKP_VERSION, DVS_VERSION);
 			exit(0);
 		default: usage(stderr); exit(2);
 		}

@@ -14,8 +14,8 @@
 #include <trace-cmd.h>
 
 #include "dvk-trace.h"
+#include "dvk_version.h"	/* DVK_PACKAGE_VERSION, from VERSION */
 
-#define VERSION "0.1.0"
 
 static const char usage_text[] =
 "usage: dvk-trace perfetto [-o OUT.json] [--edge-ms MS] [--ref NODE] ARCHIVE...\n"
@@ -79,7 +79,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'o': o->out = optarg; break;
 		case 'q': o->quiet = 1; break;
 		case 'h': usage(stdout); exit(0);
-		case 'V': printf("dvk-trace %s\n", VERSION); exit(0);
+		case 'V': printf("dvk-trace %s\n", DVK_PACKAGE_VERSION); exit(0);
 		case 'n': case 'e': case 'r':
 			errno = 0;
 			v = strtol(optarg, &end, 10);
@@ -219,7 +219,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 1 && (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))) {
-		printf("dvk-trace %s\n", VERSION);
+		printf("dvk-trace %s\n", DVK_PACKAGE_VERSION);
 		return 0;
 	}
 	if (argc < 2 || (strcmp(argv[1], "perfetto") && strcmp(argv[1], "summary") &&

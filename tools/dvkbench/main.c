@@ -34,8 +34,8 @@
 #include <unistd.h>
 #include "../common/cli.h"
 #include "dvkbench.h"
+#include "dvk_version.h"	/* DVK_PACKAGE_VERSION, from VERSION */
 
-#define VERSION		"0.1.0"
 
 const char *const mode_names[] = {
 	[M_DVK] = "dvk", [M_DVK_SR] = "dvk-sr", [M_MSGQ] = "msgq", [M_PIPE] = "pipe",
@@ -173,7 +173,7 @@ static int parse_options(int argc, char **argv)
 		case 's': opt.server_ep = (int)parse_long("--server-ep", optarg, 0, NR_PROCS - 1); break;
 		case OPT_NO_INIT: opt.no_init = 1; break;
 		case 'h': usage(stdout); return 0;
-		case 'V': printf("dvkbench " VERSION "\n"); return 0;
+		case 'V': printf("dvkbench %s\n", DVK_PACKAGE_VERSION); return 0;
 		default:
 			fprintf(stderr, "Try 'dvkbench --help'.\n");
 			return 2;

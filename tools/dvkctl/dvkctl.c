@@ -27,8 +27,8 @@
 #include "keyfile.h"
 #include "libdvk.h"
 #include "dvk_params.h"
+#include "dvk_version.h"	/* DVK_PACKAGE_VERSION, from VERSION */
 
-#define DVKCTL_VERSION "0.1.0"
 
 static void usage(FILE *f)
 {
@@ -339,7 +339,7 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout); return 0;
-		case 'V': printf("dvkctl %s (DVK ABI %d)\n", DVKCTL_VERSION, DVS_VERSION); return 0;
+		case 'V': printf("dvkctl %s (DVK ABI %d)\n", DVK_PACKAGE_VERSION, DVS_VERSION); return 0;
 		default: usage(stderr); return 2;
 		}
 	}

@@ -21,6 +21,7 @@
 #include "libdvk.h"
 #include "../common/cli.h"
 #include "dvkload.h"
+#include "dvk_version.h"	/* DVK_PACKAGE_VERSION, from VERSION */
 
 volatile sig_atomic_t dvkload_stop;
 
@@ -190,7 +191,7 @@ static int parse_options(int argc, char **argv, struct dvkload_opts *o, int *slo
 			if (parse_remote(optarg, o))
 				return 2;
 			break;
-		case 'V': printf("dvkload 0.2.0\n"); return 0;
+		case 'V': printf("dvkload %s\n", DVK_PACKAGE_VERSION); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

@@ -26,6 +26,7 @@
 #include "cli.h"
 #include "dvksnoop.skel.h"
 #include "dvksnoop_tool.h"
+#include "dvk_version.h"	/* DVK_PACKAGE_VERSION, from VERSION */
 
 #define BADOPT "dvksnoop: %s wants an integer in %ld..%ld, got '%s'\n"
 
@@ -56,6 +57,7 @@ static void usage(FILE *f)
 		"  -c, --count N        end after N calls printed\n"
 		"  -v, --verbose        show libbpf's messages\n"
 		"  -h, --help           show this help and exit\n"
+		"  -V, --version        show the version and exit\n"
 		"\n"
 		"Test options: --ring-size BYTES (a power of 2, >= 4096; default 1 MiB),\n"
 		"--stall-ms MS (wait MS before reading the ring, to force losses).\n"
@@ -75,6 +77,7 @@ static const struct option long_opts[] = {
 	{ "count", required_argument, NULL, 'c' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
 	{ "ring-size", required_argument, NULL, OPT_RING },
 	{ "stall-ms", required_argument, NULL, OPT_STALL },
 	{ 0 }
@@ -86,7 +89,7 @@ static void parse_args(int argc, char **argv, struct snoop_opts *o)
 
 	*o = (struct snoop_opts){ .dcid = DVKSNOOP_NONE, .ep = DVKSNOOP_NONE,
 				  .ring_size = DVKSNOOP_RING_SIZE };
-	while ((c = getopt_long(argc, argv, "d:e:p:xjt:c:vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:e:p:xjt:c:vhV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->dcid = (int32_t)cli_long(BADOPT, "-d", optarg, 10, 0, NR_DCS - 1); break;
 		case 'e': o->ep = (int32_t)cli_long(BADOPT, "-e", optarg, 10, -NR_TASKS, 1 << 20); break;
@@ -101,6 +104,7 @@ static void parse_args(int argc, char **argv, struct snoop_opts *o)
 		case 'c': o->count = cli_long(BADOPT, "-c", optarg, 10, 1, 1L << 40); break;
 		case 'v': o->verbose = 1; break;
 		case 'h': usage(stdout); exit(0);
+		case 'V': printf("dvksnoop %s\n", DVK_PACKAGE_VERSION); exit(0);
 		case OPT_RING: o->ring_size = cli_long(BADOPT, "--ring-size", optarg, 0, 4096, 1L << 30); break;
 		case OPT_STALL: o->stall_ms = cli_long(BADOPT, "--stall-ms", optarg, 10, 0, 3600000); break;
 		default: usage(stderr); exit(2);
