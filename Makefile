@@ -20,6 +20,10 @@ UAPI    := kernel/include/uapi
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -Wall -Wextra -Werror -std=gnu11 -I$(UAPI) -Ilib -I$(B)/include
+# a packager's CPPFLAGS and LDFLAGS (dpkg-buildflags: _FORTIFY_SOURCE, relro,
+# bindnow) ride along with CFLAGS, which every compile and link here uses;
+# gcc ignores the -Wl, ones where it does not link
+CFLAGS  += $(CPPFLAGS) $(LDFLAGS)
 # VERSION is the one place the package's version is kept: the tools print it
 # from $(VERSION_H), make install and DKMS take it from here
 VERSION   := $(shell cat VERSION)
@@ -170,7 +174,7 @@ $(LIBDVK_A): $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(LIBDVK_SO): $(LIB_OBJS)
-	$(CC) -shared -Wl,-soname,libdvk.so.1 -o $@ $^ -lpthread
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,libdvk.so.1 -o $@ $^ -lpthread
 
 # the soname: what programs linked against libdvk.so load
 $(LIBDVK_SO).1: $(LIBDVK_SO)
@@ -206,7 +210,7 @@ $(B)/dvk-trace/%.o: tools/dvk-trace/%.c tools/dvk-trace/*.h lib/dvkarchive/*.h l
 DVKTRACE_OBJS := $(patsubst tools/dvk-trace/%.c,$(B)/dvk-trace/%.o,$(wildcard tools/dvk-trace/*.c))
 $(DVKTRACE): $(DVKTRACE_OBJS) $(DVKARCHIVE_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $(DVKTRACE_OBJS) $(DVKARCHIVE_A) $(LIBDVK_A) $(DVKTRACE_LIBS) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $(DVKTRACE_OBJS) $(DVKARCHIVE_A) $(LIBDVK_A) $(DVKTRACE_LIBS) -lpthread
 
 # dvk-capture is a script (tools/dvk-capture/dvk-capture); its helper pairs the
 # clocks and maps call and error names to numbers (docs/support.md)
@@ -250,7 +254,7 @@ $(B)/dvktop/%.o: dvktop/%.c dvktop/*.h bpf/*.h $(BPF_SKELS) $(UAPI)/dvk.h lib/li
 # of --record and -r are JSON (json-c, in DVKARCHIVE_LIBS)
 $(DVKTOP): $(DVKTOP_OWN_OBJS) $(DVKTOPDATA_A) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $(DVKTOP_OWN_OBJS) $(DVKTOPDATA_A) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) $(DVKTOPDATA_LIBS) -lncursesw -ltinfo -lpthread $(DVKARCHIVE_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(DVKTOP_OWN_OBJS) $(DVKTOPDATA_A) $(DVKVIEW_A) $(DVKARCHIVE_A) $(LIBDVK_A) $(DVKTOPDATA_LIBS) -lncursesw -ltinfo -lpthread $(DVKARCHIVE_LIBS)
 
 $(DVKTOPDATA_A): $(DVKTOPDATA_OBJS)
 	@mkdir -p $(@D)

@@ -28,8 +28,8 @@ BASHCOMPDIR    ?= $(DATADIR)/bash-completion/completions
 DOCDIR         ?= $(DATADIR)/doc/dvk-observe
 DKMS_SRCDIR    ?= /usr/src/dvk-$(VERSION)
 
-# user tools in BINDIR, daemons in SBINDIR (all from build/bin); dvk-capture is a script: its parts and helper in
-# LIBEXECDIR/dvk, a link in BINDIR (it finds its parts through the link)
+# user tools in BINDIR, daemons in SBINDIR (all from build/bin); dvk-capture is a script: it and its
+# helper in LIBEXECDIR/dvk, a link in BINDIR, its parts (sourced shell) in DATADIR/dvk/capture
 BIN_PROGS   := dvktop dvkctl dvkload dvkbench dvksnoop dvk-trace
 SBIN_PROGS  := dvk-proxy dvk-service dvk-exporter
 CAPTURE_PARTS := $(wildcard tools/dvk-capture/*.sh)
@@ -72,7 +72,9 @@ install: lib tools dvktop man $(B)/lib/libdvk.pc
 	$(if $(SBIN_PROGS),install -m 755 $(addprefix $(B)/bin/,$(SBIN_PROGS)) $(D)$(SBINDIR)/)
 	install -m 755 tools/dvk-capture/dvk-capture $(B)/bin/dvk-capture-helper $(D)$(LIBEXECDIR)/dvk/
 	sed -i 's|^VERSION=.*|VERSION=$(VERSION)|' $(D)$(LIBEXECDIR)/dvk/dvk-capture $(D)$(SBINDIR)/dvk-service
-	install -m 644 $(CAPTURE_PARTS) $(D)$(LIBEXECDIR)/dvk/
+	sed -i "s|^parts=.*|parts=\$$here/$$(realpath -m --relative-to=$(LIBEXECDIR)/dvk $(DATADIR)/dvk/capture)|" \
+		$(D)$(LIBEXECDIR)/dvk/dvk-capture
+	install -D -m 644 -t $(D)$(DATADIR)/dvk/capture $(CAPTURE_PARTS)
 	ln -sfr $(D)$(LIBEXECDIR)/dvk/dvk-capture $(D)$(BINDIR)/dvk-capture
 	install -D -m 644 $(LIBDVK_A) $(D)$(LIBDIR)/libdvk.a
 	install -D -m 755 $(LIBDVK_SO) $(D)$(LIBDIR)/$(LIBDVK_REAL)

@@ -28,7 +28,7 @@ PKGS=(
 	scdoc man-db groff-base                    # man pages: scdoc builds them (make man), man --warnings checks them
 	bash-completion                            # tests/unit/completion.sh loads the completion files with it
 	dkms                                       # the install test's DKMS build of dvk.ko (docs/install.md)
-	dpkg-dev debhelper dh-dkms                 # the Debian packages (debian/, tests/install/deb.sh)
+	dpkg-dev debhelper dh-dkms lintian         # the Debian packages (debian/, tests/install/deb.sh)
 	libmicrohttpd-dev                          # dvk-exporter's HTTP server
 	prometheus curl                            # the exporter's tests: promtool, a real Prometheus, its HTTP API
 	python3-prometheus-client                  # test_exporter checks the OpenMetrics output with its parser
