@@ -21,15 +21,16 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 top=$PWD
 failed=0
-pass() { echo "PASS systemd: $*"; }
-fail() { echo "FAIL systemd: $*"; failed=1; }
+pass() { echo "PASS units: $*"; }
+fail() { echo "FAIL units: $*"; failed=1; }
 etc=/run/dvk-systemd-test/etc
 conf=$etc/dvk/dvk.conf
 units=/run/systemd/system
 
-# wait_for SECS CMD...: CMD succeeds within SECS seconds (polled every 0.2 s)
+# wait_for SECS CMD...: CMD succeeds within SECS seconds (times
+# DVK_TIMEOUT_SCALE; polled every 0.2 s)
 wait_for() {
-	local n=$(($1 * 5))
+	local n=$(($1 * 5 * ${DVK_TIMEOUT_SCALE:-1}))
 	shift
 	while [ $n -gt 0 ]; do
 		"$@" && return 0
@@ -76,7 +77,7 @@ name = SDTEST
 dc 0 = DC0
 peer 1 = 192.0.2.1
 key-file = $etc/dvk/cluster.key
-module = $top/kernel/dvk.ko
+module = $(readlink -f "${DVK_KO:-kernel/dvk.ko}")
 EOF
 chmod 600 "$conf"
 if out=$(systemctl start dvk.service 2>&1) && [ "$(state dvk.service)" = active ]; then
