@@ -4,9 +4,9 @@
 # Uses what tests/install/host.sh left on the host: the staging root of
 # `make install` (build/install-test/root), the smoke programs built against
 # it, and the DKMS-built dvk.ko (build/dkms).  Swaps the tree's dvk.ko for
-# the DKMS one, starts the DVS and DC 0 with the installed dvkctl, runs the
-# smoke programs (shared: the installed libdvk.so.1 through LD_LIBRARY_PATH;
-# static), ends both, and loads the tree's module again (DVK_KO, default
+# the DKMS one (dkms install, depmod, modprobe), starts the DVS and DC 0
+# with the installed dvkctl, runs the smoke programs (shared: the installed
+# libdvk.so.1 through LD_LIBRARY_PATH; static), ends both, and loads the tree's module again (DVK_KO, default
 # kernel/dvk.ko) for the rest of the suite.  On another kernel than the one
 # DKMS built for (the debug lane) the DKMS part is skipped and the programs
 # run on the suite's module.  One PASS/FAIL/SKIP line per check; exit 1 on a FAIL.
@@ -30,13 +30,22 @@ fi
 [ ! -e /proc/dvs/info ] || build/bin/dvkctl end >/dev/null 2>&1
 
 # ---- the DKMS-built module in place of the tree's -------------------------------
-swapped=0
+# `dkms install` as an operator runs it (into /lib/modules/KVER/updates/dkms,
+# then depmod), then `modprobe dvk`.  /lib/modules is the host's, read-only:
+# an overlay on a tmpfs takes the writes and is dropped at the end.
+swapped=0 mods=/lib/modules/$(uname -r) ov=''
+dkms_opts=(--dkmstree "$PWD/build/dkms/tree" --sourcetree "$PWD/build/dkms/src")
 if [ -f "$dko" ]; then
-	if rmmod dvk && insmod "$dko"; then
+	ov=$(mktemp -d)
+	mkdir -p "$ov/upper" "$ov/work"
+	if rmmod dvk && modprobe overlay &&
+		mount -t overlay overlay -o "lowerdir=$mods,upperdir=$ov/upper,workdir=$ov/work" "$mods" &&
+		sign_file=/nonexistent/no-signing dkms install "${dkms_opts[@]}" -k "$(uname -r)" "dvk/$(cat VERSION)" >"$OUT/dkms" 2>&1 &&
+		[ "$(modinfo -n dvk)" = "$mods/updates/dkms/dvk.ko" ] && modprobe dvk; then
 		swapped=1
 		want=$(modinfo -F srcversion "$dko")
 		if [ -n "$want" ] && [ "$(cat /sys/module/dvk/srcversion)" = "$want" ]; then
-			pass "the DKMS-built dvk.ko is the module loaded (srcversion $want)"
+			pass "dkms install puts the DKMS build in $mods/updates/dkms (depmod: modinfo -n finds it there), modprobe dvk loads it (srcversion $want)"
 		else
 			fail "the module loaded is not $dko (srcversion $(cat /sys/module/dvk/srcversion), want $want)"
 		fi
@@ -48,7 +57,7 @@ if [ -f "$dko" ]; then
 			fail "the DKMS-built module has .BTF but /sys/kernel/btf/dvk is absent"
 		fi
 	else
-		fail "cannot load $dko in place of $KO"
+		fail "dkms install + modprobe dvk in place of $KO: modinfo -n '$(modinfo -n dvk 2>&1)'; $(tail -n 3 "$OUT/dkms" 2>/dev/null | tr '\n' ' ')"
 	fi
 elif [ -n "${DVK_KO:-}" ]; then
 	skip "no DKMS build for $(uname -r) (DKMS built for the Debian kernel): the programs run on $KO"
@@ -100,11 +109,15 @@ else
 fi
 
 # ---- the tree's module back for the rest of the suite -----------------------------
-if [ "$swapped" = 1 ]; then
-	if rmmod dvk && insmod "$KO" && [ -c /dev/dvk ]; then
-		pass "the DKMS module unloads, $KO is loaded again"
-	else
+if [ -n "$ov" ]; then
+	[ ! -d /sys/module/dvk ] || rmmod dvk
+	umount "$mods" && rm -rf "$ov"
+	if [ "$swapped" = 1 ] && insmod "$KO" && [ -c /dev/dvk ] && ! modinfo -n dvk >/dev/null 2>&1; then
+		pass "the DKMS module unloads, the overlay goes (no dvk in $mods), $KO is loaded again"
+	elif [ "$swapped" = 1 ]; then
 		fail "cannot put $KO back in place of the DKMS module"
+	else
+		insmod "$KO"
 	fi
 fi
 rm -rf "$OUT"
