@@ -40,6 +40,8 @@ wait_for() {
 	return 1
 }
 state() { systemctl show -P ActiveState "$1"; }
+# is_active UNIT: its ActiveState is active (a command for wait_for)
+is_active() { [ "$(state "$1")" = active ]; }
 # journal_lines UNIT: PRIORITY<TAB>MESSAGE of the unit's journal entries
 journal_lines() {
 	journalctl -q --no-pager -u "$1" -o json | jq -r '[.PRIORITY, (.MESSAGE | tostring)] | @tsv'
@@ -91,7 +93,7 @@ else
 	fail "/proc/dvs after start: $(tr '\n' ' ' </proc/dvs/info 2>/dev/null | head -c 200)"
 fi
 pid=
-if wait_for 10 test "$(state dvk-proxy@1.service)" = active; then
+if wait_for 10 is_active dvk-proxy@1.service; then
 	pid=$(systemctl show -P MainPID dvk-proxy@1.service)
 fi
 if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dvk-proxy ] &&
