@@ -239,7 +239,10 @@ static void child_ended(pid_t pid, int st)
 		if (client_pid[i] != pid)
 			continue;
 		client_pid[i] = 0;
-		if (code == EXIT_REBIND && !dvkload_stop) {
+		/* a churn client that left on purpose just as we stop: not an error */
+		if (code == EXIT_REBIND && dvkload_stop)
+			return;
+		if (code == EXIT_REBIND) {
 			rebinds++;
 			last_client_pid[i] = client_pid[i] = spawn(ipc_client, i);
 			return;
