@@ -24,7 +24,7 @@ PKGS=(
 	libssl-dev                                 # dvk-proxy's link protection (OpenSSL libcrypto)
 	procps                                     # pkill: cluster_secure re-keys the proxies with SIGHUP
 	systemtap-sdt-dev                          # <sys/sdt.h>: libdvk's USDT probes (lib/dvk_usdt.h)
-	systemd                                    # systemd-analyze verify: tests/unit/service.sh checks the units
+	systemd                                    # systemd-analyze verify (tests/unit/service.sh); PID 1 of vm-run --systemd (tests/kernel/systemd.sh)
 	scdoc man-db groff-base                    # man pages: scdoc builds them (make man), man --warnings checks them
 	bash-completion                            # tests/unit/completion.sh loads the completion files with it
 	dkms                                       # the install test's DKMS build of dvk.ko (docs/install.md)
